@@ -1,0 +1,315 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"mytrace/decode"
+	"mytrace/decode/sysent"
+	"mytrace/format"
+	"mytrace/record"
+	"mytrace/replay"
+)
+
+// Capture limits of a recording made with "mytrace record".
+const defaultRecordStrLimit = 256
+
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}
+
+// launch resolves and starts the command under trace.
+func launch(argv []string, opts record.Options) (*record.Recorder, error) {
+	path, err := record.LookPath(argv[0])
+	if err != nil {
+		return nil, err
+	}
+	return record.Launch(path, argv, opts)
+}
+
+// handleSignals forwards the signals that end a tracing session to the
+// traced command, as strace does, and lets the recording finish when the
+// command ends. interactive is strace's notion: output to the terminal,
+// where an interrupt is also for the tracer; otherwise the command, in the
+// same process group, gets a terminal's SIGINT by itself.
+func handleSignals(rec *record.Recorder, interactive bool) func() {
+	ch := make(chan os.Signal, 4)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-ch:
+				sig := s.(syscall.Signal)
+				if sig == syscall.SIGPIPE {
+					continue
+				}
+				if interactive || sig == syscall.SIGTERM || sig == syscall.SIGHUP {
+					rec.Signal(sig)
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
+}
+
+// quietStdio points the tracer's own stdin and stdout at /dev/null once the
+// command has inherited them, so that a pipe the command writes to or reads
+// from is not held open by the tracer (as strace does).
+func quietStdio() {
+	if f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0); err == nil {
+		unix.Dup2(int(f.Fd()), 0)
+		unix.Dup2(int(f.Fd()), 1)
+		f.Close()
+	}
+}
+
+// live traces a command and prints as it goes: the recorder streams events
+// through an uncompressed in-memory trace to the same reader, replayer and
+// printer that "mytrace print" uses.
+func live(argv []string, df *displayFlags, tf *traceFlags) error {
+	if err := df.check(); err != nil {
+		return err
+	}
+	if err := tf.check(); err != nil {
+		return err
+	}
+	set, err := traceSet(df.exprs)
+	if err != nil {
+		return err
+	}
+	out := os.Stderr
+	if df.output != "" {
+		f, err := os.Create(df.output)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		out = f
+	}
+	tty := isTerminal(out)
+	rec, err := launch(argv, record.Options{
+		Follow:        tf.follow > 0,
+		Limits:        sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose},
+		Regs:          true,
+		Trace:         recordFilter(set),
+		FlushWhenIdle: tty,
+	})
+	if err != nil {
+		return err
+	}
+	quietStdio()
+	stop := handleSignals(rec, df.output == "")
+
+	pr, pw := io.Pipe()
+	po := df.printOptions(set, df.output != "", tf.follow > 0)
+	po.Messages = df.output == ""
+	printed := make(chan error, 1)
+	go func() {
+		err := printStream(pr, out, po, tty)
+		// Keep draining so the recorder never blocks on a dead printer.
+		io.Copy(io.Discard, pr)
+		printed <- err
+	}()
+	w, err := format.NewWriter(pw, rec.Header(), format.WithCompression(false), format.WithChunkSize(64<<10))
+	if err != nil {
+		return err
+	}
+	res := rec.Run(w)
+	stop()
+	werr := w.Close()
+	pw.Close()
+	perr := <-printed
+	if res.SinkErr != nil {
+		return res.SinkErr
+	}
+	if werr != nil {
+		return werr
+	}
+	if perr != nil {
+		return perr
+	}
+	return &exitError{res.Status()}
+}
+
+// printStream reads a trace from r and prints it to out.
+func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach bool) error {
+	rd, err := format.NewReader(r)
+	if err != nil {
+		return err
+	}
+	p := decode.NewPrinter(out, rd.Header(), po)
+	rp := replay.New(rd)
+	for {
+		ev, err := rp.Next()
+		if err != nil {
+			p.Flush()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		p.Event(ev)
+		if flushEach {
+			p.Flush()
+		}
+	}
+}
+
+func newRecord() *cobra.Command {
+	var tf traceFlags
+	var output string
+	var strLimit int
+	var verbose bool
+	var exprs []string
+	cmd := &cobra.Command{
+		Use:   "record [flags] -o FILE [--] COMMAND [ARG...]",
+		Short: "Record a command's syscalls and signals to a trace file",
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if output == "" {
+				return errors.New("record: -o FILE is required")
+			}
+			if len(args) == 0 {
+				return errors.New("record: must have COMMAND [ARGS]")
+			}
+			if err := tf.check(); err != nil {
+				return err
+			}
+			if strLimit < 0 {
+				return fmt.Errorf("invalid -s argument: '%d'", strLimit)
+			}
+			set, err := traceSet(exprs)
+			if err != nil {
+				return err
+			}
+			rec, err := launch(args, record.Options{
+				Follow: tf.follow > 0,
+				Limits: sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true},
+				Regs:   true,
+				Trace:  recordFilter(set),
+			})
+			if err != nil {
+				return err
+			}
+			f, err := os.Create(output)
+			if err != nil {
+				rec.Signal(syscall.SIGKILL)
+				rec.Run(discard{})
+				return err
+			}
+			defer f.Close()
+			h := rec.Header()
+			for _, e := range exprs {
+				h.Filter += e
+			}
+			bw := bufio.NewWriterSize(f, 1<<20)
+			w, err := format.NewWriter(bw, h)
+			if err != nil {
+				rec.Signal(syscall.SIGKILL)
+				rec.Run(discard{})
+				return err
+			}
+			quietStdio()
+			stop := handleSignals(rec, false)
+			res := rec.Run(w)
+			stop()
+			if err := w.Close(); err != nil {
+				return fmt.Errorf("%s: %w", output, err)
+			}
+			if err := bw.Flush(); err != nil {
+				return fmt.Errorf("%s: %w", output, err)
+			}
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("%s: %w", output, err)
+			}
+			if res.SinkErr != nil {
+				return fmt.Errorf("%s: %w", output, res.SinkErr)
+			}
+			return &exitError{res.Status()}
+		},
+	}
+	cmd.Flags().SetInterspersed(false)
+	tf.register(cmd)
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
+	cmd.Flags().IntVarP(&strLimit, "string-limit", "s", defaultRecordStrLimit, "capture at most `N` bytes of each string and buffer")
+	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
+	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET")
+	return cmd
+}
+
+type discard struct{}
+
+func (discard) WriteEvent(*format.Event) error { return nil }
+func (discard) Flush()                         {}
+
+func newPrint() *cobra.Command {
+	var df displayFlags
+	cmd := &cobra.Command{
+		Use:   "print [flags] FILE",
+		Short: "Print a recorded trace as strace would have",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := df.check(); err != nil {
+				return err
+			}
+			set, err := traceSet(df.exprs)
+			if err != nil {
+				return err
+			}
+			name := args[0]
+			f, err := os.Open(name)
+			if err != nil {
+				return fileError(name, err)
+			}
+			defer f.Close()
+			out := os.Stdout
+			if df.output != "" {
+				o, err := os.Create(df.output)
+				if err != nil {
+					return err
+				}
+				defer o.Close()
+				out = o
+			}
+			rd, err := format.NewReader(bufio.NewReaderSize(f, 1<<20))
+			if err != nil {
+				return fileError(name, err)
+			}
+			h := rd.Header()
+			po := df.printOptions(set, true, h.Follow)
+			p := decode.NewPrinter(out, h, po)
+			rp := replay.New(rd)
+			for {
+				ev, err := rp.Next()
+				if err != nil {
+					if ferr := p.Flush(); ferr != nil {
+						return ferr
+					}
+					if errors.Is(err, io.EOF) {
+						return nil
+					}
+					if errors.Is(err, format.ErrTruncated) {
+						fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
+						return &exitError{1}
+					}
+					return fileError(name, err)
+				}
+				p.Event(ev)
+			}
+		},
+	}
+	df.register(cmd, false)
+	return cmd
+}

@@ -1,0 +1,126 @@
+package decode
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// SyscallSet is a set of x86-64 syscall numbers, as chosen by strace's
+// -e trace= expression.
+type SyscallSet struct {
+	in  [1024]bool
+	any bool // numbers outside the table (unknown syscalls) are in the set
+}
+
+// Has reports whether syscall nr of arch is in the set. Calls through the
+// i386 ABI follow the setting for unknown numbers.
+func (s *SyscallSet) Has(nr uint64, arch uint32) bool {
+	if arch != format.ArchX86_64 || nr >= uint64(len(s.in)) || sysent.Lookup(nr) == nil {
+		return s.any
+	}
+	return s.in[nr]
+}
+
+var classes = map[string]sysent.Class{
+	"file": sysent.File, "desc": sysent.Desc, "process": sysent.Process,
+	"network": sysent.Network, "net": sysent.Network, "signal": sysent.Signal,
+	"ipc": sysent.IPC, "memory": sysent.Memory, "creds": sysent.Creds,
+	"clock": sysent.Clock, "stat": sysent.Stat, "lstat": sysent.Lstat,
+	"fstat": sysent.Fstat, "%stat": sysent.StatLike, "statfs": sysent.Statfs,
+	"fstatfs": sysent.Fstatfs, "%statfs": sysent.StatfsLike, "pure": sysent.Pure,
+}
+
+// ErrBadSyscall reports a name in a trace expression that is no syscall.
+var ErrBadSyscall = errors.New("invalid system call")
+
+// ParseTraceSet parses the value of strace's -e trace=: a comma list of
+// syscall names, %classes, /regular expressions, "all" or "none"; a
+// leading "!" negates the whole set; a "?" before an element ignores it if
+// it matches nothing.
+func ParseTraceSet(expr string) (*SyscallSet, error) {
+	s := &SyscallSet{}
+	neg := false
+	if strings.HasPrefix(expr, "!") {
+		neg, expr = true, expr[1:]
+	}
+	max := sysent.Max()
+	for _, tok := range strings.Split(expr, ",") {
+		optional := false
+		if strings.HasPrefix(tok, "?") {
+			optional, tok = true, tok[1:]
+		}
+		matched := false
+		switch {
+		case tok == "all":
+			for i := range s.in {
+				s.in[i] = true
+			}
+			s.any, matched = true, true
+		case tok == "none":
+			matched = true
+		case strings.HasPrefix(tok, "%"):
+			c, ok := classes[tok[1:]]
+			if !ok {
+				if optional {
+					continue
+				}
+				return nil, fmt.Errorf("invalid system call class '%s'", tok)
+			}
+			for nr := 0; nr < max; nr++ {
+				if e := sysent.Lookup(uint64(nr)); e != nil && e.Class&c != 0 {
+					s.in[nr], matched = true, true
+				}
+			}
+			matched = true
+		case strings.HasPrefix(tok, "/"):
+			re, err := regexp.Compile(tok[1:])
+			if err != nil {
+				return nil, fmt.Errorf("invalid regular expression '%s': %w", tok[1:], err)
+			}
+			for nr := 0; nr < max; nr++ {
+				if e := sysent.Lookup(uint64(nr)); e != nil && re.MatchString(e.Name) {
+					s.in[nr], matched = true, true
+				}
+			}
+			matched = true
+		default:
+			if nr, ok := sysent.ByName(tok); ok {
+				s.in[nr], matched = true, true
+			} else if n, ok := parseSyscallNumber(tok); ok {
+				s.in[n], matched = true, true
+			}
+		}
+		if !matched && !optional {
+			return nil, fmt.Errorf("%w '%s'", ErrBadSyscall, tok)
+		}
+	}
+	if neg {
+		for i := range s.in {
+			s.in[i] = !s.in[i]
+		}
+		s.any = !s.any
+	}
+	return s, nil
+}
+
+func parseSyscallNumber(tok string) (int, bool) {
+	n := 0
+	if tok == "" {
+		return 0, false
+	}
+	for _, c := range tok {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+		if n >= 1024 {
+			return 0, false
+		}
+	}
+	return n, true
+}

@@ -1,0 +1,334 @@
+package decode
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"mytrace/format"
+	"mytrace/replay"
+)
+
+// PrintOptions configure a Printer.
+type PrintOptions struct {
+	Options
+	// Timestamps is strace's -t count: 1 time of day, 2 with
+	// microseconds, 3 seconds since the epoch with microseconds.
+	Timestamps int
+	Relative   bool // -r: time since the previous line
+	Durations  bool // -T: time spent in each call
+	// ToFile selects strace's output-to-file conventions (-o FILE): a bare
+	// "PID " prefix on every line when following forks. Otherwise the
+	// "[pid N] " prefix appears while more than one task is traced.
+	ToFile bool
+	Follow bool // -f was given
+	// Messages prints strace's diagnostics ("Process N attached") in the
+	// output, as strace does on stderr.
+	Messages bool
+	// Trace, if set, says which syscalls to show.
+	Trace func(nr uint64, arch uint32) bool
+	// Location for -t times (default: local time).
+	Location *time.Location
+	// Program is the name used in diagnostics ("mytrace").
+	Program string
+}
+
+type ptask struct {
+	call *Call // decoded at entry
+	// shown: the entry line was printed; exits of hidden calls are not.
+	shown bool
+	// reprint: print the exit as resumed even if the line is still open
+	// (the thread's tid changed under it).
+	reprint bool
+}
+
+// Printer writes replayed events as strace's text.
+type Printer struct {
+	w     *bufio.Writer
+	o     PrintOptions
+	start int64 // wall clock of time 0, ns since the epoch
+	tasks map[int32]*ptask
+	open  int32 // tid whose line is unfinished (strace's printing_tcp with curcol != 0)
+	col   int   // columns in the unfinished line
+	last  int32 // tid of the last line printed (strace's printing_tcp)
+	prevR int64 // -r: time of the previous line
+	haveR bool
+	line  strings.Builder
+}
+
+// NewPrinter returns a Printer writing to w. h is the recording's header,
+// which gives the wall-clock time of the start.
+func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
+	if o.StrLimit == 0 {
+		o.StrLimit = 32
+	}
+	if o.Location == nil {
+		o.Location = time.Local
+	}
+	if o.Program == "" {
+		o.Program = "mytrace"
+	}
+	p := &Printer{w: bufio.NewWriterSize(w, 64<<10), o: o, tasks: make(map[int32]*ptask)}
+	if h != nil {
+		p.start = h.StartWall
+	}
+	return p
+}
+
+// Flush writes out buffered text.
+func (p *Printer) Flush() error { return p.w.Flush() }
+
+func (p *Printer) task(tid int32) *ptask {
+	t := p.tasks[tid]
+	if t == nil {
+		t = &ptask{}
+		p.tasks[tid] = t
+	}
+	return t
+}
+
+// write appends text to the current line, keeping its column count.
+func (p *Printer) write(s string) {
+	p.w.WriteString(s)
+	p.col += len(s)
+}
+
+// endLine finishes the current line.
+func (p *Printer) endLine() {
+	p.w.WriteByte('\n')
+	p.open = 0
+	p.col = 0
+}
+
+// leader starts a line for tid, ending an unfinished one first, and writes
+// the pid prefix and timestamps.
+func (p *Printer) leader(tid int32, t int64, live int) {
+	if p.open != 0 {
+		p.write(" <unfinished ...>")
+		p.endLine()
+	}
+	p.last = tid
+	p.col = 0
+	if p.o.ToFile && (p.o.Follow || live > 1) {
+		s := strconv.Itoa(int(tid))
+		for len(s) < 5 {
+			s += " "
+		}
+		p.write(s + " ")
+	} else if !p.o.ToFile && live > 1 {
+		s := strconv.Itoa(int(tid))
+		for len(s) < 5 {
+			s = " " + s
+		}
+		p.write("[pid " + s + "] ")
+	}
+	if p.o.Timestamps > 0 {
+		wall := time.Unix(0, p.start+t).In(p.o.Location)
+		switch p.o.Timestamps {
+		case 1:
+			p.write(wall.Format("15:04:05 "))
+		case 2:
+			p.write(wall.Format("15:04:05.000000 "))
+		default:
+			ns := p.start + t
+			p.write(strconv.FormatInt(ns/1e9, 10) + "." + pad6(ns%1e9/1e3) + " ")
+		}
+	}
+	if p.o.Relative {
+		if !p.haveR {
+			p.prevR, p.haveR = t, true
+		}
+		d := t - p.prevR
+		p.prevR = t
+		sec := strconv.FormatInt(d/1e9, 10)
+		for len(sec) < 6 {
+			sec = " " + sec
+		}
+		if p.o.Timestamps > 0 {
+			p.write("(+" + sec + "." + pad6(d%1e9/1e3) + ") ")
+		} else {
+			p.write(sec + "." + pad6(d%1e9/1e3) + " ")
+		}
+	}
+}
+
+func pad6(v int64) string {
+	s := strconv.FormatInt(v, 10)
+	for len(s) < 6 {
+		s = "0" + s
+	}
+	return s
+}
+
+// Event prints one replayed event.
+func (p *Printer) Event(ev *replay.Event) {
+	switch ev.Kind {
+	case replay.SyscallEntry:
+		p.entry(ev)
+	case replay.SyscallExit:
+		p.exit(ev)
+	case replay.Signal:
+		p.signal(ev)
+	case replay.GroupStop:
+		p.leader(ev.Task.Tid, ev.Time, ev.Live)
+		p.write("--- stopped by " + SignalName(int(ev.Raw.Sig)) + " ---")
+		p.endLine()
+	case replay.TaskStart:
+		if p.o.Messages && (ev.Raw.How == format.NewTaskChild || ev.Raw.How == format.NewTaskThread) {
+			p.message("Process " + strconv.Itoa(int(ev.Task.Tid)) + " attached")
+		}
+	case replay.TaskExiting:
+		p.exiting(ev)
+	case replay.TaskEnd:
+		p.end(ev)
+	case replay.Exec:
+		if ev.OldTid != 0 {
+			p.superseded(ev)
+		}
+	}
+}
+
+// message prints a diagnostic line, as strace's error_msg: a pending line
+// is flushed first but stays open.
+func (p *Printer) message(s string) {
+	if p.open != 0 {
+		// strace writes its message to stderr straight after the
+		// unfinished line, which stays unfinished.
+		p.w.WriteByte('\n')
+	}
+	p.w.WriteString(p.o.Program + ": " + s + "\n")
+	if p.open != 0 {
+		p.open = 0
+		p.col = 0
+	}
+}
+
+func (p *Printer) shown(e *format.Event) bool {
+	return p.o.Trace == nil || p.o.Trace(e.Nr, e.Arch)
+}
+
+func (p *Printer) entry(ev *replay.Event) {
+	t := p.task(ev.Task.Tid)
+	t.call, t.shown, t.reprint = nil, false, false
+	if !p.shown(ev.Entry) {
+		return
+	}
+	c := Syscall(ev.Entry, nil, &p.o.Options)
+	t.call, t.shown = c, true
+	p.leader(ev.Task.Tid, ev.Time, ev.Live)
+	p.line.Reset()
+	p.line.WriteString(c.Name)
+	p.line.WriteByte('(')
+	RenderArgs(&p.line, c.Args, 0, c.NEntry, &p.o.Options)
+	if c.NEntry > 0 && c.NEntry < len(c.Args) {
+		p.line.WriteString(", ")
+	}
+	p.write(p.line.String())
+	p.open = ev.Task.Tid
+}
+
+func (p *Printer) exit(ev *replay.Event) {
+	t := p.task(ev.Task.Tid)
+	if ev.Entry == nil {
+		if !p.shown(ev.Exit) {
+			return
+		}
+	} else if !t.shown {
+		return
+	}
+	c := Syscall(ev.Entry, ev.Exit, &p.o.Options)
+	p.line.Reset()
+	if p.open != ev.Task.Tid || t.reprint || ev.Entry == nil {
+		p.leader(ev.Task.Tid, ev.Time, ev.Live)
+		if ev.Entry == nil {
+			p.line.WriteString(c.Name + "(")
+		} else {
+			p.line.WriteString("<... " + c.Name + " resumed>")
+		}
+	}
+	RenderArgs(&p.line, c.Args, c.NEntry, len(c.Args), &p.o.Options)
+	p.line.WriteString(") ")
+	p.write(p.line.String())
+	if p.col < 40 {
+		p.write(strings.Repeat(" ", 40-p.col))
+	}
+	p.write("= " + RenderRet(&c.Ret, &p.o.Options))
+	if p.o.Durations && ev.Entry != nil {
+		d := ev.Exit.Time - ev.Entry.Time
+		p.write(" <" + strconv.FormatInt(d/1e9, 10) + "." + pad6(d%1e9/1e3) + ">")
+	}
+	p.endLine()
+	t.call, t.shown, t.reprint = nil, false, false
+}
+
+// exiting handles PTRACE_EVENT_EXIT: a task that dies inside a syscall
+// gets its line finished with "= ?".
+func (p *Printer) exiting(ev *replay.Event) {
+	t := p.task(ev.Task.Tid)
+	if ev.Entry == nil || !t.shown || t.call == nil {
+		return
+	}
+	c := t.call
+	if p.open != 0 && p.open != ev.Task.Tid {
+		p.write(" <unfinished ...>")
+		p.endLine()
+	}
+	if p.open != ev.Task.Tid || t.reprint {
+		p.leader(ev.Task.Tid, ev.Time, ev.Live)
+		p.write("<... " + c.Name + " resumed>")
+	}
+	if c.NEntry < len(c.Args) {
+		// The decoder had more to show at exit, which never came.
+		p.write(" <unfinished ...>")
+	}
+	p.write(") ")
+	if p.col < 40 {
+		p.write(strings.Repeat(" ", 40-p.col))
+	}
+	p.write("= ?")
+	p.endLine()
+	t.call, t.shown = nil, false
+}
+
+func (p *Printer) end(ev *replay.Event) {
+	st := ev.Raw.Status
+	p.leader(ev.Task.Tid, ev.Time, ev.Live+1)
+	if st&0x7f == 0 {
+		p.write("+++ exited with " + strconv.Itoa(int(st>>8&0xff)) + " +++")
+	} else {
+		s := "+++ killed by " + SignalName(int(st&0x7f)) + " "
+		if st&0x80 != 0 {
+			s += "(core dumped) "
+		}
+		p.write(s + "+++")
+	}
+	p.endLine()
+	delete(p.tasks, ev.Task.Tid)
+}
+
+func (p *Printer) superseded(ev *replay.Event) {
+	// The exec'ing thread now has the leader's tid: the leader's line, if
+	// open, is cut, and the exec's return is shown as resumed.
+	if p.open == ev.OldTid {
+		p.write(" <pid changed to " + strconv.Itoa(int(ev.Task.Tid)) + " ...>")
+		p.endLine()
+	}
+	old := p.tasks[ev.OldTid]
+	delete(p.tasks, ev.OldTid)
+	delete(p.tasks, ev.Task.Tid)
+	if old != nil {
+		p.tasks[ev.Task.Tid] = old
+		old.reprint = true
+	}
+	p.leader(ev.Task.Tid, ev.Time, ev.Live)
+	p.write("+++ superseded by execve in pid " + strconv.Itoa(int(ev.OldTid)) + " +++")
+	p.endLine()
+}
+
+func (p *Printer) signal(ev *replay.Event) {
+	p.leader(ev.Task.Tid, ev.Time, ev.Live)
+	p.write("--- " + SignalName(int(ev.Raw.Sig)) + " " + Render(Siginfo(ev.Raw.Siginfo, int(ev.Raw.Sig)), &p.o.Options) + " ---")
+	p.endLine()
+}

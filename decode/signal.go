@@ -1,0 +1,109 @@
+package decode
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"strconv"
+	"strings"
+)
+
+var signalNames = [...]string{
+	"0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
+	"SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
+	"SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN",
+	"SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",
+	"SIGIO", "SIGPWR", "SIGSYS", "SIGRTMIN",
+}
+
+const (
+	sigRTMin = 32
+	sigRTMax = 64
+)
+
+// SignalName returns strace's name for signal sig: "SIGINT", "SIGRT_3", or
+// the number when it has no name.
+func SignalName(sig int) string {
+	if sig > 0 && sig < len(signalNames) {
+		return signalNames[sig]
+	}
+	if sig > sigRTMin && sig <= sigRTMax {
+		return "SIGRT_" + strconv.Itoa(sig-sigRTMin)
+	}
+	return strconv.Itoa(sig)
+}
+
+// SignalByName returns the number of a signal named with or without the
+// SIG prefix, or given as a number.
+func SignalByName(name string) (int, bool) {
+	if n, err := strconv.Atoi(name); err == nil && n > 0 && n <= sigRTMax {
+		return n, true
+	}
+	up := strings.ToUpper(name)
+	if !strings.HasPrefix(up, "SIG") {
+		up = "SIG" + up
+	}
+	for i, s := range signalNames {
+		if i > 0 && s == up {
+			return i, true
+		}
+	}
+	if rest, ok := strings.CutPrefix(up, "SIGRT_"); ok {
+		if n, err := strconv.Atoi(rest); err == nil && n > 0 && sigRTMin+n <= sigRTMax {
+			return sigRTMin + n, true
+		}
+	}
+	return 0, false
+}
+
+// sigValue shows a signal number argument.
+func sigValue(sig int64) Value {
+	if sig > 0 && sig <= sigRTMax {
+		return Sym(SignalName(int(sig)))
+	}
+	return Int(sig)
+}
+
+// SigsetString formats a signal mask of n bytes as strace does: "[INT
+// TERM]", or "~[KILL STOP]" when two thirds or more of the bits are set.
+func SigsetString(mask []byte) string {
+	if len(mask) > 8 {
+		mask = mask[:8]
+	}
+	words := (len(mask) + 3) / 4
+	var m [2]uint32
+	var tmp [8]byte
+	copy(tmp[:], mask)
+	m[0] = binary.LittleEndian.Uint32(tmp[0:])
+	m[1] = binary.LittleEndian.Uint32(tmp[4:])
+	pop := 0
+	for i := 0; i < words; i++ {
+		pop += bits.OnesCount32(m[i])
+	}
+	var b strings.Builder
+	if pop >= words*32*2/3 {
+		for i := 0; i < words; i++ {
+			m[i] = ^m[i]
+		}
+		b.WriteByte('~')
+	}
+	sep := byte('[')
+	for i := 0; i < words*32; i++ {
+		if m[i/32]&(1<<(i%32)) == 0 {
+			continue
+		}
+		sig := i + 1
+		b.WriteByte(sep)
+		sep = ' '
+		switch {
+		case sig < len(signalNames):
+			b.WriteString(signalNames[sig][3:])
+		case sig > sigRTMin && sig <= sigRTMax:
+			b.WriteString("RT_" + strconv.Itoa(sig-sigRTMin))
+		}
+	}
+	if sep == '[' {
+		b.WriteByte('[')
+	}
+	b.WriteByte(']')
+	return b.String()
+}

@@ -1,0 +1,400 @@
+package decode
+
+import (
+	"strconv"
+	"strings"
+
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// RetKind says what a syscall returned.
+type RetKind uint8
+
+// Return kinds.
+const (
+	RetValue   RetKind = iota // a value: "= 3"
+	RetError                  // an error: "= -1 ENOENT (No such file or directory)"
+	RetRestart                // interrupted, to be restarted: "= ? ERESTARTSYS (...)"
+	RetUnknown                // no return (exit_group, or the task died): "= ?"
+)
+
+// Ret is a decoded return value.
+type Ret struct {
+	Kind  RetKind
+	Raw   int64 // the value as returned (the negated errno for errors)
+	Val   Value // RetValue: the value as shown
+	Errno int   // RetError, RetRestart
+	// Aux is shown after the value in parentheses: "(flags O_RDWR)".
+	Aux string
+}
+
+// Call is one decoded syscall.
+type Call struct {
+	Nr    uint64
+	Name  string
+	Arch  uint32
+	Args  []Value
+	Names []string // argument names, parallel to Args where known
+	// NEntry is how many arguments strace shows at entry; the rest are
+	// shown when the call returns.
+	NEntry int
+	// HasExit: the exit was seen (Ret is meaningful).
+	HasExit bool
+	Ret     Ret
+	// Unknown: the number is not in the table ("syscall_0x1c8").
+	Unknown bool
+}
+
+// dec is the state of one decoding.
+type dec struct {
+	c      *Call
+	o      *Options
+	ent    *sysent.Entry
+	args   [6]uint64
+	in     Mem // memory captured at entry
+	out    Mem // memory captured at exit
+	exit   bool
+	ret    int64
+	failed bool
+	// done marks that the entry part has been closed (split set).
+	done bool
+	// retFmt overrides how a successful return value is shown.
+	retFmt func(int64) Value
+}
+
+// add appends an argument.
+func (d *dec) add(name string, v Value) {
+	d.c.Args = append(d.c.Args, v)
+	d.c.Names = append(d.c.Names, name)
+}
+
+// split marks that the arguments added so far are shown at entry.
+func (d *dec) split() {
+	if !d.done {
+		d.done = true
+		d.c.NEntry = len(d.c.Args)
+	}
+}
+
+// ok reports whether the call returned successfully.
+func (d *dec) ok() bool { return d.exit && !d.failed }
+
+func (d *dec) arg(i int) uint64 { return d.args[i] }
+func (d *dec) int(i int) int64  { return int64(int32(d.args[i])) }
+
+// decoders hold syscalls whose arguments need more than their types.
+var decoders = map[string]func(d *dec){}
+
+func register(name string, f func(d *dec)) {
+	if _, dup := decoders[name]; dup {
+		panic("decode: two decoders for " + name)
+	}
+	decoders[name] = f
+}
+
+// Syscall decodes a syscall from its entry and exit events. Either may be
+// nil: the exit of a call that never returned (the task died, or the trace
+// ended), or the entry of a call already under way when tracing began.
+func Syscall(entry, exit *format.Event, o *Options) *Call {
+	c := &Call{}
+	d := &dec{c: c, o: o}
+	var arch uint32
+	switch {
+	case entry != nil:
+		c.Nr, arch, d.args, d.in = entry.Nr, entry.Arch, entry.Args, entry.Mem
+	case exit != nil:
+		c.Nr, arch = exit.Nr, exit.Arch
+	}
+	c.Arch = arch
+	if exit != nil {
+		d.exit = true
+		d.out = exit.Mem
+		d.ret = exit.Ret
+		d.failed = exit.IsError
+		c.HasExit = true
+	}
+	if arch == format.ArchI386 {
+		c.Name = i386Name(c.Nr)
+		c.Unknown = true
+		d.generic(6)
+	} else {
+		d.ent = sysent.Lookup(c.Nr)
+		switch {
+		case d.ent == nil:
+			c.Name = "syscall_" + hexStr(c.Nr)
+			c.Unknown = true
+			d.generic(6)
+		default:
+			c.Name = d.ent.Name
+			if entry == nil {
+				d.split()
+			} else if f := decoders[c.Name]; f != nil {
+				f(d)
+			} else if d.ent.Typed() {
+				d.typed()
+			} else {
+				d.generic(d.ent.NArgs)
+			}
+		}
+	}
+	d.split()
+	if exit != nil {
+		d.result()
+	} else {
+		c.Ret = Ret{Kind: RetUnknown}
+	}
+	return c
+}
+
+// generic shows n arguments in hexadecimal, as strace does for a syscall it
+// has no decoder for.
+func (d *dec) generic(n int) {
+	for i := 0; i < n; i++ {
+		d.add("", Hex(d.args[i]))
+	}
+}
+
+// typed shows each argument by its type in the table.
+func (d *dec) typed() {
+	for i := range d.ent.Args {
+		a := &d.ent.Args[i]
+		if isOut(a.Type) {
+			d.split()
+		}
+		d.add(a.Name, d.typedArg(a, i))
+	}
+}
+
+func isOut(t sysent.Type) bool {
+	return t == sysent.BufOut || t == sysent.StructOut
+}
+
+func (d *dec) typedArg(a *sysent.Arg, i int) Value {
+	v := d.args[i]
+	switch a.Type {
+	case sysent.Int, sysent.Fd, sysent.Pid:
+		return Int(int32(v))
+	case sysent.Uint:
+		return Uint(uint32(v))
+	case sysent.Long:
+		return Int(int64(v))
+	case sysent.Ulong:
+		return Uint(v)
+	case sysent.Hex:
+		return Hex(v)
+	case sysent.Oct:
+		return Oct(uint32(v))
+	case sysent.Ptr:
+		return Addr(v)
+	case sysent.DirFd:
+		return dirfd(v)
+	case sysent.Signo:
+		return sigValue(int64(int32(v)))
+	case sysent.Flags:
+		x := xlatFor(a.X)
+		return x.tab.Flags(v, x.dflt)
+	case sysent.Enum:
+		x := xlatFor(a.X)
+		return x.tab.Enum(v, x.dflt)
+	case sysent.Path:
+		return d.path(v)
+	case sysent.Str:
+		return d.cstr(v)
+	case sysent.BufIn:
+		return d.buf(d.in, v, d.args[a.Len])
+	case sysent.BufOut:
+		if !d.exit {
+			return nil
+		}
+		if d.failed {
+			return Addr(v)
+		}
+		return d.buf(d.out, v, uint64(d.ret))
+	case sysent.StructIn:
+		return d.structAt(d.in, a, v)
+	case sysent.StructOut:
+		if !d.exit {
+			return nil
+		}
+		if d.failed {
+			return Addr(v)
+		}
+		return d.structAt(d.out, a, v)
+	}
+	return Hex(v)
+}
+
+func dirfd(v uint64) Value {
+	if int32(v) == -100 {
+		return Sym("AT_FDCWD")
+	}
+	return Int(int32(v))
+}
+
+// path shows a path argument captured at entry.
+func (d *dec) path(addr uint64) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	s, term, ok := d.in.String(addr)
+	if !ok || (!term && len(s) == 0) {
+		return Addr(addr)
+	}
+	if !term && len(s) < sysent.DefaultPathMax-1 {
+		// It ran into unreadable memory before a NUL.
+		return Addr(addr)
+	}
+	if len(s) > sysent.DefaultPathMax-1 {
+		s = s[:sysent.DefaultPathMax-1]
+	}
+	return &Str{B: s, Kind: StrPath, Term: term, Addr: addr}
+}
+
+// cstr shows a NUL-terminated string argument captured in m.
+func (d *dec) cstrIn(m Mem, addr uint64) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	s, term, ok := m.String(addr)
+	if !ok {
+		return Addr(addr)
+	}
+	return &Str{B: s, Kind: StrC, Term: term, Avail: len(s), Addr: addr}
+}
+
+func (d *dec) cstr(addr uint64) Value { return d.cstrIn(d.in, addr) }
+
+// buf shows a counted buffer of length n captured in m.
+func (d *dec) buf(m Mem, addr uint64, n uint64) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	b, ok := m.Avail(addr)
+	if !ok {
+		if n == 0 {
+			return &Str{Kind: StrBuf, Addr: addr}
+		}
+		return Addr(addr)
+	}
+	return &Str{B: b, Kind: StrBuf, Len: n, Avail: len(b), Addr: addr}
+}
+
+// structAt shows a structure described by a, captured in m.
+func (d *dec) structAt(m Mem, a *sysent.Arg, addr uint64) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	size := int(a.Size)
+	if size == 0 {
+		size = int(d.args[a.Len])
+	}
+	f := structs[a.X]
+	if f == nil {
+		return Addr(addr)
+	}
+	b, ok := m.Bytes(addr, size)
+	if !ok {
+		return Addr(addr)
+	}
+	return f(d, b)
+}
+
+// result decodes the return value.
+func (d *dec) result() {
+	c := d.c
+	r := &c.Ret
+	r.Raw = d.ret
+	if d.ent != nil && d.ent.Ret == sysent.RetNone && !d.failed {
+		r.Kind = RetUnknown
+		return
+	}
+	if d.failed && d.ret < 0 && d.ret >= -4095 {
+		r.Errno = int(-d.ret)
+		if _, ok := restartMsgs[r.Errno]; ok {
+			r.Kind = RetRestart
+		} else {
+			r.Kind = RetError
+		}
+		return
+	}
+	r.Kind = RetValue
+	if d.retFmt != nil {
+		r.Val = d.retFmt(d.ret)
+		return
+	}
+	if d.ent != nil && !c.Unknown {
+		switch d.ent.Ret {
+		case sysent.RetHex:
+			r.Val = Hex(uint64(d.ret))
+			return
+		case sysent.RetOct:
+			r.Val = Oct(uint64(d.ret))
+			return
+		}
+	}
+	if c.Unknown && c.Arch != format.ArchI386 && d.ent == nil {
+		// strace shows the result of an unknown syscall in hexadecimal.
+		r.Val = Hex(uint64(d.ret))
+		return
+	}
+	r.Val = Int(d.ret)
+}
+
+// RenderRet returns the text after "= " for a call's return value, as
+// strace prints it ("3", "-1 ENOENT (No such file or directory)", "?").
+func RenderRet(r *Ret, o *Options) string {
+	var b strings.Builder
+	switch r.Kind {
+	case RetUnknown:
+		b.WriteString("?")
+	case RetRestart:
+		b.WriteString("? ")
+		b.WriteString(ErrnoName(r.Errno))
+		b.WriteString(" (")
+		b.WriteString(restartMsgs[r.Errno])
+		b.WriteString(")")
+	case RetError:
+		b.WriteString("-1 ")
+		if n := ErrnoName(r.Errno); n != "" {
+			b.WriteString(n)
+			b.WriteString(" (")
+			b.WriteString(ErrnoMessage(r.Errno))
+			b.WriteString(")")
+		} else {
+			b.WriteString("(errno " + strconv.Itoa(r.Errno) + ")")
+		}
+	case RetValue:
+		r.Val.render(&b, o)
+	}
+	if r.Aux != "" && r.Kind != RetUnknown {
+		b.WriteString(" (")
+		b.WriteString(r.Aux)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// RenderArgs writes args[from:to] separated by ", ".
+func RenderArgs(b *strings.Builder, args []Value, from, to int, o *Options) {
+	for i := from; i < to; i++ {
+		if i > from {
+			b.WriteString(", ")
+		}
+		if args[i] == nil {
+			continue
+		}
+		args[i].render(b, o)
+	}
+}
+
+// syscallNameFor names syscall nr of an audit architecture as strace's
+// si_syscall field does ("__NR_openat").
+func syscallNameFor(nr uint64, arch uint32) string {
+	if arch == format.ArchX86_64 {
+		if e := sysent.Lookup(nr); e != nil {
+			return "__NR_" + e.Name
+		}
+	}
+	return strconv.FormatUint(nr, 10)
+}

@@ -1,0 +1,337 @@
+package decode
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Value is a decoded argument, return value or structure field. Values are
+// structured (numbers, strings, flag sets, structures, arrays) so they can
+// be shown as strace text or as JSON; Render writes the strace text.
+type Value interface {
+	render(b *strings.Builder, o *Options)
+}
+
+// Options say how values are shown (strace's -s, -x, -v).
+type Options struct {
+	StrLimit int  // -s: characters of a string shown (default 32)
+	Hex      int  // -x: 1 hex-escapes non-ASCII strings, 2 (-xx) all strings
+	Verbose  bool // -v: full structures and environment
+}
+
+// DefaultOptions are strace's defaults.
+func DefaultOptions() *Options { return &Options{StrLimit: 32} }
+
+// Render returns the strace text of v.
+func Render(v Value, o *Options) string {
+	var b strings.Builder
+	v.render(&b, o)
+	return b.String()
+}
+
+// Int is a signed decimal number.
+type Int int64
+
+func (v Int) render(b *strings.Builder, o *Options) { b.WriteString(strconv.FormatInt(int64(v), 10)) }
+
+// Uint is an unsigned decimal number.
+type Uint uint64
+
+func (v Uint) render(b *strings.Builder, o *Options) {
+	b.WriteString(strconv.FormatUint(uint64(v), 10))
+}
+
+// Hex is a number shown in hexadecimal ("0" for zero, as %#x).
+type Hex uint64
+
+func (v Hex) render(b *strings.Builder, o *Options) { b.WriteString(hexStr(uint64(v))) }
+
+// Oct is a number shown in octal with at least three digits (%#03o).
+type Oct uint64
+
+func (v Oct) render(b *strings.Builder, o *Options) { b.WriteString(octStr(uint64(v))) }
+
+func octStr(v uint64) string {
+	s := strconv.FormatUint(v, 8)
+	if v == 0 {
+		return "000"
+	}
+	s = "0" + s
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
+}
+
+// Addr is a tracee address: "NULL" or hexadecimal.
+type Addr uint64
+
+func (v Addr) render(b *strings.Builder, o *Options) {
+	if v == 0 {
+		b.WriteString("NULL")
+		return
+	}
+	b.WriteString("0x")
+	b.WriteString(strconv.FormatUint(uint64(v), 16))
+}
+
+// Sym is text shown as is: a constant's name, or an expression strace
+// prints such as "makedev(0x8, 0x1)".
+type Sym string
+
+func (v Sym) render(b *strings.Builder, o *Options) { b.WriteString(string(v)) }
+
+// Commented is a value followed by a comment: "0x7ffd /* 23 vars */".
+type Commented struct {
+	V Value
+	C string
+}
+
+func (v Commented) render(b *strings.Builder, o *Options) {
+	v.V.render(b, o)
+	if v.C != "" {
+		b.WriteString(" /* ")
+		b.WriteString(v.C)
+		b.WriteString(" */")
+	}
+}
+
+// Changed shows a value-result argument: "[128 => 16]" is an Array holding
+// Changed{Int(128), Int(16)}.
+type Changed struct{ Before, After Value }
+
+func (v Changed) render(b *strings.Builder, o *Options) {
+	v.Before.render(b, o)
+	b.WriteString(" => ")
+	v.After.render(b, o)
+}
+
+func (f *FlagSet) render(b *strings.Builder, o *Options) {
+	n := 0
+	if f.Prefix != nil {
+		f.Prefix.render(b, o)
+		n++
+	}
+	for _, name := range f.Names {
+		if n > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(name)
+		n++
+	}
+	switch {
+	case f.Rest != 0 && n > 0:
+		b.WriteByte('|')
+		b.WriteString(hexStr(f.Rest))
+	case f.Rest != 0:
+		b.WriteString(hexStr(f.Rest))
+		if f.Dflt != "" {
+			b.WriteString(" /* ")
+			b.WriteString(f.Dflt)
+			b.WriteString(" */")
+		}
+	case n == 0:
+		b.WriteByte('0')
+	}
+}
+
+// Field is a named member of a Struct.
+type Field struct {
+	Name string
+	V    Value
+}
+
+// Struct is a structure: "{a=1, b=2, ...}". More adds the "..." strace
+// shows for fields it left out.
+type Struct struct {
+	Fields []Field
+	More   bool
+}
+
+func (v *Struct) render(b *strings.Builder, o *Options) {
+	b.WriteByte('{')
+	for i, f := range v.Fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if f.Name != "" {
+			b.WriteString(f.Name)
+			b.WriteByte('=')
+		}
+		f.V.render(b, o)
+	}
+	if v.More {
+		if len(v.Fields) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("...")
+	}
+	b.WriteByte('}')
+}
+
+// Array is a list: "[3, 4]". More adds "..." for elements left out.
+type Array struct {
+	Elems []Value
+	More  bool
+}
+
+func (v *Array) render(b *strings.Builder, o *Options) {
+	b.WriteByte('[')
+	for i, e := range v.Elems {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		e.render(b, o)
+	}
+	if v.More {
+		if len(v.Elems) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("...")
+	}
+	b.WriteByte(']')
+}
+
+// Seq is values shown one after the other with no separator.
+type Seq []Value
+
+func (v Seq) render(b *strings.Builder, o *Options) {
+	for _, e := range v {
+		e.render(b, o)
+	}
+}
+
+// StrKind says how a string was read and is shown.
+type StrKind uint8
+
+// String kinds.
+const (
+	StrPath StrKind = iota // NUL-terminated path, shown whole (up to PATH_MAX)
+	StrC                   // NUL-terminated string, cut at -s
+	StrBuf                 // counted buffer, cut at -s
+)
+
+// Str is a string read from the tracee.
+type Str struct {
+	B    []byte  // the bytes (without the NUL)
+	Kind StrKind //
+	// Len is the buffer's real length (StrBuf), which may exceed len(B).
+	Len uint64
+	// Term: a NUL ended the string within what was read (StrPath, StrC).
+	Term bool
+	// Avail is how many bytes could be read for StrC and StrBuf; strace
+	// shows the address instead of a string it could not read whole.
+	Avail int
+	Addr  uint64
+	// Raw shows the string without -s truncation and "..." (strings whose
+	// length the decoder already bounded).
+	Raw bool
+}
+
+func (v *Str) render(b *strings.Builder, o *Options) {
+	lim := o.StrLimit
+	switch v.Kind {
+	case StrPath:
+		quoteString(b, v.B, o.Hex, false)
+		if !v.Term {
+			b.WriteString("...")
+		}
+	case StrC:
+		// strace reads -s+1 bytes: a string it cannot read that far, and
+		// that has no NUL before, is shown as its address.
+		if !v.Term && v.Avail < lim+1 {
+			Addr(v.Addr).render(b, o)
+			return
+		}
+		s := v.B
+		more := false
+		if len(s) > lim {
+			s, more = s[:lim], true
+		}
+		quoteString(b, s, o.Hex, false)
+		if more {
+			b.WriteString("...")
+		}
+	case StrBuf:
+		need := v.Len
+		if need > uint64(lim)+1 {
+			need = uint64(lim) + 1
+		}
+		if uint64(v.Avail) < need {
+			Addr(v.Addr).render(b, o)
+			return
+		}
+		s := v.B
+		if !v.Raw && len(s) > lim {
+			s = s[:lim]
+		}
+		if uint64(len(s)) > v.Len {
+			s = s[:v.Len]
+		}
+		quoteString(b, s, o.Hex, false)
+		if !v.Raw && v.Len > uint64(lim) {
+			b.WriteString("...")
+		}
+	}
+}
+
+const hexdigits = "0123456789abcdef"
+
+// quoteString writes s in double quotes with strace's escapes. hex is the
+// -x level: 1 switches the whole string to \x escapes if it has a byte that
+// is neither printable ASCII nor one of \t\n\v\f\r, 2 always.
+func quoteString(b *strings.Builder, s []byte, hex int, _ bool) {
+	usehex := hex >= 2
+	if hex == 1 {
+		for _, c := range s {
+			if c > 0x7e || (c < ' ' && (c < 9 || c > 13)) {
+				usehex = true
+				break
+			}
+		}
+	}
+	b.WriteByte('"')
+	if usehex {
+		for _, c := range s {
+			b.WriteString(`\x`)
+			b.WriteByte(hexdigits[c>>4])
+			b.WriteByte(hexdigits[c&15])
+		}
+		b.WriteByte('"')
+		return
+	}
+	for i, c := range s {
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\v':
+			b.WriteString(`\v`)
+		default:
+			if c >= ' ' && c <= '~' {
+				b.WriteByte(c)
+				continue
+			}
+			// Octal, with three digits when the next byte is an octal
+			// digit so the escape cannot swallow it.
+			b.WriteByte('\\')
+			full := i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7'
+			if full || c > 077 {
+				b.WriteByte('0' + c>>6)
+			}
+			if full || c > 07 {
+				b.WriteByte('0' + (c>>3)&7)
+			}
+			b.WriteByte('0' + c&7)
+		}
+	}
+	b.WriteByte('"')
+}

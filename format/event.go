@@ -1,0 +1,519 @@
+package format
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// Kind says what an Event records.
+type Kind uint8
+
+// Event kinds. New kinds may be added; readers skip kinds they do not know.
+const (
+	KindSyscallEntry Kind = 1 // syscall-entry stop
+	KindSyscallExit  Kind = 2 // syscall-exit stop
+	KindSignal       Kind = 3 // signal-delivery stop, with siginfo
+	KindPtraceEvent  Kind = 4 // PTRACE_EVENT_* stop (fork, clone, exec, exit...)
+	KindExit         Kind = 5 // the task is gone: exited or killed (wait status)
+	KindGroupStop    Kind = 6 // group-stop (the task was stopped by a signal)
+	KindNewTask      Kind = 7 // a task joined the trace
+	KindDetach       Kind = 8 // the tracer let go of a task that is still alive
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindSyscallEntry:
+		return "syscall-entry"
+	case KindSyscallExit:
+		return "syscall-exit"
+	case KindSignal:
+		return "signal"
+	case KindPtraceEvent:
+		return "ptrace-event"
+	case KindExit:
+		return "exit"
+	case KindGroupStop:
+		return "group-stop"
+	case KindNewTask:
+		return "new-task"
+	case KindDetach:
+		return "detach"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// NumRegs is the number of 64-bit words in an x86-64 user_regs_struct.
+const NumRegs = 27
+
+// Regs is a raw register snapshot, in the kernel's user_regs_struct order
+// for x86-64 (r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8, rax, rcx, rdx,
+// rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss, fs_base, gs_base, ds, es,
+// fs, gs).
+type Regs [NumRegs]uint64
+
+// Register indexes into Regs.
+const (
+	RegR15 = iota
+	RegR14
+	RegR13
+	RegR12
+	RegRBP
+	RegRBX
+	RegR11
+	RegR10
+	RegR9
+	RegR8
+	RegRAX
+	RegRCX
+	RegRDX
+	RegRSI
+	RegRDI
+	RegOrigRAX
+	RegRIP
+	RegCS
+	RegEFLAGS
+	RegRSP
+	RegSS
+	RegFSBase
+	RegGSBase
+	RegDS
+	RegES
+	RegFS
+	RegGS
+)
+
+// Region flags.
+const (
+	// MemFault: the read failed at its first byte; Data is empty.
+	MemFault uint8 = 1 << iota
+	// MemPartial: the read stopped at an unreadable byte before Len.
+	MemPartial
+	// MemString: a NUL-terminated string was read (Data excludes the NUL).
+	MemString
+	// MemTerminated: with MemString, a NUL was found within the limit; with
+	// MemVector, the NULL pointer ending the array was found.
+	MemTerminated
+	// MemVector: a NULL-terminated pointer array (argv, envp). Len is 8
+	// times the number of pointers before the NULL; Data holds the first
+	// ones (as many as were kept).
+	MemVector
+	// MemPeeked: some bytes came from PTRACE_PEEKDATA after
+	// process_vm_readv could not read them (pages the tracee cannot read).
+	// strace shows such memory as unreadable; decoders do the same.
+	MemPeeked
+)
+
+// Region is tracee memory captured at one stop.
+type Region struct {
+	Addr  uint64 // tracee address of the first byte
+	Len   uint64 // bytes asked for (for strings: the limit)
+	Flags uint8  // Mem* flags
+	Data  []byte // bytes read, at most Len
+}
+
+// Fault reports whether the region could not be read at all.
+func (r *Region) Fault() bool { return r.Flags&MemFault != 0 }
+
+// Event is one recorded occurrence. Which fields are meaningful depends on
+// Kind; the rest are zero.
+type Event struct {
+	Kind Kind
+	Tid  int32 // kernel thread id
+	Time int64 // nanoseconds since the recording started (CLOCK_MONOTONIC)
+
+	// Syscall stops.
+	Arch    uint32    // AUDIT_ARCH_* of the call (x86-64 or i386)
+	Nr      uint64    // syscall number (entry); copied to exit by the recorder
+	Args    [6]uint64 // arguments (entry)
+	Ret     int64     // return value (exit)
+	IsError bool      // the kernel reported an error (exit)
+	HasRegs bool      // Regs holds a snapshot
+	Regs    Regs
+	Mem     []Region
+
+	// KindSignal, KindGroupStop: the signal. KindSignal also has Siginfo.
+	Sig     int32
+	Siginfo []byte // raw siginfo_t (128 bytes)
+
+	// KindPtraceEvent: PTRACE_EVENT_* number and PTRACE_GETEVENTMSG value.
+	PtraceEvent uint8
+	Msg         uint64
+
+	// KindExit: the raw wait status.
+	Status uint32
+
+	// KindNewTask: thread group id, the task that created it (0 if it was
+	// launched or attached), and how it joined (NewTask* flags).
+	Pid    int32
+	Parent int32
+	How    uint8
+}
+
+// How a task joined the trace (Event.How for KindNewTask).
+const (
+	NewTaskLaunched uint8 = 1 // started by the recorder
+	NewTaskAttached uint8 = 2 // attached to a running task
+	NewTaskChild    uint8 = 3 // a new process (fork, vfork, clone without CLONE_THREAD)
+	NewTaskThread   uint8 = 4 // a new thread (clone with CLONE_THREAD)
+)
+
+// Reset clears e for reuse, keeping the capacity of its slices.
+func (e *Event) Reset() {
+	mem := e.Mem[:0]
+	si := e.Siginfo[:0]
+	*e = Event{Mem: mem, Siginfo: si}
+}
+
+// Clone returns a deep copy of e that does not share memory with it.
+func (e *Event) Clone() *Event {
+	c := new(Event)
+	e.CopyTo(c)
+	return c
+}
+
+// CopyTo makes dst a deep copy of e, reusing dst's buffers where it can.
+func (e *Event) CopyTo(dst *Event) {
+	mem := dst.Mem[:0]
+	si := dst.Siginfo[:0]
+	*dst = *e
+	dst.Siginfo = append(si, e.Siginfo...)
+	for i := range e.Mem {
+		r := e.Mem[i]
+		var data []byte
+		if i < cap(mem) {
+			data = mem[:i+1][i].Data[:0]
+		}
+		r.Data = append(data, e.Mem[i].Data...)
+		mem = append(mem, r)
+	}
+	dst.Mem = mem
+}
+
+// Limits on what one event may hold; the writer refuses more and the reader
+// calls more corruption.
+const (
+	MaxRegions    = 1 << 16
+	MaxRegionSize = 16 << 20
+	SiginfoSize   = 128
+)
+
+// event body flag bits
+const (
+	evHasRegs = 1 << 0
+	evIsError = 1 << 1
+)
+
+// ErrEventTooLarge is returned when an event holds more than the format allows.
+var ErrEventTooLarge = errors.New("event too large")
+
+// AppendEvent appends the encoding of e to buf. prevTime is the time of the
+// previous event in the same chunk (0 for the first); times are delta-coded.
+func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
+	if len(e.Mem) > MaxRegions {
+		return buf, ErrEventTooLarge
+	}
+	buf = append(buf, byte(e.Kind))
+	// Reserve room for the body length; fix it up when the body is known.
+	// Bodies shorter than 128 bytes use 1 byte, others are re-encoded.
+	lenAt := len(buf)
+	buf = append(buf, 0, 0, 0, 0, 0)
+	start := len(buf)
+	buf = binary.AppendUvarint(buf, uint64(uint32(e.Tid)))
+	buf = binary.AppendVarint(buf, e.Time-prevTime)
+	switch e.Kind {
+	case KindSyscallEntry, KindSyscallExit:
+		var fl byte
+		if e.HasRegs {
+			fl |= evHasRegs
+		}
+		if e.IsError {
+			fl |= evIsError
+		}
+		buf = append(buf, fl)
+		buf = binary.AppendUvarint(buf, uint64(e.Arch))
+		buf = binary.AppendUvarint(buf, e.Nr)
+		if e.Kind == KindSyscallEntry {
+			for _, a := range e.Args {
+				buf = binary.AppendUvarint(buf, a)
+			}
+		} else {
+			buf = binary.AppendVarint(buf, e.Ret)
+		}
+		if e.HasRegs {
+			for _, r := range e.Regs {
+				buf = binary.LittleEndian.AppendUint64(buf, r)
+			}
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(e.Mem)))
+		for i := range e.Mem {
+			r := &e.Mem[i]
+			if len(r.Data) > MaxRegionSize {
+				return buf[:lenAt-1], ErrEventTooLarge
+			}
+			buf = binary.AppendUvarint(buf, r.Addr)
+			buf = binary.AppendUvarint(buf, r.Len)
+			buf = append(buf, r.Flags)
+			buf = binary.AppendUvarint(buf, uint64(len(r.Data)))
+			buf = append(buf, r.Data...)
+		}
+	case KindSignal, KindGroupStop:
+		buf = binary.AppendUvarint(buf, uint64(e.Sig))
+		if e.Kind == KindSignal {
+			n := len(e.Siginfo)
+			if n > SiginfoSize {
+				n = SiginfoSize
+			}
+			buf = binary.AppendUvarint(buf, uint64(n))
+			buf = append(buf, e.Siginfo[:n]...)
+		}
+	case KindPtraceEvent:
+		buf = append(buf, e.PtraceEvent)
+		buf = binary.AppendUvarint(buf, e.Msg)
+	case KindExit:
+		buf = binary.AppendUvarint(buf, uint64(e.Status))
+	case KindNewTask:
+		buf = binary.AppendUvarint(buf, uint64(uint32(e.Pid)))
+		buf = binary.AppendUvarint(buf, uint64(uint32(e.Parent)))
+		buf = append(buf, e.How)
+	case KindDetach:
+	}
+	n := len(buf) - start
+	// Write the body length as a 5-byte padded uvarint: fixed size keeps the
+	// encoder from moving the body.
+	putPaddedUvarint(buf[lenAt:start], uint64(n))
+	return buf, nil
+}
+
+// putPaddedUvarint writes v as a uvarint of exactly len(b) bytes, using
+// continuation bytes with zero payload as padding.
+func putPaddedUvarint(b []byte, v uint64) {
+	for i := range b {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if i < len(b)-1 {
+			c |= 0x80
+		}
+		b[i] = c
+	}
+}
+
+// eventDecoder parses events from a chunk payload.
+type eventDecoder struct {
+	buf      []byte
+	off      int
+	prevTime int64
+}
+
+var errShort = errors.New("event runs past the end of its chunk")
+
+func (d *eventDecoder) uvarint() (uint64, error) {
+	v, n := binary.Uvarint(d.buf[d.off:])
+	if n <= 0 {
+		return 0, errShort
+	}
+	d.off += n
+	return v, nil
+}
+
+func (d *eventDecoder) varint() (int64, error) {
+	v, n := binary.Varint(d.buf[d.off:])
+	if n <= 0 {
+		return 0, errShort
+	}
+	d.off += n
+	return v, nil
+}
+
+func (d *eventDecoder) byte1() (byte, error) {
+	if d.off >= len(d.buf) {
+		return 0, errShort
+	}
+	b := d.buf[d.off]
+	d.off++
+	return b, nil
+}
+
+func (d *eventDecoder) bytes(n uint64) ([]byte, error) {
+	if n > uint64(len(d.buf)-d.off) {
+		return nil, errShort
+	}
+	b := d.buf[d.off : d.off+int(n)]
+	d.off += int(n)
+	return b, nil
+}
+
+// next decodes the next event into e. Region data and siginfo alias the
+// chunk buffer. It returns false at the end of the payload. Unknown kinds
+// are skipped.
+func (d *eventDecoder) next(e *Event) (bool, error) {
+	for {
+		if d.off >= len(d.buf) {
+			return false, nil
+		}
+		kind := Kind(d.buf[d.off])
+		d.off++
+		blen, err := d.uvarint()
+		if err != nil {
+			return false, err
+		}
+		if blen > uint64(len(d.buf)-d.off) {
+			return false, errShort
+		}
+		end := d.off + int(blen)
+		if kind < KindSyscallEntry || kind > KindDetach {
+			d.off = end // a kind from a newer writer: skip it
+			continue
+		}
+		body := eventDecoder{buf: d.buf[:end], off: d.off}
+		if err := body.decodeBody(kind, e, d.prevTime); err != nil {
+			return false, err
+		}
+		// Fields a newer writer appended to a known kind are skipped too.
+		d.off = end
+		d.prevTime = e.Time
+		return true, nil
+	}
+}
+
+func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
+	e.Reset()
+	e.Kind = kind
+	tid, err := d.uvarint()
+	if err != nil {
+		return err
+	}
+	if tid > 1<<31-1 {
+		return fmt.Errorf("thread id %d out of range", tid)
+	}
+	e.Tid = int32(tid)
+	dt, err := d.varint()
+	if err != nil {
+		return err
+	}
+	e.Time = prevTime + dt
+	switch kind {
+	case KindSyscallEntry, KindSyscallExit:
+		fl, err := d.byte1()
+		if err != nil {
+			return err
+		}
+		e.HasRegs = fl&evHasRegs != 0
+		e.IsError = fl&evIsError != 0
+		arch, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		e.Arch = uint32(arch)
+		if e.Nr, err = d.uvarint(); err != nil {
+			return err
+		}
+		if kind == KindSyscallEntry {
+			for i := range e.Args {
+				if e.Args[i], err = d.uvarint(); err != nil {
+					return err
+				}
+			}
+		} else if e.Ret, err = d.varint(); err != nil {
+			return err
+		}
+		if e.HasRegs {
+			b, err := d.bytes(NumRegs * 8)
+			if err != nil {
+				return err
+			}
+			for i := range e.Regs {
+				e.Regs[i] = binary.LittleEndian.Uint64(b[i*8:])
+			}
+		}
+		nmem, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		if nmem > MaxRegions {
+			return fmt.Errorf("%d memory regions in one event (limit %d)", nmem, MaxRegions)
+		}
+		for i := uint64(0); i < nmem; i++ {
+			var r Region
+			if r.Addr, err = d.uvarint(); err != nil {
+				return err
+			}
+			if r.Len, err = d.uvarint(); err != nil {
+				return err
+			}
+			if r.Flags, err = d.byte1(); err != nil {
+				return err
+			}
+			n, err := d.uvarint()
+			if err != nil {
+				return err
+			}
+			if n > MaxRegionSize || n > r.Len {
+				return fmt.Errorf("memory region of %d bytes (asked %d, limit %d)", n, r.Len, MaxRegionSize)
+			}
+			if r.Data, err = d.bytes(n); err != nil {
+				return err
+			}
+			e.Mem = append(e.Mem, r)
+		}
+	case KindSignal, KindGroupStop:
+		sig, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		if sig > 128 {
+			return fmt.Errorf("signal number %d out of range", sig)
+		}
+		e.Sig = int32(sig)
+		if kind == KindSignal {
+			n, err := d.uvarint()
+			if err != nil {
+				return err
+			}
+			if n > SiginfoSize {
+				return fmt.Errorf("siginfo of %d bytes", n)
+			}
+			b, err := d.bytes(n)
+			if err != nil {
+				return err
+			}
+			e.Siginfo = append(e.Siginfo, b...)
+		}
+	case KindPtraceEvent:
+		if e.PtraceEvent, err = d.byte1(); err != nil {
+			return err
+		}
+		if e.Msg, err = d.uvarint(); err != nil {
+			return err
+		}
+	case KindExit:
+		st, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		e.Status = uint32(st)
+	case KindNewTask:
+		pid, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		parent, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		if pid > 1<<31-1 || parent > 1<<31-1 {
+			return fmt.Errorf("process id out of range")
+		}
+		e.Pid, e.Parent = int32(pid), int32(parent)
+		if e.How, err = d.byte1(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Syscall event helpers for the x86-64 and i386 audit architectures.
+const (
+	ArchX86_64 uint32 = 0xc000003e // AUDIT_ARCH_X86_64
+	ArchI386   uint32 = 0x40000003 // AUDIT_ARCH_I386
+)

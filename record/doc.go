@@ -1,0 +1,17 @@
+// Package record is the ptrace loop: it launches a command under trace,
+// and for every stop (syscall entry and exit, signal delivery, group-stop,
+// ptrace event, exit) it copies the raw facts into a format.Event: the
+// syscall info, a register snapshot, and the tracee memory the syscall
+// table (package decode/sysent) says the call reads or writes. It formats
+// nothing; events go to a Sink (a format.Writer, for a file or for the live
+// display).
+//
+// One goroutine, locked to its OS thread, makes every ptrace call, the
+// tracee's fork and exec included, since the kernel ties a tracee to the
+// thread that attached it. Memory is read with process_vm_readv, and with
+// PTRACE_PEEKDATA where that fails; a failed read is recorded as such.
+//
+// Limits: Linux on x86-64 only. Syscalls made through the i386 ABI are
+// recorded with their registers but no memory. The recorder's own exec stub
+// (see launch_linux.go) runs before the traced execve and is not recorded.
+package record

@@ -1,0 +1,143 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+)
+
+// The tracee is started the way strace starts it: a child stops itself
+// with SIGSTOP before exec, the tracer seizes it, then lets it go on into
+// execve, so the execve is traced like any other call. Go cannot run code
+// between fork and exec, so the child is this very program re-executed as a
+// small stub (stubEnv in its environment) that stops itself and then
+// executes the command. Its own syscalls before the execve are not
+// recorded; strace hides its child's the same way.
+const stubEnv = "MYTRACE_INTERNAL_EXEC_STUB"
+
+func init() {
+	if os.Getenv(stubEnv) != "1" {
+		return
+	}
+	runStub()
+}
+
+// runStub is the child side: argv is [marker, path, arg0, arg1, ...].
+func runStub() {
+	// Package initialisation runs on the main thread; stay on it, so the
+	// thread that execs is the one the tracer seized.
+	runtime.LockOSThread()
+	if len(os.Args) < 3 {
+		os.Stderr.WriteString("mytrace: internal exec stub called without a command\n")
+		os.Exit(127)
+	}
+	env := make([]string, 0, len(os.Environ()))
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, stubEnv+"=") {
+			env = append(env, kv)
+		}
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+	err := syscall.Exec(os.Args[1], os.Args[2:], env)
+	fmt.Fprintf(os.Stderr, "mytrace: exec: %s\n", errnoText(err))
+	os.Exit(1)
+}
+
+// errnoText is the C library's message for an errno, which is what strace
+// and the shell print: syscall.Errno's text already matches it except for
+// capitalisation.
+func errnoText(err error) string {
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		s := en.Error()
+		if s != "" {
+			return strings.ToUpper(s[:1]) + s[1:]
+		}
+	}
+	return err.Error()
+}
+
+// ProgramError says why a program cannot be run: "/nonexistent: No such
+// file or directory".
+type ProgramError struct {
+	Name string
+	Err  error
+}
+
+func (e *ProgramError) Error() string { return e.Name + ": " + errnoText(e.Err) }
+
+// Unwrap returns the underlying error (an errno).
+func (e *ProgramError) Unwrap() error { return e.Err }
+
+// LookPath finds the program to run as strace does: a name with a slash is
+// used as is; otherwise the first regular file with an execute bit in
+// $PATH. The error names the program and says why, as the C library would.
+func LookPath(name string) (string, error) {
+	if name == "" {
+		return "", &ProgramError{Name: name, Err: syscall.ENOENT}
+	}
+	if strings.Contains(name, "/") {
+		if _, err := os.Stat(name); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return "", &ProgramError{Name: name, Err: err}
+		}
+		return name, nil
+	}
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		if !strings.Contains(p, "/") {
+			p = "./" + p
+		}
+		st, err := os.Stat(p)
+		if err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
+			return p, nil
+		}
+	}
+	return "", &ProgramError{Name: name, Err: syscall.ENOENT}
+}
+
+// startStub forks the stub, which stops itself before exec. It must run on
+// the tracer thread.
+func startStub(path string, argv []string, env []string) (int, error) {
+	self, err := os.Executable()
+	if err != nil {
+		self = "/proc/self/exe"
+	}
+	args := append([]string{"mytrace-exec-stub", path}, argv...)
+	env = append([]string{stubEnv + "=1"}, env...)
+	pid, err := syscall.ForkExec(self, args, &syscall.ProcAttr{
+		Env:   env,
+		Files: []uintptr{0, 1, 2},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("starting %s: %w", path, err)
+	}
+	// Wait for it to stop itself.
+	for {
+		var ws syscall.WaitStatus
+		_, err := syscall.Wait4(pid, &ws, syscall.WUNTRACED, nil)
+		if errors.Is(err, syscall.EINTR) {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("waiting for %s to start: %w", path, err)
+		}
+		if ws.Stopped() && ws.StopSignal() == syscall.SIGSTOP {
+			return pid, nil
+		}
+		if ws.Exited() || ws.Signaled() {
+			return 0, fmt.Errorf("%s: exec stub ended before tracing began (status %#x)", path, uint32(ws))
+		}
+	}
+}

@@ -1,0 +1,525 @@
+package record
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// Syscall numbers the recorder itself must recognise.
+const (
+	nrExecve   = 59
+	nrExecveat = 322
+)
+
+type task struct {
+	tid, tgid int32
+	inSyscall bool
+	nr        uint64
+	args      [6]uint64
+	arch      uint32
+	// hidden: a launched task still running the exec stub; nothing it does
+	// is recorded until its first execve.
+	hidden bool
+	// execCheck: the execve that ended the stub is in progress; if it
+	// fails, the task is hidden again (as strace does).
+	execCheck bool
+	// filtered: the current syscall is not recorded (-e trace=).
+	filtered bool
+	// startup: the task's first (attach) stop has not been seen yet.
+	startup bool
+}
+
+// Recorder traces one launched command. Launch starts it; Run records it
+// into a Sink until every traced task is gone. All ptrace calls are made
+// by one goroutine locked to its OS thread, the one that forked the tracee.
+type Recorder struct {
+	opts   Options
+	header format.Header
+	leader int
+
+	calls chan func()
+
+	tasks map[int32]*task
+	born  map[int32]int32 // new tid -> the task that made it, until its first stop
+	sink  Sink
+	ev    format.Event
+	mem   memReader
+	ctx   sysent.Ctx
+	si    syscallInfo
+	sibuf [format.SiginfoSize]byte
+	start time.Time
+	res   Result
+	ptOpt uintptr
+}
+
+// Sink receives the recorded events in order. format.Writer is one.
+type Sink interface {
+	WriteEvent(*format.Event) error
+	Flush()
+}
+
+// Options configure a recording.
+type Options struct {
+	Follow bool           // trace children and threads (-f)
+	Limits sysent.Limits  // what memory to capture
+	Regs   bool           // store a register snapshot at each syscall stop
+	Env    []string       // the command's environment (nil: this process's)
+	Trace  func(int) bool // record only these x86-64 syscalls (nil: all)
+	// FlushWhenIdle hands events to the sink each time the recorder is
+	// about to wait for a tracee, so a live display keeps up with a
+	// tracee that blocks.
+	FlushWhenIdle bool
+}
+
+// Result is how a recording ended.
+type Result struct {
+	Pid        int    // the launched process
+	Exited     bool   // it exited (else it was killed, or never ended)
+	ExitCode   int    // with Exited
+	Signal     int    // the signal that killed it
+	CoreDumped bool   // with Signal
+	Events     uint64 // events handed to the sink
+	Stops      uint64 // syscall stops seen
+	SinkErr    error  // the first error the sink returned, if any
+}
+
+// Status is the exit status a shell would see for the launched process:
+// its exit code, or 128 plus the number of the signal that killed it.
+func (r *Result) Status() int {
+	if r.Exited {
+		return r.ExitCode
+	}
+	if r.Signal != 0 {
+		return 128 + r.Signal
+	}
+	return 1
+}
+
+// Launch starts argv under trace: path is the program (from LookPath).
+// The tracee is stopped before its execve until Run is called.
+func Launch(path string, argv []string, opts Options) (*Recorder, error) {
+	if opts.Limits.Path == 0 {
+		opts.Limits.Path = sysent.DefaultPathMax
+	}
+	if opts.Env == nil {
+		opts.Env = os.Environ()
+	}
+	r := &Recorder{opts: opts, calls: make(chan func()), tasks: make(map[int32]*task), born: make(map[int32]int32)}
+	r.ptOpt = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_TRACEEXIT | unix.PTRACE_O_EXITKILL
+	if opts.Follow {
+		r.ptOpt |= unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
+	}
+	go r.thread()
+	var err error
+	r.do(func() { err = r.launch(path, argv) })
+	if err != nil {
+		close(r.calls)
+		return nil, err
+	}
+	return r, nil
+}
+
+// thread is the tracer thread: it runs the functions sent to it.
+func (r *Recorder) thread() {
+	runtime.LockOSThread()
+	// The thread is never unlocked: it may have tracees, and it dies with
+	// its goroutine when calls is closed.
+	for f := range r.calls {
+		f()
+	}
+}
+
+// do runs f on the tracer thread and waits for it.
+func (r *Recorder) do(f func()) {
+	done := make(chan struct{})
+	r.calls <- func() { f(); close(done) }
+	<-done
+}
+
+func (r *Recorder) launch(path string, argv []string) error {
+	r.start = time.Now()
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	pid, err := startStub(path, argv, r.opts.Env)
+	if err != nil {
+		return err
+	}
+	if err := seize(pid, r.ptOpt); err != nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+		return fmt.Errorf("attach: ptrace(PTRACE_SEIZE, %d): %w", pid, err)
+	}
+	syscall.Kill(pid, syscall.SIGCONT)
+	r.leader = pid
+	r.res.Pid = pid
+	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true}
+	r.tasks[t.tid] = t
+
+	var uts unix.Utsname
+	unix.Uname(&uts)
+	host, _ := os.Hostname()
+	r.header = format.Header{
+		Recorder:  "mytrace " + Version,
+		Arch:      "x86_64",
+		Kernel:    unix.ByteSliceToString(uts.Release[:]),
+		Hostname:  host,
+		Command:   append([]string(nil), argv...),
+		StartWall: r.start.UnixNano(),
+		StartMono: ts.Nano(),
+		StrLimit:  uint32(r.opts.Limits.Str),
+		PathMax:   uint32(r.opts.Limits.Path),
+		Follow:    r.opts.Follow,
+		Verbose:   r.opts.Limits.Verbose,
+		PageSize:  uint32(os.Getpagesize()),
+	}
+	return nil
+}
+
+// Version is the recorder's version, written into every trace header.
+const Version = "0.1.0"
+
+// Header returns the header describing this recording.
+func (r *Recorder) Header() *format.Header { return &r.header }
+
+// Pid returns the process id of the launched command.
+func (r *Recorder) Pid() int { return r.leader }
+
+// Run records until every traced task has ended, writing events to sink.
+func (r *Recorder) Run(sink Sink) *Result {
+	r.sink = sink
+	r.do(r.loop)
+	close(r.calls)
+	return &r.res
+}
+
+func (r *Recorder) now() int64 { return int64(time.Since(r.start)) }
+
+func (r *Recorder) emit() {
+	r.res.Events++
+	if r.res.SinkErr != nil {
+		return
+	}
+	if err := r.sink.WriteEvent(&r.ev); err != nil {
+		r.res.SinkErr = err
+	}
+}
+
+func (r *Recorder) loop() {
+	t := r.tasks[int32(r.leader)]
+	r.ev.Reset()
+	r.ev.Kind = format.KindNewTask
+	r.ev.Tid, r.ev.Pid, r.ev.How = t.tid, t.tgid, format.NewTaskLaunched
+	r.ev.Time = r.now()
+	r.emit()
+
+	var ws unix.WaitStatus
+	for {
+		var pid int
+		var err error
+		if r.opts.FlushWhenIdle {
+			pid, err = unix.Wait4(-1, &ws, unix.WALL|unix.WNOHANG, nil)
+			if err == nil && pid == 0 {
+				r.sink.Flush()
+				pid, err = unix.Wait4(-1, &ws, unix.WALL, nil)
+			}
+		} else {
+			pid, err = unix.Wait4(-1, &ws, unix.WALL, nil)
+		}
+		if err != nil {
+			if errors.Is(err, unix.EINTR) {
+				continue
+			}
+			// ECHILD: every tracee is gone.
+			break
+		}
+		r.handle(int32(pid), ws)
+	}
+}
+
+// taskFor returns the task for tid, creating it when a new child reports
+// before its parent's fork/clone event does.
+func (r *Recorder) taskFor(tid int32, parent int32) *task {
+	if t := r.tasks[tid]; t != nil {
+		return t
+	}
+	t := &task{tid: tid, tgid: tid, startup: true}
+	tgid, ppid := procStatus(tid)
+	if tgid > 0 {
+		t.tgid = tgid
+	}
+	how := format.NewTaskChild
+	if t.tgid != tid {
+		how = format.NewTaskThread
+		if parent == 0 {
+			parent = t.tgid
+		}
+	}
+	if parent == 0 {
+		parent = ppid
+	}
+	if p := r.tasks[parent]; p != nil && p.hidden {
+		t.hidden = true
+	}
+	r.tasks[tid] = t
+	r.ev.Reset()
+	r.ev.Kind = format.KindNewTask
+	r.ev.Tid, r.ev.Pid, r.ev.Parent, r.ev.How = tid, t.tgid, parent, how
+	r.ev.Time = r.now()
+	r.emit()
+	return t
+}
+
+// procStatus reads the thread group id and parent pid of tid from /proc.
+func procStatus(tid int32) (tgid, ppid int32) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(int(tid)) + "/status")
+	if err != nil {
+		return 0, 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		line := sc.Bytes()
+		if v, ok := bytes.CutPrefix(line, []byte("Tgid:")); ok {
+			n, _ := strconv.Atoi(string(bytes.TrimSpace(v)))
+			tgid = int32(n)
+		} else if v, ok := bytes.CutPrefix(line, []byte("PPid:")); ok {
+			n, _ := strconv.Atoi(string(bytes.TrimSpace(v)))
+			ppid = int32(n)
+		}
+	}
+	return tgid, ppid
+}
+
+func (r *Recorder) resume(tid int32, sig int) {
+	// ESRCH means the task is gone (killed, say): its exit comes from wait.
+	resumeSyscall(int(tid), sig)
+}
+
+func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
+	if ws.Exited() || ws.Signaled() {
+		r.taskEnded(tid, ws)
+		return
+	}
+	if !ws.Stopped() {
+		return
+	}
+	t := r.tasks[tid]
+	if t == nil {
+		parent := r.born[tid]
+		delete(r.born, tid)
+		t = r.taskFor(tid, parent)
+	}
+	sig := ws.StopSignal()
+	event := (uint32(ws) >> 16) & 0xff
+	switch {
+	case sig == unix.SIGTRAP|0x80:
+		t.startup = false
+		r.syscallStop(t)
+	case event == unix.PTRACE_EVENT_STOP:
+		if t.startup {
+			t.startup = false
+			r.resume(tid, 0)
+			return
+		}
+		switch sig {
+		case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+			if t.hidden {
+				r.resume(tid, 0)
+				return
+			}
+			r.ev.Reset()
+			r.ev.Kind = format.KindGroupStop
+			r.ev.Tid, r.ev.Time, r.ev.Sig = tid, r.now(), int32(sig)
+			r.emit()
+			// Stay stopped until SIGCONT, as without a tracer.
+			if err := listen(int(tid)); err != nil {
+				r.resume(tid, 0)
+			}
+		default:
+			// PTRACE_INTERRUPT or the end of a PTRACE_LISTEN.
+			r.resume(tid, 0)
+		}
+	case event != 0:
+		t.startup = false
+		r.ptraceEvent(t, int(event))
+	default:
+		t.startup = false
+		r.signalStop(t, sig)
+	}
+}
+
+func (r *Recorder) taskEnded(tid int32, ws unix.WaitStatus) {
+	t := r.tasks[tid]
+	if t == nil {
+		return
+	}
+	delete(r.tasks, tid)
+	r.ev.Reset()
+	r.ev.Kind = format.KindExit
+	r.ev.Tid, r.ev.Time, r.ev.Status = tid, r.now(), uint32(ws)
+	r.emit()
+	if int(tid) == r.leader {
+		if ws.Exited() {
+			r.res.Exited, r.res.ExitCode = true, ws.ExitStatus()
+		} else {
+			r.res.Signal, r.res.CoreDumped = int(ws.Signal()), ws.CoreDump()
+		}
+	}
+}
+
+func (r *Recorder) signalStop(t *task, sig unix.Signal) {
+	if t.hidden {
+		// The stub's own SIGSTOP/SIGCONT handshake.
+		if sig == unix.SIGCONT || sig == unix.SIGSTOP {
+			sig = 0
+		}
+		r.resume(t.tid, int(sig))
+		return
+	}
+	r.ev.Reset()
+	r.ev.Kind = format.KindSignal
+	r.ev.Tid, r.ev.Time, r.ev.Sig = t.tid, r.now(), int32(sig)
+	if err := getSiginfo(int(t.tid), &r.sibuf); err == nil {
+		r.ev.Siginfo = append(r.ev.Siginfo, r.sibuf[:]...)
+	}
+	r.emit()
+	r.resume(t.tid, int(sig))
+}
+
+func (r *Recorder) ptraceEvent(t *task, event int) {
+	msg, _ := getEventMsg(int(t.tid))
+	switch event {
+	case unix.PTRACE_EVENT_FORK, unix.PTRACE_EVENT_VFORK, unix.PTRACE_EVENT_CLONE:
+		// The child joins the trace at its first stop, as strace counts
+		// it; remember who made it.
+		if _, known := r.tasks[int32(msg)]; !known {
+			r.born[int32(msg)] = t.tid
+		}
+	case unix.PTRACE_EVENT_EXEC:
+		// A thread other than the leader exec'd: it takes the leader's
+		// tid. Its state moves there; the old leader is gone.
+		old := int32(msg)
+		if old != t.tid && old > 0 {
+			if ot := r.tasks[old]; ot != nil {
+				delete(r.tasks, old)
+				ot.tid = t.tid
+				r.tasks[t.tid] = ot
+				t = ot
+			}
+		}
+	}
+	if !t.hidden {
+		r.ev.Reset()
+		r.ev.Kind = format.KindPtraceEvent
+		r.ev.Tid, r.ev.Time = t.tid, r.now()
+		r.ev.PtraceEvent, r.ev.Msg = uint8(event), msg
+		r.emit()
+	}
+	r.resume(t.tid, 0)
+}
+
+func (r *Recorder) syscallStop(t *task) {
+	r.res.Stops++
+	tid := int(t.tid)
+	if err := getSyscallInfo(tid, &r.si); err != nil {
+		r.resume(t.tid, 0)
+		return
+	}
+	ev := &r.ev
+	switch r.si.Op {
+	case unix.PTRACE_SYSCALL_INFO_ENTRY:
+		t.inSyscall, t.nr, t.args, t.arch = true, r.si.Nr, r.si.Args, r.si.Arch
+		if t.hidden {
+			if r.si.Arch == format.ArchX86_64 && (r.si.Nr == nrExecve || r.si.Nr == nrExecveat) {
+				t.hidden, t.execCheck = false, true
+			} else {
+				r.resume(t.tid, 0)
+				return
+			}
+		}
+		t.filtered = r.opts.Trace != nil && r.si.Arch == format.ArchX86_64 && !r.opts.Trace(int(r.si.Nr))
+		if t.filtered {
+			break
+		}
+		ev.Reset()
+		ev.Kind = format.KindSyscallEntry
+		ev.Tid, ev.Time = t.tid, r.now()
+		ev.Arch, ev.Nr, ev.Args = r.si.Arch, r.si.Nr, r.si.Args
+		r.regs(tid)
+		r.capture(t, sysent.AtEntry, 0, false)
+		r.emit()
+	case unix.PTRACE_SYSCALL_INFO_EXIT:
+		if t.hidden {
+			t.inSyscall = false
+			break
+		}
+		wasIn := t.inSyscall
+		t.inSyscall = false
+		if t.filtered && wasIn {
+			t.filtered = false
+			break
+		}
+		ev.Reset()
+		ev.Kind = format.KindSyscallExit
+		ev.Tid, ev.Time = t.tid, r.now()
+		ev.Arch = r.si.Arch
+		ev.Ret, ev.IsError = r.si.rval(), r.si.isError()
+		r.regs(tid)
+		if wasIn {
+			ev.Nr = t.nr
+		} else {
+			ev.Nr = ev.Regs[format.RegOrigRAX]
+		}
+		if wasIn {
+			r.capture(t, sysent.AtExit, ev.Ret, ev.IsError)
+		}
+		r.emit()
+		if t.execCheck {
+			t.execCheck = false
+			if ev.IsError {
+				t.hidden = true
+			}
+		}
+	}
+	r.resume(t.tid, 0)
+}
+
+func (r *Recorder) regs(tid int) {
+	if !r.opts.Regs {
+		return
+	}
+	if getRegs(tid, &r.ev.Regs) == nil {
+		r.ev.HasRegs = true
+	}
+}
+
+func (r *Recorder) capture(t *task, phase sysent.Phase, ret int64, failed bool) {
+	if t.arch != format.ArchX86_64 {
+		return
+	}
+	e := sysent.Lookup(t.nr)
+	if e == nil || (e.Args == nil && e.Capture == nil) {
+		return
+	}
+	r.mem.reset(int(t.tid), &r.ev)
+	r.ctx = sysent.Ctx{Phase: phase, Args: t.args, Ret: ret, Failed: failed, SP: r.si.SP, Lim: r.opts.Limits, Mem: &r.mem}
+	e.CaptureMem(&r.ctx)
+}
+
+// Signal forwards sig to the launched command; mytrace goes on recording
+// until the command ends. It is safe to call from any goroutine.
+func (r *Recorder) Signal(sig syscall.Signal) {
+	if r.leader > 0 {
+		syscall.Kill(r.leader, sig)
+	}
+}

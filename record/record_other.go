@@ -1,0 +1,57 @@
+//go:build !linux
+
+package record
+
+import (
+	"errors"
+
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// ErrUnsupported is returned on systems where recording is not possible.
+var ErrUnsupported = errors.New("recording needs Linux on x86-64")
+
+// Sink receives the recorded events in order.
+type Sink interface {
+	WriteEvent(*format.Event) error
+	Flush()
+}
+
+// Options configure a recording.
+type Options struct {
+	Follow        bool
+	Limits        sysent.Limits
+	Regs          bool
+	Env           []string
+	Trace         func(int) bool
+	FlushWhenIdle bool
+}
+
+// Result is how a recording ended.
+type Result struct {
+	Pid, ExitCode, Signal int
+	Exited, CoreDumped    bool
+	Events, Stops         uint64
+	SinkErr               error
+}
+
+// Status is the exit status a shell would see.
+func (r *Result) Status() int { return 1 }
+
+// Recorder is not available on this system.
+type Recorder struct{}
+
+// LookPath is not available on this system.
+func LookPath(name string) (string, error) { return "", ErrUnsupported }
+
+// Launch is not available on this system.
+func Launch(path string, argv []string, opts Options) (*Recorder, error) {
+	return nil, ErrUnsupported
+}
+
+// Header is not available on this system.
+func (r *Recorder) Header() *format.Header { return nil }
+
+// Run is not available on this system.
+func (r *Recorder) Run(sink Sink) *Result { return &Result{} }
