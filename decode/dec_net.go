@@ -1,0 +1,3 @@
+package decode
+
+// Decoders for network and multiplexing syscalls.
