@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/replay"
 )
@@ -42,6 +43,9 @@ type ptask struct {
 	// reprint: print the exit as resumed even if the line is still open
 	// (the thread's tid changed under it).
 	reprint bool
+	// prev and cur name the task's previous and current syscalls, for
+	// restart_syscall's "<... resuming interrupted NAME ...>".
+	prev, cur string
 }
 
 // Printer writes replayed events as strace's text.
@@ -79,6 +83,17 @@ func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 
 // Flush writes out buffered text.
 func (p *Printer) Flush() error { return p.w.Flush() }
+
+// Close finishes an unfinished last line (a trace that ends inside a
+// syscall: cut short, or a task still running when tracing stopped) and
+// flushes.
+func (p *Printer) Close() error {
+	if p.open != 0 {
+		p.write(" <unfinished ...>")
+		p.endLine()
+	}
+	return p.w.Flush()
+}
 
 func (p *Printer) task(tid int32) *ptask {
 	t := p.tasks[tid]
@@ -209,13 +224,29 @@ func (p *Printer) shown(e *format.Event) bool {
 	return p.o.Trace == nil || p.o.Trace(e.Nr, e.Arch)
 }
 
+// syscall decodes a call, with the context only the printer has.
+func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
+	c := Syscall(entry, exit, &p.o.Options)
+	if c.Name == "restart_syscall" && !c.Unknown {
+		name := t.prev
+		if name == "" {
+			name = "system call"
+		}
+		c.Args = []Value{Sym("<... resuming interrupted " + name + " ...>")}
+		c.Names = []string{""}
+		c.NEntry = 1
+	}
+	return c
+}
+
 func (p *Printer) entry(ev *replay.Event) {
 	t := p.task(ev.Task.Tid)
 	t.call, t.shown, t.reprint = nil, false, false
+	t.prev, t.cur = t.cur, syscallName(ev.Entry)
 	if !p.shown(ev.Entry) {
 		return
 	}
-	c := Syscall(ev.Entry, nil, &p.o.Options)
+	c := p.syscall(t, ev.Entry, nil)
 	t.call, t.shown = c, true
 	p.leader(ev.Task.Tid, ev.Time, ev.Live)
 	p.line.Reset()
@@ -238,7 +269,7 @@ func (p *Printer) exit(ev *replay.Event) {
 	} else if !t.shown {
 		return
 	}
-	c := Syscall(ev.Entry, ev.Exit, &p.o.Options)
+	c := p.syscall(t, ev.Entry, ev.Exit)
 	p.line.Reset()
 	if p.open != ev.Task.Tid || t.reprint || ev.Entry == nil {
 		p.leader(ev.Task.Tid, ev.Time, ev.Live)
@@ -261,6 +292,16 @@ func (p *Printer) exit(ev *replay.Event) {
 	}
 	p.endLine()
 	t.call, t.shown, t.reprint = nil, false, false
+}
+
+// syscallName names the syscall of an event, for restart_syscall.
+func syscallName(e *format.Event) string {
+	if e.Arch == format.ArchX86_64 {
+		if en := sysent.Lookup(e.Nr); en != nil {
+			return en.Name
+		}
+	}
+	return ""
 }
 
 // exiting handles PTRACE_EVENT_EXIT: a task that dies inside a syscall

@@ -119,7 +119,7 @@ var (
 	reAddr      = regexp.MustCompile(`0x[0-9a-f]{7,}`)
 	reRandom    = regexp.MustCompile(`getrandom\("[^"]*"`)
 	rePidPrefix = regexp.MustCompile(`^(\[pid +\d+\] |\d+ +)`)
-	rePidRet    = regexp.MustCompile(`^((?:clone|clone3|fork|vfork|getpid|gettid|getppid|set_tid_address|wait4|waitid|getpgrp|getpgid|getsid|setsid)\(.*\) += )\d+`)
+	rePidRet    = regexp.MustCompile(`^((?:clone|clone3|fork|vfork|getpid|gettid|getppid|set_tid_address|wait4|waitid|getpgrp|getpgid|getsid|setsid|rt_sigreturn)\(.*\) += )\d+`)
 	rePidArg    = regexp.MustCompile(`\b(kill|tgkill|tkill|wait4|getpgid|getsid|setpgid|prlimit64|sched_getaffinity|sched_setaffinity|pidfd_open)\(\d+`)
 	rePidArg2   = regexp.MustCompile(`\b(tgkill\(PID|setpgid\(PID), \d+`)
 	rePidField  = regexp.MustCompile(`\b(si_pid|pid)=\d+`)
@@ -131,6 +131,7 @@ var (
 	reFileMeta  = regexp.MustCompile(`\b(st_ino|stx_ino|st_[amc]time(?:_nsec)?|tv_sec|tv_nsec|st_dev|stx_dev_minor|stx_mnt_id)=(makedev\([^)]*\)|[0-9a-fx]+)`)
 	reClock     = regexp.MustCompile(`si_[us]time=\d+( /\* [0-9.]+ s \*/)?`)
 	reTimestamp = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d{6})? |\d{9,}\.\d{6} |\(?\+? *\d+\.\d{6}\)? )+`)
+	reAlign     = regexp.MustCompile(`\) +=( |$)`)
 	reUnfin     = regexp.MustCompile(` <unfinished \.\.\.>$`)
 	reResumed   = regexp.MustCompile(`^<\.\.\. (\w+) resumed>`)
 	reAttached  = regexp.MustCompile(`^(strace|mytrace): Process PID attached`)
@@ -183,6 +184,10 @@ func normalize(out string) map[string][]string {
 		ln = reFileMeta.ReplaceAllString(ln, "${1}=N")
 		for _, f := range extraNormalizers {
 			ln = f(ln)
+		}
+		if pid != "" {
+			// The column of " = " depends on the pid's width.
+			ln = reAlign.ReplaceAllString(ln, ") = ")
 		}
 		seqs[pid] = append(seqs[pid], ln)
 	}

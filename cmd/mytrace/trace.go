@@ -154,7 +154,7 @@ func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach b
 	for {
 		ev, err := rp.Next()
 		if err != nil {
-			p.Flush()
+			p.Close()
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
@@ -173,6 +173,7 @@ func newRecord() *cobra.Command {
 	var strLimit int
 	var verbose bool
 	var exprs []string
+	var chunkSize int
 	cmd := &cobra.Command{
 		Use:   "record [flags] -o FILE [--] COMMAND [ARG...]",
 		Short: "Record a command's syscalls and signals to a trace file",
@@ -215,7 +216,7 @@ func newRecord() *cobra.Command {
 				h.Filter += e
 			}
 			bw := bufio.NewWriterSize(f, 1<<20)
-			w, err := format.NewWriter(bw, h)
+			w, err := format.NewWriter(bw, h, format.WithChunkSize(chunkSize))
 			if err != nil {
 				rec.Signal(syscall.SIGKILL)
 				rec.Run(discard{})
@@ -246,6 +247,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().IntVarP(&strLimit, "string-limit", "s", defaultRecordStrLimit, "capture at most `N` bytes of each string and buffer")
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
 	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET")
+	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "raw bytes of events per compressed chunk (smaller loses less if cut short)")
 	return cmd
 }
 
@@ -285,6 +287,10 @@ func newPrint() *cobra.Command {
 			}
 			rd, err := format.NewReader(bufio.NewReaderSize(f, 1<<20))
 			if err != nil {
+				if errors.Is(err, format.ErrTruncated) {
+					fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
+					return &exitError{1}
+				}
 				return fileError(name, err)
 			}
 			h := rd.Header()
@@ -294,7 +300,7 @@ func newPrint() *cobra.Command {
 			for {
 				ev, err := rp.Next()
 				if err != nil {
-					if ferr := p.Flush(); ferr != nil {
+					if ferr := p.Close(); ferr != nil {
 						return ferr
 					}
 					if errors.Is(err, io.EOF) {

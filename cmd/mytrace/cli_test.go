@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// mt runs the mytrace binary and returns stdout, stderr and the exit code.
+func mt(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(mytraceBin, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// TestUsageErrors: wrong usage gets one clear line on stderr and a
+// non-zero exit, never a usage dump or a panic.
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	notTrace := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notTrace, []byte("just some text, longer than a trace preamble\n"), 0o644)
+	empty := filepath.Join(dir, "empty.trace")
+	os.WriteFile(empty, nil, 0o644)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"/nonexistent"}, "mytrace: /nonexistent: No such file or directory\n"},
+		{[]string{"no-such-command-anywhere"}, "mytrace: no-such-command-anywhere: No such file or directory\n"},
+		{nil, "mytrace: must have COMMAND [ARGS]; see mytrace --help\n"},
+		{[]string{"--bogus", "true"}, "mytrace: unknown flag: --bogus\n"},
+		{[]string{"-e", "trace=nosuch", "true"}, "mytrace: invalid system call 'nosuch'\n"},
+		{[]string{"-s", "-1", "true"}, "mytrace: invalid -s argument: '-1'\n"},
+		{[]string{"record", "true"}, "mytrace: record: -o FILE is required\n"},
+		{[]string{"record", "-o", filepath.Join(dir, "x.trace")}, "mytrace: record: must have COMMAND [ARGS]\n"},
+		{[]string{"record", "-o", filepath.Join(dir, "x.trace"), "--", "/nonexistent"}, "mytrace: /nonexistent: No such file or directory\n"},
+		{[]string{"print", filepath.Join(dir, "missing.trace")}, "mytrace: " + filepath.Join(dir, "missing.trace") + ": No such file or directory\n"},
+		{[]string{"print", notTrace}, "mytrace: " + notTrace + ": not a mytrace trace\n"},
+		{[]string{"print", empty}, "mytrace: " + empty + ": warning: truncated: empty file at byte 0 (after 0 complete event chunks)\n"},
+		{[]string{"print"}, "mytrace: accepts 1 arg(s), received 0\n"},
+	}
+	for _, c := range cases {
+		stdout, stderr, code := mt(t, dir, c.args...)
+		if code == 0 {
+			t.Errorf("mytrace %q: exit status 0, want failure", c.args)
+		}
+		if stderr != c.want {
+			t.Errorf("mytrace %q: stderr %q, want %q", c.args, stderr, c.want)
+		}
+		if stdout != "" {
+			t.Errorf("mytrace %q: unexpected stdout %q", c.args, stdout)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.trace")); err == nil {
+		t.Error("record of a missing program left a trace file behind")
+	}
+}
+
+// TestExitStatus: mytrace exits with the traced command's status, and
+// with 128+N when it was killed by signal N (as a shell reports it).
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, code := mt(t, dir, "-o", "out", "sh", "-c", "exit 7"); code != 7 {
+		t.Errorf("exit 7: mytrace exited %d", code)
+	}
+	if _, _, code := mt(t, dir, "record", "-o", "t.trace", "--", "sh", "-c", "exit 9"); code != 9 {
+		t.Errorf("record exit 9: mytrace exited %d", code)
+	}
+	_, _, code := mt(t, dir, "-o", "killed", "sh", "-c", "kill -TERM $$")
+	if code != 128+int(syscall.SIGTERM) {
+		t.Errorf("killed by SIGTERM: mytrace exited %d, want %d", code, 128+int(syscall.SIGTERM))
+	}
+	out, _ := os.ReadFile(filepath.Join(dir, "killed"))
+	if !strings.HasSuffix(string(out), "+++ killed by SIGTERM +++\n") {
+		t.Errorf("trace of a killed command ends with %q", lastLine(string(out)))
+	}
+}
+
+func lastLine(s string) string {
+	s = strings.TrimRight(s, "\n")
+	return s[strings.LastIndexByte(s, '\n')+1:]
+}
+
+// TestTruncatedTrace cuts a recording at many offsets (every chunk
+// boundary and the bytes around it, and a spread of others): print shows
+// every complete chunk's lines, identical to the full print, and exits
+// with one warning line.
+func TestTruncatedTrace(t *testing.T) {
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "t.trace")
+	if _, stderr, code := mt(t, dir, "record", "--chunk-size", "4096", "-o", tr, "--", "ls", "-la", "/usr/lib"); code != 0 {
+		t.Fatalf("record: %d %s", code, stderr)
+	}
+	full, stderr, code := mt(t, dir, "print", tr)
+	if code != 0 || stderr != "" {
+		t.Fatalf("print of the full trace: %d %q", code, stderr)
+	}
+	fullLines := strings.Split(full, "\n")
+	data, _ := os.ReadFile(tr)
+	if len(data) < 20000 {
+		t.Fatalf("trace of %d bytes is too small to cut into many chunks", len(data))
+	}
+	cuts := map[int]bool{0: true, 1: true, 11: true, 12: true, len(data) - 1: true}
+	for off := 0; off < len(data); off += len(data) / 150 {
+		cuts[off] = true
+	}
+	for off := range cuts {
+		cut := filepath.Join(dir, "cut.trace")
+		os.WriteFile(cut, data[:off], 0o644)
+		out, stderr, code := mt(t, dir, "print", cut)
+		if code != 1 {
+			t.Errorf("cut at %d: exit %d, want 1", off, code)
+		}
+		if strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "warning: truncated") {
+			t.Errorf("cut at %d: stderr %q, want one truncation warning", off, stderr)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if out == "" {
+			lines = nil
+		}
+		for i, ln := range lines {
+			if i == len(lines)-1 && strings.HasSuffix(ln, " <unfinished ...>") {
+				if !strings.HasPrefix(fullLines[i], strings.TrimSuffix(ln, " <unfinished ...>")) {
+					t.Errorf("cut at %d: last line %q is not the start of %q", off, ln, fullLines[i])
+				}
+				break
+			}
+			if ln != fullLines[i] {
+				t.Errorf("cut at %d: line %d is %q, want %q", off, i, ln, fullLines[i])
+				break
+			}
+		}
+	}
+}
+
+// TestLiveMatchesRecord holds the invariant: tracing live to a file and
+// recording then printing give the same text, apart from pids and
+// addresses.
+func TestLiveMatchesRecord(t *testing.T) {
+	for _, argv := range [][]string{
+		{"sh", "-c", "ls / | wc -l"},
+		{"ls", "-la", "/usr/bin"},
+	} {
+		dir := t.TempDir()
+		if _, stderr, code := mt(t, dir, append([]string{"-f", "-o", "live.out"}, argv...)...); code != 0 {
+			t.Fatalf("%q live: %d %s", argv, code, stderr)
+		}
+		if _, stderr, code := mt(t, dir, append([]string{"record", "-f", "-o", "t.trace", "--"}, argv...)...); code != 0 {
+			t.Fatalf("%q record: %d %s", argv, code, stderr)
+		}
+		printed, stderr, code := mt(t, dir, "print", "t.trace")
+		if code != 0 {
+			t.Fatalf("%q print: %d %s", argv, code, stderr)
+		}
+		live, _ := os.ReadFile(filepath.Join(dir, "live.out"))
+		want, got := flatten(normalize(string(live))), flatten(normalize(printed))
+		if want != got {
+			t.Errorf("%q: record+print differs from live (- live, + print):\n%s", argv, diffText(want, got))
+		}
+	}
+}
+
+// TestGroupStop: kill -STOP and kill -CONT from outside stop and resume a
+// traced process as they would an untraced one, and the trace shows both.
+func TestGroupStop(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(mytraceBin, "-o", "out", "sleep", "1")
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Find the sleep process: the traced child of mytrace.
+	var pid int
+	for i := 0; i < 100 && pid == 0; i++ {
+		time.Sleep(20 * time.Millisecond)
+		b, _ := os.ReadFile("/proc/" + itoa(cmd.Process.Pid) + "/task/" + itoa(cmd.Process.Pid) + "/children")
+		for _, f := range strings.Fields(string(b)) {
+			comm, _ := os.ReadFile("/proc/" + f + "/comm")
+			if strings.TrimSpace(string(comm)) == "sleep" {
+				pid = atoi(f)
+			}
+		}
+	}
+	if pid == 0 {
+		cmd.Process.Kill()
+		t.Fatal("traced sleep not found")
+	}
+	syscall.Kill(pid, syscall.SIGSTOP)
+	stopped := false
+	for i := 0; i < 50 && !stopped; i++ {
+		time.Sleep(10 * time.Millisecond)
+		st, _ := os.ReadFile("/proc/" + itoa(pid) + "/stat")
+		// State is the field after the parenthesised command name.
+		s := string(st)
+		if i := strings.LastIndexByte(s, ')'); i > 0 && i+2 < len(s) {
+			stopped = s[i+2] == 't' || s[i+2] == 'T'
+		}
+	}
+	if !stopped {
+		t.Error("process did not stop on SIGSTOP")
+	}
+	syscall.Kill(pid, syscall.SIGCONT)
+	done := make(chan error)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("mytrace: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("traced process did not finish after SIGCONT")
+	}
+	out, _ := os.ReadFile(filepath.Join(dir, "out"))
+	for _, want := range []string{"--- SIGSTOP {si_signo=SIGSTOP, si_code=SI_USER", "--- stopped by SIGSTOP ---", "--- SIGCONT {si_signo=SIGCONT, si_code=SI_USER", "restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0", "+++ exited with 0 +++"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("trace lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
