@@ -1,3 +1,5 @@
+//go:build linux && amd64
+
 package record
 
 import (
@@ -11,7 +13,7 @@ import (
 // Raw ptrace requests. They must all be made from the tracer thread.
 
 func ptrace(req int, tid int, addr, data uintptr) error {
-	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(tid), addr, data, 0, 0)
+	_, _, e := unix.RawSyscall6(unix.SYS_PTRACE, uintptr(req), uintptr(tid), addr, data, 0, 0)
 	if e != 0 {
 		return e
 	}
@@ -36,7 +38,7 @@ func (s *syscallInfo) rval() int64   { return int64(s.Nr) }
 func (s *syscallInfo) isError() bool { return s.Args[0]&0xff != 0 }
 
 func getSyscallInfo(tid int, si *syscallInfo) error {
-	_, _, e := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_GET_SYSCALL_INFO, uintptr(tid),
+	_, _, e := unix.RawSyscall6(unix.SYS_PTRACE, unix.PTRACE_GET_SYSCALL_INFO, uintptr(tid),
 		unsafe.Sizeof(*si), uintptr(unsafe.Pointer(si)), 0, 0)
 	if e != 0 {
 		return e

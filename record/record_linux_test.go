@@ -1,0 +1,223 @@
+//go:build linux && amd64
+
+package record
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// collect is a Sink keeping deep copies of every event.
+type collect struct{ evs []*format.Event }
+
+func (c *collect) WriteEvent(e *format.Event) error { c.evs = append(c.evs, e.Clone()); return nil }
+func (c *collect) Flush()                           {}
+
+func recordCmd(t *testing.T, follow bool, argv ...string) ([]*format.Event, *Result) {
+	t.Helper()
+	path, err := LookPath(argv[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Launch(path, argv, Options{Follow: follow, Regs: true, Limits: sysent.Limits{Str: 32, Path: 4096}})
+	if err != nil {
+		t.Fatalf("launch: %v", err)
+	}
+	var c collect
+	res := r.Run(&c)
+	return c.evs, res
+}
+
+// TestRecordLaunch records a real program: the first events are the
+// launched task and its execve, entries and exits pair up, and the last
+// event is the exit with the program's status.
+func TestRecordLaunch(t *testing.T) {
+	evs, res := recordCmd(t, false, "sh", "-c", "exit 3")
+	if !res.Exited || res.ExitCode != 3 || res.Status() != 3 {
+		t.Fatalf("result %+v, want exit 3", res)
+	}
+	if len(evs) < 10 {
+		t.Fatalf("only %d events", len(evs))
+	}
+	if evs[0].Kind != format.KindNewTask || evs[0].How != format.NewTaskLaunched || int(evs[0].Tid) != res.Pid {
+		t.Fatalf("first event %+v, want the launched task", evs[0])
+	}
+	ex := evs[1]
+	if ex.Kind != format.KindSyscallEntry || ex.Nr != nrExecve || !ex.HasRegs {
+		t.Fatalf("second event %+v, want the execve entry", ex)
+	}
+	var path []byte
+	for _, m := range ex.Mem {
+		if m.Addr == ex.Args[0] {
+			path = m.Data
+		}
+	}
+	if want, _ := exec.LookPath("sh"); filepath.Base(string(path)) != filepath.Base(want) {
+		t.Errorf("execve path captured as %q", path)
+	}
+	open := map[int32]uint64{}
+	for _, e := range evs[1:] {
+		switch e.Kind {
+		case format.KindSyscallEntry:
+			if _, in := open[e.Tid]; in {
+				t.Fatalf("two entries without an exit for tid %d", e.Tid)
+			}
+			open[e.Tid] = e.Nr
+			if e.Regs[format.RegOrigRAX] != e.Nr {
+				t.Errorf("registers disagree with syscall info: orig_rax %d, nr %d", e.Regs[format.RegOrigRAX], e.Nr)
+			}
+		case format.KindSyscallExit:
+			if nr, in := open[e.Tid]; !in || nr != e.Nr {
+				t.Fatalf("exit of %d without its entry", e.Nr)
+			}
+			delete(open, e.Tid)
+		}
+	}
+	last := evs[len(evs)-1]
+	if last.Kind != format.KindExit || last.Status != 3<<8 {
+		t.Fatalf("last event %+v, want exit status 3", last)
+	}
+	for i := 1; i < len(evs); i++ {
+		if evs[i].Time < evs[i-1].Time {
+			t.Fatalf("time goes backwards at event %d", i)
+		}
+	}
+}
+
+// TestRecordFollow records a shell pipeline with -f: every child joins as
+// a new task with its parent, execs, and ends.
+func TestRecordFollow(t *testing.T) {
+	evs, res := recordCmd(t, true, "sh", "-c", "echo x | cat >/dev/null")
+	if res.Status() != 0 {
+		t.Fatalf("status %d", res.Status())
+	}
+	children := map[int32]bool{}
+	execs := map[int32]int{}
+	ended := map[int32]bool{}
+	for _, e := range evs {
+		switch e.Kind {
+		case format.KindNewTask:
+			if e.How == format.NewTaskChild {
+				if int(e.Parent) != res.Pid {
+					t.Errorf("child %d has parent %d, want %d", e.Tid, e.Parent, res.Pid)
+				}
+				children[e.Tid] = true
+			}
+		case format.KindPtraceEvent:
+			if e.PtraceEvent == unix.PTRACE_EVENT_EXEC {
+				execs[e.Tid]++
+			}
+		case format.KindExit:
+			ended[e.Tid] = true
+		}
+	}
+	if len(children) < 1 {
+		t.Fatalf("no children recorded")
+	}
+	for c := range children {
+		if !ended[c] {
+			t.Errorf("child %d has no exit", c)
+		}
+	}
+	if execs[int32(res.Pid)] != 1 {
+		t.Errorf("leader exec'd %d times", execs[int32(res.Pid)])
+	}
+}
+
+// TestRecordSignal: a signal delivered to the tracee is recorded with its
+// siginfo and re-injected (the program's handler runs, so it exits 0).
+func TestRecordSignal(t *testing.T) {
+	evs, res := recordCmd(t, false, "sh", "-c", "trap 'exit 0' USR1; kill -USR1 $$; exit 1")
+	if res.Status() != 0 {
+		t.Fatalf("status %d: the signal was not delivered to the handler", res.Status())
+	}
+	found := false
+	for _, e := range evs {
+		if e.Kind == format.KindSignal && e.Sig == int32(unix.SIGUSR1) {
+			found = len(e.Siginfo) == format.SiginfoSize && int32(*(*uint32)(unsafe.Pointer(&e.Siginfo[0]))) == int32(unix.SIGUSR1)
+		}
+	}
+	if !found {
+		t.Fatal("no SIGUSR1 signal event with siginfo")
+	}
+}
+
+// TestMemReaderStrings reads strings from this process's own memory next
+// to an unmapped page: a NUL at the very end of the readable page is found,
+// and a string running into the hole is recorded as partial.
+func TestMemReaderStrings(t *testing.T) {
+	mem, err := unix.Mmap(-1, 0, 2*pageSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := uint64(uintptr(unsafe.Pointer(&mem[0])))
+	defer unix.Munmap(mem)
+	// Unmap the second page behind the slice's back.
+	if _, _, e := unix.Syscall(unix.SYS_MUNMAP, uintptr(base+pageSize), pageSize, 0); e != 0 {
+		t.Fatal(e)
+	}
+	copy(mem[pageSize-6:], "hello\x00")
+	var ev format.Event
+	m := memReader{}
+	m.reset(os.Getpid(), &ev)
+	if s := m.ReadString(base+pageSize-6, 4096); string(s) != "hello" {
+		t.Errorf("string before the hole: %q", s)
+	}
+	if r := ev.Mem[0]; r.Flags != format.MemString|format.MemTerminated {
+		t.Errorf("flags %#x, want string|terminated", r.Flags)
+	}
+	copy(mem[pageSize-3:], "abc")
+	if s := m.ReadString(base+pageSize-3, 4096); string(s) != "abc" {
+		t.Errorf("string into the hole: %q", s)
+	}
+	if r := ev.Mem[1]; r.Flags&format.MemPartial == 0 || r.Flags&format.MemTerminated != 0 {
+		t.Errorf("flags %#x, want partial, unterminated", r.Flags)
+	}
+	if b := m.Read(base+pageSize, 16); len(b) != 0 || ev.Mem[2].Flags&format.MemFault == 0 {
+		t.Errorf("read of unmapped memory: %q flags %#x", b, ev.Mem[2].Flags)
+	}
+	if b := m.Read(base+pageSize-4, 16); len(b) != 4 || ev.Mem[3].Flags&format.MemPartial == 0 {
+		t.Errorf("read across the hole: %d bytes flags %#x", len(b), ev.Mem[3].Flags)
+	}
+}
+
+// BenchmarkCaptureEncode measures the per-stop work that is the
+// recorder's own: capturing a path and a buffer and encoding the event.
+// It must not allocate.
+func BenchmarkCaptureEncode(b *testing.B) {
+	path := []byte("/usr/lib/x86_64-linux-gnu/libc.so.6\x00")
+	buf := make([]byte, 832)
+	w, err := format.NewWriter(discardWriter{}, &format.Header{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ev format.Event
+	m := memReader{}
+	pid := os.Getpid()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ev.Reset()
+		ev.Kind = format.KindSyscallEntry
+		ev.Tid, ev.Time, ev.Nr, ev.HasRegs = int32(pid), int64(i), 257, true
+		m.reset(pid, &ev)
+		m.ReadString(uint64(uintptr(unsafe.Pointer(&path[0]))), 4096)
+		m.Read(uint64(uintptr(unsafe.Pointer(&buf[0]))), 257)
+		if err := w.WriteEvent(&ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+	w.Close()
+}
+
+type discardWriter struct{}
+
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
