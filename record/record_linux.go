@@ -188,9 +188,6 @@ func (r *Recorder) launch(path string, argv []string) error {
 	return nil
 }
 
-// Version is the recorder's version, written into every trace header.
-const Version = "0.1.0"
-
 // Header returns the header describing this recording.
 func (r *Recorder) Header() *format.Header { return &r.header }
 

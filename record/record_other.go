@@ -4,6 +4,7 @@ package record
 
 import (
 	"errors"
+	"syscall"
 
 	"mytrace/decode/sysent"
 	"mytrace/format"
@@ -55,3 +56,6 @@ func (r *Recorder) Header() *format.Header { return nil }
 
 // Run is not available on this system.
 func (r *Recorder) Run(sink Sink) *Result { return &Result{} }
+
+// Signal is not available on this system.
+func (r *Recorder) Signal(sig syscall.Signal) {}
