@@ -46,6 +46,18 @@ func (m Mem) Avail(addr uint64) ([]byte, bool) {
 	return nil, false
 }
 
+// Region returns the raw capture made at addr (not a string or vector),
+// if any.
+func (m Mem) Region(addr uint64) (*format.Region, bool) {
+	for i := range m {
+		r := &m[i]
+		if r.Addr == addr && r.Flags&(format.MemString|format.MemVector) == 0 {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
 // String returns the NUL-terminated string captured at addr: its bytes,
 // whether the NUL was found, and whether it was captured at all.
 func (m Mem) String(addr uint64) (s []byte, term bool, ok bool) {
@@ -84,3 +96,12 @@ func (m Mem) Vector(addr uint64) (ptrs []uint64, count int, term bool, ok bool) 
 func le16(b []byte) uint16 { return binary.LittleEndian.Uint16(b) }
 func le32(b []byte) uint32 { return binary.LittleEndian.Uint32(b) }
 func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
+
+func (m Mem) stringRegion(addr uint64) *format.Region {
+	for i := range m {
+		if m[i].Addr == addr && m[i].Flags&format.MemString != 0 {
+			return &m[i]
+		}
+	}
+	return nil
+}

@@ -260,7 +260,11 @@ func (d *dec) cstrIn(m Mem, addr uint64) Value {
 	if !ok {
 		return Addr(addr)
 	}
-	return &Str{B: s, Kind: StrC, Term: term, Avail: len(s), Addr: addr}
+	limited := false
+	if r := m.stringRegion(addr); r != nil && !term {
+		limited = r.Flags&(format.MemPartial|format.MemFault|format.MemPeeked) == 0
+	}
+	return &Str{B: s, Kind: StrC, Term: term, Avail: len(s), Addr: addr, Limited: limited}
 }
 
 func (d *dec) cstr(addr uint64) Value { return d.cstrIn(d.in, addr) }
@@ -270,14 +274,20 @@ func (d *dec) buf(m Mem, addr uint64, n uint64) Value {
 	if addr == 0 {
 		return Sym("NULL")
 	}
-	b, ok := m.Avail(addr)
+	r, ok := m.Region(addr)
 	if !ok {
 		if n == 0 {
 			return &Str{Kind: StrBuf, Addr: addr}
 		}
 		return Addr(addr)
 	}
-	return &Str{B: b, Kind: StrBuf, Len: n, Avail: len(b), Addr: addr}
+	if r.Flags&format.MemPeeked != 0 {
+		return &Str{Kind: StrBuf, Len: n, Addr: addr}
+	}
+	// A capture that got all it asked for was cut by the recording's
+	// limit, not by unreadable memory.
+	limited := uint64(len(r.Data)) == r.Len && r.Len < n
+	return &Str{B: r.Data, Kind: StrBuf, Len: n, Avail: len(r.Data), Addr: addr, Limited: limited}
 }
 
 // structAt shows a structure described by a, captured in m.

@@ -226,6 +226,9 @@ type Str struct {
 	// Raw shows the string without -s truncation and "..." (strings whose
 	// length the decoder already bounded).
 	Raw bool
+	// Limited: the capture stopped at the recording's limit, not at
+	// unreadable memory, so the string is shown (cut) whatever Avail is.
+	Limited bool
 }
 
 func (v *Str) render(b *strings.Builder, o *Options) {
@@ -239,12 +242,12 @@ func (v *Str) render(b *strings.Builder, o *Options) {
 	case StrC:
 		// strace reads -s+1 bytes: a string it cannot read that far, and
 		// that has no NUL before, is shown as its address.
-		if !v.Term && v.Avail < lim+1 {
+		if !v.Term && !v.Limited && v.Avail < lim+1 {
 			Addr(v.Addr).render(b, o)
 			return
 		}
 		s := v.B
-		more := false
+		more := !v.Term
 		if len(s) > lim {
 			s, more = s[:lim], true
 		}
@@ -257,7 +260,7 @@ func (v *Str) render(b *strings.Builder, o *Options) {
 		if need > uint64(lim)+1 {
 			need = uint64(lim) + 1
 		}
-		if uint64(v.Avail) < need {
+		if uint64(v.Avail) < need && !v.Limited {
 			Addr(v.Addr).render(b, o)
 			return
 		}
@@ -269,7 +272,7 @@ func (v *Str) render(b *strings.Builder, o *Options) {
 			s = s[:v.Len]
 		}
 		quoteString(b, s, o.Hex, false)
-		if !v.Raw && v.Len > uint64(lim) {
+		if !v.Raw && (v.Len > uint64(lim) || v.Len > uint64(len(s))) {
 			b.WriteString("...")
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // mt runs the mytrace binary and returns stdout, stderr and the exit code.
@@ -240,4 +242,83 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// TestLiveTerminal: with its output on a terminal, a call that blocks
+// shows its entry while it blocks, as strace does.
+func TestLiveTerminal(t *testing.T) {
+	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatalf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	if err := unix.IoctlSetPointerInt(int(master.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(master.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slave, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(mytraceBin, "sleep", "3")
+	cmd.Stderr = slave
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	defer cmd.Process.Kill()
+	got := make(chan string, 1)
+	go func() {
+		var buf []byte
+		tmp := make([]byte, 4096)
+		for {
+			k, err := master.Read(tmp)
+			buf = append(buf, tmp[:k]...)
+			if strings.Contains(string(buf), "clock_nanosleep(") || err != nil {
+				got <- string(buf)
+				return
+			}
+		}
+	}()
+	select {
+	case s := <-got:
+		if !strings.Contains(s, "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=3, tv_nsec=0}, ") {
+			t.Errorf("terminal shows %q", lastLine(s))
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the blocked call's entry did not reach the terminal while it blocked")
+	}
+}
+
+// TestRecordFilter: -e trace= at record time keeps only those syscalls
+// (and the process events) in the file.
+func TestRecordFilter(t *testing.T) {
+	dir := t.TempDir()
+	if _, stderr, code := mt(t, dir, "record", "-e", "trace=openat,close", "-o", "t.trace", "--", "cat", "/etc/hostname"); code != 0 {
+		t.Fatalf("record: %d %s", code, stderr)
+	}
+	out, _, code := mt(t, dir, "print", "t.trace")
+	if code != 0 {
+		t.Fatal("print failed")
+	}
+	opens := 0
+	for _, ln := range strings.Split(strings.TrimSpace(out), "\n") {
+		switch {
+		case strings.HasPrefix(ln, "openat("):
+			opens++
+		case strings.HasPrefix(ln, "close("), strings.HasPrefix(ln, "+++ exited with 0 +++"):
+		default:
+			t.Errorf("unexpected line %q", ln)
+		}
+	}
+	if opens == 0 {
+		t.Error("no openat recorded")
+	}
+	full, _, _ := mt(t, dir, "-e", "trace=openat,close", "-o", "/dev/stdout", "cat", "/etc/hostname")
+	if strings.Count(full, "openat(") != opens {
+		t.Errorf("live shows %d openat calls, the filtered recording %d", strings.Count(full, "openat("), opens)
+	}
 }

@@ -294,6 +294,9 @@ func newPrint() *cobra.Command {
 				return fileError(name, err)
 			}
 			h := rd.Header()
+			if h.StrLimit > 0 && df.strLimit > int(h.StrLimit) {
+				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
+			}
 			po := df.printOptions(set, true, h.Follow)
 			p := decode.NewPrinter(out, h, po)
 			rp := replay.New(rd)

@@ -5,6 +5,17 @@
 //mytrace-test: -x
 //mytrace-test: -xx
 //mytrace-test: -v
+//mytrace-test: -t
+//mytrace-test: -tt
+//mytrace-test: -ttt
+//mytrace-test: -r
+//mytrace-test: -T
+//mytrace-test: -tt -T -r
+//mytrace-test: -e trace=openat,read
+//mytrace-test: -e trace=%file
+//mytrace-test: -e trace=!write,lseek
+//mytrace-test: -e trace=/^[lf]?stat
+//mytrace-test: -e write
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
