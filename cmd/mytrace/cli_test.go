@@ -322,3 +322,26 @@ func TestRecordFilter(t *testing.T) {
 		t.Errorf("live shows %d openat calls, the filtered recording %d", strings.Count(full, "openat("), opens)
 	}
 }
+
+// TestNewerSyscallNames: syscalls newer than strace 6.1 are named, where
+// strace 6.1 shows their number (a documented difference).
+func TestNewerSyscallNames(t *testing.T) {
+	bin := buildProg(t, "newer_syscalls")
+	dir := t.TempDir()
+	mt(t, dir, "-o", "mt.out", bin)
+	strace := needTool(t, "strace")
+	runIn(t, dir, strace, "-o", "st.out", bin)
+	mo, _ := os.ReadFile(filepath.Join(dir, "mt.out"))
+	so, _ := os.ReadFile(filepath.Join(dir, "st.out"))
+	for _, c := range []struct{ ours, theirs string }{
+		{"fchmodat2(0xffffff9c, ", "syscall_0x1c4(0xffffff9c, "},
+		{"mseal(0, 0, 0) ", "syscall_0x1ce(0, 0, 0, "},
+	} {
+		if !strings.Contains(string(mo), c.ours) {
+			t.Errorf("mytrace output lacks %q", c.ours)
+		}
+		if !strings.Contains(string(so), c.theirs) {
+			t.Errorf("strace output lacks %q (has strace changed?)", c.theirs)
+		}
+	}
+}

@@ -74,3 +74,13 @@ var (
 	mode  = a("mode", Oct)
 	count = a("count", Ulong)
 )
+
+// Little-endian readers shared by the capture functions of every family.
+func le16(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+func le32(b []byte) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
+func le64(b []byte) uint64 { return uint64(le32(b)) | uint64(le32(b[4:]))<<32 }
+
+// PageSize is the x86-64 page size, for captures that must not cross a page.
+const PageSize = 4096
