@@ -123,6 +123,9 @@ func Launch(path string, argv []string, opts Options) (*Recorder, error) {
 	if opts.Follow {
 		r.ptOpt |= unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
 	}
+	if err := defaultSigchld(); err != nil {
+		return nil, fmt.Errorf("resetting SIGCHLD: %w", err)
+	}
 	go r.thread()
 	var err error
 	r.do(func() { err = r.launch(path, argv) })
