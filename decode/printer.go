@@ -58,8 +58,12 @@ type Printer struct {
 	col   int   // columns in the unfinished line
 	last  int32 // tid of the last line printed (strace's printing_tcp)
 	prevR int64 // -r: time of the previous line
-	haveR bool
-	line  strings.Builder
+	// DecodeErrors counts calls whose decoder failed and that were shown
+	// raw; FirstDecodeError says why the first one failed.
+	DecodeErrors     int
+	FirstDecodeError string
+	haveR            bool
+	line             strings.Builder
 }
 
 // NewPrinter returns a Printer writing to w. h is the recording's header,
@@ -227,6 +231,12 @@ func (p *Printer) shown(e *format.Event) bool {
 // syscall decodes a call, with the context only the printer has.
 func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
 	c := Syscall(entry, exit, &p.o.Options)
+	if c.Err != "" {
+		if p.DecodeErrors == 0 {
+			p.FirstDecodeError = c.Name + ": " + c.Err
+		}
+		p.DecodeErrors++
+	}
 	if c.Name == "restart_syscall" && !c.Unknown {
 		name := t.prev
 		if name == "" {

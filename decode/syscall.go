@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -44,6 +45,9 @@ type Call struct {
 	Ret     Ret
 	// Unknown: the number is not in the table ("syscall_0x1c8").
 	Unknown bool
+	// Err is set when the decoder failed (a bug): the arguments are then
+	// shown raw, as for a syscall without a decoder.
+	Err string
 }
 
 // dec is the state of one decoding.
@@ -96,7 +100,15 @@ func register(name string, f func(d *dec)) {
 // Syscall decodes a syscall from its entry and exit events. Either may be
 // nil: the exit of a call that never returned (the task died, or the trace
 // ended), or the entry of a call already under way when tracing began.
-func Syscall(entry, exit *format.Event, o *Options) *Call {
+func Syscall(entry, exit *format.Event, o *Options) (call *Call) {
+	defer func() {
+		if r := recover(); r != nil {
+			// A decoder bug must not take the trace (and, live, the
+			// traced program) down: show the call raw instead.
+			call = rawCall(entry, exit, o)
+			call.Err = fmt.Sprint(r)
+		}
+	}()
 	c := &Call{}
 	d := &dec{c: c, o: o}
 	var arch uint32
@@ -140,6 +152,33 @@ func Syscall(entry, exit *format.Event, o *Options) *Call {
 	}
 	d.split()
 	if exit != nil {
+		d.result()
+	} else {
+		c.Ret = Ret{Kind: RetUnknown}
+	}
+	return c
+}
+
+// rawCall decodes a call without its decoder: name and raw arguments.
+func rawCall(entry, exit *format.Event, o *Options) *Call {
+	c := &Call{}
+	d := &dec{c: c, o: o}
+	if entry != nil {
+		c.Nr, c.Arch, d.args = entry.Nr, entry.Arch, entry.Args
+	} else if exit != nil {
+		c.Nr, c.Arch = exit.Nr, exit.Arch
+	}
+	c.Name = "syscall_" + hexStr(c.Nr)
+	if e := sysent.Lookup(c.Nr); e != nil && c.Arch == format.ArchX86_64 {
+		c.Name = e.Name
+		d.generic(e.NArgs)
+	} else {
+		d.generic(6)
+	}
+	d.split()
+	if exit != nil {
+		c.HasExit = true
+		d.exit, d.ret, d.failed = true, exit.Ret, exit.IsError
 		d.result()
 	} else {
 		c.Ret = Ret{Kind: RetUnknown}

@@ -150,6 +150,7 @@ func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach b
 		return err
 	}
 	p := decode.NewPrinter(out, rd.Header(), po)
+	defer reportDecodeErrors(p)
 	rp := replay.New(rd)
 	for {
 		ev, err := rp.Next()
@@ -251,6 +252,14 @@ func newRecord() *cobra.Command {
 	return cmd
 }
 
+// reportDecodeErrors says on stderr that some calls were shown raw
+// because their decoder failed, which is a bug worth reporting.
+func reportDecodeErrors(p *decode.Printer) {
+	if p.DecodeErrors > 0 {
+		fmt.Fprintf(os.Stderr, "mytrace: %d syscalls could not be decoded and are shown with raw arguments (a bug; first: %s)\n", p.DecodeErrors, p.FirstDecodeError)
+	}
+}
+
 type discard struct{}
 
 func (discard) WriteEvent(*format.Event) error { return nil }
@@ -299,6 +308,7 @@ func newPrint() *cobra.Command {
 			}
 			po := df.printOptions(set, true, h.Follow)
 			p := decode.NewPrinter(out, h, po)
+			defer reportDecodeErrors(p)
 			rp := replay.New(rd)
 			for {
 				ev, err := rp.Next()
