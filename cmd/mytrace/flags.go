@@ -22,6 +22,9 @@ type displayFlags struct {
 	durations  bool
 	exprs      []string
 	output     string
+	count      bool
+	countBoth  bool
+	sortBy     string
 }
 
 func (d *displayFlags) register(cmd *cobra.Command, live bool) {
@@ -38,6 +41,11 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 		where = "write the text to `FILE` instead of stdout"
 	}
 	f.StringVarP(&d.output, "output", "o", "", where)
+	if live {
+		f.BoolVarP(&d.count, "summary-only", "c", false, "count calls, errors and time per syscall and print only the summary")
+		f.BoolVarP(&d.countBoth, "summary", "C", false, "like -c, and print the trace too")
+		f.StringVarP(&d.sortBy, "summary-sort-by", "S", "time", "sort the summary by `KEY`: time, calls, errors, name, nothing")
+	}
 }
 
 // traceFlags are the options of a tracing run (live or record).

@@ -80,7 +80,8 @@ and can record them to a file to print, summarise and compare later.
 
   mytrace [flags] [--] COMMAND [ARG...]       trace live (output on stderr)
   mytrace record [flags] -o FILE -- COMMAND   record to a trace file
-  mytrace print [flags] FILE                  print a recorded trace`,
+  mytrace print [flags] FILE                  print a recorded trace
+  mytrace stats [flags] FILE                  summarise a recorded trace (strace -c)`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -96,7 +97,7 @@ and can record them to a file to print, summarise and compare later.
 	root.Flags().SetInterspersed(false)
 	df.register(root, true)
 	tf.register(root)
-	root.AddCommand(newRecord(), newPrint())
+	root.AddCommand(newRecord(), newPrint(), newStats())
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

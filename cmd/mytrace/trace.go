@@ -17,6 +17,7 @@ import (
 	"mytrace/format"
 	"mytrace/record"
 	"mytrace/replay"
+	"mytrace/report"
 )
 
 // Capture limits of a recording made with "mytrace record".
@@ -85,6 +86,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if err := tf.check(); err != nil {
 		return err
 	}
+	if err := report.CheckSort(df.sortBy); err != nil {
+		return err
+	}
 	set, err := traceSet(df.exprs)
 	if err != nil {
 		return err
@@ -115,9 +119,16 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	pr, pw := io.Pipe()
 	po := df.printOptions(set, df.output != "", tf.follow > 0)
 	po.Messages = df.output == ""
+	var stats *report.Stats
+	if df.count || df.countBoth {
+		stats = report.NewStats()
+		if set != nil {
+			stats.Trace = set.Has
+		}
+	}
 	printed := make(chan error, 1)
 	go func() {
-		err := printStream(pr, out, po, tty)
+		err := printStream(pr, out, po, tty, stats, df.countBoth)
 		// Keep draining so the recorder never blocks on a dead printer.
 		io.Copy(io.Discard, pr)
 		printed <- err
@@ -140,15 +151,22 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if perr != nil {
 		return perr
 	}
+	if stats != nil {
+		if err := stats.WriteTable(out, df.sortBy); err != nil {
+			return err
+		}
+	}
 	return &exitError{res.Status()}
 }
 
-// printStream reads a trace from r and prints it to out.
-func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach bool) error {
+// printStream reads a trace from r and prints it to out; with stats, it
+// also counts the calls, and prints only the summary unless both is set.
+func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach bool, stats *report.Stats, both bool) error {
 	rd, err := format.NewReader(r)
 	if err != nil {
 		return err
 	}
+	trace := stats == nil || both
 	p := decode.NewPrinter(out, rd.Header(), po)
 	defer reportDecodeErrors(p)
 	rp := replay.New(rd)
@@ -161,9 +179,14 @@ func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach b
 			}
 			return err
 		}
-		p.Event(ev)
-		if flushEach {
-			p.Flush()
+		if stats != nil {
+			stats.Add(ev)
+		}
+		if trace {
+			p.Event(ev)
+			if flushEach {
+				p.Flush()
+			}
 		}
 	}
 }
@@ -258,6 +281,69 @@ func reportDecodeErrors(p *decode.Printer) {
 	if p.DecodeErrors > 0 {
 		fmt.Fprintf(os.Stderr, "mytrace: %d syscalls could not be decoded and are shown with raw arguments (a bug; first: %s)\n", p.DecodeErrors, p.FirstDecodeError)
 	}
+}
+
+func newStats() *cobra.Command {
+	var exprs []string
+	var sortBy string
+	cmd := &cobra.Command{
+		Use:   "stats [flags] FILE",
+		Short: "Summarise a recorded trace: calls, errors and time per syscall (strace -c)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := report.CheckSort(sortBy); err != nil {
+				return err
+			}
+			set, err := traceSet(exprs)
+			if err != nil {
+				return err
+			}
+			name := args[0]
+			f, err := os.Open(name)
+			if err != nil {
+				return fileError(name, err)
+			}
+			defer f.Close()
+			rd, err := format.NewReader(bufio.NewReaderSize(f, 1<<20))
+			if err != nil {
+				if errors.Is(err, format.ErrTruncated) {
+					fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
+					return &exitError{1}
+				}
+				return fileError(name, err)
+			}
+			st := report.NewStats()
+			if set != nil {
+				st.Trace = set.Has
+			}
+			rp := replay.New(rd)
+			var rerr error
+			for {
+				ev, err := rp.Next()
+				if err != nil {
+					if !errors.Is(err, io.EOF) {
+						rerr = err
+					}
+					break
+				}
+				st.Add(ev)
+			}
+			if err := st.WriteTable(os.Stdout, sortBy); err != nil {
+				return err
+			}
+			if rerr != nil {
+				if errors.Is(rerr, format.ErrTruncated) {
+					fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, rerr)
+					return &exitError{1}
+				}
+				return fileError(name, rerr)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET")
+	cmd.Flags().StringVarP(&sortBy, "summary-sort-by", "S", "time", "sort by `KEY`: time, calls, errors, name, nothing")
+	return cmd
 }
 
 type discard struct{}
