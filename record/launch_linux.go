@@ -20,13 +20,60 @@ import (
 // small stub (stubEnv in its environment) that stops itself and then
 // executes the command. Its own syscalls before the execve are not
 // recorded; strace hides its child's the same way.
-const stubEnv = "MYTRACE_INTERNAL_EXEC_STUB"
+//
+// The stub runs with the Go runtime's asynchronous preemption off: a
+// preemption signal (SIGURG) sent to the stub just before its execve would
+// stay pending across it and show up in the traced program. The marker's
+// value says what GODEBUG the command had ("unset", or "set:" and the
+// value), so the stub hands the command its environment exactly as given.
+const (
+	stubEnv      = "MYTRACE_INTERNAL_EXEC_STUB"
+	godebug      = "GODEBUG"
+	noPreemption = "asyncpreemptoff=1"
+)
 
 func init() {
-	if os.Getenv(stubEnv) != "1" {
+	if _, ok := os.LookupEnv(stubEnv); !ok {
 		return
 	}
 	runStub()
+}
+
+// stubEnviron returns the stub's environment for a command's env.
+func stubEnviron(env []string) []string {
+	out := make([]string, 0, len(env)+2)
+	marker := "unset"
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, godebug+"="); ok {
+			marker = "set:" + v
+			kv = godebug + "=" + v + "," + noPreemption
+		}
+		out = append(out, kv)
+	}
+	if marker == "unset" {
+		out = append(out, godebug+"="+noPreemption)
+	}
+	return append([]string{stubEnv + "=" + marker}, out...)
+}
+
+// commandEnviron undoes stubEnviron in the stub.
+func commandEnviron(env []string) []string {
+	marker := os.Getenv(stubEnv)
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if strings.HasPrefix(kv, stubEnv+"=") {
+			continue
+		}
+		if strings.HasPrefix(kv, godebug+"=") {
+			orig, set := strings.CutPrefix(marker, "set:")
+			if !set {
+				continue
+			}
+			kv = godebug + "=" + orig
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 // runStub is the child side: argv is [marker, path, arg0, arg1, ...].
@@ -38,12 +85,7 @@ func runStub() {
 		os.Stderr.WriteString("mytrace: internal exec stub called without a command\n")
 		os.Exit(127)
 	}
-	env := make([]string, 0, len(os.Environ()))
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, stubEnv+"=") {
-			env = append(env, kv)
-		}
-	}
+	env := commandEnviron(os.Environ())
 	syscall.Kill(os.Getpid(), syscall.SIGSTOP)
 	err := syscall.Exec(os.Args[1], os.Args[2:], env)
 	fmt.Fprintf(os.Stderr, "mytrace: exec: %s\n", errnoText(err))
@@ -117,7 +159,7 @@ func startStub(path string, argv []string, env []string) (int, error) {
 		self = "/proc/self/exe"
 	}
 	args := append([]string{"mytrace-exec-stub", path}, argv...)
-	env = append([]string{stubEnv + "=1"}, env...)
+	env = stubEnviron(env)
 	pid, err := syscall.ForkExec(self, args, &syscall.ProcAttr{
 		Env:   env,
 		Files: []uintptr{0, 1, 2},

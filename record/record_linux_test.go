@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -221,3 +222,27 @@ func BenchmarkCaptureEncode(b *testing.B) {
 type discardWriter struct{}
 
 func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestStubEnvironment: the command gets exactly the environment it was
+// given (order, duplicates, GODEBUG or its absence), whatever the stub
+// itself ran with.
+func TestStubEnvironment(t *testing.T) {
+	for _, env := range [][]string{
+		{"A=1", "B=2"},
+		{"GODEBUG=gctrace=0", "A=1"},
+		{"A=1", "GODEBUG=", "A=2"},
+	} {
+		stub := stubEnviron(env)
+		t.Setenv(stubEnv, strings.TrimPrefix(stub[0], stubEnv+"="))
+		if got := commandEnviron(stub); strings.Join(got, "\n") != strings.Join(env, "\n") {
+			t.Errorf("env %q came back as %q", env, got)
+		}
+		found := false
+		for _, kv := range stub {
+			found = found || (strings.HasPrefix(kv, "GODEBUG=") && strings.HasSuffix(kv, noPreemption))
+		}
+		if !found {
+			t.Errorf("stub env %q does not turn preemption off", stub)
+		}
+	}
+}
