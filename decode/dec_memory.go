@@ -1,11 +1,141 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
 
-// Decoders for memory, time and scheduling syscalls.
+	"mytrace/decode/sysent"
+)
+
+// Decoders for memory management syscalls.
 
 func init() {
+	register("brk", func(d *dec) { d.add("addr", Addr(d.arg(0))) })
 	register("mmap", decodeMmap)
+	register("munmap", decodeAddrLen)
+	register("mlock", decodeAddrLen)
+	register("munlock", decodeAddrLen)
+	register("mprotect", func(d *dec) {
+		decodeAddrLen(d)
+		d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
+	})
+	register("pkey_mprotect", func(d *dec) {
+		decodeAddrLen(d)
+		d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
+		d.add("pkey", Int(d.int(3)))
+	})
+	register("pkey_alloc", func(d *dec) {
+		d.add("flags", Hex(d.arg(0)))
+		d.add("access_rights", xPkeyAccess.Flags(d.arg(1), "PKEY_???"))
+	})
+	register("pkey_free", func(d *dec) { d.add("pkey", Int(d.int(0))) })
+	register("madvise", func(d *dec) {
+		decodeAddrLen(d)
+		d.add("advice", uenum(xMadviseCmds, d.arg(2), "MADV_???"))
+	})
+	register("mremap", decodeMremap)
+	register("msync", func(d *dec) {
+		decodeAddrLen(d)
+		d.add("flags", uflags(xMctlSync, d.arg(2), "MS_???"))
+	})
+	register("mlock2", func(d *dec) {
+		decodeAddrLen(d)
+		d.add("flags", uflags(xMlockFlags, d.arg(2), "MLOCK_???"))
+	})
+	register("mlockall", func(d *dec) { d.add("flags", uflags(xMlockallFlags, d.arg(0), "MCL_???")) })
+	register("mincore", decodeMincore)
+	register("remap_file_pages", func(d *dec) {
+		decodeAddrLen(d)
+		d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
+		d.add("pgoff", Uint(d.arg(3)))
+		d.add("flags", MmapFlags(d.arg(4)))
+	})
+	register("membarrier", decodeMembarrier)
+	register("mbind", func(d *dec) {
+		decodeAddrLen(d)
+		d.add("mode", mempolicyMode(d.arg(2)))
+		d.add("nodemask", d.nodemask(d.in, d.arg(3), d.arg(4)))
+		d.add("maxnode", Uint(d.arg(4)))
+		d.add("flags", uflags(xMbindFlags, d.arg(5), "MPOL_???"))
+	})
+	register("set_mempolicy", func(d *dec) {
+		d.add("mode", mempolicyMode(uint64(uint32(d.arg(0)))))
+		d.add("nodemask", d.nodemask(d.in, d.arg(1), d.arg(2)))
+		d.add("maxnode", Uint(d.arg(2)))
+	})
+	register("get_mempolicy", decodeGetMempolicy)
+	register("set_mempolicy_home_node", func(d *dec) {
+		d.add("start", Addr(d.arg(0)))
+		d.add("len", Uint(d.arg(1)))
+		d.add("home_node", Uint(d.arg(2)))
+		d.add("flags", Hex(d.arg(3)))
+	})
+	register("migrate_pages", func(d *dec) {
+		d.add("pid", Int(d.int(0)))
+		d.add("maxnode", Uint(d.arg(1)))
+		d.add("old_nodes", d.nodemask(d.in, d.arg(2), d.arg(1)))
+		d.add("new_nodes", d.nodemask(d.in, d.arg(3), d.arg(1)))
+	})
+	register("move_pages", decodeMovePages)
+	register("process_madvise", func(d *dec) {
+		d.add("pidfd", Int(d.int(0)))
+		d.add("iovec", d.array(d.in, d.arg(1), d.arg(2), 16, func(b []byte) Value {
+			return &Struct{Fields: []Field{{"iov_base", Addr(le64(b))}, {"iov_len", Uint(le64(b[8:]))}}}
+		}))
+		d.add("vlen", Uint(d.arg(2)))
+		d.add("advice", uenum(xMadviseCmds, d.arg(3), "MADV_???"))
+		d.add("flags", Hex(uint64(uint32(d.arg(4)))))
+	})
+	register("process_mrelease", func(d *dec) {
+		d.add("pidfd", Int(d.int(0)))
+		d.add("flags", Hex(uint64(uint32(d.arg(1)))))
+	})
+	register("memfd_secret", func(d *dec) { d.add("flags", uflags(xMemfdSecretFlags, d.arg(0), "")) })
+}
+
+// Small tables of this family whose constants the C headers lack.
+var (
+	xMovePagesFlags   = &Xlat{Name: "move_pages_flags", Vals: []XV{{"MPOL_MF_MOVE", 2}, {"MPOL_MF_MOVE_ALL", 4}}}
+	xMemfdSecretFlags = &Xlat{Name: "memfd_secret_flags", Vals: []XV{{"O_CLOEXEC", 0x80000}}}
+	xFutexWaiterFlags = &Xlat{Name: "futex_waiter_flags", Vals: []XV{{"FUTEX_32", 2}, {"FUTEX_PRIVATE_FLAG", 128}}}
+)
+
+func decodeMovePages(d *dec) {
+	n := d.arg(1)
+	d.add("pid", Int(d.int(0)))
+	d.add("count", Uint(n))
+	d.add("pages", d.array(d.in, d.arg(2), n, 8, func(b []byte) Value { return Addr(le64(b)) }))
+	d.add("nodes", d.array(d.in, d.arg(3), n, 4, func(b []byte) Value { return Int(int32(le32(b))) }))
+	d.split()
+	if !d.exit {
+		d.add("status", nil)
+		d.add("flags", nil)
+		return
+	}
+	status := Value(Addr(d.arg(4)))
+	if !d.failed {
+		status = d.array(d.out, d.arg(4), n, 4, func(b []byte) Value {
+			v := int32(le32(b))
+			if v < 0 {
+				if name := ErrnoName(int(-v)); name != "" {
+					return Sym("-" + name)
+				}
+			}
+			return Int(v)
+		})
+	}
+	d.add("status", status)
+	d.add("flags", uflags(xMovePagesFlags, d.arg(5), "MPOL_???"))
+}
+
+// uflags is strace's printflags: the value is an unsigned int.
+func uflags(x *Xlat, v uint64, dflt string) *FlagSet { return x.Flags(uint64(uint32(v)), dflt) }
+
+// uenum is strace's printxval: the value is an unsigned int.
+func uenum(x *Xlat, v uint64, dflt string) Value { return x.Enum(uint64(uint32(v)), dflt) }
+
+func decodeAddrLen(d *dec) {
+	d.add("addr", Addr(d.arg(0)))
+	d.add("length", Uint(d.arg(1)))
 }
 
 func decodeMmap(d *dec) {
@@ -35,7 +165,216 @@ func MmapFlags(v uint64) Value {
 		f.Names, f.Rest = rest.Names, rest.Rest
 	}
 	if huge != 0 {
+		if f.Rest != 0 {
+			// The unnamed bits come before the huge page size.
+			f.Names = append(f.Names, hexStr(f.Rest))
+			f.Rest = 0
+		}
 		f.Names = append(f.Names, strconv.FormatUint(huge>>mapHugeShift, 10)+"<<MAP_HUGE_SHIFT")
 	}
 	return f
+}
+
+func decodeMremap(d *dec) {
+	const mayMoveFixed = 3 // MREMAP_MAYMOVE|MREMAP_FIXED
+	d.add("old_address", Addr(d.arg(0)))
+	d.add("old_size", Uint(d.arg(1)))
+	d.add("new_size", Uint(d.arg(2)))
+	d.add("flags", xMremapFlags.Flags(d.arg(3), "MREMAP_???"))
+	if d.arg(3)&mayMoveFixed == mayMoveFixed {
+		d.add("new_address", Addr(d.arg(4)))
+	}
+}
+
+func decodeMincore(d *dec) {
+	decodeAddrLen(d)
+	d.split()
+	if !d.exit {
+		d.add("vec", nil)
+		return
+	}
+	n := sysent.MincorePages(d.arg(1))
+	d.add("vec", d.array(d.out, d.arg(2), n, 1, func(b []byte) Value { return Uint(b[0] & 1) }))
+}
+
+// array shows nmemb elements of size esz at addr, captured in m, as
+// strace's print_array: at most -s elements unless -v, "..." and the
+// address of the first element it could not read. An element function
+// returning nil ends the array with "...".
+func (d *dec) array(m Mem, addr, nmemb uint64, esz int, elem func([]byte) Value) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	if nmemb == 0 {
+		return &Array{}
+	}
+	size := nmemb * uint64(esz)
+	if size/uint64(esz) != nmemb || addr+size <= addr {
+		return Addr(addr)
+	}
+	lim := nmemb
+	if !d.o.Verbose && uint64(d.o.StrLimit) < nmemb {
+		lim = uint64(d.o.StrLimit)
+	}
+	a := &Array{}
+	for i := uint64(0); i < nmemb; i++ {
+		cur := addr + i*uint64(esz)
+		b, ok := m.Bytes(cur, esz)
+		if !ok {
+			if i == 0 {
+				return Addr(addr)
+			}
+			a.Elems = append(a.Elems, Commented{Sym("..."), hexStr(cur)})
+			return a
+		}
+		if i >= lim {
+			a.More = true
+			return a
+		}
+		v := elem(b)
+		if v == nil {
+			a.Elems = append(a.Elems, Sym("..."))
+			return a
+		}
+		a.Elems = append(a.Elems, v)
+	}
+	return a
+}
+
+func decodeMembarrier(d *dec) {
+	const flagCPU = 1
+	cmd := uint32(d.arg(0))
+	d.add("cmd", xMembarrierCmds.Enum(uint64(cmd), "MEMBARRIER_CMD_???"))
+	d.add("flags", uflags(xMembarrierFlags, d.arg(1), "MEMBARRIER_CMD_FLAG_???"))
+	if d.arg(1)&flagCPU != 0 {
+		d.add("cpu_id", Int(d.int(2)))
+	}
+	if cmd == 0 && d.ok() && d.ret != 0 {
+		// MEMBARRIER_CMD_QUERY returns the commands supported.
+		d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
+		d.c.Ret.Aux = sprintFlags(xMembarrierCmds, uint64(d.ret))
+	}
+}
+
+// sprintFlags is strace's sprintflags with an empty prefix: the names of
+// the flags in v, then any bits left in hexadecimal.
+func sprintFlags(x *Xlat, v uint64) string {
+	f := x.Flags(v, "")
+	var s string
+	for _, n := range f.Names {
+		if s != "" {
+			s += "|"
+		}
+		s += n
+	}
+	if f.Rest != 0 {
+		if s != "" {
+			s += "|"
+		}
+		s += hexStr(f.Rest)
+	}
+	return s
+}
+
+// mempolicyMode shows a NUMA policy mode with its mode flags.
+func mempolicyMode(v uint64) Value {
+	const flagsMask = 1<<15 | 1<<14 | 1<<13
+	mode := v &^ flagsMask
+	flags := v & flagsMask
+	if flags == 0 {
+		return xMpolModes.Enum(mode, "MPOL_???")
+	}
+	name, ok := xMpolModes.Lookup(mode)
+	if !ok {
+		return xMpolModeFlags.Flags(v, "MPOL_???")
+	}
+	f := xMpolModeFlags.Flags(flags, "")
+	f.Prefix = Sym(name)
+	return f
+}
+
+// nodemask shows a NUMA node mask of maxnode bits as an array of longs.
+func (d *dec) nodemask(m Mem, addr, maxnode uint64) Value {
+	n, ok := sysent.NodemaskLongs(maxnode)
+	if !ok {
+		return Addr(addr)
+	}
+	return d.array(m, addr, n, 8, func(b []byte) Value { return Sym(hex0(le64(b), 16)) })
+}
+
+// hex0 is printf's %#0*llx: hexadecimal zero-padded to width characters,
+// "0x" included (zero has no prefix, as printf does).
+func hex0(v uint64, width int) string {
+	s := strconv.FormatUint(v, 16)
+	pre := "0x"
+	if v == 0 {
+		pre = ""
+	}
+	for len(s)+len(pre) < width {
+		s = "0" + s
+	}
+	return pre + s
+}
+
+func decodeGetMempolicy(d *dec) {
+	d.split()
+	if !d.exit {
+		for _, n := range []string{"mode", "nodemask", "maxnode", "addr", "flags"} {
+			d.add(n, nil)
+		}
+		return
+	}
+	d.add("mode", d.structOut(d.arg(0), 4, func(b []byte) Value {
+		return &Array{Elems: []Value{uenum(xMpolModes, uint64(le32(b)), "MPOL_???")}}
+	}))
+	if d.failed {
+		d.add("nodemask", Addr(d.arg(1)))
+	} else {
+		d.add("nodemask", d.nodemask(d.out, d.arg(1), d.arg(2)))
+	}
+	d.add("maxnode", Uint(d.arg(2)))
+	d.add("addr", Addr(d.arg(3)))
+	d.add("flags", xGetMempolicyFlags.Flags(d.arg(4), "MPOL_???"))
+}
+
+// structIn shows a structure of size bytes read at entry by f, or its
+// address when it could not be read.
+func (d *dec) structIn(addr uint64, size int, f func([]byte) Value) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	b, ok := d.in.Bytes(addr, size)
+	if !ok {
+		return Addr(addr)
+	}
+	return f(b)
+}
+
+// structOut shows a structure the call wrote: nil before the exit, the
+// address when the call failed or it could not be read.
+func (d *dec) structOut(addr uint64, size int, f func([]byte) Value) Value {
+	if !d.exit {
+		return nil
+	}
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	if d.failed {
+		return Addr(addr)
+	}
+	b, ok := d.out.Bytes(addr, size)
+	if !ok {
+		return Addr(addr)
+	}
+	return f(b)
+}
+
+// intPtr is strace's printnum_int: "[42]".
+func intPtr(signed bool) func(b []byte) Value {
+	return func(b []byte) Value {
+		if signed {
+			return &Array{Elems: []Value{Int(int32(le32(b)))}}
+		}
+		return &Array{Elems: []Value{Uint(le32(b))}}
+	}
 }

@@ -169,32 +169,39 @@ func normalize(out string) map[string][]string {
 			ln = pending[pid] + ln[len(m[0]):]
 			delete(pending, pid)
 		}
-		ln = reAddr.ReplaceAllString(ln, "0xADDR")
-		ln = reRandom.ReplaceAllString(ln, `getrandom("RANDOM"`)
-		ln = rePidRet.ReplaceAllString(ln, "${1}PID")
-		ln = rePidArg.ReplaceAllString(ln, "${1}(PID")
-		ln = rePidArg2.ReplaceAllString(ln, "${1}, PID")
-		ln = rePidField.ReplaceAllString(ln, "${1}=PID")
-		ln = rePidTid.ReplaceAllString(ln, "${1}PID]")
-		ln = rePidText.ReplaceAllString(ln, "${1} PID")
-		ln = reTimes.ReplaceAllString(ln, "tv_$1=N")
-		ln = reTimeComm.ReplaceAllString(ln, "/* TIME */")
-		ln = reDuration.ReplaceAllString(ln, " <DURATION>")
-		ln = reClock.ReplaceAllString(ln, "si_Xtime=N")
-		ln = reFileMeta.ReplaceAllString(ln, "${1}=N")
-		for _, f := range extraNormalizers {
-			ln = f(ln)
-		}
-		if pid != "" {
-			// The column of " = " depends on the pid's width.
-			ln = reAlign.ReplaceAllString(ln, ") = ")
-		}
+		ln = normLine(ln, pid != "")
 		seqs[pid] = append(seqs[pid], ln)
 	}
 	for pid, ln := range pending {
-		seqs[pid] = append(seqs[pid], ln+" <unfinished ...>")
+		seqs[pid] = append(seqs[pid], normLine(ln, pid != "")+" <unfinished ...>")
 	}
 	return seqs
+}
+
+// normLine replaces the run-dependent values of one line; prefixed says
+// the line had a pid prefix (which shifts the column of " = ").
+func normLine(ln string, prefixed bool) string {
+	ln = reAddr.ReplaceAllString(ln, "0xADDR")
+	ln = reRandom.ReplaceAllString(ln, `getrandom("RANDOM"`)
+	ln = rePidRet.ReplaceAllString(ln, "${1}PID")
+	ln = rePidArg.ReplaceAllString(ln, "${1}(PID")
+	ln = rePidArg2.ReplaceAllString(ln, "${1}, PID")
+	ln = rePidField.ReplaceAllString(ln, "${1}=PID")
+	ln = rePidTid.ReplaceAllString(ln, "${1}PID]")
+	ln = rePidText.ReplaceAllString(ln, "${1} PID")
+	ln = reTimes.ReplaceAllString(ln, "tv_$1=N")
+	ln = reTimeComm.ReplaceAllString(ln, "/* TIME */")
+	ln = reDuration.ReplaceAllString(ln, " <DURATION>")
+	ln = reClock.ReplaceAllString(ln, "si_Xtime=N")
+	ln = reFileMeta.ReplaceAllString(ln, "${1}=N")
+	for _, f := range extraNormalizers {
+		ln = f(ln)
+	}
+	if prefixed {
+		// The column of " = " depends on the pid's width.
+		ln = reAlign.ReplaceAllString(ln, ") = ")
+	}
+	return ln
 }
 
 // flatten orders the per-process sequences canonically for comparison.

@@ -1,85 +1,430 @@
 package sysent
 
+import (
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
 func init() { addSpecs(netSpecs) }
 
-// netSpecs describe the network and multiplexing syscalls.
+// netSpecs describe the network and I/O multiplexing syscalls. Their
+// decoders (package decode, dec_net.go) follow strace's layout; the
+// captures here read what those decoders show, at the stop strace reads it.
 var netSpecs = map[string]Spec{
-	"socket":      {Args: []Arg{en("domain", "addrfams"), fl("type", "socktypes"), a("protocol", Int)}, Ret: RetFd},
-	"connect":     {Args: []Arg{fd, custom("addr", capSockaddrIn(2)), a("addrlen", Uint)}},
-	"bind":        {Args: []Arg{fd, custom("addr", capSockaddrIn(2)), a("addrlen", Uint)}},
-	"listen":      {Args: []Arg{fd, a("backlog", Int)}},
-	"accept":      {Args: []Arg{fd, custom("addr", capSockaddrOut(2)), a("addrlen", Ptr)}, Ret: RetFd},
-	"accept4":     {Args: []Arg{fd, custom("addr", capSockaddrOut(2)), a("addrlen", Ptr), fl("flags", "sock_type_flags")}, Ret: RetFd},
-	"getsockname": {Args: []Arg{fd, custom("addr", capSockaddrOut(2)), a("addrlen", Ptr)}},
-	"getpeername": {Args: []Arg{fd, custom("addr", capSockaddrOut(2)), a("addrlen", Ptr)}},
+	"socket":     {Args: []Arg{en("domain", "addrfams"), fl("type", "socktypes"), a("protocol", Int)}, Ret: RetFd},
+	"socketpair": {Args: []Arg{en("domain", "addrfams"), fl("type", "socktypes"), a("protocol", Int), custom("sv", netCapPair)}},
+	"connect":    {Args: []Arg{fd, custom("addr", netCapSockaddrIn(2)), a("addrlen", Int)}},
+	"bind":       {Args: []Arg{fd, custom("addr", netCapSockaddrIn(2)), a("addrlen", Int)}},
+	"listen":     {Args: []Arg{fd, a("backlog", Int)}},
+	"accept":     {Args: []Arg{fd, a("addr", Custom), a("addrlen", Custom)}, Ret: RetFd, Capture: netCapSockname},
+	"accept4": {Args: []Arg{fd, a("addr", Custom), a("addrlen", Custom), fl("flags", "sock_type_flags")},
+		Ret: RetFd, Capture: netCapSockname},
+	"getsockname": {Args: []Arg{fd, a("addr", Custom), a("addrlen", Custom)}, Capture: netCapSockname},
+	"getpeername": {Args: []Arg{fd, a("addr", Custom), a("addrlen", Custom)}, Capture: netCapSockname},
 	"sendto": {Args: []Arg{fd, bufIn("buf", 2), a("len", Ulong), fl("flags", "msg_flags"),
-		custom("dest_addr", capSockaddrIn(5)), a("addrlen", Uint)}},
-	"recvfrom": {Args: []Arg{fd, bufOut("buf"), a("len", Ulong), fl("flags", "msg_flags"),
-		custom("src_addr", capSockaddrOut(5)), a("addrlen", Ptr)}},
+		custom("dest_addr", netCapSockaddrIn(5)), a("addrlen", Int)}},
+	"recvfrom": {Args: []Arg{fd, a("buf", Custom), a("len", Ulong), fl("flags", "msg_flags"),
+		a("src_addr", Custom), a("addrlen", Custom)}, Capture: netCapRecvfrom},
 	"shutdown": {Args: []Arg{fd, en("how", "shutdown_modes")}},
-	"poll":     {Args: []Arg{custom("fds", capPoll), a("nfds", Uint), a("timeout", Int)}},
-	"select": {Args: []Arg{a("nfds", Int), custom("readfds", capFdSet), custom("writefds", capFdSet), custom("exceptfds", capFdSet),
-		custom("timeout", capInOut(SizeTimeval))}},
+	"setsockopt": {Args: []Arg{fd, a("level", Custom), a("optname", Custom), a("optval", Custom), a("optlen", Int)},
+		Capture: netCapSetsockopt},
+	"getsockopt": {Args: []Arg{fd, a("level", Custom), a("optname", Custom), a("optval", Custom), a("optlen", Custom)},
+		Capture: netCapGetsockopt},
+	"sendmsg":  {Args: []Arg{fd, a("msg", Custom), fl("flags", "msg_flags")}, Capture: netCapSendmsg},
+	"recvmsg":  {Args: []Arg{fd, a("msg", Custom), fl("flags", "msg_flags")}, Capture: netCapRecvmsg},
+	"sendmmsg": {Args: []Arg{fd, a("msgvec", Custom), a("vlen", Uint), fl("flags", "msg_flags")}, Capture: netCapSendmmsg},
+	"recvmmsg": {Args: []Arg{fd, a("msgvec", Custom), a("vlen", Uint), fl("flags", "msg_flags"), a("timeout", Custom)},
+		Capture: netCapRecvmmsg},
+
+	"poll": {Args: []Arg{a("fds", Custom), a("nfds", Uint), a("timeout", Int)}, Capture: netCapPoll},
+	"ppoll": {Args: []Arg{a("fds", Custom), a("nfds", Uint), a("tmo_p", Custom), a("sigmask", Custom), a("sigsetsize", Ulong)},
+		Capture: netCapPpoll},
+	"select": {Args: []Arg{a("nfds", Int), a("readfds", Custom), a("writefds", Custom), a("exceptfds", Custom),
+		a("timeout", Custom)}, Capture: netCapSelect},
+	"pselect6": {Args: []Arg{a("nfds", Int), a("readfds", Custom), a("writefds", Custom), a("exceptfds", Custom),
+		a("timeout", Custom), a("sigmask", Custom)}, Capture: netCapPselect6},
+	"epoll_create":  {Args: []Arg{a("size", Int)}, Ret: RetFd},
+	"epoll_create1": {Args: []Arg{fl("flags", "epollflags")}, Ret: RetFd},
+	"epoll_ctl":     {Args: []Arg{a("epfd", Fd), en("op", "epollctls"), fd, a("event", Custom)}, Capture: netCapEpollCtl},
+	"epoll_wait":    {Args: []Arg{a("epfd", Fd), a("events", Custom), a("maxevents", Int), a("timeout", Int)}, Capture: netCapEpollWait},
+	"epoll_pwait": {Args: []Arg{a("epfd", Fd), a("events", Custom), a("maxevents", Int), a("timeout", Int),
+		a("sigmask", Custom), a("sigsetsize", Ulong)}, Capture: netCapEpollPwait},
+	"epoll_pwait2": {Args: []Arg{a("epfd", Fd), a("events", Custom), a("maxevents", Int), a("timeout", Custom),
+		a("sigmask", Custom), a("sigsetsize", Ulong)}, Capture: netCapEpollPwait2},
+	"eventfd":  {Args: []Arg{a("initval", Uint)}, Ret: RetFd},
+	"eventfd2": {Args: []Arg{a("initval", Uint), fl("flags", "efd_flags")}, Ret: RetFd},
 }
 
-// capInOut captures a fixed-size structure at entry and again at exit.
-func capInOut(size uint32) func(c *Ctx, i int) {
+// Sizes and limits of the network structures (x86-64).
+const (
+	SizeMsghdr     = 56
+	SizeMmsghdr    = 64
+	SizeIovec      = 16
+	SizeEpollEvent = 12
+	SizeCmsghdr    = 16
+	// NetIovMax is the kernel's IOV_MAX, which bounds strace's walk of
+	// a message vector.
+	NetIovMax = 1024
+	// NetMaxFdSet is strace's bound on select's nfds.
+	NetMaxFdSet = 1024 * 1024
+	// netMaxElems bounds arrays whose length comes from the tracee.
+	netMaxElems = 8192
+)
+
+// netReadInt reads a 4-byte int and reports whether it could.
+func netReadInt(c *Ctx, addr uint64) (int32, bool) {
+	if addr == 0 {
+		return 0, false
+	}
+	b := c.Mem.Read(addr, 4)
+	if len(b) < 4 {
+		return 0, false
+	}
+	return int32(le32(b)), true
+}
+
+// netPageSize is the granularity of memory protection on x86-64.
+const netPageSize = 4096
+
+// netReadArray reads n elements of size bytes at addr the way strace
+// fetches them, one at a time: each page's whole elements in one read, and
+// an element that straddles two pages in a read of its own. A read that
+// needed PTRACE_PEEKDATA is unusable to decoders, so splitting keeps the
+// elements on readable pages usable when the array runs into a page the
+// tracee cannot read. It returns the bytes read up to the first short read.
+func netReadArray(c *Ctx, addr uint64, n, size int) []byte {
+	var out []byte
+	cur, end := addr, addr+uint64(n*size)
+	for cur < end {
+		pageEnd := (cur | (netPageSize - 1)) + 1
+		var chunk uint64
+		switch {
+		case pageEnd >= end:
+			chunk = end - cur
+		case pageEnd-cur < uint64(size):
+			chunk = uint64(size) // straddles the boundary
+		default:
+			chunk = (pageEnd - cur) / uint64(size) * uint64(size)
+		}
+		b := c.Mem.Read(cur, int(chunk))
+		out = append(out, b...)
+		if uint64(len(b)) < chunk {
+			break
+		}
+		cur += chunk
+	}
+	return out
+}
+
+// netCapPair captures socketpair's two descriptors.
+func netCapPair(c *Ctx, i int) {
+	if c.Ok() && c.Args[i] != 0 {
+		c.Mem.Read(c.Args[i], 8)
+	}
+}
+
+// netCapSockaddrIn captures an input address whose length (an int) is
+// argument lenArg, as strace's decode_sockaddr reads it.
+func netCapSockaddrIn(lenArg int) func(c *Ctx, i int) {
 	return func(c *Ctx, i int) {
-		if c.Args[i] != 0 {
-			c.Mem.Read(c.Args[i], int(size))
+		n := int32(c.Args[lenArg])
+		if c.Phase == AtEntry && c.Args[i] != 0 && n >= 2 {
+			c.Mem.Read(c.Args[i], int(min(n, SizeSockaddr)))
 		}
 	}
 }
 
-// capSockaddrOut captures an address whose length is in *argument lenArg
-// (accept, recvfrom, getsockname): the length at entry, both at exit.
-func capSockaddrOut(lenArg int) func(c *Ctx, i int) {
-	return func(c *Ctx, i int) {
-		lp := c.Args[lenArg]
-		if lp == 0 {
+// netCapAddrOut captures an output address and its value-result length
+// (accept, getsockname, recvfrom): the length at entry and exit, and the
+// address as the kernel returned it.
+func netCapAddrOut(c *Ctx, addr, lenp uint64) {
+	if addr == 0 || lenp == 0 {
+		return
+	}
+	n, ok := netReadInt(c, lenp)
+	if ok && c.Ok() && n > 0 {
+		c.Mem.Read(addr, int(min(n, SizeSockaddr)))
+	}
+}
+
+func netCapSockname(c *Ctx) { netCapAddrOut(c, c.Args[1], c.Args[2]) }
+
+func netCapRecvfrom(c *Ctx) {
+	if c.Ok() && c.Ret > 0 && c.Args[1] != 0 {
+		c.Mem.Read(c.Args[1], c.BufLen(min(uint64(c.Ret), c.Args[2])))
+	}
+	netCapAddrOut(c, c.Args[4], c.Args[5])
+}
+
+// netCapOptval captures a socket option value of n bytes at addr: the
+// bytes strace reads to show it as a string (-s of them and one more),
+// then, in a read of its own, enough for the structures it decodes, so
+// that a fault past the string does not hide the string.
+func netCapOptval(c *Ctx, addr uint64, n int32) {
+	if addr == 0 || n == 0 {
+		return
+	}
+	str := c.BufLen(uint64(int64(n))) // a negative length reads as huge
+	c.Mem.Read(addr, str)
+	if n > 0 {
+		if l := int(min(n, 256)); l > str {
+			c.Mem.Read(addr, l)
+		}
+	}
+}
+
+func netCapSetsockopt(c *Ctx) {
+	if c.Phase == AtEntry {
+		netCapOptval(c, c.Args[3], int32(c.Args[4]))
+	}
+}
+
+func netCapGetsockopt(c *Ctx) {
+	rlen, ok := netReadInt(c, c.Args[4])
+	if ok && c.Ok() {
+		netCapOptval(c, c.Args[3], rlen)
+	}
+}
+
+var (
+	optmemOnce sync.Once
+	optmemMax  int
+)
+
+// NetOptmemMax is strace's bound on the ancillary data it reads:
+// net.core.optmem_max rounded up to 8 bytes, or 8*(2*IOV_MAX+512).
+func NetOptmemMax() int {
+	optmemOnce.Do(func() {
+		optmemMax = 8 * (2*NetIovMax + 512)
+		b, err := os.ReadFile("/proc/sys/net/core/optmem_max")
+		if err != nil {
 			return
 		}
-		b := c.Mem.Read(lp, 4)
-		if c.Phase != AtExit || c.Failed || c.Args[i] == 0 || len(b) < 4 {
+		n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || n <= 0 {
 			return
 		}
-		n := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
-		c.Mem.Read(c.Args[i], int(min(n, SizeSockaddr)))
+		optmemMax = (n + 7) &^ 7
+	})
+	return optmemMax
+}
+
+// netCapMsghdr captures a struct msghdr at addr and what it points to:
+// the name (at most namelen bytes), the iovec array and up to dataSize
+// bytes of the buffers (-1: each buffer whole), and the control data.
+func netCapMsghdr(c *Ctx, addr uint64, dataSize int64) {
+	b := c.Mem.Read(addr, SizeMsghdr)
+	if len(b) < SizeMsghdr {
+		return
+	}
+	name, namelen := le64(b[0:]), int32(le32(b[8:]))
+	iov, iovlen := le64(b[16:]), le64(b[24:])
+	ctl, ctllen := le64(b[32:]), le64(b[40:])
+	if name != 0 && namelen >= 2 {
+		c.Mem.Read(name, int(min(namelen, SizeSockaddr)))
+	}
+	netCapIovec(c, iov, iovlen, dataSize)
+	if ctl != 0 && ctllen >= SizeCmsghdr {
+		c.Mem.Read(ctl, int(min(ctllen, uint64(NetOptmemMax()))))
 	}
 }
 
-// capSockaddrIn captures an input address of argument lenArg bytes.
-func capSockaddrIn(lenArg int) func(c *Ctx, i int) {
-	return func(c *Ctx, i int) {
-		if c.Phase == AtEntry && c.Args[i] != 0 {
-			c.Mem.Read(c.Args[i], int(min(c.Args[lenArg], SizeSockaddr)))
+// netCapIovec captures an iovec array of n elements and the buffers it
+// points to, dataSize bytes in all (-1: no bound but the string limit).
+func netCapIovec(c *Ctx, addr, n uint64, dataSize int64) {
+	if addr == 0 || n == 0 {
+		return
+	}
+	keep := min(n, NetIovMax)
+	if !c.Lim.Verbose {
+		keep = min(keep, uint64(c.Lim.Str)+1)
+	}
+	b := netReadArray(c, addr, int(keep), SizeIovec)
+	for i := 0; i+SizeIovec <= len(b); i += SizeIovec {
+		base, l := le64(b[i:]), le64(b[i+8:])
+		if dataSize >= 0 && l > uint64(dataSize) {
+			l = uint64(dataSize)
+		}
+		if dataSize >= 0 {
+			dataSize -= int64(l)
+		}
+		if base != 0 && l > 0 {
+			c.Mem.Read(base, c.BufLen(l))
 		}
 	}
 }
 
-// capPoll captures the pollfd array at entry and exit.
-func capPoll(c *Ctx, i int) {
-	if c.Args[i] == 0 {
-		return
+func netCapSendmsg(c *Ctx) {
+	if c.Phase == AtEntry && c.Args[1] != 0 {
+		netCapMsghdr(c, c.Args[1], -1)
 	}
-	n := c.Args[1]
-	if n > MaxStruct/SizePollfd {
-		n = MaxStruct / SizePollfd
-	}
-	c.Mem.Read(c.Args[i], int(n)*SizePollfd)
 }
 
-// capFdSet captures an fd_set sized by select's nfds at entry and exit.
-func capFdSet(c *Ctx, i int) {
-	if c.Args[i] == 0 {
+func netCapRecvmsg(c *Ctx) {
+	if c.Args[1] == 0 {
 		return
 	}
-	nfds := int64(int32(c.Args[0]))
-	if nfds < 0 {
+	switch {
+	case c.Phase == AtEntry:
+		c.Mem.Read(c.Args[1], SizeMsghdr)
+	case c.Ok():
+		netCapMsghdr(c, c.Args[1], c.Ret)
+	}
+}
+
+// netCapMmsgvec captures n struct mmsghdr at addr and their messages;
+// useLen bounds each message's data by its msg_len.
+func netCapMmsgvec(c *Ctx, addr uint64, n uint64, useLen bool) {
+	if addr == 0 || n == 0 {
 		return
 	}
-	if nfds > 1024*64 {
-		nfds = 1024 * 64
+	n = min(n, NetIovMax)
+	if !c.Lim.Verbose {
+		n = min(n, uint64(c.Lim.Str)+1)
 	}
-	c.Mem.Read(c.Args[i], int((nfds+63)/64*8))
+	for i := uint64(0); i < n; i++ {
+		a := addr + i*SizeMmsghdr
+		b := c.Mem.Read(a, SizeMmsghdr)
+		if len(b) < SizeMmsghdr {
+			return
+		}
+		size := int64(-1)
+		if useLen {
+			size = int64(le32(b[SizeMsghdr:]))
+		}
+		netCapMsghdr(c, a, size)
+	}
+}
+
+func netCapSendmmsg(c *Ctx) {
+	if c.Phase == AtExit {
+		netCapMmsgvec(c, c.Args[1], uint64(uint32(c.Args[2])), false)
+	}
+}
+
+func netCapRecvmmsg(c *Ctx) {
+	if c.Phase == AtEntry {
+		// The user's name lengths, and the timeout.
+		if a := c.Args[1]; a != 0 {
+			n := min(uint64(uint32(c.Args[2])), NetIovMax)
+			for i := uint64(0); i < n; i++ {
+				if len(c.Mem.Read(a+i*SizeMmsghdr, SizeMmsghdr)) < SizeMmsghdr {
+					break
+				}
+			}
+		}
+		if c.Args[4] != 0 {
+			c.Mem.Read(c.Args[4], SizeTimespec)
+		}
+		return
+	}
+	if c.Ok() {
+		netCapMmsgvec(c, c.Args[1], uint64(c.Ret), true)
+		if c.Args[4] != 0 {
+			c.Mem.Read(c.Args[4], SizeTimespec)
+		}
+	}
+}
+
+// netCapPollfds captures poll's array of n struct pollfd.
+func netCapPollfds(c *Ctx, addr uint64, n uint32) {
+	if addr == 0 || n == 0 {
+		return
+	}
+	netReadArray(c, addr, int(min(n, netMaxElems)), SizePollfd)
+}
+
+func netCapPoll(c *Ctx) {
+	if c.Phase == AtEntry || (c.Ok() && c.Ret > 0) {
+		netCapPollfds(c, c.Args[0], uint32(c.Args[1]))
+	}
+}
+
+func netCapPpoll(c *Ctx) {
+	if c.Phase == AtEntry {
+		netCapPollfds(c, c.Args[0], uint32(c.Args[1]))
+		if c.Args[2] != 0 {
+			c.Mem.Read(c.Args[2], SizeTimespec)
+		}
+		if c.Args[3] != 0 && c.Args[4] == SizeSigset {
+			c.Mem.Read(c.Args[3], SizeSigset)
+		}
+		return
+	}
+	if c.Ok() && c.Ret > 0 {
+		netCapPollfds(c, c.Args[0], uint32(c.Args[1]))
+		if c.Args[2] != 0 {
+			c.Mem.Read(c.Args[2], SizeTimespec)
+		}
+	}
+}
+
+// NetFdSetSize is how many bytes of each fd_set strace reads for select's
+// nfds.
+func NetFdSetSize(nfds int32) int {
+	n := int(max(nfds, 0))
+	n = min(n, NetMaxFdSet)
+	return ((n+7)/8 + 7) &^ 7
+}
+
+// netCapSelect captures select's fd sets and timeout at entry and, after a
+// call that returned fds, at exit.
+func netCapSelect(c *Ctx) {
+	if c.Phase == AtExit && !(c.Ok() && c.Ret > 0) {
+		return
+	}
+	size := NetFdSetSize(int32(c.Args[0]))
+	for i := 1; i <= 3; i++ {
+		if c.Args[i] != 0 && size > 0 {
+			c.Mem.Read(c.Args[i], size)
+		}
+	}
+	if c.Args[4] != 0 {
+		c.Mem.Read(c.Args[4], SizeTimespec)
+	}
+}
+
+// netCapPselect6 is netCapSelect and, at entry, the {sigset_t *ss; size_t
+// ss_len} pair and the mask it points to.
+func netCapPselect6(c *Ctx) {
+	netCapSelect(c)
+	if c.Phase == AtEntry && c.Args[5] != 0 {
+		b := c.Mem.Read(c.Args[5], 16)
+		if len(b) == 16 && le64(b[0:]) != 0 && le64(b[8:]) == SizeSigset {
+			c.Mem.Read(le64(b[0:]), SizeSigset)
+		}
+	}
+}
+
+func netCapEpollCtl(c *Ctx) {
+	const epollCtlDel = 2
+	if c.Phase == AtEntry && c.Args[1] != epollCtlDel && c.Args[3] != 0 {
+		c.Mem.Read(c.Args[3], SizeEpollEvent)
+	}
+}
+
+// netCapEpollWait captures the events returned; strace shows all of
+// epoll_wait's arguments but the first at exit.
+func netCapEpollWait(c *Ctx) {
+	if c.Ok() && c.Ret > 0 && c.Args[1] != 0 {
+		c.Mem.Read(c.Args[1], int(min(uint64(c.Ret), netMaxElems))*SizeEpollEvent)
+	}
+}
+
+// netCapEpollPwait adds the signal mask, read at exit.
+func netCapEpollPwait(c *Ctx) {
+	netCapEpollWait(c)
+	if c.Ok() && c.Args[4] != 0 && c.Args[5] == SizeSigset {
+		c.Mem.Read(c.Args[4], SizeSigset)
+	}
+}
+
+// netCapEpollPwait2 adds the timeout, read at exit.
+func netCapEpollPwait2(c *Ctx) {
+	netCapEpollPwait(c)
+	if c.Ok() && c.Args[3] != 0 {
+		c.Mem.Read(c.Args[3], SizeTimespec)
+	}
 }
