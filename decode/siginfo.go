@@ -21,11 +21,29 @@ var siCodeTables = map[int]*Xlat{
 	5:  xSigtrapCodes,
 	17: xSigchldCodes,
 	29: xSigpollCodes,
+	// strace 6.1 as built on Debian knows no SIGPROF codes (glibc
+	// defines PROF_SIG as an enum, not a macro).
 	4:  xSigillCodes,
 	8:  xSigfpeCodes,
 	11: xSigsegvCodes,
 	7:  xSigbusCodes,
 	31: xSigsysCodes,
+}
+
+// siCode names si_code as strace does: the generic codes first, then the
+// codes of the signal, else the number in hexadecimal.
+func siCode(code, signo int32) Value {
+	// strace's tables hold the codes as unsigned ints.
+	name, ok := xSiginfoCodes.Lookup(uint64(int64(code)))
+	if !ok {
+		if x := siCodeTables[int(signo)]; x != nil {
+			name, ok = x.Lookup(uint64(uint32(code)))
+		}
+	}
+	if ok {
+		return Sym(name)
+	}
+	return Hex(uint64(uint32(code)))
 }
 
 // clockTicks is sysconf(_SC_CLK_TCK) on Linux.
@@ -55,17 +73,7 @@ func Siginfo(b []byte, sig int) Value {
 	}
 	add := func(n string, v Value) { s.Fields = append(s.Fields, Field{n, v}) }
 	add("si_signo", sigValue(int64(signo)))
-	name, ok := xSiginfoCodes.Lookup(uint64(uint32(code)))
-	if !ok {
-		if x := siCodeTables[int(signo)]; x != nil {
-			name, ok = x.Lookup(uint64(uint32(code)))
-		}
-	}
-	if ok {
-		add("si_code", Sym(name))
-	} else {
-		add("si_code", Int(code))
-	}
+	add("si_code", siCode(code, signo))
 	if errno != 0 {
 		if n := ErrnoName(int(errno)); n != "" {
 			add("si_errno", Sym(n))
@@ -143,11 +151,8 @@ func Siginfo(b []byte, sig int) Value {
 }
 
 func auditArch(a uint32) Value {
-	switch a {
-	case 0xc000003e:
-		return Sym("AUDIT_ARCH_X86_64")
-	case 0x40000003:
-		return Sym("AUDIT_ARCH_I386")
+	if n, ok := xAuditArch.Lookup(uint64(a)); ok {
+		return Sym(n)
 	}
 	return Commented{Hex(uint64(a)), "AUDIT_ARCH_???"}
 }

@@ -107,3 +107,23 @@ func SigsetString(mask []byte) string {
 	b.WriteByte(']')
 	return b.String()
 }
+
+// psSigset shows a signal set of n bytes at addr, captured in m, as
+// strace's print_sigset_addr_len: the address when n is not between
+// minLen and 8 bytes or the set could not be read.
+func psSigset(m Mem, addr, n, minLen uint64) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	if n < minLen || n > sigsetBytes {
+		return Addr(addr)
+	}
+	b, ok := m.Bytes(addr, int(n))
+	if !ok {
+		return Addr(addr)
+	}
+	return Sym(SigsetString(b))
+}
+
+// sigsetBytes is the size of the kernel's sigset_t on x86-64.
+const sigsetBytes = 8

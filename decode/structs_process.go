@@ -7,6 +7,7 @@ func init() {
 		"rlimit64":  func(d *dec, b []byte) Value { return rlimit64Value(b) },
 		"sigset":    func(d *dec, b []byte) Value { return Sym(SigsetString(b)) },
 		"sigaction": func(d *dec, b []byte) Value { return sigactionValue(b) },
+		"rusage":    func(d *dec, b []byte) Value { return psRusage(b, d.o.Verbose) },
 	})
 }
 
@@ -26,19 +27,18 @@ func rlimit64Value(b []byte) Value {
 
 // sigHandler names the special handler values.
 func sigHandler(h uint64) Value {
-	switch int64(h) {
-	case 0:
-		return Sym("SIG_DFL")
-	case 1:
-		return Sym("SIG_IGN")
-	case -1:
-		return Sym("SIG_ERR")
+	if n, ok := xSaHandlerValues.Lookup(h); ok {
+		return Sym(n)
 	}
 	return Addr(h)
 }
 
+// saRestorer is SA_RESTORER, which says sa_restorer is meaningful.
+const saRestorer = 0x04000000
+
+// sigactionValue shows the kernel's struct sigaction on x86-64: handler,
+// flags, restorer, mask (b holds at least 32 bytes).
 func sigactionValue(b []byte) Value {
-	// The kernel's struct sigaction on x86-64: handler, flags, restorer, mask.
 	handler := le64(b[0:])
 	flags := le64(b[8:])
 	restorer := le64(b[16:])
@@ -47,8 +47,46 @@ func sigactionValue(b []byte) Value {
 		{"sa_mask", Sym(SigsetString(b[24:32]))},
 		{"sa_flags", xSigactFlags.Flags(flags, "SA_???")},
 	}}
-	if flags&0x04000000 != 0 {
+	if flags&saRestorer != 0 {
 		s.Fields = append(s.Fields, Field{"sa_restorer", Addr(restorer)})
 	}
 	return s
+}
+
+// psTimeval shows a struct timeval as strace's print_struct_timeval.
+func psTimeval(b []byte) Value {
+	return &Struct{Fields: []Field{{"tv_sec", Int(int64(le64(b)))}, {"tv_usec", Uint(le64(b[8:]))}}}
+}
+
+// psTimespec shows a struct timespec as strace's print_timespec64.
+func psTimespec(b []byte) Value {
+	return &Struct{Fields: []Field{{"tv_sec", Int(int64(le64(b)))}, {"tv_nsec", Uint(le64(b[8:]))}}}
+}
+
+// rusageFields are the counters of struct rusage after the two times.
+var rusageFields = [...]string{"ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt",
+	"ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv",
+	"ru_nsignals", "ru_nvcsw", "ru_nivcsw"}
+
+// psRusage shows a struct rusage (144 bytes): the times, and the counters
+// with -v.
+func psRusage(b []byte, verbose bool) Value {
+	s := &Struct{Fields: []Field{{"ru_utime", psTimeval(b[0:])}, {"ru_stime", psTimeval(b[16:])}}}
+	if !verbose {
+		s.More = true
+		return s
+	}
+	for i, n := range rusageFields {
+		s.Fields = append(s.Fields, Field{n, Uint(le64(b[32+8*i:]))})
+	}
+	return s
+}
+
+// psStack shows a stack_t (sigaltstack).
+func psStack(b []byte) Value {
+	return &Struct{Fields: []Field{
+		{"ss_sp", Addr(le64(b[0:]))},
+		{"ss_flags", xSigaltstackFlags.Flags(uint64(le32(b[8:])), "SS_???")},
+		{"ss_size", Uint(le64(b[16:]))},
+	}}
 }

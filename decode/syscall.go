@@ -231,11 +231,14 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 	case sysent.Signo:
 		return sigValue(int64(int32(v)))
 	case sysent.Flags:
+		// strace's printflags and printxval take an unsigned int: the
+		// upper half of the register is not shown. Syscalls with 64-bit
+		// flags have decoders of their own.
 		x := xlatFor(a.X)
-		return x.tab.Flags(v, x.dflt)
+		return x.tab.Flags(uint64(uint32(v)), x.dflt)
 	case sysent.Enum:
 		x := xlatFor(a.X)
-		return x.tab.Enum(v, x.dflt)
+		return x.tab.Enum(uint64(uint32(v)), x.dflt)
 	case sysent.Path:
 		return d.path(v)
 	case sysent.Str:

@@ -207,9 +207,18 @@ func (m *memReader) ReadVector(addr uint64, keep int) []uint64 {
 		if chunk == 0 {
 			chunk = 8
 		}
-		k, peeked := m.readInto(page[:chunk], a)
-		if peeked {
-			flags |= format.MemPeeked
+		// Unlike strings, a vector stops at memory process_vm_readv cannot
+		// read (strace shows the pointers it could read, then where it
+		// stopped); PTRACE_PEEKDATA serves only when that call is not
+		// available at all.
+		var k int
+		if m.noVM {
+			k = m.peekRead(page[:chunk], a)
+		} else if n, err := m.vmRead(page[:chunk], a); err == nil {
+			k = n
+		} else if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EPERM) {
+			m.noVM = true
+			k = m.peekRead(page[:chunk], a)
 		}
 		done := false
 		for i := 0; i+8 <= k; i += 8 {
