@@ -188,7 +188,7 @@ func TestLiveMatchesRecord(t *testing.T) {
 // traced process as they would an untraced one, and the trace shows both.
 func TestGroupStop(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command(mytraceBin, "-o", "out", "sleep", "1")
+	cmd := exec.Command(mytraceBin, "-o", "out", "sleep", "2")
 	cmd.Dir = dir
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -208,6 +208,15 @@ func TestGroupStop(t *testing.T) {
 	if pid == 0 {
 		cmd.Process.Kill()
 		t.Fatal("traced sleep not found")
+	}
+	// Stop it once it sleeps (clock_nanosleep is syscall 230), so that the
+	// trace shows the interrupted call being resumed.
+	for i := 0; i < 500; i++ {
+		b, _ := os.ReadFile("/proc/" + itoa(pid) + "/syscall")
+		if strings.HasPrefix(string(b), "230 ") {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	syscall.Kill(pid, syscall.SIGSTOP)
 	stopped := false
