@@ -197,50 +197,6 @@ func decodeMincore(d *dec) {
 	d.add("vec", d.array(d.out, d.arg(2), n, 1, func(b []byte) Value { return Uint(b[0] & 1) }))
 }
 
-// array shows nmemb elements of size esz at addr, captured in m, as
-// strace's print_array: at most -s elements unless -v, "..." and the
-// address of the first element it could not read. An element function
-// returning nil ends the array with "...".
-func (d *dec) array(m Mem, addr, nmemb uint64, esz int, elem func([]byte) Value) Value {
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	if nmemb == 0 {
-		return &Array{}
-	}
-	size := nmemb * uint64(esz)
-	if size/uint64(esz) != nmemb || addr+size <= addr {
-		return Addr(addr)
-	}
-	lim := nmemb
-	if !d.o.Verbose && uint64(d.o.StrLimit) < nmemb {
-		lim = uint64(d.o.StrLimit)
-	}
-	a := &Array{}
-	for i := uint64(0); i < nmemb; i++ {
-		cur := addr + i*uint64(esz)
-		b, ok := m.Bytes(cur, esz)
-		if !ok {
-			if i == 0 {
-				return Addr(addr)
-			}
-			a.Elems = append(a.Elems, Commented{Sym("..."), hexStr(cur)})
-			return a
-		}
-		if i >= lim {
-			a.More = true
-			return a
-		}
-		v := elem(b)
-		if v == nil {
-			a.Elems = append(a.Elems, Sym("..."))
-			return a
-		}
-		a.Elems = append(a.Elems, v)
-	}
-	return a
-}
-
 func decodeMembarrier(d *dec) {
 	const flagCPU = 1
 	cmd := uint32(d.arg(0))

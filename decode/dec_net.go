@@ -137,7 +137,7 @@ func (d *dec) netFdPair(addr uint64) Value {
 	if d.failed {
 		return Addr(addr)
 	}
-	return d.netArray(d.out, addr, 2, 4, func(b []byte, a *Array) bool {
+	return d.printArray(d.out, addr, 2, 4, func(b []byte, a *Array) bool {
 		a.Elems = append(a.Elems, Int(int32(le32(b))))
 		return true
 	})
@@ -319,7 +319,7 @@ func (d *dec) netPollExit(ts uint64) {
 
 // netPollfds shows poll's array at entry.
 func (d *dec) netPollfds() Value {
-	return d.netArray(d.in, d.arg(0), uint64(uint32(d.arg(1))), sysent.SizePollfd, func(b []byte, a *Array) bool {
+	return d.printArray(d.in, d.arg(0), uint64(uint32(d.arg(1))), sysent.SizePollfd, func(b []byte, a *Array) bool {
 		a.Elems = append(a.Elems, netPollfd(b))
 		return true
 	})
@@ -477,7 +477,7 @@ func (d *dec) netEpollWait(kind int) {
 	if d.failed {
 		d.add("events", Addr(d.arg(1)))
 	} else {
-		d.add("events", d.netArray(d.out, d.arg(1), uint64(d.ret), sysent.SizeEpollEvent, func(b []byte, a *Array) bool {
+		d.add("events", d.printArray(d.out, d.arg(1), uint64(d.ret), sysent.SizeEpollEvent, func(b []byte, a *Array) bool {
 			a.Elems = append(a.Elems, netEpollEvent(b))
 			return true
 		}))
@@ -976,7 +976,7 @@ func (d *dec) netGetsockoptVal(level, name uint32, addr uint64, ulen, rlen int32
 			}
 		case solNetlink:
 			if name == netlinkListMemberships {
-				return d.netArray(m, addr, uint64(min(ulen, rlen))/4, 4, func(b []byte, a *Array) bool {
+				return d.printArray(m, addr, uint64(min(ulen, rlen))/4, 4, func(b []byte, a *Array) bool {
 					a.Elems = append(a.Elems, Uint(le32(b)))
 					return true
 				})
@@ -993,7 +993,7 @@ func (d *dec) netGetsockoptVal(level, name uint32, addr uint64, ulen, rlen int32
 // netIovec shows an iovec array of n elements at addr, its buffers
 // holding dataSize bytes in all (-1: no bound).
 func (d *dec) netIovec(m Mem, addr, n uint64, dataSize uint64) Value {
-	return d.netArray(m, addr, n, sysent.SizeIovec, func(b []byte, a *Array) bool {
+	return d.printArray(m, addr, n, sysent.SizeIovec, func(b []byte, a *Array) bool {
 		base, l := le64(b), le64(b[8:])
 		dl := min(l, dataSize)
 		if dataSize != ^uint64(0) {
@@ -1254,7 +1254,7 @@ func (d *dec) netMmsgvec(m Mem, addr, n, msgLens uint64, useLen bool, namelens [
 		count = len(namelens)
 	}
 	idx := 0
-	return d.netArray(m, addr, n, sysent.SizeMmsghdr, func(b []byte, a *Array) bool {
+	return d.printArray(m, addr, n, sysent.SizeMmsghdr, func(b []byte, a *Array) bool {
 		if count == 0 {
 			a.Elems = append(a.Elems, Sym("..."))
 			return false

@@ -787,7 +787,7 @@ func decodeClone3(d *dec) {
 		if setTid == 0 || n == 0 || n > 32 {
 			add("set_tid", Addr(setTid))
 		} else {
-			add("set_tid", d.psArray(d.in, setTid, n, 4, func(b []byte) Value { return Int(int32(le32(b))) }))
+			add("set_tid", d.array(d.in, setTid, n, 4, func(b []byte) Value { return Int(int32(le32(b))) }))
 		}
 		add("set_tid_size", Uint(n))
 	}
@@ -882,46 +882,6 @@ func (v psHexQuoted) render(b *strings.Builder, o *Options) {
 	}
 }
 
-// psArray is strace's print_array: nmemb elements of esz bytes at addr,
-// at most -s of them unless -v, "..." and the address of the first
-// element that could not be read.
-func (d *dec) psArray(m Mem, addr, nmemb uint64, esz int, elem func([]byte) Value) Value {
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	if nmemb == 0 {
-		return &Array{}
-	}
-	size := nmemb * uint64(esz)
-	if size/uint64(esz) != nmemb || addr+size <= addr {
-		return Addr(addr)
-	}
-	// What was captured: the whole array, or a prefix of it.
-	var data []byte
-	if b, ok := m.Bytes(addr, int(size)); ok {
-		data = b
-	} else if b, ok := m.Avail(addr); ok {
-		data = b
-	}
-	a := &Array{}
-	for i := uint64(0); i < nmemb; i++ {
-		off := i * uint64(esz)
-		if off+uint64(esz) > uint64(len(data)) {
-			if i == 0 {
-				return Addr(addr)
-			}
-			a.Elems = append(a.Elems, Sym("... /* "+hexStr(addr+off)+" */"))
-			return a
-		}
-		if !d.o.Verbose && i >= uint64(d.o.StrLimit) {
-			a.More = true
-			return a
-		}
-		a.Elems = append(a.Elems, elem(data[off:off+uint64(esz)]))
-	}
-	return a
-}
-
 // psID shows a uid or gid: -1 as such, else unsigned.
 func psID(v uint32) Value {
 	if v == ^uint32(0) {
@@ -951,7 +911,7 @@ func (d *dec) psGroups(m Mem, n uint64, addr uint64) Value {
 	if n > sysent.NgroupsMax {
 		return Addr(addr)
 	}
-	return d.psArray(m, addr, n, 4, func(b []byte) Value { return psID(le32(b)) })
+	return d.array(m, addr, n, 4, func(b []byte) Value { return psID(le32(b)) })
 }
 
 func decodeSetgroups(d *dec) {

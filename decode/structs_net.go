@@ -339,48 +339,6 @@ func netEpollEvent(b []byte) Value {
 	}}
 }
 
-// netArray shows an array of n elements of size bytes at addr in m, as
-// strace's print_array with tfetch_mem: NULL, the address when the first
-// element cannot be read, "..." after -s elements unless -v, and
-// "... /* addr */" where memory stops. elem returns false to stop.
-func (d *dec) netArray(m Mem, addr, n uint64, size int, elem func(b []byte, a *Array) bool) Value {
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	if n == 0 {
-		return &Array{}
-	}
-	total := n * uint64(size)
-	end := addr + total
-	if total/uint64(size) != n || end <= addr {
-		return Addr(addr)
-	}
-	limit := ^uint64(0)
-	if !d.o.Verbose && uint64(d.o.StrLimit) < n {
-		limit = uint64(d.o.StrLimit)
-	}
-	a := &Array{}
-	for i := uint64(0); i < n; i++ {
-		cur := addr + i*uint64(size)
-		b, ok := m.Bytes(cur, size)
-		if !ok {
-			if i == 0 {
-				return Addr(addr)
-			}
-			a.Elems = append(a.Elems, Sym("... /* "+hexStr(cur)+" */"))
-			return a
-		}
-		if i >= limit {
-			a.More = true
-			return a
-		}
-		if !elem(b, a) {
-			return a
-		}
-	}
-	return a
-}
-
 // netLocalArray shows n elements of size bytes held in b (strace's
 // print_local_array): "..." after -s elements unless -v.
 func (d *dec) netLocalArray(b []byte, size int, elem func(b []byte) Value) Value {
