@@ -2,7 +2,6 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/rand"
 	"strings"
 	"testing"
 
@@ -121,59 +120,6 @@ func TestFilesTimeComment(t *testing.T) {
 	}
 	if c := TimeComment(1, 1000000000); c != "" {
 		t.Errorf("TimeComment with nsec out of range = %q, want none", c)
-	}
-}
-
-// TestFilesHostileMemory decodes every file syscall with random arguments
-// and random, often short, captures: no decoder may fail.
-func TestFilesHostileMemory(t *testing.T) {
-	names := []string{}
-	for name := range filesSpecNames() {
-		names = append(names, name)
-	}
-	r := rand.New(rand.NewSource(1))
-	addrs := []uint64{0, 1, 0x1000, 0x2000, 0x3000}
-	region := func() []format.Region {
-		var m []format.Region
-		for _, a := range addrs[2:] {
-			n := r.Intn(300)
-			d := make([]byte, n)
-			r.Read(d)
-			fl := uint8(0)
-			if r.Intn(4) == 0 {
-				fl = format.MemString | format.MemTerminated
-			}
-			m = append(m, format.Region{Addr: a, Len: uint64(n), Flags: fl, Data: d})
-		}
-		return m
-	}
-	for i := 0; i < 20; i++ {
-		for _, v := range []bool{false, true} {
-			o := DefaultOptions()
-			o.Verbose = v
-			o.StrLimit = r.Intn(40)
-			for _, name := range names {
-				var args [6]uint64
-				for j := range args {
-					switch r.Intn(3) {
-					case 0:
-						args[j] = addrs[r.Intn(len(addrs))]
-					case 1:
-						args[j] = uint64(r.Intn(70000))
-					default:
-						args[j] = r.Uint64()
-					}
-				}
-				if name == "ioctl" || name == "fcntl" {
-					for _, c := range []uint64{1, 3, 5, 9, 11, 16, 36, 1025, 1034, 0x5401, 0x5413, 0x802c542a, 0x5405, 0x80086601, 0x4020940d, 0x81009431} {
-						args[1] = c
-						filesCall(t, name, args, region(), region(), int64(r.Intn(300)), r.Intn(2) == 0, o)
-					}
-					continue
-				}
-				filesCall(t, name, args, region(), region(), int64(r.Intn(300))-5, r.Intn(2) == 0, o)
-			}
-		}
 	}
 }
 

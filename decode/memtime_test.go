@@ -2,7 +2,6 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/rand"
 	"strings"
 	"testing"
 
@@ -165,69 +164,5 @@ func TestSchedDecoders(t *testing.T) {
 		[]format.Region{region(0x2000, timespecBytes(1, 2))}, nil)
 	if want := "futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE, 1, {tv_sec=1, tv_nsec=2}, FUTEX_BITSET_MATCH_ANY) = 0"; line != want {
 		t.Errorf("futex:\n got %s\nwant %s", line, want)
-	}
-}
-
-// TestMemtimeHostileCaptures feeds the family's decoders random
-// arguments and random, short or missing captures: they must not fail.
-func TestMemtimeHostileCaptures(t *testing.T) {
-	names := []string{"brk", "mmap", "munmap", "mprotect", "pkey_mprotect", "madvise", "mremap", "msync",
-		"mlock2", "mlockall", "mincore", "membarrier", "remap_file_pages", "mbind", "set_mempolicy",
-		"get_mempolicy", "getrandom", "uname", "sysinfo", "getcpu", "nanosleep", "clock_nanosleep",
-		"clock_gettime", "clock_getres", "clock_settime", "clock_adjtime", "gettimeofday", "settimeofday",
-		"adjtimex", "time", "times", "getitimer", "setitimer", "timer_create", "timer_settime",
-		"timer_gettime", "timerfd_create", "timerfd_settime", "timerfd_gettime", "futex",
-		"sched_getaffinity", "sched_setaffinity", "sched_getscheduler", "sched_setscheduler",
-		"sched_getparam", "sched_setparam", "sched_rr_get_interval", "sched_getattr", "sched_setattr",
-		"getpriority", "setpriority"}
-	rng := rand.New(rand.NewSource(1))
-	for _, verbose := range []bool{false, true} {
-		o := DefaultOptions()
-		o.Verbose = verbose
-		for _, name := range names {
-			for i := 0; i < 200; i++ {
-				var args [6]uint64
-				for j := range args {
-					switch rng.Intn(4) {
-					case 0:
-						args[j] = uint64(rng.Intn(0x100)) * 0x100
-					case 1:
-						args[j] = rng.Uint64()
-					case 2:
-						args[j] = uint64(rng.Intn(300))
-					}
-				}
-				var in, out []format.Region
-				for j := range args {
-					if rng.Intn(2) == 0 {
-						continue
-					}
-					b := make([]byte, rng.Intn(300))
-					rng.Read(b)
-					in = append(in, region(args[j], b))
-					b2 := make([]byte, rng.Intn(300))
-					rng.Read(b2)
-					out = append(out, region(args[j], b2))
-				}
-				ret := int64(rng.Intn(300)) - 10
-				failed := ret < 0 || rng.Intn(5) == 0
-				if rng.Intn(4) == 0 {
-					ret = -516
-					failed = true
-				}
-				nr, _ := sysent.ByName(name)
-				en := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: uint64(nr), Args: args, Mem: in}
-				ex := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: uint64(nr), Ret: ret, IsError: failed, Mem: out}
-				for _, e := range []*format.Event{nil, ex} {
-					c := Syscall(en, e, o)
-					if c.Err != "" {
-						t.Fatalf("%s%v: %s", name, args, c.Err)
-					}
-					var b strings.Builder
-					RenderArgs(&b, c.Args, 0, len(c.Args), o)
-					RenderRet(&c.Ret, o)
-				}
-			}
-		}
 	}
 }

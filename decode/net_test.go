@@ -2,7 +2,6 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/rand"
 	"strings"
 	"testing"
 	"time"
@@ -138,71 +137,5 @@ func TestNetCmsgOverflow(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("decoding a wrapping cmsg_len does not end")
-	}
-}
-
-// TestNetHostileCaptures decodes every syscall of the family with random
-// arguments pointing into random captured memory: no panics, no hangs.
-func TestNetHostileCaptures(t *testing.T) {
-	names := []string{"socket", "socketpair", "bind", "connect", "listen", "accept", "accept4",
-		"getsockname", "getpeername", "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt",
-		"sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "poll", "ppoll", "select", "pselect6",
-		"epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2",
-		"eventfd", "eventfd2"}
-	rng := rand.New(rand.NewSource(1))
-	bases := []uint64{0x1000, 0x2000, 0x3000, 0x4000}
-	mem := func() []format.Region {
-		var m []format.Region
-		for _, a := range bases {
-			b := make([]byte, rng.Intn(300))
-			for i := range b {
-				switch rng.Intn(4) {
-				case 0:
-					b[i] = byte(rng.Intn(256))
-				case 1:
-					// Pointers back into the captured memory.
-					if i%8 == 0 && i+8 <= len(b) {
-						binary.LittleEndian.PutUint64(b[i:], bases[rng.Intn(len(bases))]+uint64(rng.Intn(64)))
-					}
-				}
-			}
-			m = append(m, format.Region{Addr: a, Len: uint64(len(b) + rng.Intn(2)), Data: b})
-		}
-		return m
-	}
-	arg := func() uint64 {
-		switch rng.Intn(5) {
-		case 0:
-			return bases[rng.Intn(len(bases))]
-		case 1:
-			return uint64(rng.Intn(40))
-		case 2:
-			return ^uint64(rng.Intn(3))
-		case 3:
-			return 0
-		}
-		return rng.Uint64()
-	}
-	for _, o := range []*Options{DefaultOptions(), {StrLimit: 3, Verbose: true, Hex: 1}} {
-		for i := 0; i < 3000; i++ {
-			name := names[rng.Intn(len(names))]
-			var args [6]uint64
-			for j := range args {
-				args[j] = arg()
-			}
-			ret := int64(rng.Intn(10)) - 2
-			nr, _ := sysent.ByName(name)
-			en := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: uint64(nr), Args: args, Mem: mem()}
-			ex := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: uint64(nr), Ret: ret, IsError: ret < 0, Mem: mem()}
-			for _, e := range []*format.Event{nil, ex} {
-				c := Syscall(en, e, o)
-				if c.Err != "" {
-					t.Fatalf("%s %x: decoder failed: %s", name, args, c.Err)
-				}
-				var b strings.Builder
-				RenderArgs(&b, c.Args, 0, len(c.Args), o)
-				RenderRet(&c.Ret, o)
-			}
-		}
 	}
 }

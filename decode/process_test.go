@@ -2,8 +2,6 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/rand"
-	"strings"
 	"testing"
 
 	"mytrace/decode/sysent"
@@ -138,69 +136,6 @@ func TestSiginfoCodes(t *testing.T) {
 	} {
 		if got := Render(Siginfo(c.b, 0), o); got != c.want {
 			t.Errorf("got %s, want %s", got, c.want)
-		}
-	}
-}
-
-// TestProcessHostileMemory feeds the family's decoders random arguments and
-// memory captures of random sizes: they must never fail.
-func TestProcessHostileMemory(t *testing.T) {
-	names := []string{"execve", "execveat", "rt_sigreturn", "arch_prctl", "rt_sigaction",
-		"rt_sigprocmask", "rt_sigpending", "rt_sigsuspend", "rt_sigtimedwait", "rt_sigqueueinfo",
-		"rt_tgsigqueueinfo", "pidfd_send_signal", "pidfd_open", "signalfd", "signalfd4",
-		"sigaltstack", "wait4", "waitid", "getrusage", "clone", "clone3", "setuid", "setresgid",
-		"getresuid", "getresgid", "setgroups", "getgroups", "personality", "prctl", "seccomp",
-		"capget", "capset", "kill", "tgkill", "prlimit64", "getrlimit", "setrlimit", "exit_group"}
-	rng := rand.New(rand.NewSource(1))
-	addrs := []uint64{0, 1, 0x1000, 0x2000, 0x3000, 0x4000}
-	mem := func() Mem {
-		var m Mem
-		for _, a := range addrs[2:] {
-			n := rng.Intn(200)
-			data := make([]byte, n)
-			rng.Read(data)
-			flags := []uint8{0, format.MemPartial, format.MemFault, format.MemString,
-				format.MemString | format.MemTerminated, format.MemVector, format.MemVector | format.MemTerminated,
-				format.MemPeeked}[rng.Intn(8)]
-			m = append(m, format.Region{Addr: a, Len: uint64(n + rng.Intn(3)), Flags: flags, Data: data})
-		}
-		return m
-	}
-	for _, name := range names {
-		nr, ok := sysent.ByName(name)
-		if !ok {
-			t.Fatalf("no syscall %s", name)
-		}
-		for i := 0; i < 300; i++ {
-			var args [6]uint64
-			for j := range args {
-				switch rng.Intn(4) {
-				case 0:
-					args[j] = addrs[rng.Intn(len(addrs))]
-				case 1:
-					args[j] = uint64(rng.Intn(100))
-				case 2:
-					args[j] = rng.Uint64()
-				default:
-					args[j] = uint64(rng.Int31n(0x60)) | uint64(rng.Intn(2))<<32
-				}
-			}
-			entry := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: uint64(nr),
-				Args: args, Mem: mem()}
-			exit := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: uint64(nr),
-				Ret: int64(rng.Intn(5)) - 1, IsError: rng.Intn(3) == 0, Mem: mem()}
-			for _, verbose := range []bool{false, true} {
-				o := &Options{StrLimit: 1 + rng.Intn(40), Verbose: verbose, Hex: rng.Intn(3)}
-				for _, ex := range []*format.Event{nil, exit} {
-					c := Syscall(entry, ex, o)
-					if c.Err != "" {
-						t.Fatalf("%s %x: decoder failed: %s", name, args, c.Err)
-					}
-					var b strings.Builder
-					RenderArgs(&b, c.Args, 0, len(c.Args), o)
-					RenderRet(&c.Ret, o)
-				}
-			}
 		}
 	}
 }

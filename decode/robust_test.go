@@ -1,9 +1,12 @@
 package decode
 
 import (
+	"encoding/binary"
+	"math/rand"
 	"strings"
 	"testing"
 
+	"mytrace/decode/sysent"
 	"mytrace/format"
 )
 
@@ -22,27 +25,91 @@ func TestDecoderPanicShownRaw(t *testing.T) {
 	}
 }
 
-// TestShortCapturesShowAddresses: decoders given events whose memory is
-// missing or cut short show addresses, never panic.
-func TestShortCapturesShowAddresses(t *testing.T) {
-	o := DefaultOptions()
-	o.Verbose = true
-	for nr := uint64(0); nr < 470; nr++ {
-		entry := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: nr,
-			Args: [6]uint64{0x1000, 0x2000, 3, 0x3000, 0x4000, 5}}
-		exit := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: nr, Ret: 8}
-		// Memory captured one byte long at each pointer.
-		for _, a := range []uint64{0x1000, 0x2000, 0x3000, 0x4000} {
-			entry.Mem = append(entry.Mem, format.Region{Addr: a, Len: 1, Data: []byte{1}})
-			exit.Mem = append(exit.Mem, format.Region{Addr: a, Len: 1, Data: []byte{1}})
-		}
-		for _, ex := range []*format.Event{nil, exit} {
-			c := Syscall(entry, ex, o)
-			if c.Err != "" {
-				t.Errorf("syscall %d (%s): decoder failed on short memory: %s", nr, c.Name, c.Err)
+// interesting holds values that select other decoding paths (ioctl
+// requests, fcntl and futex commands, prctl options...), tried as any
+// argument of any syscall.
+var interesting = []uint64{
+	0x5401, 0x5413, 0x541b, 0x802c542a, 0x5405, 0x80086601, 0x4020940d, 0x81009431,
+	1024, 1025, 1026, 1033, 1034, 1036, 0x1001, 0x1002, 0x1003, 0x1004, 0x1011, 0x1021, 0x1022,
+	128, 129, 137, 256, 0x7fffffff, 0xffffffff, 1 << 31, 1 << 63,
+}
+
+// TestHostileCaptures decodes every syscall of the table with random
+// arguments (pointers into captured memory, small numbers, command values,
+// random words) and random captures (short, partial, faulted, peeked,
+// strings, vectors, pointers back into other captures): a decoder must
+// show what it can and never fail.
+func TestHostileCaptures(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	bases := []uint64{0x1000, 0x2000, 0x3000, 0x4000}
+	flagsPool := []uint8{0, 0, 0, format.MemPartial, format.MemFault, format.MemPeeked,
+		format.MemString, format.MemString | format.MemTerminated,
+		format.MemVector, format.MemVector | format.MemTerminated}
+	mem := func() []format.Region {
+		var m []format.Region
+		for _, a := range bases {
+			if rng.Intn(4) == 0 {
+				continue
 			}
-			var b strings.Builder
-			RenderArgs(&b, c.Args, 0, len(c.Args), o)
+			b := make([]byte, rng.Intn(400))
+			for i := range b {
+				switch rng.Intn(4) {
+				case 0:
+					b[i] = byte(rng.Intn(256))
+				case 1:
+					if i%8 == 0 && i+8 <= len(b) {
+						binary.LittleEndian.PutUint64(b[i:], bases[rng.Intn(len(bases))]+uint64(rng.Intn(64)))
+					}
+				}
+			}
+			m = append(m, format.Region{Addr: a, Len: uint64(len(b) + rng.Intn(3)), Flags: flagsPool[rng.Intn(len(flagsPool))], Data: b})
+		}
+		return m
+	}
+	arg := func() uint64 {
+		switch rng.Intn(6) {
+		case 0:
+			return 0
+		case 1:
+			return bases[rng.Intn(len(bases))]
+		case 2:
+			return uint64(rng.Intn(80))
+		case 3:
+			return interesting[rng.Intn(len(interesting))]
+		case 4:
+			return uint64(rng.Intn(1 << 16))
+		}
+		return rng.Uint64()
+	}
+	for nr := 0; nr < sysent.Max(); nr++ {
+		if sysent.Lookup(uint64(nr)) == nil {
+			continue
+		}
+		for i := 0; i < 60; i++ {
+			o := DefaultOptions()
+			o.Verbose = i%2 == 0
+			o.StrLimit = rng.Intn(40)
+			o.Hex = rng.Intn(3)
+			var args [6]uint64
+			for j := range args {
+				args[j] = arg()
+			}
+			ret := int64(rng.Intn(300)) - 10
+			failed := ret < 0 || rng.Intn(5) == 0
+			if rng.Intn(8) == 0 {
+				ret, failed = -512-int64(rng.Intn(5)), true
+			}
+			en := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: uint64(nr), Args: args, Mem: mem()}
+			ex := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: uint64(nr), Ret: ret, IsError: failed, Mem: mem()}
+			for _, e := range []*format.Event{nil, ex} {
+				c := Syscall(en, e, o)
+				if c.Err != "" {
+					t.Fatalf("%s%#x: decoder failed: %s", c.Name, args, c.Err)
+				}
+				var b strings.Builder
+				RenderArgs(&b, c.Args, 0, len(c.Args), o)
+				RenderRet(&c.Ret, o)
+			}
 		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"regexp"
-	"strings"
 )
 
 // Values of the process and signal family that change from run to run:
@@ -15,10 +14,6 @@ var (
 	reProcNegPid  = regexp.MustCompile(`\b(kill|wait4|setpgid)\(-\d+`)
 	reProcPtracer = regexp.MustCompile(`(PR_SET_PTRACER|PR_SCHED_CORE, \w+), \d+`)
 	reProcRusage  = regexp.MustCompile(`\b(ru_(?:maxrss|ixrss|idrss|isrss|minflt|majflt|nswap|inblock|oublock|msgsnd|msgrcv|nsignals|nvcsw|nivcsw))=\d+`)
-	// A pid with more digits in one run than in the other moves the
-	// "= " column of a short line: padding is compared only where no pid
-	// was replaced.
-	reProcPidPad = regexp.MustCompile(`\) +=( |$)`)
 )
 
 func init() {
@@ -29,9 +24,6 @@ func init() {
 		l = reProcNegPid.ReplaceAllString(l, "${1}(-PID")
 		l = reProcPtracer.ReplaceAllString(l, "${1}, PID")
 		l = reProcRusage.ReplaceAllString(l, "${1}=N")
-		if strings.Contains(l, "PID") {
-			l = reProcPidPad.ReplaceAllString(l, ") =$1")
-		}
 		return l
 	})
 }
