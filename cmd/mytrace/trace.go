@@ -169,16 +169,7 @@ func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach b
 	trace := stats == nil || both
 	p := decode.NewPrinter(out, rd.Header(), po)
 	defer reportDecodeErrors(p)
-	rp := replay.New(rd)
-	for {
-		ev, err := rp.Next()
-		if err != nil {
-			p.Close()
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return err
-		}
+	err = replayAll(rd, func(ev *replay.Event) {
 		if stats != nil {
 			stats.Add(ev)
 		}
@@ -188,7 +179,9 @@ func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach b
 				p.Flush()
 			}
 		}
-	}
+	})
+	p.Close()
+	return err
 }
 
 func newRecord() *cobra.Command {
@@ -283,138 +276,7 @@ func reportDecodeErrors(p *decode.Printer) {
 	}
 }
 
-func newStats() *cobra.Command {
-	var exprs []string
-	var sortBy string
-	cmd := &cobra.Command{
-		Use:   "stats [flags] FILE",
-		Short: "Summarise a recorded trace: calls, errors and time per syscall (strace -c)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := report.CheckSort(sortBy); err != nil {
-				return err
-			}
-			set, err := traceSet(exprs)
-			if err != nil {
-				return err
-			}
-			name := args[0]
-			f, err := os.Open(name)
-			if err != nil {
-				return fileError(name, err)
-			}
-			defer f.Close()
-			rd, err := format.NewReader(bufio.NewReaderSize(f, 1<<20))
-			if err != nil {
-				if errors.Is(err, format.ErrTruncated) {
-					fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
-					return &exitError{1}
-				}
-				return fileError(name, err)
-			}
-			st := report.NewStats()
-			if set != nil {
-				st.Trace = set.Has
-			}
-			rp := replay.New(rd)
-			var rerr error
-			for {
-				ev, err := rp.Next()
-				if err != nil {
-					if !errors.Is(err, io.EOF) {
-						rerr = err
-					}
-					break
-				}
-				st.Add(ev)
-			}
-			if err := st.WriteTable(os.Stdout, sortBy); err != nil {
-				return err
-			}
-			if rerr != nil {
-				if errors.Is(rerr, format.ErrTruncated) {
-					fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, rerr)
-					return &exitError{1}
-				}
-				return fileError(name, rerr)
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET")
-	cmd.Flags().StringVarP(&sortBy, "summary-sort-by", "S", "time", "sort by `KEY`: time, calls, errors, name, nothing")
-	return cmd
-}
-
 type discard struct{}
 
 func (discard) WriteEvent(*format.Event) error { return nil }
 func (discard) Flush()                         {}
-
-func newPrint() *cobra.Command {
-	var df displayFlags
-	cmd := &cobra.Command{
-		Use:   "print [flags] FILE",
-		Short: "Print a recorded trace as strace would have",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := df.check(); err != nil {
-				return err
-			}
-			set, err := traceSet(df.exprs)
-			if err != nil {
-				return err
-			}
-			name := args[0]
-			f, err := os.Open(name)
-			if err != nil {
-				return fileError(name, err)
-			}
-			defer f.Close()
-			out := os.Stdout
-			if df.output != "" {
-				o, err := os.Create(df.output)
-				if err != nil {
-					return err
-				}
-				defer o.Close()
-				out = o
-			}
-			rd, err := format.NewReader(bufio.NewReaderSize(f, 1<<20))
-			if err != nil {
-				if errors.Is(err, format.ErrTruncated) {
-					fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
-					return &exitError{1}
-				}
-				return fileError(name, err)
-			}
-			h := rd.Header()
-			if h.StrLimit > 0 && df.strLimit > int(h.StrLimit) {
-				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
-			}
-			po := df.printOptions(set, true, h.Follow)
-			p := decode.NewPrinter(out, h, po)
-			defer reportDecodeErrors(p)
-			rp := replay.New(rd)
-			for {
-				ev, err := rp.Next()
-				if err != nil {
-					if ferr := p.Close(); ferr != nil {
-						return ferr
-					}
-					if errors.Is(err, io.EOF) {
-						return nil
-					}
-					if errors.Is(err, format.ErrTruncated) {
-						fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
-						return &exitError{1}
-					}
-					return fileError(name, err)
-				}
-				p.Event(ev)
-			}
-		},
-	}
-	df.register(cmd, false)
-	return cmd
-}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"mytrace/decode"
+	"mytrace/format"
+	"mytrace/replay"
+	"mytrace/report"
+)
+
+// The commands that read a recording: print and stats.
+
+// openTrace opens a recording and reads its header.
+func openTrace(name string) (*format.Reader, func(), error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, fileError(name, err)
+	}
+	rd, err := format.NewReader(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		f.Close()
+		return nil, nil, readError(name, err)
+	}
+	return rd, func() { f.Close() }, nil
+}
+
+// readError is what a command returns after reading a recording ended
+// with err: nothing at its clean end; for a file cut short, a one-line
+// warning (everything before the cut was used) and exit status 1; an error
+// naming the file otherwise.
+func readError(name string, err error) error {
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
+		return nil
+	case errors.Is(err, format.ErrTruncated):
+		fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
+		return &exitError{1}
+	}
+	return fileError(name, err)
+}
+
+// replayAll gives every replayed event of rd to f and returns how the
+// reading ended (nil at a clean end).
+func replayAll(rd *format.Reader, f func(*replay.Event)) error {
+	rp := replay.New(rd)
+	for {
+		ev, err := rp.Next()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		f(ev)
+	}
+}
+
+func newPrint() *cobra.Command {
+	var df displayFlags
+	cmd := &cobra.Command{
+		Use:   "print [flags] FILE",
+		Short: "Print a recorded trace as strace would have",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := df.check(); err != nil {
+				return err
+			}
+			set, err := traceSet(df.exprs)
+			if err != nil {
+				return err
+			}
+			name := args[0]
+			rd, closeTrace, err := openTrace(name)
+			if err != nil {
+				return err
+			}
+			defer closeTrace()
+			out := os.Stdout
+			if df.output != "" {
+				o, err := os.Create(df.output)
+				if err != nil {
+					return err
+				}
+				defer o.Close()
+				out = o
+			}
+			h := rd.Header()
+			if h.StrLimit > 0 && df.strLimit > int(h.StrLimit) {
+				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
+			}
+			p := decode.NewPrinter(out, h, df.printOptions(set, true, h.Follow))
+			defer reportDecodeErrors(p)
+			rerr := replayAll(rd, p.Event)
+			if err := p.Close(); err != nil {
+				return err
+			}
+			return readError(name, rerr)
+		},
+	}
+	df.register(cmd, false)
+	return cmd
+}
+
+func newStats() *cobra.Command {
+	var exprs []string
+	var sortBy string
+	cmd := &cobra.Command{
+		Use:   "stats [flags] FILE",
+		Short: "Summarise a recorded trace: calls, errors and time per syscall (strace -c)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := report.CheckSort(sortBy); err != nil {
+				return err
+			}
+			set, err := traceSet(exprs)
+			if err != nil {
+				return err
+			}
+			name := args[0]
+			rd, closeTrace, err := openTrace(name)
+			if err != nil {
+				return err
+			}
+			defer closeTrace()
+			st := report.NewStats()
+			if set != nil {
+				st.Trace = set.Has
+			}
+			rerr := replayAll(rd, st.Add)
+			if err := st.WriteTable(os.Stdout, sortBy); err != nil {
+				return err
+			}
+			return readError(name, rerr)
+		},
+	}
+	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET")
+	cmd.Flags().StringVarP(&sortBy, "summary-sort-by", "S", "time", "sort by `KEY`: time, calls, errors, name, nothing")
+	return cmd
+}
