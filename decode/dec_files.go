@@ -154,7 +154,7 @@ func init() {
 	register("open_by_handle_at", func(d *dec) {
 		d.add("mount_fd", filesFd(d.arg(0)))
 		addr := d.arg(1)
-		if b, v := d.filesIn(addr, 8); b == nil {
+		if b, v := d.bytesIn(addr, 8); b == nil {
 			d.add("handle", v)
 		} else {
 			n := le32(b)
@@ -218,19 +218,19 @@ func init() {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
 		d.split()
-		d.add("statbuf", d.filesOutStruct(d.arg(2), sysent.SizeStat, func(b []byte) Value { return statValue(b, d.o.Verbose) }))
+		d.add("statbuf", d.structOut(d.arg(2), sysent.SizeStat, func(b []byte) Value { return statValue(b, d.o.Verbose) }))
 		d.add("flags", xAtFlags.Flags(d.arg(3), "AT_???"))
 	})
 	register("statx", decodeStatx)
 	register("statfs", func(d *dec) {
 		d.add("pathname", d.path(d.arg(0)))
 		d.split()
-		d.add("buf", d.filesOutStruct(d.arg(1), sysent.SizeStatfs, statfsValue))
+		d.add("buf", d.structOut(d.arg(1), sysent.SizeStatfs, statfsValue))
 	})
 	register("fstatfs", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
 		d.split()
-		d.add("buf", d.filesOutStruct(d.arg(1), sysent.SizeStatfs, statfsValue))
+		d.add("buf", d.structOut(d.arg(1), sysent.SizeStatfs, statfsValue))
 	})
 	register("getdents64", func(d *dec) { d.filesGetdents(true) })
 	register("getdents", func(d *dec) { d.filesGetdents(false) })
@@ -289,7 +289,7 @@ func init() {
 	})
 	register("utime", func(d *dec) {
 		d.add("filename", d.path(d.arg(0)))
-		b, v := d.filesIn(d.arg(1), 16)
+		b, v := d.bytesIn(d.arg(1), 16)
 		if b != nil {
 			a, m := int64(le64(b)), int64(le64(b[8:]))
 			v = &Struct{Fields: []Field{
@@ -433,47 +433,6 @@ func (d *dec) open(i int) {
 	if flags&(oCreat|oTmpfile) != 0 {
 		d.add("mode", filesUmode(d.arg(i+2)))
 	}
-}
-
-// filesIn returns the n bytes captured at entry at addr, or the value strace
-// shows when it cannot read them (NULL or the address).
-func (d *dec) filesIn(addr uint64, n int) ([]byte, Value) {
-	if addr == 0 {
-		return nil, Sym("NULL")
-	}
-	b, ok := d.in.Bytes(addr, n)
-	if !ok {
-		return nil, Addr(addr)
-	}
-	return b, nil
-}
-
-// filesOut is filesIn for memory read at exit: a failed call shows the
-// address.
-func (d *dec) filesOut(addr uint64, n int) ([]byte, Value) {
-	if addr == 0 {
-		return nil, Sym("NULL")
-	}
-	if d.failed {
-		return nil, Addr(addr)
-	}
-	b, ok := d.out.Bytes(addr, n)
-	if !ok {
-		return nil, Addr(addr)
-	}
-	return b, nil
-}
-
-// filesOutStruct shows a structure written by the call (nil before exit).
-func (d *dec) filesOutStruct(addr uint64, n int, f func(b []byte) Value) Value {
-	if !d.exit {
-		return nil
-	}
-	b, v := d.filesOut(addr, n)
-	if b == nil {
-		return v
-	}
-	return f(b)
 }
 
 // filesNum64 shows a pointer to a 64-bit integer: [N], NULL or the
@@ -650,7 +609,7 @@ func (d *dec) filesPair(addr uint64) Value {
 	if !d.exit {
 		return nil
 	}
-	b, v := d.filesOut(addr, 8)
+	b, v := d.bytesOut(addr, 8)
 	if b == nil {
 		return v
 	}
@@ -695,7 +654,7 @@ func decodeNameToHandleAt(d *dec) {
 	d.add("dirfd", dirfd(d.arg(0)))
 	d.add("pathname", d.path(d.arg(1)))
 	addr := d.arg(2)
-	hb, v := d.filesIn(addr, 8)
+	hb, v := d.bytesIn(addr, 8)
 	if hb == nil {
 		d.add("handle", v)
 		d.add("mount_id", Addr(d.arg(3)))
@@ -738,7 +697,7 @@ func (d *dec) filesOpenHow(addr, size uint64) Value {
 	if size < minSize {
 		return Addr(addr)
 	}
-	b, v := d.filesIn(addr, minSize)
+	b, v := d.bytesIn(addr, minSize)
 	if b == nil {
 		return v
 	}
@@ -784,7 +743,7 @@ func (d *dec) filesStatCall(isFd bool) {
 		d.add("pathname", d.path(d.arg(0)))
 	}
 	d.split()
-	d.add("statbuf", d.filesOutStruct(d.arg(1), sysent.SizeStat, func(b []byte) Value { return statValue(b, d.o.Verbose) }))
+	d.add("statbuf", d.structOut(d.arg(1), sysent.SizeStat, func(b []byte) Value { return statValue(b, d.o.Verbose) }))
 }
 
 func decodeStatx(d *dec) {
@@ -799,7 +758,7 @@ func decodeStatx(d *dec) {
 	d.add("flags", fv)
 	d.add("mask", xStatxMasks.Flags(d.arg(3), "STATX_???"))
 	d.split()
-	d.add("statxbuf", d.filesOutStruct(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(b, d.o.Verbose) }))
+	d.add("statxbuf", d.structOut(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(b, d.o.Verbose) }))
 }
 
 func (d *dec) filesGetdents(is64 bool) {
@@ -990,7 +949,7 @@ func (d *dec) filesMknod(i int) {
 
 // filesTimePair shows utimensat's (nsec) or utimes' (usec) two times.
 func (d *dec) filesTimePair(addr uint64, nsec bool) Value {
-	b, v := d.filesIn(addr, 32)
+	b, v := d.bytesIn(addr, 32)
 	if b == nil {
 		return v
 	}
@@ -1205,13 +1164,13 @@ func decodeFcntl(d *dec) {
 	case fSetfl:
 		d.add("arg", OpenFlags(uint64(uint32(arg))))
 	case fSetlk, fSetlkw, fOfdSetlk, fOfdSetlkw:
-		b, v := d.filesIn(arg, sysent.SizeFlock)
+		b, v := d.bytesIn(arg, sysent.SizeFlock)
 		if b != nil {
 			v = flockValue(b, false)
 		}
 		d.add("arg", v)
 	case fSetownEx:
-		b, v := d.filesIn(arg, 8)
+		b, v := d.bytesIn(arg, 8)
 		if b != nil {
 			v = fOwnerExValue(b)
 		}
@@ -1237,10 +1196,10 @@ func decodeFcntl(d *dec) {
 		}
 	case fGetlk, fOfdGetlk:
 		d.split()
-		d.add("arg", d.filesOutStruct(arg, sysent.SizeFlock, func(b []byte) Value { return flockValue(b, true) }))
+		d.add("arg", d.structOut(arg, sysent.SizeFlock, func(b []byte) Value { return flockValue(b, true) }))
 	case fGetownEx:
 		d.split()
-		d.add("arg", d.filesOutStruct(arg, 8, fOwnerExValue))
+		d.add("arg", d.structOut(arg, 8, fOwnerExValue))
 	case fGetlease:
 		if ok {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
@@ -1414,7 +1373,7 @@ func decodeIoctl(d *dec) {
 			d.add("arg", Int(int32(arg)))
 			return
 		case sysent.FICLONERANGE:
-			b, v := d.filesIn(arg, 32)
+			b, v := d.bytesIn(arg, 32)
 			if b != nil {
 				v = &Struct{Fields: []Field{
 					{"src_fd", Int(int32(le64(b)))},
@@ -1427,10 +1386,10 @@ func decodeIoctl(d *dec) {
 			return
 		case sysent.FS_IOC_GETFSLABEL:
 			d.split()
-			d.add("arg", d.filesOutStruct(arg, sysent.FSLabelMax, label))
+			d.add("arg", d.structOut(arg, sysent.FSLabelMax, label))
 			return
 		case sysent.FS_IOC_SETFSLABEL:
-			b, v := d.filesIn(arg, sysent.FSLabelMax)
+			b, v := d.bytesIn(arg, sysent.FSLabelMax)
 			if b != nil {
 				v = label(b)
 			}
@@ -1448,10 +1407,10 @@ func decodeIoctl(d *dec) {
 		switch code {
 		case sysent.FS_IOC_GETFLAGS, sysent.FS_IOC32_GETFLAGS:
 			d.split()
-			d.add("arg", d.filesOutStruct(arg, 4, flags))
+			d.add("arg", d.structOut(arg, 4, flags))
 			return
 		case sysent.FS_IOC_SETFLAGS, sysent.FS_IOC32_SETFLAGS:
-			b, v := d.filesIn(arg, 4)
+			b, v := d.bytesIn(arg, 4)
 			if b != nil {
 				v = flags(b)
 			}
@@ -1468,11 +1427,11 @@ func (d *dec) filesTermIoctl(code uint32, arg uint64) bool {
 	// get shows a structure the call fills in, at exit.
 	get := func(n int, f func(b []byte) Value) {
 		d.split()
-		d.add("arg", d.filesOutStruct(arg, n, f))
+		d.add("arg", d.structOut(arg, n, f))
 	}
 	// set shows a structure read at entry.
 	set := func(n int, f func(b []byte) Value) {
-		b, v := d.filesIn(arg, n)
+		b, v := d.bytesIn(arg, n)
 		if b != nil {
 			v = f(b)
 		}

@@ -293,38 +293,6 @@ func decodeGetMempolicy(d *dec) {
 	d.add("flags", xGetMempolicyFlags.Flags(d.arg(4), "MPOL_???"))
 }
 
-// structIn shows a structure of size bytes read at entry by f, or its
-// address when it could not be read.
-func (d *dec) structIn(addr uint64, size int, f func([]byte) Value) Value {
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	b, ok := d.in.Bytes(addr, size)
-	if !ok {
-		return Addr(addr)
-	}
-	return f(b)
-}
-
-// structOut shows a structure the call wrote: nil before the exit, the
-// address when the call failed or it could not be read.
-func (d *dec) structOut(addr uint64, size int, f func([]byte) Value) Value {
-	if !d.exit {
-		return nil
-	}
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	if d.failed {
-		return Addr(addr)
-	}
-	b, ok := d.out.Bytes(addr, size)
-	if !ok {
-		return Addr(addr)
-	}
-	return f(b)
-}
-
 // intPtr is strace's printnum_int: "[42]".
 func intPtr(signed bool) func(b []byte) Value {
 	return func(b []byte) Value {

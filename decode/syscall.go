@@ -352,6 +352,57 @@ func (d *dec) structAt(m Mem, a *sysent.Arg, addr uint64) Value {
 	return f(d, b)
 }
 
+// bytesIn returns the n bytes captured at entry at addr, or, when they
+// cannot be shown, the value strace shows instead: NULL or the address.
+func (d *dec) bytesIn(addr uint64, n int) ([]byte, Value) {
+	if addr == 0 {
+		return nil, Sym("NULL")
+	}
+	b, ok := d.in.Bytes(addr, n)
+	if !ok {
+		return nil, Addr(addr)
+	}
+	return b, nil
+}
+
+// bytesOut is bytesIn for memory the call wrote, read at exit: after a
+// failed call strace shows the address.
+func (d *dec) bytesOut(addr uint64, n int) ([]byte, Value) {
+	if addr == 0 {
+		return nil, Sym("NULL")
+	}
+	if d.failed {
+		return nil, Addr(addr)
+	}
+	b, ok := d.out.Bytes(addr, n)
+	if !ok {
+		return nil, Addr(addr)
+	}
+	return b, nil
+}
+
+// structIn shows a structure of size bytes read at entry, with f.
+func (d *dec) structIn(addr uint64, size int, f func([]byte) Value) Value {
+	b, v := d.bytesIn(addr, size)
+	if v != nil {
+		return v
+	}
+	return f(b)
+}
+
+// structOut shows a structure the call wrote: nil before the exit, the
+// address when the call failed or the structure could not be read.
+func (d *dec) structOut(addr uint64, size int, f func([]byte) Value) Value {
+	if !d.exit {
+		return nil
+	}
+	b, v := d.bytesOut(addr, size)
+	if v != nil {
+		return v
+	}
+	return f(b)
+}
+
 // result decodes the return value.
 func (d *dec) result() {
 	c := d.c
