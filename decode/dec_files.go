@@ -379,7 +379,7 @@ func filesTwoPaths(d *dec) {
 }
 
 // filesFd shows a descriptor argument.
-func filesFd(v uint64) Value { return Int(int32(v)) }
+func filesFd(v uint64) Value { return Fd(int32(v)) }
 
 // filesUmode shows a mode_t argument as strace's print_numeric_umode_t,
 // which keeps 16 bits.

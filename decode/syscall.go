@@ -212,8 +212,10 @@ func isOut(t sysent.Type) bool {
 func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 	v := d.args[i]
 	switch a.Type {
-	case sysent.Int, sysent.Fd, sysent.Pid:
+	case sysent.Int, sysent.Pid:
 		return Int(int32(v))
+	case sysent.Fd:
+		return Fd(int32(v))
 	case sysent.Uint:
 		return Uint(uint32(v))
 	case sysent.Long:
@@ -271,7 +273,7 @@ func dirfd(v uint64) Value {
 	if int32(v) == -100 {
 		return Sym("AT_FDCWD")
 	}
-	return Int(int32(v))
+	return Fd(int32(v))
 }
 
 // path shows a path argument captured at entry.
@@ -434,6 +436,11 @@ func (d *dec) result() {
 		case sysent.RetOct:
 			r.Val = Oct(uint64(d.ret))
 			return
+		case sysent.RetFd:
+			if d.ret >= 0 && d.ret <= 1<<31-1 {
+				r.Val = Fd(d.ret)
+				return
+			}
 		}
 	}
 	if c.Unknown && c.Arch != format.ArchI386 && d.ent == nil {

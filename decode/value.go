@@ -12,11 +12,19 @@ type Value interface {
 	render(b *strings.Builder, o *Options)
 }
 
-// Options say how values are shown (strace's -s, -x, -v).
+// Options say how values are shown (strace's -s, -x, -v, -y).
 type Options struct {
 	StrLimit int  // -s: characters of a string shown (default 32)
 	Hex      int  // -x: 1 hex-escapes non-ASCII strings, 2 (-xx) all strings
 	Verbose  bool // -v: full structures and environment
+	// Decorate is strace's -y count: 1 shows the path of each file
+	// descriptor ("3</etc/passwd>"), 2 (-yy) also socket endpoints and
+	// devices.
+	Decorate int
+	// FdPath, set by the printer while it renders a call, returns what
+	// descriptor fd of the calling process refers to ("/etc/passwd",
+	// "pipe:[1234]"), or "" when that is not known.
+	FdPath func(fd int32) string
 }
 
 // DefaultOptions are strace's defaults.
@@ -33,6 +41,31 @@ func Render(v Value, o *Options) string {
 type Int int64
 
 func (v Int) render(b *strings.Builder, o *Options) { b.WriteString(strconv.FormatInt(int64(v), 10)) }
+
+// Fd is a file descriptor: its number, and with -y what it refers to,
+// "3</etc/passwd>", as strace's printfd shows it.
+type Fd int32
+
+func (v Fd) render(b *strings.Builder, o *Options) {
+	b.WriteString(strconv.FormatInt(int64(v), 10))
+	if o.Decorate == 0 || o.FdPath == nil || v < 0 {
+		return
+	}
+	path := o.FdPath(int32(v))
+	if path == "" {
+		return
+	}
+	deleted := false
+	if p, ok := strings.CutSuffix(path, " (deleted)"); ok {
+		path, deleted = p, true
+	}
+	b.WriteByte('<')
+	quoteBytes(b, []byte(path), o.Hex, "<>")
+	b.WriteByte('>')
+	if deleted {
+		b.WriteString("(deleted)")
+	}
+}
 
 // Uint is an unsigned decimal number.
 type Uint uint64
@@ -284,6 +317,14 @@ const hexdigits = "0123456789abcdef"
 // -x level: 1 switches the whole string to \x escapes if it has a byte that
 // is neither printable ASCII nor one of \t\n\v\f\r, 2 always.
 func quoteString(b *strings.Builder, s []byte, hex int, _ bool) {
+	b.WriteByte('"')
+	quoteBytes(b, s, hex, "")
+	b.WriteByte('"')
+}
+
+// quoteBytes writes s with strace's escapes and no quotes; bytes in
+// escape are escaped too (strace's escape_chars: "<>" for -y paths).
+func quoteBytes(b *strings.Builder, s []byte, hex int, escape string) {
 	usehex := hex >= 2
 	if hex == 1 {
 		for _, c := range s {
@@ -293,14 +334,12 @@ func quoteString(b *strings.Builder, s []byte, hex int, _ bool) {
 			}
 		}
 	}
-	b.WriteByte('"')
 	if usehex {
 		for _, c := range s {
 			b.WriteString(`\x`)
 			b.WriteByte(hexdigits[c>>4])
 			b.WriteByte(hexdigits[c&15])
 		}
-		b.WriteByte('"')
 		return
 	}
 	for i, c := range s {
@@ -319,7 +358,7 @@ func quoteString(b *strings.Builder, s []byte, hex int, _ bool) {
 		case '\v':
 			b.WriteString(`\v`)
 		default:
-			if c >= ' ' && c <= '~' {
+			if c >= ' ' && c <= '~' && (escape == "" || !strings.ContainsRune(escape, rune(c))) {
 				b.WriteByte(c)
 				continue
 			}
@@ -336,5 +375,4 @@ func quoteString(b *strings.Builder, s []byte, hex int, _ bool) {
 			b.WriteByte('0' + c&7)
 		}
 	}
-	b.WriteByte('"')
 }
