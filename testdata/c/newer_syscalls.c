@@ -1,5 +1,5 @@
 // newer_syscalls: syscalls the kernel knows and strace 6.1 does not.
-// mytrace names them (docs/strace-differences.md); strace 6.1 prints
+// mytrace names them (docs/differences.md); strace 6.1 prints
 // syscall_0x1c4(...). Used by TestNewerSyscallNames, not by the parity test.
 //mytrace-parity: no
 #include <sys/syscall.h>
