@@ -64,6 +64,7 @@ type Printer struct {
 	FirstDecodeError string
 	haveR            bool
 	line             strings.Builder
+	cur              *replay.Task // the task of the event being printed
 }
 
 // NewPrinter returns a Printer writing to w. h is the recording's header,
@@ -79,6 +80,14 @@ func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 		o.Program = "mytrace"
 	}
 	p := &Printer{w: bufio.NewWriterSize(w, 64<<10), o: o, tasks: make(map[int32]*ptask)}
+	// -y: descriptors are shown with what they refer to in the process of
+	// the event being printed.
+	p.o.FdPath = func(fd int32) string {
+		if p.cur == nil {
+			return ""
+		}
+		return p.cur.FdPath(fd)
+	}
 	if h != nil {
 		p.start = h.StartWall
 	}
@@ -183,6 +192,7 @@ func pad6(v int64) string {
 
 // Event prints one replayed event.
 func (p *Printer) Event(ev *replay.Event) {
+	p.cur = ev.Task
 	switch ev.Kind {
 	case replay.SyscallEntry:
 		p.entry(ev)

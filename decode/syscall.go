@@ -271,7 +271,7 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 
 func dirfd(v uint64) Value {
 	if int32(v) == -100 {
-		return Sym("AT_FDCWD")
+		return Cwd{}
 	}
 	return Fd(int32(v))
 }

@@ -67,6 +67,22 @@ func (v Fd) render(b *strings.Builder, o *Options) {
 	}
 }
 
+// Cwd is the AT_FDCWD directory descriptor: "AT_FDCWD", and with -y the
+// working directory, "AT_FDCWD</home/me>", as strace shows it.
+type Cwd struct{}
+
+func (Cwd) render(b *strings.Builder, o *Options) {
+	b.WriteString("AT_FDCWD")
+	if o.Decorate == 0 || o.FdPath == nil {
+		return
+	}
+	if path := o.FdPath(-100); path != "" {
+		b.WriteByte('<')
+		quoteBytes(b, []byte(path), o.Hex, "<>")
+		b.WriteByte('>')
+	}
+}
+
 // Uint is an unsigned decimal number.
 type Uint uint64
 

@@ -19,6 +19,7 @@ const (
 	KindGroupStop    Kind = 6 // group-stop (the task was stopped by a signal)
 	KindNewTask      Kind = 7 // a task joined the trace
 	KindDetach       Kind = 8 // the tracer let go of a task that is still alive
+	KindFds          Kind = 9 // what file descriptors refer to (for -y)
 )
 
 func (k Kind) String() string {
@@ -39,6 +40,8 @@ func (k Kind) String() string {
 		return "new-task"
 	case KindDetach:
 		return "detach"
+	case KindFds:
+		return "fds"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -131,6 +134,11 @@ type Event struct {
 	HasRegs bool      // Regs holds a snapshot
 	Regs    Regs
 	Mem     []Region
+	// KindFds: what descriptors refer to, noted after a syscall (before
+	// its exit event): the ones it created, or with FdsSnapshot (after an
+	// execve) every descriptor the process has.
+	Fds         []FdPath
+	FdsSnapshot bool
 
 	// KindSignal, KindGroupStop: the signal. KindSignal also has Siginfo.
 	Sig     int32
@@ -158,11 +166,30 @@ const (
 	NewTaskThread   uint8 = 4 // a new thread (clone with CLONE_THREAD)
 )
 
+// FdPath says what a file descriptor refers to, as readlink of
+// /proc/PID/fd/N tells it: "/etc/passwd", "pipe:[1234]", "socket:[5678]".
+// Descriptor FdCwd (AT_FDCWD) stands for the working directory.
+type FdPath struct {
+	Fd   int32
+	Path []byte
+}
+
+// FdCwd is the descriptor number that stands for the working directory.
+const FdCwd = -100
+
+// MaxFds bounds the descriptors of one event; MaxFdPath the bytes of one
+// path (PATH_MAX plus room for " (deleted)").
+const (
+	MaxFds    = 1 << 20
+	MaxFdPath = 4096 + 64
+)
+
 // Reset clears e for reuse, keeping the capacity of its slices.
 func (e *Event) Reset() {
 	mem := e.Mem[:0]
 	si := e.Siginfo[:0]
-	*e = Event{Mem: mem, Siginfo: si}
+	fds := e.Fds[:0]
+	*e = Event{Mem: mem, Siginfo: si, Fds: fds}
 }
 
 // Clone returns a deep copy of e that does not share memory with it.
@@ -176,8 +203,19 @@ func (e *Event) Clone() *Event {
 func (e *Event) CopyTo(dst *Event) {
 	mem := dst.Mem[:0]
 	si := dst.Siginfo[:0]
+	fds := dst.Fds[:0]
 	*dst = *e
 	dst.Siginfo = append(si, e.Siginfo...)
+	for i := range e.Fds {
+		f := e.Fds[i]
+		var p []byte
+		if i < cap(fds) {
+			p = fds[:i+1][i].Path[:0]
+		}
+		f.Path = append(p, e.Fds[i].Path...)
+		fds = append(fds, f)
+	}
+	dst.Fds = fds
 	for i := range e.Mem {
 		r := e.Mem[i]
 		var data []byte
@@ -200,8 +238,9 @@ const (
 
 // event body flag bits
 const (
-	evHasRegs = 1 << 0
-	evIsError = 1 << 1
+	evHasRegs    = 1 << 0
+	evIsError    = 1 << 1
+	evFdSnapshot = 1 << 0 // KindFds
 )
 
 // ErrEventTooLarge is returned when an event holds more than the format allows.
@@ -256,6 +295,25 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 			buf = append(buf, r.Flags)
 			buf = binary.AppendUvarint(buf, uint64(len(r.Data)))
 			buf = append(buf, r.Data...)
+		}
+	case KindFds:
+		var fl byte
+		if e.FdsSnapshot {
+			fl |= evFdSnapshot
+		}
+		buf = append(buf, fl)
+		if len(e.Fds) > MaxFds {
+			return buf[:lenAt-1], ErrEventTooLarge
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(e.Fds)))
+		for i := range e.Fds {
+			f := &e.Fds[i]
+			if len(f.Path) > MaxFdPath {
+				return buf[:lenAt-1], ErrEventTooLarge
+			}
+			buf = binary.AppendUvarint(buf, uint64(uint32(f.Fd)))
+			buf = binary.AppendUvarint(buf, uint64(len(f.Path)))
+			buf = append(buf, f.Path...)
 		}
 	case KindSignal, KindGroupStop:
 		buf = binary.AppendUvarint(buf, uint64(e.Sig))
@@ -361,7 +419,7 @@ func (d *eventDecoder) next(e *Event) (bool, error) {
 			return false, errShort
 		}
 		end := d.off + int(blen)
-		if kind < KindSyscallEntry || kind > KindDetach {
+		if kind < KindSyscallEntry || kind > KindFds {
 			d.off = end // a kind from a newer writer: skip it
 			continue
 		}
@@ -455,6 +513,39 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 				return err
 			}
 			e.Mem = append(e.Mem, r)
+		}
+	case KindFds:
+		fl, err := d.byte1()
+		if err != nil {
+			return err
+		}
+		e.FdsSnapshot = fl&evFdSnapshot != 0
+		n, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		// Each entry takes at least two bytes: bound the count by what is
+		// left before trusting it.
+		if n > MaxFds || n > uint64(len(d.buf)-d.off)/2 {
+			return fmt.Errorf("%d descriptors in one event", n)
+		}
+		for i := uint64(0); i < n; i++ {
+			fd, err := d.uvarint()
+			if err != nil {
+				return err
+			}
+			l, err := d.uvarint()
+			if err != nil {
+				return err
+			}
+			if fd > 1<<32-1 || l > MaxFdPath {
+				return fmt.Errorf("descriptor %d with a path of %d bytes", fd, l)
+			}
+			p, err := d.bytes(l)
+			if err != nil {
+				return err
+			}
+			e.Fds = append(e.Fds, FdPath{Fd: int32(uint32(fd)), Path: p})
 		}
 	case KindSignal, KindGroupStop:
 		sig, err := d.uvarint()

@@ -26,10 +26,10 @@ func genEvents(n int, seed int64) []*Event {
 	for i := 0; i < n; i++ {
 		t += rng.Int63n(100000)
 		e := &Event{Tid: int32(100 + rng.Intn(5)), Time: t}
-		switch i % 7 {
+		switch i % 8 {
 		case 0, 1, 2:
 			e.Kind = KindSyscallEntry
-			if i%7 == 1 {
+			if i%8 == 1 {
 				e.Kind = KindSyscallExit
 				e.Ret = rng.Int63n(1000) - 500
 				e.IsError = e.Ret < 0
@@ -64,6 +64,14 @@ func genEvents(n int, seed int64) []*Event {
 		case 5:
 			e.Kind = KindExit
 			e.Status = uint32(rng.Intn(1 << 16))
+		case 7:
+			e.Kind = KindFds
+			e.FdsSnapshot = rng.Intn(2) == 0
+			for j := 0; j < rng.Intn(5); j++ {
+				p := make([]byte, rng.Intn(40))
+				rng.Read(p)
+				e.Fds = append(e.Fds, FdPath{Fd: int32(rng.Intn(1<<20)) - 200, Path: p})
+			}
 		case 6:
 			e.Kind = KindNewTask
 			e.Pid = int32(rng.Intn(1 << 20))
@@ -106,6 +114,14 @@ func normalize(e *Event) *Event {
 	}
 	if len(c.Siginfo) == 0 {
 		c.Siginfo = nil
+	}
+	if len(c.Fds) == 0 {
+		c.Fds = nil
+	}
+	for i := range c.Fds {
+		if len(c.Fds[i].Path) == 0 {
+			c.Fds[i].Path = nil
+		}
 	}
 	return c
 }

@@ -58,6 +58,8 @@ type Recorder struct {
 	sink  Sink
 	ev    format.Event
 	mem   memReader
+	fdr   fdReader
+	fev   format.Event // descriptors noted at the stop being handled
 	ctx   sysent.Ctx
 	si    syscallInfo
 	sibuf [format.SiginfoSize]byte
@@ -79,6 +81,8 @@ type Options struct {
 	Regs   bool           // store a register snapshot at each syscall stop
 	Env    []string       // the command's environment (nil: this process's)
 	Trace  func(int) bool // record only these x86-64 syscalls (nil: all)
+	// FdPaths notes what each new file descriptor refers to (for -y).
+	FdPaths bool
 	// FlushWhenIdle hands events to the sink each time the recorder is
 	// about to wait for a tracee, so a live display keeps up with a
 	// tracee that blocks.
@@ -467,6 +471,11 @@ func (r *Recorder) syscallStop(t *task) {
 		}
 		wasIn := t.inSyscall
 		t.inSyscall = false
+		if wasIn && r.opts.FdPaths && !r.si.isError() && r.si.Arch == format.ArchX86_64 {
+			// What new descriptors refer to goes before the exit, so the
+			// exit's own fds are known, and even for a call not recorded.
+			r.noteFds(t)
+		}
 		if t.filtered && wasIn {
 			t.filtered = false
 			break

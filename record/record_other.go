@@ -26,6 +26,7 @@ type Options struct {
 	Regs          bool
 	Env           []string
 	Trace         func(int) bool
+	FdPaths       bool
 	FlushWhenIdle bool
 }
 

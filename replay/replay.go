@@ -42,6 +42,31 @@ type Task struct {
 	entry     format.Event // copy of the pending entry
 	Ended     bool
 	Status    uint32 // wait status, once ended
+	fds       *fdTable
+}
+
+// fdTable is what a process's file descriptors refer to, as far as the
+// recording says (it is filled only when the recorder noted descriptors,
+// for -y). Threads share their process's table.
+type fdTable struct{ m map[int32]string }
+
+func newFdTable() *fdTable { return &fdTable{m: make(map[int32]string)} }
+
+func (f *fdTable) clone() *fdTable {
+	c := &fdTable{m: make(map[int32]string, len(f.m))}
+	for k, v := range f.m {
+		c.m[k] = v
+	}
+	return c
+}
+
+// FdPath returns what descriptor fd of the task refers to ("/etc/passwd",
+// "pipe:[1234]"), or "" when the recording does not say.
+func (t *Task) FdPath(fd int32) string {
+	if t.fds == nil {
+		return ""
+	}
+	return t.fds.m[fd]
 }
 
 // Entry returns the entry of the syscall the task is in, or nil.
@@ -74,6 +99,9 @@ type Replayer struct {
 	tasks map[int32]*Task
 	live  int
 	ev    Event
+	// forked holds the descriptor table a new child starts with, copied
+	// from its parent at the fork, until the child joins.
+	forked map[int32]*fdTable
 	// held is an entry copied out of a task that ended before the
 	// caller saw the end.
 	err error
@@ -81,7 +109,7 @@ type Replayer struct {
 
 // New returns a Replayer reading from src.
 func New(src Source) *Replayer {
-	return &Replayer{src: src, tasks: make(map[int32]*Task)}
+	return &Replayer{src: src, tasks: make(map[int32]*Task), forked: make(map[int32]*fdTable)}
 }
 
 // Tasks returns the tasks seen so far, by tid (ended ones included).
@@ -93,7 +121,7 @@ func (r *Replayer) task(tid int32, t int64) *Task {
 	}
 	// A task the recording did not announce (a file from a recorder that
 	// joined mid-way): treat it as its own process.
-	tk := &Task{Tid: tid, Pid: tid, Start: t}
+	tk := &Task{Tid: tid, Pid: tid, Start: t, fds: newFdTable()}
 	r.tasks[tid] = tk
 	r.live++
 	return tk
@@ -134,6 +162,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		if t.Pid == 0 {
 			t.Pid = t.Tid
 		}
+		t.fds = r.startFds(t)
 		r.tasks[raw.Tid] = t
 		r.live++
 		ev.Kind, ev.Task = TaskStart, t
@@ -149,6 +178,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 			ev.Entry = &t.entry
 		}
 		t.InSyscall = false
+		r.updateFds(t, ev.Entry, raw)
 	case format.KindSignal:
 		ev.Kind, ev.Task = Signal, r.task(raw.Tid, raw.Time)
 	case format.KindGroupStop:
@@ -177,6 +207,14 @@ func (r *Replayer) step(raw *format.Event) *Event {
 			}
 		default:
 			ev.Kind = PtraceEvent
+			switch raw.PtraceEvent {
+			case ptraceEventFork, ptraceEventVfork, ptraceEventClone:
+				// The child starts with a copy of the table as it is now,
+				// whatever its parent does before the child's first stop.
+				if t.fds != nil {
+					r.forked[int32(raw.Msg)] = t.fds.clone()
+				}
+			}
 		}
 	case format.KindExit:
 		t := r.task(raw.Tid, raw.Time)
@@ -187,6 +225,17 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		ev.Kind, ev.Task = TaskEnd, t
 		ev.Entry = t.Entry()
 		t.InSyscall = false
+	case format.KindFds:
+		// Bookkeeping for -y, not an event of its own.
+		t := r.task(raw.Tid, raw.Time)
+		if raw.FdsSnapshot {
+			// After an execve the process has one thread, and a new table.
+			t.fds = newFdTable()
+		}
+		for _, f := range raw.Fds {
+			t.fds.m[f.Fd] = string(f.Path)
+		}
+		return nil
 	case format.KindDetach:
 		t := r.task(raw.Tid, raw.Time)
 		if !t.Ended {
@@ -199,6 +248,74 @@ func (r *Replayer) step(raw *format.Event) *Event {
 	}
 	ev.Live = r.live
 	return ev
+}
+
+// startFds gives a joining task its descriptor table: a thread shares
+// its process's, a child process gets the copy made at the fork.
+func (r *Replayer) startFds(t *Task) *fdTable {
+	copied := r.forked[t.Tid]
+	delete(r.forked, t.Tid)
+	if t.How == format.NewTaskThread {
+		for _, tid := range []int32{t.Pid, t.Parent} {
+			if o := r.tasks[tid]; o != nil && o.fds != nil && !o.Ended {
+				return o.fds
+			}
+		}
+	}
+	if copied != nil {
+		return copied
+	}
+	if p := r.tasks[t.Parent]; p != nil && p.fds != nil {
+		return p.fds.clone()
+	}
+	return newFdTable()
+}
+
+// Syscalls that close descriptors (x86-64 numbers).
+const (
+	nrClose      = 3
+	nrUnshare    = 272
+	nrCloseRange = 436
+	cloneFiles   = 0x400
+	// close_range flags
+	closeRangeUnshare = 2
+	closeRangeCloexec = 4
+)
+
+// updateFds applies the closes of a syscall to the descriptor table (the
+// recorder notes new descriptors in KindFds events before the exit).
+func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
+	if exit.Arch != format.ArchX86_64 {
+		return
+	}
+	if entry != nil {
+		switch exit.Nr {
+		case nrClose:
+			// The descriptor is released even when close reports an
+			// error other than EBADF.
+			delete(t.fds.m, int32(entry.Args[0]))
+		case nrCloseRange:
+			if exit.IsError {
+				break
+			}
+			flags := entry.Args[2]
+			if flags&closeRangeUnshare != 0 {
+				t.fds = t.fds.clone()
+			}
+			if flags&closeRangeCloexec == 0 {
+				first, last := uint32(entry.Args[0]), uint32(entry.Args[1])
+				for fd := range t.fds.m {
+					if uint32(fd) >= first && uint32(fd) <= last {
+						delete(t.fds.m, fd)
+					}
+				}
+			}
+		case nrUnshare:
+			if !exit.IsError && entry.Args[0]&cloneFiles != 0 {
+				t.fds = t.fds.clone()
+			}
+		}
+	}
 }
 
 // ptrace event numbers (PTRACE_EVENT_*).

@@ -22,6 +22,7 @@ type displayFlags struct {
 	durations  bool
 	exprs      []string
 	output     string
+	decorate   int
 	count      bool
 	countBoth  bool
 	sortBy     string
@@ -35,6 +36,7 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	f.CountVarP(&d.timestamps, "absolute-timestamps", "t", "prefix lines with the time of day (-tt: with microseconds, -ttt: since the epoch)")
 	f.BoolVarP(&d.relative, "relative-timestamps", "r", false, "prefix lines with the time since the previous one")
 	f.BoolVarP(&d.durations, "syscall-times", "T", false, "show the time spent in each syscall")
+	f.CountVarP(&d.decorate, "decode-fds", "y", "show what file descriptors refer to: 3</etc/passwd>")
 	f.StringArrayVarP(&d.exprs, "expr", "e", nil, "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation)")
 	where := "write the trace to `FILE` instead of stderr"
 	if !live {
@@ -103,7 +105,7 @@ func (d *displayFlags) check() error {
 // printOptions builds the printer's options.
 func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool) decode.PrintOptions {
 	o := decode.PrintOptions{
-		Options:    decode.Options{StrLimit: d.strLimit, Hex: d.hex, Verbose: d.verbose},
+		Options:    decode.Options{StrLimit: d.strLimit, Hex: d.hex, Verbose: d.verbose, Decorate: d.decorate},
 		Timestamps: d.timestamps,
 		Relative:   d.relative,
 		Durations:  d.durations,

@@ -128,6 +128,7 @@ var (
 	reTimes     = regexp.MustCompile(`tv_(n?sec|usec)=\d+`)
 	reTimeComm  = regexp.MustCompile(`/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
 	reDuration  = regexp.MustCompile(` <\d+\.\d+>$`)
+	reInode     = regexp.MustCompile(`\b(pipe|socket|net):\[\d+\]`)
 	reFileMeta  = regexp.MustCompile(`\b(st_ino|stx_ino|st_[amc]time(?:_nsec)?|tv_sec|tv_nsec|st_dev|stx_dev_minor|stx_mnt_id)=(makedev\([^)]*\)|[0-9a-fx]+)`)
 	reClock     = regexp.MustCompile(`si_[us]time=\d+( /\* [0-9.]+ s \*/)?`)
 	reTimestamp = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d{6})? |\d{9,}\.\d{6} |\(?\+? *\d+\.\d{6}\)? )+`)
@@ -196,6 +197,7 @@ func normLine(ln string, prefixed bool) string {
 	ln = reDuration.ReplaceAllString(ln, " <DURATION>")
 	ln = reClock.ReplaceAllString(ln, "si_Xtime=N")
 	ln = reFileMeta.ReplaceAllString(ln, "${1}=N")
+	ln = reInode.ReplaceAllString(ln, "${1}:[N]")
 	for _, f := range extraNormalizers {
 		ln = f(ln)
 	}
@@ -329,7 +331,8 @@ func traceAll(t *testing.T, bin string, v variant) (st, live, printed string) {
 		if err != nil {
 			t.Fatalf("%s: no output (%v); stderr:\n%s", sub, err, stderr)
 		}
-		return string(b)
+		// Each run has a directory of its own, which -y shows.
+		return strings.ReplaceAll(string(b), d, "CWD")
 	}
 	prog := append([]string{bin}, v.args...)
 	flags := append(append([]string{}, v.trace...), v.display...)
@@ -349,7 +352,7 @@ func traceAll(t *testing.T, bin string, v variant) (st, live, printed string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st, live, string(b)
+	return st, live, strings.ReplaceAll(string(b), d, "CWD")
 }
 
 // TestStraceParity runs every program in testdata/c under strace and

@@ -108,6 +108,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		Limits:        sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose},
 		Regs:          true,
 		Trace:         recordFilter(set),
+		FdPaths:       df.decorate > 0,
 		FlushWhenIdle: tty,
 	})
 	if err != nil {
@@ -213,10 +214,11 @@ func newRecord() *cobra.Command {
 				return err
 			}
 			rec, err := launch(args, record.Options{
-				Follow: tf.follow > 0,
-				Limits: sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true},
-				Regs:   true,
-				Trace:  recordFilter(set),
+				Follow:  tf.follow > 0,
+				Limits:  sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true},
+				Regs:    true,
+				Trace:   recordFilter(set),
+				FdPaths: true,
 			})
 			if err != nil {
 				return err

@@ -16,6 +16,8 @@
 //mytrace-test: -e trace=!write,lseek
 //mytrace-test: -e trace=/^[lf]?stat
 //mytrace-test: -e write
+//mytrace-test: -y
+//mytrace-test: -y -e trace=%desc
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>

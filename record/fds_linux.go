@@ -1,0 +1,126 @@
+//go:build linux && amd64
+
+package record
+
+import (
+	"os"
+	"sort"
+	"strconv"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// fdReader notes what file descriptors refer to, for -y: readlink of
+// /proc/TID/fd/N, into an arena reused from stop to stop.
+type fdReader struct {
+	arena []byte
+	path  [64]byte
+}
+
+func (f *fdReader) reset() { f.arena = f.arena[:0] }
+
+// readlink returns what descriptor fd of task tid refers to (its working
+// directory for format.FdCwd), or nil.
+func (f *fdReader) readlink(tid int32, fd int32) []byte {
+	p := append(f.path[:0], "/proc/"...)
+	p = strconv.AppendInt(p, int64(tid), 10)
+	if fd == format.FdCwd {
+		p = append(p, "/cwd"...)
+	} else {
+		p = append(p, "/fd/"...)
+		p = strconv.AppendInt(p, int64(fd), 10)
+	}
+	p = append(p, 0)
+	if cap(f.arena)-len(f.arena) < format.MaxFdPath {
+		// Regions of earlier descriptors keep the old array.
+		f.arena = make([]byte, 0, max(2*cap(f.arena), 16*format.MaxFdPath))
+	}
+	buf := f.arena[len(f.arena) : len(f.arena)+format.MaxFdPath]
+	// The path is absolute, so the directory descriptor is not used.
+	n, _, e := unix.RawSyscall6(unix.SYS_READLINKAT, 0, uintptr(unsafe.Pointer(&p[0])),
+		uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
+	if e != 0 || int(n) <= 0 {
+		return nil
+	}
+	f.arena = f.arena[:len(f.arena)+int(n)]
+	return buf[:n:n]
+}
+
+// note appends what fd refers to, to ev.
+func (f *fdReader) note(ev *format.Event, tid int32, fd int32) {
+	if fd < 0 && fd != format.FdCwd {
+		return
+	}
+	if p := f.readlink(tid, fd); p != nil {
+		ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: p})
+	}
+}
+
+// snapshot lists every descriptor of task tid in ev (after an execve).
+func (f *fdReader) snapshot(ev *format.Event, tid int32) {
+	ents, err := os.ReadDir("/proc/" + strconv.Itoa(int(tid)) + "/fd")
+	if err != nil {
+		return
+	}
+	fds := make([]int, 0, len(ents))
+	for _, e := range ents {
+		if n, err := strconv.Atoi(e.Name()); err == nil {
+			fds = append(fds, n)
+		}
+	}
+	sort.Ints(fds)
+	ev.FdsSnapshot = true
+	f.note(ev, tid, format.FdCwd)
+	for _, fd := range fds {
+		f.note(ev, tid, int32(fd))
+	}
+}
+
+// noteFds emits, after a successful call, what the descriptors it created
+// refer to (every descriptor after an execve, the working directory after
+// a chdir). The pair of descriptors of a pipe is read from the tracee.
+func (r *Recorder) noteFds(t *task) {
+	e := sysent.Lookup(t.nr)
+	if e == nil {
+		return
+	}
+	ev := &r.fev
+	ev.Reset()
+	ev.Kind, ev.Tid, ev.Time = format.KindFds, t.tid, r.now()
+	r.fdr.reset()
+	ret := r.si.rval()
+	switch {
+	case e.ReplacesFds():
+		r.fdr.snapshot(ev, t.tid)
+	case e.ReturnsFd(), e.Name == "fcntl" && sysent.DupsFd(t.args[1]):
+		r.fdr.note(ev, t.tid, int32(ret))
+	case e.ChangesCwd():
+		r.fdr.note(ev, t.tid, format.FdCwd)
+	default:
+		if i := e.FdPairArg(); i >= 0 && t.args[i] != 0 {
+			var pair [8]byte
+			r.mem.tid = int(t.tid)
+			if n, _ := r.mem.vmRead(pair[:], t.args[i]); n == 8 {
+				r.fdr.note(ev, t.tid, int32(le32(pair[:])))
+				r.fdr.note(ev, t.tid, int32(le32(pair[4:])))
+			}
+		}
+	}
+	if len(ev.Fds) == 0 && !ev.FdsSnapshot {
+		return
+	}
+	r.res.Events++
+	if r.res.SinkErr == nil {
+		if err := r.sink.WriteEvent(ev); err != nil {
+			r.res.SinkErr = err
+		}
+	}
+}
+
+func le32(b []byte) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
