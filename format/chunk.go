@@ -97,6 +97,7 @@ type TruncatedError struct {
 	Reason string // what was missing
 }
 
+// Error says where the file ends and why.
 func (e *TruncatedError) Error() string {
 	return fmt.Sprintf("truncated: %s at byte %d (after %d complete event chunks)", e.Reason, e.Offset, e.Chunks)
 }
@@ -110,6 +111,7 @@ type FormatError struct {
 	Msg    string
 }
 
+// Error names the byte offset and the problem.
 func (e *FormatError) Error() string {
 	return fmt.Sprintf("corrupt chunk at byte %d: %s", e.Offset, e.Msg)
 }
@@ -118,6 +120,7 @@ func (e *FormatError) Error() string {
 // not know.
 type VersionError struct{ Version uint32 }
 
+// Error names the version found and the one supported.
 func (e *VersionError) Error() string {
 	return fmt.Sprintf("trace format version %d is not supported (this mytrace reads version %d)", e.Version, Version)
 }

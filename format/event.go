@@ -22,6 +22,7 @@ const (
 	KindFds          Kind = 9 // what file descriptors refer to (for -y)
 )
 
+// String names the kind.
 func (k Kind) String() string {
 	switch k {
 	case KindSyscallEntry:

@@ -113,6 +113,7 @@ type ProgramError struct {
 	Err  error
 }
 
+// Error reads "NAME: message", as the C library would say it.
 func (e *ProgramError) Error() string { return e.Name + ": " + errnoText(e.Err) }
 
 // Unwrap returns the underlying error (an errno).

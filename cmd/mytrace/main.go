@@ -19,6 +19,7 @@ import (
 // or 1 for a failure already reported.
 type exitError struct{ code int }
 
+// Error implements error.
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func main() {

@@ -280,5 +280,8 @@ func reportDecodeErrors(p *decode.Printer) {
 
 type discard struct{}
 
+// WriteEvent drops the event.
 func (discard) WriteEvent(*format.Event) error { return nil }
-func (discard) Flush()                         {}
+
+// Flush does nothing.
+func (discard) Flush() {}
