@@ -381,6 +381,15 @@ func filesTwoPaths(d *dec) {
 // filesFd shows a descriptor argument.
 func filesFd(v uint64) Value { return Fd(int32(v)) }
 
+// retFd shows a returned descriptor as strace's RVAL_FD: a descriptor
+// when it fits an int, else the number.
+func retFd(r int64) Value {
+	if r >= 0 && r <= 1<<31-1 {
+		return Fd(int32(r))
+	}
+	return Int(r)
+}
+
 // filesUmode shows a mode_t argument as strace's print_numeric_umode_t,
 // which keeps 16 bits.
 func filesUmode(v uint64) Value { return Oct(uint16(v)) }
@@ -613,7 +622,7 @@ func (d *dec) filesPair(addr uint64) Value {
 	if b == nil {
 		return v
 	}
-	return &Array{Elems: []Value{Int(int32(le32(b))), Int(int32(le32(b[4:])))}}
+	return &Array{Elems: []Value{Fd(int32(le32(b))), Fd(int32(le32(b[4:])))}}
 }
 
 func decodeMemfdCreate(d *dec) {
@@ -1159,8 +1168,11 @@ func decodeFcntl(d *dec) {
 		d.add("arg", xFdflags.Flags(arg, "FD_???"))
 	case fSetown:
 		d.add("arg", Int(int32(arg)))
-	case fSetpipeSz, fDupfd, fDupfdCloexec:
+	case fSetpipeSz:
 		d.add("arg", Int(int64(arg)))
+	case fDupfd, fDupfdCloexec:
+		d.add("arg", Int(int64(arg)))
+		d.retFmt = retFd
 	case fSetfl:
 		d.add("arg", OpenFlags(uint64(uint32(arg))))
 	case fSetlk, fSetlkw, fOfdSetlk, fOfdSetlkw:
@@ -1376,7 +1388,7 @@ func decodeIoctl(d *dec) {
 			b, v := d.bytesIn(arg, 32)
 			if b != nil {
 				v = &Struct{Fields: []Field{
-					{"src_fd", Int(int32(le64(b)))},
+					{"src_fd", Fd(int32(le64(b)))},
 					{"src_offset", Uint(le64(b[8:]))},
 					{"src_length", Uint(le64(b[16:]))},
 					{"dest_offset", Uint(le64(b[24:]))},
@@ -1400,6 +1412,10 @@ func decodeIoctl(d *dec) {
 		if code == sysent.FIFREEZE || code == sysent.FITHAW {
 			return
 		}
+	case 0xb7:
+		if d.filesNsfsIoctl(code, arg) {
+			return
+		}
 	case 'f':
 		flags := func(b []byte) Value {
 			return &Array{Elems: []Value{xFsIocFlags.Flags(uint64(le32(b)), "FS_???_FL")}}
@@ -1419,6 +1435,43 @@ func decodeIoctl(d *dec) {
 		}
 	}
 	d.add("arg", Hex(arg))
+}
+
+// Namespace file ioctls (linux/nsfs.h).
+const (
+	nsGetUserns   = 0xb701
+	nsGetParent   = 0xb702
+	nsGetNstype   = 0xb703
+	nsGetOwnerUID = 0xb704
+)
+
+// filesNsfsIoctl decodes an ioctl on a namespace file as strace's
+// nsfs_ioctl, and reports whether it knew the request. The argument is
+// not shown but for NS_GET_OWNER_UID, whose uid strace shows at exit.
+func (d *dec) filesNsfsIoctl(code uint32, arg uint64) bool {
+	switch code {
+	case nsGetUserns, nsGetParent:
+		d.retFmt = retFd
+	case nsGetNstype:
+		if d.ok() {
+			if n, ok := xSetnsTypes.Lookup(uint64(d.ret)); ok {
+				d.c.Ret.Aux = n
+			}
+		}
+	case nsGetOwnerUID:
+		// strace prints the separator at exit, with the uid.
+		d.split()
+		if !d.exit {
+			return true
+		}
+		d.add("", nil)
+		d.add("arg", d.structOut(arg, 4, func(b []byte) Value {
+			return &Array{Elems: []Value{filesID(uint64(le32(b)))}}
+		}))
+	default:
+		return false
+	}
+	return true
 }
 
 // filesTermIoctl decodes the argument of a terminal ioctl as strace's

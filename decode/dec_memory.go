@@ -77,7 +77,7 @@ func init() {
 	})
 	register("move_pages", decodeMovePages)
 	register("process_madvise", func(d *dec) {
-		d.add("pidfd", Int(d.int(0)))
+		d.add("pidfd", Fd(d.int(0)))
 		d.add("iovec", d.array(d.in, d.arg(1), d.arg(2), 16, func(b []byte) Value {
 			return &Struct{Fields: []Field{{"iov_base", Addr(le64(b))}, {"iov_len", Uint(le64(b[8:]))}}}
 		}))
@@ -86,7 +86,7 @@ func init() {
 		d.add("flags", Hex(uint64(uint32(d.arg(4)))))
 	})
 	register("process_mrelease", func(d *dec) {
-		d.add("pidfd", Int(d.int(0)))
+		d.add("pidfd", Fd(d.int(0)))
 		d.add("flags", Hex(uint64(uint32(d.arg(1)))))
 	})
 	register("memfd_secret", func(d *dec) { d.add("flags", uflags(xMemfdSecretFlags, d.arg(0), "")) })
@@ -143,7 +143,7 @@ func decodeMmap(d *dec) {
 	d.add("length", Uint(d.arg(1)))
 	d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
 	d.add("flags", MmapFlags(d.arg(3)))
-	d.add("fd", Int(int32(d.arg(4))))
+	d.add("fd", Fd(int32(d.arg(4))))
 	d.add("offset", Hex(d.arg(5)))
 }
 

@@ -21,11 +21,11 @@ func init() {
 	register("bind", (*dec).netBind)
 	register("connect", (*dec).netBind)
 	register("listen", func(d *dec) {
-		d.add("sockfd", Int(d.int(0)))
+		d.add("sockfd", Fd(d.int(0)))
 		d.add("backlog", Int(d.int(1)))
 	})
 	register("shutdown", func(d *dec) {
-		d.add("sockfd", Int(d.int(0)))
+		d.add("sockfd", Fd(d.int(0)))
 		d.add("how", xShutdownModes.Enum(uint64(uint32(d.arg(1))), "SHUT_???"))
 	})
 	register("accept", func(d *dec) { d.netSockname(false) })
@@ -138,13 +138,13 @@ func (d *dec) netFdPair(addr uint64) Value {
 		return Addr(addr)
 	}
 	return d.printArray(d.out, addr, 2, 4, func(b []byte, a *Array) bool {
-		a.Elems = append(a.Elems, Int(int32(le32(b))))
+		a.Elems = append(a.Elems, Fd(int32(le32(b))))
 		return true
 	})
 }
 
 func (d *dec) netBind() {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	n := d.int(2)
 	v, _ := netSockaddr(d.in, d.arg(1), n)
 	d.add("addr", v)
@@ -161,7 +161,7 @@ func netLenArray(before, after int32) Value {
 
 // netSockname serves accept, accept4, getsockname and getpeername.
 func (d *dec) netSockname(withFlags bool) {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	addr, lenp := d.arg(1), d.arg(2)
 	flags := func() {
 		if withFlags {
@@ -197,7 +197,7 @@ func (d *dec) netSockname(withFlags bool) {
 }
 
 func (d *dec) netSendto() {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	d.add("buf", d.buf(d.in, d.arg(1), d.arg(2)))
 	d.add("len", Uint(d.arg(2)))
 	d.add("flags", xMsgFlags.Flags(uint64(uint32(d.arg(3))), "MSG_???"))
@@ -208,7 +208,7 @@ func (d *dec) netSendto() {
 }
 
 func (d *dec) netRecvfrom() {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	src, lenp := d.arg(4), d.arg(5)
 	var ulen int32
 	if src != 0 && lenp != 0 {
@@ -371,17 +371,16 @@ func (d *dec) netSelect(p6 bool) {
 			d.add(names[i], Addr(addr))
 			continue
 		}
-		var s strings.Builder
-		s.WriteByte('[')
+		// strace shows the set as "[3 4]", each descriptor as printfd.
+		set := Seq{Sym("[")}
 		netFdSetBits(b, nfds, func(j int) bool {
-			if s.Len() > 1 {
-				s.WriteByte(' ')
+			if len(set) > 1 {
+				set = append(set, Sym(" "))
 			}
-			s.WriteString(strconv.Itoa(j))
+			set = append(set, Fd(int32(j)))
 			return true
 		})
-		s.WriteByte(']')
-		d.add(names[i], Sym(s.String()))
+		d.add(names[i], append(set, Sym("]")))
 	}
 	d.add("timeout", netTimeAt(d.in, d.arg(4), p6))
 	if p6 {
@@ -446,10 +445,10 @@ func (d *dec) netSelect(p6 bool) {
 
 func (d *dec) netEpollCtl() {
 	const epollCtlDel = 2
-	d.add("epfd", Int(d.int(0)))
+	d.add("epfd", Fd(d.int(0)))
 	op := uint32(d.arg(1))
 	d.add("op", xEpollctls.Enum(uint64(op), "EPOLL_CTL_???"))
-	d.add("fd", Int(d.int(2)))
+	d.add("fd", Fd(d.int(2)))
 	addr := d.arg(3)
 	var v Value
 	switch {
@@ -468,7 +467,7 @@ func (d *dec) netEpollCtl() {
 // netEpollWait serves epoll_wait (kind 0), epoll_pwait (1) and
 // epoll_pwait2 (2), which strace shows at exit but for the descriptor.
 func (d *dec) netEpollWait(kind int) {
-	d.add("epfd", Int(d.int(0)))
+	d.add("epfd", Fd(d.int(0)))
 	d.split()
 	if !d.exit {
 		d.add("events", nil)
@@ -621,7 +620,7 @@ func netXvals(v uint32, dflt string, tabs ...*Xlat) Value {
 // getsockopt and setsockopt.
 func (d *dec) netSockoptLevelName(get bool) (uint32, uint32) {
 	level, name := uint32(d.arg(1)), uint32(d.arg(2))
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	d.add("level", xSocketlayers.Enum(uint64(level), "SOL_??"))
 	var v Value
 	pick := func(g, s *Xlat) *Xlat {
@@ -1160,7 +1159,7 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 		var v Value
 		switch {
 		case typ == scmRights && n >= 4:
-			v = d.netLocalArray(data, 4, func(e []byte) Value { return Int(int32(le32(e))) })
+			v = d.netLocalArray(data, 4, func(e []byte) Value { return Fd(int32(le32(e))) })
 		case typ == scmCredentials && n >= 12:
 			v = &Struct{Fields: []Field{{"pid", Int(int32(le32(data)))}, {"uid", netFieldID(data[4:])}, {"gid", netFieldID(data[8:])}}}
 		case typ == scmSecurity && n >= 1:
@@ -1212,13 +1211,13 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 }
 
 func (d *dec) netSendmsg() {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	d.add("msg", d.netMsghdrAt(d.in, d.arg(1), nil, ^uint64(0)))
 	d.add("flags", xMsgFlags.Flags(uint64(uint32(d.arg(2))), "MSG_???"))
 }
 
 func (d *dec) netRecvmsg() {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	addr := d.arg(1)
 	flags := xMsgFlags.Flags(uint64(uint32(d.arg(2))), "MSG_???")
 	var b []byte
@@ -1280,7 +1279,7 @@ func (d *dec) netMmsgvec(m Mem, addr, n, msgLens uint64, useLen bool, namelens [
 }
 
 func (d *dec) netSendmmsg() {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	d.split()
 	if !d.exit {
 		d.add("msgvec", nil)
@@ -1296,7 +1295,7 @@ func (d *dec) netSendmmsg() {
 }
 
 func (d *dec) netRecvmmsg() {
-	d.add("sockfd", Int(d.int(0)))
+	d.add("sockfd", Fd(d.int(0)))
 	d.split()
 	if !d.exit {
 		d.add("msgvec", nil)

@@ -39,7 +39,7 @@ func init() {
 		d.add("info", psSiginfoAt(d.in, d.arg(3)))
 	})
 	register("pidfd_send_signal", func(d *dec) {
-		d.add("pidfd", Int(d.int(0)))
+		d.add("pidfd", Fd(d.int(0)))
 		d.add("sig", sigValue(d.int(1)))
 		d.add("info", psSiginfoAt(d.in, d.arg(2)))
 		d.add("flags", Hex(uint64(uint32(d.arg(3)))))
@@ -47,6 +47,7 @@ func init() {
 	register("pidfd_open", func(d *dec) {
 		d.add("pid", Int(d.int(0)))
 		d.add("flags", xPidfdOpenFlags.Flags(uint64(uint32(d.arg(1))), "PIDFD_???"))
+		d.retFmt = retFd
 	})
 	register("signalfd", func(d *dec) { decodeSignalfd(d, false) })
 	register("signalfd4", func(d *dec) { decodeSignalfd(d, true) })
@@ -70,14 +71,17 @@ func init() {
 	register("capset", decodeCapset)
 	register("unshare", func(d *dec) { d.add("flags", xUnshareFlags.Flags(d.arg(0), "CLONE_???")) })
 	register("setns", func(d *dec) {
-		d.add("fd", Int(d.int(0)))
+		d.add("fd", Fd(d.int(0)))
 		d.add("nstype", xSetnsTypes.Flags(uint64(uint32(d.arg(1))), "CLONE_NEW???"))
 	})
 	register("get_robust_list", decodeGetRobustList)
 	register("pidfd_getfd", func(d *dec) {
-		d.add("pidfd", Int(d.int(0)))
+		d.add("pidfd", Fd(d.int(0)))
+		// strace shows targetfd with what it refers to in the process
+		// pidfd names, which the recording does not know: the number.
 		d.add("targetfd", Int(d.int(1)))
 		d.add("flags", Hex(uint64(uint32(d.arg(2)))))
+		d.retFmt = retFd
 	})
 	register("kcmp", decodeKcmp)
 	register("prlimit64", decodePrlimit64)
@@ -245,6 +249,9 @@ func psNumAt(m Mem, addr uint64, f func(uint32) Value) Value {
 }
 
 func psInt32(v uint32) Value { return Int(int32(v)) }
+
+// psFd shows a descriptor the kernel stored (strace's printnum_fd).
+func psFd(v uint32) Value { return Fd(int32(v)) }
 
 // psOut shows what a pointer argument points to, computed by show, when
 // the call succeeded; its address when the call failed (strace's
@@ -544,7 +551,8 @@ func decodeRtSigtimedwait(d *dec) {
 }
 
 func decodeSignalfd(d *dec, flags bool) {
-	d.add("fd", Int(d.int(0)))
+	d.add("fd", Fd(d.int(0)))
+	d.retFmt = retFd
 	d.add("mask", psSigset(d.in, d.arg(1), d.arg(2), sigsetBytes))
 	d.add("sizemask", Uint(d.arg(2)))
 	if flags {
@@ -648,10 +656,17 @@ func decodeWait4(d *dec) {
 	}
 }
 
+// pPidfd is waitid's idtype for a pidfd.
+const pPidfd = 3
+
 func decodeWaitid(d *dec) {
 	idtype := uint32(d.arg(0))
 	d.add("idtype", xWaitidTypes.Enum(uint64(idtype), "P_???"))
-	d.add("id", Int(d.int(1)))
+	if idtype == pPidfd {
+		d.add("id", Fd(d.int(1)))
+	} else {
+		d.add("id", Int(d.int(1)))
+	}
 	d.split()
 	d.psPending()
 	if !d.exit {
@@ -717,8 +732,13 @@ func decodeClone(d *dec) {
 	d.add("", nil)
 	if flags&(cloneParentSettid|clonePidfd) != 0 {
 		ptid := d.arg(2)
+		// With CLONE_PIDFD alone, the kernel stores a descriptor there.
+		num := psInt32
+		if flags&cloneParentSettid == 0 {
+			num = psFd
+		}
 		d.add("parent_tid", psNamed("parent_tid", d.psOut(ptid, func() Value {
-			return psNumAt(d.out, ptid, psInt32)
+			return psNumAt(d.out, ptid, num)
 		})))
 	}
 	if flags&cloneSettls != 0 {
@@ -825,7 +845,7 @@ func decodeClone3(d *dec) {
 	after := &Struct{}
 	if oflags&clonePidfd != 0 {
 		p := le64(oa[8:])
-		after.Fields = append(after.Fields, Field{"pidfd", psNumAt(d.out, p, psInt32)})
+		after.Fields = append(after.Fields, Field{"pidfd", psNumAt(d.out, p, psFd)})
 	}
 	if oflags&cloneParentSettid != 0 {
 		p := le64(oa[24:])

@@ -103,14 +103,14 @@ func init() {
 		d.add("flags", uflags(xTimerfdflags, d.arg(1), "TFD_???"))
 	})
 	register("timerfd_settime", func(d *dec) {
-		d.add("fd", Int(d.int(0)))
+		d.add("fd", Fd(d.int(0)))
 		d.add("flags", uflags(xTimerfdflags, d.arg(1), "TFD_???"))
 		d.add("new_value", d.structIn(d.arg(2), sysent.SizeItimerspec, itimerspecValue))
 		d.split()
 		d.add("old_value", d.structOut(d.arg(3), sysent.SizeItimerspec, itimerspecValue))
 	})
 	register("timerfd_gettime", func(d *dec) {
-		d.add("fd", Int(d.int(0)))
+		d.add("fd", Fd(d.int(0)))
 		d.split()
 		d.add("curr_value", d.structOut(d.arg(1), sysent.SizeItimerspec, itimerspecValue))
 	})

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/binary"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -146,4 +147,89 @@ func filesSpecNames() map[string]bool {
 		m[n] = true
 	}
 	return m
+}
+
+// TestFdsDecorated checks that descriptors are shown as strace's printfd
+// shows them, wherever strace 6.1 calls it: with -y each one gets what it
+// refers to ("3<f3>" here).
+func TestFdsDecorated(t *testing.T) {
+	o := DefaultOptions()
+	o.Decorate = 1
+	o.FdPath = func(fd int32) string { return "f" + strconv.Itoa(int(fd)) }
+	le32 := func(vs ...uint32) []byte {
+		b := make([]byte, 4*len(vs))
+		for i, v := range vs {
+			binary.LittleEndian.PutUint32(b[4*i:], v)
+		}
+		return b
+	}
+	reg := func(addr uint64, b []byte) []format.Region {
+		return []format.Region{{Addr: addr, Len: uint64(len(b)), Data: b}}
+	}
+	clone := make([]byte, 32)
+	binary.LittleEndian.PutUint64(clone, 7) // src_fd
+	cases := []struct {
+		name    string
+		args    [6]uint64
+		in, out []format.Region
+		ret     int64
+		want    string
+	}{
+		{"fcntl", [6]uint64{3, 0, 10}, nil, nil, 11, "fcntl(3<f3>, F_DUPFD, 10) = 11<f11>"},
+		{"fcntl", [6]uint64{3, 1030, 10}, nil, nil, 1 << 32, "fcntl(3<f3>, F_DUPFD_CLOEXEC, 10) = 4294967296"},
+		{"pipe2", [6]uint64{0x1000, 0x80000}, nil, reg(0x1000, le32(4, 5)), 0, "pipe2([4<f4>, 5<f5>], O_CLOEXEC) = 0"},
+		{"ioctl", [6]uint64{3, 0x4020940d, 0x1000}, reg(0x1000, clone), nil, 0,
+			"ioctl(3<f3>, BTRFS_IOC_CLONE_RANGE or FICLONERANGE, {src_fd=7<f7>, src_offset=0, src_length=0, dest_offset=0}) = 0"},
+		{"ioctl", [6]uint64{3, 0xb701}, nil, nil, 4, "ioctl(3<f3>, NS_GET_USERNS) = 4<f4>"},
+		{"mmap", [6]uint64{0, 4096, 1, 2, 5, 0}, nil, nil, 0x7f0000000000, "mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 5<f5>, 0) = 0x7f0000000000"},
+		{"select", [6]uint64{6, 0x1000}, reg(0x1000, le32(0x28, 0)), reg(0x1000, le32(0x8, 0)), 1,
+			"select(6, [3<f3> 5<f5>], NULL, NULL, NULL) = 1 (in [3])"},
+		{"epoll_ctl", [6]uint64{5, 2, 4}, nil, nil, 0, "epoll_ctl(5<f5>, EPOLL_CTL_DEL, 4<f4>, NULL) = 0"},
+		{"poll", [6]uint64{0x1000, 1, 0}, reg(0x1000, le32(3, 1)), reg(0x1000, le32(3, 1)), 0,
+			"poll([{fd=3<f3>, events=POLLIN}], 1, 0) = 0 (Timeout)"},
+		{"signalfd4", [6]uint64{0xffffffff, 0x1000, 8, 0}, reg(0x1000, le32(0, 0)), nil, 3,
+			"signalfd4(-1, [], 8, 0) = 3<f3>"},
+		{"pidfd_open", [6]uint64{1, 0}, nil, nil, 3, "pidfd_open(1, 0) = 3<f3>"},
+		{"pidfd_send_signal", [6]uint64{3, 0, 0, 0}, nil, nil, 0, "pidfd_send_signal(3<f3>, 0, NULL, 0) = 0"},
+		{"pidfd_getfd", [6]uint64{3, 4, 0}, nil, nil, 5, "pidfd_getfd(3<f3>, 4, 0) = 5<f5>"},
+		{"setns", [6]uint64{3, 0}, nil, nil, 0, "setns(3<f3>, 0) = 0"},
+		{"timerfd_gettime", [6]uint64{3, 0}, nil, nil, 0, "timerfd_gettime(3<f3>, NULL) = 0"},
+		{"process_mrelease", [6]uint64{3, 0}, nil, nil, 0, "process_mrelease(3<f3>, 0) = 0"},
+		{"listen", [6]uint64{3, 5}, nil, nil, 0, "listen(3<f3>, 5) = 0"},
+		{"socketpair", [6]uint64{1, 1, 0, 0x1000}, nil, reg(0x1000, le32(3, 4)), 0,
+			"socketpair(AF_UNIX, SOCK_STREAM, 0, [3<f3>, 4<f4>]) = 0"},
+		{"clone", [6]uint64{0x1000 | 17, 0, 0x1000}, nil, reg(0x1000, le32(6)), 100,
+			"clone(child_stack=NULL, flags=CLONE_PIDFD|SIGCHLD, parent_tid=[6<f6>]) = 100"},
+	}
+	for _, c := range cases {
+		if got := printedCall(t, c.name, c.args, c.in, c.out, c.ret, o); got != c.want {
+			t.Errorf("got  %s\nwant %s", got, c.want)
+		}
+	}
+}
+
+// printedCall shows a successful call as the printer does: the entry
+// part as decoded at entry, then the rest as decoded at exit.
+func printedCall(t *testing.T, name string, args [6]uint64, in, out []format.Region, ret int64, o *Options) string {
+	t.Helper()
+	nr, ok := sysent.ByName(name)
+	if !ok {
+		t.Fatalf("no syscall %s", name)
+	}
+	entry := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: uint64(nr), Args: args, Mem: in}
+	exit := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: uint64(nr), Ret: ret, Mem: out}
+	var b strings.Builder
+	e := Syscall(entry, nil, o)
+	b.WriteString(e.Name + "(")
+	RenderArgs(&b, e.Args, 0, e.NEntry, o)
+	if e.NEntry > 0 && e.NEntry < len(e.Args) {
+		b.WriteString(", ")
+	}
+	c := Syscall(entry, exit, o)
+	if c.Err != "" || e.Err != "" {
+		t.Fatalf("%s: decoder failed: %s%s", name, e.Err, c.Err)
+	}
+	RenderArgs(&b, c.Args, c.NEntry, len(c.Args), o)
+	b.WriteString(") = " + RenderRet(&c.Ret, o))
+	return b.String()
 }

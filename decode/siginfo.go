@@ -95,7 +95,7 @@ func Siginfo(b []byte, sig int) Value {
 			sigval()
 		case siSigio:
 			add("si_band", Int(int64(le64(b[16:]))))
-			add("si_fd", Int(int32(le32(b[24:]))))
+			add("si_fd", Fd(int32(le32(b[24:]))))
 		default:
 			source()
 			if le64(b[24:]) != 0 {
@@ -131,7 +131,7 @@ func Siginfo(b []byte, sig int) Value {
 	case 29: // SIGIO
 		if code >= 1 && code <= 6 {
 			add("si_band", Int(int64(le64(b[16:]))))
-			add("si_fd", Int(int32(le32(b[24:]))))
+			add("si_fd", Fd(int32(le32(b[24:]))))
 		}
 	case 31: // SIGSYS
 		add("si_call_addr", Addr(le64(b[16:])))

@@ -323,7 +323,7 @@ func netSigsetAt(m Mem, addr, n uint64) Value {
 // netPollfd shows one struct pollfd at entry.
 func netPollfd(b []byte) Value {
 	fd := int32(le32(b))
-	s := &Struct{Fields: []Field{{"fd", Int(fd)}}}
+	s := &Struct{Fields: []Field{{"fd", Fd(fd)}}}
 	if fd >= 0 {
 		s.Fields = append(s.Fields, Field{"events", xPollflags.Flags(uint64(le16(b[4:])), "POLL???")})
 	}

@@ -5,6 +5,7 @@
 //mytrace-test:
 //mytrace-test: -s 4
 //mytrace-test: -x
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>

@@ -4,6 +4,7 @@
 //mytrace-test:
 //mytrace-test: -v
 //mytrace-test: -s 2 -x
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/fs.h>

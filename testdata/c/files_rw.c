@@ -5,6 +5,7 @@
 //mytrace-test: -s 4
 //mytrace-test: -x
 //mytrace-test: -v -xx
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>

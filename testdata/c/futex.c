@@ -2,6 +2,7 @@
 // FUTEX_CLOCK_REALTIME variants, timeouts, bitsets, FUTEX_WAKE_OP's
 // operation word, and failures.
 //mytrace-test:
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <linux/futex.h>
 #include <stdint.h>

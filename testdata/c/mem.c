@@ -5,6 +5,7 @@
 //mytrace-test: -s 4
 //mytrace-test: -x
 //mytrace-test: -xx
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <linux/mman.h>
 #include <sys/mman.h>

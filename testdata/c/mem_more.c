@@ -4,6 +4,7 @@
 //mytrace-test:
 //mytrace-test: -v
 //mytrace-test: -s 3
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <linux/membarrier.h>
 #include <linux/mempolicy.h>

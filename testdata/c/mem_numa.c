@@ -3,6 +3,7 @@
 //mytrace-test:
 //mytrace-test: -v
 //mytrace-test: -s 2
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/futex.h>

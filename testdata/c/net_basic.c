@@ -7,6 +7,7 @@
 //mytrace-test: -x
 //mytrace-test: -xx
 //mytrace-test: -v
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <linux/netlink.h>

@@ -3,6 +3,7 @@
 // their lines are cut in two ("<unfinished ...>", "<... resumed>").
 //mytrace-test: -f
 //mytrace-test: -f -v -s 4
+//mytrace-test: -f -y
 #define _GNU_SOURCE
 #include <poll.h>
 #include <signal.h>

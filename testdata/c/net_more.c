@@ -4,6 +4,7 @@
 //mytrace-test:
 //mytrace-test: -v -s 3
 //mytrace-test: -xx
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <linux/if_ether.h>

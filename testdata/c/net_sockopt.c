@@ -5,6 +5,7 @@
 //mytrace-test: -s 6
 //mytrace-test: -x
 //mytrace-test: -v
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -5,6 +5,7 @@
 //mytrace-test: -s 4
 //mytrace-test: -v
 //mytrace-test: -xx
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <poll.h>
 #include <signal.h>

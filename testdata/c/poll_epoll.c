@@ -4,6 +4,7 @@
 //mytrace-test:
 //mytrace-test: -s 2
 //mytrace-test: -v
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>

@@ -5,6 +5,7 @@
 //mytrace-test:
 //mytrace-test: -v
 //mytrace-test: -s 2
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <linux/capability.h>
 #include <stdint.h>

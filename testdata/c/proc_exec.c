@@ -7,6 +7,7 @@
 //mytrace-test: -v -s 2
 //mytrace-test: -x
 //mytrace-test: -xx -v
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>

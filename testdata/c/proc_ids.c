@@ -3,6 +3,7 @@
 // set_robust_list, rseq, prlimit64, getrlimit, setrlimit.
 //mytrace-test:
 //mytrace-test: -v
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <asm/prctl.h>
 #include <stdint.h>

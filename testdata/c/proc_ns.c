@@ -1,11 +1,13 @@
 // proc_ns: namespaces and other processes' resources: unshare, setns,
-// get_robust_list, pidfd_getfd, kcmp.
+// get_robust_list, pidfd_getfd, kcmp, and the ioctls of namespace files.
 //mytrace-test:
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -42,5 +44,16 @@ int main(void) {
 	syscall(SYS_kcmp, pid, pid, KCMP_EPOLL_TFD, pfd, (void *)1);
 	syscall(SYS_kcmp, pid, 999999, 99, 1, 2);
 	syscall(SYS_kcmp, pid, pid, -1, 1, 2);
+
+	unsigned int uid = 12345;
+	syscall(SYS_ioctl, ns, NS_GET_NSTYPE);
+	syscall(SYS_ioctl, ns, NS_GET_OWNER_UID, &uid);
+	syscall(SYS_ioctl, ns, NS_GET_PARENT);
+	syscall(SYS_ioctl, ns, NS_GET_USERNS);
+	syscall(SYS_ioctl, ns, _IO(0xb7, 0x9), 0x10);
+	int user = open("/proc/self/ns/user", O_RDONLY);
+	syscall(SYS_ioctl, user, NS_GET_OWNER_UID, &uid);
+	syscall(SYS_ioctl, user, NS_GET_OWNER_UID, (void *)1);
+	syscall(SYS_ioctl, user, NS_GET_NSTYPE);
 	return 0;
 }

@@ -5,6 +5,7 @@
 //mytrace-test: -f -v
 //mytrace-test: -f -s 4
 //mytrace-test: -f -x
+//mytrace-test: -f -y
 #define _GNU_SOURCE
 #include <linux/audit.h>
 #include <linux/capability.h>

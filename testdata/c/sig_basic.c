@@ -3,6 +3,7 @@
 // the "--- SIGxxx {...} ---" lines and rt_sigreturn's mask.
 //mytrace-test:
 //mytrace-test: -v
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>

@@ -3,6 +3,7 @@
 // then children ended by them, by SIGTERM and by a core-dumping SIGQUIT,
 // and one stopped and continued; the SIGCHLD of each change.
 //mytrace-test: -f
+//mytrace-test: -f -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>

@@ -5,6 +5,7 @@
 // pidfd_send_signal and waitid.
 //mytrace-test: -f
 //mytrace-test: -f -v -s 4
+//mytrace-test: -f -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/signalfd.h>

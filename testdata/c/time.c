@@ -2,6 +2,7 @@
 // by a signal, where strace shows the time left), clock_gettime,
 // clock_getres and gettimeofday, with bad clocks and pointers.
 //mytrace-test:
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <signal.h>
 #include <string.h>

@@ -3,6 +3,7 @@
 // (invalid values only), sysinfo.
 //mytrace-test:
 //mytrace-test: -v
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <signal.h>
 #include <string.h>
