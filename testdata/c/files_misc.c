@@ -4,6 +4,7 @@
 // openat2.
 //mytrace-test:
 //mytrace-test: -s 5 -xx
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/openat2.h>
