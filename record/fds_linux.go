@@ -100,13 +100,25 @@ func (r *Recorder) noteFds(t *task) {
 		r.fdr.note(ev, t.tid, int32(ret))
 	case e.ChangesCwd():
 		r.fdr.note(ev, t.tid, format.FdCwd)
+	case e.Name == "ioctl" && (t.args[1] == nsGetUserns || t.args[1] == nsGetParent):
+		r.fdr.note(ev, t.tid, int32(ret))
+	case e.Name == "clone" && t.args[0]&sysent.ClonePidfd != 0:
+		r.noteFdAt(t, t.args[2])
+	case e.Name == "clone3":
+		if b := r.peek(t, t.args[0], 16); b != nil && le64(b)&sysent.ClonePidfd != 0 {
+			r.noteFdAt(t, le64(b[8:]))
+		}
+	case e.Name == "recvmsg":
+		r.noteRights(t, t.args[1])
+	case e.Name == "recvmmsg":
+		for i := int64(0); i < ret && i < 1024; i++ {
+			r.noteRights(t, t.args[1]+uint64(i)*sizeMmsghdr)
+		}
 	default:
 		if i := e.FdPairArg(); i >= 0 && t.args[i] != 0 {
-			var pair [8]byte
-			r.mem.tid = int(t.tid)
-			if n, _ := r.mem.vmRead(pair[:], t.args[i]); n == 8 {
-				r.fdr.note(ev, t.tid, int32(le32(pair[:])))
-				r.fdr.note(ev, t.tid, int32(le32(pair[4:])))
+			if b := r.peek(t, t.args[i], 8); b != nil {
+				r.fdr.note(ev, t.tid, int32(le32(b)))
+				r.fdr.note(ev, t.tid, int32(le32(b[4:])))
 			}
 		}
 	}
@@ -120,6 +132,73 @@ func (r *Recorder) noteFds(t *task) {
 		}
 	}
 }
+
+// ioctls that return a new descriptor (nsfs).
+const (
+	nsGetUserns = 0xb701
+	nsGetParent = 0xb702
+)
+
+// Layout of what recvmsg and recvmmsg fill in, on x86-64.
+const (
+	sizeMsghdr   = 56
+	sizeMmsghdr  = 64
+	sizeCmsghdr  = 16
+	solSocket    = 1
+	scmRights    = 1
+	maxRightsBuf = 64 << 10
+)
+
+// peek reads n bytes of the tracee into the recorder's scratch buffer.
+func (r *Recorder) peek(t *task, addr uint64, n int) []byte {
+	if addr == 0 {
+		return nil
+	}
+	if cap(r.scratch) < n {
+		r.scratch = make([]byte, n)
+	}
+	b := r.scratch[:n]
+	r.mem.tid = int(t.tid)
+	if k, _ := r.mem.vmRead(b, addr); k != n {
+		return nil
+	}
+	return b
+}
+
+// noteFdAt notes the descriptor the call stored at addr (a pidfd).
+func (r *Recorder) noteFdAt(t *task, addr uint64) {
+	if b := r.peek(t, addr, 4); b != nil {
+		r.fdr.note(&r.fev, t.tid, int32(le32(b)))
+	}
+}
+
+// noteRights notes the descriptors received with SCM_RIGHTS in the
+// control data of the struct msghdr at addr.
+func (r *Recorder) noteRights(t *task, addr uint64) {
+	h := r.peek(t, addr, sizeMsghdr)
+	if h == nil {
+		return
+	}
+	ctl, n := le64(h[32:]), le64(h[40:])
+	if ctl == 0 || n < sizeCmsghdr {
+		return
+	}
+	c := r.peek(t, ctl, int(min(n, maxRightsBuf)))
+	for len(c) >= sizeCmsghdr {
+		l := le64(c)
+		if l < sizeCmsghdr || l > uint64(len(c)) {
+			return
+		}
+		if le32(c[8:]) == solSocket && le32(c[12:]) == scmRights {
+			for d := c[sizeCmsghdr:l]; len(d) >= 4; d = d[4:] {
+				r.fdr.note(&r.fev, t.tid, int32(le32(d)))
+			}
+		}
+		c = c[min(uint64(len(c)), (l+7)&^7):]
+	}
+}
+
+func le64(b []byte) uint64 { return uint64(le32(b)) | uint64(le32(b[4:]))<<32 }
 
 func le32(b []byte) uint32 {
 	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24

@@ -53,19 +53,20 @@ type Recorder struct {
 
 	calls chan func()
 
-	tasks map[int32]*task
-	born  map[int32]int32 // new tid -> the task that made it, until its first stop
-	sink  Sink
-	ev    format.Event
-	mem   memReader
-	fdr   fdReader
-	fev   format.Event // descriptors noted at the stop being handled
-	ctx   sysent.Ctx
-	si    syscallInfo
-	sibuf [format.SiginfoSize]byte
-	start time.Time
-	res   Result
-	ptOpt uintptr
+	tasks   map[int32]*task
+	born    map[int32]int32 // new tid -> the task that made it, until its first stop
+	sink    Sink
+	ev      format.Event
+	mem     memReader
+	fdr     fdReader
+	fev     format.Event // descriptors noted at the stop being handled
+	scratch []byte       // tracee memory read for the recorder's own use
+	ctx     sysent.Ctx
+	si      syscallInfo
+	sibuf   [format.SiginfoSize]byte
+	start   time.Time
+	res     Result
+	ptOpt   uintptr
 }
 
 // Sink receives the recorded events in order. format.Writer is one.

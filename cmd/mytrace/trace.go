@@ -104,11 +104,13 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	}
 	tty := isTerminal(out)
 	rec, err := launch(argv, record.Options{
-		Follow:        tf.follow > 0,
-		Limits:        sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose},
-		Regs:          true,
-		Trace:         recordFilter(set),
-		FdPaths:       df.decorate > 0,
+		Follow: tf.follow > 0,
+		Limits: sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose},
+		Regs:   true,
+		Trace:  recordFilter(set),
+		// What descriptors refer to is needed for -y, and under -v for
+		// structures that depend on it (bpf object information).
+		FdPaths:       df.decorate > 0 || df.verbose,
 		FlushWhenIdle: tty,
 	})
 	if err != nil {

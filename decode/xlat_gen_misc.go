@@ -1,0 +1,1195 @@
+// Generated from strace 6.1's xlat tables (names, values and order are
+// facts of the kernel ABI), resolved for x86-64. Do not edit by hand.
+
+package decode
+
+var xMountFlags = &Xlat{Name: "mount_flags", Vals: []XV{
+	{"MS_RDONLY", 0x1},
+	{"MS_NOSUID", 0x2},
+	{"MS_NODEV", 0x4},
+	{"MS_NOEXEC", 0x8},
+	{"MS_SYNCHRONOUS", 0x10},
+	{"MS_REMOUNT", 0x20},
+	{"MS_MANDLOCK", 0x40},
+	{"MS_DIRSYNC", 0x80},
+	{"MS_NOSYMFOLLOW", 0x100},
+	{"MS_NOATIME", 0x400},
+	{"MS_NODIRATIME", 0x800},
+	{"MS_BIND", 0x1000},
+	{"MS_MOVE", 0x2000},
+	{"MS_REC", 0x4000},
+	{"MS_SILENT", 0x8000},
+	{"MS_POSIXACL", 0x10000},
+	{"MS_UNBINDABLE", 0x20000},
+	{"MS_PRIVATE", 0x40000},
+	{"MS_SLAVE", 0x80000},
+	{"MS_SHARED", 0x100000},
+	{"MS_RELATIME", 0x200000},
+	{"MS_KERNMOUNT", 0x400000},
+	{"MS_I_VERSION", 0x800000},
+	{"MS_STRICTATIME", 0x1000000},
+	{"MS_LAZYTIME", 0x2000000},
+	{"MS_SUBMOUNT", 0x4000000},
+	{"MS_NOREMOTELOCK", 0x8000000},
+	{"MS_NOSEC", 0x10000000},
+	{"MS_BORN", 0x20000000},
+	{"MS_ACTIVE", 0x40000000},
+	{"MS_NOUSER", 0x80000000},
+}}
+
+var xUmountFlags = &Xlat{Name: "umount_flags", Vals: []XV{
+	{"MNT_FORCE", 0x1},
+	{"MNT_DETACH", 0x2},
+	{"MNT_EXPIRE", 0x4},
+	{"UMOUNT_NOFOLLOW", 0x8},
+}}
+
+var xSwapFlags = &Xlat{Name: "swap_flags", Vals: []XV{
+	{"SWAP_FLAG_PREFER", 0x8000},
+	{"SWAP_FLAG_DISCARD", 0x10000},
+	{"SWAP_FLAG_DISCARD_ONCE", 0x20000},
+	{"SWAP_FLAG_DISCARD_PAGES", 0x40000},
+}}
+
+var xBootflags1 = &Xlat{Name: "bootflags1", Vals: []XV{
+	{"LINUX_REBOOT_MAGIC1", 0xfee1dead},
+}}
+
+var xBootflags2 = &Xlat{Name: "bootflags2", Vals: []XV{
+	{"LINUX_REBOOT_MAGIC2", 0x28121969},
+	{"LINUX_REBOOT_MAGIC2A", 0x5121996},
+	{"LINUX_REBOOT_MAGIC2B", 0x16041998},
+	{"LINUX_REBOOT_MAGIC2C", 0x20112000},
+}}
+
+var xBootflags3 = &Xlat{Name: "bootflags3", Vals: []XV{
+	{"LINUX_REBOOT_CMD_RESTART", 0x1234567},
+	{"LINUX_REBOOT_CMD_HALT", 0xcdef0123},
+	{"LINUX_REBOOT_CMD_CAD_ON", 0x89abcdef},
+	{"LINUX_REBOOT_CMD_CAD_OFF", 0x0},
+	{"LINUX_REBOOT_CMD_POWER_OFF", 0x4321fedc},
+	{"LINUX_REBOOT_CMD_RESTART2", 0xa1b2c3d4},
+	{"LINUX_REBOOT_CMD_SW_SUSPEND", 0xd000fce2},
+	{"LINUX_REBOOT_CMD_KEXEC", 0x45584543},
+}}
+
+var xDeleteModuleFlags = &Xlat{Name: "delete_module_flags", Vals: []XV{
+	{"O_NONBLOCK", 0x800},
+	{"O_TRUNC", 0x200},
+}}
+
+var xModuleInitFlags = &Xlat{Name: "module_init_flags", Vals: []XV{
+	{"MODULE_INIT_IGNORE_MODVERSIONS", 0x1},
+	{"MODULE_INIT_IGNORE_VERMAGIC", 0x2},
+	{"MODULE_INIT_COMPRESSED_FILE", 0x4},
+}}
+
+var xKexecLoadFlags = &Xlat{Name: "kexec_load_flags", Vals: []XV{
+	{"KEXEC_ON_CRASH", 0x1},
+	{"KEXEC_PRESERVE_CONTEXT", 0x2},
+}}
+
+var xKexecArchValues = &Xlat{Name: "kexec_arch_values", Vals: []XV{
+	{"KEXEC_ARCH_DEFAULT", 0x0},
+	{"KEXEC_ARCH_386", 0x30000},
+	{"KEXEC_ARCH_68K", 0x40000},
+	{"KEXEC_ARCH_PARISC", 0xf0000},
+	{"KEXEC_ARCH_X86_64", 0x3e0000},
+	{"KEXEC_ARCH_PPC", 0x140000},
+	{"KEXEC_ARCH_PPC64", 0x150000},
+	{"KEXEC_ARCH_IA_64", 0x320000},
+	{"KEXEC_ARCH_ARM", 0x280000},
+	{"KEXEC_ARCH_S390", 0x160000},
+	{"KEXEC_ARCH_SH", 0x2a0000},
+	{"KEXEC_ARCH_MIPS_LE", 0xa0000},
+	{"KEXEC_ARCH_MIPS", 0x80000},
+	{"KEXEC_ARCH_AARCH64", 0xb70000},
+	{"KEXEC_ARCH_RISCV", 0xf30000},
+	{"KEXEC_ARCH_LOONGARCH", 0x1020000},
+}}
+
+var xKexecFileLoadFlags = &Xlat{Name: "kexec_file_load_flags", Vals: []XV{
+	{"KEXEC_FILE_UNLOAD", 0x1},
+	{"KEXEC_FILE_ON_CRASH", 0x2},
+	{"KEXEC_FILE_NO_INITRAMFS", 0x4},
+}}
+
+var xUffdFlags = &Xlat{Name: "uffd_flags", Vals: []XV{
+	{"UFFD_USER_MODE_ONLY", 0x1},
+	{"O_NONBLOCK", 0x800},
+	{"O_CLOEXEC", 0x80000},
+}}
+
+var xSyslogActionType = &Xlat{Name: "syslog_action_type", Vals: []XV{
+	{"SYSLOG_ACTION_CLOSE", 0x0},
+	{"SYSLOG_ACTION_OPEN", 0x1},
+	{"SYSLOG_ACTION_READ", 0x2},
+	{"SYSLOG_ACTION_READ_ALL", 0x3},
+	{"SYSLOG_ACTION_READ_CLEAR", 0x4},
+	{"SYSLOG_ACTION_CLEAR", 0x5},
+	{"SYSLOG_ACTION_CONSOLE_OFF", 0x6},
+	{"SYSLOG_ACTION_CONSOLE_ON", 0x7},
+	{"SYSLOG_ACTION_CONSOLE_LEVEL", 0x8},
+	{"SYSLOG_ACTION_SIZE_UNREAD", 0x9},
+	{"SYSLOG_ACTION_SIZE_BUFFER", 0xa},
+}}
+
+var xSyslogConsoleLevels = &Xlat{Name: "syslog_console_levels", Vals: []XV{
+	{"LOGLEVEL_EMERG", 0x0},
+	{"LOGLEVEL_ALERT", 0x1},
+	{"LOGLEVEL_CRIT", 0x2},
+	{"LOGLEVEL_ERR", 0x3},
+	{"LOGLEVEL_WARNING", 0x4},
+	{"LOGLEVEL_NOTICE", 0x5},
+	{"LOGLEVEL_INFO", 0x6},
+	{"LOGLEVEL_DEBUG", 0x7},
+	{"LOGLEVEL_DEBUG+1", 0x7},
+}}
+
+var xIoprioWho = &Xlat{Name: "ioprio_who", Vals: []XV{
+	{"IOPRIO_WHO_PROCESS", 0x1},
+	{"IOPRIO_WHO_PGRP", 0x2},
+	{"IOPRIO_WHO_USER", 0x3},
+}}
+
+var xIoprioClass = &Xlat{Name: "ioprio_class", Vals: []XV{
+	{"IOPRIO_CLASS_NONE", 0x0},
+	{"IOPRIO_CLASS_RT", 0x1},
+	{"IOPRIO_CLASS_BE", 0x2},
+	{"IOPRIO_CLASS_IDLE", 0x3},
+}}
+
+var xQuotacmds = &Xlat{Name: "quotacmds", Vals: []XV{
+	{"Q_V1_QUOTAON", 0x100},
+	{"Q_V1_QUOTAOFF", 0x200},
+	{"Q_V1_GETQUOTA", 0x300},
+	{"Q_V1_SETQUOTA", 0x400},
+	{"Q_V1_SETUSE", 0x500},
+	{"Q_V1_SYNC", 0x600},
+	{"Q_SETQLIM", 0x700},
+	{"Q_V1_GETSTATS", 0x800},
+	{"Q_V1_RSQUASH", 0x1000},
+	{"Q_V2_GETQUOTA", 0xd00},
+	{"Q_V2_SETQUOTA", 0xe00},
+	{"Q_V2_SETUSE", 0xf00},
+	{"Q_V2_GETINFO", 0x900},
+	{"Q_V2_SETINFO", 0xa00},
+	{"Q_V2_SETGRACE", 0xb00},
+	{"Q_V2_SETFLAGS", 0xc00},
+	{"Q_V2_GETSTATS", 0x1100},
+	{"Q_SYNC", 0x800001},
+	{"Q_QUOTAON", 0x800002},
+	{"Q_QUOTAOFF", 0x800003},
+	{"Q_GETFMT", 0x800004},
+	{"Q_GETINFO", 0x800005},
+	{"Q_SETINFO", 0x800006},
+	{"Q_GETQUOTA", 0x800007},
+	{"Q_SETQUOTA", 0x800008},
+	{"Q_GETNEXTQUOTA", 0x800009},
+	{"Q_XQUOTAON", 0x5801},
+	{"Q_XQUOTAOFF", 0x5802},
+	{"Q_XGETQUOTA", 0x5803},
+	{"Q_XSETQLIM", 0x5804},
+	{"Q_XGETQSTAT", 0x5805},
+	{"Q_XQUOTARM", 0x5806},
+	{"Q_XQUOTASYNC", 0x5807},
+	{"Q_XGETQSTATV", 0x5808},
+	{"Q_XGETNEXTQUOTA", 0x5809},
+}}
+
+var xQuotatypes = &Xlat{Name: "quotatypes", Vals: []XV{
+	{"USRQUOTA", 0x0},
+	{"GRPQUOTA", 0x1},
+	{"PRJQUOTA", 0x2},
+}}
+
+var xQuotaFormats = &Xlat{Name: "quota_formats", Vals: []XV{
+	{"QFMT_VFS_OLD", 0x1},
+	{"QFMT_VFS_V0", 0x2},
+	{"QFMT_OCFS2", 0x3},
+	{"QFMT_VFS_V1", 0x4},
+}}
+
+var xXfsQuotaFlags = &Xlat{Name: "xfs_quota_flags", Vals: []XV{
+	{"FS_QUOTA_UDQ_ACCT", 0x1},
+	{"FS_QUOTA_UDQ_ENFD", 0x2},
+	{"FS_QUOTA_GDQ_ACCT", 0x4},
+	{"FS_QUOTA_GDQ_ENFD", 0x8},
+	{"FS_QUOTA_PDQ_ACCT", 0x10},
+	{"FS_QUOTA_PDQ_ENFD", 0x20},
+}}
+
+var xXfsDqblkFlags = &Xlat{Name: "xfs_dqblk_flags", Vals: []XV{
+	{"FS_USER_QUOTA", 0x1},
+	{"FS_PROJ_QUOTA", 0x2},
+	{"FS_GROUP_QUOTA", 0x4},
+}}
+
+var xIfDqblkValid = &Xlat{Name: "if_dqblk_valid", Vals: []XV{
+	{"QIF_BLIMITS", 0x1},
+	{"QIF_SPACE", 0x2},
+	{"QIF_ILIMITS", 0x4},
+	{"QIF_INODES", 0x8},
+	{"QIF_BTIME", 0x10},
+	{"QIF_ITIME", 0x20},
+}}
+
+var xIfDqinfoFlags = &Xlat{Name: "if_dqinfo_flags", Vals: []XV{
+	{"DQF_ROOT_SQUASH", 0x1},
+	{"DQF_SYS_FILE", 0x10000},
+}}
+
+var xIfDqinfoValid = &Xlat{Name: "if_dqinfo_valid", Vals: []XV{
+	{"IIF_BGRACE", 0x1},
+	{"IIF_IGRACE", 0x2},
+	{"IIF_FLAGS", 0x4},
+}}
+
+var xFsopenFlags = &Xlat{Name: "fsopen_flags", Vals: []XV{
+	{"FSOPEN_CLOEXEC", 0x1},
+}}
+
+var xFsconfigCmds = &Xlat{Name: "fsconfig_cmds", Vals: []XV{
+	{"FSCONFIG_SET_FLAG", 0x0},
+	{"FSCONFIG_SET_STRING", 0x1},
+	{"FSCONFIG_SET_BINARY", 0x2},
+	{"FSCONFIG_SET_PATH", 0x3},
+	{"FSCONFIG_SET_PATH_EMPTY", 0x4},
+	{"FSCONFIG_SET_FD", 0x5},
+	{"FSCONFIG_CMD_CREATE", 0x6},
+	{"FSCONFIG_CMD_RECONFIGURE", 0x7},
+}}
+
+var xFsmountFlags = &Xlat{Name: "fsmount_flags", Vals: []XV{
+	{"FSMOUNT_CLOEXEC", 0x1},
+}}
+
+var xFsmountAttrFlags = &Xlat{Name: "fsmount_attr_flags", Vals: []XV{
+	{"MOUNT_ATTR_RDONLY", 0x1},
+	{"MOUNT_ATTR_NOSUID", 0x2},
+	{"MOUNT_ATTR_NODEV", 0x4},
+	{"MOUNT_ATTR_NOEXEC", 0x8},
+	{"MOUNT_ATTR_NOATIME", 0x10},
+	{"MOUNT_ATTR_STRICTATIME", 0x20},
+	{"MOUNT_ATTR_NODIRATIME", 0x80},
+}}
+
+var xFspickFlags = &Xlat{Name: "fspick_flags", Vals: []XV{
+	{"FSPICK_CLOEXEC", 0x1},
+	{"FSPICK_SYMLINK_NOFOLLOW", 0x2},
+	{"FSPICK_NO_AUTOMOUNT", 0x4},
+	{"FSPICK_EMPTY_PATH", 0x8},
+}}
+
+var xOpenTreeFlags = &Xlat{Name: "open_tree_flags", Vals: []XV{
+	{"OPEN_TREE_CLONE", 0x1},
+	{"OPEN_TREE_CLOEXEC", 0x80000},
+	{"AT_SYMLINK_NOFOLLOW", 0x100},
+	{"AT_REMOVEDIR", 0x200},
+	{"AT_SYMLINK_FOLLOW", 0x400},
+	{"AT_NO_AUTOMOUNT", 0x800},
+	{"AT_EMPTY_PATH", 0x1000},
+	{"AT_RECURSIVE", 0x8000},
+}}
+
+var xMoveMountFlags = &Xlat{Name: "move_mount_flags", Vals: []XV{
+	{"MOVE_MOUNT_F_SYMLINKS", 0x1},
+	{"MOVE_MOUNT_F_AUTOMOUNTS", 0x2},
+	{"MOVE_MOUNT_F_EMPTY_PATH", 0x4},
+	{"MOVE_MOUNT_T_SYMLINKS", 0x10},
+	{"MOVE_MOUNT_T_AUTOMOUNTS", 0x20},
+	{"MOVE_MOUNT_T_EMPTY_PATH", 0x40},
+	{"MOVE_MOUNT_SET_GROUP", 0x100},
+}}
+
+var xMountSetattrFlags = &Xlat{Name: "mount_setattr_flags", Vals: []XV{
+	{"AT_SYMLINK_NOFOLLOW", 0x100},
+	{"AT_NO_AUTOMOUNT", 0x800},
+	{"AT_EMPTY_PATH", 0x1000},
+	{"AT_RECURSIVE", 0x8000},
+}}
+
+var xMountAttrAttr = &Xlat{Name: "mount_attr_attr", Vals: []XV{
+	{"MOUNT_ATTR_RDONLY", 0x1},
+	{"MOUNT_ATTR_NOSUID", 0x2},
+	{"MOUNT_ATTR_NODEV", 0x4},
+	{"MOUNT_ATTR_NOEXEC", 0x8},
+	{"MOUNT_ATTR_NOATIME", 0x10},
+	{"MOUNT_ATTR_STRICTATIME", 0x20},
+	{"MOUNT_ATTR_NODIRATIME", 0x80},
+	{"MOUNT_ATTR_IDMAP", 0x100000},
+	{"MOUNT_ATTR_NOSYMFOLLOW", 0x200000},
+}}
+
+var xMountAttrPropagation = &Xlat{Name: "mount_attr_propagation", Vals: []XV{
+	{"MS_UNBINDABLE", 0x20000},
+	{"MS_PRIVATE", 0x40000},
+	{"MS_SLAVE", 0x80000},
+	{"MS_SHARED", 0x100000},
+}}
+
+var xLandlockCreateRulesetFlags = &Xlat{Name: "landlock_create_ruleset_flags", Vals: []XV{
+	{"LANDLOCK_CREATE_RULESET_VERSION", 0x1},
+}}
+
+var xLandlockRuleTypes = &Xlat{Name: "landlock_rule_types", Vals: []XV{
+	{"LANDLOCK_RULE_PATH_BENEATH", 0x1},
+}}
+
+var xLandlockRulesetAccessFs = &Xlat{Name: "landlock_ruleset_access_fs", Vals: []XV{
+	{"LANDLOCK_ACCESS_FS_EXECUTE", 0x1},
+	{"LANDLOCK_ACCESS_FS_WRITE_FILE", 0x2},
+	{"LANDLOCK_ACCESS_FS_READ_FILE", 0x4},
+	{"LANDLOCK_ACCESS_FS_READ_DIR", 0x8},
+	{"LANDLOCK_ACCESS_FS_REMOVE_DIR", 0x10},
+	{"LANDLOCK_ACCESS_FS_REMOVE_FILE", 0x20},
+	{"LANDLOCK_ACCESS_FS_MAKE_CHAR", 0x40},
+	{"LANDLOCK_ACCESS_FS_MAKE_DIR", 0x80},
+	{"LANDLOCK_ACCESS_FS_MAKE_REG", 0x100},
+	{"LANDLOCK_ACCESS_FS_MAKE_SOCK", 0x200},
+	{"LANDLOCK_ACCESS_FS_MAKE_FIFO", 0x400},
+	{"LANDLOCK_ACCESS_FS_MAKE_BLOCK", 0x800},
+	{"LANDLOCK_ACCESS_FS_MAKE_SYM", 0x1000},
+	{"LANDLOCK_ACCESS_FS_REFER", 0x2000},
+}}
+
+var xBpfCommands = &Xlat{Name: "bpf_commands", Vals: []XV{
+	{"BPF_MAP_CREATE", 0x0},
+	{"BPF_MAP_LOOKUP_ELEM", 0x1},
+	{"BPF_MAP_UPDATE_ELEM", 0x2},
+	{"BPF_MAP_DELETE_ELEM", 0x3},
+	{"BPF_MAP_GET_NEXT_KEY", 0x4},
+	{"BPF_PROG_LOAD", 0x5},
+	{"BPF_OBJ_PIN", 0x6},
+	{"BPF_OBJ_GET", 0x7},
+	{"BPF_PROG_ATTACH", 0x8},
+	{"BPF_PROG_DETACH", 0x9},
+	{"BPF_PROG_TEST_RUN", 0xa},
+	{"BPF_PROG_GET_NEXT_ID", 0xb},
+	{"BPF_MAP_GET_NEXT_ID", 0xc},
+	{"BPF_PROG_GET_FD_BY_ID", 0xd},
+	{"BPF_MAP_GET_FD_BY_ID", 0xe},
+	{"BPF_OBJ_GET_INFO_BY_FD", 0xf},
+	{"BPF_PROG_QUERY", 0x10},
+	{"BPF_RAW_TRACEPOINT_OPEN", 0x11},
+	{"BPF_BTF_LOAD", 0x12},
+	{"BPF_BTF_GET_FD_BY_ID", 0x13},
+	{"BPF_TASK_FD_QUERY", 0x14},
+	{"BPF_MAP_LOOKUP_AND_DELETE_ELEM", 0x15},
+	{"BPF_MAP_FREEZE", 0x16},
+	{"BPF_BTF_GET_NEXT_ID", 0x17},
+	{"BPF_MAP_LOOKUP_BATCH", 0x18},
+	{"BPF_MAP_LOOKUP_AND_DELETE_BATCH", 0x19},
+	{"BPF_MAP_UPDATE_BATCH", 0x1a},
+	{"BPF_MAP_DELETE_BATCH", 0x1b},
+	{"BPF_LINK_CREATE", 0x1c},
+	{"BPF_LINK_UPDATE", 0x1d},
+	{"BPF_LINK_GET_FD_BY_ID", 0x1e},
+	{"BPF_LINK_GET_NEXT_ID", 0x1f},
+	{"BPF_ENABLE_STATS", 0x20},
+	{"BPF_ITER_CREATE", 0x21},
+	{"BPF_LINK_DETACH", 0x22},
+	{"BPF_PROG_BIND_MAP", 0x23},
+}}
+
+var xBpfFileModeFlags = &Xlat{Name: "bpf_file_mode_flags", Vals: []XV{
+	{"BPF_F_RDONLY", 0x8},
+	{"BPF_F_WRONLY", 0x10},
+}}
+
+var xBpfMapTypes = &Xlat{Name: "bpf_map_types", Vals: []XV{
+	{"BPF_MAP_TYPE_UNSPEC", 0x0},
+	{"BPF_MAP_TYPE_HASH", 0x1},
+	{"BPF_MAP_TYPE_ARRAY", 0x2},
+	{"BPF_MAP_TYPE_PROG_ARRAY", 0x3},
+	{"BPF_MAP_TYPE_PERF_EVENT_ARRAY", 0x4},
+	{"BPF_MAP_TYPE_PERCPU_HASH", 0x5},
+	{"BPF_MAP_TYPE_PERCPU_ARRAY", 0x6},
+	{"BPF_MAP_TYPE_STACK_TRACE", 0x7},
+	{"BPF_MAP_TYPE_CGROUP_ARRAY", 0x8},
+	{"BPF_MAP_TYPE_LRU_HASH", 0x9},
+	{"BPF_MAP_TYPE_LRU_PERCPU_HASH", 0xa},
+	{"BPF_MAP_TYPE_LPM_TRIE", 0xb},
+	{"BPF_MAP_TYPE_ARRAY_OF_MAPS", 0xc},
+	{"BPF_MAP_TYPE_HASH_OF_MAPS", 0xd},
+	{"BPF_MAP_TYPE_DEVMAP", 0xe},
+	{"BPF_MAP_TYPE_SOCKMAP", 0xf},
+	{"BPF_MAP_TYPE_CPUMAP", 0x10},
+	{"BPF_MAP_TYPE_XSKMAP", 0x11},
+	{"BPF_MAP_TYPE_SOCKHASH", 0x12},
+	{"BPF_MAP_TYPE_CGROUP_STORAGE", 0x13},
+	{"BPF_MAP_TYPE_REUSEPORT_SOCKARRAY", 0x14},
+	{"BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE", 0x15},
+	{"BPF_MAP_TYPE_QUEUE", 0x16},
+	{"BPF_MAP_TYPE_STACK", 0x17},
+	{"BPF_MAP_TYPE_SK_STORAGE", 0x18},
+	{"BPF_MAP_TYPE_DEVMAP_HASH", 0x19},
+	{"BPF_MAP_TYPE_STRUCT_OPS", 0x1a},
+	{"BPF_MAP_TYPE_RINGBUF", 0x1b},
+	{"BPF_MAP_TYPE_INODE_STORAGE", 0x1c},
+	{"BPF_MAP_TYPE_TASK_STORAGE", 0x1d},
+	{"BPF_MAP_TYPE_BLOOM_FILTER", 0x1e},
+	{"BPF_MAP_TYPE_USER_RINGBUF", 0x1f},
+}}
+
+var xBpfMapFlags = &Xlat{Name: "bpf_map_flags", Vals: []XV{
+	{"BPF_F_NO_PREALLOC", 0x1},
+	{"BPF_F_NO_COMMON_LRU", 0x2},
+	{"BPF_F_NUMA_NODE", 0x4},
+	{"BPF_F_RDONLY", 0x8},
+	{"BPF_F_WRONLY", 0x10},
+	{"BPF_F_STACK_BUILD_ID", 0x20},
+	{"BPF_F_ZERO_SEED", 0x40},
+	{"BPF_F_RDONLY_PROG", 0x80},
+	{"BPF_F_WRONLY_PROG", 0x100},
+	{"BPF_F_CLONE", 0x200},
+	{"BPF_F_MMAPABLE", 0x400},
+	{"BPF_F_PRESERVE_ELEMS", 0x800},
+	{"BPF_F_INNER_MAP", 0x1000},
+}}
+
+var xBpfProgTypes = &Xlat{Name: "bpf_prog_types", Vals: []XV{
+	{"BPF_PROG_TYPE_UNSPEC", 0x0},
+	{"BPF_PROG_TYPE_SOCKET_FILTER", 0x1},
+	{"BPF_PROG_TYPE_KPROBE", 0x2},
+	{"BPF_PROG_TYPE_SCHED_CLS", 0x3},
+	{"BPF_PROG_TYPE_SCHED_ACT", 0x4},
+	{"BPF_PROG_TYPE_TRACEPOINT", 0x5},
+	{"BPF_PROG_TYPE_XDP", 0x6},
+	{"BPF_PROG_TYPE_PERF_EVENT", 0x7},
+	{"BPF_PROG_TYPE_CGROUP_SKB", 0x8},
+	{"BPF_PROG_TYPE_CGROUP_SOCK", 0x9},
+	{"BPF_PROG_TYPE_LWT_IN", 0xa},
+	{"BPF_PROG_TYPE_LWT_OUT", 0xb},
+	{"BPF_PROG_TYPE_LWT_XMIT", 0xc},
+	{"BPF_PROG_TYPE_SOCK_OPS", 0xd},
+	{"BPF_PROG_TYPE_SK_SKB", 0xe},
+	{"BPF_PROG_TYPE_CGROUP_DEVICE", 0xf},
+	{"BPF_PROG_TYPE_SK_MSG", 0x10},
+	{"BPF_PROG_TYPE_RAW_TRACEPOINT", 0x11},
+	{"BPF_PROG_TYPE_CGROUP_SOCK_ADDR", 0x12},
+	{"BPF_PROG_TYPE_LWT_SEG6LOCAL", 0x13},
+	{"BPF_PROG_TYPE_LIRC_MODE2", 0x14},
+	{"BPF_PROG_TYPE_SK_REUSEPORT", 0x15},
+	{"BPF_PROG_TYPE_FLOW_DISSECTOR", 0x16},
+	{"BPF_PROG_TYPE_CGROUP_SYSCTL", 0x17},
+	{"BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE", 0x18},
+	{"BPF_PROG_TYPE_CGROUP_SOCKOPT", 0x19},
+	{"BPF_PROG_TYPE_TRACING", 0x1a},
+	{"BPF_PROG_TYPE_STRUCT_OPS", 0x1b},
+	{"BPF_PROG_TYPE_EXT", 0x1c},
+	{"BPF_PROG_TYPE_LSM", 0x1d},
+	{"BPF_PROG_TYPE_SK_LOOKUP", 0x1e},
+	{"BPF_PROG_TYPE_SYSCALL", 0x1f},
+}}
+
+var xBpfProgFlags = &Xlat{Name: "bpf_prog_flags", Vals: []XV{
+	{"BPF_F_STRICT_ALIGNMENT", 0x1},
+	{"BPF_F_ANY_ALIGNMENT", 0x2},
+	{"BPF_F_TEST_RND_HI32", 0x4},
+	{"BPF_F_TEST_STATE_FREQ", 0x8},
+	{"BPF_F_SLEEPABLE", 0x10},
+}}
+
+var xBpfMapLookupElemFlags = &Xlat{Name: "bpf_map_lookup_elem_flags", Vals: []XV{
+	{"BPF_ANY", 0x0},
+	{"BPF_F_LOCK", 0x4},
+}}
+
+var xBpfMapUpdateElemFlags = &Xlat{Name: "bpf_map_update_elem_flags", Vals: []XV{
+	{"BPF_ANY", 0x0},
+	{"BPF_NOEXIST", 0x1},
+	{"BPF_EXIST", 0x2},
+	{"BPF_F_LOCK", 0x4},
+}}
+
+var xBpfAttachType = &Xlat{Name: "bpf_attach_type", Vals: []XV{
+	{"BPF_CGROUP_INET_INGRESS", 0x0},
+	{"BPF_CGROUP_INET_EGRESS", 0x1},
+	{"BPF_CGROUP_INET_SOCK_CREATE", 0x2},
+	{"BPF_CGROUP_SOCK_OPS", 0x3},
+	{"BPF_SK_SKB_STREAM_PARSER", 0x4},
+	{"BPF_SK_SKB_STREAM_VERDICT", 0x5},
+	{"BPF_CGROUP_DEVICE", 0x6},
+	{"BPF_SK_MSG_VERDICT", 0x7},
+	{"BPF_CGROUP_INET4_BIND", 0x8},
+	{"BPF_CGROUP_INET6_BIND", 0x9},
+	{"BPF_CGROUP_INET4_CONNECT", 0xa},
+	{"BPF_CGROUP_INET6_CONNECT", 0xb},
+	{"BPF_CGROUP_INET4_POST_BIND", 0xc},
+	{"BPF_CGROUP_INET6_POST_BIND", 0xd},
+	{"BPF_CGROUP_UDP4_SENDMSG", 0xe},
+	{"BPF_CGROUP_UDP6_SENDMSG", 0xf},
+	{"BPF_LIRC_MODE2", 0x10},
+	{"BPF_FLOW_DISSECTOR", 0x11},
+	{"BPF_CGROUP_SYSCTL", 0x12},
+	{"BPF_CGROUP_UDP4_RECVMSG", 0x13},
+	{"BPF_CGROUP_UDP6_RECVMSG", 0x14},
+	{"BPF_CGROUP_GETSOCKOPT", 0x15},
+	{"BPF_CGROUP_SETSOCKOPT", 0x16},
+	{"BPF_TRACE_RAW_TP", 0x17},
+	{"BPF_TRACE_FENTRY", 0x18},
+	{"BPF_TRACE_FEXIT", 0x19},
+	{"BPF_MODIFY_RETURN", 0x1a},
+	{"BPF_LSM_MAC", 0x1b},
+	{"BPF_TRACE_ITER", 0x1c},
+	{"BPF_CGROUP_INET4_GETPEERNAME", 0x1d},
+	{"BPF_CGROUP_INET6_GETPEERNAME", 0x1e},
+	{"BPF_CGROUP_INET4_GETSOCKNAME", 0x1f},
+	{"BPF_CGROUP_INET6_GETSOCKNAME", 0x20},
+	{"BPF_XDP_DEVMAP", 0x21},
+	{"BPF_CGROUP_INET_SOCK_RELEASE", 0x22},
+	{"BPF_XDP_CPUMAP", 0x23},
+	{"BPF_SK_LOOKUP", 0x24},
+	{"BPF_XDP", 0x25},
+	{"BPF_SK_SKB_VERDICT", 0x26},
+	{"BPF_SK_REUSEPORT_SELECT", 0x27},
+	{"BPF_SK_REUSEPORT_SELECT_OR_MIGRATE", 0x28},
+	{"BPF_PERF_EVENT", 0x29},
+	{"BPF_TRACE_KPROBE_MULTI", 0x2a},
+	{"BPF_LSM_CGROUP", 0x2b},
+}}
+
+var xBpfAttachFlags = &Xlat{Name: "bpf_attach_flags", Vals: []XV{
+	{"BPF_F_ALLOW_OVERRIDE", 0x1},
+	{"BPF_F_ALLOW_MULTI", 0x2},
+	{"BPF_F_REPLACE", 0x4},
+}}
+
+var xBpfQueryFlags = &Xlat{Name: "bpf_query_flags", Vals: []XV{
+	{"BPF_F_QUERY_EFFECTIVE", 0x1},
+}}
+
+var xBpfTaskFdType = &Xlat{Name: "bpf_task_fd_type", Vals: []XV{
+	{"BPF_FD_TYPE_RAW_TRACEPOINT", 0x0},
+	{"BPF_FD_TYPE_TRACEPOINT", 0x1},
+	{"BPF_FD_TYPE_KPROBE", 0x2},
+	{"BPF_FD_TYPE_KRETPROBE", 0x3},
+	{"BPF_FD_TYPE_UPROBE", 0x4},
+	{"BPF_FD_TYPE_URETPROBE", 0x5},
+}}
+
+var xBpfTestRunFlags = &Xlat{Name: "bpf_test_run_flags", Vals: []XV{
+	{"BPF_F_TEST_RUN_ON_CPU", 0x1},
+	{"BPF_F_TEST_XDP_LIVE_FRAMES", 0x2},
+}}
+
+var xEbpfRegs = &Xlat{Name: "ebpf_regs", Vals: []XV{
+	{"BPF_REG_0", 0x0},
+	{"BPF_REG_1", 0x1},
+	{"BPF_REG_2", 0x2},
+	{"BPF_REG_3", 0x3},
+	{"BPF_REG_4", 0x4},
+	{"BPF_REG_5", 0x5},
+	{"BPF_REG_6", 0x6},
+	{"BPF_REG_7", 0x7},
+	{"BPF_REG_8", 0x8},
+	{"BPF_REG_9", 0x9},
+	{"BPF_REG_10", 0xa},
+}}
+
+var xNumaNode = &Xlat{Name: "numa_node", Vals: []XV{
+	{"NUMA_NO_NODE", 0xffffffff},
+}}
+
+var xEbpfClass = &Xlat{Name: "ebpf_class", Vals: []XV{
+	{"BPF_LD", 0x0},
+	{"BPF_LDX", 0x1},
+	{"BPF_ST", 0x2},
+	{"BPF_STX", 0x3},
+	{"BPF_ALU", 0x4},
+	{"BPF_JMP", 0x5},
+	{"BPF_JMP32", 0x6},
+	{"BPF_ALU64", 0x7},
+}}
+
+var xEbpfSize = &Xlat{Name: "ebpf_size", Vals: []XV{
+	{"BPF_DW", 0x18},
+}}
+
+var xEbpfMode = &Xlat{Name: "ebpf_mode", Vals: []XV{
+	{"BPF_IMM", 0x0},
+	{"BPF_ABS", 0x20},
+	{"BPF_IND", 0x40},
+	{"BPF_MEM", 0x60},
+	{"BPF_XADD", 0xc0},
+}}
+
+var xEbpfOpAlu = &Xlat{Name: "ebpf_op_alu", Vals: []XV{
+	{"BPF_MOV", 0xb0},
+	{"BPF_ARSH", 0xc0},
+	{"BPF_END", 0xd0},
+}}
+
+var xEbpfOpJmp = &Xlat{Name: "ebpf_op_jmp", Vals: []XV{
+	{"BPF_JNE", 0x50},
+	{"BPF_JSGT", 0x60},
+	{"BPF_JSGE", 0x70},
+	{"BPF_CALL", 0x80},
+	{"BPF_EXIT", 0x90},
+	{"BPF_JLT", 0xa0},
+	{"BPF_JLE", 0xb0},
+	{"BPF_JSLT", 0xc0},
+	{"BPF_JSLE", 0xd0},
+}}
+
+var xHwBreakpointLen = &Xlat{Name: "hw_breakpoint_len", Vals: []XV{
+	{"HW_BREAKPOINT_LEN_1", 0x1},
+	{"HW_BREAKPOINT_LEN_2", 0x2},
+	{"HW_BREAKPOINT_LEN_4", 0x4},
+	{"HW_BREAKPOINT_LEN_8", 0x8},
+}}
+
+var xHwBreakpointType = &Xlat{Name: "hw_breakpoint_type", Vals: []XV{
+	{"HW_BREAKPOINT_EMPTY", 0x0},
+	{"HW_BREAKPOINT_R", 0x1},
+	{"HW_BREAKPOINT_W", 0x2},
+	{"HW_BREAKPOINT_RW", 0x3},
+	{"HW_BREAKPOINT_X", 0x4},
+}}
+
+var xPerfAttrSize = &Xlat{Name: "perf_attr_size", Vals: []XV{
+	{"PERF_ATTR_SIZE_VER0", 0x40},
+	{"PERF_ATTR_SIZE_VER1", 0x48},
+	{"PERF_ATTR_SIZE_VER2", 0x50},
+	{"PERF_ATTR_SIZE_VER3", 0x60},
+	{"PERF_ATTR_SIZE_VER4", 0x68},
+	{"PERF_ATTR_SIZE_VER5", 0x70},
+	{"PERF_ATTR_SIZE_VER6", 0x78},
+	{"PERF_ATTR_SIZE_VER7", 0x80},
+}}
+
+var xPerfBranchSampleType = &Xlat{Name: "perf_branch_sample_type", Vals: []XV{
+	{"PERF_SAMPLE_BRANCH_USER", 0x1},
+	{"PERF_SAMPLE_BRANCH_KERNEL", 0x2},
+	{"PERF_SAMPLE_BRANCH_HV", 0x4},
+	{"PERF_SAMPLE_BRANCH_ANY", 0x8},
+	{"PERF_SAMPLE_BRANCH_ANY_CALL", 0x10},
+	{"PERF_SAMPLE_BRANCH_ANY_RETURN", 0x20},
+	{"PERF_SAMPLE_BRANCH_IND_CALL", 0x40},
+	{"PERF_SAMPLE_BRANCH_ABORT_TX", 0x80},
+	{"PERF_SAMPLE_BRANCH_IN_TX", 0x100},
+	{"PERF_SAMPLE_BRANCH_NO_TX", 0x200},
+	{"PERF_SAMPLE_BRANCH_COND", 0x400},
+	{"PERF_SAMPLE_BRANCH_CALL_STACK", 0x800},
+	{"PERF_SAMPLE_BRANCH_IND_JUMP", 0x1000},
+	{"PERF_SAMPLE_BRANCH_CALL", 0x2000},
+	{"PERF_SAMPLE_BRANCH_NO_FLAGS", 0x4000},
+	{"PERF_SAMPLE_BRANCH_NO_CYCLES", 0x8000},
+	{"PERF_SAMPLE_BRANCH_TYPE_SAVE", 0x10000},
+	{"PERF_SAMPLE_BRANCH_HW_INDEX", 0x20000},
+	{"PERF_SAMPLE_BRANCH_PRIV_SAVE", 0x40000},
+}}
+
+var xPerfEventOpenFlags = &Xlat{Name: "perf_event_open_flags", Vals: []XV{
+	{"PERF_FLAG_FD_NO_GROUP", 0x1},
+	{"PERF_FLAG_FD_OUTPUT", 0x2},
+	{"PERF_FLAG_PID_CGROUP", 0x4},
+	{"PERF_FLAG_FD_CLOEXEC", 0x8},
+}}
+
+var xPerfEventReadFormat = &Xlat{Name: "perf_event_read_format", Vals: []XV{
+	{"PERF_FORMAT_TOTAL_TIME_ENABLED", 0x1},
+	{"PERF_FORMAT_TOTAL_TIME_RUNNING", 0x2},
+	{"PERF_FORMAT_ID", 0x4},
+	{"PERF_FORMAT_GROUP", 0x8},
+	{"PERF_FORMAT_LOST", 0x10},
+}}
+
+var xPerfEventSampleFormat = &Xlat{Name: "perf_event_sample_format", Vals: []XV{
+	{"PERF_SAMPLE_IP", 0x1},
+	{"PERF_SAMPLE_TID", 0x2},
+	{"PERF_SAMPLE_TIME", 0x4},
+	{"PERF_SAMPLE_ADDR", 0x8},
+	{"PERF_SAMPLE_READ", 0x10},
+	{"PERF_SAMPLE_CALLCHAIN", 0x20},
+	{"PERF_SAMPLE_ID", 0x40},
+	{"PERF_SAMPLE_CPU", 0x80},
+	{"PERF_SAMPLE_PERIOD", 0x100},
+	{"PERF_SAMPLE_STREAM_ID", 0x200},
+	{"PERF_SAMPLE_RAW", 0x400},
+	{"PERF_SAMPLE_BRANCH_STACK", 0x800},
+	{"PERF_SAMPLE_REGS_USER", 0x1000},
+	{"PERF_SAMPLE_STACK_USER", 0x2000},
+	{"PERF_SAMPLE_WEIGHT", 0x4000},
+	{"PERF_SAMPLE_DATA_SRC", 0x8000},
+	{"PERF_SAMPLE_IDENTIFIER", 0x10000},
+	{"PERF_SAMPLE_TRANSACTION", 0x20000},
+	{"PERF_SAMPLE_REGS_INTR", 0x40000},
+	{"PERF_SAMPLE_PHYS_ADDR", 0x80000},
+	{"PERF_SAMPLE_AUX", 0x100000},
+	{"PERF_SAMPLE_CGROUP", 0x200000},
+	{"PERF_SAMPLE_DATA_PAGE_SIZE", 0x400000},
+	{"PERF_SAMPLE_CODE_PAGE_SIZE", 0x800000},
+	{"PERF_SAMPLE_WEIGHT_STRUCT", 0x1000000},
+}}
+
+var xPerfHwCacheId = &Xlat{Name: "perf_hw_cache_id", Vals: []XV{
+	{"PERF_COUNT_HW_CACHE_L1D", 0x0},
+	{"PERF_COUNT_HW_CACHE_L1I", 0x1},
+	{"PERF_COUNT_HW_CACHE_LL", 0x2},
+	{"PERF_COUNT_HW_CACHE_DTLB", 0x3},
+	{"PERF_COUNT_HW_CACHE_ITLB", 0x4},
+	{"PERF_COUNT_HW_CACHE_BPU", 0x5},
+	{"PERF_COUNT_HW_CACHE_NODE", 0x6},
+}}
+
+var xPerfHwCacheOpId = &Xlat{Name: "perf_hw_cache_op_id", Vals: []XV{
+	{"PERF_COUNT_HW_CACHE_OP_READ", 0x0},
+	{"PERF_COUNT_HW_CACHE_OP_WRITE", 0x1},
+	{"PERF_COUNT_HW_CACHE_OP_PREFETCH", 0x2},
+}}
+
+var xPerfHwCacheOpResultId = &Xlat{Name: "perf_hw_cache_op_result_id", Vals: []XV{
+	{"PERF_COUNT_HW_CACHE_RESULT_ACCESS", 0x0},
+	{"PERF_COUNT_HW_CACHE_RESULT_MISS", 0x1},
+}}
+
+var xPerfHwId = &Xlat{Name: "perf_hw_id", Vals: []XV{
+	{"PERF_COUNT_HW_CPU_CYCLES", 0x0},
+	{"PERF_COUNT_HW_INSTRUCTIONS", 0x1},
+	{"PERF_COUNT_HW_CACHE_REFERENCES", 0x2},
+	{"PERF_COUNT_HW_CACHE_MISSES", 0x3},
+	{"PERF_COUNT_HW_BRANCH_INSTRUCTIONS", 0x4},
+	{"PERF_COUNT_HW_BRANCH_MISSES", 0x5},
+	{"PERF_COUNT_HW_BUS_CYCLES", 0x6},
+	{"PERF_COUNT_HW_STALLED_CYCLES_FRONTEND", 0x7},
+	{"PERF_COUNT_HW_STALLED_CYCLES_BACKEND", 0x8},
+	{"PERF_COUNT_HW_REF_CPU_CYCLES", 0x9},
+}}
+
+var xPerfSwIds = &Xlat{Name: "perf_sw_ids", Vals: []XV{
+	{"PERF_COUNT_SW_CPU_CLOCK", 0x0},
+	{"PERF_COUNT_SW_TASK_CLOCK", 0x1},
+	{"PERF_COUNT_SW_PAGE_FAULTS", 0x2},
+	{"PERF_COUNT_SW_CONTEXT_SWITCHES", 0x3},
+	{"PERF_COUNT_SW_CPU_MIGRATIONS", 0x4},
+	{"PERF_COUNT_SW_PAGE_FAULTS_MIN", 0x5},
+	{"PERF_COUNT_SW_PAGE_FAULTS_MAJ", 0x6},
+	{"PERF_COUNT_SW_ALIGNMENT_FAULTS", 0x7},
+	{"PERF_COUNT_SW_EMULATION_FAULTS", 0x8},
+	{"PERF_COUNT_SW_DUMMY", 0x9},
+	{"PERF_COUNT_SW_BPF_OUTPUT", 0xa},
+	{"PERF_COUNT_SW_CGROUP_SWITCHES", 0xb},
+}}
+
+var xPerfTypeId = &Xlat{Name: "perf_type_id", Vals: []XV{
+	{"PERF_TYPE_HARDWARE", 0x0},
+	{"PERF_TYPE_SOFTWARE", 0x1},
+	{"PERF_TYPE_TRACEPOINT", 0x2},
+	{"PERF_TYPE_HW_CACHE", 0x3},
+	{"PERF_TYPE_RAW", 0x4},
+	{"PERF_TYPE_BREAKPOINT", 0x5},
+}}
+
+var xKeyPerms = &Xlat{Name: "key_perms", Vals: []XV{
+	{"KEY_POS_VIEW", 0x1000000},
+	{"KEY_POS_READ", 0x2000000},
+	{"KEY_POS_WRITE", 0x4000000},
+	{"KEY_POS_SEARCH", 0x8000000},
+	{"KEY_POS_LINK", 0x10000000},
+	{"KEY_POS_SETATTR", 0x20000000},
+	{"KEY_POS_ALL", 0x3f000000},
+	{"KEY_USR_VIEW", 0x10000},
+	{"KEY_USR_READ", 0x20000},
+	{"KEY_USR_WRITE", 0x40000},
+	{"KEY_USR_SEARCH", 0x80000},
+	{"KEY_USR_LINK", 0x100000},
+	{"KEY_USR_SETATTR", 0x200000},
+	{"KEY_USR_ALL", 0x3f0000},
+	{"KEY_GRP_VIEW", 0x100},
+	{"KEY_GRP_READ", 0x200},
+	{"KEY_GRP_WRITE", 0x400},
+	{"KEY_GRP_SEARCH", 0x800},
+	{"KEY_GRP_LINK", 0x1000},
+	{"KEY_GRP_SETATTR", 0x2000},
+	{"KEY_GRP_ALL", 0x3f00},
+	{"KEY_OTH_VIEW", 0x1},
+	{"KEY_OTH_READ", 0x2},
+	{"KEY_OTH_WRITE", 0x4},
+	{"KEY_OTH_SEARCH", 0x8},
+	{"KEY_OTH_LINK", 0x10},
+	{"KEY_OTH_SETATTR", 0x20},
+	{"KEY_OTH_ALL", 0x3f},
+}}
+
+var xKeyReqkeys = &Xlat{Name: "key_reqkeys", Vals: []XV{
+	{"KEY_REQKEY_DEFL_NO_CHANGE", 0xffffffffffffffff},
+	{"KEY_REQKEY_DEFL_DEFAULT", 0x0},
+	{"KEY_REQKEY_DEFL_THREAD_KEYRING", 0x1},
+	{"KEY_REQKEY_DEFL_PROCESS_KEYRING", 0x2},
+	{"KEY_REQKEY_DEFL_SESSION_KEYRING", 0x3},
+	{"KEY_REQKEY_DEFL_USER_KEYRING", 0x4},
+	{"KEY_REQKEY_DEFL_USER_SESSION_KEYRING", 0x5},
+	{"KEY_REQKEY_DEFL_GROUP_KEYRING", 0x6},
+	{"KEY_REQKEY_DEFL_REQUESTOR_KEYRING", 0x7},
+}}
+
+var xKeySpec = &Xlat{Name: "key_spec", Vals: []XV{
+	{"KEY_SPEC_THREAD_KEYRING", 0xffffffffffffffff},
+	{"KEY_SPEC_PROCESS_KEYRING", 0xfffffffffffffffe},
+	{"KEY_SPEC_SESSION_KEYRING", 0xfffffffffffffffd},
+	{"KEY_SPEC_USER_KEYRING", 0xfffffffffffffffc},
+	{"KEY_SPEC_USER_SESSION_KEYRING", 0xfffffffffffffffb},
+	{"KEY_SPEC_GROUP_KEYRING", 0xfffffffffffffffa},
+	{"KEY_SPEC_REQKEY_AUTH_KEY", 0xfffffffffffffff9},
+	{"KEY_SPEC_REQUESTOR_KEYRING", 0xfffffffffffffff8},
+}}
+
+var xKeyctlCaps0 = &Xlat{Name: "keyctl_caps0", Vals: []XV{
+	{"KEYCTL_CAPS0_CAPABILITIES", 0x1},
+	{"KEYCTL_CAPS0_PERSISTENT_KEYRINGS", 0x2},
+	{"KEYCTL_CAPS0_DIFFIE_HELLMAN", 0x4},
+	{"KEYCTL_CAPS0_PUBLIC_KEY", 0x8},
+	{"KEYCTL_CAPS0_BIG_KEY", 0x10},
+	{"KEYCTL_CAPS0_INVALIDATE", 0x20},
+	{"KEYCTL_CAPS0_RESTRICT_KEYRING", 0x40},
+	{"KEYCTL_CAPS0_MOVE", 0x80},
+}}
+
+var xKeyctlCaps1 = &Xlat{Name: "keyctl_caps1", Vals: []XV{
+	{"KEYCTL_CAPS1_NS_KEYRING_NAME", 0x1},
+	{"KEYCTL_CAPS1_NS_KEY_TAG", 0x2},
+	{"KEYCTL_CAPS1_NOTIFICATIONS", 0x4},
+}}
+
+var xKeyctlCommands = &Xlat{Name: "keyctl_commands", Vals: []XV{
+	{"KEYCTL_GET_KEYRING_ID", 0x0},
+	{"KEYCTL_JOIN_SESSION_KEYRING", 0x1},
+	{"KEYCTL_UPDATE", 0x2},
+	{"KEYCTL_REVOKE", 0x3},
+	{"KEYCTL_CHOWN", 0x4},
+	{"KEYCTL_SETPERM", 0x5},
+	{"KEYCTL_DESCRIBE", 0x6},
+	{"KEYCTL_CLEAR", 0x7},
+	{"KEYCTL_LINK", 0x8},
+	{"KEYCTL_UNLINK", 0x9},
+	{"KEYCTL_SEARCH", 0xa},
+	{"KEYCTL_READ", 0xb},
+	{"KEYCTL_INSTANTIATE", 0xc},
+	{"KEYCTL_NEGATE", 0xd},
+	{"KEYCTL_SET_REQKEY_KEYRING", 0xe},
+	{"KEYCTL_SET_TIMEOUT", 0xf},
+	{"KEYCTL_ASSUME_AUTHORITY", 0x10},
+	{"KEYCTL_GET_SECURITY", 0x11},
+	{"KEYCTL_SESSION_TO_PARENT", 0x12},
+	{"KEYCTL_REJECT", 0x13},
+	{"KEYCTL_INSTANTIATE_IOV", 0x14},
+	{"KEYCTL_INVALIDATE", 0x15},
+	{"KEYCTL_GET_PERSISTENT", 0x16},
+	{"KEYCTL_DH_COMPUTE", 0x17},
+	{"KEYCTL_PKEY_QUERY", 0x18},
+	{"KEYCTL_PKEY_ENCRYPT", 0x19},
+	{"KEYCTL_PKEY_DECRYPT", 0x1a},
+	{"KEYCTL_PKEY_SIGN", 0x1b},
+	{"KEYCTL_PKEY_VERIFY", 0x1c},
+	{"KEYCTL_RESTRICT_KEYRING", 0x1d},
+	{"KEYCTL_MOVE", 0x1e},
+	{"KEYCTL_CAPABILITIES", 0x1f},
+	{"KEYCTL_WATCH_KEY", 0x20},
+}}
+
+var xKeyctlMoveFlags = &Xlat{Name: "keyctl_move_flags", Vals: []XV{
+	{"KEYCTL_MOVE_EXCL", 0x1},
+}}
+
+var xKeyctlPkeyOps = &Xlat{Name: "keyctl_pkey_ops", Vals: []XV{
+	{"KEYCTL_SUPPORTS_ENCRYPT", 0x1},
+	{"KEYCTL_SUPPORTS_DECRYPT", 0x2},
+	{"KEYCTL_SUPPORTS_SIGN", 0x4},
+	{"KEYCTL_SUPPORTS_VERIFY", 0x8},
+}}
+
+var xNtDescriptorTypes = &Xlat{Name: "nt_descriptor_types", Vals: []XV{
+	{"NT_PRSTATUS", 0x1},
+	{"NT_FPREGSET", 0x2},
+	{"NT_PRPSINFO", 0x3},
+	{"NT_PRXREG", 0x4},
+	{"NT_PLATFORM", 0x5},
+	{"NT_AUXV", 0x6},
+	{"NT_GWINDOWS", 0x7},
+	{"NT_ASRS", 0x8},
+	{"NT_PSTATUS", 0xa},
+	{"NT_PSINFO", 0xd},
+	{"NT_PRCRED", 0xe},
+	{"NT_UTSNAME", 0xf},
+	{"NT_LWPSTATUS", 0x10},
+	{"NT_LWPSINFO", 0x11},
+	{"NT_PRFPXREG", 0x14},
+	{"NT_PPC_VMX", 0x100},
+	{"NT_PPC_SPE", 0x101},
+	{"NT_PPC_VSX", 0x102},
+	{"NT_PPC_TAR", 0x103},
+	{"NT_PPC_PPR", 0x104},
+	{"NT_PPC_DSCR", 0x105},
+	{"NT_PPC_EBB", 0x106},
+	{"NT_PPC_PMU", 0x107},
+	{"NT_PPC_TM_CGPR", 0x108},
+	{"NT_PPC_TM_CFPR", 0x109},
+	{"NT_PPC_TM_CVMX", 0x10a},
+	{"NT_PPC_TM_CVSX", 0x10b},
+	{"NT_PPC_TM_SPR", 0x10c},
+	{"NT_PPC_TM_CTAR", 0x10d},
+	{"NT_PPC_TM_CPPR", 0x10e},
+	{"NT_PPC_TM_CDSCR", 0x10f},
+	{"NT_PPC_PKEY", 0x110},
+	{"NT_386_TLS", 0x200},
+	{"NT_386_IOPERM", 0x201},
+	{"NT_X86_XSTATE", 0x202},
+	{"NT_S390_HIGH_GPRS", 0x300},
+	{"NT_S390_TIMER", 0x301},
+	{"NT_S390_TODCMP", 0x302},
+	{"NT_S390_TODPREG", 0x303},
+	{"NT_S390_CTRS", 0x304},
+	{"NT_S390_PREFIX", 0x305},
+	{"NT_S390_LAST_BREAK", 0x306},
+	{"NT_S390_SYSTEM_CALL", 0x307},
+	{"NT_S390_TDB", 0x308},
+	{"NT_S390_VXRS_LOW", 0x309},
+	{"NT_S390_VXRS_HIGH", 0x30a},
+	{"NT_S390_GS_CB", 0x30b},
+	{"NT_S390_GS_BC", 0x30c},
+	{"NT_S390_RI_CB", 0x30d},
+	{"NT_S390_PV_CPU_DATA", 0x30e},
+	{"NT_ARM_VFP", 0x400},
+	{"NT_ARM_TLS", 0x401},
+	{"NT_ARM_HW_BREAK", 0x402},
+	{"NT_ARM_HW_WATCH", 0x403},
+	{"NT_ARM_SYSTEM_CALL", 0x404},
+	{"NT_ARM_SVE", 0x405},
+	{"NT_ARM_PAC_MASK", 0x406},
+	{"NT_ARM_PACA_KEYS", 0x407},
+	{"NT_ARM_PACG_KEYS", 0x408},
+	{"NT_ARM_TAGGED_ADDR_CTRL", 0x409},
+	{"NT_ARM_PAC_ENABLED_KEYS", 0x40a},
+	{"NT_ARM_SSVE", 0x40b},
+	{"NT_ARM_ZA", 0x40c},
+	{"NT_METAG_CBUF", 0x500},
+	{"NT_METAG_RPIPE", 0x501},
+	{"NT_METAG_TLS", 0x502},
+	{"NT_ARC_V2", 0x600},
+	{"NT_VMCOREDD", 0x700},
+	{"NT_MIPS_DSP", 0x800},
+	{"NT_MIPS_FP_MODE", 0x801},
+	{"NT_MIPS_MSA", 0x802},
+	{"NT_LOONGARCH_CPUCFG", 0xa00},
+	{"NT_LOONGARCH_CSR", 0xa01},
+	{"NT_LOONGARCH_LSX", 0xa02},
+	{"NT_LOONGARCH_LASX", 0xa03},
+	{"NT_LOONGARCH_LBT", 0xa04},
+	{"NT_FILE", 0x46494c45},
+	{"NT_PRXFPREG", 0x46e62b7f},
+	{"NT_SIGINFO", 0x53494749},
+}}
+
+var xPtraceCmds = &Xlat{Name: "ptrace_cmds", Vals: []XV{
+	{"PTRACE_TRACEME", 0x0},
+	{"PTRACE_PEEKTEXT", 0x1},
+	{"PTRACE_PEEKDATA", 0x2},
+	{"PTRACE_PEEKUSER", 0x3},
+	{"PTRACE_POKETEXT", 0x4},
+	{"PTRACE_POKEDATA", 0x5},
+	{"PTRACE_POKEUSER", 0x6},
+	{"PTRACE_CONT", 0x7},
+	{"PTRACE_KILL", 0x8},
+	{"PTRACE_SINGLESTEP", 0x9},
+	{"PTRACE_ATTACH", 0x10},
+	{"PTRACE_DETACH", 0x11},
+	{"PTRACE_SYSCALL", 0x18},
+	{"PTRACE_SETOPTIONS", 0x4200},
+	{"PTRACE_GETEVENTMSG", 0x4201},
+	{"PTRACE_GETSIGINFO", 0x4202},
+	{"PTRACE_SETSIGINFO", 0x4203},
+	{"PTRACE_GETREGSET", 0x4204},
+	{"PTRACE_SETREGSET", 0x4205},
+	{"PTRACE_SEIZE", 0x4206},
+	{"PTRACE_INTERRUPT", 0x4207},
+	{"PTRACE_LISTEN", 0x4208},
+	{"PTRACE_PEEKSIGINFO", 0x4209},
+	{"PTRACE_GETSIGMASK", 0x420a},
+	{"PTRACE_SETSIGMASK", 0x420b},
+	{"PTRACE_SECCOMP_GET_FILTER", 0x420c},
+	{"PTRACE_SECCOMP_GET_METADATA", 0x420d},
+	{"PTRACE_GET_SYSCALL_INFO", 0x420e},
+	{"PTRACE_GET_RSEQ_CONFIGURATION", 0x420f},
+	{"PTRACE_GETREGS", 0xc},
+	{"PTRACE_SETREGS", 0xd},
+	{"PTRACE_GETFPREGS", 0xe},
+	{"PTRACE_SETFPREGS", 0xf},
+	{"PTRACE_GETFPXREGS", 0x12},
+	{"PTRACE_SETFPXREGS", 0x13},
+	{"PTRACE_OLDSETOPTIONS", 0x15},
+	{"PTRACE_GET_THREAD_AREA", 0x19},
+	{"PTRACE_SET_THREAD_AREA", 0x1a},
+	{"PTRACE_SYSEMU", 0x1f},
+	{"PTRACE_SYSEMU_SINGLESTEP", 0x20},
+	{"PTRACE_SINGLEBLOCK", 0x21},
+	{"PTRACE_ARCH_PRCTL", 0x1e},
+}}
+
+var xPtraceSetoptionsFlags = &Xlat{Name: "ptrace_setoptions_flags", Vals: []XV{
+	{"PTRACE_O_TRACESYSGOOD", 0x1},
+	{"PTRACE_O_TRACEFORK", 0x2},
+	{"PTRACE_O_TRACEVFORK", 0x4},
+	{"PTRACE_O_TRACECLONE", 0x8},
+	{"PTRACE_O_TRACEEXEC", 0x10},
+	{"PTRACE_O_TRACEVFORKDONE", 0x20},
+	{"PTRACE_O_TRACEEXIT", 0x40},
+	{"PTRACE_O_TRACESECCOMP", 0x80},
+	{"PTRACE_O_EXITKILL", 0x100000},
+	{"PTRACE_O_SUSPEND_SECCOMP", 0x200000},
+}}
+
+var xPtracePeeksiginfoFlags = &Xlat{Name: "ptrace_peeksiginfo_flags", Vals: []XV{
+	{"PTRACE_PEEKSIGINFO_SHARED", 0x1},
+}}
+
+var xUringEnterFlags = &Xlat{Name: "uring_enter_flags", Vals: []XV{
+	{"IORING_ENTER_GETEVENTS", 0x1},
+	{"IORING_ENTER_SQ_WAKEUP", 0x2},
+	{"IORING_ENTER_SQ_WAIT", 0x4},
+	{"IORING_ENTER_EXT_ARG", 0x8},
+	{"IORING_ENTER_REGISTERED_RING", 0x10},
+}}
+
+var xUringFilesUpdateFds = &Xlat{Name: "uring_files_update_fds", Vals: []XV{
+	{"IORING_REGISTER_FILES_SKIP", 0xfffffffffffffffe},
+}}
+
+var xUringIowqAcct = &Xlat{Name: "uring_iowq_acct", Vals: []XV{
+	{"IO_WQ_BOUND", 0x0},
+	{"IO_WQ_UNBOUND", 0x1},
+}}
+
+var xUringOpFlags = &Xlat{Name: "uring_op_flags", Vals: []XV{
+	{"IO_URING_OP_SUPPORTED", 0x1},
+}}
+
+var xUringOps = &Xlat{Name: "uring_ops", Vals: []XV{
+	{"IORING_OP_NOP", 0x0},
+	{"IORING_OP_READV", 0x1},
+	{"IORING_OP_WRITEV", 0x2},
+	{"IORING_OP_FSYNC", 0x3},
+	{"IORING_OP_READ_FIXED", 0x4},
+	{"IORING_OP_WRITE_FIXED", 0x5},
+	{"IORING_OP_POLL_ADD", 0x6},
+	{"IORING_OP_POLL_REMOVE", 0x7},
+	{"IORING_OP_SYNC_FILE_RANGE", 0x8},
+	{"IORING_OP_SENDMSG", 0x9},
+	{"IORING_OP_RECVMSG", 0xa},
+	{"IORING_OP_TIMEOUT", 0xb},
+	{"IORING_OP_TIMEOUT_REMOVE", 0xc},
+	{"IORING_OP_ACCEPT", 0xd},
+	{"IORING_OP_ASYNC_CANCEL", 0xe},
+	{"IORING_OP_LINK_TIMEOUT", 0xf},
+	{"IORING_OP_CONNECT", 0x10},
+	{"IORING_OP_FALLOCATE", 0x11},
+	{"IORING_OP_OPENAT", 0x12},
+	{"IORING_OP_CLOSE", 0x13},
+	{"IORING_OP_FILES_UPDATE", 0x14},
+	{"IORING_OP_STATX", 0x15},
+	{"IORING_OP_READ", 0x16},
+	{"IORING_OP_WRITE", 0x17},
+	{"IORING_OP_FADVISE", 0x18},
+	{"IORING_OP_MADVISE", 0x19},
+	{"IORING_OP_SEND", 0x1a},
+	{"IORING_OP_RECV", 0x1b},
+	{"IORING_OP_OPENAT2", 0x1c},
+	{"IORING_OP_EPOLL_CTL", 0x1d},
+	{"IORING_OP_SPLICE", 0x1e},
+	{"IORING_OP_PROVIDE_BUFFERS", 0x1f},
+	{"IORING_OP_REMOVE_BUFFERS", 0x20},
+	{"IORING_OP_TEE", 0x21},
+	{"IORING_OP_SHUTDOWN", 0x22},
+	{"IORING_OP_RENAMEAT", 0x23},
+	{"IORING_OP_UNLINKAT", 0x24},
+	{"IORING_OP_MKDIRAT", 0x25},
+	{"IORING_OP_SYMLINKAT", 0x26},
+	{"IORING_OP_LINKAT", 0x27},
+	{"IORING_OP_MSG_RING", 0x28},
+	{"IORING_OP_FSETXATTR", 0x29},
+	{"IORING_OP_SETXATTR", 0x2a},
+	{"IORING_OP_FGETXATTR", 0x2b},
+	{"IORING_OP_GETXATTR", 0x2c},
+	{"IORING_OP_SOCKET", 0x2d},
+	{"IORING_OP_URING_CMD", 0x2e},
+}}
+
+var xUringSetupFeatures = &Xlat{Name: "uring_setup_features", Vals: []XV{
+	{"IORING_FEAT_SINGLE_MMAP", 0x1},
+	{"IORING_FEAT_NODROP", 0x2},
+	{"IORING_FEAT_SUBMIT_STABLE", 0x4},
+	{"IORING_FEAT_RW_CUR_POS", 0x8},
+	{"IORING_FEAT_CUR_PERSONALITY", 0x10},
+	{"IORING_FEAT_FAST_POLL", 0x20},
+	{"IORING_FEAT_POLL_32BITS", 0x40},
+	{"IORING_FEAT_SQPOLL_NONFIXED", 0x80},
+	{"IORING_FEAT_EXT_ARG", 0x100},
+	{"IORING_FEAT_NATIVE_WORKERS", 0x200},
+	{"IORING_FEAT_RSRC_TAGS", 0x400},
+	{"IORING_FEAT_CQE_SKIP", 0x800},
+	{"IORING_FEAT_LINKED_FILE", 0x1000},
+}}
+
+var xUringSetupFlags = &Xlat{Name: "uring_setup_flags", Vals: []XV{
+	{"IORING_SETUP_IOPOLL", 0x1},
+	{"IORING_SETUP_SQPOLL", 0x2},
+	{"IORING_SETUP_SQ_AFF", 0x4},
+	{"IORING_SETUP_CQSIZE", 0x8},
+	{"IORING_SETUP_CLAMP", 0x10},
+	{"IORING_SETUP_ATTACH_WQ", 0x20},
+	{"IORING_SETUP_R_DISABLED", 0x40},
+	{"IORING_SETUP_SUBMIT_ALL", 0x80},
+	{"IORING_SETUP_COOP_TASKRUN", 0x100},
+	{"IORING_SETUP_TASKRUN_FLAG", 0x200},
+	{"IORING_SETUP_SQE128", 0x400},
+	{"IORING_SETUP_CQE32", 0x800},
+}}
+
+var xUringSqeFlags = &Xlat{Name: "uring_sqe_flags", Vals: []XV{
+	{"IOSQE_FIXED_FILE", 0x1},
+	{"IOSQE_IO_DRAIN", 0x2},
+	{"IOSQE_IO_LINK", 0x4},
+	{"IOSQE_IO_HARDLINK", 0x8},
+	{"IOSQE_ASYNC", 0x10},
+	{"IOSQE_BUFFER_SELECT", 0x20},
+	{"IOSQE_CQE_SKIP_SUCCESS", 0x40},
+}}
+
+var xUringRegisterOpcodes = &Xlat{Name: "uring_register_opcodes", Vals: []XV{
+	{"IORING_REGISTER_BUFFERS", 0x0},
+	{"IORING_UNREGISTER_BUFFERS", 0x1},
+	{"IORING_REGISTER_FILES", 0x2},
+	{"IORING_UNREGISTER_FILES", 0x3},
+	{"IORING_REGISTER_EVENTFD", 0x4},
+	{"IORING_UNREGISTER_EVENTFD", 0x5},
+	{"IORING_REGISTER_FILES_UPDATE", 0x6},
+	{"IORING_REGISTER_EVENTFD_ASYNC", 0x7},
+	{"IORING_REGISTER_PROBE", 0x8},
+	{"IORING_REGISTER_PERSONALITY", 0x9},
+	{"IORING_UNREGISTER_PERSONALITY", 0xa},
+	{"IORING_REGISTER_RESTRICTIONS", 0xb},
+	{"IORING_REGISTER_ENABLE_RINGS", 0xc},
+	{"IORING_REGISTER_FILES2", 0xd},
+	{"IORING_REGISTER_FILES_UPDATE2", 0xe},
+	{"IORING_REGISTER_BUFFERS2", 0xf},
+	{"IORING_REGISTER_BUFFERS_UPDATE", 0x10},
+	{"IORING_REGISTER_IOWQ_AFF", 0x11},
+	{"IORING_UNREGISTER_IOWQ_AFF", 0x12},
+	{"IORING_REGISTER_IOWQ_MAX_WORKERS", 0x13},
+	{"IORING_REGISTER_RING_FDS", 0x14},
+	{"IORING_UNREGISTER_RING_FDS", 0x15},
+	{"IORING_REGISTER_PBUF_RING", 0x16},
+	{"IORING_UNREGISTER_PBUF_RING", 0x17},
+}}
+
+var xUringRegisterRsrcFlags = &Xlat{Name: "uring_register_rsrc_flags", Vals: []XV{
+	{"IORING_RSRC_REGISTER_SPARSE", 0x1},
+}}
+
+var xUringRestrictionOpcodes = &Xlat{Name: "uring_restriction_opcodes", Vals: []XV{
+	{"IORING_RESTRICTION_REGISTER_OP", 0x0},
+	{"IORING_RESTRICTION_SQE_OP", 0x1},
+	{"IORING_RESTRICTION_SQE_FLAGS_ALLOWED", 0x2},
+	{"IORING_RESTRICTION_SQE_FLAGS_REQUIRED", 0x3},
+}}
