@@ -6,6 +6,7 @@
 //mytrace-test: -v
 //mytrace-test: -x
 //mytrace-test: -s 2
+//mytrace-test: -y
 #define _GNU_SOURCE
 #include <stddef.h>
 #include <string.h>

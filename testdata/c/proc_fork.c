@@ -4,6 +4,7 @@
 // arrives at a known point.
 //mytrace-test: -f
 //mytrace-test: -f -v
+//mytrace-test: -f -y
 #define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>

@@ -4,6 +4,7 @@
 // whole group while the main thread is blocked in a write.
 //mytrace-test: -f -e trace=!pipe2,getrandom
 //mytrace-test: -f -v -s 8 -e trace=!pipe2,getrandom
+//mytrace-test: -f -y -e trace=!pipe2,getrandom
 #define _GNU_SOURCE
 #include <asm/prctl.h>
 #include <linux/sched.h>
