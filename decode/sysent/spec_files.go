@@ -219,36 +219,10 @@ func capFilesHandle(c *Ctx, i int) {
 	}
 }
 
-// filesIovMax bounds the iovec elements captured (the kernel's UIO_MAXIOV).
-const filesIovMax = 1024
-
-// capFilesIov captures an iovec array and the data of its elements, at most
-// limit bytes in all (-1: no limit).
-func capFilesIov(c *Ctx, addr, cnt uint64, limit int64) {
-	if addr == 0 || cnt == 0 {
-		return
-	}
-	n := min(cnt, filesIovMax)
-	b := c.Mem.Read(addr, int(n*16))
-	for j := 0; j+16 <= len(b); j += 16 {
-		base := filesLE64(b[j:])
-		l := filesLE64(b[j+8:])
-		if limit >= 0 && l > uint64(limit) {
-			l = uint64(limit)
-		}
-		if limit >= 0 {
-			limit -= int64(l)
-		}
-		if base != 0 && l > 0 {
-			c.Mem.Read(base, c.BufLen(l))
-		}
-	}
-}
-
 // capFilesIovIn captures what writev and friends write, at entry.
 func capFilesIovIn(c *Ctx, i int) {
 	if c.Phase == AtEntry {
-		capFilesIov(c, c.Args[i], c.Args[i+1], -1)
+		CaptureIovec(c, c.Args[i], c.Args[i+1], -1)
 	}
 }
 
@@ -260,17 +234,11 @@ func capFilesIovOut(c *Ctx, i int) {
 	}
 	if c.Failed {
 		if c.Args[i] != 0 && c.Args[i+1] != 0 {
-			c.Mem.Read(c.Args[i], int(min(c.Args[i+1], filesIovMax)*16))
+			c.Mem.Read(c.Args[i], int(min(c.Args[i+1], IovMax)*16))
 		}
 		return
 	}
-	capFilesIov(c, c.Args[i], c.Args[i+1], c.Ret)
-}
-
-func filesLE64(b []byte) uint64 {
-	_ = b[7]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+	CaptureIovec(c, c.Args[i], c.Args[i+1], c.Ret)
 }
 
 // fcntl commands whose argument points to memory.

@@ -209,14 +209,14 @@ func miscCapProcessVMReadv(c *Ctx) {
 	if c.Failed {
 		miscCapIovArray(c, c.Args[1], c.Args[2])
 	} else {
-		capFilesIov(c, c.Args[1], c.Args[2], c.Ret)
+		CaptureIovec(c, c.Args[1], c.Args[2], c.Ret)
 	}
 	miscCapIovArray(c, c.Args[3], c.Args[4])
 }
 
 func miscCapProcessVMWritev(c *Ctx) {
 	if c.Phase == AtEntry {
-		capFilesIov(c, c.Args[1], c.Args[2], -1)
+		CaptureIovec(c, c.Args[1], c.Args[2], -1)
 		miscCapIovArray(c, c.Args[3], c.Args[4])
 	}
 }
@@ -354,7 +354,7 @@ func miscCapKeyctl(c *Ctx) {
 		}
 	case miscKeyctlInstIov:
 		if entry {
-			capFilesIov(c, a3, a4, -1)
+			CaptureIovec(c, a3, a4, -1)
 		}
 	case miscKeyctlDH:
 		if entry {

@@ -85,39 +85,6 @@ func netReadInt(c *Ctx, addr uint64) (int32, bool) {
 	return int32(le32(b)), true
 }
 
-// netPageSize is the granularity of memory protection on x86-64.
-const netPageSize = 4096
-
-// netReadArray reads n elements of size bytes at addr the way strace
-// fetches them, one at a time: each page's whole elements in one read, and
-// an element that straddles two pages in a read of its own. A read that
-// needed PTRACE_PEEKDATA is unusable to decoders, so splitting keeps the
-// elements on readable pages usable when the array runs into a page the
-// tracee cannot read. It returns the bytes read up to the first short read.
-func netReadArray(c *Ctx, addr uint64, n, size int) []byte {
-	var out []byte
-	cur, end := addr, addr+uint64(n*size)
-	for cur < end {
-		pageEnd := (cur | (netPageSize - 1)) + 1
-		var chunk uint64
-		switch {
-		case pageEnd >= end:
-			chunk = end - cur
-		case pageEnd-cur < uint64(size):
-			chunk = uint64(size) // straddles the boundary
-		default:
-			chunk = (pageEnd - cur) / uint64(size) * uint64(size)
-		}
-		b := c.Mem.Read(cur, int(chunk))
-		out = append(out, b...)
-		if uint64(len(b)) < chunk {
-			break
-		}
-		cur += chunk
-	}
-	return out
-}
-
 // netCapPair captures socketpair's two descriptors.
 func netCapPair(c *Ctx, i int) {
 	if c.Ok() && c.Args[i] != 0 {
@@ -225,34 +192,9 @@ func netCapMsghdr(c *Ctx, addr uint64, dataSize int64) {
 	if name != 0 && namelen >= 2 {
 		c.Mem.Read(name, int(min(namelen, SizeSockaddr)))
 	}
-	netCapIovec(c, iov, iovlen, dataSize)
+	CaptureIovec(c, iov, iovlen, dataSize)
 	if ctl != 0 && ctllen >= SizeCmsghdr {
 		c.Mem.Read(ctl, int(min(ctllen, uint64(NetOptmemMax()))))
-	}
-}
-
-// netCapIovec captures an iovec array of n elements and the buffers it
-// points to, dataSize bytes in all (-1: no bound but the string limit).
-func netCapIovec(c *Ctx, addr, n uint64, dataSize int64) {
-	if addr == 0 || n == 0 {
-		return
-	}
-	keep := min(n, NetIovMax)
-	if !c.Lim.Verbose {
-		keep = min(keep, uint64(c.Lim.Str)+1)
-	}
-	b := netReadArray(c, addr, int(keep), SizeIovec)
-	for i := 0; i+SizeIovec <= len(b); i += SizeIovec {
-		base, l := le64(b[i:]), le64(b[i+8:])
-		if dataSize >= 0 && l > uint64(dataSize) {
-			l = uint64(dataSize)
-		}
-		if dataSize >= 0 {
-			dataSize -= int64(l)
-		}
-		if base != 0 && l > 0 {
-			c.Mem.Read(base, c.BufLen(l))
-		}
 	}
 }
 
@@ -333,7 +275,7 @@ func netCapPollfds(c *Ctx, addr uint64, n uint32) {
 	if addr == 0 || n == 0 {
 		return
 	}
-	netReadArray(c, addr, int(min(n, netMaxElems)), SizePollfd)
+	ReadArray(c, addr, int(min(n, netMaxElems)), SizePollfd)
 }
 
 func netCapPoll(c *Ctx) {

@@ -301,22 +301,22 @@ func capClone3(c *Ctx) {
 	if len(b) < 64 {
 		return
 	}
-	flags := procLE64(b[0:])
+	flags := le64(b[0:])
 	if c.Phase == AtEntry {
 		if len(b) >= 80 {
-			if p, n := procLE64(b[64:]), procLE64(b[72:]); p != 0 && n > 0 && n <= 32 {
+			if p, n := le64(b[64:]), le64(b[72:]); p != 0 && n > 0 && n <= 32 {
 				c.Mem.Read(p, int(n*4))
 			}
 		}
 		return
 	}
 	if flags&ClonePidfd != 0 {
-		if p := procLE64(b[8:]); p != 0 {
+		if p := le64(b[8:]); p != 0 {
 			c.Mem.Read(p, 4)
 		}
 	}
 	if flags&CloneParentSettid != 0 {
-		if p := procLE64(b[24:]); p != 0 {
+		if p := le64(b[24:]); p != 0 {
 			c.Mem.Read(p, 4)
 		}
 	}
@@ -413,7 +413,7 @@ func capFprog(c *Ctx, addr uint64) {
 		return
 	}
 	n := uint64(b[0]) | uint64(b[1])<<8
-	if p := procLE64(b[8:]); p != 0 && n > 0 {
+	if p := le64(b[8:]); p != 0 && n > 0 {
 		c.Mem.Read(p, int(min(n, MaxBPFInsns+1)*8))
 	}
 }
@@ -470,11 +470,4 @@ func capCapset(c *Ctx) {
 	if c.Phase == AtEntry && c.Args[0] != 0 {
 		capData(c, c.Mem.Read(c.Args[0], 8))
 	}
-}
-
-// procLE64 reads a little-endian uint64.
-func procLE64(b []byte) uint64 {
-	_ = b[7]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }

@@ -84,3 +84,64 @@ func le64(b []byte) uint64 { return uint64(le32(b)) | uint64(le32(b[4:]))<<32 }
 
 // PageSize is the x86-64 page size, for captures that must not cross a page.
 const PageSize = 4096
+
+// ReadArray reads n elements of size bytes at addr the way strace
+// fetches them, one at a time: each page's whole elements in one read, and
+// an element that straddles two pages in a read of its own. A read that
+// needed PTRACE_PEEKDATA is unusable to decoders, so splitting keeps the
+// elements on readable pages usable when the array runs into a page the
+// tracee cannot read. It returns the bytes read up to the first short read.
+func ReadArray(c *Ctx, addr uint64, n, size int) []byte {
+	var out []byte
+	cur, end := addr, addr+uint64(n*size)
+	for cur < end {
+		pageEnd := (cur | (PageSize - 1)) + 1
+		var chunk uint64
+		switch {
+		case pageEnd >= end:
+			chunk = end - cur
+		case pageEnd-cur < uint64(size):
+			chunk = uint64(size) // straddles the boundary
+		default:
+			chunk = (pageEnd - cur) / uint64(size) * uint64(size)
+		}
+		b := c.Mem.Read(cur, int(chunk))
+		out = append(out, b...)
+		if uint64(len(b)) < chunk {
+			break
+		}
+		cur += chunk
+	}
+	return out
+}
+
+// IovMax bounds the iovec elements captured (the kernel's UIO_MAXIOV).
+const IovMax = 1024
+
+// CaptureIovec captures an array of cnt iovecs at addr and the buffers
+// they point to, each up to the string limit and, when dataLimit is not
+// negative, all of them together up to dataLimit bytes (what a read or
+// recvmsg returned). Without -v, strace shows -s elements: no more are
+// kept.
+func CaptureIovec(c *Ctx, addr, cnt uint64, dataLimit int64) {
+	if addr == 0 || cnt == 0 {
+		return
+	}
+	keep := min(cnt, IovMax)
+	if !c.Lim.Verbose {
+		keep = min(keep, uint64(c.Lim.Str)+1)
+	}
+	b := ReadArray(c, addr, int(keep), SizeIovec)
+	for i := 0; i+SizeIovec <= len(b); i += SizeIovec {
+		base, l := le64(b[i:]), le64(b[i+8:])
+		if dataLimit >= 0 && l > uint64(dataLimit) {
+			l = uint64(dataLimit)
+		}
+		if dataLimit >= 0 {
+			dataLimit -= int64(l)
+		}
+		if base != 0 && l > 0 {
+			c.Mem.Read(base, c.BufLen(l))
+		}
+	}
+}
