@@ -338,7 +338,7 @@ func (d *dec) netPpoll() {
 	d.add("fds", d.netPollfds())
 	d.add("nfds", Uint(uint32(d.arg(1))))
 	d.add("tmo_p", netTimeAt(d.in, d.arg(2), true))
-	d.add("sigmask", netSigsetAt(d.in, d.arg(3), d.arg(4)))
+	d.add("sigmask", psSigset(d.in, d.arg(3), d.arg(4), 8))
 	d.add("sigsetsize", Uint(d.arg(4)))
 	if d.exit {
 		d.netPollExit(d.arg(2))
@@ -391,7 +391,7 @@ func (d *dec) netSelect(p6 bool) {
 			v = Addr(a)
 		} else {
 			n := le64(b[8:])
-			v = &Struct{Fields: []Field{{"sigmask", netSigsetAt(d.in, le64(b), n)}, {"sigsetsize", Uint(n)}}}
+			v = &Struct{Fields: []Field{{"sigmask", psSigset(d.in, le64(b), n, 8)}, {"sigsetsize", Uint(n)}}}
 		}
 		d.add("sigmask", v)
 	}
@@ -496,7 +496,7 @@ func (d *dec) netEpollWait(kind int) {
 	if d.failed {
 		d.add("sigmask", Addr(d.arg(4)))
 	} else {
-		d.add("sigmask", netSigsetAt(d.out, d.arg(4), d.arg(5)))
+		d.add("sigmask", psSigset(d.out, d.arg(4), d.arg(5), 8))
 	}
 	d.add("sigsetsize", Uint(d.arg(5)))
 }
@@ -1135,7 +1135,7 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 		if len(b) < 16 {
 			return unavailable
 		}
-		return netTimeval(b)
+		return timevalValue(b)
 	}
 	timespecs := func(b []byte, k int) Value {
 		if k > len(b)/16 {
@@ -1143,7 +1143,7 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 		}
 		a := &Array{}
 		for i := 0; i < k; i++ {
-			a.Elems = append(a.Elems, netTimespec(b[16*i:]))
+			a.Elems = append(a.Elems, timespecValue(b[16*i:]))
 		}
 		return a
 	}

@@ -529,7 +529,7 @@ func decodeRtSigtimedwait(d *dec) {
 	d.add("set", psSigset(d.in, d.arg(0), d.arg(3), sigsetBytes))
 	timeout := Value(Sym("NULL"))
 	if t := d.arg(2); t != 0 {
-		timeout = psStructAt(d.in, t, sysent.SizeTimespec, psTimespec)
+		timeout = psStructAt(d.in, t, sysent.SizeTimespec, timespecValue)
 	}
 	if info == 0 {
 		d.add("info", Sym("NULL"))

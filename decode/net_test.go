@@ -51,8 +51,8 @@ func TestNetHex0(t *testing.T) {
 		v    uint64
 		want string
 	}{{0, "00000000"}, {1, "0x000001"}, {0x10, "0x000010"}, {0xffffffff, "0xffffffff"}} {
-		if got := netHex0(c.v, 8); got != c.want {
-			t.Errorf("netHex0(%#x) = %q, want %q", c.v, got, c.want)
+		if got := hex0(c.v, 8); got != c.want {
+			t.Errorf("hex0(%#x) = %q, want %q", c.v, got, c.want)
 		}
 	}
 }

@@ -226,7 +226,7 @@ func netSockaddrValue(raw []byte) (Value, int) {
 			add("nl_pad", Hex(pad))
 		}
 		add("nl_pid", Int(int32(le32(b[4:]))))
-		add("nl_groups", Sym(netHex0(uint64(le32(b[8:])), 8)))
+		add("nl_groups", Sym(hex0(uint64(le32(b[8:])), 8)))
 	case fam == afPacket && n >= 20:
 		h := binary.BigEndian.Uint16(b[2:])
 		add("sll_protocol", netCall("htons", xEthernetProtocols.Enum(uint64(h), "ETH_P_???")))
@@ -243,7 +243,7 @@ func netSockaddrValue(raw []byte) (Value, int) {
 					a.More = true
 					break
 				}
-				a.Elems = append(a.Elems, Sym(netHex0(uint64(b[12+i]), 2)))
+				a.Elems = append(a.Elems, Sym(hex0(uint64(b[12+i]), 2)))
 			}
 			add("sll_addr", a)
 		}
@@ -266,29 +266,6 @@ func netMacAddr(b []byte) Value {
 	return Sym(s.String())
 }
 
-// netHex0 formats v as C's "%#0*x" with the given width ("00000000" for
-// 0, "0x000001" for 1, width 8).
-func netHex0(v uint64, width int) string {
-	if v == 0 {
-		return strings.Repeat("0", width)
-	}
-	h := strconv.FormatUint(v, 16)
-	for len(h)+2 < width {
-		h = "0" + h
-	}
-	return "0x" + h
-}
-
-// netTimeval shows a struct timeval: tv_usec is unsigned in strace.
-func netTimeval(b []byte) Value {
-	return &Struct{Fields: []Field{{"tv_sec", Int(int64(le64(b)))}, {"tv_usec", Uint(le64(b[8:]))}}}
-}
-
-// netTimespec shows a struct timespec: tv_nsec is unsigned in strace.
-func netTimespec(b []byte) Value {
-	return &Struct{Fields: []Field{{"tv_sec", Int(int64(le64(b)))}, {"tv_nsec", Uint(le64(b[8:]))}}}
-}
-
 // netTimeAt shows a timeval or timespec (nsec) at addr, or its address.
 func netTimeAt(m Mem, addr uint64, nsec bool) Value {
 	if addr == 0 {
@@ -299,25 +276,9 @@ func netTimeAt(m Mem, addr uint64, nsec bool) Value {
 		return Addr(addr)
 	}
 	if nsec {
-		return netTimespec(b)
+		return timespecValue(b)
 	}
-	return netTimeval(b)
-}
-
-// netSigsetAt shows a signal mask of len bytes at addr, as strace's
-// print_sigset_addr_len.
-func netSigsetAt(m Mem, addr, n uint64) Value {
-	if n < 8 || n > sysent.SizeSigset {
-		return Addr(addr)
-	}
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	b, ok := m.Bytes(addr, int(n))
-	if !ok {
-		return Addr(addr)
-	}
-	return Sym(SigsetString(b))
+	return timevalValue(b)
 }
 
 // netPollfd shows one struct pollfd at entry.

@@ -53,16 +53,6 @@ func sigactionValue(b []byte) Value {
 	return s
 }
 
-// psTimeval shows a struct timeval as strace's print_struct_timeval.
-func psTimeval(b []byte) Value {
-	return &Struct{Fields: []Field{{"tv_sec", Int(int64(le64(b)))}, {"tv_usec", Uint(le64(b[8:]))}}}
-}
-
-// psTimespec shows a struct timespec as strace's print_timespec64.
-func psTimespec(b []byte) Value {
-	return &Struct{Fields: []Field{{"tv_sec", Int(int64(le64(b)))}, {"tv_nsec", Uint(le64(b[8:]))}}}
-}
-
 // rusageFields are the counters of struct rusage after the two times.
 var rusageFields = [...]string{"ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt",
 	"ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv",
@@ -71,7 +61,7 @@ var rusageFields = [...]string{"ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", 
 // psRusage shows a struct rusage (144 bytes): the times, and the counters
 // with -v.
 func psRusage(b []byte, verbose bool) Value {
-	s := &Struct{Fields: []Field{{"ru_utime", psTimeval(b[0:])}, {"ru_stime", psTimeval(b[16:])}}}
+	s := &Struct{Fields: []Field{{"ru_utime", timevalValue(b[0:])}, {"ru_stime", timevalValue(b[16:])}}}
 	if !verbose {
 		s.More = true
 		return s
