@@ -14,16 +14,39 @@ import (
 // -e trace= expression.
 type SyscallSet struct {
 	in  [1024]bool
-	any bool // numbers outside the table (unknown syscalls) are in the set
+	any bool // the set takes in what it does not name ("all", negations)
 }
 
-// Has reports whether syscall nr of arch is in the set. Calls through the
-// i386 ABI follow the setting for unknown numbers.
+// Has reports whether syscall nr of arch is in the set. As with strace,
+// numbers no table knows are always in it. Calls of the x32 and i386 ABIs
+// follow the x86-64 syscall of the same name; those with a name of their
+// own ("rt_sigaction#64", "socketcall") are in it only for sets such as
+// "all" or "!write" that take in what they do not name.
 func (s *SyscallSet) Has(nr uint64, arch uint32) bool {
-	if arch != format.ArchX86_64 || nr >= uint64(len(s.in)) || sysent.Lookup(nr) == nil {
-		return s.any
+	name := ""
+	switch {
+	case arch == format.ArchI386:
+		n, _, ok := sysent.LookupI386(nr)
+		if !ok {
+			return true
+		}
+		name = n
+	case nr&sysent.X32Bit != 0 && nr < 1<<32:
+		n, _, ok := sysent.LookupX32(nr &^ sysent.X32Bit)
+		if !ok {
+			return true
+		}
+		name = n
+	default:
+		if nr >= uint64(len(s.in)) || sysent.Lookup(nr) == nil {
+			return true
+		}
+		return s.in[nr]
 	}
-	return s.in[nr]
+	if x, ok := sysent.ByName(name); ok {
+		return s.in[x]
+	}
+	return s.any
 }
 
 var classes = map[string]sysent.Class{

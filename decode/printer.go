@@ -46,6 +46,20 @@ type ptask struct {
 	// prev and cur name the task's previous and current syscalls, for
 	// restart_syscall's "<... resuming interrupted NAME ...>".
 	prev, cur string
+	// pers is the ABI of the task's last syscall: 0 x86-64, 1 i386, 2 x32.
+	pers int
+}
+
+var personalityNames = [...]string{"64 bit", "32 bit", "x32"}
+
+func personality(e *format.Event) int {
+	switch {
+	case e.Arch == format.ArchI386:
+		return 1
+	case e.Nr&sysent.X32Bit != 0:
+		return 2
+	}
+	return 0
 }
 
 // Printer writes replayed events as strace's text.
@@ -263,6 +277,16 @@ func (p *Printer) entry(ev *replay.Event) {
 	t := p.task(ev.Task.Tid)
 	t.call, t.shown, t.reprint = nil, false, false
 	t.prev, t.cur = t.cur, syscallName(ev.Entry)
+	if pers := personality(ev.Entry); pers != t.pers {
+		// strace says so when a task switches ABI, unless quiet (as it
+		// is by default with -o FILE).
+		t.pers = pers
+		if !p.o.ToFile {
+			p.leader(ev.Task.Tid, ev.Time, ev.Live)
+			p.write("[ Process PID=" + strconv.Itoa(int(ev.Task.Tid)) + " runs in " + personalityNames[pers] + " mode. ]")
+			p.endLine()
+		}
+	}
 	if !p.shown(ev.Entry) {
 		return
 	}

@@ -127,9 +127,9 @@ func Syscall(entry, exit *format.Event, o *Options) (call *Call) {
 		c.HasExit = true
 	}
 	if arch == format.ArchI386 {
-		c.Name = i386Name(c.Nr)
-		c.Unknown = true
-		d.generic(6)
+		d.i386Call()
+	} else if c.Nr&sysent.X32Bit != 0 && c.Nr < 1<<32 {
+		d.x32(c.Nr &^ sysent.X32Bit)
 	} else {
 		d.ent = sysent.Lookup(c.Nr)
 		switch {
@@ -184,6 +184,35 @@ func rawCall(entry, exit *format.Event, o *Options) *Call {
 		c.Ret = Ret{Kind: RetUnknown}
 	}
 	return c
+}
+
+// x32 decodes a call of the x32 ABI as strace does: by its name in the
+// x32 table, with the x86-64 decoder of the same name ("NAME#64" slots,
+// which are x86-64-only, with raw arguments), or as syscall_0x4000xxxx.
+// The recorder copies no memory for these calls, so pointers show as
+// addresses.
+func (d *dec) x32(nr uint64) {
+	c := d.c
+	name, nargs, ok := sysent.LookupX32(nr)
+	if !ok {
+		c.Name = "syscall_" + hexStr(c.Nr)
+		c.Unknown = true
+		d.generic(6)
+		return
+	}
+	c.Name = name
+	if n, found := sysent.ByName(name); found && !strings.HasSuffix(name, "#64") {
+		d.ent = sysent.Lookup(uint64(n))
+		if f := decoders[name]; f != nil {
+			f(d)
+			return
+		}
+		if d.ent.Typed() {
+			d.typed()
+			return
+		}
+	}
+	d.generic(nargs)
 }
 
 // generic shows n arguments in hexadecimal, as strace does for a syscall it

@@ -61,7 +61,7 @@ func commandEnviron(env []string) []string {
 	marker := os.Getenv(stubEnv)
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
-		if strings.HasPrefix(kv, stubEnv+"=") {
+		if strings.HasPrefix(kv, stubEnv+"=") || strings.HasPrefix(kv, seccompEnv+"=") {
 			continue
 		}
 		if strings.HasPrefix(kv, godebug+"=") {
@@ -87,6 +87,8 @@ func runStub() {
 	}
 	env := commandEnviron(os.Environ())
 	syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+	// Seized by now: a filter's traced calls stop here rather than fail.
+	installStubFilter()
 	err := syscall.Exec(os.Args[1], os.Args[2:], env)
 	fmt.Fprintf(os.Stderr, "mytrace: exec: %s\n", errnoText(err))
 	os.Exit(1)
@@ -154,13 +156,13 @@ func LookPath(name string) (string, error) {
 
 // startStub forks the stub, which stops itself before exec. It must run on
 // the tracer thread.
-func startStub(path string, argv []string, env []string) (int, error) {
+func startStub(path string, argv []string, env []string, extra []string) (int, error) {
 	self, err := os.Executable()
 	if err != nil {
 		self = "/proc/self/exe"
 	}
 	args := append([]string{"mytrace-exec-stub", path}, argv...)
-	env = stubEnviron(env)
+	env = append(stubEnviron(env), extra...)
 	pid, err := syscall.ForkExec(self, args, &syscall.ProcAttr{
 		Env:   env,
 		Files: []uintptr{0, 1, 2},

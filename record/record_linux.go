@@ -67,6 +67,9 @@ type Recorder struct {
 	start   time.Time
 	res     Result
 	ptOpt   uintptr
+	// seccomp: the tracee runs under the recorder's seccomp filter.
+	seccomp bool
+	notice  string
 }
 
 // Sink receives the recorded events in order. format.Writer is one.
@@ -84,6 +87,10 @@ type Options struct {
 	Trace  func(int) bool // record only these x86-64 syscalls (nil: all)
 	// FdPaths notes what each new file descriptor refers to (for -y).
 	FdPaths bool
+	// Seccomp lets the kernel skip the syscalls Trace leaves out, with a
+	// seccomp filter, when that can be done without the traced program
+	// noticing (see Recorder.Notice).
+	Seccomp bool
 	// FlushWhenIdle hands events to the sink each time the recorder is
 	// about to wait for a tracee, so a live display keeps up with a
 	// tracee that blocks.
@@ -128,12 +135,23 @@ func Launch(path string, argv []string, opts Options) (*Recorder, error) {
 	if opts.Follow {
 		r.ptOpt |= unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
 	}
+	var stubExtra []string
+	if opts.Seccomp && opts.Trace != nil {
+		if seccompUsable() {
+			r.seccomp = true
+			r.ptOpt |= unix.PTRACE_O_TRACESECCOMP
+			nrs, beyond := seccompSet(opts.Trace, opts.FdPaths)
+			stubExtra = []string{seccompEnv + "=" + seccompEnvValue(nrs, beyond)}
+		} else {
+			r.notice = "every syscall stops the traced program (filtering them in the kernel needs root)"
+		}
+	}
 	if err := defaultSigchld(); err != nil {
 		return nil, fmt.Errorf("resetting SIGCHLD: %w", err)
 	}
 	go r.thread()
 	var err error
-	r.do(func() { err = r.launch(path, argv) })
+	r.do(func() { err = r.launch(path, argv, stubExtra) })
 	if err != nil {
 		close(r.calls)
 		return nil, err
@@ -158,11 +176,11 @@ func (r *Recorder) do(f func()) {
 	<-done
 }
 
-func (r *Recorder) launch(path string, argv []string) error {
+func (r *Recorder) launch(path string, argv []string, stubExtra []string) error {
 	r.start = time.Now()
 	var ts unix.Timespec
 	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
-	pid, err := startStub(path, argv, r.opts.Env)
+	pid, err := startStub(path, argv, r.opts.Env, stubExtra)
 	if err != nil {
 		return err
 	}
@@ -195,6 +213,10 @@ func (r *Recorder) launch(path string, argv []string) error {
 	}
 	return nil
 }
+
+// Notice is a one-line remark for the user about how the recording is
+// made (a filter that could not be done in the kernel), or "".
+func (r *Recorder) Notice() string { return r.notice }
 
 // Header returns the header describing this recording.
 func (r *Recorder) Header() *format.Header { return &r.header }
@@ -307,9 +329,16 @@ func procStatus(tid int32) (tgid, ppid int32) {
 	return tgid, ppid
 }
 
-func (r *Recorder) resume(tid int32, sig int) {
+// resume restarts a stopped task. With the seccomp filter, a task outside
+// a recorded call runs with PTRACE_CONT and stops only at the calls the
+// filter traces; otherwise, and to see a call's exit, PTRACE_SYSCALL.
+func (r *Recorder) resume(t *task, sig int) {
 	// ESRCH means the task is gone (killed, say): its exit comes from wait.
-	resumeSyscall(int(tid), sig)
+	if r.seccomp && !t.hidden && !t.inSyscall {
+		ptrace(unix.PTRACE_CONT, int(t.tid), 0, uintptr(sig))
+		return
+	}
+	resumeSyscall(int(t.tid), sig)
 }
 
 func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
@@ -335,13 +364,13 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 	case event == unix.PTRACE_EVENT_STOP:
 		if t.startup {
 			t.startup = false
-			r.resume(tid, 0)
+			r.resume(t, 0)
 			return
 		}
 		switch sig {
 		case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
 			if t.hidden {
-				r.resume(tid, 0)
+				r.resume(t, 0)
 				return
 			}
 			r.ev.Reset()
@@ -350,12 +379,16 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 			r.emit()
 			// Stay stopped until SIGCONT, as without a tracer.
 			if err := listen(int(tid)); err != nil {
-				r.resume(tid, 0)
+				r.resume(t, 0)
 			}
 		default:
 			// PTRACE_INTERRUPT or the end of a PTRACE_LISTEN.
-			r.resume(tid, 0)
+			r.resume(t, 0)
 		}
+	case event == unix.PTRACE_EVENT_SECCOMP:
+		// A call the filter traces: its entry.
+		t.startup = false
+		r.syscallStop(t)
 	case event != 0:
 		t.startup = false
 		r.ptraceEvent(t, int(event))
@@ -390,7 +423,7 @@ func (r *Recorder) signalStop(t *task, sig unix.Signal) {
 		if sig == unix.SIGCONT || sig == unix.SIGSTOP {
 			sig = 0
 		}
-		r.resume(t.tid, int(sig))
+		r.resume(t, int(sig))
 		return
 	}
 	r.ev.Reset()
@@ -400,7 +433,7 @@ func (r *Recorder) signalStop(t *task, sig unix.Signal) {
 		r.ev.Siginfo = append(r.ev.Siginfo, r.sibuf[:]...)
 	}
 	r.emit()
-	r.resume(t.tid, int(sig))
+	r.resume(t, int(sig))
 }
 
 func (r *Recorder) ptraceEvent(t *task, event int) {
@@ -432,25 +465,30 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 		r.ev.PtraceEvent, r.ev.Msg = uint8(event), msg
 		r.emit()
 	}
-	r.resume(t.tid, 0)
+	r.resume(t, 0)
 }
 
 func (r *Recorder) syscallStop(t *task) {
 	r.res.Stops++
 	tid := int(t.tid)
 	if err := getSyscallInfo(tid, &r.si); err != nil {
-		r.resume(t.tid, 0)
+		r.resume(t, 0)
 		return
 	}
 	ev := &r.ev
 	switch r.si.Op {
-	case unix.PTRACE_SYSCALL_INFO_ENTRY:
+	case unix.PTRACE_SYSCALL_INFO_ENTRY, unix.PTRACE_SYSCALL_INFO_SECCOMP:
+		if r.si.Op == unix.PTRACE_SYSCALL_INFO_SECCOMP && t.inSyscall {
+			// The filter's stop after the syscall-entry stop of a task
+			// resumed with PTRACE_SYSCALL (the stub before its execve).
+			break
+		}
 		t.inSyscall, t.nr, t.args, t.arch = true, r.si.Nr, r.si.Args, r.si.Arch
 		if t.hidden {
 			if r.si.Arch == format.ArchX86_64 && (r.si.Nr == nrExecve || r.si.Nr == nrExecveat) {
 				t.hidden, t.execCheck = false, true
 			} else {
-				r.resume(t.tid, 0)
+				r.resume(t, 0)
 				return
 			}
 		}
@@ -472,6 +510,14 @@ func (r *Recorder) syscallStop(t *task) {
 		}
 		wasIn := t.inSyscall
 		t.inSyscall = false
+		if t.execCheck && wasIn {
+			// The execve that ended the stub returns here: if it failed,
+			// what the stub does next is not the command's.
+			t.execCheck = false
+			if r.si.isError() {
+				defer func() { t.hidden = true }()
+			}
+		}
 		if wasIn && r.opts.FdPaths && !r.si.isError() && r.si.Arch == format.ArchX86_64 {
 			// What new descriptors refer to goes before the exit, so the
 			// exit's own fds are known, and even for a call not recorded.
@@ -496,14 +542,8 @@ func (r *Recorder) syscallStop(t *task) {
 			r.capture(t, sysent.AtExit, ev.Ret, ev.IsError)
 		}
 		r.emit()
-		if t.execCheck {
-			t.execCheck = false
-			if ev.IsError {
-				t.hidden = true
-			}
-		}
 	}
-	r.resume(t.tid, 0)
+	r.resume(t, 0)
 }
 
 func (r *Recorder) regs(tid int) {

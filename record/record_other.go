@@ -27,6 +27,7 @@ type Options struct {
 	Env           []string
 	Trace         func(int) bool
 	FdPaths       bool
+	Seccomp       bool
 	FlushWhenIdle bool
 }
 
@@ -60,3 +61,6 @@ func (r *Recorder) Run(sink Sink) *Result { return &Result{} }
 
 // Signal is not available on this system.
 func (r *Recorder) Signal(sig syscall.Signal) {}
+
+// Notice is not available on this system.
+func (r *Recorder) Notice() string { return "" }

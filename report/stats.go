@@ -79,7 +79,14 @@ func (s *Stats) counter(nr uint64, arch uint32) *Counter {
 	}
 	name := "syscall_0x" + strconv.FormatUint(nr, 16)
 	if arch == format.ArchI386 {
-		name = "syscall_32_0x" + strconv.FormatUint(nr, 16)
+		name = "syscall_0x" + strconv.FormatUint(nr, 16) + " (32 bit)"
+		if n, _, ok := sysent.LookupI386(nr); ok {
+			name = n + " (32 bit)"
+		}
+	} else if nr&sysent.X32Bit != 0 && nr < 1<<32 {
+		if n, _, ok := sysent.LookupX32(nr &^ sysent.X32Bit); ok {
+			name = n + " (x32)"
+		}
 	}
 	c := s.other[name]
 	if c == nil {

@@ -52,11 +52,13 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 
 // traceFlags are the options of a tracing run (live or record).
 type traceFlags struct {
-	follow int
+	follow    int
+	noSeccomp bool
 }
 
 func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().CountVarP(&t.follow, "follow-forks", "f", "trace child processes and threads")
+	cmd.Flags().BoolVar(&t.noSeccomp, "no-seccomp", false, "with -e trace=, stop at every syscall instead of letting the kernel skip the others")
 }
 
 func (t *traceFlags) check() error {

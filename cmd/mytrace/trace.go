@@ -34,7 +34,11 @@ func launch(argv []string, opts record.Options) (*record.Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return record.Launch(path, argv, opts)
+	rec, err := record.Launch(path, argv, opts)
+	if err == nil && rec.Notice() != "" {
+		fmt.Fprintf(os.Stderr, "mytrace: %s\n", rec.Notice())
+	}
+	return rec, err
 }
 
 // handleSignals forwards the signals that end a tracing session to the
@@ -111,6 +115,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		// What descriptors refer to is needed for -y, and under -v for
 		// structures that depend on it (bpf object information).
 		FdPaths:       df.decorate > 0 || df.verbose,
+		Seccomp:       !tf.noSeccomp,
 		FlushWhenIdle: tty,
 	})
 	if err != nil {
@@ -221,6 +226,7 @@ func newRecord() *cobra.Command {
 				Regs:    true,
 				Trace:   recordFilter(set),
 				FdPaths: true,
+				Seccomp: !tf.noSeccomp,
 			})
 			if err != nil {
 				return err

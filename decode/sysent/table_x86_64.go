@@ -340,6 +340,7 @@ var table64 = [...]Entry{
 	332: {Name: "statx", NArgs: 5, Class: Desc | File | Fstat | StatLike},
 	333: {Name: "io_pgetevents", NArgs: 6, Class: 0},
 	334: {Name: "rseq", NArgs: 4, Class: 0},
+	335: {Name: "uretprobe", NArgs: 0, Class: 0, NotInStrace: true},
 	424: {Name: "pidfd_send_signal", NArgs: 4, Class: Desc | Signal | Process},
 	425: {Name: "io_uring_setup", NArgs: 2, Class: Desc},
 	426: {Name: "io_uring_enter", NArgs: 6, Class: Desc | Signal},
