@@ -147,3 +147,107 @@ func parseSyscallNumber(tok string) (int, bool) {
 	}
 	return n, true
 }
+
+// TokenSet is a set of small numbers chosen by one of strace's -e
+// qualifiers other than trace=: a comma list of names, "all" or "none", and
+// a leading "!" to negate.
+type TokenSet struct {
+	in  map[int]bool
+	neg bool
+}
+
+// Has reports whether n is in the set.
+func (s *TokenSet) Has(n int) bool { return s.in[n] != s.neg }
+
+// ErrBadToken reports a name a qualifier does not know.
+var ErrBadToken = errors.New("invalid value")
+
+// parseTokens parses a token list with a function naming its tokens.
+func parseTokens(qual, expr string, lookup func(string) (int, bool)) (*TokenSet, error) {
+	s := &TokenSet{in: map[int]bool{}}
+	if strings.HasPrefix(expr, "!") {
+		s.neg, expr = true, expr[1:]
+	}
+	for _, tok := range strings.Split(expr, ",") {
+		switch tok {
+		case "all":
+			s.neg = !s.neg
+			s.in = map[int]bool{}
+			continue
+		case "none":
+			continue
+		}
+		n, ok := lookup(tok)
+		if !ok {
+			return nil, fmt.Errorf("%w for %s: '%s'", ErrBadToken, qual, tok)
+		}
+		s.in[n] = true
+	}
+	return s, nil
+}
+
+// ParseSignalSet parses -e signal=SET: signal names, with or without
+// "SIG", or numbers.
+func ParseSignalSet(expr string) (*TokenSet, error) {
+	return parseTokens("signal", expr, SignalByName)
+}
+
+// Call statuses for -e status=.
+const (
+	StatusSuccessful = 1 << iota
+	StatusFailed
+	StatusUnfinished
+	StatusUnavailable
+	StatusDetached
+	StatusAll = 1<<iota - 1
+)
+
+var statusNames = map[string]int{
+	"successful": StatusSuccessful, "failed": StatusFailed, "unfinished": StatusUnfinished,
+	"unavailable": StatusUnavailable, "detached": StatusDetached,
+}
+
+// ParseStatusSet parses -e status=SET into a mask of Status* bits.
+func ParseStatusSet(expr string) (int, error) {
+	s, err := parseTokens("status", expr, func(n string) (int, bool) { v, ok := statusNames[n]; return v, ok })
+	if err != nil {
+		return 0, err
+	}
+	mask := 0
+	for bit := 1; bit <= StatusDetached; bit <<= 1 {
+		if s.Has(bit) {
+			mask |= bit
+		}
+	}
+	return mask, nil
+}
+
+// What -e quiet= (and -q) keeps quiet.
+const (
+	QuietAttach = 1 << iota
+	QuietExit
+	QuietPathResolution
+	QuietPersonality
+	QuietThreadExecve
+	QuietAll = 1<<iota - 1
+)
+
+var quietNames = map[string]int{
+	"attach": QuietAttach, "exit": QuietExit, "exits": QuietExit, "path-resolution": QuietPathResolution,
+	"personality": QuietPersonality, "superseded": QuietThreadExecve, "thread-execve": QuietThreadExecve,
+}
+
+// ParseQuietSet parses -e quiet=SET into a mask of Quiet* bits.
+func ParseQuietSet(expr string) (int, error) {
+	s, err := parseTokens("quiet", expr, func(n string) (int, bool) { v, ok := quietNames[n]; return v, ok })
+	if err != nil {
+		return 0, err
+	}
+	mask := 0
+	for bit := 1; bit <= QuietThreadExecve; bit <<= 1 {
+		if s.Has(bit) {
+			mask |= bit
+		}
+	}
+	return mask, nil
+}

@@ -25,6 +25,16 @@ type PrintOptions struct {
 	// "[pid N] " prefix appears while more than one task is traced.
 	ToFile bool
 	Follow bool // -f was given
+	// Signals, if set, says which signals' lines to show (-e signal=).
+	Signals func(sig int) bool
+	// Status is a mask of Status* bits: show only calls that ended so
+	// (-e status=, -z, -Z). Zero shows every call.
+	Status int
+	// Quiet is a mask of Quiet* bits (-q, -e quiet=).
+	Quiet int
+	// Paths, if set, shows only calls that touch one of these paths,
+	// through a path argument or a descriptor referring to it (-P).
+	Paths []string
 	// Messages prints strace's diagnostics ("Process N attached") in the
 	// output, as strace does on stderr.
 	Messages bool
@@ -48,6 +58,11 @@ type ptask struct {
 	prev, cur string
 	// pers is the ABI of the task's last syscall: 0 x86-64, 1 i386, 2 x32.
 	pers int
+	// stage holds the call's line until its result decides whether it is
+	// shown (-e status=); stageCol is its length.
+	stage    strings.Builder
+	staged   bool
+	stageCol int
 }
 
 var personalityNames = [...]string{"64 bit", "32 bit", "x32"}
@@ -79,6 +94,8 @@ type Printer struct {
 	haveR            bool
 	line             strings.Builder
 	cur              *replay.Task // the task of the event being printed
+	// stageTo, when set, receives what write writes (a staged line).
+	stageTo *strings.Builder
 }
 
 // NewPrinter returns a Printer writing to w. h is the recording's header,
@@ -119,6 +136,12 @@ func (p *Printer) Close() error {
 		p.write(" <unfinished ...>")
 		p.endLine()
 	}
+	for _, t := range p.tasks {
+		if t.staged {
+			t.stage.WriteString(" <unfinished ...>\n")
+			p.publish(t, StatusUnfinished)
+		}
+	}
 	return p.w.Flush()
 }
 
@@ -133,8 +156,24 @@ func (p *Printer) task(tid int32) *ptask {
 
 // write appends text to the current line, keeping its column count.
 func (p *Printer) write(s string) {
-	p.w.WriteString(s)
+	if p.stageTo != nil {
+		p.stageTo.WriteString(s)
+	} else {
+		p.w.WriteString(s)
+	}
 	p.col += len(s)
+}
+
+// staging reports whether calls are held until their result is known.
+func (p *Printer) staging() bool { return p.o.Status != 0 && p.o.Status != StatusAll }
+
+// publish writes a staged line if its status is one to show.
+func (p *Printer) publish(t *ptask, status int) {
+	if p.o.Status&status != 0 {
+		p.w.WriteString(t.stage.String())
+	}
+	t.stage.Reset()
+	t.staged = false
 }
 
 // endLine finishes the current line.
@@ -147,7 +186,7 @@ func (p *Printer) endLine() {
 // leader starts a line for tid, ending an unfinished one first, and writes
 // the pid prefix and timestamps.
 func (p *Printer) leader(tid int32, t int64, live int) {
-	if p.open != 0 {
+	if p.open != 0 && p.stageTo == nil {
 		p.write(" <unfinished ...>")
 		p.endLine()
 	}
@@ -215,11 +254,14 @@ func (p *Printer) Event(ev *replay.Event) {
 	case replay.Signal:
 		p.signal(ev)
 	case replay.GroupStop:
+		if !p.signalShown(int(ev.Raw.Sig)) {
+			return
+		}
 		p.leader(ev.Task.Tid, ev.Time, ev.Live)
 		p.write("--- stopped by " + SignalName(int(ev.Raw.Sig)) + " ---")
 		p.endLine()
 	case replay.TaskStart:
-		if p.o.Messages && (ev.Raw.How == format.NewTaskChild || ev.Raw.How == format.NewTaskThread) {
+		if p.o.Messages && p.o.Quiet&QuietAttach == 0 && (ev.Raw.How == format.NewTaskChild || ev.Raw.How == format.NewTaskThread) {
 			p.message("Process " + strconv.Itoa(int(ev.Task.Tid)) + " attached")
 		}
 	case replay.TaskExiting:
@@ -231,6 +273,59 @@ func (p *Printer) Event(ev *replay.Event) {
 			p.superseded(ev)
 		}
 	}
+}
+
+func (p *Printer) signalShown(sig int) bool { return p.o.Signals == nil || p.o.Signals(sig) }
+
+// touches reports whether a call refers to one of the -P paths, by a path
+// argument or a descriptor (or a value holding one).
+func (p *Printer) touches(c *Call) bool {
+	var walk func(v Value) bool
+	match := func(s string) bool {
+		for _, want := range p.o.Paths {
+			if s == want {
+				return true
+			}
+		}
+		return false
+	}
+	walk = func(v Value) bool {
+		switch v := v.(type) {
+		case *Str:
+			return v.Kind == StrPath && match(string(v.B))
+		case Fd:
+			return p.cur != nil && match(p.cur.FdPath(int32(v)))
+		case *Struct:
+			for _, f := range v.Fields {
+				if walk(f.V) {
+					return true
+				}
+			}
+		case *Array:
+			for _, e := range v.Elems {
+				if walk(e) {
+					return true
+				}
+			}
+		case Commented:
+			return walk(v.V)
+		case Changed:
+			return walk(v.Before) || walk(v.After)
+		case Seq:
+			for _, e := range v {
+				if walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, a := range c.Args {
+		if a != nil && walk(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // message prints a diagnostic line, as strace's error_msg: a pending line
@@ -281,7 +376,7 @@ func (p *Printer) entry(ev *replay.Event) {
 		// strace says so when a task switches ABI, unless quiet (as it
 		// is by default with -o FILE).
 		t.pers = pers
-		if !p.o.ToFile {
+		if p.o.Quiet&QuietPersonality == 0 {
 			p.leader(ev.Task.Tid, ev.Time, ev.Live)
 			p.write("[ Process PID=" + strconv.Itoa(int(ev.Task.Tid)) + " runs in " + personalityNames[pers] + " mode. ]")
 			p.endLine()
@@ -291,7 +386,16 @@ func (p *Printer) entry(ev *replay.Event) {
 		return
 	}
 	c := p.syscall(t, ev.Entry, nil)
+	if len(p.o.Paths) > 0 && !p.touches(c) {
+		return
+	}
 	t.call, t.shown = c, true
+	if p.staging() {
+		t.stage.Reset()
+		t.staged = true
+		p.stageTo = &t.stage
+		defer func() { t.stageCol, p.stageTo, p.col = p.col, nil, 0 }()
+	}
 	p.leader(ev.Task.Tid, ev.Time, ev.Live)
 	p.line.Reset()
 	p.line.WriteString(c.Name)
@@ -301,7 +405,9 @@ func (p *Printer) entry(ev *replay.Event) {
 		p.line.WriteString(", ")
 	}
 	p.write(p.line.String())
-	p.open = ev.Task.Tid
+	if !p.staging() {
+		p.open = ev.Task.Tid
+	}
 }
 
 func (p *Printer) exit(ev *replay.Event) {
@@ -314,14 +420,30 @@ func (p *Printer) exit(ev *replay.Event) {
 		return
 	}
 	c := p.syscall(t, ev.Entry, ev.Exit)
-	p.line.Reset()
-	if p.open != ev.Task.Tid || t.reprint || ev.Entry == nil {
+	if ev.Entry == nil && len(p.o.Paths) > 0 && !p.touches(c) {
+		return
+	}
+	staged := p.staging() && t.staged
+	if p.staging() && !staged {
+		// An exit without its entry: stage the whole line now.
+		t.stage.Reset()
+		p.stageTo, p.col = &t.stage, 0
 		p.leader(ev.Task.Tid, ev.Time, ev.Live)
-		if ev.Entry == nil {
-			p.line.WriteString(c.Name + "(")
-		} else {
-			p.line.WriteString("<... " + c.Name + " resumed>")
+		p.stageTo = nil
+		t.stageCol, t.staged, staged = p.col, true, true
+	}
+	if staged {
+		p.stageTo, p.col = &t.stage, t.stageCol
+	}
+	p.line.Reset()
+	if ev.Entry == nil {
+		if !staged {
+			p.leader(ev.Task.Tid, ev.Time, ev.Live)
 		}
+		p.line.WriteString(c.Name + "(")
+	} else if !staged && (p.open != ev.Task.Tid || t.reprint) {
+		p.leader(ev.Task.Tid, ev.Time, ev.Live)
+		p.line.WriteString("<... " + c.Name + " resumed>")
 	}
 	RenderArgs(&p.line, c.Args, c.NEntry, len(c.Args), &p.o.Options)
 	p.line.WriteString(") ")
@@ -334,7 +456,20 @@ func (p *Printer) exit(ev *replay.Event) {
 		d := ev.Exit.Time - ev.Entry.Time
 		p.write(" <" + strconv.FormatInt(d/1e9, 10) + "." + pad6(d%1e9/1e3) + ">")
 	}
-	p.endLine()
+	if staged {
+		p.stageTo.WriteByte('\n')
+		p.stageTo, p.col = nil, 0
+		status := StatusSuccessful
+		switch c.Ret.Kind {
+		case RetError, RetRestart:
+			status = StatusFailed
+		case RetUnknown:
+			status = StatusUnfinished
+		}
+		p.publish(t, status)
+	} else {
+		p.endLine()
+	}
 	t.call, t.shown, t.reprint = nil, false, false
 }
 
@@ -356,6 +491,21 @@ func (p *Printer) exiting(ev *replay.Event) {
 		return
 	}
 	c := t.call
+	if t.staged {
+		p.stageTo, p.col = &t.stage, t.stageCol
+		if c.NEntry < len(c.Args) {
+			p.write(" <unfinished ...>")
+		}
+		p.write(") ")
+		if p.col < 40 {
+			p.write(strings.Repeat(" ", 40-p.col))
+		}
+		p.write("= ?\n")
+		p.stageTo, p.col = nil, 0
+		p.publish(t, StatusUnfinished)
+		t.call, t.shown = nil, false
+		return
+	}
 	if p.open != 0 && p.open != ev.Task.Tid {
 		p.write(" <unfinished ...>")
 		p.endLine()
@@ -379,6 +529,15 @@ func (p *Printer) exiting(ev *replay.Event) {
 
 func (p *Printer) end(ev *replay.Event) {
 	st := ev.Raw.Status
+	defer delete(p.tasks, ev.Task.Tid)
+	if t := p.tasks[ev.Task.Tid]; t != nil && t.staged {
+		// Killed inside a staged call: the call never finished.
+		t.stage.WriteString(" <unfinished ...>\n")
+		p.publish(t, StatusUnfinished)
+	}
+	if st&0x7f == 0 && p.o.Quiet&QuietExit != 0 || st&0x7f != 0 && !p.signalShown(int(st&0x7f)) {
+		return
+	}
 	p.leader(ev.Task.Tid, ev.Time, ev.Live+1)
 	if st&0x7f == 0 {
 		p.write("+++ exited with " + strconv.Itoa(int(st>>8&0xff)) + " +++")
@@ -390,7 +549,6 @@ func (p *Printer) end(ev *replay.Event) {
 		p.write(s + "+++")
 	}
 	p.endLine()
-	delete(p.tasks, ev.Task.Tid)
 }
 
 func (p *Printer) superseded(ev *replay.Event) {
@@ -407,12 +565,18 @@ func (p *Printer) superseded(ev *replay.Event) {
 		p.tasks[ev.Task.Tid] = old
 		old.reprint = true
 	}
+	if p.o.Quiet&QuietThreadExecve != 0 {
+		return
+	}
 	p.leader(ev.Task.Tid, ev.Time, ev.Live)
 	p.write("+++ superseded by execve in pid " + strconv.Itoa(int(ev.OldTid)) + " +++")
 	p.endLine()
 }
 
 func (p *Printer) signal(ev *replay.Event) {
+	if !p.signalShown(int(ev.Raw.Sig)) {
+		return
+	}
 	p.leader(ev.Task.Tid, ev.Time, ev.Live)
 	p.write("--- " + SignalName(int(ev.Raw.Sig)) + " " + Render(Siginfo(ev.Raw.Siginfo, int(ev.Raw.Sig)), &p.o.Options) + " ---")
 	p.endLine()

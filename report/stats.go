@@ -31,6 +31,9 @@ type Stats struct {
 	other map[string]*Counter // numbers outside the x86-64 table
 	// Trace, if set, says which syscalls to count (strace -e trace=).
 	Trace func(nr uint64, arch uint32) bool
+	// Successful and Failed, if either is set, count only calls that
+	// succeeded or failed (strace -z, -Z, -e status=).
+	Successful, Failed bool
 }
 
 // NewStats returns an empty Stats.
@@ -44,6 +47,9 @@ func (s *Stats) Add(ev *replay.Event) {
 	}
 	x := ev.Exit
 	if s.Trace != nil && !s.Trace(x.Nr, x.Arch) {
+		return
+	}
+	if (s.Successful || s.Failed) && (x.IsError && !s.Failed || !x.IsError && !s.Successful) {
 		return
 	}
 	c := s.counter(x.Nr, x.Arch)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -23,6 +24,11 @@ type displayFlags struct {
 	exprs      []string
 	output     string
 	decorate   int
+	successful bool
+	failed     bool
+	quiet      int
+	paths      []string
+	quals      *qualifiers
 	count      bool
 	countBoth  bool
 	sortBy     string
@@ -37,6 +43,10 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	f.BoolVarP(&d.relative, "relative-timestamps", "r", false, "prefix lines with the time since the previous one")
 	f.BoolVarP(&d.durations, "syscall-times", "T", false, "show the time spent in each syscall")
 	f.CountVarP(&d.decorate, "decode-fds", "y", "show what file descriptors refer to: 3</etc/passwd>")
+	f.BoolVarP(&d.successful, "successful-only", "z", false, "show only calls that succeeded (-e status=successful)")
+	f.BoolVarP(&d.failed, "failed-only", "Z", false, "show only calls that failed (-e status=failed)")
+	f.CountVarP(&d.quiet, "quiet", "q", "suppress attach messages (-qq: and exit messages, -qqq: everything)")
+	f.StringArrayVarP(&d.paths, "trace-path", "P", nil, "show only calls that touch `PATH` (by name or through a descriptor)")
 	f.StringArrayVarP(&d.exprs, "expr", "e", nil, "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation)")
 	where := "write the trace to `FILE` instead of stderr"
 	if !live {
@@ -68,27 +78,63 @@ func (t *traceFlags) check() error {
 	return nil
 }
 
-// traceSet parses the -e expressions into the set of syscalls to show.
-// It returns nil when every syscall is shown.
+// traceSet parses the -e expressions and returns the set of syscalls to
+// show, or nil when every syscall is shown.
 func traceSet(exprs []string) (*decode.SyscallSet, error) {
-	var set *decode.SyscallSet
+	q, err := parseExprs(exprs)
+	if err != nil {
+		return nil, err
+	}
+	return q.trace, nil
+}
+
+// qualifiers are the -e expressions (strace's qualifiers).
+type qualifiers struct {
+	trace    *decode.SyscallSet // nil: all
+	signals  *decode.TokenSet   // nil: all
+	status   int                // decode.Status* mask, 0: all
+	quiet    int                // decode.Quiet* mask
+	quietSet bool               // -e quiet= was given
+	decorate int                // -e decode-fds=: what -y would set
+}
+
+// parseExprs parses strace's -e qualifiers: trace=, signal=, status=,
+// quiet= and decode-fds=. A bare SET means trace=SET.
+func parseExprs(exprs []string) (*qualifiers, error) {
+	q := &qualifiers{}
 	for _, e := range exprs {
-		q, v, ok := strings.Cut(e, "=")
+		name, v, ok := strings.Cut(e, "=")
 		if !ok {
-			q, v = "trace", e
+			name, v = "trace", e
 		}
-		switch q {
+		var err error
+		switch name {
 		case "trace", "t":
-			s, err := decode.ParseTraceSet(v)
-			if err != nil {
-				return nil, err
+			q.trace, err = decode.ParseTraceSet(v)
+		case "signal", "signals", "s":
+			q.signals, err = decode.ParseSignalSet(v)
+		case "status":
+			q.status, err = decode.ParseStatusSet(v)
+		case "quiet", "silent", "silence", "q":
+			q.quiet, err = decode.ParseQuietSet(v)
+			q.quietSet = true
+		case "decode-fds":
+			switch v {
+			case "none":
+				q.decorate = 0
+			case "path":
+				q.decorate = 1
+			default:
+				q.decorate = 2
 			}
-			set = s
 		default:
-			return nil, fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=)", q)
+			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, signal=, status=, quiet= and decode-fds=)", name)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
-	return set, nil
+	return q, nil
 }
 
 func (d *displayFlags) check() error {
@@ -100,6 +146,14 @@ func (d *displayFlags) check() error {
 	}
 	if d.timestamps > 3 {
 		d.timestamps = 3
+	}
+	q, err := parseExprs(d.exprs)
+	if err != nil {
+		return err
+	}
+	d.quals = q
+	if q.decorate > d.decorate {
+		d.decorate = q.decorate
 	}
 	return nil
 }
@@ -116,6 +170,43 @@ func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool)
 	}
 	if set != nil {
 		o.Trace = set.Has
+	}
+	q := d.quals
+	if q != nil && q.signals != nil {
+		o.Signals = q.signals.Has
+	}
+	if q != nil {
+		o.Status = q.status
+	}
+	if d.successful {
+		o.Status |= decode.StatusSuccessful
+	}
+	if d.failed {
+		o.Status |= decode.StatusFailed
+	}
+	// strace is quiet about attaching and personalities by default when it
+	// writes to a file; -q, -qq, -qqq and -e quiet= say otherwise.
+	switch {
+	case q != nil && q.quietSet:
+		o.Quiet = q.quiet
+	case d.quiet == 1:
+		o.Quiet = decode.QuietAttach | decode.QuietPersonality
+	case d.quiet == 2:
+		o.Quiet = decode.QuietAttach | decode.QuietPersonality | decode.QuietExit
+	case d.quiet >= 3:
+		o.Quiet = decode.QuietAll
+	case toFile:
+		o.Quiet = decode.QuietAttach | decode.QuietPersonality
+	}
+	// As strace, a -P path that resolves to another (a symbolic link)
+	// selects both.
+	for _, path := range d.paths {
+		o.Paths = append(o.Paths, path)
+		if real, err := filepath.EvalSymlinks(path); err == nil && real != path {
+			if abs, err := filepath.Abs(real); err == nil {
+				o.Paths = append(o.Paths, abs)
+			}
+		}
 	}
 	return o
 }

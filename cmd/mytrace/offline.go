@@ -111,6 +111,7 @@ func newPrint() *cobra.Command {
 func newStats() *cobra.Command {
 	var exprs []string
 	var sortBy string
+	var successful, failed bool
 	cmd := &cobra.Command{
 		Use:   "stats [flags] FILE",
 		Short: "Summarise a recorded trace: calls, errors and time per syscall (strace -c)",
@@ -133,6 +134,9 @@ func newStats() *cobra.Command {
 			if set != nil {
 				st.Trace = set.Has
 			}
+			q, _ := parseExprs(exprs)
+			st.Successful = successful || q.status&decode.StatusSuccessful != 0
+			st.Failed = failed || q.status&decode.StatusFailed != 0
 			rerr := replayAll(rd, st.Add)
 			if err := st.WriteTable(os.Stdout, sortBy); err != nil {
 				return err
@@ -142,5 +146,7 @@ func newStats() *cobra.Command {
 	}
 	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET")
 	cmd.Flags().StringVarP(&sortBy, "summary-sort-by", "S", "time", "sort by `KEY`: time, calls, errors, name, nothing")
+	cmd.Flags().BoolVarP(&successful, "successful-only", "z", false, "count only calls that succeeded")
+	cmd.Flags().BoolVarP(&failed, "failed-only", "Z", false, "count only calls that failed")
 	return cmd
 }

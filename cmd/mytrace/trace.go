@@ -114,7 +114,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		Trace:  recordFilter(set),
 		// What descriptors refer to is needed for -y, and under -v for
 		// structures that depend on it (bpf object information).
-		FdPaths:       df.decorate > 0 || df.verbose,
+		FdPaths:       df.decorate > 0 || df.verbose || len(df.paths) > 0,
 		Seccomp:       !tf.noSeccomp,
 		FlushWhenIdle: tty,
 	})
@@ -133,6 +133,8 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		if set != nil {
 			stats.Trace = set.Has
 		}
+		stats.Successful = po.Status&decode.StatusSuccessful != 0
+		stats.Failed = po.Status&decode.StatusFailed != 0
 	}
 	printed := make(chan error, 1)
 	go func() {
