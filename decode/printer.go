@@ -280,52 +280,27 @@ func (p *Printer) signalShown(sig int) bool { return p.o.Signals == nil || p.o.S
 // touches reports whether a call refers to one of the -P paths, by a path
 // argument or a descriptor (or a value holding one).
 func (p *Printer) touches(c *Call) bool {
-	var walk func(v Value) bool
-	match := func(s string) bool {
+	found := false
+	match := func(s string) {
 		for _, want := range p.o.Paths {
 			if s == want {
-				return true
+				found = true
 			}
 		}
-		return false
 	}
-	walk = func(v Value) bool {
+	Walk(c, func(v Value) {
 		switch v := v.(type) {
 		case *Str:
-			return v.Kind == StrPath && match(string(v.B))
+			if v.Kind == StrPath {
+				match(string(v.B))
+			}
 		case Fd:
-			return p.cur != nil && match(p.cur.FdPath(int32(v)))
-		case *Struct:
-			for _, f := range v.Fields {
-				if walk(f.V) {
-					return true
-				}
-			}
-		case *Array:
-			for _, e := range v.Elems {
-				if walk(e) {
-					return true
-				}
-			}
-		case Commented:
-			return walk(v.V)
-		case Changed:
-			return walk(v.Before) || walk(v.After)
-		case Seq:
-			for _, e := range v {
-				if walk(e) {
-					return true
-				}
+			if p.cur != nil {
+				match(p.cur.FdPath(int32(v)))
 			}
 		}
-		return false
-	}
-	for _, a := range c.Args {
-		if a != nil && walk(a) {
-			return true
-		}
-	}
-	return false
+	})
+	return found
 }
 
 // message prints a diagnostic line, as strace's error_msg: a pending line

@@ -392,3 +392,37 @@ func quoteBytes(b *strings.Builder, s []byte, hex int, escape string) {
 		}
 	}
 }
+
+// Walk calls f on every value of a call's arguments, depth first:
+// structure fields, array elements, commented and changed values.
+func Walk(c *Call, f func(Value)) {
+	var walk func(v Value)
+	walk = func(v Value) {
+		if v == nil {
+			return
+		}
+		f(v)
+		switch v := v.(type) {
+		case *Struct:
+			for _, x := range v.Fields {
+				walk(x.V)
+			}
+		case *Array:
+			for _, x := range v.Elems {
+				walk(x)
+			}
+		case Commented:
+			walk(v.V)
+		case Changed:
+			walk(v.Before)
+			walk(v.After)
+		case Seq:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	for _, a := range c.Args {
+		walk(a)
+	}
+}

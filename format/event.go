@@ -134,7 +134,12 @@ type Event struct {
 	IsError bool      // the kernel reported an error (exit)
 	HasRegs bool      // Regs holds a snapshot
 	Regs    Regs
-	Mem     []Region
+	// STime is the system CPU time of the task's process at this stop, in
+	// ns (from the rusage of the wait that reported the stop), when
+	// HasSTime: what strace -c measures a call's time with.
+	STime    uint64
+	HasSTime bool
+	Mem      []Region
 	// KindFds: what descriptors refer to, noted after a syscall (before
 	// its exit event): the ones it created, or with FdsSnapshot (after an
 	// execve) every descriptor the process has.
@@ -241,6 +246,7 @@ const (
 const (
 	evHasRegs    = 1 << 0
 	evIsError    = 1 << 1
+	evHasSTime   = 1 << 2
 	evFdSnapshot = 1 << 0 // KindFds
 )
 
@@ -270,6 +276,9 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 		if e.IsError {
 			fl |= evIsError
 		}
+		if e.HasSTime {
+			fl |= evHasSTime
+		}
 		buf = append(buf, fl)
 		buf = binary.AppendUvarint(buf, uint64(e.Arch))
 		buf = binary.AppendUvarint(buf, e.Nr)
@@ -284,6 +293,9 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 			for _, r := range e.Regs {
 				buf = binary.LittleEndian.AppendUint64(buf, r)
 			}
+		}
+		if e.HasSTime {
+			buf = binary.AppendUvarint(buf, e.STime)
 		}
 		buf = binary.AppendUvarint(buf, uint64(len(e.Mem)))
 		for i := range e.Mem {
@@ -459,6 +471,7 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 		}
 		e.HasRegs = fl&evHasRegs != 0
 		e.IsError = fl&evIsError != 0
+		e.HasSTime = fl&evHasSTime != 0
 		arch, err := d.uvarint()
 		if err != nil {
 			return err
@@ -483,6 +496,11 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 			}
 			for i := range e.Regs {
 				e.Regs[i] = binary.LittleEndian.Uint64(b[i*8:])
+			}
+		}
+		if e.HasSTime {
+			if e.STime, err = d.uvarint(); err != nil {
+				return err
 			}
 		}
 		nmem, err := d.uvarint()

@@ -42,6 +42,10 @@ func genEvents(n int, seed int64) []*Event {
 				}
 			}
 			e.HasRegs = i%3 != 0
+			e.HasSTime = i%5 != 0
+			if e.HasSTime {
+				e.STime = uint64(rng.Int63n(1 << 40))
+			}
 			if e.HasRegs {
 				for j := range e.Regs {
 					e.Regs[j] = rng.Uint64()

@@ -70,6 +70,9 @@ type Recorder struct {
 	// seccomp: the tracee runs under the recorder's seccomp filter.
 	seccomp bool
 	notice  string
+	// ru is the rusage of the last wait: the stopped task's process's
+	// system time goes into syscall events (what strace -c measures).
+	ru unix.Rusage
 }
 
 // Sink receives the recorded events in order. format.Writer is one.
@@ -257,13 +260,13 @@ func (r *Recorder) loop() {
 		var pid int
 		var err error
 		if r.opts.FlushWhenIdle {
-			pid, err = unix.Wait4(-1, &ws, unix.WALL|unix.WNOHANG, nil)
+			pid, err = unix.Wait4(-1, &ws, unix.WALL|unix.WNOHANG, &r.ru)
 			if err == nil && pid == 0 {
 				r.sink.Flush()
-				pid, err = unix.Wait4(-1, &ws, unix.WALL, nil)
+				pid, err = unix.Wait4(-1, &ws, unix.WALL, &r.ru)
 			}
 		} else {
-			pid, err = unix.Wait4(-1, &ws, unix.WALL, nil)
+			pid, err = unix.Wait4(-1, &ws, unix.WALL, &r.ru)
 		}
 		if err != nil {
 			if errors.Is(err, unix.EINTR) {
@@ -501,6 +504,7 @@ func (r *Recorder) syscallStop(t *task) {
 		ev.Tid, ev.Time = t.tid, r.now()
 		ev.Arch, ev.Nr, ev.Args = r.si.Arch, r.si.Nr, r.si.Args
 		r.regs(tid)
+		r.stime()
 		r.capture(t, sysent.AtEntry, 0, false)
 		r.emit()
 	case unix.PTRACE_SYSCALL_INFO_EXIT:
@@ -533,6 +537,7 @@ func (r *Recorder) syscallStop(t *task) {
 		ev.Arch = r.si.Arch
 		ev.Ret, ev.IsError = r.si.rval(), r.si.isError()
 		r.regs(tid)
+		r.stime()
 		if wasIn {
 			ev.Nr = t.nr
 		} else {
@@ -544,6 +549,12 @@ func (r *Recorder) syscallStop(t *task) {
 		r.emit()
 	}
 	r.resume(t, 0)
+}
+
+// stime notes the system CPU time of the stopped task's process.
+func (r *Recorder) stime() {
+	r.ev.STime = uint64(r.ru.Stime.Sec)*1e9 + uint64(r.ru.Stime.Usec)*1e3
+	r.ev.HasSTime = true
 }
 
 func (r *Recorder) regs(tid int) {

@@ -31,7 +31,7 @@ type displayFlags struct {
 	quals      *qualifiers
 	count      bool
 	countBoth  bool
-	sortBy     string
+	summary    summaryFlags
 }
 
 func (d *displayFlags) register(cmd *cobra.Command, live bool) {
@@ -56,7 +56,7 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	if live {
 		f.BoolVarP(&d.count, "summary-only", "c", false, "count calls, errors and time per syscall and print only the summary")
 		f.BoolVarP(&d.countBoth, "summary", "C", false, "like -c, and print the trace too")
-		f.StringVarP(&d.sortBy, "summary-sort-by", "S", "time", "sort the summary by `KEY`: time, calls, errors, name, nothing")
+		d.summary.register(cmd)
 	}
 }
 

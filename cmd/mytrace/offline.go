@@ -12,7 +12,6 @@ import (
 	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/replay"
-	"mytrace/report"
 )
 
 // The commands that read a recording: print and stats.
@@ -110,17 +109,25 @@ func newPrint() *cobra.Command {
 
 func newStats() *cobra.Command {
 	var exprs []string
-	var sortBy string
 	var successful, failed bool
+	var sf summaryFlags
 	cmd := &cobra.Command{
 		Use:   "stats [flags] FILE",
 		Short: "Summarise a recorded trace: calls, errors and time per syscall (strace -c)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := report.CheckSort(sortBy); err != nil {
+			q, err := parseExprs(exprs)
+			if err != nil {
 				return err
 			}
-			set, err := traceSet(exprs)
+			status := q.status
+			if successful {
+				status |= decode.StatusSuccessful
+			}
+			if failed {
+				status |= decode.StatusFailed
+			}
+			st, err := sf.stats(q.trace, status)
 			if err != nil {
 				return err
 			}
@@ -130,23 +137,16 @@ func newStats() *cobra.Command {
 				return err
 			}
 			defer closeTrace()
-			st := report.NewStats()
-			if set != nil {
-				st.Trace = set.Has
-			}
-			q, _ := parseExprs(exprs)
-			st.Successful = successful || q.status&decode.StatusSuccessful != 0
-			st.Failed = failed || q.status&decode.StatusFailed != 0
 			rerr := replayAll(rd, st.Add)
-			if err := st.WriteTable(os.Stdout, sortBy); err != nil {
+			if err := sf.write(os.Stdout, st); err != nil {
 				return err
 			}
 			return readError(name, rerr)
 		},
 	}
-	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET")
-	cmd.Flags().StringVarP(&sortBy, "summary-sort-by", "S", "time", "sort by `KEY`: time, calls, errors, name, nothing")
+	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET, the calls with status=SET")
 	cmd.Flags().BoolVarP(&successful, "successful-only", "z", false, "count only calls that succeeded")
 	cmd.Flags().BoolVarP(&failed, "failed-only", "Z", false, "count only calls that failed")
+	sf.register(cmd)
 	return cmd
 }

@@ -106,3 +106,56 @@ func TestStatsSort(t *testing.T) {
 		t.Errorf("-S bogus: %d %q", code, stderr)
 	}
 }
+
+// TestStatsExtras: the summary options strace lacks (--per-process,
+// --files, --top, --latency) on a real recording, and -U.
+func TestStatsExtras(t *testing.T) {
+	dir := t.TempDir()
+	// ls fails, and sh exits with its status.
+	if _, stderr, code := mt(t, dir, "record", "-f", "-o", "t.trace", "--", "sh", "-c", "cat /etc/hostname; ls /nonexistent-mytrace"); code != 2 {
+		t.Fatalf("record: exit %d, want ls's 2: %s", code, stderr)
+	}
+	out, stderr, code := mt(t, dir, "stats", "--per-process", "--files", "--top", "3", "--latency", "-U", "calls,errors,name", "t.trace")
+	if code != 0 {
+		t.Fatalf("stats: %d %s", code, stderr)
+	}
+	for _, re := range []string{
+		`(?m)^process \d+: "/usr/bin/sh" \["sh", "-c", "cat /etc/hostname; ls /nonexiste"\.\.\.\]$`,
+		`(?m)^process \d+: "/usr/bin/cat" \["cat", "/etc/hostname"\]$`,
+		`(?m)^process \d+: "/usr/bin/ls" \["ls", "/nonexistent-mytrace"\]$`,
+		`(?m)^total:$`,
+		`(?m)^    calls    errors  p50 usecs  p90 usecs  p99 usecs  max usecs syscall$`,
+		`(?m)^ +[1-9]\d* +0  /etc/hostname \(.*openat 1.*\)$`,
+		`(?m)^ +0 +[1-9]\d*  /nonexistent-mytrace \(.*\)$`,
+		`(?m)^slowest calls:$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("stats output lacks %s:\n%s", re, out)
+		}
+	}
+	top := out[strings.Index(out, "slowest calls:"):]
+	if n := len(regexp.MustCompile(`(?m)^ +\d+\.\d{6} +\d+\.\d{6} +\d+  \w+\(`).FindAllString(top, -1)); n != 3 {
+		t.Errorf("--top 3 listed %d calls:\n%s", n, top)
+	}
+	for _, bad := range [][]string{
+		{"-U", "calls,bogus"}, {"--top", "-1"}, {"--per-process", "--per-thread"},
+	} {
+		if _, stderr, code := mt(t, dir, append(append([]string{"stats"}, bad...), "t.trace")...); code == 0 || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("stats %q: exit %d, stderr %q: want a one-line error", bad, code, stderr)
+		}
+	}
+}
+
+// TestStatsColumns: -U picks and orders columns as strace's does.
+func TestStatsColumns(t *testing.T) {
+	strace := needTool(t, "strace")
+	dir := t.TempDir()
+	cols := "name,calls,errors"
+	runIn(t, dir, strace, "-c", "-S", "name", "-U", cols, "-o", "st.out", "ls", "/usr")
+	runIn(t, dir, mytraceBin, "-c", "-S", "name", "-U", cols, "-o", "mt.out", "ls", "/usr")
+	st, _ := os.ReadFile(filepath.Join(dir, "st.out"))
+	lv, _ := os.ReadFile(filepath.Join(dir, "mt.out"))
+	if string(st) != string(lv) {
+		t.Errorf("-U %s differs (- strace, + mytrace):\n%s", cols, diffText(string(st), string(lv)))
+	}
+}

@@ -90,7 +90,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if err := tf.check(); err != nil {
 		return err
 	}
-	if err := report.CheckSort(df.sortBy); err != nil {
+	// Checked before the command starts, used only with -c or -C.
+	stats, err := df.summary.stats(nil, 0)
+	if err != nil {
 		return err
 	}
 	set, err := traceSet(df.exprs)
@@ -127,14 +129,12 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	pr, pw := io.Pipe()
 	po := df.printOptions(set, df.output != "", tf.follow > 0)
 	po.Messages = df.output == ""
-	var stats *report.Stats
 	if df.count || df.countBoth {
-		stats = report.NewStats()
-		if set != nil {
-			stats.Trace = set.Has
+		if stats, err = df.summary.stats(set, po.Status); err != nil {
+			return err
 		}
-		stats.Successful = po.Status&decode.StatusSuccessful != 0
-		stats.Failed = po.Status&decode.StatusFailed != 0
+	} else {
+		stats = nil
 	}
 	printed := make(chan error, 1)
 	go func() {
@@ -162,7 +162,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		return perr
 	}
 	if stats != nil {
-		if err := stats.WriteTable(out, df.sortBy); err != nil {
+		if err := df.summary.write(out, stats); err != nil {
 			return err
 		}
 	}
