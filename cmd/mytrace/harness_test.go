@@ -69,14 +69,24 @@ var buildMu sync.Mutex
 // buildProg compiles testdata/c/NAME.c into the cache, keyed by the
 // source's hash, and returns the binary's path.
 func buildProg(t *testing.T, name string) string {
+	return buildC(t, "c", name)
+}
+
+// buildC compiles testdata/DIR/NAME.c into the test cache, keyed by the
+// directory and the source's hash, and returns the binary's path.
+func buildC(t *testing.T, dir, name string) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "testdata", "c", name+".c")
+	src := filepath.Join("..", "..", "testdata", dir, name+".c")
 	code, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(code)
-	bin := filepath.Join(cacheDir, name+"-"+hex.EncodeToString(sum[:8]))
+	prefix := name
+	if dir != "c" {
+		prefix = dir + "-" + name
+	}
+	bin := filepath.Join(cacheDir, prefix+"-"+hex.EncodeToString(sum[:8]))
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	if _, err := os.Stat(bin); err == nil {

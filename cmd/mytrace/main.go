@@ -82,7 +82,8 @@ and can record them to a file to print, summarise and compare later.
   mytrace [flags] [--] COMMAND [ARG...]       trace live (output on stderr)
   mytrace record [flags] -o FILE -- COMMAND   record to a trace file
   mytrace print [flags] FILE                  print a recorded trace
-  mytrace stats [flags] FILE                  summarise a recorded trace (strace -c)`,
+  mytrace stats [flags] FILE                  summarise a recorded trace (strace -c)
+  mytrace diff [flags] A.trace B.trace        compare two recorded traces`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -98,7 +99,7 @@ and can record them to a file to print, summarise and compare later.
 	root.Flags().SetInterspersed(false)
 	df.register(root, true)
 	tf.register(root)
-	root.AddCommand(newRecord(), newPrint(), newStats())
+	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff())
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

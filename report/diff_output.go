@@ -1,0 +1,194 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// WriteText writes the diff as text: where the runs first diverge, the
+// changed regions of each process in a unified-diff-like form (strace
+// lines; "-" only in A, "+" only in B, a "-" and "+" pair for the same call
+// with a different result, " " context), then the summary. With stat,
+// the summary alone. Nothing is written for equal runs unless stat.
+func (r *DiffResult) WriteText(w io.Writer, stat bool) error {
+	bw := bufio.NewWriter(w)
+	if !stat {
+		if r.Equal {
+			return nil
+		}
+		r.writeHeader(bw)
+		for _, pd := range r.Processes {
+			pd.writeText(bw)
+		}
+		bw.WriteString("\n")
+	}
+	r.writeSummary(bw)
+	return bw.Flush()
+}
+
+func traceLine(t *TraceInfo) string {
+	s := t.File
+	if len(t.Command) > 0 {
+		s += "\t" + strings.Join(t.Command, " ")
+	}
+	procs := "processes"
+	if t.Processes == 1 {
+		procs = "process"
+	}
+	return fmt.Sprintf("%s\t(%d calls, %d %s)", s, t.Calls, t.Processes, procs)
+}
+
+func pointText(who string, p *Point) string {
+	if p == nil {
+		return ""
+	}
+	s := fmt.Sprintf("%s pid %d #%d at %.6f s: ", who, p.Pid, p.Index, p.Time)
+	if p.End {
+		return s + "(nothing more: the task ended or the recording stopped)"
+	}
+	return s + p.Line
+}
+
+func (r *DiffResult) writeHeader(w *bufio.Writer) {
+	fmt.Fprintf(w, "--- A: %s\n+++ B: %s\n", traceLine(&r.A), traceLine(&r.B))
+	if f := r.First; f != nil {
+		switch f.Only {
+		case "a", "b":
+			fmt.Fprintf(w, "First divergence: process %s (%s) exists only in %s\n", f.Process, f.Command, strings.ToUpper(f.Only))
+		default:
+			what := "a call only in A"
+			switch f.Op {
+			case "~":
+				what = "the same call with a different result"
+			case "+":
+				what = "a call only in B"
+			}
+			fmt.Fprintf(w, "First divergence: process %s (%s), %s\n", f.Process, f.Command, what)
+		}
+		if f.A != nil {
+			fmt.Fprintf(w, "  %s\n", pointText("A", f.A))
+		}
+		if f.B != nil {
+			fmt.Fprintf(w, "  %s\n", pointText("B", f.B))
+		}
+	}
+	if r.Coarse {
+		w.WriteString("Note: some regions were too costly to align call by call and are shown replaced whole.\n")
+	}
+}
+
+func (pd *ProcDiff) writeText(w *bufio.Writer) {
+	switch {
+	case pd.Only == "a" || pd.Only == "b":
+		s := pd.A
+		if pd.Only == "b" {
+			s = pd.B
+		}
+		fmt.Fprintf(w, "\nprocess %s: only in %s: %s (pid %d, %d calls, %s)\n", pd.ID, strings.ToUpper(pd.Only), pd.Command, s.Pid, s.Calls, s.Exit)
+		return
+	case pd.Equal:
+		return
+	}
+	fmt.Fprintf(w, "\nprocess %s: %s (A pid %d, B pid %d)\n", pd.ID, pd.Command, pd.A.Pid, pd.B.Pid)
+	if pd.Coarse {
+		w.WriteString("(too costly to align call by call: some calls are shown as replaced whole)\n")
+	}
+	for _, h := range pd.Hunks {
+		fmt.Fprintf(w, "@@ -%s +%s @@\n", hunkRange(h.AStart, h.ALen), hunkRange(h.BStart, h.BLen))
+		for _, l := range h.Lines {
+			switch l.Op {
+			case " ":
+				w.WriteString(" " + l.A.Line + "\n")
+			case "-":
+				w.WriteString("-" + l.A.Line + "\n")
+			case "+":
+				w.WriteString("+" + l.B.Line + "\n")
+			case "~":
+				w.WriteString("-" + l.A.Line + "\n")
+				w.WriteString("+" + l.B.Line + "\n")
+			}
+		}
+	}
+}
+
+func hunkRange(start, n int) string {
+	if n == 1 {
+		return strconv.Itoa(start)
+	}
+	return strconv.Itoa(start) + "," + strconv.Itoa(n)
+}
+
+func (r *DiffResult) writeSummary(w *bufio.Writer) {
+	s := &r.Summary
+	matched := s.Processes - s.OnlyA - s.OnlyB
+	fmt.Fprintf(w, "Summary: %d of %d matched processes differ; %d only in A, %d only in B\n", s.Differ, matched, s.OnlyA, s.OnlyB)
+	if len(s.Syscalls) > 0 {
+		wn := len("syscall")
+		for _, c := range s.Syscalls {
+			wn = max(wn, len(c.Name))
+		}
+		fmt.Fprintf(w, "  %-*s %8s %8s %8s\n", wn, "syscall", "only A", "only B", "changed")
+		for _, c := range s.Syscalls {
+			fmt.Fprintf(w, "  %-*s %8d %8d %8d\n", wn, c.Name, c.OnlyA, c.OnlyB, c.Changed)
+		}
+	}
+	for _, f := range []struct {
+		who   string
+		files []string
+	}{{"A", s.FilesOnlyA}, {"B", s.FilesOnlyB}} {
+		if len(f.files) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "Files touched only in %s:\n", f.who)
+		for _, p := range f.files {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+	w.WriteString("Exit status:\n")
+	wid, wcmd := len("process"), 0
+	for _, pd := range r.Processes {
+		wid = max(wid, len(pd.ID))
+		wcmd = max(wcmd, min(len(pd.Command), 40))
+	}
+	for _, pd := range r.Processes {
+		ea, eb := "-", "-"
+		if pd.A != nil {
+			ea = pd.A.Exit
+		}
+		if pd.B != nil {
+			eb = pd.B.Exit
+		}
+		mark := ""
+		if ea != eb {
+			mark = "  (differs)"
+		}
+		cmd := pd.Command
+		if len(cmd) > 40 {
+			cmd = cmd[:37] + "..."
+		}
+		fmt.Fprintf(w, "  %-*s  %-*s  A: %-18s B: %s%s\n", wid, pd.ID, wcmd, cmd, ea, eb, mark)
+	}
+}
+
+// WriteJSON writes the result as one JSON document; with stat, without
+// the hunks.
+func (r *DiffResult) WriteJSON(w io.Writer, stat bool) error {
+	v := r
+	if stat {
+		c := *r
+		c.Processes = make([]*ProcDiff, len(r.Processes))
+		for i, pd := range r.Processes {
+			p := *pd
+			p.Hunks = nil
+			c.Processes[i] = &p
+		}
+		v = &c
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
