@@ -43,19 +43,48 @@ type Task struct {
 	Ended     bool
 	Status    uint32 // wait status, once ended
 	fds       *fdTable
+	fdGen     uint64 // fds.gen at the entry of the current call
 }
 
 // fdTable is what a process's file descriptors refer to, as far as the
 // recording says (it is filled only when the recorder noted descriptors,
 // for -y). Threads share their process's table.
-type fdTable struct{ m map[int32]string }
+type fdTable struct {
+	m map[int32]string
+	// gen counts the notes; noted is the gen of each descriptor's last
+	// note, so a close whose exit comes after another thread reused the
+	// descriptor does not forget the new file.
+	gen   uint64
+	noted map[int32]uint64
+}
 
-func newFdTable() *fdTable { return &fdTable{m: make(map[int32]string)} }
+func newFdTable() *fdTable {
+	return &fdTable{m: make(map[int32]string), noted: make(map[int32]uint64)}
+}
+
+// note records what fd refers to.
+func (f *fdTable) note(fd int32, path string) {
+	f.gen++
+	f.m[fd] = path
+	f.noted[fd] = f.gen
+}
+
+// forget drops fd, unless it was noted again after gen.
+func (f *fdTable) forget(fd int32, gen uint64) {
+	if f.noted[fd] > gen {
+		return
+	}
+	delete(f.m, fd)
+	delete(f.noted, fd)
+}
 
 func (f *fdTable) clone() *fdTable {
-	c := &fdTable{m: make(map[int32]string, len(f.m))}
+	c := &fdTable{m: make(map[int32]string, len(f.m)), gen: f.gen, noted: make(map[int32]uint64, len(f.noted))}
 	for k, v := range f.m {
 		c.m[k] = v
+	}
+	for k, v := range f.noted {
+		c.noted[k] = v
 	}
 	return c
 }
@@ -170,6 +199,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		t := r.task(raw.Tid, raw.Time)
 		raw.CopyTo(&t.entry)
 		t.InSyscall = true
+		t.fdGen = t.fds.gen
 		ev.Kind, ev.Task, ev.Entry = SyscallEntry, t, &t.entry
 	case format.KindSyscallExit:
 		t := r.task(raw.Tid, raw.Time)
@@ -233,7 +263,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 			t.fds = newFdTable()
 		}
 		for _, f := range raw.Fds {
-			t.fds.m[f.Fd] = string(f.Path)
+			t.fds.note(f.Fd, string(f.Path))
 		}
 		return nil
 	case format.KindDetach:
@@ -293,7 +323,7 @@ func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
 		case nrClose:
 			// The descriptor is released even when close reports an
 			// error other than EBADF.
-			delete(t.fds.m, int32(entry.Args[0]))
+			t.fds.forget(int32(entry.Args[0]), t.fdGen)
 		case nrCloseRange:
 			if exit.IsError {
 				break
@@ -306,7 +336,7 @@ func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
 				first, last := uint32(entry.Args[0]), uint32(entry.Args[1])
 				for fd := range t.fds.m {
 					if uint32(fd) >= first && uint32(fd) <= last {
-						delete(t.fds.m, fd)
+						t.fds.forget(fd, t.fdGen)
 					}
 				}
 			}

@@ -1,0 +1,185 @@
+package replay
+
+import (
+	"errors"
+	"io"
+	"testing"
+
+	"mytrace/format"
+)
+
+// events is a Source over a slice of raw events.
+type events []format.Event
+
+func (e *events) Next() (*format.Event, error) {
+	if len(*e) == 0 {
+		return nil, io.EOF
+	}
+	ev := &(*e)[0]
+	*e = (*e)[1:]
+	return ev, nil
+}
+
+const (
+	nrOpenat = 257
+	nrRead   = 0
+)
+
+func newTask(tid, pid, parent int32, how uint8) format.Event {
+	return format.Event{Kind: format.KindNewTask, Tid: tid, Pid: pid, Parent: parent, How: how}
+}
+
+func entry(tid int32, nr uint64, args ...uint64) format.Event {
+	e := format.Event{Kind: format.KindSyscallEntry, Tid: tid, Nr: nr, Arch: format.ArchX86_64}
+	copy(e.Args[:], args)
+	return e
+}
+
+func exit(tid int32, nr uint64, ret int64) format.Event {
+	return format.Event{Kind: format.KindSyscallExit, Tid: tid, Nr: nr, Arch: format.ArchX86_64, Ret: ret, IsError: ret < 0 && ret > -4096}
+}
+
+func fds(tid, fd int32, path string) format.Event {
+	return format.Event{Kind: format.KindFds, Tid: tid, Fds: []format.FdPath{{Fd: fd, Path: []byte(path)}}}
+}
+
+// replayAll replays evs, calling f after each event.
+func replayAll(t *testing.T, evs events, f func(*Replayer, *Event)) {
+	t.Helper()
+	r := New(&evs)
+	for {
+		ev, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(r, ev)
+	}
+}
+
+// TestPairing: an exit is paired with its thread's entry, even with
+// another thread's calls in between; an exit with no entry has none.
+func TestPairing(t *testing.T) {
+	var exits []*format.Event
+	var kinds []Kind
+	replayAll(t, events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		newTask(11, 10, 10, format.NewTaskThread),
+		entry(10, nrRead, 0),
+		entry(11, nrOpenat, 0),
+		exit(11, nrOpenat, 3),
+		exit(10, nrRead, 5),
+		exit(10, nrRead, 7), // no entry: attached in the middle of a call
+		{Kind: format.KindExit, Tid: 11},
+	}, func(r *Replayer, ev *Event) {
+		kinds = append(kinds, ev.Kind)
+		if ev.Kind == SyscallExit {
+			if ev.Entry != nil && ev.Entry.Nr != ev.Exit.Nr {
+				t.Errorf("exit of %d paired with entry of %d", ev.Exit.Nr, ev.Entry.Nr)
+			}
+			exits = append(exits, ev.Entry)
+		}
+		if ev.Kind == TaskEnd && ev.Live != 1 {
+			t.Errorf("after tid 11 ended, %d tasks live, want 1", ev.Live)
+		}
+	})
+	if len(exits) != 3 || exits[0] == nil || exits[1] == nil || exits[2] != nil {
+		t.Errorf("entries of the exits: %v", exits)
+	}
+	if len(kinds) != 8 {
+		t.Errorf("%d events replayed, want 8: %v", len(kinds), kinds)
+	}
+}
+
+// TestFdReuseAcrossThreads: one thread's close(3) returns after another
+// thread's openat got descriptor 3: the table keeps the new file.
+func TestFdReuseAcrossThreads(t *testing.T) {
+	r := events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		fds(10, 3, "/old"),
+		newTask(11, 10, 10, format.NewTaskThread),
+		entry(10, nrClose, 3),
+		entry(11, nrOpenat, 0),
+		fds(11, 3, "/new"),
+		exit(11, nrOpenat, 3),
+		exit(10, nrClose, 0),
+	}
+	rp := New(&r)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	for _, tid := range []int32{10, 11} {
+		if p := rp.Tasks()[tid].FdPath(3); p != "/new" {
+			t.Errorf("tid %d: fd 3 is %q after the late close, want /new", tid, p)
+		}
+	}
+	// A plain close forgets the descriptor.
+	r = events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		fds(10, 3, "/old"),
+		entry(10, nrClose, 3),
+		exit(10, nrClose, 0),
+	}
+	rp = New(&r)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	if p := rp.Tasks()[10].FdPath(3); p != "" {
+		t.Errorf("fd 3 is %q after close, want forgotten", p)
+	}
+}
+
+// TestForkCopiesFds: a child starts with its parent's table as it was at
+// the fork; a thread shares its process's.
+func TestForkCopiesFds(t *testing.T) {
+	r := events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		fds(10, 3, "/a"),
+		{Kind: format.KindPtraceEvent, Tid: 10, PtraceEvent: ptraceEventFork, Msg: 20},
+		fds(10, 4, "/b"), // after the fork: not the child's
+		newTask(20, 20, 10, format.NewTaskChild),
+		newTask(11, 10, 10, format.NewTaskThread),
+	}
+	rp := New(&r)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	child, thread := rp.Tasks()[20], rp.Tasks()[11]
+	if child.FdPath(3) != "/a" || child.FdPath(4) != "" {
+		t.Errorf("child's fds: 3=%q 4=%q, want /a and none", child.FdPath(3), child.FdPath(4))
+	}
+	if thread.FdPath(4) != "/b" {
+		t.Errorf("thread's fd 4 = %q, want its process's /b", thread.FdPath(4))
+	}
+}
+
+// TestExecByThread: a non-leader thread's execve takes the leader's tid.
+func TestExecByThread(t *testing.T) {
+	var old int32
+	var live int
+	replayAll(t, events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		newTask(11, 10, 10, format.NewTaskThread),
+		entry(11, 59),
+		{Kind: format.KindPtraceEvent, Tid: 10, PtraceEvent: ptraceEventExec, Msg: 11},
+		exit(10, 59, 0),
+	}, func(r *Replayer, ev *Event) {
+		if ev.Kind == Exec {
+			old, live = ev.OldTid, ev.Live
+		}
+		if ev.Kind == SyscallExit && ev.Entry == nil {
+			t.Errorf("execve's exit under the new tid lost its entry")
+		}
+	})
+	if old != 11 || live != 1 {
+		t.Errorf("exec: OldTid %d, live %d; want 11 and 1", old, live)
+	}
+}
