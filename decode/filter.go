@@ -8,6 +8,7 @@ import (
 
 	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/replay"
 )
 
 // SyscallSet is a set of x86-64 syscall numbers, as chosen by strace's
@@ -250,4 +251,31 @@ func ParseQuietSet(expr string) (int, error) {
 		}
 	}
 	return mask, nil
+}
+
+// touchesPaths reports whether a call refers to one of paths (-P): by a
+// path argument, or by a descriptor that task t's table says refers to
+// one.
+func touchesPaths(c *Call, t *replay.Task, paths []string) bool {
+	found := false
+	match := func(s string) {
+		for _, want := range paths {
+			if s == want {
+				found = true
+			}
+		}
+	}
+	Walk(c, func(v Value) {
+		switch v := v.(type) {
+		case *Str:
+			if v.Kind == StrPath {
+				match(string(v.B))
+			}
+		case Fd:
+			if t != nil {
+				match(t.FdPath(int32(v)))
+			}
+		}
+	})
+	return found
 }

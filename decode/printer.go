@@ -264,6 +264,13 @@ func (p *Printer) Event(ev *replay.Event) {
 		if p.o.Messages && p.o.Quiet&QuietAttach == 0 && (ev.Raw.How == format.NewTaskChild || ev.Raw.How == format.NewTaskThread) {
 			p.message("Process " + strconv.Itoa(int(ev.Task.Tid)) + " attached")
 		}
+		if ev.Raw.How == format.NewTaskAttached {
+			// The call it was in when attached: what a restart_syscall
+			// resumes.
+			p.task(ev.Task.Tid).cur = AttachedCall(ev.Raw)
+		}
+	case replay.Detach:
+		p.detached(ev)
 	case replay.TaskExiting:
 		p.exiting(ev)
 	case replay.TaskEnd:
@@ -280,42 +287,15 @@ func (p *Printer) signalShown(sig int) bool { return p.o.Signals == nil || p.o.S
 // touches reports whether a call refers to one of the -P paths, by a path
 // argument or a descriptor (or a value holding one).
 func (p *Printer) touches(c *Call) bool {
-	found := false
-	match := func(s string) {
-		for _, want := range p.o.Paths {
-			if s == want {
-				found = true
-			}
-		}
-	}
-	Walk(c, func(v Value) {
-		switch v := v.(type) {
-		case *Str:
-			if v.Kind == StrPath {
-				match(string(v.B))
-			}
-		case Fd:
-			if p.cur != nil {
-				match(p.cur.FdPath(int32(v)))
-			}
-		}
-	})
-	return found
+	return touchesPaths(c, p.cur, p.o.Paths)
 }
 
-// message prints a diagnostic line, as strace's error_msg: a pending line
-// is flushed first but stays open.
+// message prints a diagnostic line, as strace's error_msg does on stderr:
+// straight after a pending unfinished line, which stays open (the next
+// line of another task ends it with " <unfinished ...>", the same task's
+// next words continue it).
 func (p *Printer) message(s string) {
-	if p.open != 0 {
-		// strace writes its message to stderr straight after the
-		// unfinished line, which stays unfinished.
-		p.w.WriteByte('\n')
-	}
 	p.w.WriteString(p.o.Program + ": " + s + "\n")
-	if p.open != 0 {
-		p.open = 0
-		p.col = 0
-	}
 }
 
 func (p *Printer) shown(e *format.Event) bool {
@@ -446,6 +426,37 @@ func (p *Printer) exit(ev *replay.Event) {
 		p.endLine()
 	}
 	t.call, t.shown, t.reprint = nil, false, false
+}
+
+// AttachedCall names the syscall an attached task was in when attached,
+// from its NewTask event, or "".
+func AttachedCall(e *format.Event) string {
+	if e.Msg == 0 {
+		return ""
+	}
+	if en := sysent.Lookup(e.Msg - 1); en != nil {
+		return en.Name
+	}
+	return ""
+}
+
+// detached ends the task's pending line with " <detached ...>", after
+// strace's "Process N detached" message.
+func (p *Printer) detached(ev *replay.Event) {
+	tid := ev.Task.Tid
+	if p.o.Messages && p.o.Quiet&QuietAttach == 0 {
+		p.message("Process " + strconv.Itoa(int(tid)) + " detached")
+	}
+	t := p.tasks[tid]
+	delete(p.tasks, tid)
+	switch {
+	case t != nil && t.staged:
+		t.stage.WriteString(" <detached ...>\n")
+		p.publish(t, StatusDetached)
+	case p.open == tid:
+		p.write(" <detached ...>")
+		p.endLine()
+	}
 }
 
 // syscallName names the syscall of an event, for restart_syscall.

@@ -151,6 +151,8 @@ type Event struct {
 	Siginfo []byte // raw siginfo_t (128 bytes)
 
 	// KindPtraceEvent: PTRACE_EVENT_* number and PTRACE_GETEVENTMSG value.
+	// KindNewTask of an attached task: 1 + the number of the syscall it
+	// was in when attached (its orig_rax), 0 if none or unknown.
 	PtraceEvent uint8
 	Msg         uint64
 
@@ -347,6 +349,9 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 		buf = binary.AppendUvarint(buf, uint64(uint32(e.Pid)))
 		buf = binary.AppendUvarint(buf, uint64(uint32(e.Parent)))
 		buf = append(buf, e.How)
+		if e.Msg != 0 {
+			buf = binary.AppendUvarint(buf, e.Msg) // optional, trailing
+		}
 	case KindDetach:
 	}
 	n := len(buf) - start
@@ -617,6 +622,11 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 		e.Pid, e.Parent = int32(pid), int32(parent)
 		if e.How, err = d.byte1(); err != nil {
 			return err
+		}
+		if d.off < len(d.buf) {
+			if e.Msg, err = d.uvarint(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

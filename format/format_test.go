@@ -81,6 +81,9 @@ func genEvents(n int, seed int64) []*Event {
 			e.Pid = int32(rng.Intn(1 << 20))
 			e.Parent = int32(rng.Intn(1 << 20))
 			e.How = uint8(1 + rng.Intn(4))
+			if e.How == NewTaskAttached && rng.Intn(2) == 0 {
+				e.Msg = uint64(1 + rng.Intn(500)) // the call it was in
+			}
 		}
 		evs = append(evs, e)
 	}

@@ -122,6 +122,12 @@ func (r *Recorder) noteFds(t *task) {
 			}
 		}
 	}
+	r.emitFds()
+}
+
+// emitFds hands the descriptors noted in r.fev to the sink, if any.
+func (r *Recorder) emitFds() {
+	ev := &r.fev
 	if len(ev.Fds) == 0 && !ev.FdsSnapshot {
 		return
 	}

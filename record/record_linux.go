@@ -10,6 +10,8 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,6 +43,8 @@ type task struct {
 	filtered bool
 	// startup: the task's first (attach) stop has not been seen yet.
 	startup bool
+	// announce: an attached task, announced at its first stop.
+	announce bool
 }
 
 // Recorder traces one launched command. Launch starts it; Run records it
@@ -73,6 +77,16 @@ type Recorder struct {
 	// ru is the rusage of the last wait: the stopped task's process's
 	// system time goes into syscall events (what strace -c measures).
 	ru unix.Rusage
+
+	// Attaching (-p): see attach_linux.go.
+	attach    bool
+	attached  []Attached
+	failed    []error
+	snapped   map[int32]bool // processes whose descriptors were listed
+	wakerPid  int
+	wakeW     *os.File
+	wakeOnce  sync.Once
+	detachReq atomic.Bool
 }
 
 // Sink receives the recorded events in order. format.Writer is one.
@@ -110,11 +124,19 @@ type Result struct {
 	Events     uint64 // events handed to the sink
 	Stops      uint64 // syscall stops seen
 	SinkErr    error  // the first error the sink returned, if any
+	// Attached: the recording attached to running processes; Detached
+	// lists the tasks it let go of (by Detach) rather than saw end.
+	Attached bool
+	Detached []int
 }
 
 // Status is the exit status a shell would see for the launched process:
-// its exit code, or 128 plus the number of the signal that killed it.
+// its exit code, or 128 plus the number of the signal that killed it; 0
+// for attached processes.
 func (r *Result) Status() int {
+	if r.Attached {
+		return 0 // as strace -p: the processes are not ours
+	}
 	if r.Exited {
 		return r.ExitCode
 	}
@@ -127,16 +149,9 @@ func (r *Result) Status() int {
 // Launch starts argv under trace: path is the program (from LookPath).
 // The tracee is stopped before its execve until Run is called.
 func Launch(path string, argv []string, opts Options) (*Recorder, error) {
-	if opts.Limits.Path == 0 {
-		opts.Limits.Path = sysent.DefaultPathMax
-	}
-	if opts.Env == nil {
-		opts.Env = os.Environ()
-	}
-	r := &Recorder{opts: opts, calls: make(chan func()), tasks: make(map[int32]*task), born: make(map[int32]int32)}
-	r.ptOpt = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_TRACEEXIT | unix.PTRACE_O_EXITKILL
-	if opts.Follow {
-		r.ptOpt |= unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
+	r, err := newRecorder(opts, unix.PTRACE_O_EXITKILL)
+	if err != nil {
+		return nil, err
 	}
 	var stubExtra []string
 	if opts.Seccomp && opts.Trace != nil {
@@ -149,15 +164,31 @@ func Launch(path string, argv []string, opts Options) (*Recorder, error) {
 			r.notice = "every syscall stops the traced program (filtering them in the kernel needs root)"
 		}
 	}
-	if err := defaultSigchld(); err != nil {
-		return nil, fmt.Errorf("resetting SIGCHLD: %w", err)
-	}
 	go r.thread()
-	var err error
 	r.do(func() { err = r.launch(path, argv, stubExtra) })
 	if err != nil {
 		close(r.calls)
 		return nil, err
+	}
+	return r, nil
+}
+
+// newRecorder sets up what launching and attaching share; extra are
+// ptrace options beyond the common ones.
+func newRecorder(opts Options, extra uintptr) (*Recorder, error) {
+	if opts.Limits.Path == 0 {
+		opts.Limits.Path = sysent.DefaultPathMax
+	}
+	if opts.Env == nil {
+		opts.Env = os.Environ()
+	}
+	r := &Recorder{opts: opts, calls: make(chan func()), tasks: make(map[int32]*task), born: make(map[int32]int32)}
+	r.ptOpt = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_TRACEEXIT | extra
+	if opts.Follow {
+		r.ptOpt |= unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
+	}
+	if err := defaultSigchld(); err != nil {
+		return nil, fmt.Errorf("resetting SIGCHLD: %w", err)
 	}
 	return r, nil
 }
@@ -181,8 +212,6 @@ func (r *Recorder) do(f func()) {
 
 func (r *Recorder) launch(path string, argv []string, stubExtra []string) error {
 	r.start = time.Now()
-	var ts unix.Timespec
-	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
 	pid, err := startStub(path, argv, r.opts.Env, stubExtra)
 	if err != nil {
 		return err
@@ -197,24 +226,33 @@ func (r *Recorder) launch(path string, argv []string, stubExtra []string) error 
 	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true}
 	r.tasks[t.tid] = t
 
+	r.initHeader(argv, nil)
+	return nil
+}
+
+// initHeader describes the recording: argv for a launched command, pids
+// for attached processes.
+func (r *Recorder) initHeader(argv []string, pids []int32) {
 	var uts unix.Utsname
 	unix.Uname(&uts)
 	host, _ := os.Hostname()
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
 	r.header = format.Header{
 		Recorder:  "mytrace " + Version,
 		Arch:      "x86_64",
 		Kernel:    unix.ByteSliceToString(uts.Release[:]),
 		Hostname:  host,
 		Command:   append([]string(nil), argv...),
+		Attached:  pids,
 		StartWall: r.start.UnixNano(),
-		StartMono: ts.Nano(),
+		StartMono: ts.Nano() - int64(time.Since(r.start)),
 		StrLimit:  uint32(r.opts.Limits.Str),
 		PathMax:   uint32(r.opts.Limits.Path),
 		Follow:    r.opts.Follow,
 		Verbose:   r.opts.Limits.Verbose,
 		PageSize:  uint32(os.Getpagesize()),
 	}
-	return nil
 }
 
 // Notice is a one-line remark for the user about how the recording is
@@ -248,15 +286,26 @@ func (r *Recorder) emit() {
 }
 
 func (r *Recorder) loop() {
-	t := r.tasks[int32(r.leader)]
-	r.ev.Reset()
-	r.ev.Kind = format.KindNewTask
-	r.ev.Tid, r.ev.Pid, r.ev.How = t.tid, t.tgid, format.NewTaskLaunched
-	r.ev.Time = r.now()
-	r.emit()
+	r.res.Attached = r.attach
+	if !r.attach {
+		t := r.tasks[int32(r.leader)]
+		r.ev.Reset()
+		r.ev.Kind = format.KindNewTask
+		r.ev.Tid, r.ev.Pid, r.ev.How = t.tid, t.tgid, format.NewTaskLaunched
+		r.ev.Time = r.now()
+		r.emit()
+	}
+	defer r.stopWaker()
 
 	var ws unix.WaitStatus
 	for {
+		if r.detachReq.Load() {
+			r.detachAll()
+			return
+		}
+		if r.attach && len(r.tasks) == 0 && len(r.born) == 0 {
+			return // every attached task has ended
+		}
 		var pid int
 		var err error
 		if r.opts.FlushWhenIdle {
@@ -273,7 +322,11 @@ func (r *Recorder) loop() {
 				continue
 			}
 			// ECHILD: every tracee is gone.
-			break
+			return
+		}
+		if pid == r.wakerPid {
+			r.wakerPid = 0 // reaped: Detach closed its pipe
+			continue
 		}
 		r.handle(int32(pid), ws)
 	}
@@ -358,6 +411,9 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 		delete(r.born, tid)
 		t = r.taskFor(tid, parent)
 	}
+	if t.announce {
+		r.announce(t)
+	}
 	sig := ws.StopSignal()
 	event := (uint32(ws) >> 16) & 0xff
 	switch {
@@ -365,11 +421,11 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 		t.startup = false
 		r.syscallStop(t)
 	case event == unix.PTRACE_EVENT_STOP:
-		if t.startup {
-			t.startup = false
-			r.resume(t, 0)
-			return
-		}
+		// The first stop of a new or attached task, the end of a
+		// PTRACE_LISTEN, PTRACE_INTERRUPT's stop (SIGTRAP), or a
+		// group-stop (the stop signal; a process attached while stopped
+		// reports one first).
+		t.startup = false
 		switch sig {
 		case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
 			if t.hidden {
@@ -385,7 +441,6 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 				r.resume(t, 0)
 			}
 		default:
-			// PTRACE_INTERRUPT or the end of a PTRACE_LISTEN.
 			r.resume(t, 0)
 		}
 	case event == unix.PTRACE_EVENT_SECCOMP:

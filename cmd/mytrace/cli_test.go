@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,12 +48,12 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{"/nonexistent"}, "mytrace: /nonexistent: No such file or directory\n"},
 		{[]string{"no-such-command-anywhere"}, "mytrace: no-such-command-anywhere: No such file or directory\n"},
-		{nil, "mytrace: must have COMMAND [ARGS]; see mytrace --help\n"},
+		{nil, "mytrace: must have COMMAND [ARGS] or -p PID; see mytrace --help\n"},
 		{[]string{"--bogus", "true"}, "mytrace: unknown flag: --bogus\n"},
 		{[]string{"-e", "trace=nosuch", "true"}, "mytrace: invalid system call 'nosuch'\n"},
 		{[]string{"-s", "-1", "true"}, "mytrace: invalid -s argument: '-1'\n"},
 		{[]string{"record", "true"}, "mytrace: record: -o FILE is required\n"},
-		{[]string{"record", "-o", filepath.Join(dir, "x.trace")}, "mytrace: record: must have COMMAND [ARGS]\n"},
+		{[]string{"record", "-o", filepath.Join(dir, "x.trace")}, "mytrace: record: must have COMMAND [ARGS] or -p PID\n"},
 		{[]string{"record", "-o", filepath.Join(dir, "x.trace"), "--", "/nonexistent"}, "mytrace: /nonexistent: No such file or directory\n"},
 		{[]string{"print", filepath.Join(dir, "missing.trace")}, "mytrace: " + filepath.Join(dir, "missing.trace") + ": No such file or directory\n"},
 		{[]string{"print", notTrace}, "mytrace: " + notTrace + ": not a mytrace trace\n"},
@@ -279,6 +280,7 @@ func TestLiveTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(mytraceBin, "sleep", "3")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1") // plain text, to compare
 	cmd.Stderr = slave
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -367,4 +369,36 @@ func sortedBlocks(seqs map[string][]string) map[string][]string {
 		sort.Strings(s)
 	}
 	return seqs
+}
+
+// TestStderrInterleaving: traced live to stderr, strace's diagnostics land
+// in the middle of an unfinished line, which stays open ("vfork(strace:
+// Process N attached" then " <unfinished ...>"); mytrace's messages sit in
+// the same places. (Only the lines around the messages are compared: what
+// parent and child print after the vfork interleaves by timing.)
+func TestStderrInterleaving(t *testing.T) {
+	strace := needTool(t, "strace")
+	dir := t.TempDir()
+	argv := []string{"-f", "sh", "-c", "/bin/true; /bin/true"}
+	st, _ := runIn(t, dir, strace, argv...)
+	lv, _ := runIn(t, dir, mytraceBin, argv...)
+	// strace names itself as invoked (/usr/bin/strace).
+	reMsg := regexp.MustCompile(`^(.*?)\S*(strace|mytrace): Process \d+ attached$`)
+	around := func(out string) string {
+		var b strings.Builder
+		lines := strings.Split(out, "\n")
+		for i, ln := range lines {
+			if m := reMsg.FindStringSubmatch(ln); m != nil {
+				b.WriteString(normLine(m[1], false) + "TRACER: Process PID attached\n")
+				if i+1 < len(lines) {
+					b.WriteString(lines[i+1] + "\n")
+				}
+			}
+		}
+		return b.String()
+	}
+	want, got := around(st), around(lv)
+	if want != got || strings.Count(got, "attached") != 2 {
+		t.Errorf("attach messages on stderr: strace's\n%s\nmytrace's\n%s", want, got)
+	}
 }

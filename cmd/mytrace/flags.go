@@ -31,7 +31,11 @@ type displayFlags struct {
 	quals      *qualifiers
 	count      bool
 	countBoth  bool
-	summary    summaryFlags
+	// attaching: -p was given; strace's quiet-with-a-file default is
+	// only for launched commands.
+	attaching bool
+	summary   summaryFlags
+	out       outputFlags // --json, --color
 }
 
 func (d *displayFlags) register(cmd *cobra.Command, live bool) {
@@ -53,6 +57,7 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 		where = "write the text to `FILE` instead of stdout"
 	}
 	f.StringVarP(&d.output, "output", "o", "", where)
+	d.out.register(cmd)
 	if live {
 		f.BoolVarP(&d.count, "summary-only", "c", false, "count calls, errors and time per syscall and print only the summary")
 		f.BoolVarP(&d.countBoth, "summary", "C", false, "like -c, and print the trace too")
@@ -64,10 +69,12 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 type traceFlags struct {
 	follow    int
 	noSeccomp bool
+	pids      []string
 }
 
 func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().CountVarP(&t.follow, "follow-forks", "f", "trace child processes and threads")
+	cmd.Flags().StringArrayVarP(&t.pids, "attach", "p", nil, "attach to the running process `PID` (all its threads; also PID,PID...) instead of starting a command")
 	cmd.Flags().BoolVar(&t.noSeccomp, "no-seccomp", false, "with -e trace=, stop at every syscall instead of letting the kernel skip the others")
 }
 
@@ -141,6 +148,9 @@ func (d *displayFlags) check() error {
 	if d.strLimit < 0 {
 		return fmt.Errorf("invalid -s argument: '%d'", d.strLimit)
 	}
+	if err := d.out.check(); err != nil {
+		return err
+	}
 	if d.hex > 2 {
 		d.hex = 2
 	}
@@ -195,7 +205,7 @@ func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool)
 		o.Quiet = decode.QuietAttach | decode.QuietPersonality | decode.QuietExit
 	case d.quiet >= 3:
 		o.Quiet = decode.QuietAll
-	case toFile:
+	case toFile && !d.attaching:
 		o.Quiet = decode.QuietAttach | decode.QuietPersonality
 	}
 	// As strace, a -P path that resolves to another (a symbolic link)

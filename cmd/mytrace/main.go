@@ -83,23 +83,24 @@ and can record them to a file to print, summarise and compare later.
   mytrace record [flags] -o FILE -- COMMAND   record to a trace file
   mytrace print [flags] FILE                  print a recorded trace
   mytrace stats [flags] FILE                  summarise a recorded trace (strace -c)
-  mytrace diff [flags] A.trace B.trace        compare two recorded traces`,
+  mytrace diff [flags] A.trace B.trace        compare two recorded traces
+  mytrace export --format=perfetto FILE       export a timeline for ui.perfetto.dev`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       record.Version,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return errors.New("must have COMMAND [ARGS]; see mytrace --help")
+			if len(args) == 0 && len(tf.pids) == 0 {
+				return errors.New("must have COMMAND [ARGS] or -p PID; see mytrace --help")
 			}
 			return live(args, &df, &tf)
 		},
 	}
-	root.SetVersionTemplate("mytrace -- version {{.Version}}\n")
 	root.Flags().SetInterspersed(false)
 	df.register(root, true)
 	tf.register(root)
-	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff())
-	root.CompletionOptions.HiddenDefaultCmd = true
+	root.Flags().Bool("version", false, "print the mytrace version and the trace format version")
+	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff(), newExport(), newVersion())
+	setupHelp(root) // examples, completion, version text (version.go)
 	return root
 }

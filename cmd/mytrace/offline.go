@@ -12,6 +12,7 @@ import (
 	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/report"
 )
 
 // The commands that read a recording: print and stats.
@@ -22,12 +23,14 @@ func openTrace(name string) (*format.Reader, func(), error) {
 	if err != nil {
 		return nil, nil, fileError(name, err)
 	}
-	rd, err := format.NewReader(bufio.NewReaderSize(f, 1<<20))
+	pr, endProgress := trackProgress(name, f)
+	rd, err := format.NewReader(bufio.NewReaderSize(pr, 1<<20))
 	if err != nil {
+		endProgress()
 		f.Close()
 		return nil, nil, readError(name, err)
 	}
-	return rd, func() { f.Close() }, nil
+	return rd, func() { endProgress(); f.Close() }, nil
 }
 
 // readError is what a command returns after reading a recording ended
@@ -90,13 +93,15 @@ func newPrint() *cobra.Command {
 				defer o.Close()
 				out = o
 			}
+			noProgressOn(out)
 			h := rd.Header()
 			if h.StrLimit > 0 && df.strLimit > int(h.StrLimit) {
 				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
 			}
-			p := decode.NewPrinter(out, h, df.printOptions(set, true, h.Follow))
-			defer reportDecodeErrors(p)
+			p, done := df.out.printer(out, isTerminal(out), h, df.printOptions(set, true, h.Follow))
 			rerr := replayAll(rd, p.Event)
+			closeTrace() // clears the progress line before any message
+			defer done()
 			if err := p.Close(); err != nil {
 				return err
 			}
@@ -109,7 +114,7 @@ func newPrint() *cobra.Command {
 
 func newStats() *cobra.Command {
 	var exprs []string
-	var successful, failed bool
+	var successful, failed, asJSON bool
 	var sf summaryFlags
 	cmd := &cobra.Command{
 		Use:   "stats [flags] FILE",
@@ -138,7 +143,12 @@ func newStats() *cobra.Command {
 			}
 			defer closeTrace()
 			rerr := replayAll(rd, st.Add)
-			if err := sf.write(os.Stdout, st); err != nil {
+			closeTrace() // clears the progress line before the table
+			write := sf.write
+			if asJSON {
+				write = func(w io.Writer, st *report.Stats) error { return st.WriteJSON(w, sf.sortBy) }
+			}
+			if err := write(os.Stdout, st); err != nil {
 				return err
 			}
 			return readError(name, rerr)
@@ -147,6 +157,7 @@ func newStats() *cobra.Command {
 	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET, the calls with status=SET")
 	cmd.Flags().BoolVarP(&successful, "successful-only", "z", false, "count only calls that succeeded")
 	cmd.Flags().BoolVarP(&failed, "failed-only", "Z", false, "count only calls that failed")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "write the summary as one JSON document (docs/json.md)")
 	sf.register(cmd)
 	return cmd
 }

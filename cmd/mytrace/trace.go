@@ -109,26 +109,30 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		out = f
 	}
 	tty := isTerminal(out)
-	rec, err := launch(argv, record.Options{
+	df.attaching = len(tf.pids) > 0
+	po := df.printOptions(set, df.output != "", tf.follow > 0)
+	po.Messages = df.output == ""
+	rec, err := start(argv, tf, record.Options{
 		Follow: tf.follow > 0,
 		Limits: sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose},
 		Regs:   true,
 		Trace:  recordFilter(set),
 		// What descriptors refer to is needed for -y, and under -v for
 		// structures that depend on it (bpf object information).
-		FdPaths:       df.decorate > 0 || df.verbose || len(df.paths) > 0,
-		Seccomp:       !tf.noSeccomp,
-		FlushWhenIdle: tty,
-	})
+		FdPaths: df.decorate > 0 || df.verbose || len(df.paths) > 0,
+		Seccomp: !tf.noSeccomp,
+		// Output appears as the calls happen, as strace's does: the
+		// recorder hands over its events whenever it would wait, and
+		// the printer flushes before it waits for more.
+		FlushWhenIdle: true,
+	}, po.Quiet&decode.QuietAttach != 0)
 	if err != nil {
 		return err
 	}
 	quietStdio()
-	stop := handleSignals(rec, df.output == "")
+	stop := sessionSignals(rec, df.attaching, df.output == "")
 
 	pr, pw := io.Pipe()
-	po := df.printOptions(set, df.output != "", tf.follow > 0)
-	po.Messages = df.output == ""
 	if df.count || df.countBoth {
 		if stats, err = df.summary.stats(set, po.Status); err != nil {
 			return err
@@ -138,7 +142,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	}
 	printed := make(chan error, 1)
 	go func() {
-		err := printStream(pr, out, po, tty, stats, df.countBoth)
+		err := printStream(pr, out, po, tty, stats, df.countBoth, &df.out)
 		// Keep draining so the recorder never blocks on a dead printer.
 		io.Copy(io.Discard, pr)
 		printed <- err
@@ -148,10 +152,13 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		return err
 	}
 	res := rec.Run(w)
-	stop()
+	sig := stop()
 	werr := w.Close()
 	pw.Close()
 	perr := <-printed
+	if !po.Messages && po.Quiet&decode.QuietAttach == 0 {
+		detachMessages(res) // the printer said it in the output otherwise
+	}
 	if res.SinkErr != nil {
 		return res.SinkErr
 	}
@@ -162,23 +169,43 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		return perr
 	}
 	if stats != nil {
-		if err := df.summary.write(out, stats); err != nil {
+		write := df.summary.write
+		if df.out.json {
+			write = func(w io.Writer, st *report.Stats) error { return st.WriteJSON(w, df.summary.sortBy) }
+		}
+		if err := write(out, stats); err != nil {
 			return err
 		}
 	}
-	return &exitError{res.Status()}
+	return &exitError{sessionStatus(res, sig)}
+}
+
+// flushReader calls flush before each read of the stream, which may wait
+// for the recorder: what was printed is out before mytrace waits.
+type flushReader struct {
+	r     io.Reader
+	flush func()
+}
+
+func (f *flushReader) Read(b []byte) (int, error) {
+	if f.flush != nil {
+		f.flush()
+	}
+	return f.r.Read(b)
 }
 
 // printStream reads a trace from r and prints it to out; with stats, it
 // also counts the calls, and prints only the summary unless both is set.
-func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach bool, stats *report.Stats, both bool) error {
-	rd, err := format.NewReader(r)
+func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach bool, stats *report.Stats, both bool, of *outputFlags) error {
+	fr := &flushReader{r: r}
+	rd, err := format.NewReader(fr)
 	if err != nil {
 		return err
 	}
 	trace := stats == nil || both
-	p := decode.NewPrinter(out, rd.Header(), po)
-	defer reportDecodeErrors(p)
+	p, done := of.printer(out, flushEach, rd.Header(), po)
+	defer done()
+	fr.flush = func() { p.Flush() }
 	err = replayAll(rd, func(ev *replay.Event) {
 		if stats != nil {
 			stats.Add(ev)
@@ -201,6 +228,7 @@ func newRecord() *cobra.Command {
 	var verbose bool
 	var exprs []string
 	var chunkSize int
+	var quiet int
 	cmd := &cobra.Command{
 		Use:   "record [flags] -o FILE [--] COMMAND [ARG...]",
 		Short: "Record a command's syscalls and signals to a trace file",
@@ -209,8 +237,8 @@ func newRecord() *cobra.Command {
 			if output == "" {
 				return errors.New("record: -o FILE is required")
 			}
-			if len(args) == 0 {
-				return errors.New("record: must have COMMAND [ARGS]")
+			if len(args) == 0 && len(tf.pids) == 0 {
+				return errors.New("record: must have COMMAND [ARGS] or -p PID")
 			}
 			if err := tf.check(); err != nil {
 				return err
@@ -222,21 +250,20 @@ func newRecord() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rec, err := launch(args, record.Options{
+			rec, err := start(args, &tf, record.Options{
 				Follow:  tf.follow > 0,
 				Limits:  sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true},
 				Regs:    true,
 				Trace:   recordFilter(set),
 				FdPaths: true,
 				Seccomp: !tf.noSeccomp,
-			})
+			}, quiet > 0)
 			if err != nil {
 				return err
 			}
 			f, err := os.Create(output)
 			if err != nil {
-				rec.Signal(syscall.SIGKILL)
-				rec.Run(discard{})
+				abandon(rec, len(tf.pids) > 0)
 				return err
 			}
 			defer f.Close()
@@ -247,14 +274,13 @@ func newRecord() *cobra.Command {
 			bw := bufio.NewWriterSize(f, 1<<20)
 			w, err := format.NewWriter(bw, h, format.WithChunkSize(chunkSize))
 			if err != nil {
-				rec.Signal(syscall.SIGKILL)
-				rec.Run(discard{})
+				abandon(rec, len(tf.pids) > 0)
 				return err
 			}
 			quietStdio()
-			stop := handleSignals(rec, false)
+			stop := sessionSignals(rec, len(tf.pids) > 0, false)
 			res := rec.Run(w)
-			stop()
+			sig := stop()
 			if err := w.Close(); err != nil {
 				return fmt.Errorf("%s: %w", output, err)
 			}
@@ -267,7 +293,10 @@ func newRecord() *cobra.Command {
 			if res.SinkErr != nil {
 				return fmt.Errorf("%s: %w", output, res.SinkErr)
 			}
-			return &exitError{res.Status()}
+			if quiet == 0 {
+				detachMessages(res)
+			}
+			return &exitError{sessionStatus(res, sig)}
 		},
 	}
 	cmd.Flags().SetInterspersed(false)
@@ -276,17 +305,14 @@ func newRecord() *cobra.Command {
 	cmd.Flags().IntVarP(&strLimit, "string-limit", "s", defaultRecordStrLimit, "capture at most `N` bytes of each string and buffer")
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
 	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET")
+	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "raw bytes of events per compressed chunk (smaller loses less if cut short)")
 	return cmd
 }
 
 // reportDecodeErrors says on stderr that some calls were shown raw
 // because their decoder failed, which is a bug worth reporting.
-func reportDecodeErrors(p *decode.Printer) {
-	if p.DecodeErrors > 0 {
-		fmt.Fprintf(os.Stderr, "mytrace: %d syscalls could not be decoded and are shown with raw arguments (a bug; first: %s)\n", p.DecodeErrors, p.FirstDecodeError)
-	}
-}
+func reportDecodeErrors(p *decode.Printer) { decodeErrors(p.DecodeErrors, p.FirstDecodeError) }
 
 type discard struct{}
 
