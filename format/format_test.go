@@ -255,7 +255,10 @@ func TestTruncatedAtEveryByte(t *testing.T) {
 		}
 		marks = append(marks, mark{cr.Offset(), n})
 	}
-	for cut := 0; cut < len(data); cut++ {
+	if _, err := readAll(t, nil); !errors.Is(err, ErrNotTrace) {
+		t.Fatalf("empty file: err = %v, want ErrNotTrace", err)
+	}
+	for cut := 1; cut < len(data); cut++ {
 		got, err := readAll(t, data[:cut])
 		if !errors.Is(err, ErrTruncated) {
 			t.Fatalf("cut at %d: err = %v, want truncation", cut, err)

@@ -37,7 +37,7 @@ func NewChunkReader(r io.Reader) (*ChunkReader, error) {
 			return nil, err
 		}
 		if n == 0 {
-			return nil, &TruncatedError{Offset: 0, Reason: "empty file"}
+			return nil, fmt.Errorf("empty file: %w", ErrNotTrace)
 		}
 		if bytes.HasPrefix([]byte(Magic), pre[:min(n, len(Magic))]) {
 			return nil, &TruncatedError{Offset: 0, Reason: "file ends inside the preamble"}

@@ -347,6 +347,28 @@ func (r *Recorder) detachAll() {
 		released[tid] = true
 	}
 	r.stopWaker()
+	if !r.attach {
+		r.awaitLeader()
+	}
+}
+
+// awaitLeader waits, after a detach, for the launched command (mytrace's
+// child) to end by itself, so that mytrace can exit with its status.
+func (r *Recorder) awaitLeader() {
+	if _, ok := r.exited[int32(r.leader)]; ok {
+		return
+	}
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(r.leader, &ws, 0, nil)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err == nil {
+			r.noteLeaderEnd(ws)
+		}
+		return
+	}
 }
 
 // letGo records that the tracer released tid.

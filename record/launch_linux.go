@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // The tracee is started the way strace starts it: a child stops itself
@@ -108,6 +110,36 @@ func errnoText(err error) string {
 	return err.Error()
 }
 
+// EndedEarlyError says the command ended (killed from outside, say)
+// before it could be traced, before its execve.
+type EndedEarlyError struct {
+	Path   string
+	Status syscall.WaitStatus
+}
+
+func (e *EndedEarlyError) Error() string {
+	if e.Status.Signaled() {
+		return e.Path + ": killed by " + unixSignalName(e.Status.Signal()) + " before it started"
+	}
+	return fmt.Sprintf("%s: ended with status %d before it started", e.Path, e.Status.ExitStatus())
+}
+
+// ExitStatus is the status a shell would show: 128+N for signal N.
+func (e *EndedEarlyError) ExitStatus() int {
+	if e.Status.Signaled() {
+		return 128 + int(e.Status.Signal())
+	}
+	return e.Status.ExitStatus()
+}
+
+// unixSignalName is SIGKILL for 9.
+func unixSignalName(sig syscall.Signal) string {
+	if n := unix.SignalName(sig); n != "" {
+		return n
+	}
+	return fmt.Sprintf("signal %d", int(sig))
+}
+
 // ProgramError says why a program cannot be run: "/nonexistent: No such
 // file or directory".
 type ProgramError struct {
@@ -184,7 +216,7 @@ func startStub(path string, argv []string, env []string, extra []string) (int, e
 			return pid, nil
 		}
 		if ws.Exited() || ws.Signaled() {
-			return 0, fmt.Errorf("%s: exec stub ended before tracing began (status %#x)", path, uint32(ws))
+			return 0, &EndedEarlyError{Path: path, Status: ws}
 		}
 	}
 }

@@ -28,6 +28,9 @@ type memReader struct {
 	noVM  bool
 	ptrs  []uint64
 	total int // bytes captured at this stop
+	// strs indexes this stop's string regions by address: a string read
+	// twice (argv entries pointing at one literal) is stored once.
+	strs map[uint64]int
 }
 
 // maxPerStop bounds the bytes captured at one stop, whatever the table asks.
@@ -40,7 +43,13 @@ func (m *memReader) reset(tid int, ev *format.Event) {
 	m.ev = ev
 	m.arena = m.arena[:0]
 	m.total = 0
+	clear(m.strs)
 }
+
+// full reports whether the event holds as many regions as the format
+// allows but one (kept for a call's own buffers): more memory is not
+// captured, and decoders show addresses for what is missing.
+func (m *memReader) full() bool { return len(m.ev.Mem) >= format.MaxRegions-1 }
 
 // grab returns n bytes of fresh arena space. Regions alias the arena, so
 // when it must grow, a new array is made and the old one is left to the
@@ -120,7 +129,7 @@ func (m *memReader) addRegion(addr uint64, asked int, flags uint8, data []byte) 
 
 // Read implements sysent.MemReader.
 func (m *memReader) Read(addr uint64, n int) []byte {
-	if n <= 0 {
+	if n <= 0 || len(m.ev.Mem) >= format.MaxRegions {
 		return nil
 	}
 	asked := n
@@ -147,6 +156,12 @@ func (m *memReader) Read(addr uint64, n int) []byte {
 // string ending just before an unmapped page is still found.
 func (m *memReader) ReadString(addr uint64, limit int) []byte {
 	if limit <= 0 {
+		return nil
+	}
+	if i, ok := m.strs[addr]; ok && m.ev.Mem[i].Len == uint64(limit) {
+		return m.ev.Mem[i].Data
+	}
+	if m.full() {
 		return nil
 	}
 	limit = m.budget(limit)
@@ -178,6 +193,10 @@ func (m *memReader) ReadString(addr uint64, limit int) []byte {
 	}
 	m.arena = m.arena[:start+got]
 	data := buf[:got:got]
+	if m.strs == nil {
+		m.strs = make(map[uint64]int)
+	}
+	m.strs[addr] = len(m.ev.Mem)
 	m.addRegion(addr, limit, flags, data)
 	return data
 }
@@ -197,6 +216,9 @@ func indexZero(b []byte) int {
 // found.
 func (m *memReader) ReadVector(addr uint64, keep int) []uint64 {
 	m.ptrs = m.ptrs[:0]
+	if m.full() {
+		return nil
+	}
 	var page [pageSize]byte
 	count := 0
 	flags := format.MemVector

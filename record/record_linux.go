@@ -87,6 +87,7 @@ type Recorder struct {
 	wakeW     *os.File
 	wakeOnce  sync.Once
 	detachReq atomic.Bool
+	exited    map[int32]bool // the launched command's end was seen
 }
 
 // Sink receives the recorded events in order. format.Writer is one.
@@ -280,8 +281,17 @@ func (r *Recorder) emit() {
 	if r.res.SinkErr != nil {
 		return
 	}
-	if err := r.sink.WriteEvent(&r.ev); err != nil {
+	err := r.sink.WriteEvent(&r.ev)
+	if errors.Is(err, format.ErrEventTooLarge) {
+		// More memory than the format holds in one event (the capture
+		// bounds should prevent it): keep the call, without its memory.
+		r.ev.Mem = r.ev.Mem[:0]
+		err = r.sink.WriteEvent(&r.ev)
+	}
+	if err != nil {
 		r.res.SinkErr = err
+		// Stop tracing: nothing more can be recorded.
+		r.detachReq.Store(true)
 	}
 }
 
@@ -467,11 +477,20 @@ func (r *Recorder) taskEnded(tid int32, ws unix.WaitStatus) {
 	r.ev.Tid, r.ev.Time, r.ev.Status = tid, r.now(), uint32(ws)
 	r.emit()
 	if int(tid) == r.leader {
-		if ws.Exited() {
-			r.res.Exited, r.res.ExitCode = true, ws.ExitStatus()
-		} else {
-			r.res.Signal, r.res.CoreDumped = int(ws.Signal()), ws.CoreDump()
-		}
+		r.noteLeaderEnd(ws)
+	}
+}
+
+// noteLeaderEnd keeps how the launched command ended.
+func (r *Recorder) noteLeaderEnd(ws unix.WaitStatus) {
+	if r.exited == nil {
+		r.exited = map[int32]bool{}
+	}
+	r.exited[int32(r.leader)] = true
+	if ws.Exited() {
+		r.res.Exited, r.res.ExitCode = true, ws.ExitStatus()
+	} else {
+		r.res.Signal, r.res.CoreDumped = int(ws.Signal()), ws.CoreDump()
 	}
 }
 

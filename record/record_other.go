@@ -37,6 +37,8 @@ type Result struct {
 	Exited, CoreDumped    bool
 	Events, Stops         uint64
 	SinkErr               error
+	Attached              bool
+	Detached              []int
 }
 
 // Status is the exit status a shell would see.
@@ -64,3 +66,29 @@ func (r *Recorder) Signal(sig syscall.Signal) {}
 
 // Notice is not available on this system.
 func (r *Recorder) Notice() string { return "" }
+
+// Attach is not available on this system.
+func Attach(pids []int, opts Options) (*Recorder, error) { return nil, ErrUnsupported }
+
+// Detach is not available on this system.
+func (r *Recorder) Detach() {}
+
+// Attached is a process that was attached to.
+type Attached struct{ Pid, Threads int }
+
+// Attached is not available on this system.
+func (r *Recorder) Attached() []Attached { return nil }
+
+// Failed is not available on this system.
+func (r *Recorder) Failed() []error { return nil }
+
+// EndedEarlyError says the command ended before it could be traced.
+type EndedEarlyError struct {
+	Path   string
+	Status syscall.WaitStatus
+}
+
+func (e *EndedEarlyError) Error() string { return e.Path + ": ended before it started" }
+
+// ExitStatus is the status a shell would show.
+func (e *EndedEarlyError) ExitStatus() int { return 1 }

@@ -25,12 +25,12 @@ type sleeper struct {
 
 // startSleeper starts the sleeper, untraced, with threads extra threads,
 // and waits until it is running.
-func startSleeper(t *testing.T, threads int) *sleeper {
+func startSleeper(t *testing.T, threads int, env ...string) *sleeper {
 	t.Helper()
 	s := &sleeper{dir: t.TempDir()}
 	s.cmd = exec.Command(buildC(t, "attach", "sleeper"))
 	s.cmd.Dir = s.dir
-	s.cmd.Env = append(os.Environ(), "THREADS="+strconv.Itoa(threads))
+	s.cmd.Env = append(append(os.Environ(), "THREADS="+strconv.Itoa(threads)), env...)
 	s.cmd.Stdout = &s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -225,6 +225,36 @@ func TestAttachThreads(t *testing.T) {
 	}
 	if len(tids) != 4 {
 		t.Errorf("reads of %d threads in the trace, want 4:\n%s", len(tids), b)
+	}
+	if tr := tracers(s.pid); len(tr) > 0 {
+		t.Errorf("after detach: %v", tr)
+	}
+	if _, code := s.finish(t); code != 3 {
+		t.Errorf("the sleeper exited %d, want 3", code)
+	}
+}
+
+// TestAttachFollow: with -f, the children the attached process starts are
+// traced too, and let go with it.
+func TestAttachFollow(t *testing.T) {
+	s := startSleeper(t, 0, "FORK=1")
+	dir := t.TempDir()
+	cmd, stderr := startTracer(t, dir, "out", 30, "-f", "-o", "out", "-p", strconv.Itoa(s.pid))
+	waitUntil(t, "a child's exit in the trace", func() bool {
+		b, _ := os.ReadFile(filepath.Join(dir, "out"))
+		return strings.Contains(string(b), "+++ exited with 0 +++")
+	})
+	cmd.Process.Signal(syscall.SIGINT)
+	if code := exitCode(t, cmd); code != 130 {
+		t.Errorf("mytrace exit status %d after SIGINT, want 130: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "out"))
+	children := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^(\d+) +getppid\(\) += `+strconv.Itoa(s.pid)+`$`).FindAllStringSubmatch(string(b), -1) {
+		children[m[1]] = true
+	}
+	if len(children) < 1 || children[strconv.Itoa(s.pid)] {
+		t.Errorf("children's getppid calls: %v\n%s", children, b)
 	}
 	if tr := tracers(s.pid); len(tr) > 0 {
 		t.Errorf("after detach: %v", tr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,7 +58,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"record", "-o", filepath.Join(dir, "x.trace"), "--", "/nonexistent"}, "mytrace: /nonexistent: No such file or directory\n"},
 		{[]string{"print", filepath.Join(dir, "missing.trace")}, "mytrace: " + filepath.Join(dir, "missing.trace") + ": No such file or directory\n"},
 		{[]string{"print", notTrace}, "mytrace: " + notTrace + ": not a mytrace trace\n"},
-		{[]string{"print", empty}, "mytrace: " + empty + ": warning: truncated: empty file at byte 0 (after 0 complete event chunks)\n"},
+		{[]string{"print", empty}, "mytrace: " + empty + ": empty file: not a mytrace trace\n"},
 		{[]string{"print"}, "mytrace: accepts 1 arg(s), received 0\n"},
 	}
 	for _, c := range cases {
@@ -121,7 +122,10 @@ func TestTruncatedTrace(t *testing.T) {
 	if len(data) < 20000 {
 		t.Fatalf("trace of %d bytes is too small to cut into many chunks", len(data))
 	}
-	cuts := map[int]bool{0: true, 1: true, 11: true, 12: true, len(data) - 1: true}
+	// Cut inside the preamble or the header chunk, a file has no events
+	// to show: an error. Cut later, what it has is shown, with a warning.
+	headerEnd := 12 + 20 + int(binary.LittleEndian.Uint32(data[12+4:]))
+	cuts := map[int]bool{0: true, 1: true, 11: true, 12: true, headerEnd - 1: true, headerEnd: true, len(data) - 1: true}
 	for off := 0; off < len(data); off += len(data) / 150 {
 		cuts[off] = true
 	}
@@ -129,8 +133,14 @@ func TestTruncatedTrace(t *testing.T) {
 		cut := filepath.Join(dir, "cut.trace")
 		os.WriteFile(cut, data[:off], 0o644)
 		out, stderr, code := mt(t, dir, "print", cut)
-		if code != 1 {
-			t.Errorf("cut at %d: exit %d, want 1", off, code)
+		if off < headerEnd {
+			if code != 1 || strings.Count(stderr, "\n") != 1 || strings.Contains(stderr, "warning") || out != "" {
+				t.Errorf("cut at %d, in the header: exit %d, stderr %q, want one error line and 1", off, code, stderr)
+			}
+			continue
+		}
+		if code != 0 {
+			t.Errorf("cut at %d: exit %d, want 0", off, code)
 		}
 		if strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "warning: truncated") {
 			t.Errorf("cut at %d: stderr %q, want one truncation warning", off, stderr)

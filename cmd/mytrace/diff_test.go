@@ -291,7 +291,7 @@ func TestDiffTrouble(t *testing.T) {
 	}{
 		{[]string{good, missing}, "mytrace: diff: " + missing + ": No such file or directory\n"},
 		{[]string{notTrace, good}, "mytrace: diff: " + notTrace + ": not a mytrace trace\n"},
-		{[]string{good, empty}, "mytrace: diff: " + empty + ": truncated: empty file at byte 0 (after 0 complete event chunks)\n"},
+		{[]string{good, empty}, "mytrace: diff: " + empty + ": empty file: not a mytrace trace\n"},
 		{[]string{good}, "mytrace: diff: needs two trace files, A.trace and B.trace (got 1)\n"},
 		{[]string{"--bogus", good, good}, "mytrace: diff: unknown flag: --bogus\n"},
 		{[]string{"--ignore=nosuch", good, good}, "mytrace: diff: --ignore: invalid system call 'nosuch'\n"},

@@ -38,6 +38,10 @@ func run(args []string) int {
 		return ee.code
 	}
 	fmt.Fprintf(os.Stderr, "mytrace: %s\n", oneLine(err))
+	var early *record.EndedEarlyError
+	if errors.As(err, &early) {
+		return early.ExitStatus()
+	}
 	return 1
 }
 

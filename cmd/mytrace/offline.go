@@ -28,22 +28,23 @@ func openTrace(name string) (*format.Reader, func(), error) {
 	if err != nil {
 		endProgress()
 		f.Close()
-		return nil, nil, readError(name, err)
+		// Cut before its first events, a file has nothing to show.
+		return nil, nil, fileError(name, err)
 	}
 	return rd, func() { endProgress(); f.Close() }, nil
 }
 
 // readError is what a command returns after reading a recording ended
 // with err: nothing at its clean end; for a file cut short, a one-line
-// warning (everything before the cut was used) and exit status 1; an error
-// naming the file otherwise.
+// warning and success (everything before the cut was used: a recorder
+// that was killed leaves such a file); an error naming the file otherwise.
 func readError(name string, err error) error {
 	switch {
 	case err == nil || errors.Is(err, io.EOF):
 		return nil
 	case errors.Is(err, format.ErrTruncated):
 		fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %v\n", name, err)
-		return &exitError{1}
+		return nil
 	}
 	return fileError(name, err)
 }

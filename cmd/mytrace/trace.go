@@ -10,7 +10,6 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"mytrace/decode"
 	"mytrace/decode/sysent"
@@ -22,11 +21,6 @@ import (
 
 // Capture limits of a recording made with "mytrace record".
 const defaultRecordStrLimit = 256
-
-func isTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
-}
 
 // launch resolves and starts the command under trace.
 func launch(argv []string, opts record.Options) (*record.Recorder, error) {
@@ -67,17 +61,6 @@ func handleSignals(rec *record.Recorder, interactive bool) func() {
 		}
 	}()
 	return func() { signal.Stop(ch); close(done) }
-}
-
-// quietStdio points the tracer's own stdin and stdout at /dev/null once the
-// command has inherited them, so that a pipe the command writes to or reads
-// from is not held open by the tracer (as strace does).
-func quietStdio() {
-	if f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0); err == nil {
-		unix.Dup2(int(f.Fd()), 0)
-		unix.Dup2(int(f.Fd()), 1)
-		f.Close()
-	}
 }
 
 // live traces a command and prints as it goes: the recorder streams events

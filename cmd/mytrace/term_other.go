@@ -1,0 +1,12 @@
+//go:build !linux
+
+package main
+
+import "os"
+
+// isTerminal reports whether f is a terminal; elsewhere than Linux, where
+// nothing is traced, output is treated as a file.
+func isTerminal(f *os.File) bool { return false }
+
+// quietStdio does nothing where nothing is traced.
+func quietStdio() {}
