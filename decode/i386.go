@@ -5,8 +5,9 @@ import "mytrace/decode/sysent"
 // i386Call decodes a syscall made through the i386 ABI (int 0x80 from a
 // 64-bit process, or a 32-bit program): named from the i386 table. Calls
 // that have an x86-64 twin of the same name and the same arguments are
-// shown with its typed description (the recorder copies no memory for
-// them, so pointers show as addresses); the others with raw arguments.
+// shown with its typed description (the recorder copies their strings and
+// byte buffers, not their structures, whose layouts differ: those show as
+// addresses); the others with raw arguments.
 // strace decodes them with 32-bit structure layouts, which mytrace does
 // not have yet (docs/differences.md).
 func (d *dec) i386Call() {
@@ -19,19 +20,16 @@ func (d *dec) i386Call() {
 		return
 	}
 	c.Name = name
-	if n, found := sysent.ByName(name); found && !i386Differs[name] {
-		if e := sysent.Lookup(uint64(n)); e.Typed() && e.Capture == nil && len(e.Args) == nargs {
-			d.ent = e
-			d.typed()
+	if e := sysent.LookupI386Twin(c.Nr); e != nil {
+		d.ent = e
+		// A twin without structures shows as the x86-64 call does,
+		// through its decoder if it has one (open's flags and mode).
+		if f := decoders[name]; f != nil && sysent.CaptureI386(e) {
+			f(d)
 			return
 		}
+		d.typed()
+		return
 	}
 	d.generic(nargs)
-}
-
-// i386Differs lists i386 syscalls whose arguments differ from those of
-// the x86-64 syscall of the same name.
-var i386Differs = map[string]bool{
-	"mmap": true, "select": true, "clone": true, "lseek": true, "pread64": true,
-	"pwrite64": true, "fcntl": true, "getrlimit": true, "setrlimit": true,
 }

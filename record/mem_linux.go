@@ -28,6 +28,9 @@ type memReader struct {
 	noVM  bool
 	ptrs  []uint64
 	total int // bytes captured at this stop
+	// below4G: the call is an i386 one, which cannot address memory at or
+	// above 4 GiB; reads there fail.
+	below4G bool
 	// strs indexes this stop's string regions by address: a string read
 	// twice (argv entries pointing at one literal) is stored once.
 	strs map[uint64]int
@@ -99,6 +102,14 @@ func (m *memReader) peekRead(dst []byte, addr uint64) int {
 // readInto fills dst from addr and returns the count read and whether
 // PTRACE_PEEKDATA supplied bytes process_vm_readv could not read.
 func (m *memReader) readInto(dst []byte, addr uint64) (int, bool) {
+	if m.below4G {
+		if addr >= 1<<32 {
+			return 0, false
+		}
+		if end := addr + uint64(len(dst)); end > 1<<32 {
+			dst = dst[:1<<32-addr]
+		}
+	}
 	if m.noVM {
 		return m.peekRead(dst, addr), false
 	}

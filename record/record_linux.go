@@ -641,15 +641,26 @@ func (r *Recorder) regs(tid int) {
 }
 
 func (r *Recorder) capture(t *task, phase sysent.Phase, ret int64, failed bool) {
-	if t.arch != format.ArchX86_64 {
+	var e *sysent.Entry
+	switch t.arch {
+	case format.ArchX86_64:
+		e = sysent.Lookup(t.nr)
+	case format.ArchI386:
+		// The x86-64 twin's strings and buffers (int 0x80, 32-bit programs).
+		if e = sysent.LookupI386Twin(t.nr); e != nil && !sysent.CaptureI386(e) {
+			return
+		}
+	default:
 		return
 	}
-	e := sysent.Lookup(t.nr)
 	if e == nil || (e.Args == nil && e.Capture == nil) {
 		return
 	}
 	r.mem.reset(int(t.tid), &r.ev)
 	r.ctx = sysent.Ctx{Phase: phase, Args: t.args, Ret: ret, Failed: failed, SP: r.si.SP, Lim: r.opts.Limits, Mem: &r.mem}
+	// An i386 call addresses 32 bits: like strace, show what lies beyond
+	// (a 64-bit pointer passed to int 0x80) as unreadable.
+	r.mem.below4G = t.arch == format.ArchI386
 	e.CaptureMem(&r.ctx)
 }
 

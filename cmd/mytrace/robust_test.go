@@ -300,3 +300,28 @@ func TestBadTraceFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestI386Program: a 32-bit program (no C library, int 0x80) is traced
+// with its calls named from the i386 table and its strings and buffers
+// shown, as strace shows them.
+func TestI386Program(t *testing.T) {
+	strace := needTool(t, "strace")
+	cc := needTool(t, "cc")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "i386")
+	if out, err := exec.Command(cc, "-m32", "-nostdlib", "-static", "-o", bin, filepath.Join("..", "..", "testdata", "robust", "i386.S")).CombinedOutput(); err != nil {
+		t.Fatalf("building a 32-bit program: %v\n%s", err, out)
+	}
+	runIn(t, dir, strace, "-o", "st.out", bin)
+	runIn(t, dir, mytraceBin, "-o", "mt.out", bin)
+	want := flatten(normalize(readFile(t, filepath.Join(dir, "st.out"))))
+	got := flatten(normalize(readFile(t, filepath.Join(dir, "mt.out"))))
+	if got != want {
+		t.Errorf("differs from strace (- strace, + mytrace):\n%s", diffText(want, got))
+	}
+	for _, line := range []string{`open("/etc/hostname", O_RDONLY)         = 3`, `write(1, "hello from i386\n", 16)       = 16`} {
+		if !strings.Contains(got, line) {
+			t.Errorf("trace lacks %q:\n%s", line, got)
+		}
+	}
+}
