@@ -38,6 +38,12 @@ type JSONPrinter struct {
 	// failed.
 	DecodeErrors     int
 	FirstDecodeError string
+	// tamper, while a call is being written, says what -e inject= did
+	// to it (nil: nothing).
+	tamper *format.Tamper
+	// stack, while a call is being written, is the stop whose call stack
+	// it shows (-k; nil: none).
+	stack *format.Event
 }
 
 // jtask is a task's call in progress.
@@ -176,7 +182,9 @@ func (p *JSONPrinter) Event(ev *replay.Event) {
 		p.exit(ev)
 	case replay.TaskExiting:
 		if t := p.tasks[ev.Task.Tid]; t != nil {
+			p.stack = ev.Entry // captured at entry (exit_group), if at all
 			p.unfinished(ev.Task.Tid, t)
+			p.stack = nil
 		}
 	case replay.Signal:
 		if !p.signalShown(int(ev.Raw.Sig)) {
@@ -186,13 +194,14 @@ func (p *JSONPrinter) Event(ev *replay.Event) {
 		b = appendSignal(b, int(ev.Raw.Sig))
 		b = append(b, `,"siginfo":`...)
 		b = AppendJSON(b, Siginfo(ev.Raw.Siginfo, int(ev.Raw.Sig)), &p.o.Options)
-		p.end(b)
+		p.end(appendStackJSON(b, p.o.Stack, ev.Task, ev.Raw))
 	case replay.GroupStop:
 		if !p.signalShown(int(ev.Raw.Sig)) {
 			return
 		}
 		b := p.begin("stop", ev.Task.Pid, ev.Task.Tid, ev.Time)
-		p.end(appendSignal(b, int(ev.Raw.Sig)))
+		b = appendSignal(b, int(ev.Raw.Sig))
+		p.end(appendStackJSON(b, p.o.Stack, ev.Task, ev.Raw))
 	case replay.TaskStart:
 		b := p.begin("attach", ev.Task.Pid, ev.Task.Tid, ev.Time)
 		b = appendKeyString(b, "how", howName(ev.Raw.How))
@@ -363,7 +372,12 @@ func (p *JSONPrinter) exit(ev *replay.Event) {
 		if ev.Entry != nil {
 			raw = ev.Entry.Args[:rawArgCount(ev.Entry)]
 		}
+		if ev.Exit.Tamper.Flags != 0 {
+			p.tamper = &ev.Exit.Tamper
+		}
+		p.stack, _ = callStackEvent(ev.Entry, ev.Exit)
 		p.writeCall(ev.Task.Pid, ev.Task.Tid, c, raw, start, ev.Exit.Time, true, ev.Entry != nil, t.restarts)
+		p.tamper, p.stack = nil, nil
 	}
 	p.snap = nil
 	t.call, t.shown, t.fds, t.restarts = nil, false, nil, ""
@@ -440,6 +454,12 @@ func (p *JSONPrinter) writeCall(pid, tid int32, c *Call, raw []uint64, start, en
 	}
 	b = append(b, `],"ret":`...)
 	b = AppendRetJSON(b, c, o)
+	if p.tamper != nil {
+		b = appendTamperJSON(b, p.tamper)
+	}
+	if p.stack != nil {
+		b = appendStackJSON(b, p.o.Stack, p.cur, p.stack)
+	}
 	if !ended {
 		b = append(b, `,"unfinished":true`...)
 	}

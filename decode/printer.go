@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mytrace/decode/sysent"
+	"mytrace/decode/unwind"
 	"mytrace/format"
 	"mytrace/replay"
 )
@@ -44,6 +45,9 @@ type PrintOptions struct {
 	Location *time.Location
 	// Program is the name used in diagnostics ("mytrace").
 	Program string
+	// Stack, if set, unwinds and shows the call stack recorded with each
+	// call and signal, as strace -k (decode/stack.go).
+	Stack *unwind.Unwinder
 }
 
 type ptask struct {
@@ -63,6 +67,9 @@ type ptask struct {
 	stage    strings.Builder
 	staged   bool
 	stageCol int
+	// stackAtEnd: the task is in a call whose stack was captured at
+	// entry and that never returns; strace shows it when the task ends.
+	stackAtEnd bool
 }
 
 var personalityNames = [...]string{"64 bit", "32 bit", "x32"}
@@ -168,12 +175,14 @@ func (p *Printer) write(s string) {
 func (p *Printer) staging() bool { return p.o.Status != 0 && p.o.Status != StatusAll }
 
 // publish writes a staged line if its status is one to show.
-func (p *Printer) publish(t *ptask, status int) {
-	if p.o.Status&status != 0 {
+func (p *Printer) publish(t *ptask, status int) bool {
+	shown := p.o.Status&status != 0
+	if shown {
 		p.w.WriteString(t.stage.String())
 	}
 	t.stage.Reset()
 	t.staged = false
+	return shown
 }
 
 // endLine finishes the current line.
@@ -260,6 +269,7 @@ func (p *Printer) Event(ev *replay.Event) {
 		p.leader(ev.Task.Tid, ev.Time, ev.Live)
 		p.write("--- stopped by " + SignalName(int(ev.Raw.Sig)) + " ---")
 		p.endLine()
+		p.stopStack(ev)
 	case replay.TaskStart:
 		if p.o.Messages && p.o.Quiet&QuietAttach == 0 && (ev.Raw.How == format.NewTaskChild || ev.Raw.How == format.NewTaskThread) {
 			p.message("Process " + strconv.Itoa(int(ev.Task.Tid)) + " attached")
@@ -406,7 +416,7 @@ func (p *Printer) exit(ev *replay.Event) {
 	if p.col < 40 {
 		p.write(strings.Repeat(" ", 40-p.col))
 	}
-	p.write("= " + RenderRet(&c.Ret, &p.o.Options))
+	p.write("= " + RenderRetNote(&c.Ret, &p.o.Options, tamperNote(ev.Exit)))
 	if p.o.Durations && ev.Entry != nil {
 		d := ev.Exit.Time - ev.Entry.Time
 		p.write(" <" + strconv.FormatInt(d/1e9, 10) + "." + pad6(d%1e9/1e3) + ">")
@@ -421,9 +431,12 @@ func (p *Printer) exit(ev *replay.Event) {
 		case RetUnknown:
 			status = StatusUnfinished
 		}
-		p.publish(t, status)
+		if p.publish(t, status) {
+			p.callStack(ev)
+		}
 	} else {
 		p.endLine()
+		p.callStack(ev)
 	}
 	t.call, t.shown, t.reprint = nil, false, false
 }
@@ -476,6 +489,7 @@ func (p *Printer) exiting(ev *replay.Event) {
 	if ev.Entry == nil || !t.shown || t.call == nil {
 		return
 	}
+	t.stackAtEnd = ev.Entry.HasStack
 	c := t.call
 	if t.staged {
 		p.stageTo, p.col = &t.stage, t.stageCol
@@ -516,6 +530,10 @@ func (p *Printer) exiting(ev *replay.Event) {
 func (p *Printer) end(ev *replay.Event) {
 	st := ev.Raw.Status
 	defer delete(p.tasks, ev.Task.Tid)
+	if e := p.endStack(ev); e != nil {
+		// After the "+++" line, as strace prints a stack it queued.
+		defer p.printStack(ev.Task, e, true)
+	}
 	if t := p.tasks[ev.Task.Tid]; t != nil && t.staged {
 		// Killed inside a staged call: the call never finished.
 		t.stage.WriteString(" <unfinished ...>\n")
@@ -566,4 +584,5 @@ func (p *Printer) signal(ev *replay.Event) {
 	p.leader(ev.Task.Tid, ev.Time, ev.Live)
 	p.write("--- " + SignalName(int(ev.Raw.Sig)) + " " + Render(Siginfo(ev.Raw.Siginfo, int(ev.Raw.Sig)), &p.o.Options) + " ---")
 	p.endLine()
+	p.stopStack(ev)
 }

@@ -22,6 +22,9 @@ const (
 	KindFds          Kind = 9 // what file descriptors refer to (for -y)
 )
 
+// KindMaps records a process's executable mappings (for -k).
+const KindMaps Kind = 10
+
 // String names the kind.
 func (k Kind) String() string {
 	switch k {
@@ -43,6 +46,8 @@ func (k Kind) String() string {
 		return "detach"
 	case KindFds:
 		return "fds"
+	case KindMaps:
+		return "maps"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -106,6 +111,9 @@ const (
 	// process_vm_readv could not read them (pages the tracee cannot read).
 	// strace shows such memory as unreadable; decoders do the same.
 	MemPeeked
+	// MemStack: the copy of the user stack taken for -k (Event.Stack);
+	// never one of an event's Mem regions.
+	MemStack
 )
 
 // Region is tracee memory captured at one stop.
@@ -140,6 +148,21 @@ type Event struct {
 	STime    uint64
 	HasSTime bool
 	Mem      []Region
+	// Stack (-k): a copy of the user stack from StackAddr (the stack
+	// pointer at the stop) upwards, taken at the stops strace shows a call
+	// stack for; HasStack says it was taken (Stack may still be empty if
+	// nothing could be read). Stored as a region flagged MemStack, apart
+	// from Mem.
+	StackAddr uint64
+	Stack     []byte
+	HasStack  bool
+	// KindMaps: the executable mappings of the task's process, all of
+	// them, replacing what was known (for -k).
+	Maps []Mapping
+	// Tamper says what the tracer did to this call (-e inject=, -e
+	// fault=): the same on the call's entry and exit events; zero for a
+	// call left alone.
+	Tamper Tamper
 	// KindFds: what descriptors refer to, noted after a syscall (before
 	// its exit event): the ones it created, or with FdsSnapshot (after an
 	// execve) every descriptor the process has.
@@ -197,7 +220,8 @@ func (e *Event) Reset() {
 	mem := e.Mem[:0]
 	si := e.Siginfo[:0]
 	fds := e.Fds[:0]
-	*e = Event{Mem: mem, Siginfo: si, Fds: fds}
+	maps := e.Maps[:0]
+	*e = Event{Mem: mem, Siginfo: si, Fds: fds, Maps: maps}
 }
 
 // Clone returns a deep copy of e that does not share memory with it.
@@ -212,7 +236,9 @@ func (e *Event) CopyTo(dst *Event) {
 	mem := dst.Mem[:0]
 	si := dst.Siginfo[:0]
 	fds := dst.Fds[:0]
+	stack, maps := dst.Stack, dst.Maps
 	*dst = *e
+	e.copyStackAndMaps(dst, stack, maps)
 	dst.Siginfo = append(si, e.Siginfo...)
 	for i := range e.Fds {
 		f := e.Fds[i]
@@ -249,6 +275,7 @@ const (
 	evHasRegs    = 1 << 0
 	evIsError    = 1 << 1
 	evHasSTime   = 1 << 2
+	evTampered   = 1 << 3 // a Tamper record follows the memory regions
 	evFdSnapshot = 1 << 0 // KindFds
 )
 
@@ -258,7 +285,7 @@ var ErrEventTooLarge = errors.New("event too large")
 // AppendEvent appends the encoding of e to buf. prevTime is the time of the
 // previous event in the same chunk (0 for the first); times are delta-coded.
 func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
-	if len(e.Mem) > MaxRegions {
+	if len(e.Mem)+e.stackRegions() > MaxRegions {
 		return buf, ErrEventTooLarge
 	}
 	buf = append(buf, byte(e.Kind))
@@ -281,6 +308,9 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 		if e.HasSTime {
 			fl |= evHasSTime
 		}
+		if e.Tamper.Flags != 0 {
+			fl |= evTampered
+		}
 		buf = append(buf, fl)
 		buf = binary.AppendUvarint(buf, uint64(e.Arch))
 		buf = binary.AppendUvarint(buf, e.Nr)
@@ -299,7 +329,8 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 		if e.HasSTime {
 			buf = binary.AppendUvarint(buf, e.STime)
 		}
-		buf = binary.AppendUvarint(buf, uint64(len(e.Mem)))
+		buf = binary.AppendUvarint(buf, uint64(len(e.Mem)+e.stackRegions()))
+		buf = e.appendStack(buf)
 		for i := range e.Mem {
 			r := &e.Mem[i]
 			if len(r.Data) > MaxRegionSize {
@@ -310,6 +341,9 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 			buf = append(buf, r.Flags)
 			buf = binary.AppendUvarint(buf, uint64(len(r.Data)))
 			buf = append(buf, r.Data...)
+		}
+		if e.Tamper.Flags != 0 {
+			buf = e.Tamper.append(buf)
 		}
 	case KindFds:
 		var fl byte
@@ -340,6 +374,7 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 			buf = binary.AppendUvarint(buf, uint64(n))
 			buf = append(buf, e.Siginfo[:n]...)
 		}
+		buf = e.appendStopTrailer(buf) // -k: optional, trailing
 	case KindPtraceEvent:
 		buf = append(buf, e.PtraceEvent)
 		buf = binary.AppendUvarint(buf, e.Msg)
@@ -353,6 +388,11 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 			buf = binary.AppendUvarint(buf, e.Msg) // optional, trailing
 		}
 	case KindDetach:
+	case KindMaps:
+		if !mapsFit(e) {
+			return buf[:lenAt-1], ErrEventTooLarge
+		}
+		buf = appendMaps(buf, e.Maps)
 	}
 	n := len(buf) - start
 	// Write the body length as a 5-byte padded uvarint: fixed size keeps the
@@ -437,7 +477,7 @@ func (d *eventDecoder) next(e *Event) (bool, error) {
 			return false, errShort
 		}
 		end := d.off + int(blen)
-		if kind < KindSyscallEntry || kind > KindFds {
+		if kind < KindSyscallEntry || kind > KindMaps {
 			d.off = end // a kind from a newer writer: skip it
 			continue
 		}
@@ -536,7 +576,16 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 			if r.Data, err = d.bytes(n); err != nil {
 				return err
 			}
+			if r.Flags&MemStack != 0 {
+				e.setStack(r)
+				continue
+			}
 			e.Mem = append(e.Mem, r)
+		}
+		if fl&evTampered != 0 {
+			if err := d.tamper(&e.Tamper); err != nil {
+				return err
+			}
 		}
 	case KindFds:
 		fl, err := d.byte1()
@@ -594,6 +643,9 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 			}
 			e.Siginfo = append(e.Siginfo, b...)
 		}
+		if err := d.stopTrailer(e); err != nil {
+			return err
+		}
 	case KindPtraceEvent:
 		if e.PtraceEvent, err = d.byte1(); err != nil {
 			return err
@@ -628,6 +680,8 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 				return err
 			}
 		}
+	case KindMaps:
+		return d.maps(e)
 	}
 	return nil
 }

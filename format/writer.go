@@ -7,6 +7,8 @@ import (
 	"hash/crc32"
 	"io"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -19,12 +21,14 @@ type writerOptions struct {
 	queue     int
 	compress  bool
 	level     zstd.EncoderLevel
+	interval  time.Duration
 }
 
 // Defaults for a Writer.
 const (
-	DefaultChunkSize = 256 << 10 // raw bytes of events per chunk
-	DefaultQueue     = 8         // chunks waiting for the compressor
+	DefaultChunkSize     = 256 << 10              // raw bytes of events per chunk
+	DefaultQueue         = 8                      // chunks waiting for the compressor
+	DefaultFlushInterval = 250 * time.Millisecond // longest a written event waits for the file
 )
 
 // WithChunkSize sets how many raw bytes of events make a chunk (default
@@ -72,6 +76,24 @@ func WithLevel(l zstd.EncoderLevel) WriterOption {
 	}
 }
 
+// WithFlushInterval sets how often the Writer's goroutine writes out the
+// events of a chunk that is not full yet, when nothing else is being
+// written (default DefaultFlushInterval; 0 turns it off, at most 1 minute).
+// A recording cut short (the recorder killed) loses at most about this
+// much of its last events.
+func WithFlushInterval(d time.Duration) WriterOption {
+	return func(o *writerOptions) error {
+		if d < 0 || d > time.Minute {
+			return fmt.Errorf("flush interval %v out of range [0, 1m]", d)
+		}
+		o.interval = d
+		return nil
+	}
+}
+
+// batch is one chunk in the making. raw starts with ChunkHeaderSize bytes
+// of room for the chunk header, so that an uncompressed chunk is written
+// with one call; out, likewise, for a compressed one.
 type batch struct {
 	raw       []byte
 	out       []byte
@@ -80,33 +102,53 @@ type batch struct {
 	lastTime  int64
 }
 
+func (b *batch) reset() {
+	b.raw = b.raw[:ChunkHeaderSize]
+	b.events = 0
+}
+
 // Writer writes a trace file. WriteEvent encodes on the caller's goroutine
-// into a chunk buffer; full chunks are compressed and written by a
-// goroutine of the Writer's own, so the caller only waits when the queue
-// of chunks is full. A Writer is not safe for concurrent use.
+// into a chunk buffer (a copy of the event would cost as much as its
+// encoding); full chunks go through a bounded queue to a goroutine of the
+// Writer's own that compresses them and writes each chunk with one Write
+// call, so the caller only waits when the queue is full. The same
+// goroutine writes out a chunk that is not full after the flush interval
+// (see WithFlushInterval), so a file is never more than that behind the
+// events, even when the caller writes nothing for a long time. If the
+// underlying writer has a Flush() error method (a bufio.Writer), it is
+// called whenever the queue is empty. A Writer is not safe for concurrent
+// use.
 type Writer struct {
-	out   io.Writer
-	opts  writerOptions
-	cur   *batch
+	out     io.Writer
+	flusher interface{ Flush() error }
+	opts    writerOptions
+
+	// mu guards cur and every hand-off of it to the queue: the caller's
+	// goroutine and the timer flush both take it (the latter only with
+	// TryLock, so it never waits for a caller blocked on a full queue).
+	mu     sync.Mutex
+	cur    *batch
+	closed bool
+
 	free  chan *batch
 	queue chan *batch
 	done  chan struct{}
 
-	mu  sync.Mutex
-	err error
+	failed atomic.Bool
+	errMu  sync.Mutex
+	err    error
 
 	// owned by the compressing goroutine until done is closed
 	offset int64
 	end    End
 	enc    *zstd.Encoder
-
-	closed bool
+	hdr    []byte
 }
 
 // NewWriter writes the preamble and header to w and returns a Writer for
 // the events.
 func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
-	o := writerOptions{chunkSize: DefaultChunkSize, queue: DefaultQueue, compress: true, level: zstd.SpeedFastest}
+	o := writerOptions{chunkSize: DefaultChunkSize, queue: DefaultQueue, compress: true, level: zstd.SpeedFastest, interval: DefaultFlushInterval}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
 			return nil, fmt.Errorf("format: %w", err)
@@ -119,6 +161,7 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 		queue: make(chan *batch, o.queue),
 		done:  make(chan struct{}),
 	}
+	wr.flusher, _ = w.(interface{ Flush() error })
 	if o.compress {
 		enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(o.level), zstd.WithEncoderCRC(true), zstd.WithEncoderConcurrency(1))
 		if err != nil {
@@ -126,18 +169,25 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 		}
 		wr.enc = enc
 	}
-	pre := make([]byte, PreambleSize)
+	pre := make([]byte, PreambleSize, PreambleSize+ChunkHeaderSize+256)
 	copy(pre, Magic)
 	binary.LittleEndian.PutUint32(pre[len(Magic):], Version)
-	if _, err := w.Write(pre); err != nil {
-		return nil, fmt.Errorf("format: writing preamble: %w", err)
+	// The preamble and the header chunk go out in one write.
+	buf := append(pre, make([]byte, ChunkHeaderSize)...)
+	buf = append(buf, h.marshal()...)
+	wr.offset = int64(PreambleSize)
+	if err := wr.writeChunk(ChunkHeader, buf[PreambleSize:], buf[:PreambleSize], nil); err != nil {
+		return nil, err
 	}
-	wr.offset = int64(len(pre))
-	if err := wr.writeChunk(ChunkHeader, h.marshal(), nil); err != nil {
+	if err := wr.flushOut(); err != nil {
 		return nil, err
 	}
 	for i := 0; i < o.queue+1; i++ {
-		wr.free <- &batch{raw: make([]byte, 0, o.chunkSize+o.chunkSize/4)}
+		b := &batch{raw: make([]byte, ChunkHeaderSize, ChunkHeaderSize+o.chunkSize+o.chunkSize/4)}
+		if o.compress {
+			b.out = make([]byte, 0, ChunkHeaderSize+o.chunkSize/2)
+		}
+		wr.free <- b
 	}
 	wr.cur = <-wr.free
 	go wr.compressor()
@@ -148,11 +198,13 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 // Writer met, if any (a failed write to the file, say); events after that
 // error are dropped.
 func (w *Writer) WriteEvent(e *Event) error {
+	if w.failed.Load() {
+		return w.Err()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.closed {
 		return errors.New("format: write to closed Writer")
-	}
-	if err := w.Err(); err != nil {
-		return err
 	}
 	b := w.cur
 	prev := b.lastTime
@@ -165,15 +217,15 @@ func (w *Writer) WriteEvent(e *Event) error {
 		b.raw = raw
 		return fmt.Errorf("format: %w", err)
 	}
-	if len(raw) > MaxChunkSize {
+	if len(raw)-ChunkHeaderSize > MaxChunkSize {
 		b.raw = raw[:len(b.raw)]
 		return fmt.Errorf("format: %w", ErrEventTooLarge)
 	}
 	b.raw = raw
 	b.events++
 	b.lastTime = e.Time
-	if len(b.raw) >= w.opts.chunkSize {
-		w.Flush()
+	if len(b.raw)-ChunkHeaderSize >= w.opts.chunkSize {
+		w.handOff()
 	}
 	return nil
 }
@@ -181,71 +233,154 @@ func (w *Writer) WriteEvent(e *Event) error {
 // Flush hands the events written so far to the compressing goroutine as a
 // chunk, even if it is small. It does not wait for the chunk to be written.
 func (w *Writer) Flush() {
-	if w.closed || w.cur.events == 0 {
-		return
-	}
-	w.queue <- w.cur
-	w.cur = <-w.free
-	w.cur.raw = w.cur.raw[:0]
-	w.cur.events = 0
-}
-
-// Err returns the first error met while writing, if any.
-func (w *Writer) Err() error {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
-}
-
-func (w *Writer) setErr(err error) {
-	w.mu.Lock()
-	if w.err == nil {
-		w.err = err
+	if !w.closed {
+		w.handOff()
 	}
 	w.mu.Unlock()
 }
 
+// handOff queues the current chunk, if it holds events, and takes a free
+// one. w.mu is held.
+func (w *Writer) handOff() {
+	if w.cur.events == 0 {
+		return
+	}
+	w.queue <- w.cur
+	w.cur = <-w.free
+	w.cur.reset()
+}
+
+// Err returns the first error met while writing, if any.
+func (w *Writer) Err() error {
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	return w.err
+}
+
+func (w *Writer) setErr(err error) {
+	w.errMu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.errMu.Unlock()
+	w.failed.Store(true)
+}
+
 func (w *Writer) compressor() {
 	defer close(w.done)
-	for b := range w.queue {
-		if w.Err() == nil {
-			at := w.offset
-			if err := w.writeChunk(ChunkEvents, b.raw, b); err != nil {
-				w.setErr(err)
-			} else {
-				w.end.Chunks++
-				w.end.Events += uint64(b.events)
-				w.end.LastTime = b.lastTime
-				w.end.Index = append(w.end.Index, IndexEntry{Offset: at, FirstTime: b.firstTime, Events: b.events})
+	var tick <-chan time.Time
+	if w.opts.interval > 0 {
+		t := time.NewTicker(w.opts.interval)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case b, ok := <-w.queue:
+			if !ok {
+				return
 			}
+			w.writeBatch(b)
+			w.free <- b
+			if len(w.queue) == 0 {
+				w.flushOutErr()
+			}
+		case <-tick:
+			w.flushIdle()
 		}
-		w.free <- b
 	}
 }
 
-// writeChunk writes one chunk; b, if not nil, lends its output buffer.
-func (w *Writer) writeChunk(typ uint8, raw []byte, b *batch) error {
+// flushIdle writes out the current chunk if nothing else is waiting to be
+// written: when the queue is empty, the current chunk holds the newest
+// events and nothing can overtake it. It gives up when the caller holds
+// the lock (it is writing, or waiting for room in the queue).
+func (w *Writer) flushIdle() {
+	if !w.mu.TryLock() {
+		return
+	}
+	var b *batch
+	if !w.closed && w.cur.events > 0 && len(w.queue) == 0 {
+		select {
+		case nb := <-w.free:
+			b = w.cur
+			w.cur = nb
+			w.cur.reset()
+		default:
+		}
+	}
+	w.mu.Unlock()
+	if b != nil {
+		w.writeBatch(b)
+		w.free <- b
+	}
+	w.flushOutErr()
+}
+
+func (w *Writer) writeBatch(b *batch) {
+	if w.failed.Load() {
+		return
+	}
+	at := w.offset
+	if err := w.writeChunk(ChunkEvents, b.raw, nil, b); err != nil {
+		w.setErr(err)
+		return
+	}
+	w.end.Chunks++
+	w.end.Events += uint64(b.events)
+	w.end.LastTime = b.lastTime
+	w.end.Index = append(w.end.Index, IndexEntry{Offset: at, FirstTime: b.firstTime, Events: b.events})
+}
+
+func (w *Writer) flushOut() error {
+	if w.flusher == nil {
+		return nil
+	}
+	if err := w.flusher.Flush(); err != nil {
+		return fmt.Errorf("format: writing chunk: %w", err)
+	}
+	return nil
+}
+
+func (w *Writer) flushOutErr() {
+	if w.failed.Load() {
+		return
+	}
+	if err := w.flushOut(); err != nil {
+		w.setErr(err)
+	}
+}
+
+// writeChunk writes one chunk with a single Write. buf holds
+// ChunkHeaderSize bytes of room and then the raw payload; pre, if not nil,
+// sits just before buf in memory (the preamble) and goes out with it. b, if
+// not nil, lends its output buffer for compression.
+func (w *Writer) writeChunk(typ uint8, buf, pre []byte, b *batch) error {
+	raw := buf[ChunkHeaderSize:]
 	h := chunkHeader{typ: typ, codec: CodecNone, raw: uint32(len(raw))}
-	payload := raw
+	frame := buf
 	if typ == ChunkEvents && w.enc != nil {
 		var dst []byte
 		if b != nil {
-			dst = b.out[:0]
+			dst = b.out[:ChunkHeaderSize]
+		} else {
+			dst = make([]byte, ChunkHeaderSize, ChunkHeaderSize+len(raw)/2)
 		}
-		payload = w.enc.EncodeAll(raw, dst)
+		frame = w.enc.EncodeAll(raw, dst)
 		if b != nil {
-			b.out = payload
+			b.out = frame
 		}
 		h.codec = CodecZstd
 	}
+	payload := frame[ChunkHeaderSize:]
 	h.stored = uint32(len(payload))
 	h.crcData = crc32.Checksum(payload, castagnoli)
-	var hb [ChunkHeaderSize]byte
-	h.put(hb[:])
-	if _, err := w.out.Write(hb[:]); err != nil {
-		return fmt.Errorf("format: writing chunk: %w", err)
+	h.put(frame[:ChunkHeaderSize])
+	if pre != nil {
+		frame = pre[:len(pre)+len(frame)]
 	}
-	if _, err := w.out.Write(payload); err != nil {
+	if _, err := w.out.Write(frame); err != nil {
 		return fmt.Errorf("format: writing chunk: %w", err)
 	}
 	w.offset += int64(ChunkHeaderSize + len(payload))
@@ -253,19 +388,26 @@ func (w *Writer) writeChunk(typ uint8, raw []byte, b *batch) error {
 }
 
 // Close writes the pending events and the end chunk. It does not close the
-// underlying io.Writer.
+// underlying io.Writer (it flushes it, if it has a Flush method).
 func (w *Writer) Close() error {
+	w.mu.Lock()
 	if w.closed {
+		w.mu.Unlock()
 		return nil
 	}
-	w.Flush()
+	w.handOff()
 	w.closed = true
+	w.mu.Unlock()
 	close(w.queue)
 	<-w.done
 	if err := w.Err(); err != nil {
 		return err
 	}
-	if err := w.writeChunk(ChunkEnd, w.end.marshal(), nil); err != nil {
+	buf := append(make([]byte, ChunkHeaderSize), w.end.marshal()...)
+	if err := w.writeChunk(ChunkEnd, buf, nil, nil); err != nil {
+		return err
+	}
+	if err := w.flushOut(); err != nil {
 		return err
 	}
 	if w.enc != nil {

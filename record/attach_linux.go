@@ -283,6 +283,7 @@ func (r *Recorder) Detach() {
 // and detached at its next stop, with the signal of a signal-delivery stop
 // handed back; children that a task was creating are detached too.
 func (r *Recorder) detachAll() {
+	r.releaseHeld(true) // tasks held by -e inject= delays stop again when interrupted
 	pending := map[int32]bool{}
 	released := map[int32]bool{}
 	tids := make([]int, 0, len(r.tasks))

@@ -45,6 +45,9 @@ type task struct {
 	startup bool
 	// announce: an attached task, announced at its first stop.
 	announce bool
+	// inj: -e inject= counters and the tampering in progress
+	// (inject_linux.go); nil until a rule matches one of its calls.
+	inj *taskInject
 }
 
 // Recorder traces one launched command. Launch starts it; Run records it
@@ -64,6 +67,7 @@ type Recorder struct {
 	mem     memReader
 	fdr     fdReader
 	fev     format.Event // descriptors noted at the stop being handled
+	stk     *stacker     // -k (stack_linux.go); nil without it
 	scratch []byte       // tracee memory read for the recorder's own use
 	ctx     sysent.Ctx
 	si      syscallInfo
@@ -88,6 +92,9 @@ type Recorder struct {
 	wakeOnce  sync.Once
 	detachReq atomic.Bool
 	exited    map[int32]bool // the launched command's end was seen
+	inj       *injector      // -e inject= (inject_linux.go)
+
+	wt waiter // spin-then-block wait4 (wait_linux.go)
 }
 
 // Sink receives the recorded events in order. format.Writer is one.
@@ -113,6 +120,19 @@ type Options struct {
 	// about to wait for a tracee, so a live display keeps up with a
 	// tracee that blocks.
 	FlushWhenIdle bool
+	// Stack (-k) copies the top of the user stack, and notes the
+	// executable mappings, at the stops whose call stack strace shows
+	// (stack_linux.go); StackSize is how many bytes (0: DefaultStackSize).
+	Stack     bool
+	StackSize int
+	// Inject are the -e inject= and -e fault= rules (inject_linux.go).
+	Inject []Injection
+	// Colocate runs the tracer thread and a launched command (never an
+	// attached one) on one CPU: CPU, or if CPU is negative the one the
+	// tracer runs on when recording starts. Stops get much cheaper, but
+	// the command sees a single CPU (see cpu_linux.go).
+	Colocate bool
+	CPU      int
 }
 
 // Result is how a recording ended.
@@ -159,7 +179,7 @@ func Launch(path string, argv []string, opts Options) (*Recorder, error) {
 		if seccompUsable() {
 			r.seccomp = true
 			r.ptOpt |= unix.PTRACE_O_TRACESECCOMP
-			nrs, beyond := seccompSet(opts.Trace, opts.FdPaths)
+			nrs, beyond := seccompSet(stackTrace(opts.Trace, opts.Stack), opts.FdPaths)
 			stubExtra = []string{seccompEnv + "=" + seccompEnvValue(nrs, beyond)}
 		} else {
 			r.notice = "every syscall stops the traced program (filtering them in the kernel needs root)"
@@ -184,6 +204,7 @@ func newRecorder(opts Options, extra uintptr) (*Recorder, error) {
 		opts.Env = os.Environ()
 	}
 	r := &Recorder{opts: opts, calls: make(chan func()), tasks: make(map[int32]*task), born: make(map[int32]int32)}
+	r.initStack()
 	r.ptOpt = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_TRACEEXIT | extra
 	if opts.Follow {
 		r.ptOpt |= unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
@@ -270,6 +291,7 @@ func (r *Recorder) Pid() int { return r.leader }
 func (r *Recorder) Run(sink Sink) *Result {
 	r.sink = sink
 	r.do(r.loop)
+	r.endInject()
 	close(r.calls)
 	return &r.res
 }
@@ -308,6 +330,18 @@ func (r *Recorder) loop() {
 	defer r.stopWaker()
 
 	var ws unix.WaitStatus
+	// Spin, then block (wait_linux.go); a live display gets the pending
+	// events before the tracer sleeps.
+	r.wt = newWaiter()
+	if r.opts.Colocate && !r.attach {
+		// The CPU was checked (CheckCPU); should pinning fail anyway,
+		// the recording goes on as without it.
+		r.colocate()
+	}
+	var idle func()
+	if r.opts.FlushWhenIdle {
+		idle = r.sink.Flush
+	}
 	for {
 		if r.detachReq.Load() {
 			r.detachAll()
@@ -316,17 +350,7 @@ func (r *Recorder) loop() {
 		if r.attach && len(r.tasks) == 0 && len(r.born) == 0 {
 			return // every attached task has ended
 		}
-		var pid int
-		var err error
-		if r.opts.FlushWhenIdle {
-			pid, err = unix.Wait4(-1, &ws, unix.WALL|unix.WNOHANG, &r.ru)
-			if err == nil && pid == 0 {
-				r.sink.Flush()
-				pid, err = unix.Wait4(-1, &ws, unix.WALL, &r.ru)
-			}
-		} else {
-			pid, err = unix.Wait4(-1, &ws, unix.WALL, &r.ru)
-		}
+		pid, err := r.waitHeld(&ws, idle) // r.wt.wait, and -e inject= delays (inject_linux.go)
 		if err != nil {
 			if errors.Is(err, unix.EINTR) {
 				continue
@@ -367,6 +391,9 @@ func (r *Recorder) taskFor(tid int32, parent int32) *task {
 		t.hidden = true
 	}
 	r.tasks[tid] = t
+	if how == format.NewTaskChild {
+		r.forgetProcess(tid) // a new process, maybe with an old one's pid
+	}
 	r.ev.Reset()
 	r.ev.Kind = format.KindNewTask
 	r.ev.Tid, r.ev.Pid, r.ev.Parent, r.ev.How = tid, t.tgid, parent, how
@@ -445,6 +472,9 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 			r.ev.Reset()
 			r.ev.Kind = format.KindGroupStop
 			r.ev.Tid, r.ev.Time, r.ev.Sig = tid, r.now(), int32(sig)
+			if r.stk != nil {
+				r.stackAtStop(t)
+			}
 			r.emit()
 			// Stay stopped until SIGCONT, as without a tracer.
 			if err := listen(int(tid)); err != nil {
@@ -508,6 +538,9 @@ func (r *Recorder) signalStop(t *task, sig unix.Signal) {
 	r.ev.Tid, r.ev.Time, r.ev.Sig = t.tid, r.now(), int32(sig)
 	if err := getSiginfo(int(t.tid), &r.sibuf); err == nil {
 		r.ev.Siginfo = append(r.ev.Siginfo, r.sibuf[:]...)
+	}
+	if r.stk != nil {
+		r.stackAtStop(t)
 	}
 	r.emit()
 	r.resume(t, int(sig))
@@ -580,6 +613,10 @@ func (r *Recorder) syscallStop(t *task) {
 		r.regs(tid)
 		r.stime()
 		r.capture(t, sysent.AtEntry, 0, false)
+		if r.stk != nil {
+			r.stackAtEntry(t) // -k (stack_linux.go)
+		}
+		r.injectEntry(t)
 		r.emit()
 	case unix.PTRACE_SYSCALL_INFO_EXIT:
 		if t.hidden {
@@ -588,6 +625,9 @@ func (r *Recorder) syscallStop(t *task) {
 		}
 		wasIn := t.inSyscall
 		t.inSyscall = false
+		if r.stk != nil {
+			r.noteMapsChange(t, wasIn)
+		}
 		if t.execCheck && wasIn {
 			// The execve that ended the stub returns here: if it failed,
 			// what the stub does next is not the command's.
@@ -595,6 +635,9 @@ func (r *Recorder) syscallStop(t *task) {
 			if r.si.isError() {
 				defer func() { t.hidden = true }()
 			}
+		}
+		if wasIn {
+			r.injectExit(t) // the result -e inject= gives it, from now on
 		}
 		if wasIn && r.opts.FdPaths && !r.si.isError() && r.si.Arch == format.ArchX86_64 {
 			// What new descriptors refer to goes before the exit, so the
@@ -610,6 +653,7 @@ func (r *Recorder) syscallStop(t *task) {
 		ev.Tid, ev.Time = t.tid, r.now()
 		ev.Arch = r.si.Arch
 		ev.Ret, ev.IsError = r.si.rval(), r.si.isError()
+		r.exitTamper(t)
 		r.regs(tid)
 		r.stime()
 		if wasIn {
@@ -620,9 +664,12 @@ func (r *Recorder) syscallStop(t *task) {
 		if wasIn {
 			r.capture(t, sysent.AtExit, ev.Ret, ev.IsError)
 		}
+		if r.stk != nil {
+			r.stackAtExit(t)
+		}
 		r.emit()
 	}
-	r.resume(t, 0)
+	r.resumeTampered(t)
 }
 
 // stime notes the system CPU time of the stopped task's process.

@@ -29,6 +29,11 @@ type Options struct {
 	FdPaths       bool
 	Seccomp       bool
 	FlushWhenIdle bool
+	Stack         bool
+	StackSize     int
+	Inject        []Injection
+	Colocate      bool
+	CPU           int
 }
 
 // Result is how a recording ended.
@@ -43,6 +48,9 @@ type Result struct {
 
 // Status is the exit status a shell would see.
 func (r *Result) Status() int { return 1 }
+
+// CheckCPU is not available on this system.
+func CheckCPU(cpu int) error { return ErrUnsupported }
 
 // Recorder is not available on this system.
 type Recorder struct{}

@@ -44,6 +44,7 @@ type Task struct {
 	Status    uint32 // wait status, once ended
 	fds       *fdTable
 	fdGen     uint64 // fds.gen at the entry of the current call
+	mm        *Maps  // the process's executable mappings (-k), shared by its threads
 }
 
 // fdTable is what a process's file descriptors refer to, as far as the
@@ -192,6 +193,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 			t.Pid = t.Tid
 		}
 		t.fds = r.startFds(t)
+		t.mm = r.startMaps(t)
 		r.tasks[raw.Tid] = t
 		r.live++
 		ev.Kind, ev.Task = TaskStart, t
@@ -265,6 +267,10 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		for _, f := range raw.Fds {
 			t.fds.note(f.Fd, string(f.Path))
 		}
+		return nil
+	case format.KindMaps:
+		// Bookkeeping for -k, not an event of its own.
+		r.task(raw.Tid, raw.Time).setMaps(raw)
 		return nil
 	case format.KindDetach:
 		t := r.task(raw.Tid, raw.Time)

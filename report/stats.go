@@ -25,6 +25,9 @@ type Counter struct {
 	// Lat is the distribution of the calls' wall-clock latencies, kept
 	// with --latency.
 	Lat *Histogram
+	// Injected counts the calls whose result -e inject= or -e fault=
+	// made up (see stats_inject.go).
+	Injected uint64
 }
 
 // table is one summary table: a counter per syscall.
@@ -130,6 +133,9 @@ func (t *table) add(x *format.Event, d, lat int64, latency bool) {
 	c.Calls++
 	if x.IsError {
 		c.Errors++
+	}
+	if x.Tamper.Injected() {
+		c.Injected++
 	}
 	c.Time += d
 	if c.Calls == 1 || d < c.Min {
@@ -255,6 +261,7 @@ const (
 	colP90
 	colP99
 	colLatMax
+	colInjected // stats_inject.go
 )
 
 var columnNames = map[string]column{
@@ -357,6 +364,7 @@ func writeTable(b *strings.Builder, t *table, by string, cols []column) {
 	for _, c := range cs {
 		total.Calls += c.Calls
 		total.Errors += c.Errors
+		total.Injected += c.Injected
 		total.Time += c.Time
 		total.Min = min(total.Min, c.Min)
 		total.Max = max(total.Max, c.Max)
@@ -389,6 +397,7 @@ func writeTable(b *strings.Builder, t *table, by string, cols []column) {
 		colP99:     {"p99 usecs", 10, false},
 		colLatMax:  {"max usecs", 10, false},
 	}
+	desc[colInjected] = cdesc{"injected", max(9, len(strconv.FormatUint(total.Injected, 10))), false}
 	last := len(cols) - 1
 	// header and rules
 	for i, c := range cols {
@@ -445,6 +454,8 @@ func writeTable(b *strings.Builder, t *table, by string, cols []column) {
 				v = strconv.FormatUint(c.Calls, 10)
 			case colErrors:
 				v = errs(c.Errors)
+			case colInjected:
+				v = errs(c.Injected)
 			case colName:
 				if i == last {
 					b.WriteString(c.Name)

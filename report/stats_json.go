@@ -17,6 +17,7 @@ type jsonCounter struct {
 	Name         string       `json:"name,omitempty"`
 	Calls        uint64       `json:"calls"`
 	Errors       uint64       `json:"errors"`
+	Injected     uint64       `json:"injected,omitempty"` // results -e inject= made up
 	Seconds      float64      `json:"seconds"`
 	Percent      float64      `json:"percent"`
 	UsecsPerCall float64      `json:"usecs_per_call"`
@@ -156,6 +157,7 @@ func jsonTableOf(t *table, by string) jsonTable {
 	for i, c := range cs {
 		total.Calls += c.Calls
 		total.Errors += c.Errors
+		total.Injected += c.Injected
 		total.Time += c.Time
 		if i == 0 || c.Min < total.Min {
 			total.Min = c.Min
@@ -181,6 +183,7 @@ func jsonCounterOf(c *Counter, cum int64) jsonCounter {
 		Name:       c.Name,
 		Calls:      c.Calls,
 		Errors:     c.Errors,
+		Injected:   c.Injected,
 		Seconds:    secs(c.Time),
 		MinSeconds: secs(c.Min),
 		MaxSeconds: secs(c.Max),

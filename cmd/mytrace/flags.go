@@ -4,12 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"mytrace/decode"
+	"mytrace/decode/unwind"
 	"mytrace/format"
+	"mytrace/record"
 )
 
 // displayFlags are strace's output options, shared by live tracing and
@@ -36,9 +39,14 @@ type displayFlags struct {
 	attaching bool
 	summary   summaryFlags
 	out       outputFlags // --json, --color
+	stack     bool        // -k: call stacks
+	// offline: the flags of print, where nothing is traced (-e inject=
+	// is refused).
+	offline bool
 }
 
 func (d *displayFlags) register(cmd *cobra.Command, live bool) {
+	d.offline = !live
 	f := cmd.Flags()
 	f.IntVarP(&d.strLimit, "string-limit", "s", 32, "show at most `N` characters of each string")
 	f.CountVarP(&d.hex, "strings-in-hex", "x", "show non-ASCII strings in hexadecimal (-xx: all strings)")
@@ -46,12 +54,21 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	f.CountVarP(&d.timestamps, "absolute-timestamps", "t", "prefix lines with the time of day (-tt: with microseconds, -ttt: since the epoch)")
 	f.BoolVarP(&d.relative, "relative-timestamps", "r", false, "prefix lines with the time since the previous one")
 	f.BoolVarP(&d.durations, "syscall-times", "T", false, "show the time spent in each syscall")
+	stackHelp := "show the call stack of each syscall and signal"
+	if !live {
+		stackHelp += " (of a recording made with record -k)"
+	}
+	f.BoolVarP(&d.stack, "stack-traces", "k", false, stackHelp)
 	f.CountVarP(&d.decorate, "decode-fds", "y", "show what file descriptors refer to: 3</etc/passwd>")
 	f.BoolVarP(&d.successful, "successful-only", "z", false, "show only calls that succeeded (-e status=successful)")
 	f.BoolVarP(&d.failed, "failed-only", "Z", false, "show only calls that failed (-e status=failed)")
 	f.CountVarP(&d.quiet, "quiet", "q", "suppress attach messages (-qq: and exit messages, -qqq: everything)")
 	f.StringArrayVarP(&d.paths, "trace-path", "P", nil, "show only calls that touch `PATH` (by name or through a descriptor)")
-	f.StringArrayVarP(&d.exprs, "expr", "e", nil, "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation)")
+	exprHelp := "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation)"
+	if live {
+		exprHelp += "; " + injectHelp
+	}
+	f.StringArrayVarP(&d.exprs, "expr", "e", nil, exprHelp)
 	where := "write the trace to `FILE` instead of stderr"
 	if !live {
 		where = "write the text to `FILE` instead of stdout"
@@ -70,17 +87,39 @@ type traceFlags struct {
 	follow    int
 	noSeccomp bool
 	pids      []string
+	// cpu: --cpu (co-locate tracer and command on one CPU); cpuN is
+	// the CPU, -1 for the one mytrace runs on.
+	cpu  string
+	cpuN int
 }
 
 func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().CountVarP(&t.follow, "follow-forks", "f", "trace child processes and threads")
 	cmd.Flags().StringArrayVarP(&t.pids, "attach", "p", nil, "attach to the running process `PID` (all its threads; also PID,PID...) instead of starting a command")
 	cmd.Flags().BoolVar(&t.noSeccomp, "no-seccomp", false, "with -e trace=, stop at every syscall instead of letting the kernel skip the others")
+	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
+	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
 }
 
 func (t *traceFlags) check() error {
 	if t.follow > 1 {
 		return errors.New("-ff (one output file per process) is not supported yet; use -f")
+	}
+	t.cpuN = -1
+	if t.cpu != "" {
+		if len(t.pids) > 0 {
+			return errors.New("--cpu applies to a command mytrace starts, not to -p")
+		}
+		if t.cpu != "auto" {
+			n, err := strconv.Atoi(t.cpu)
+			if err != nil || n < 0 {
+				return fmt.Errorf("invalid --cpu argument: '%s'", t.cpu)
+			}
+			t.cpuN = n
+		}
+		if err := record.CheckCPU(t.cpuN); err != nil {
+			return fmt.Errorf("--cpu: %w", err)
+		}
 	}
 	return nil
 }
@@ -103,10 +142,12 @@ type qualifiers struct {
 	quiet    int                // decode.Quiet* mask
 	quietSet bool               // -e quiet= was given
 	decorate int                // -e decode-fds=: what -y would set
+	// inject: the -e inject= and -e fault= rules, in order (inject.go).
+	inject []*decode.InjectRule
 }
 
 // parseExprs parses strace's -e qualifiers: trace=, signal=, status=,
-// quiet= and decode-fds=. A bare SET means trace=SET.
+// quiet=, decode-fds=, inject= and fault=. A bare SET means trace=SET.
 func parseExprs(exprs []string) (*qualifiers, error) {
 	q := &qualifiers{}
 	for _, e := range exprs {
@@ -125,6 +166,10 @@ func parseExprs(exprs []string) (*qualifiers, error) {
 		case "quiet", "silent", "silence", "q":
 			q.quiet, err = decode.ParseQuietSet(v)
 			q.quietSet = true
+		case "inject", "fault":
+			var r *decode.InjectRule
+			r, err = decode.ParseInject(v, name == "fault")
+			q.inject = append(q.inject, r)
 		case "decode-fds":
 			switch v {
 			case "none":
@@ -135,7 +180,7 @@ func parseExprs(exprs []string) (*qualifiers, error) {
 				q.decorate = 2
 			}
 		default:
-			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, signal=, status=, quiet= and decode-fds=)", name)
+			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, signal=, status=, quiet=, decode-fds=, inject= and fault=)", name)
 		}
 		if err != nil {
 			return nil, err
@@ -161,6 +206,9 @@ func (d *displayFlags) check() error {
 	if err != nil {
 		return err
 	}
+	if d.offline && len(q.inject) > 0 {
+		return errInjectOffline
+	}
 	d.quals = q
 	if q.decorate > d.decorate {
 		d.decorate = q.decorate
@@ -177,6 +225,9 @@ func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool)
 		Durations:  d.durations,
 		ToFile:     toFile,
 		Follow:     follow,
+	}
+	if d.stack {
+		o.Stack = unwind.New()
 	}
 	if set != nil {
 		o.Trace = set.Has

@@ -309,10 +309,17 @@ func variantsOf(t *testing.T, name string) []variant {
 		}
 		var v variant
 		flags, args, _ := strings.Cut(rest, " -- ")
-		for _, f := range strings.Fields(flags) {
-			if f == "-f" {
+		fields := strings.Fields(flags)
+		for i := 0; i < len(fields); i++ {
+			f := fields[i]
+			switch {
+			case f == "-f":
 				v.trace = append(v.trace, f)
-			} else {
+			case f == "-e" && i+1 < len(fields) && (strings.HasPrefix(fields[i+1], "inject=") || strings.HasPrefix(fields[i+1], "fault=")):
+				// Tampering is done while tracing: record takes it.
+				v.trace = append(v.trace, f, fields[i+1])
+				i++
+			default:
 				v.display = append(v.display, f)
 			}
 		}

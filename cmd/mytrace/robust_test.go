@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Robustness: many threads and processes, tracees killed at any time, and
@@ -322,6 +324,46 @@ func TestI386Program(t *testing.T) {
 	for _, line := range []string{`open("/etc/hostname", O_RDONLY)         = 3`, `write(1, "hello from i386\n", 16)       = 16`} {
 		if !strings.Contains(got, line) {
 			t.Errorf("trace lacks %q:\n%s", line, got)
+		}
+	}
+}
+
+// TestRecorderKilled: the recorder is killed with SIGKILL at random
+// moments; every time the file reads back (with a truncation warning) and
+// holds the calls made until at most about 250 ms before the kill.
+func TestRecorderKilled(t *testing.T) {
+	bin := buildC(t, "robust", "ticker")
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	reTick := regexp.MustCompile(`write\(1, "tick (\d+) (\d+)\\n"`)
+	for i := 0; i < 5; i++ {
+		dir := t.TempDir()
+		cmd := exec.Command(mytraceBin, "record", "-o", "t.trace", "--", bin)
+		cmd.Dir = dir
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		delay := time.Duration(400+rng.Intn(800)) * time.Millisecond
+		time.Sleep(delay)
+		var ts unix.Timespec
+		unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+		killedAt := ts.Nano()
+		cmd.Process.Kill()
+		cmd.Wait()
+		out, errs, code := mt(t, dir, "print", "t.trace")
+		if code != 0 || strings.Count(errs, "\n") > 1 {
+			t.Errorf("killed after %v: print exit %d, stderr %q", delay, code, errs)
+			continue
+		}
+		var last int64
+		for _, m := range reTick.FindAllStringSubmatch(out, -1) {
+			v, _ := strconv.ParseInt(m[2], 10, 64)
+			last = max(last, v)
+		}
+		lost := time.Duration(killedAt - last)
+		t.Logf("killed after %v: the last recorded tick is %v before the kill", delay, lost)
+		// 250 ms between flushes, and a margin for a loaded machine.
+		if lost > 600*time.Millisecond {
+			t.Errorf("killed after %v: the last recorded call is %v before the kill", delay, lost)
 		}
 	}
 }

@@ -26,7 +26,7 @@ type summaryFlags struct {
 func (s *summaryFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVarP(&s.sortBy, "summary-sort-by", "S", "time", "sort the summary by `KEY`: time, calls, errors, name, nothing")
-	f.StringVarP(&s.columns, "summary-columns", "U", report.DefaultColumns, "the summary's `COLUMNS`: time-percent, total-time, min-time, max-time, avg-time, calls, errors, name")
+	f.StringVarP(&s.columns, "summary-columns", "U", report.DefaultColumns, "the summary's `COLUMNS`: time-percent, total-time, min-time, max-time, avg-time, calls, errors, name, injected")
 	f.BoolVarP(&s.wallClock, "summary-wall-clock", "w", false, "summarise the elapsed time of each call instead of the system CPU time")
 	f.BoolVar(&s.latency, "latency", false, "add p50, p90, p99 and maximum latency columns to the summary")
 	f.BoolVar(&s.perProcess, "per-process", false, "print a summary per process, then the total")

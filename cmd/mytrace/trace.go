@@ -82,6 +82,10 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if err != nil {
 		return err
 	}
+	inject, err := injections(df.exprs)
+	if err != nil {
+		return err
+	}
 	out := os.Stderr
 	if df.output != "" {
 		f, err := os.Create(df.output)
@@ -98,16 +102,20 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	rec, err := start(argv, tf, record.Options{
 		Follow: tf.follow > 0,
 		Limits: sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose},
-		Regs:   true,
+		Regs:   false, // nothing decodes registers: one ptrace call less per stop
 		Trace:  recordFilter(set),
+		Stack:  df.stack && !df.count, // -c shows no stack
 		// What descriptors refer to is needed for -y, and under -v for
 		// structures that depend on it (bpf object information).
 		FdPaths: df.decorate > 0 || df.verbose || len(df.paths) > 0,
-		Seccomp: !tf.noSeccomp,
+		Seccomp: !tf.noSeccomp && !injectsSignals(inject),
 		// Output appears as the calls happen, as strace's does: the
 		// recorder hands over its events whenever it would wait, and
 		// the printer flushes before it waits for more.
 		FlushWhenIdle: true,
+		Inject:        inject,
+		Colocate:      tf.cpu != "",
+		CPU:           tf.cpuN,
 	}, po.Quiet&decode.QuietAttach != 0)
 	if err != nil {
 		return err
@@ -212,6 +220,7 @@ func newRecord() *cobra.Command {
 	var exprs []string
 	var chunkSize int
 	var quiet int
+	var stack, regs bool
 	cmd := &cobra.Command{
 		Use:   "record [flags] -o FILE [--] COMMAND [ARG...]",
 		Short: "Record a command's syscalls and signals to a trace file",
@@ -233,13 +242,22 @@ func newRecord() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			inject, err := injections(exprs)
+			if err != nil {
+				return err
+			}
 			rec, err := start(args, &tf, record.Options{
 				Follow:  tf.follow > 0,
 				Limits:  sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true},
-				Regs:    true,
+				Regs:    regs, // nothing decodes them: off unless asked
 				Trace:   recordFilter(set),
 				FdPaths: true,
-				Seccomp: !tf.noSeccomp,
+				Stack:   stack,
+				Seccomp: !tf.noSeccomp && !injectsSignals(inject),
+				Inject:  inject,
+
+				Colocate: tf.cpu != "",
+				CPU:      tf.cpuN,
 			}, quiet > 0)
 			if err != nil {
 				return err
@@ -287,8 +305,10 @@ func newRecord() *cobra.Command {
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
 	cmd.Flags().IntVarP(&strLimit, "string-limit", "s", defaultRecordStrLimit, "capture at most `N` bytes of each string and buffer")
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
-	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET")
+	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET; "+injectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
+	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
+	cmd.Flags().BoolVar(&regs, "regs", false, "also store every stop's full register set (user_regs_struct): one more ptrace call per stop, a bigger file")
 	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "raw bytes of events per compressed chunk (smaller loses less if cut short)")
 	return cmd
 }

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"mytrace/decode"
+	"mytrace/format"
+	"mytrace/record"
+)
+
+// injectHelp describes -e inject= and -e fault= in -e's help.
+const injectHelp = "inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=T][:delay_exit=T][:when=EXPR] and fault=SET[:error=ERRNO][:when=EXPR] tamper with calls (strace's syntax)"
+
+// injections parses the -e expressions and returns the recorder's -e
+// inject= and -e fault= rules, after printing strace's remarks about them
+// on stderr ("Inadvertent injection of error 1 is possible...").
+func injections(exprs []string) ([]record.Injection, error) {
+	q, err := parseExprs(exprs)
+	if err != nil {
+		return nil, err
+	}
+	var out []record.Injection
+	for _, r := range q.inject {
+		if r.Warning != "" {
+			fmt.Fprintf(os.Stderr, "mytrace: %s\n", r.Warning)
+		}
+		out = append(out, recordInjection(r))
+	}
+	return out, nil
+}
+
+// recordInjection turns a parsed rule into what the recorder applies.
+func recordInjection(r *decode.InjectRule) record.Injection {
+	in := record.Injection{Match: r.Matches, First: r.First, Last: r.Last, Step: r.Step}
+	d := &in.Do
+	if r.Error != 0 {
+		d.Flags |= format.TamperError
+		d.Errno = uint16(r.Error)
+	}
+	if r.HasRetval {
+		d.Flags |= format.TamperRetval
+		d.Retval = r.Retval
+	}
+	if r.Signal != 0 {
+		d.Flags |= format.TamperSignal
+		d.Signal = uint8(r.Signal)
+	}
+	if r.HasDelayEnter {
+		d.Flags |= format.TamperDelayEnter
+		d.DelayEnter = uint64(r.DelayEnter)
+	}
+	if r.HasDelayExit {
+		d.Flags |= format.TamperDelayExit
+		d.DelayExit = uint64(r.DelayExit)
+	}
+	if r.Syscall >= 0 {
+		d.Flags |= format.TamperSyscall
+		d.Syscall = uint64(r.Syscall)
+		in.SyscallI386 = uint64(r.SyscallI386)
+	}
+	return in
+}
+
+// injectsSignals reports whether a rule sends a signal. Such rules turn
+// off kernel filtering (-e trace= with seccomp): a signal must be given as
+// the task leaves a call's syscall-entry stop, as strace gives it, to
+// reach the program while the call runs, and a seccomp stop, which is
+// the entry under the filter, cannot give one.
+func injectsSignals(rules []record.Injection) bool {
+	for i := range rules {
+		if rules[i].Do.Flags&format.TamperSignal != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// errInjectOffline refuses -e inject= where nothing is traced.
+var errInjectOffline = errors.New("-e inject= and -e fault= change a traced program's syscalls: give them to a live trace or to record, not to a recording")

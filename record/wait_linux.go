@@ -1,0 +1,133 @@
+//go:build linux && amd64
+
+package record
+
+import (
+	"os"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Waiting for the next stop: spin, then block.
+//
+// On a virtual machine, most of a ptrace stop's cost is waking a CPU that
+// went idle: when the tracer sleeps in wait4, each stop wakes it (the
+// tracee's CPU sends an interrupt to the halted CPU of the tracer), and each
+// resume wakes the tracee's. A tracer that polls wait4 with WNOHANG for a
+// few microseconds before it sleeps is still running when the next stop of
+// a syscall-dense program comes, and saves one of the two wake-ups; the
+// tracee sees nothing of it. Between polls the tracer calls sched_yield, so
+// a tracee thread waiting for a CPU (more runnable threads than CPUs) gets
+// the tracer's at once instead of after a time slice.
+//
+// The bound adapts, so spinning costs little CPU on programs that rarely
+// make syscalls: each wait measures the gap until the stop came. A gap the
+// spin caught, or that a longer spin (up to spinMax) would have caught,
+// grows the bound to a little more than the gap; a gap longer than spinMax
+// halves it, so a program that stops rarely costs at most about 2 spinMax
+// of polling after a burst of stops, then nothing.
+//
+// spinMax is about what a sleep and a wake-up cost on the machine it was
+// tuned on (2 vCPUs, a VM without guest halt-polling): spinning longer
+// than a block costs gains nothing. MYTRACE_SPIN_US overrides it (0 turns
+// spinning off); see docs/performance.md.
+const (
+	spinMaxDefault = 100 * time.Microsecond
+	spinStart      = 20 * time.Microsecond
+)
+
+// waiter waits for tracee stops. It is used by the tracer thread only.
+type waiter struct {
+	spin    time.Duration // current bound
+	spinMax time.Duration
+	// Counts, for benchmarks and tests.
+	spun, blocked uint64
+	yield         bool
+}
+
+func newWaiter() waiter {
+	w := waiter{spinMax: spinMaxDefault}
+	if v, ok := os.LookupEnv("MYTRACE_SPIN_US"); ok {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 && n <= 100000 {
+			w.spinMax = time.Duration(n) * time.Microsecond
+		}
+	}
+	w.yield = os.Getenv("MYTRACE_SPIN_YIELD") != "0"
+	w.spin = min(spinStart, w.spinMax)
+	return w
+}
+
+// wait4NoHang polls for a stop without blocking: a raw system call, since
+// it never sleeps and the Go scheduler need not know about it.
+func wait4NoHang(ws *unix.WaitStatus, ru *unix.Rusage) (int, unix.Errno) {
+	pid, _, e := unix.RawSyscall6(unix.SYS_WAIT4, ^uintptr(0), uintptr(unsafe.Pointer(ws)),
+		unix.WALL|unix.WNOHANG, uintptr(unsafe.Pointer(ru)), 0, 0)
+	return int(pid), e
+}
+
+func schedYield() { unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0) }
+
+// wait returns the next stop or exit of any tracee, as wait4(-1, ws, WALL,
+// ru). idle, if not nil, runs once before the tracer would block (live
+// output hands over its pending events there).
+func (w *waiter) wait(ws *unix.WaitStatus, ru *unix.Rusage, idle func()) (int, error) {
+	var t0 time.Time
+	if w.spin > 0 {
+		t0 = time.Now()
+		for i := 0; ; i++ {
+			pid, e := wait4NoHang(ws, ru)
+			if e != 0 {
+				if e == unix.EINTR {
+					continue
+				}
+				return pid, e
+			}
+			if pid != 0 {
+				w.spun++
+				w.caught(time.Since(t0))
+				return pid, nil
+			}
+			if time.Since(t0) >= w.spin {
+				break
+			}
+			if w.yield {
+				schedYield()
+			}
+		}
+	} else if w.spinMax > 0 {
+		t0 = time.Now()
+	}
+	if idle != nil {
+		idle()
+	}
+	w.blocked++
+	pid, err := unix.Wait4(-1, ws, unix.WALL, ru)
+	if err == nil && w.spinMax > 0 {
+		w.missed(time.Since(t0))
+	}
+	return pid, err
+}
+
+// caught adjusts the bound after a stop that came within it, gap after the
+// wait began.
+func (w *waiter) caught(gap time.Duration) {
+	if g := gap + gap/4; g > w.spin {
+		w.spin = min(g, w.spinMax)
+	}
+}
+
+// missed adjusts the bound after a stop that the tracer slept for.
+func (w *waiter) missed(gap time.Duration) {
+	if gap <= w.spinMax {
+		// A longer spin would have caught it.
+		w.spin = min(max(gap+gap/4, 2*w.spin), w.spinMax)
+		return
+	}
+	w.spin /= 2
+	if w.spin < time.Microsecond {
+		w.spin = 0
+	}
+}
