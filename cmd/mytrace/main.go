@@ -27,6 +27,7 @@ func main() {
 }
 
 func run(args []string) int {
+	defer startProfile()()
 	root := newRoot()
 	root.SetArgs(args)
 	err := root.Execute()

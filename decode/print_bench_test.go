@@ -1,4 +1,4 @@
-package main
+package decode_test
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 // -la or find (paths, stat structures, directory entries, buffers, failing
 // calls). Run it on one CPU:
 //
-//	go test ./testdata/bench -run X -bench Print -cpu 1
+//	go test ./decode -run X -bench Print -cpu 1
 
 // fakeMem is the tracee memory of the generated trace: the bytes at a few
 // addresses. Captures go through the same syscall table as a recording's,
@@ -196,7 +196,7 @@ func genTrace(tb testing.TB, n int) []byte {
 
 // printTrace prints data as "mytrace print" does and returns the bytes of
 // text.
-func printTrace(tb testing.TB, data []byte, out io.Writer) {
+func printGenerated(tb testing.TB, data []byte, out io.Writer) {
 	rd, err := format.NewReader(bytes.NewReader(data))
 	if err != nil {
 		tb.Fatal(err)
@@ -237,7 +237,7 @@ func BenchmarkPrint(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		printTrace(b, genData, io.Discard)
+		printGenerated(b, genData, io.Discard)
 	}
 	b.ReportMetric(float64(genCalls)*float64(b.N)/b.Elapsed().Seconds(), "syscalls/s")
 }
@@ -246,7 +246,7 @@ func BenchmarkPrint(b *testing.B) {
 // such calls (a sample of lines), so the benchmark measures real work.
 func TestPrintGenerated(t *testing.T) {
 	var out bytes.Buffer
-	printTrace(t, genTrace(t, len(mix)), &out)
+	printGenerated(t, genTrace(t, len(mix)), &out)
 	for _, want := range []string{
 		`4242  openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libselinux.so.1", O_RDONLY|O_CLOEXEC) = 3`,
 		`4242  newfstatat(3, "", {st_mode=S_IFREG|0644, st_size=174472, ...}, AT_EMPTY_PATH) = 0`,
