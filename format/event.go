@@ -285,6 +285,19 @@ var ErrEventTooLarge = errors.New("event too large")
 // AppendEvent appends the encoding of e to buf. prevTime is the time of the
 // previous event in the same chunk (0 for the first); times are delta-coded.
 func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
+	return appendEvent(buf, e, prevTime, nil)
+}
+
+// appendEvent is AppendEvent; with rs, the registers of a syscall event
+// are stored as a delta against rs (regs.go), which the caller updates
+// once the event is kept.
+func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, error) {
+	delta := rs != nil && e.HasRegs
+	var dst int64
+	sdelta := false
+	if rs != nil {
+		dst, sdelta = stimeDelta(e, rs.prevSTime(e.Tid))
+	}
 	if len(e.Mem)+e.stackRegions() > MaxRegions {
 		return buf, ErrEventTooLarge
 	}
@@ -299,13 +312,17 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 	switch e.Kind {
 	case KindSyscallEntry, KindSyscallExit:
 		var fl byte
-		if e.HasRegs {
+		if delta {
+			fl |= evRegsDelta
+		} else if e.HasRegs {
 			fl |= evHasRegs
 		}
 		if e.IsError {
 			fl |= evIsError
 		}
-		if e.HasSTime {
+		if sdelta {
+			fl |= evSTimeDelta
+		} else if e.HasSTime {
 			fl |= evHasSTime
 		}
 		if e.Tamper.Flags != 0 {
@@ -321,12 +338,12 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 		} else {
 			buf = binary.AppendVarint(buf, e.Ret)
 		}
-		if e.HasRegs {
+		if e.HasRegs && !delta {
 			for _, r := range e.Regs {
 				buf = binary.LittleEndian.AppendUint64(buf, r)
 			}
 		}
-		if e.HasSTime {
+		if e.HasSTime && !sdelta {
 			buf = binary.AppendUvarint(buf, e.STime)
 		}
 		buf = binary.AppendUvarint(buf, uint64(len(e.Mem)+e.stackRegions()))
@@ -344,6 +361,12 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 		}
 		if e.Tamper.Flags != 0 {
 			buf = e.Tamper.append(buf)
+		}
+		if delta {
+			buf = appendRegsDelta(buf, e, rs.prev(e.Tid))
+		}
+		if sdelta {
+			buf = binary.AppendVarint(buf, dst)
 		}
 	case KindFds:
 		var fl byte
@@ -419,6 +442,7 @@ type eventDecoder struct {
 	buf      []byte
 	off      int
 	prevTime int64
+	rs       *regState // registers seen in the chunk (regs.go)
 }
 
 var errShort = errors.New("event runs past the end of its chunk")
@@ -481,7 +505,10 @@ func (d *eventDecoder) next(e *Event) (bool, error) {
 			d.off = end // a kind from a newer writer: skip it
 			continue
 		}
-		body := eventDecoder{buf: d.buf[:end], off: d.off}
+		if d.rs == nil {
+			d.rs = &regState{}
+		}
+		body := eventDecoder{buf: d.buf[:end], off: d.off, rs: d.rs}
 		if err := body.decodeBody(kind, e, d.prevTime); err != nil {
 			return false, err
 		}
@@ -587,6 +614,23 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 				return err
 			}
 		}
+		if fl&evRegsDelta != 0 {
+			if err := d.regsDelta(e); err != nil {
+				return err
+			}
+		}
+		if fl&evSTimeDelta != 0 {
+			v, err := d.varint()
+			if err != nil {
+				return err
+			}
+			st := int64(d.rs.prevSTime(e.Tid)) + v*1000
+			if st < 0 {
+				return fmt.Errorf("system time %d ns is negative", st)
+			}
+			e.STime, e.HasSTime = uint64(st), true
+		}
+		d.rs.noteEvent(e)
 	case KindFds:
 		fl, err := d.byte1()
 		if err != nil {

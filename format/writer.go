@@ -100,11 +100,13 @@ type batch struct {
 	events    uint32
 	firstTime int64
 	lastTime  int64
+	regs      regState // each thread's last registers in the chunk
 }
 
 func (b *batch) reset() {
 	b.raw = b.raw[:ChunkHeaderSize]
 	b.events = 0
+	b.regs.reset()
 }
 
 // Writer writes a trace file. WriteEvent encodes on the caller's goroutine
@@ -212,7 +214,7 @@ func (w *Writer) WriteEvent(e *Event) error {
 		prev = 0
 		b.firstTime = e.Time
 	}
-	raw, err := AppendEvent(b.raw, e, prev)
+	raw, err := appendEvent(b.raw, e, prev, &b.regs)
 	if err != nil {
 		b.raw = raw
 		return fmt.Errorf("format: %w", err)
@@ -224,6 +226,9 @@ func (w *Writer) WriteEvent(e *Event) error {
 	b.raw = raw
 	b.events++
 	b.lastTime = e.Time
+	if e.Kind == KindSyscallEntry || e.Kind == KindSyscallExit {
+		b.regs.noteEvent(e)
+	}
 	if len(b.raw)-ChunkHeaderSize >= w.opts.chunkSize {
 		w.handOff()
 	}

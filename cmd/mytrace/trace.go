@@ -220,7 +220,7 @@ func newRecord() *cobra.Command {
 	var exprs []string
 	var chunkSize int
 	var quiet int
-	var stack, regs bool
+	var stack, noRegs bool
 	cmd := &cobra.Command{
 		Use:   "record [flags] -o FILE [--] COMMAND [ARG...]",
 		Short: "Record a command's syscalls and signals to a trace file",
@@ -249,7 +249,7 @@ func newRecord() *cobra.Command {
 			rec, err := start(args, &tf, record.Options{
 				Follow:  tf.follow > 0,
 				Limits:  sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true},
-				Regs:    regs, // nothing decodes them: off unless asked
+				Regs:    !noRegs,
 				Trace:   recordFilter(set),
 				FdPaths: true,
 				Stack:   stack,
@@ -308,7 +308,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET; "+injectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
-	cmd.Flags().BoolVar(&regs, "regs", false, "also store every stop's full register set (user_regs_struct): one more ptrace call per stop, a bigger file")
+	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")
 	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "raw bytes of events per compressed chunk (smaller loses less if cut short)")
 	return cmd
 }
