@@ -15,6 +15,7 @@ import (
 func FuzzReader(f *testing.F) {
 	f.Add(writeTrace(f, genEvents(50, 10), WithChunkSize(4<<10)))
 	f.Add(writeTrace(f, genEvents(20, 11), WithCompression(false), WithChunkSize(4<<10)))
+	f.Add(writeTrace(f, regsEvents(40), WithCompression(false), WithChunkSize(4<<10)))
 	f.Add([]byte(Magic))
 	if traces, _ := filepath.Glob("../testdata/traces/*.trace"); len(traces) > 0 {
 		for _, p := range traces {
