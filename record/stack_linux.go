@@ -27,7 +27,7 @@ import (
 // the execve that starts the command, the new program's), except exit,
 // exit_group, execve and execveat, whose stack is taken at entry (strace's
 // STACKTRACE_CAPTURE_ON_ENTER); signal-delivery stops; group-stops. Calls
-// of the i386 ABI get none, as with strace.
+// of the i386 and x32 ABIs get none, as with strace.
 
 // DefaultStackSize is how much of the stack is copied at each stop.
 const DefaultStackSize = 32 << 10
@@ -47,6 +47,7 @@ const (
 	nrRemapFilePages = 216
 	nrExitGroup      = 231
 	nrPkeyMprotect   = 329
+	nrX32Bit         = 0x40000000 // the x32 ABI's calls
 )
 
 // stacker is the recorder's state for -k.
@@ -58,8 +59,12 @@ type stacker struct {
 	// mappings were read at an older gen is read again at its next stack.
 	gen   uint64
 	procs map[int32]*procMaps
-	// atEntry: the stack of the task's current call was taken at entry.
-	atEntry map[int32]bool
+	// atEntry: the stack of the task's current execve or execveat was
+	// taken at entry. Keyed by the task, not its tid: a thread that
+	// execs takes its leader's tid (and its task moves there) before
+	// the call returns. exit and exit_group, whose stacks are taken at
+	// entry too, never return, so they are not kept.
+	atEntry map[*task]bool
 	ids     map[fileID]fileIdent
 	mev     format.Event
 	mapsBuf []byte
@@ -97,7 +102,7 @@ func (r *Recorder) initStack() {
 	size = min(size, maxStackSize)
 	r.opts.Regs = true
 	r.stk = &stacker{size: size, buf: make([]byte, size), gen: 1,
-		procs: map[int32]*procMaps{}, atEntry: map[int32]bool{}, ids: map[fileID]fileIdent{}}
+		procs: map[int32]*procMaps{}, atEntry: map[*task]bool{}, ids: map[fileID]fileIdent{}}
 }
 
 // stackTrace widens the seccomp filter's set with the calls that change
@@ -124,13 +129,27 @@ func captureAtEntry(nr uint64) bool {
 	return nr == nrExit || nr == nrExitGroup || nr == nrExecve || nr == nrExecveat
 }
 
+// stackABI says whether the call of r.ev gets a stack: only those of the
+// x86-64 ABI do. strace (built with libunwind) shows none for a call of
+// another personality, i386 (int 0x80) or x32 (a number with bit 30 set,
+// but for -1, which a seccomp filter may leave in orig_rax).
+func (r *Recorder) stackABI() bool {
+	return r.ev.Arch == format.ArchX86_64 && (r.ev.Nr&nrX32Bit == 0 || r.ev.Nr == ^uint64(0))
+}
+
 // stackAtEntry runs at a recorded syscall entry.
 func (r *Recorder) stackAtEntry(t *task) {
 	s := r.stk
-	at := r.ev.Arch == format.ArchX86_64 && captureAtEntry(r.ev.Nr) && !t.execCheck
-	s.atEntry[t.tid] = at
-	if at {
-		r.takeStack(t)
+	at := r.stackABI() && captureAtEntry(r.ev.Nr) && !t.execCheck
+	if !at {
+		if len(s.atEntry) > 0 {
+			delete(s.atEntry, t)
+		}
+		return
+	}
+	r.takeStack(t)
+	if r.ev.Nr == nrExecve || r.ev.Nr == nrExecveat {
+		s.atEntry[t] = true
 	}
 }
 
@@ -146,11 +165,11 @@ func (r *Recorder) noteMapsChange(t *task, wasIn bool) {
 // stackAtExit runs at a recorded syscall exit.
 func (r *Recorder) stackAtExit(t *task) {
 	s := r.stk
-	if s.atEntry[t.tid] {
-		delete(s.atEntry, t.tid)
+	if s.atEntry[t] {
+		delete(s.atEntry, t)
 		return
 	}
-	if r.ev.Arch == format.ArchX86_64 {
+	if r.stackABI() {
 		r.takeStack(t)
 	}
 }

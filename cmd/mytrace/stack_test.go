@@ -28,6 +28,9 @@ type stackCase struct {
 	argv   []string
 	follow bool
 	exprs  []string // -e expressions, for every run
+	// tamper: -e inject= and -e fault= expressions, for the runs that
+	// trace (not for print).
+	tamper []string
 	// must: what strace's output must hold, for the case to test what it
 	// is there for.
 	must []string
@@ -65,31 +68,43 @@ func runStackCase(t *testing.T, c stackCase) (st, live, printed string) {
 	t.Helper()
 	strace := needTool(t, "strace")
 	dir := t.TempDir()
+	// Each run in a directory of its own (the programs of testdata/c
+	// make files of fixed names in theirs), which -y would show: it is
+	// replaced by CWD in the outputs.
+	sub := func(name string) string {
+		d := filepath.Join(dir, name)
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	stDir, liveDir, recDir := sub("strace"), sub("live"), sub("rec")
 	var flags []string
 	if c.follow {
 		flags = append(flags, "-f")
 	}
-	for _, e := range c.exprs {
+	for _, e := range append(append([]string{}, c.exprs...), c.tamper...) {
 		flags = append(flags, "-e", e)
 	}
-	read := func(name string) string {
+	read := func(name, runDir string) string {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		return string(b)
+		return strings.ReplaceAll(string(b), runDir, "CWD")
 	}
+	out := func(name string) string { return filepath.Join(dir, name) }
 	args := func(pre ...string) []string {
 		a := append(append(pre, flags...), "--")
 		return append(a, c.argv...)
 	}
-	if stderr, code := runIn(t, dir, strace, append(append([]string{"-o", "strace.out", "-k"}, flags...), c.argv...)...); code < 0 {
+	if stderr, code := runIn(t, stDir, strace, append(append([]string{"-o", out("strace.out"), "-k"}, flags...), c.argv...)...); code < 0 {
 		t.Fatalf("strace: %s", stderr)
 	}
-	if stderr, code := runIn(t, dir, mytraceBin, args("-o", "live.out", "-k")...); code < 0 || strings.Contains(stderr, "panic") {
+	if stderr, code := runIn(t, liveDir, mytraceBin, args("-o", out("live.out"), "-k")...); code < 0 || strings.Contains(stderr, "panic") {
 		t.Fatalf("mytrace -k: %s", stderr)
 	}
-	if stderr, code := runIn(t, dir, mytraceBin, args("record", "-k", "-o", "t.trace")...); code < 0 || strings.Contains(stderr, "panic") {
+	if stderr, code := runIn(t, recDir, mytraceBin, args("record", "-k", "-o", out("t.trace"))...); code < 0 || strings.Contains(stderr, "panic") {
 		t.Fatalf("mytrace record -k: %s", stderr)
 	}
 	pargs := []string{"print", "-k", "-o", "print.out"}
@@ -99,7 +114,7 @@ func runStackCase(t *testing.T, c stackCase) (st, live, printed string) {
 	if stderr, code := runIn(t, dir, mytraceBin, append(pargs, "t.trace")...); code != 0 {
 		t.Fatalf("mytrace print -k: %d %s", code, stderr)
 	}
-	return read("strace.out"), read("live.out"), read("print.out")
+	return read("strace.out", stDir), read("live.out", liveDir), read("print.out", recDir)
 }
 
 func TestStackParity(t *testing.T) {
@@ -132,23 +147,28 @@ func TestStackParity(t *testing.T) {
 		{name: "ls", argv: []string{ls, "-la", "/usr/bin"}},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			st, live, printed := runStackCase(t, c)
-			if !strings.Contains(st, "\n > ") {
-				t.Fatalf("strace -k printed no stack:\n%s", st)
-			}
-			want := flatten(normalize(attachStacks(st)))
-			for _, r := range []struct{ name, out string }{{"live mytrace -k", live}, {"record -k + print -k", printed}} {
-				if got := flatten(normalize(attachStacks(r.out))); got != want {
-					t.Errorf("%s differs from strace -k (- strace, + mytrace):\n%s", r.name, diffText(want, got))
-				}
-			}
-			for _, s := range c.must {
-				if !strings.Contains(st, s) {
-					t.Errorf("strace's output lacks %q: the case does not test what it should", s)
-				}
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkStackCase(t, c) })
+	}
+}
+
+// checkStackCase runs c under strace -k and mytrace -k (live, and record
+// + print) and requires the same normalized output.
+func checkStackCase(t *testing.T, c stackCase) {
+	t.Helper()
+	st, live, printed := runStackCase(t, c)
+	if !strings.Contains(st, "\n > ") {
+		t.Fatalf("strace -k printed no stack:\n%s", st)
+	}
+	want := flatten(normalize(attachStacks(st)))
+	for _, r := range []struct{ name, out string }{{"live mytrace -k", live}, {"record -k + print -k", printed}} {
+		if got := flatten(normalize(attachStacks(r.out))); got != want {
+			t.Errorf("%s differs from strace -k (- strace, + mytrace):\n%s", r.name, diffText(want, got))
+		}
+	}
+	for _, s := range c.must {
+		if !strings.Contains(st, s) {
+			t.Errorf("strace's output lacks %q: the case does not test what it should", s)
+		}
 	}
 }
 
