@@ -51,19 +51,19 @@ func init() {
 		d.add("fd_out", filesFd(d.arg(2)))
 		d.add("off_out", d.filesNum64(d.in, d.arg(3), false))
 		d.add("len", Uint(d.arg(4)))
-		d.add("flags", xSpliceFlags.Flags(d.arg(5), "SPLICE_F_???"))
+		d.add("flags", d.flags(xSpliceFlags, d.arg(5), "SPLICE_F_???"))
 	})
 	register("tee", func(d *dec) {
 		d.add("fd_in", filesFd(d.arg(0)))
 		d.add("fd_out", filesFd(d.arg(1)))
 		d.add("len", Uint(d.arg(2)))
-		d.add("flags", xSpliceFlags.Flags(d.arg(3), "SPLICE_F_???"))
+		d.add("flags", d.flags(xSpliceFlags, d.arg(3), "SPLICE_F_???"))
 	})
 	register("vmsplice", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("iov", d.filesIov(d.in, d.arg(1), d.arg(2), -1, false))
 		d.add("nr_segs", Uint(d.arg(2)))
-		d.add("flags", xSpliceFlags.Flags(d.arg(3), "SPLICE_F_???"))
+		d.add("flags", d.flags(xSpliceFlags, d.arg(3), "SPLICE_F_???"))
 	})
 	register("copy_file_range", func(d *dec) {
 		d.add("fd_in", filesFd(d.arg(0)))
@@ -94,7 +94,7 @@ func init() {
 	register("close_range", func(d *dec) {
 		d.add("fd", Uint(uint32(d.arg(0))))
 		d.add("max_fd", Uint(uint32(d.arg(1))))
-		d.add("flags", xCloseRangeFlags.Flags(d.arg(2), "CLOSE_RANGE_???"))
+		d.add("flags", d.flags(xCloseRangeFlags, d.arg(2), "CLOSE_RANGE_???"))
 	})
 	register("dup", filesFdOnly)
 	register("dup2", func(d *dec) {
@@ -104,7 +104,7 @@ func init() {
 	register("dup3", func(d *dec) {
 		d.add("oldfd", filesFd(d.arg(0)))
 		d.add("newfd", filesFd(d.arg(1)))
-		d.add("flags", xOpenModeFlags.Flags(d.arg(2), "O_???"))
+		d.add("flags", d.flags(xOpenModeFlags, d.arg(2), "O_???"))
 	})
 	register("pipe", func(d *dec) {
 		d.split()
@@ -113,17 +113,17 @@ func init() {
 	register("pipe2", func(d *dec) {
 		d.split()
 		d.add("pipefd", d.filesPair(d.arg(0)))
-		d.add("flags", xOpenModeFlags.Flags(d.arg(1), "O_???"))
+		d.add("flags", d.flags(xOpenModeFlags, d.arg(1), "O_???"))
 	})
 	register("memfd_create", decodeMemfdCreate)
 	register("inotify_init", func(d *dec) {})
 	register("inotify_init1", func(d *dec) {
-		d.add("flags", xInotifyInitFlags.Flags(d.arg(0), "IN_???"))
+		d.add("flags", d.flags(xInotifyInitFlags, d.arg(0), "IN_???"))
 	})
 	register("inotify_add_watch", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
-		d.add("mask", xInotifyFlags.Flags(d.arg(2), "IN_???"))
+		d.add("mask", d.flags(xInotifyFlags, d.arg(2), "IN_???"))
 	})
 	register("inotify_rm_watch", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
@@ -141,8 +141,8 @@ func init() {
 	})
 	register("fanotify_mark", func(d *dec) {
 		d.add("fanotify_fd", filesFd(d.arg(0)))
-		d.add("flags", xFanMarkFlags.Flags(d.arg(1), "FAN_MARK_???"))
-		d.add("mask", xFanEventFlags.Flags(d.arg(2), "FAN_???"))
+		d.add("flags", d.flags(xFanMarkFlags, d.arg(1), "FAN_MARK_???"))
+		d.add("mask", d.flags(xFanEventFlags, d.arg(2), "FAN_???"))
 		if int32(d.arg(3)) == -1 {
 			d.add("dirfd", Sym("FAN_NOFD"))
 		} else {
@@ -172,7 +172,7 @@ func init() {
 	register("ioctl", decodeIoctl)
 	register("flock", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
-		d.add("operation", xFlockcmds.Flags(d.arg(1), "LOCK_???"))
+		d.add("operation", d.flags(xFlockcmds, d.arg(1), "LOCK_???"))
 	})
 	register("fsync", filesFdOnly)
 	register("fdatasync", filesFdOnly)
@@ -188,7 +188,7 @@ func init() {
 	})
 	register("fallocate", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
-		d.add("mode", xFallocFlags.Flags(d.arg(1), "FALLOC_FL_???"))
+		d.add("mode", d.flags(xFallocFlags, d.arg(1), "FALLOC_FL_???"))
 		d.add("offset", Int(int64(d.arg(2))))
 		d.add("len", Int(int64(d.arg(3))))
 	})
@@ -196,7 +196,7 @@ func init() {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("offset", Int(int64(d.arg(1))))
 		d.add("nbytes", Int(int64(d.arg(2))))
-		d.add("flags", xSyncFileRangeFlags.Flags(d.arg(3), "SYNC_FILE_RANGE_???"))
+		d.add("flags", d.flags(xSyncFileRangeFlags, d.arg(3), "SYNC_FILE_RANGE_???"))
 	})
 	register("fadvise64", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
@@ -218,8 +218,8 @@ func init() {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
 		d.split()
-		d.add("statbuf", d.structOut(d.arg(2), sysent.SizeStat, func(b []byte) Value { return statValue(b, d.o.Verbose) }))
-		d.add("flags", xAtFlags.Flags(d.arg(3), "AT_???"))
+		d.add("statbuf", d.structOut(d.arg(2), sysent.SizeStat, func(b []byte) Value { return statValue(d, b) }))
+		d.add("flags", d.flags(xAtFlags, d.arg(3), "AT_???"))
 	})
 	register("statx", decodeStatx)
 	register("statfs", func(d *dec) {
@@ -247,7 +247,7 @@ func init() {
 	register("faccessat2", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.filesAccess(1)
-		d.add("flags", xFaccessatFlags.Flags(d.arg(3), "AT_???"))
+		d.add("flags", d.flags(xFaccessatFlags, d.arg(3), "AT_???"))
 	})
 	register("chmod", func(d *dec) {
 		d.add("pathname", d.path(d.arg(0)))
@@ -270,13 +270,13 @@ func init() {
 		d.add("pathname", d.path(d.arg(1)))
 		d.add("owner", filesID(d.arg(2)))
 		d.add("group", filesID(d.arg(3)))
-		d.add("flags", xAtFlags.Flags(d.arg(4), "AT_???"))
+		d.add("flags", d.flags(xAtFlags, d.arg(4), "AT_???"))
 	})
 	register("utimensat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
 		d.add("times", d.filesTimePair(d.arg(2), true))
-		d.add("flags", xAtFlags.Flags(d.arg(3), "AT_???"))
+		d.add("flags", d.flags(xAtFlags, d.arg(3), "AT_???"))
 	})
 	register("futimesat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
@@ -307,7 +307,7 @@ func init() {
 	register("unlinkat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
-		d.add("flags", xAtFlags.Flags(d.arg(2), "AT_???"))
+		d.add("flags", d.flags(xAtFlags, d.arg(2), "AT_???"))
 	})
 	register("mkdir", func(d *dec) {
 		d.add("pathname", d.path(d.arg(0)))
@@ -329,11 +329,11 @@ func init() {
 	register("renameat", func(d *dec) { d.filesRenameat() })
 	register("renameat2", func(d *dec) {
 		d.filesRenameat()
-		d.add("flags", xRenameFlags.Flags(d.arg(4), "RENAME_??"))
+		d.add("flags", d.flags(xRenameFlags, d.arg(4), "RENAME_??"))
 	})
 	register("linkat", func(d *dec) {
 		d.filesRenameat()
-		d.add("flags", xAtFlags.Flags(d.arg(4), "AT_???"))
+		d.add("flags", d.flags(xAtFlags, d.arg(4), "AT_???"))
 	})
 	register("symlinkat", func(d *dec) {
 		d.add("target", d.path(d.arg(0)))
@@ -406,27 +406,51 @@ func filesID(v uint64) Value {
 // shown as nothing, unknown bits in hexadecimal with no comment.
 func filesFlagsND(x *Xlat, v uint64) Value {
 	if v == 0 {
-		for _, e := range x.Vals {
-			if e.Val == 0 {
-				return Sym(e.Name)
-			}
-		}
-		return Sym("")
+		return flagsNDZero(x)
 	}
 	return x.Flags(v, "")
 }
 
+// flagsND is filesFlagsND with the FlagSet taken from the call's slab.
+func (d *dec) flagsND(x *Xlat, v uint64) Value {
+	if v == 0 {
+		return flagsNDZero(x)
+	}
+	return d.flags(x, v, "")
+}
+
+// flagsNDZero is filesFlagsND of zero.
+func flagsNDZero(x *Xlat) Value {
+	if i := x.index(0); i >= 0 {
+		return x.sym(i)
+	}
+	return Sym("")
+}
+
+// openAccessModes holds the names of open's access modes by value, nil
+// for a value without one.
+var openAccessModes = func() (m [4]Value) {
+	for i := range m {
+		if n, ok := xOpenAccessModes.Lookup(uint64(i)); ok {
+			m[i] = Sym(n)
+		}
+	}
+	return m
+}()
+
 // OpenFlags shows open(2) flags: the access mode, then the other flags.
-func OpenFlags(v uint64) Value {
-	f := &FlagSet{Dflt: "O_???"}
-	if n, ok := xOpenAccessModes.Lookup(v & 3); ok {
-		f.Prefix = Sym(n)
+func OpenFlags(v uint64) Value { return openFlagsInto(new(FlagSet), v) }
+
+// openFlagsInto is OpenFlags filling f, a zero FlagSet.
+func openFlagsInto(f *FlagSet, v uint64) *FlagSet {
+	prefix := openAccessModes[v&3]
+	if prefix != nil {
 		v &^= 3
 	}
-	rest := xOpenModeFlags.Flags(v, "")
 	if v != 0 {
-		f.Names, f.Rest = rest.Names, rest.Rest
+		xOpenModeFlags.flagsInto(f, v, "")
 	}
+	f.Prefix, f.Dflt = prefix, "O_???"
 	return f
 }
 
@@ -438,7 +462,7 @@ const (
 func (d *dec) open(i int) {
 	d.add("pathname", d.path(d.arg(i)))
 	flags := d.arg(i + 1)
-	d.add("flags", OpenFlags(uint64(uint32(flags))))
+	d.add("flags", openFlagsInto(d.newFlagSet(), uint64(uint32(flags))))
 	if flags&(oCreat|oTmpfile) != 0 {
 		d.add("mode", filesUmode(d.arg(i+2)))
 	}
@@ -515,7 +539,7 @@ func (d *dec) filesReadv(flagsArg int, offset bool) {
 		d.add("offset", Int(int64(d.arg(3))))
 	}
 	if flagsArg >= 0 {
-		d.add("flags", xRwfFlags.Flags(d.arg(flagsArg), "RWF_???"))
+		d.add("flags", d.flags(xRwfFlags, d.arg(flagsArg), "RWF_???"))
 	}
 }
 
@@ -527,7 +551,7 @@ func (d *dec) filesWritev(flagsArg int, offset bool) {
 		d.add("offset", Int(int64(d.arg(3))))
 	}
 	if flagsArg >= 0 {
-		d.add("flags", xRwfFlags.Flags(d.arg(flagsArg), "RWF_???"))
+		d.add("flags", d.flags(xRwfFlags, d.arg(flagsArg), "RWF_???"))
 	}
 }
 
@@ -667,7 +691,7 @@ func decodeNameToHandleAt(d *dec) {
 	if hb == nil {
 		d.add("handle", v)
 		d.add("mount_id", Addr(d.arg(3)))
-		d.add("flags", xNameToHandleAtFlags.Flags(d.arg(4), "AT_???"))
+		d.add("flags", d.flags(xNameToHandleAtFlags, d.arg(4), "AT_???"))
 		return
 	}
 	// strace prints "{handle_bytes=N" at entry and the rest at exit; the
@@ -697,7 +721,7 @@ func decodeNameToHandleAt(d *dec) {
 	}
 	d.add("handle", s)
 	d.add("mount_id", d.filesNum32(d.out, d.arg(3), true))
-	d.add("flags", xNameToHandleAtFlags.Flags(d.arg(4), "AT_???"))
+	d.add("flags", d.flags(xNameToHandleAtFlags, d.arg(4), "AT_???"))
 }
 
 // filesOpenHow shows openat2's struct open_how.
@@ -752,7 +776,7 @@ func (d *dec) filesStatCall(isFd bool) {
 		d.add("pathname", d.path(d.arg(0)))
 	}
 	d.split()
-	d.add("statbuf", d.structOut(d.arg(1), sysent.SizeStat, func(b []byte) Value { return statValue(b, d.o.Verbose) }))
+	d.add("statbuf", d.structOut(d.arg(1), sysent.SizeStat, func(b []byte) Value { return statValue(d, b) }))
 }
 
 func decodeStatx(d *dec) {
@@ -760,14 +784,14 @@ func decodeStatx(d *dec) {
 	d.add("dirfd", dirfd(d.arg(0)))
 	d.add("pathname", d.path(d.arg(1)))
 	flags := uint32(d.arg(2))
-	fv := Seq{filesFlagsND(xAtStatxSyncTypes, uint64(flags&syncType))}
+	fv := append(d.newSeq(3), d.flagsND(xAtStatxSyncTypes, uint64(flags&syncType)))
 	if rest := flags &^ syncType; rest != 0 {
-		fv = append(fv, Sym("|"), filesFlagsND(xAtFlags, uint64(rest)))
+		fv = append(fv, Sym("|"), d.flagsND(xAtFlags, uint64(rest)))
 	}
 	d.add("flags", fv)
-	d.add("mask", xStatxMasks.Flags(d.arg(3), "STATX_???"))
+	d.add("mask", d.flags(xStatxMasks, d.arg(3), "STATX_???"))
 	d.split()
-	d.add("statxbuf", d.structOut(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(b, d.o.Verbose) }))
+	d.add("statxbuf", d.structOut(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(d, b) }))
 }
 
 func (d *dec) filesGetdents(is64 bool) {
@@ -794,7 +818,10 @@ func (d *dec) filesDents(addr, n uint64, is64 bool) Value {
 		hdr = 18 // offsetof(struct linux_dirent, d_name)
 	}
 	count := 0
-	a := &Array{}
+	var a *Array // the entries shown with -v
+	if d.o.Verbose {
+		a = &Array{}
+	}
 	var notes Seq // abbreviated: comments on bad record lengths
 	for {
 		if n < hdr {
@@ -885,11 +912,14 @@ func (d *dec) filesDents(addr, n uint64, is64 bool) Value {
 	if d.o.Verbose {
 		return a
 	}
-	c := strconv.Itoa(count)
+	var buf [32]byte
+	c := strconv.AppendInt(buf[:0], int64(count), 10)
 	if n != 0 {
-		c += "+"
+		c = append(c, '+')
 	}
-	return Commented{append(Seq{Addr(d.arg(1))}, notes...), c + " entries"}
+	c = append(c, " entries"...)
+	seq := append(d.newSeq(1+len(notes)), Addr(d.arg(1)))
+	return Commented{append(seq, notes...), string(c)}
 }
 
 // filesDname shows a d_name of at most n bytes (printpathn with n-1).
@@ -926,7 +956,7 @@ func (d *dec) filesReadlink(i int) {
 
 func (d *dec) filesAccess(i int) {
 	d.add("pathname", d.path(d.arg(i)))
-	d.add("mode", xAccessModes.Flags(d.arg(i+1), "?_OK"))
+	d.add("mode", d.flags(xAccessModes, d.arg(i+1), "?_OK"))
 }
 
 func (d *dec) filesChown(isFd bool) {
@@ -1038,7 +1068,7 @@ func (d *dec) filesSetxattr(isFd bool) {
 	d.add("name", d.cstr(d.arg(1)))
 	d.add("value", d.filesXattrVal(d.in, d.arg(2), d.arg(3)))
 	d.add("size", Uint(d.arg(3)))
-	d.add("flags", xXattrflags.Flags(d.arg(4), "XATTR_???"))
+	d.add("flags", d.flags(xXattrflags, d.arg(4), "XATTR_???"))
 }
 
 // filesXattrVal shows an attribute value of size bytes, a trailing NUL
@@ -1106,7 +1136,7 @@ type filesQstr struct {
 	more          bool // "..." follows
 }
 
-func (v *filesQstr) render(b *strings.Builder, o *Options) {
+func (v *filesQstr) render(b *textBuf, o *Options) {
 	s := v.b
 	hex := 0
 	switch {
@@ -1165,7 +1195,7 @@ func decodeFcntl(d *dec) {
 	ok := d.ok()
 	switch uint32(d.arg(1)) {
 	case fSetfd:
-		d.add("arg", xFdflags.Flags(arg, "FD_???"))
+		d.add("arg", d.flags(xFdflags, arg, "FD_???"))
 	case fSetown:
 		d.add("arg", Int(int32(arg)))
 	case fSetpipeSz:
@@ -1188,18 +1218,18 @@ func decodeFcntl(d *dec) {
 		}
 		d.add("arg", v)
 	case fNotify:
-		d.add("arg", xNotifyflags.Flags(arg, "DN_???"))
+		d.add("arg", d.flags(xNotifyflags, arg, "DN_???"))
 	case fSetlease:
 		d.add("arg", xLockfcmds.Enum(arg, "F_???"))
 	case fAddSeals:
-		d.add("arg", xFSeals.Flags(arg, "F_SEAL_???"))
+		d.add("arg", d.flags(xFSeals, arg, "F_SEAL_???"))
 	case fSetsig:
 		d.add("arg", sigValue(int64(int32(arg))))
 	case fGetown, fGetpipeSz:
 	case fGetfd:
 		if ok && d.ret != 0 {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			d.c.Ret.Aux = filesSprintflags("flags ", xFdflags, uint64(d.ret))
+			d.c.Ret.Aux = d.filesSprintflags("flags ", xFdflags, uint64(d.ret))
 		}
 	case fGetfl:
 		if ok {
@@ -1222,7 +1252,7 @@ func decodeFcntl(d *dec) {
 	case fGetSeals:
 		if ok && d.ret != 0 {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			d.c.Ret.Aux = filesSprintflags("seals ", xFSeals, uint64(d.ret))
+			d.c.Ret.Aux = d.filesSprintflags("seals ", xFSeals, uint64(d.ret))
 		}
 	case fGetsig:
 		if ok && d.ret != 0 {
@@ -1235,16 +1265,24 @@ func decodeFcntl(d *dec) {
 
 // filesSprintflags is strace's sprintflags: prefix, then the flag names
 // joined by "|", then unknown bits in hexadecimal.
-func filesSprintflags(prefix string, x *Xlat, v uint64) string {
-	f := x.Flags(v, "")
-	s := prefix + strings.Join(f.Names, "|")
+func (d *dec) filesSprintflags(prefix string, x *Xlat, v uint64) string {
+	f := d.flags(x, v, "")
+	var buf [128]byte
+	b := append(buf[:0], prefix...)
+	for i, n := range f.Names {
+		if i > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, n...)
+	}
 	if f.Rest != 0 {
 		if len(f.Names) > 0 {
-			s += "|"
+			b = append(b, '|')
 		}
-		s += hexStr(f.Rest)
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, f.Rest, 16)
 	}
-	return s
+	return string(b)
 }
 
 // ioctl request number fields.

@@ -132,7 +132,7 @@ func decodeShmget(d *dec) {
 func decodeShmat(d *dec) {
 	d.add("shmid", Int(d.int(0)))
 	d.add("shmaddr", Addr(d.arg(1)))
-	d.add("shmflg", xShmFlags.Flags(uint64(uint32(d.arg(2))), "SHM_???"))
+	d.add("shmflg", d.flags(xShmFlags, uint64(uint32(d.arg(2))), "SHM_???"))
 	d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
 }
 
@@ -216,7 +216,7 @@ func decodeMsgsnd(d *dec) {
 	d.add("msqid", Int(d.int(0)))
 	d.add("msgp", d.msgbufValue(d.in, d.arg(1), d.arg(2)))
 	d.add("msgsz", Uint(d.arg(2)))
-	d.add("msgflg", xIpcMsgFlags.Flags(uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("msgflg", d.flags(xIpcMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 }
 
 func decodeMsgrcv(d *dec) {
@@ -233,7 +233,7 @@ func decodeMsgrcv(d *dec) {
 	}
 	d.add("msgsz", Uint(d.arg(2)))
 	d.add("msgtyp", Int(int64(d.arg(3))))
-	d.add("msgflg", xIpcMsgFlags.Flags(uint64(uint32(d.arg(4))), "MSG_???"))
+	d.add("msgflg", d.flags(xIpcMsgFlags, uint64(uint32(d.arg(4))), "MSG_???"))
 }
 
 func decodeMsgctl(d *dec) {

@@ -16,16 +16,16 @@ func init() {
 	register("munlock", decodeAddrLen)
 	register("mprotect", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
+		d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
 	})
 	register("pkey_mprotect", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
+		d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
 		d.add("pkey", Int(d.int(3)))
 	})
 	register("pkey_alloc", func(d *dec) {
 		d.add("flags", Hex(d.arg(0)))
-		d.add("access_rights", xPkeyAccess.Flags(d.arg(1), "PKEY_???"))
+		d.add("access_rights", d.flags(xPkeyAccess, d.arg(1), "PKEY_???"))
 	})
 	register("pkey_free", func(d *dec) { d.add("pkey", Int(d.int(0))) })
 	register("madvise", func(d *dec) {
@@ -45,9 +45,9 @@ func init() {
 	register("mincore", decodeMincore)
 	register("remap_file_pages", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
+		d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
 		d.add("pgoff", Uint(d.arg(3)))
-		d.add("flags", MmapFlags(d.arg(4)))
+		d.add("flags", mmapFlagsInto(d.newFlagSet(), d.arg(4)))
 	})
 	register("membarrier", decodeMembarrier)
 	register("mbind", func(d *dec) {
@@ -141,29 +141,31 @@ func decodeAddrLen(d *dec) {
 func decodeMmap(d *dec) {
 	d.add("addr", Addr(d.arg(0)))
 	d.add("length", Uint(d.arg(1)))
-	d.add("prot", xMmapProt.Flags(d.arg(2), "PROT_???"))
-	d.add("flags", MmapFlags(d.arg(3)))
+	d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
+	d.add("flags", mmapFlagsInto(d.newFlagSet(), d.arg(3)))
 	d.add("fd", Fd(int32(d.arg(4))))
 	d.add("offset", Hex(d.arg(5)))
 }
 
 // MmapFlags shows mmap(2) flags: the mapping type, then the other flags,
 // then a huge page size as "21<<MAP_HUGE_SHIFT".
-func MmapFlags(v uint64) Value {
+func MmapFlags(v uint64) Value { return mmapFlagsInto(new(FlagSet), v) }
+
+// mmapFlagsInto is MmapFlags filling f, a zero FlagSet.
+func mmapFlagsInto(f *FlagSet, v uint64) *FlagSet {
 	const (
 		mapType      = 0xf
 		mapHugeShift = 26
 		mapHugeMask  = 0x3f
 	)
-	f := &FlagSet{}
-	f.Prefix = xMmapFlags.Enum(v&mapType, "MAP_???")
+	prefix := xMmapFlags.Enum(v&mapType, "MAP_???")
 	v &^= mapType
 	huge := v & (mapHugeMask << mapHugeShift)
 	v &^= huge
 	if v != 0 {
-		rest := xMmapFlags.Flags(v, "")
-		f.Names, f.Rest = rest.Names, rest.Rest
+		xMmapFlags.flagsInto(f, v, "")
 	}
+	f.Prefix = prefix
 	if huge != 0 {
 		if f.Rest != 0 {
 			// The unnamed bits come before the huge page size.
@@ -180,7 +182,7 @@ func decodeMremap(d *dec) {
 	d.add("old_address", Addr(d.arg(0)))
 	d.add("old_size", Uint(d.arg(1)))
 	d.add("new_size", Uint(d.arg(2)))
-	d.add("flags", xMremapFlags.Flags(d.arg(3), "MREMAP_???"))
+	d.add("flags", d.flags(xMremapFlags, d.arg(3), "MREMAP_???"))
 	if d.arg(3)&mayMoveFixed == mayMoveFixed {
 		d.add("new_address", Addr(d.arg(4)))
 	}
@@ -290,7 +292,7 @@ func decodeGetMempolicy(d *dec) {
 	}
 	d.add("maxnode", Uint(d.arg(2)))
 	d.add("addr", Addr(d.arg(3)))
-	d.add("flags", xGetMempolicyFlags.Flags(d.arg(4), "MPOL_???"))
+	d.add("flags", d.flags(xGetMempolicyFlags, d.arg(4), "MPOL_???"))
 }
 
 // intPtr is strace's printnum_int: "[42]".

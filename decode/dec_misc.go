@@ -2,7 +2,6 @@ package decode
 
 import (
 	"strconv"
-	"strings"
 
 	"mytrace/decode/sysent"
 	"mytrace/format"
@@ -65,7 +64,7 @@ const (
 // quoted and reports whether the string was not seen to end (no NUL
 // within size bytes nor, for NUL-terminated strings, right after them).
 // s may hold one byte more than size, the byte strace looks ahead at.
-func miscQuote(b *strings.Builder, s []byte, size int, style int, xhex int) bool {
+func miscQuote(b textWriter, s []byte, size int, style int, xhex int) bool {
 	if size > len(s) {
 		size = len(s)
 	}
@@ -96,13 +95,20 @@ func miscQuote(b *strings.Builder, s []byte, size int, style int, xhex int) bool
 	if !usehex && !ended && style&qOmitTrail0 != 0 && end > 0 && body[end-1] == 0 {
 		body, ended = body[:end-1], true
 	}
-	b.WriteByte('"')
+	hex := 0
 	if usehex {
-		quoteBytes(b, body, 2, "")
-	} else {
-		quoteBytes(b, body, 0, "")
+		hex = 2
 	}
-	b.WriteByte('"')
+	tb, ok := b.(*textBuf)
+	if !ok {
+		tb = new(textBuf)
+	}
+	tb.WriteByte('"')
+	quoteBytes(tb, body, hex, "")
+	tb.WriteByte('"')
+	if !ok {
+		b.WriteString(tb.String())
+	}
 	if ended {
 		return false
 	}
@@ -124,7 +130,7 @@ type miscPstr struct {
 	style int
 }
 
-func (v *miscPstr) render(b *strings.Builder, o *Options) {
+func (v *miscPstr) render(b *textBuf, o *Options) {
 	if v.addr == 0 {
 		b.WriteString("NULL")
 		return
@@ -198,7 +204,7 @@ type miscCstr struct {
 	size int
 }
 
-func (v miscCstr) render(b *strings.Builder, o *Options) {
+func (v miscCstr) render(b *textBuf, o *Options) {
 	size := v.size
 	if size > 0 {
 		size--
@@ -211,7 +217,7 @@ func (v miscCstr) render(b *strings.Builder, o *Options) {
 // miscHexBytes is bytes shown whole in hexadecimal escapes.
 type miscHexBytes []byte
 
-func (v miscHexBytes) render(b *strings.Builder, o *Options) {
+func (v miscHexBytes) render(b *textBuf, o *Options) {
 	b.WriteByte('"')
 	quoteBytes(b, v, 2, "")
 	b.WriteByte('"')
@@ -331,7 +337,7 @@ func decodeSwapon(d *dec) {
 	flags &^= prioMask
 	d.add("pathname", d.path(d.arg(0)))
 	if flags != 0 {
-		d.add("swapflags", Seq{xSwapFlags.Flags(uint64(flags), "SWAP_FLAG_???"), Sym("|"), Uint(prio)})
+		d.add("swapflags", Seq{d.flags(xSwapFlags, uint64(flags), "SWAP_FLAG_???"), Sym("|"), Uint(prio)})
 	} else {
 		d.add("swapflags", Uint(prio))
 	}
@@ -376,7 +382,7 @@ func decodeKexecLoad(d *dec) {
 	flags := d.arg(3)
 	arch := xKexecArchValues.Enum(flags&archMask, "KEXEC_ARCH_???")
 	if rest := flags &^ archMask; rest != 0 {
-		d.add("flags", Seq{arch, Sym("|"), xKexecLoadFlags.Flags(rest, "KEXEC_???")})
+		d.add("flags", Seq{arch, Sym("|"), d.flags(xKexecLoadFlags, rest, "KEXEC_???")})
 	} else {
 		d.add("flags", arch)
 	}
@@ -387,7 +393,7 @@ func decodeKexecFileLoad(d *dec) {
 	d.add("initrd_fd", Fd(int32(d.arg(1))))
 	d.add("cmdline_len", Uint(d.arg(2)))
 	d.add("cmdline", d.buf(d.in, d.arg(3), d.arg(2)))
-	d.add("flags", xKexecFileLoadFlags.Flags(d.arg(4), "KEXEC_FILE_???"))
+	d.add("flags", d.flags(xKexecFileLoadFlags, d.arg(4), "KEXEC_FILE_???"))
 }
 
 // miscVerboseXval is an xlat value shown in strace's verbose style:
@@ -531,7 +537,7 @@ func decodeMountSetattr(d *dec) {
 	addr, size := d.arg(3), d.arg(4)
 	d.add("dirfd", dirfd(d.arg(0)))
 	d.add("pathname", d.path(d.arg(1)))
-	d.add("flags", xMountSetattrFlags.Flags(uint64(uint32(d.arg(2))), "AT_???"))
+	d.add("flags", d.flags(xMountSetattrFlags, uint64(uint32(d.arg(2))), "AT_???"))
 	var av Value
 	if size < 32 {
 		av = Addr(addr)
@@ -578,7 +584,7 @@ func decodeLandlockCreateRuleset(d *dec) {
 		}))
 	}
 	d.add("size", Uint(size))
-	d.add("flags", xLandlockCreateRulesetFlags.Flags(uint64(flags), "LANDLOCK_CREATE_RULESET_???"))
+	d.add("flags", d.flags(xLandlockCreateRulesetFlags, uint64(flags), "LANDLOCK_CREATE_RULESET_???"))
 	if flags&versionFlag != 0 {
 		d.retFmt = func(r int64) Value { return Int(r) }
 	} else {
@@ -900,7 +906,7 @@ func decodeKeyctl(d *dec) {
 		d.add("gid", miscUID(uint32(a4)))
 	case 5: // SETPERM
 		d.add("id", key(a2))
-		d.add("perm", xKeyPerms.Flags(uint64(uint32(a3)), "KEY_???"))
+		d.add("perm", d.flags(xKeyPerms, uint64(uint32(a3)), "KEY_???"))
 	case 12: // INSTANTIATE
 		d.add("id", key(a2))
 		d.add("payload", d.buf(d.in, a3, a4))
@@ -1012,7 +1018,7 @@ func decodeKeyctl(d *dec) {
 		d.add("id", key(a2))
 		d.add("from", key(a3))
 		d.add("to", key(a4))
-		d.add("flags", xKeyctlMoveFlags.Flags(uint64(uint32(a5)), "KEYCTL_MOVE_???"))
+		d.add("flags", d.flags(xKeyctlMoveFlags, uint64(uint32(a5)), "KEYCTL_MOVE_???"))
 	case 31: // CAPABILITIES
 		d.split()
 		d.miscPending()

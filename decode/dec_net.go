@@ -47,7 +47,7 @@ func init() {
 	register("pselect6", func(d *dec) { d.netSelect(true) })
 	register("epoll_create", func(d *dec) { d.add("size", Int(d.int(0))) })
 	register("epoll_create1", func(d *dec) {
-		d.add("flags", xEpollflags.Flags(uint64(uint32(d.arg(0))), "EPOLL_???"))
+		d.add("flags", d.flags(xEpollflags, uint64(uint32(d.arg(0))), "EPOLL_???"))
 	})
 	register("epoll_ctl", (*dec).netEpollCtl)
 	register("epoll_wait", func(d *dec) { d.netEpollWait(0) })
@@ -56,7 +56,7 @@ func init() {
 	register("eventfd", func(d *dec) { d.add("initval", Uint(uint32(d.arg(0)))) })
 	register("eventfd2", func(d *dec) {
 		d.add("initval", Uint(uint32(d.arg(0))))
-		d.add("flags", xEfdFlags.Flags(uint64(uint32(d.arg(1))), "EFD_???"))
+		d.add("flags", d.flags(xEfdFlags, uint64(uint32(d.arg(1))), "EFD_???"))
 	})
 }
 
@@ -165,7 +165,7 @@ func (d *dec) netSockname(withFlags bool) {
 	addr, lenp := d.arg(1), d.arg(2)
 	flags := func() {
 		if withFlags {
-			d.add("flags", xSockTypeFlags.Flags(uint64(uint32(d.arg(3))), "SOCK_???"))
+			d.add("flags", d.flags(xSockTypeFlags, uint64(uint32(d.arg(3))), "SOCK_???"))
 		}
 	}
 	var ulen int32
@@ -200,7 +200,7 @@ func (d *dec) netSendto() {
 	d.add("sockfd", Fd(d.int(0)))
 	d.add("buf", d.buf(d.in, d.arg(1), d.arg(2)))
 	d.add("len", Uint(d.arg(2)))
-	d.add("flags", xMsgFlags.Flags(uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	n := d.int(5)
 	v, _ := netSockaddr(d.in, d.arg(4), n)
 	d.add("dest_addr", v)
@@ -225,7 +225,7 @@ func (d *dec) netRecvfrom() {
 		d.add("buf", d.buf(d.out, d.arg(1), min(uint64(d.ret), d.arg(2))))
 	}
 	d.add("len", Uint(d.arg(2)))
-	d.add("flags", xMsgFlags.Flags(uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	rlen, rok := int32(0), false
 	if src != 0 && lenp != 0 {
 		rlen, rok = netInt(d.out, lenp)
@@ -1213,7 +1213,7 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 func (d *dec) netSendmsg() {
 	d.add("sockfd", Fd(d.int(0)))
 	d.add("msg", d.netMsghdrAt(d.in, d.arg(1), nil, ^uint64(0)))
-	d.add("flags", xMsgFlags.Flags(uint64(uint32(d.arg(2))), "MSG_???"))
+	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(2))), "MSG_???"))
 }
 
 func (d *dec) netRecvmsg() {
@@ -1291,7 +1291,7 @@ func (d *dec) netSendmmsg() {
 	}
 	d.add("msgvec", d.netMmsgvec(d.out, d.arg(1), uint64(uint32(d.arg(2))), msgLens, false, nil, false))
 	d.add("vlen", Uint(uint32(d.arg(2))))
-	d.add("flags", xMsgFlags.Flags(uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 }
 
 func (d *dec) netRecvmmsg() {
@@ -1319,7 +1319,7 @@ func (d *dec) netRecvmmsg() {
 		d.add("msgvec", d.netMmsgvec(d.out, addr, uint64(uint32(d.ret)), uint64(uint32(d.ret)), true, namelens, true))
 	}
 	d.add("vlen", Uint(uint32(d.arg(2))))
-	d.add("flags", xMsgFlags.Flags(uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	d.add("timeout", netTimeAt(d.in, d.arg(4), true))
 	if !d.ok() {
 		return

@@ -15,7 +15,7 @@ func init() {
 	register("execveat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.execve(1)
-		d.add("flags", xAtFlags.Flags(uint64(uint32(d.arg(4))), "AT_???"))
+		d.add("flags", d.flags(xAtFlags, uint64(uint32(d.arg(4))), "AT_???"))
 	})
 	register("rt_sigreturn", decodeRtSigreturn)
 	register("arch_prctl", decodeArchPrctl)
@@ -46,7 +46,7 @@ func init() {
 	})
 	register("pidfd_open", func(d *dec) {
 		d.add("pid", Int(d.int(0)))
-		d.add("flags", xPidfdOpenFlags.Flags(uint64(uint32(d.arg(1))), "PIDFD_???"))
+		d.add("flags", d.flags(xPidfdOpenFlags, uint64(uint32(d.arg(1))), "PIDFD_???"))
 		d.retFmt = retFd
 	})
 	register("signalfd", func(d *dec) { decodeSignalfd(d, false) })
@@ -72,7 +72,7 @@ func init() {
 	register("unshare", func(d *dec) { d.add("flags", xUnshareFlags.Flags(d.arg(0), "CLONE_???")) })
 	register("setns", func(d *dec) {
 		d.add("fd", Fd(d.int(0)))
-		d.add("nstype", xSetnsTypes.Flags(uint64(uint32(d.arg(1))), "CLONE_NEW???"))
+		d.add("nstype", d.flags(xSetnsTypes, uint64(uint32(d.arg(1))), "CLONE_NEW???"))
 	})
 	register("get_robust_list", decodeGetRobustList)
 	register("pidfd_getfd", func(d *dec) {
@@ -201,7 +201,7 @@ type psQuoted struct {
 	more bool
 }
 
-func (v psQuoted) render(b *strings.Builder, o *Options) {
+func (v psQuoted) render(b *textBuf, o *Options) {
 	quoteString(b, v.b, o.Hex, false)
 	if v.more {
 		b.WriteString("...")
@@ -556,7 +556,7 @@ func decodeSignalfd(d *dec, flags bool) {
 	d.add("mask", psSigset(d.in, d.arg(1), d.arg(2), sigsetBytes))
 	d.add("sizemask", Uint(d.arg(2)))
 	if flags {
-		d.add("flags", xSfdFlags.Flags(uint64(uint32(d.arg(3))), "SFD_???"))
+		d.add("flags", d.flags(xSfdFlags, uint64(uint32(d.arg(3))), "SFD_???"))
 	}
 }
 
@@ -647,7 +647,7 @@ func decodeWait4(d *dec) {
 			return psNumAt(d.out, st, func(v uint32) Value { return Sym(psWaitStatus(v)) })
 		}))
 	}
-	d.add("options", xWait4Options.Flags(uint64(uint32(d.arg(2))), "W???"))
+	d.add("options", d.flags(xWait4Options, uint64(uint32(d.arg(2))), "W???"))
 	ru := d.arg(3)
 	if d.ret > 0 && !d.failed {
 		d.add("rusage", psStructAt(d.out, ru, sysent.SizeRusage, func(b []byte) Value { return psRusage(b, d.o.Verbose) }))
@@ -674,7 +674,7 @@ func decodeWaitid(d *dec) {
 	}
 	info := d.arg(2)
 	d.add("infop", d.psOut(info, func() Value { return psSiginfoAt(d.out, info) }))
-	d.add("options", xWait4Options.Flags(uint64(uint32(d.arg(3))), "W???"))
+	d.add("options", d.flags(xWait4Options, uint64(uint32(d.arg(3))), "W???"))
 	ru := d.arg(4)
 	d.add("rusage", d.psOut(ru, func() Value {
 		return psStructAt(d.out, ru, sysent.SizeRusage, func(b []byte) Value { return psRusage(b, d.o.Verbose) })
@@ -895,7 +895,7 @@ type psHexQuoted struct {
 	more bool
 }
 
-func (v psHexQuoted) render(b *strings.Builder, o *Options) {
+func (v psHexQuoted) render(b *textBuf, o *Options) {
 	quoteString(b, v.b, 2, false)
 	if v.more {
 		b.WriteString("...")
@@ -964,7 +964,7 @@ func decodePersonality(d *dec) {
 	} else {
 		t := xPersonalityTypes.Enum(uint64(p&perMask), "PER_???")
 		if rest := p &^ perMask; rest != 0 {
-			d.add("persona", Seq{t, Sym("|"), xPersonalityFlags.Flags(uint64(rest), "")})
+			d.add("persona", Seq{t, Sym("|"), d.flags(xPersonalityFlags, uint64(rest), "")})
 		} else {
 			d.add("persona", t)
 		}
@@ -1373,13 +1373,13 @@ func decodePrctl(d *dec) {
 			rest(2)
 		}
 	case prSetSecurebits:
-		d.add("arg2", xSecbits.Flags(a2, "SECBIT_???"))
+		d.add("arg2", d.flags(xSecbits, a2, "SECBIT_???"))
 	case prSetTimerslack:
 		d.add("arg2", Int(int64(a2)))
 	case prSetTsc:
 		d.add("arg2", xPrTsc.Enum(uint64(uint32(a2)), "PR_TSC_???"))
 	case prSetUnalign:
-		d.add("arg2", xPrUnalignFlags.Flags(uint64(uint32(a2)), "PR_UNALIGN_???"))
+		d.add("arg2", d.flags(xPrUnalignFlags, uint64(uint32(a2)), "PR_UNALIGN_???"))
 	case prSetNoNewPrivs, prSetThpDisable, prSetIoFlusher:
 		d.add("arg2", Uint(a2))
 		rest(2)
@@ -1391,7 +1391,7 @@ func decodePrctl(d *dec) {
 			}
 		}
 	case prSetFpMode:
-		d.add("arg2", xPrFpMode.Flags(uint64(uint32(a2)), "PR_FP_MODE_???"))
+		d.add("arg2", d.flags(xPrFpMode, uint64(uint32(a2)), "PR_FP_MODE_???"))
 	case prSetSpeculationCtrl:
 		d.add("arg2", xPrSpecCmds.Enum(a2, "PR_SPEC_???"))
 		switch a2 {
@@ -1401,11 +1401,11 @@ func decodePrctl(d *dec) {
 			d.add("arg3", Hex(a3))
 		}
 	case prPacResetKeys:
-		d.add("arg2", xPrPacAllKeys.Flags(a2, "PR_PAC_???"))
+		d.add("arg2", d.flags(xPrPacAllKeys, a2, "PR_PAC_???"))
 		rest(2)
 	case prPacSetEnabledKeys:
-		d.add("arg2", xPrPacEnabledKeys.Flags(a2, "PR_PAC_???"))
-		d.add("arg3", xPrPacEnabledKeys.Flags(a3, "PR_PAC_???"))
+		d.add("arg2", d.flags(xPrPacEnabledKeys, a2, "PR_PAC_???"))
+		d.add("arg3", d.flags(xPrPacEnabledKeys, a3, "PR_PAC_???"))
 		rest(3)
 	case prPacGetEnabledKeys:
 		rest(1)
@@ -1616,7 +1616,7 @@ func decodeSeccomp(d *dec) {
 			}}
 		}))
 	case seccompSetModeFilter:
-		d.add("flags", xSeccompFilterFlags.Flags(uint64(flags), "SECCOMP_FILTER_FLAG_???"))
+		d.add("flags", d.flags(xSeccompFilterFlags, uint64(flags), "SECCOMP_FILTER_FLAG_???"))
 		d.add("args", d.psFprog(args))
 	default:
 		d.add("flags", Hex(uint64(flags)))

@@ -52,6 +52,8 @@ type PrintOptions struct {
 
 type ptask struct {
 	call *Call // decoded at entry
+	// entryCall holds call, reused from one call to the next.
+	entryCall Call
 	// shown: the entry line was printed; exits of hidden calls are not.
 	shown bool
 	// reprint: print the exit as resumed even if the line is still open
@@ -64,7 +66,7 @@ type ptask struct {
 	pers int
 	// stage holds the call's line until its result decides whether it is
 	// shown (-e status=); stageCol is its length.
-	stage    strings.Builder
+	stage    textBuf
 	staged   bool
 	stageCol int
 	// stackAtEnd: the task is in a call whose stack was captured at
@@ -99,10 +101,16 @@ type Printer struct {
 	DecodeErrors     int
 	FirstDecodeError string
 	haveR            bool
-	line             strings.Builder
 	cur              *replay.Task // the task of the event being printed
 	// stageTo, when set, receives what write writes (a staged line).
-	stageTo *strings.Builder
+	stageTo *textBuf
+	// Reused from one event to the next: line is the text of the call
+	// being printed, lead the line's prefix, exitCall the decoding of a
+	// call at its exit, and d the decoder's state.
+	line     textBuf
+	lead     textBuf
+	exitCall Call
+	d        dec
 }
 
 // NewPrinter returns a Printer writing to w. h is the recording's header,
@@ -171,6 +179,16 @@ func (p *Printer) write(s string) {
 	p.col += len(s)
 }
 
+// writeBytes is write for text in a buffer.
+func (p *Printer) writeBytes(b []byte) {
+	if p.stageTo != nil {
+		p.stageTo.Write(b)
+	} else {
+		p.w.Write(b)
+	}
+	p.col += len(b)
+}
+
 // staging reports whether calls are held until their result is known.
 func (p *Printer) staging() bool { return p.o.Status != 0 && p.o.Status != StatusAll }
 
@@ -178,7 +196,7 @@ func (p *Printer) staging() bool { return p.o.Status != 0 && p.o.Status != Statu
 func (p *Printer) publish(t *ptask, status int) bool {
 	shown := p.o.Status&status != 0
 	if shown {
-		p.w.WriteString(t.stage.String())
+		p.w.Write(t.stage.b)
 	}
 	t.stage.Reset()
 	t.staged = false
@@ -202,17 +220,24 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 	p.last = tid
 	p.col = 0
 	if p.o.ToFile && (p.o.Follow || live > 1) {
-		s := strconv.Itoa(int(tid))
-		for len(s) < 5 {
-			s += " "
-		}
-		p.write(s + " ")
+		b := &p.lead
+		b.Reset()
+		b.int(int64(tid))
+		b.pad(0, 5)
+		b.WriteByte(' ')
+		p.writeBytes(b.b)
 	} else if !p.o.ToFile && live > 1 {
-		s := strconv.Itoa(int(tid))
-		for len(s) < 5 {
-			s = " " + s
+		var num [20]byte
+		s := strconv.AppendInt(num[:0], int64(tid), 10)
+		b := &p.lead
+		b.Reset()
+		b.WriteString("[pid ")
+		for i := len(s); i < 5; i++ {
+			b.WriteByte(' ')
 		}
-		p.write("[pid " + s + "] ")
+		b.Write(s)
+		b.WriteString("] ")
+		p.writeBytes(b.b)
 	}
 	if p.o.Timestamps > 0 {
 		wall := time.Unix(0, p.start+t).In(p.o.Location)
@@ -314,7 +339,13 @@ func (p *Printer) shown(e *format.Event) bool {
 
 // syscall decodes a call, with the context only the printer has.
 func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
-	c := Syscall(entry, exit, &p.o.Options)
+	// The entry's decoding is kept until the exit; the exit's is done
+	// with before the next event.
+	into := &p.exitCall
+	if exit == nil {
+		into = &t.entryCall
+	}
+	c := decodeInto(into, &p.d, entry, exit, &p.o.Options)
 	if c.Err != "" {
 		if p.DecodeErrors == 0 {
 			p.FirstDecodeError = c.Name + ": " + c.Err
@@ -362,14 +393,15 @@ func (p *Printer) entry(ev *replay.Event) {
 		defer func() { t.stageCol, p.stageTo, p.col = p.col, nil, 0 }()
 	}
 	p.leader(ev.Task.Tid, ev.Time, ev.Live)
-	p.line.Reset()
-	p.line.WriteString(c.Name)
-	p.line.WriteByte('(')
-	RenderArgs(&p.line, c.Args, 0, c.NEntry, &p.o.Options)
+	l := &p.line
+	l.Reset()
+	l.WriteString(c.Name)
+	l.WriteByte('(')
+	renderArgs(l, c.Args, 0, c.NEntry, &p.o.Options)
 	if c.NEntry > 0 && c.NEntry < len(c.Args) {
-		p.line.WriteString(", ")
+		l.WriteString(", ")
 	}
-	p.write(p.line.String())
+	p.writeBytes(l.b)
 	if !p.staging() {
 		p.open = ev.Task.Tid
 	}
@@ -400,27 +432,35 @@ func (p *Printer) exit(ev *replay.Event) {
 	if staged {
 		p.stageTo, p.col = &t.stage, t.stageCol
 	}
-	p.line.Reset()
+	l := &p.line
+	l.Reset()
 	if ev.Entry == nil {
 		if !staged {
 			p.leader(ev.Task.Tid, ev.Time, ev.Live)
 		}
-		p.line.WriteString(c.Name + "(")
+		l.WriteString(c.Name)
+		l.WriteByte('(')
 	} else if !staged && (p.open != ev.Task.Tid || t.reprint) {
 		p.leader(ev.Task.Tid, ev.Time, ev.Live)
-		p.line.WriteString("<... " + c.Name + " resumed>")
+		l.WriteString("<... ")
+		l.WriteString(c.Name)
+		l.WriteString(" resumed>")
 	}
-	RenderArgs(&p.line, c.Args, c.NEntry, len(c.Args), &p.o.Options)
-	p.line.WriteString(") ")
-	p.write(p.line.String())
-	if p.col < 40 {
-		p.write(strings.Repeat(" ", 40-p.col))
-	}
-	p.write("= " + RenderRetNote(&c.Ret, &p.o.Options, tamperNote(ev.Exit)))
+	renderArgs(l, c.Args, c.NEntry, len(c.Args), &p.o.Options)
+	l.WriteString(") ")
+	// The result goes in column 40 at least.
+	l.pad(-p.col, 40)
+	l.WriteString("= ")
+	renderRetNote(l, &c.Ret, &p.o.Options, tamperNote(ev.Exit))
 	if p.o.Durations && ev.Entry != nil {
 		d := ev.Exit.Time - ev.Entry.Time
-		p.write(" <" + strconv.FormatInt(d/1e9, 10) + "." + pad6(d%1e9/1e3) + ">")
+		l.WriteString(" <")
+		l.int(d / 1e9)
+		l.WriteByte('.')
+		l.pad6(d % 1e9 / 1e3)
+		l.WriteByte('>')
 	}
+	p.writeBytes(l.b)
 	if staged {
 		p.stageTo.WriteByte('\n')
 		p.stageTo, p.col = nil, 0

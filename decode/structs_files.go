@@ -7,7 +7,7 @@ import (
 
 func init() {
 	addStructs(map[string]func(d *dec, b []byte) Value{
-		"stat": func(d *dec, b []byte) Value { return statValue(b, d.o.Verbose) },
+		"stat": statValue,
 	})
 }
 
@@ -29,20 +29,21 @@ func ModeValue(mode uint32) Value {
 		}
 		ifmt = n
 	}
-	s := ifmt
-	if s != "" {
-		s += "|"
+	var buf [64]byte
+	s := append(buf[:0], ifmt...)
+	if len(s) != 0 {
+		s = append(s, '|')
 	}
 	if mode&0o4000 != 0 {
-		s += "S_ISUID|"
+		s = append(s, "S_ISUID|"...)
 	}
 	if mode&0o2000 != 0 {
-		s += "S_ISGID|"
+		s = append(s, "S_ISGID|"...)
 	}
 	if mode&0o1000 != 0 {
-		s += "S_ISVTX|"
+		s = append(s, "S_ISVTX|"...)
 	}
-	return Sym(s + octStr(uint64(mode&^(sIFMT|0o7000))))
+	return Sym(appendOct(s, uint64(mode&^(sIFMT|0o7000))))
 }
 
 // TimeComment is strace's comment for a time: 2023-11-14T22:13:20+0000, with
@@ -73,7 +74,8 @@ func filesTimeComment(sec int64, part, max uint64, width int) string {
 	return s + t.Format("-0700")
 }
 
-func statValue(b []byte, verbose bool) Value {
+func statValue(d *dec, b []byte) Value {
+	verbose := d.o.Verbose
 	// struct stat on x86-64.
 	dev := le64(b[0:])
 	ino := le64(b[8:])
@@ -85,7 +87,11 @@ func statValue(b []byte, verbose bool) Value {
 	size := int64(le64(b[48:]))
 	blksize := int64(le64(b[56:]))
 	blocks := int64(le64(b[64:]))
-	s := &Struct{}
+	nf := 2 // the fields shown, to allocate them at once
+	if verbose {
+		nf = 16
+	}
+	s := d.newStruct(nf)
 	add := func(n string, v Value) { s.Fields = append(s.Fields, Field{n, v}) }
 	if verbose {
 		add("st_dev", Makedev(dev))
@@ -124,7 +130,8 @@ func statxTimestamp(b []byte) Value {
 }
 
 // statxValue shows a struct statx, abbreviated unless verbose.
-func statxValue(b []byte, verbose bool) Value {
+func statxValue(d *dec, b []byte) Value {
+	verbose := d.o.Verbose
 	const (
 		stNlink  = 0x4
 		stUID    = 0x8
@@ -142,13 +149,17 @@ func statxValue(b []byte, verbose bool) Value {
 		stDio    = 0x2000
 	)
 	mask := le32(b)
-	s := &Struct{}
+	nf := 4 // the fields shown, to allocate them at once
+	if verbose {
+		nf = 24
+	}
+	s := d.newStruct(nf)
 	add := func(n string, v Value) { s.Fields = append(s.Fields, Field{n, v}) }
-	add("stx_mask", xStatxMasks.Flags(uint64(mask), "STATX_???"))
+	add("stx_mask", d.flags(xStatxMasks, uint64(mask), "STATX_???"))
 	if verbose {
 		add("stx_blksize", Uint(le32(b[4:])))
 	}
-	add("stx_attributes", xStatxAttrs.Flags(le64(b[8:]), "STATX_ATTR_???"))
+	add("stx_attributes", d.flags(xStatxAttrs, le64(b[8:]), "STATX_ATTR_???"))
 	if verbose {
 		if mask&stNlink != 0 {
 			add("stx_nlink", Uint(le32(b[16:])))
@@ -176,7 +187,7 @@ func statxValue(b []byte, verbose bool) Value {
 	if mask&stBlocks != 0 {
 		add("stx_blocks", Uint(le64(b[48:])))
 	}
-	add("stx_attributes_mask", xStatxAttrs.Flags(le64(b[56:]), "STATX_ATTR_???"))
+	add("stx_attributes_mask", d.flags(xStatxAttrs, le64(b[56:]), "STATX_ATTR_???"))
 	for _, t := range []struct {
 		bit uint32
 		off int

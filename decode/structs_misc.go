@@ -772,8 +772,8 @@ func decodeIoUringSetup(d *dec) {
 // miscOpenStruct is a structure whose end strace prints later: "{a=1, b=2".
 type miscOpenStruct struct{ s *Struct }
 
-func (v miscOpenStruct) render(b *strings.Builder, o *Options) {
-	var sb strings.Builder
+func (v miscOpenStruct) render(b *textBuf, o *Options) {
+	var sb textBuf
 	v.s.render(&sb, o)
 	t := sb.String()
 	b.WriteString(t[:len(t)-1])
@@ -783,8 +783,8 @@ func (v miscOpenStruct) render(b *strings.Builder, o *Options) {
 // part of a structure strace prints at exit.
 type miscBareStruct struct{ s *Struct }
 
-func (v miscBareStruct) render(b *strings.Builder, o *Options) {
-	var sb strings.Builder
+func (v miscBareStruct) render(b *textBuf, o *Options) {
+	var sb textBuf
 	v.s.render(&sb, o)
 	t := sb.String()
 	b.WriteString(t[1 : len(t)-1])
@@ -1757,7 +1757,7 @@ type bpfInfoValue struct {
 	n    uint64
 }
 
-func (v *bpfInfoValue) render(b *strings.Builder, o *Options) {
+func (v *bpfInfoValue) render(b *textBuf, o *Options) {
 	if !o.Verbose || o.FdPath == nil || o.FdPath(v.fd) != "anon_inode:bpf-map" ||
 		v.n == 0 || v.n > 4096 {
 		Addr(v.addr).render(b, o)

@@ -30,7 +30,7 @@ type netQuoted struct {
 	force bool
 }
 
-func (q netQuoted) render(b *strings.Builder, o *Options) {
+func (q netQuoted) render(b *textBuf, o *Options) {
 	h := o.Hex
 	if q.force {
 		h = 2

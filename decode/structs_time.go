@@ -3,7 +3,6 @@ package decode
 import (
 	"bytes"
 	"strconv"
-	"strings"
 
 	"mytrace/decode/sysent"
 )
@@ -206,7 +205,7 @@ type bitset struct {
 	more bool
 }
 
-func (v *bitset) render(b *strings.Builder, o *Options) {
+func (v *bitset) render(b *textBuf, o *Options) {
 	b.WriteByte('[')
 	for i, n := range v.bits {
 		if i > 0 {
@@ -227,7 +226,7 @@ func (v *bitset) render(b *strings.Builder, o *Options) {
 // QUOTE_FORCE_HEX, as getrandom's buffer).
 type forceHex struct{ s *Str }
 
-func (v forceHex) render(b *strings.Builder, o *Options) {
+func (v forceHex) render(b *textBuf, o *Options) {
 	o2 := *o
 	o2.Hex = 2
 	v.s.render(b, &o2)

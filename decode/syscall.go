@@ -48,9 +48,23 @@ type Call struct {
 	// Err is set when the decoder failed (a bug): the arguments are then
 	// shown raw, as for a syscall without a decoder.
 	Err string
+	// (decodeInto resets each field: a new field must be reset there
+	// too.)
+	//
+	// strs, flagSets, flagNames, structs, fields and values hold the
+	// call's strings, flag sets, structures and sequences (dec.str,
+	// dec.flags, dec.newStruct, dec.newSeq), in slabs reused when the
+	// Call is decoded into again.
+	strs      []Str
+	flagSets  []FlagSet
+	flagNames []string
+	structs   []Struct
+	fields    []Field
+	values    []Value
 }
 
-// dec is the state of one decoding.
+// dec is the state of one decoding. decodeInto resets each field: a new
+// field must be reset there too.
 type dec struct {
 	c      *Call
 	o      *Options
@@ -65,6 +79,74 @@ type dec struct {
 	done bool
 	// retFmt overrides how a successful return value is shown.
 	retFmt func(int64) Value
+}
+
+// str returns a Str holding s, taken from the call's slab.
+func (d *dec) str(s Str) *Str {
+	c := d.c
+	if len(c.strs) == cap(c.strs) {
+		// A new slab; the Strs handed out from the old one stay valid.
+		c.strs = make([]Str, 0, 4)
+	}
+	c.strs = append(c.strs, s)
+	return &c.strs[len(c.strs)-1]
+}
+
+// newFlagSet returns a zero FlagSet, taken from the call's slab.
+func (d *dec) newFlagSet() *FlagSet {
+	c := d.c
+	if len(c.flagSets) == cap(c.flagSets) {
+		c.flagSets = make([]FlagSet, 0, 4)
+	}
+	c.flagSets = append(c.flagSets, FlagSet{})
+	return &c.flagSets[len(c.flagSets)-1]
+}
+
+// newStruct returns an empty Struct with room for n fields, taken from
+// the call's slabs (more fields may be appended).
+func (d *dec) newStruct(n int) *Struct {
+	c := d.c
+	if len(c.structs) == cap(c.structs) {
+		c.structs = make([]Struct, 0, 4)
+	}
+	if cap(c.fields)-len(c.fields) < n {
+		c.fields = make([]Field, 0, max(32, n))
+	}
+	i := len(c.fields)
+	c.fields = c.fields[:i+n]
+	c.structs = append(c.structs, Struct{Fields: c.fields[i : i : i+n]})
+	return &c.structs[len(c.structs)-1]
+}
+
+// newSeq returns an empty Seq with room for n values, taken from the
+// call's slab (more values may be appended).
+func (d *dec) newSeq(n int) Seq {
+	c := d.c
+	if cap(c.values)-len(c.values) < n {
+		c.values = make([]Value, 0, max(16, n))
+	}
+	i := len(c.values)
+	c.values = c.values[:i+n]
+	return c.values[i : i : i+n]
+}
+
+// flags is x.Flags(v, dflt) with the FlagSet and its names taken from the
+// call's slabs.
+func (d *dec) flags(x *Xlat, v uint64, dflt string) *FlagSet {
+	const room = 8 // names most sets fit in (more are appended)
+	c := d.c
+	if cap(c.flagNames)-len(c.flagNames) < room {
+		c.flagNames = make([]string, 0, 64)
+	}
+	i := len(c.flagNames)
+	c.flagNames = c.flagNames[:i+room]
+	f := d.newFlagSet()
+	f.Names = c.flagNames[i : i : i+room]
+	x.flagsInto(f, v, dflt)
+	if len(f.Names) == 0 {
+		f.Names = nil // as Flags leaves it
+	}
+	return f
 }
 
 // add appends an argument.
@@ -100,7 +182,15 @@ func register(name string, f func(d *dec)) {
 // Syscall decodes a syscall from its entry and exit events. Either may be
 // nil: the exit of a call that never returned (the task died, or the trace
 // ended), or the entry of a call already under way when tracing began.
-func Syscall(entry, exit *format.Event, o *Options) (call *Call) {
+func Syscall(entry, exit *format.Event, o *Options) *Call {
+	return decodeInto(new(Call), new(dec), entry, exit, o)
+}
+
+// decodeInto is Syscall decoding into c with the decoder state d, both
+// reused from an earlier call: c's argument slices keep their memory, so a
+// caller that decodes call after call (the Printer) does not allocate
+// them again. The Values of c's previous decoding are dropped.
+func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *Call) {
 	defer func() {
 		if r := recover(); r != nil {
 			// A decoder bug must not take the trace (and, live, the
@@ -109,8 +199,13 @@ func Syscall(entry, exit *format.Event, o *Options) (call *Call) {
 			call.Err = fmt.Sprint(r)
 		}
 	}()
-	c := &Call{}
-	d := &dec{c: c, o: o}
+	// Field by field: cheaper than assigning whole structs.
+	c.Nr, c.Name, c.Arch, c.NEntry, c.HasExit, c.Unknown, c.Err = 0, "", 0, 0, false, false, ""
+	c.Ret = Ret{}
+	c.Args, c.Names, c.strs, c.flagSets = c.Args[:0], c.Names[:0], c.strs[:0], c.flagSets[:0]
+	c.flagNames, c.structs, c.fields, c.values = c.flagNames[:0], c.structs[:0], c.fields[:0], c.values[:0]
+	d.c, d.o, d.ent, d.args, d.in, d.out = c, o, nil, [6]uint64{}, nil, nil
+	d.exit, d.ret, d.failed, d.done, d.retFmt = false, 0, false, false, nil
 	var arch uint32
 	switch {
 	case entry != nil:
@@ -266,7 +361,7 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 		// upper half of the register is not shown. Syscalls with 64-bit
 		// flags have decoders of their own.
 		x := xlatFor(a.X)
-		return x.tab.Flags(uint64(uint32(v)), x.dflt)
+		return d.flags(x.tab, uint64(uint32(v)), x.dflt)
 	case sysent.Enum:
 		x := xlatFor(a.X)
 		return x.tab.Enum(uint64(uint32(v)), x.dflt)
@@ -321,7 +416,7 @@ func (d *dec) path(addr uint64) Value {
 	if len(s) > sysent.DefaultPathMax-1 {
 		s = s[:sysent.DefaultPathMax-1]
 	}
-	return &Str{B: s, Kind: StrPath, Term: term, Addr: addr}
+	return d.str(Str{B: s, Kind: StrPath, Term: term, Addr: addr})
 }
 
 // cstr shows a NUL-terminated string argument captured in m.
@@ -337,7 +432,7 @@ func (d *dec) cstrIn(m Mem, addr uint64) Value {
 	if r := m.stringRegion(addr); r != nil && !term {
 		limited = r.Flags&(format.MemPartial|format.MemFault|format.MemPeeked) == 0
 	}
-	return &Str{B: s, Kind: StrC, Term: term, Avail: len(s), Addr: addr, Limited: limited}
+	return d.str(Str{B: s, Kind: StrC, Term: term, Avail: len(s), Addr: addr, Limited: limited})
 }
 
 func (d *dec) cstr(addr uint64) Value { return d.cstrIn(d.in, addr) }
@@ -360,7 +455,7 @@ func (d *dec) buf(m Mem, addr uint64, n uint64) Value {
 	// A capture that got all it asked for was cut by the recording's
 	// limit, not by unreadable memory.
 	limited := uint64(len(r.Data)) == r.Len && r.Len < n
-	return &Str{B: r.Data, Kind: StrBuf, Len: n, Avail: len(r.Data), Addr: addr, Limited: limited}
+	return d.str(Str{B: r.Data, Kind: StrBuf, Len: n, Avail: len(r.Data), Addr: addr, Limited: limited})
 }
 
 // structAt shows a structure described by a, captured in m.
@@ -483,7 +578,13 @@ func (d *dec) result() {
 // RenderRet returns the text after "= " for a call's return value, as
 // strace prints it ("3", "-1 ENOENT (No such file or directory)", "?").
 func RenderRet(r *Ret, o *Options) string {
-	var b strings.Builder
+	var b textBuf
+	renderRet(&b, r, o)
+	return b.String()
+}
+
+// renderRet appends the text of RenderRet to b.
+func renderRet(b *textBuf, r *Ret, o *Options) {
 	switch r.Kind {
 	case RetUnknown:
 		b.WriteString("?")
@@ -501,21 +602,38 @@ func RenderRet(r *Ret, o *Options) string {
 			b.WriteString(ErrnoMessage(r.Errno))
 			b.WriteString(")")
 		} else {
-			b.WriteString("(errno " + strconv.Itoa(r.Errno) + ")")
+			b.WriteString("(errno ")
+			b.int(int64(r.Errno))
+			b.WriteString(")")
 		}
 	case RetValue:
-		r.Val.render(&b, o)
+		r.Val.render(b, o)
 	}
 	if r.Aux != "" && r.Kind != RetUnknown {
 		b.WriteString(" (")
 		b.WriteString(r.Aux)
 		b.WriteString(")")
 	}
-	return b.String()
+}
+
+// renderRetNote appends the text of RenderRetNote to b.
+func renderRetNote(b *textBuf, r *Ret, o *Options, note string) {
+	if note == "" {
+		renderRet(b, r, o)
+		return
+	}
+	b.WriteString(RenderRetNote(r, o, note))
 }
 
 // RenderArgs writes args[from:to] separated by ", ".
 func RenderArgs(b *strings.Builder, args []Value, from, to int, o *Options) {
+	var t textBuf
+	renderArgs(&t, args, from, to, o)
+	b.Write(t.b)
+}
+
+// renderArgs appends args[from:to] separated by ", " to b.
+func renderArgs(b *textBuf, args []Value, from, to int, o *Options) {
 	for i := from; i < to; i++ {
 		if i > from {
 			b.WriteString(", ")

@@ -9,7 +9,7 @@ import (
 // structured (numbers, strings, flag sets, structures, arrays) so they can
 // be shown as strace text or as JSON; Render writes the strace text.
 type Value interface {
-	render(b *strings.Builder, o *Options)
+	render(b *textBuf, o *Options)
 }
 
 // Options say how values are shown (strace's -s, -x, -v, -y).
@@ -32,7 +32,7 @@ func DefaultOptions() *Options { return &Options{StrLimit: 32} }
 
 // Render returns the strace text of v.
 func Render(v Value, o *Options) string {
-	var b strings.Builder
+	var b textBuf
 	v.render(&b, o)
 	return b.String()
 }
@@ -40,14 +40,14 @@ func Render(v Value, o *Options) string {
 // Int is a signed decimal number.
 type Int int64
 
-func (v Int) render(b *strings.Builder, o *Options) { b.WriteString(strconv.FormatInt(int64(v), 10)) }
+func (v Int) render(b *textBuf, o *Options) { b.int(int64(v)) }
 
 // Fd is a file descriptor: its number, and with -y what it refers to,
 // "3</etc/passwd>", as strace's printfd shows it.
 type Fd int32
 
-func (v Fd) render(b *strings.Builder, o *Options) {
-	b.WriteString(strconv.FormatInt(int64(v), 10))
+func (v Fd) render(b *textBuf, o *Options) {
+	b.int(int64(v))
 	if o.Decorate == 0 || o.FdPath == nil || v < 0 {
 		return
 	}
@@ -71,7 +71,7 @@ func (v Fd) render(b *strings.Builder, o *Options) {
 // working directory, "AT_FDCWD</home/me>", as strace shows it.
 type Cwd struct{}
 
-func (Cwd) render(b *strings.Builder, o *Options) {
+func (Cwd) render(b *textBuf, o *Options) {
 	b.WriteString("AT_FDCWD")
 	if o.Decorate == 0 || o.FdPath == nil {
 		return
@@ -86,49 +86,43 @@ func (Cwd) render(b *strings.Builder, o *Options) {
 // Uint is an unsigned decimal number.
 type Uint uint64
 
-func (v Uint) render(b *strings.Builder, o *Options) {
-	b.WriteString(strconv.FormatUint(uint64(v), 10))
-}
+func (v Uint) render(b *textBuf, o *Options) { b.uint(uint64(v)) }
 
 // Hex is a number shown in hexadecimal ("0" for zero, as %#x).
 type Hex uint64
 
-func (v Hex) render(b *strings.Builder, o *Options) { b.WriteString(hexStr(uint64(v))) }
+func (v Hex) render(b *textBuf, o *Options) { b.hex(uint64(v)) }
 
 // Oct is a number shown in octal with at least three digits (%#03o).
 type Oct uint64
 
-func (v Oct) render(b *strings.Builder, o *Options) { b.WriteString(octStr(uint64(v))) }
+func (v Oct) render(b *textBuf, o *Options) { b.b = appendOct(b.b, uint64(v)) }
 
-func octStr(v uint64) string {
-	s := strconv.FormatUint(v, 8)
-	if v == 0 {
-		return "000"
+// appendOct appends v in octal with a leading zero and at least three
+// digits, as %#03o.
+func appendOct(b []byte, v uint64) []byte {
+	if v < 8 {
+		return append(b, '0', '0', '0'+byte(v))
 	}
-	s = "0" + s
-	for len(s) < 3 {
-		s = "0" + s
-	}
-	return s
+	return strconv.AppendUint(append(b, '0'), v, 8)
 }
 
 // Addr is a tracee address: "NULL" or hexadecimal.
 type Addr uint64
 
-func (v Addr) render(b *strings.Builder, o *Options) {
+func (v Addr) render(b *textBuf, o *Options) {
 	if v == 0 {
 		b.WriteString("NULL")
 		return
 	}
-	b.WriteString("0x")
-	b.WriteString(strconv.FormatUint(uint64(v), 16))
+	b.hex(uint64(v))
 }
 
 // Sym is text shown as is: a constant's name, or an expression strace
 // prints such as "makedev(0x8, 0x1)".
 type Sym string
 
-func (v Sym) render(b *strings.Builder, o *Options) { b.WriteString(string(v)) }
+func (v Sym) render(b *textBuf, o *Options) { b.WriteString(string(v)) }
 
 // Commented is a value followed by a comment: "0x7ffd /* 23 vars */".
 type Commented struct {
@@ -136,7 +130,7 @@ type Commented struct {
 	C string
 }
 
-func (v Commented) render(b *strings.Builder, o *Options) {
+func (v Commented) render(b *textBuf, o *Options) {
 	v.V.render(b, o)
 	if v.C != "" {
 		b.WriteString(" /* ")
@@ -149,13 +143,13 @@ func (v Commented) render(b *strings.Builder, o *Options) {
 // Changed{Int(128), Int(16)}.
 type Changed struct{ Before, After Value }
 
-func (v Changed) render(b *strings.Builder, o *Options) {
+func (v Changed) render(b *textBuf, o *Options) {
 	v.Before.render(b, o)
 	b.WriteString(" => ")
 	v.After.render(b, o)
 }
 
-func (f *FlagSet) render(b *strings.Builder, o *Options) {
+func (f *FlagSet) render(b *textBuf, o *Options) {
 	n := 0
 	if f.Prefix != nil {
 		f.Prefix.render(b, o)
@@ -171,9 +165,9 @@ func (f *FlagSet) render(b *strings.Builder, o *Options) {
 	switch {
 	case f.Rest != 0 && n > 0:
 		b.WriteByte('|')
-		b.WriteString(hexStr(f.Rest))
+		b.hex(f.Rest)
 	case f.Rest != 0:
-		b.WriteString(hexStr(f.Rest))
+		b.hex(f.Rest)
 		if f.Dflt != "" {
 			b.WriteString(" /* ")
 			b.WriteString(f.Dflt)
@@ -197,7 +191,7 @@ type Struct struct {
 	More   bool
 }
 
-func (v *Struct) render(b *strings.Builder, o *Options) {
+func (v *Struct) render(b *textBuf, o *Options) {
 	b.WriteByte('{')
 	for i, f := range v.Fields {
 		if i > 0 {
@@ -224,7 +218,7 @@ type Array struct {
 	More  bool
 }
 
-func (v *Array) render(b *strings.Builder, o *Options) {
+func (v *Array) render(b *textBuf, o *Options) {
 	b.WriteByte('[')
 	for i, e := range v.Elems {
 		if i > 0 {
@@ -244,7 +238,7 @@ func (v *Array) render(b *strings.Builder, o *Options) {
 // Seq is values shown one after the other with no separator.
 type Seq []Value
 
-func (v Seq) render(b *strings.Builder, o *Options) {
+func (v Seq) render(b *textBuf, o *Options) {
 	for _, e := range v {
 		e.render(b, o)
 	}
@@ -280,7 +274,7 @@ type Str struct {
 	Limited bool
 }
 
-func (v *Str) render(b *strings.Builder, o *Options) {
+func (v *Str) render(b *textBuf, o *Options) {
 	lim := o.StrLimit
 	switch v.Kind {
 	case StrPath:
@@ -332,7 +326,7 @@ const hexdigits = "0123456789abcdef"
 // quoteString writes s in double quotes with strace's escapes. hex is the
 // -x level: 1 switches the whole string to \x escapes if it has a byte that
 // is neither printable ASCII nor one of \t\n\v\f\r, 2 always.
-func quoteString(b *strings.Builder, s []byte, hex int, _ bool) {
+func quoteString(b *textBuf, s []byte, hex int, _ bool) {
 	b.WriteByte('"')
 	quoteBytes(b, s, hex, "")
 	b.WriteByte('"')
@@ -340,7 +334,7 @@ func quoteString(b *strings.Builder, s []byte, hex int, _ bool) {
 
 // quoteBytes writes s with strace's escapes and no quotes; bytes in
 // escape are escaped too (strace's escape_chars: "<>" for -y paths).
-func quoteBytes(b *strings.Builder, s []byte, hex int, escape string) {
+func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
 	usehex := hex >= 2
 	if hex == 1 {
 		for _, c := range s {
@@ -358,7 +352,24 @@ func quoteBytes(b *strings.Builder, s []byte, hex int, escape string) {
 		}
 		return
 	}
-	for i, c := range s {
+	for i := 0; i < len(s); i++ {
+		// A run of bytes shown as they are, appended at once.
+		run := i
+		if escape == "" {
+			for run < len(s) && plainBytes[s[run]] {
+				run++
+			}
+		} else {
+			for run < len(s) && plainBytes[s[run]] && strings.IndexByte(escape, s[run]) < 0 {
+				run++
+			}
+		}
+		b.Write(s[i:run])
+		if run == len(s) {
+			break
+		}
+		i = run
+		c := s[i]
 		switch c {
 		case '"', '\\':
 			b.WriteByte('\\')
@@ -374,10 +385,6 @@ func quoteBytes(b *strings.Builder, s []byte, hex int, escape string) {
 		case '\v':
 			b.WriteString(`\v`)
 		default:
-			if c >= ' ' && c <= '~' && (escape == "" || !strings.ContainsRune(escape, rune(c))) {
-				b.WriteByte(c)
-				continue
-			}
 			// Octal, with three digits when the next byte is an octal
 			// digit so the escape cannot swallow it.
 			b.WriteByte('\\')
@@ -392,6 +399,15 @@ func quoteBytes(b *strings.Builder, s []byte, hex int, escape string) {
 		}
 	}
 }
+
+// plainBytes says which bytes quoteBytes shows as they are (unless
+// asked to escape them): printable ASCII but the quote and the backslash.
+var plainBytes = func() (t [256]bool) {
+	for c := ' '; c <= '~'; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // Walk calls f on every value of a call's arguments, depth first:
 // structure fields, array elements, commented and changed values.

@@ -1,6 +1,9 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+	"sync"
+)
 
 // XV is one named value of an Xlat.
 type XV struct {
@@ -12,32 +15,59 @@ type XV struct {
 // matched in table order, so composite values come before their parts.
 type Xlat struct {
 	Name string
-	Vals []XV
+	Vals []XV // set when the table is made (at init), then only read
+	// syms holds the names of Vals as Values, made on first use (sym)
+	// so that decoding does not box a name each time it shows one.
+	symsOnce sync.Once
+	syms     []Value
 }
 
 // Lookup returns the name of exactly v.
 func (x *Xlat) Lookup(v uint64) (string, bool) {
-	for _, e := range x.Vals {
-		if e.Val == v {
-			return e.Name, true
-		}
+	if i := x.index(v); i >= 0 {
+		return x.Vals[i].Name, true
 	}
 	return "", false
+}
+
+// index returns the index in Vals of the first entry for v, or -1.
+func (x *Xlat) index(v uint64) int {
+	for i := range x.Vals {
+		if x.Vals[i].Val == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// sym returns the name of Vals[i] as a Sym.
+func (x *Xlat) sym(i int) Value {
+	x.symsOnce.Do(func() {
+		syms := make([]Value, len(x.Vals))
+		for i, e := range x.Vals {
+			syms[i] = Sym(e.Name)
+		}
+		x.syms = syms
+	})
+	if i < len(x.syms) {
+		return x.syms[i]
+	}
+	return Sym(x.Vals[i].Name)
 }
 
 // Enum returns v by name, or in hexadecimal with the default comment
 // (dflt, such as "SEEK_???") when it has none, as strace's printxval.
 func (x *Xlat) Enum(v uint64, dflt string) Value {
-	if n, ok := x.Lookup(v); ok {
-		return Sym(n)
+	if i := x.index(v); i >= 0 {
+		return x.sym(i)
 	}
 	return Commented{V: Hex(v), C: dflt}
 }
 
 // EnumDec is Enum with an unnamed value shown in decimal.
 func (x *Xlat) EnumDec(v int64, dflt string) Value {
-	if n, ok := x.Lookup(uint64(v)); ok {
-		return Sym(n)
+	if i := x.index(uint64(v)); i >= 0 {
+		return x.sym(i)
 	}
 	return Commented{V: Int(v), C: dflt}
 }
@@ -45,23 +75,25 @@ func (x *Xlat) EnumDec(v int64, dflt string) Value {
 // Flags decomposes v into the table's flags, as strace's printflags: the
 // names that match, in table order, then any bits left in hexadecimal.
 func (x *Xlat) Flags(v uint64, dflt string) *FlagSet {
-	f := &FlagSet{Dflt: dflt}
+	return x.flagsInto(new(FlagSet), v, dflt)
+}
+
+// flagsInto is Flags filling f, a zero FlagSet, and returning it.
+func (x *Xlat) flagsInto(f *FlagSet, v uint64, dflt string) *FlagSet {
+	f.Dflt = dflt
 	if v == 0 {
-		if len(x.Vals) > 0 && x.Vals[0].Val == 0 {
-			f.Names = []string{x.Vals[0].Name}
-		} else {
-			for _, e := range x.Vals {
-				if e.Val == 0 {
-					f.Names = []string{e.Name}
-					break
-				}
+		// The name of zero, if the table has one.
+		for _, e := range x.Vals {
+			if e.Val == 0 {
+				f.add(e.Name)
+				break
 			}
 		}
 		return f
 	}
 	for _, e := range x.Vals {
 		if e.Val != 0 && v&e.Val == e.Val {
-			f.Names = append(f.Names, e.Name)
+			f.add(e.Name)
 			v &^= e.Val
 			if v == 0 {
 				break
@@ -80,6 +112,17 @@ type FlagSet struct {
 	// Prefix, if set, is shown before the names (the access mode of
 	// open's flags, the type of mmap's).
 	Prefix Value
+	// names holds the first Names, so that most sets take one
+	// allocation.
+	names [4]string
+}
+
+// add appends a name to f.Names.
+func (f *FlagSet) add(name string) {
+	if f.Names == nil {
+		f.Names = f.names[:0]
+	}
+	f.Names = append(f.Names, name)
 }
 
 func hexStr(v uint64) string {
