@@ -198,7 +198,7 @@ func (d *dec) netSockname(withFlags bool) {
 
 func (d *dec) netSendto() {
 	d.add("sockfd", Fd(d.int(0)))
-	d.add("buf", d.buf(d.in, d.arg(1), d.arg(2)))
+	d.add("buf", d.sockBuf(d.in, d.arg(1), d.arg(2)))
 	d.add("len", Uint(d.arg(2)))
 	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	n := d.int(5)
@@ -222,7 +222,7 @@ func (d *dec) netRecvfrom() {
 	if d.failed {
 		d.add("buf", Addr(d.arg(1)))
 	} else {
-		d.add("buf", d.buf(d.out, d.arg(1), min(uint64(d.ret), d.arg(2))))
+		d.add("buf", d.sockBuf(d.out, d.arg(1), min(uint64(d.ret), d.arg(2))))
 	}
 	d.add("len", Uint(d.arg(2)))
 	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
@@ -989,16 +989,36 @@ func (d *dec) netGetsockoptVal(level, name uint32, addr uint64, ulen, rlen int32
 	return d.buf(m, addr, uint64(rlen))
 }
 
+// sockBuf shows the buffer of send, sendto, recv or recvfrom: netlink
+// messages on a netlink socket, bytes otherwise (strace's decode_sockbuf).
+func (d *dec) sockBuf(m Mem, addr, n uint64) Value {
+	if fam, ok := d.netlinkFd(int32(d.int(0))); ok {
+		return d.netlinkBuf(m, addr, n, fam)
+	}
+	return d.buf(m, addr, n)
+}
+
 // netIovec shows an iovec array of n elements at addr, its buffers
-// holding dataSize bytes in all (-1: no bound).
-func (d *dec) netIovec(m Mem, addr, n uint64, dataSize uint64) Value {
+// holding dataSize bytes in all (-1: no bound); netlink shows them as
+// netlink messages (a message whose address is AF_NETLINK).
+func (d *dec) netIovec(m Mem, addr, n uint64, dataSize uint64, netlink bool) Value {
+	fam := -1
+	if netlink {
+		fam, _ = d.netlinkFd(int32(d.int(0)))
+	}
 	return d.printArray(m, addr, n, sysent.SizeIovec, func(b []byte, a *Array) bool {
 		base, l := le64(b), le64(b[8:])
 		dl := min(l, dataSize)
 		if dataSize != ^uint64(0) {
 			dataSize -= dl
 		}
-		a.Elems = append(a.Elems, &Struct{Fields: []Field{{"iov_base", d.buf(m, base, dl)}, {"iov_len", Uint(l)}}})
+		var v Value
+		if netlink {
+			v = d.netlinkBuf(m, base, dl, fam)
+		} else {
+			v = d.buf(m, base, dl)
+		}
+		a.Elems = append(a.Elems, &Struct{Fields: []Field{{"iov_base", v}, {"iov_len", Uint(l)}}})
 		return true
 	})
 }
@@ -1017,14 +1037,14 @@ func (d *dec) netMsghdr(m Mem, b []byte, userNamelen *int32, dataSize uint64) Va
 	}
 	s := &Struct{}
 	add := func(n string, v Value) { s.Fields = append(s.Fields, Field{n, v}) }
-	sa, _ := netSockaddr(m, name, int64(nl))
+	sa, saFam := netSockaddr(m, name, int64(nl))
 	add("msg_name", sa)
 	if userNamelen != nil && *userNamelen != namelen {
 		add("msg_namelen", Changed{Int(*userNamelen), Int(namelen)})
 	} else {
 		add("msg_namelen", Int(namelen))
 	}
-	add("msg_iov", d.netIovec(m, iov, iovlen, dataSize))
+	add("msg_iov", d.netIovec(m, iov, iovlen, dataSize, saFam == afNetlink))
 	add("msg_iovlen", Uint(iovlen))
 	if ctllen != 0 {
 		add("msg_control", d.netCmsgs(m, ctl, ctllen))

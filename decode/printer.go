@@ -48,6 +48,26 @@ type PrintOptions struct {
 	// Stack, if set, unwinds and shows the call stack recorded with each
 	// call and signal, as strace -k (decode/stack.go).
 	Stack *unwind.Unwinder
+	// Separate, if set, gives each task's lines a writer of their own
+	// (strace -ff -o FILE: FILE.TID): it is called when a task first
+	// has something to say, and the writer is closed (if it is an
+	// io.Closer) when the task ends. Lines then have no pid prefix.
+	Separate func(tid int32) io.Writer
+	// InstructionPointer prefixes each line with the instruction pointer
+	// at the stop, "[00007f1234567890] " (strace -i). It comes from the
+	// registers recorded with the event; a signal's line shows the
+	// task's last known one unless the signal stop has registers.
+	InstructionPointer bool
+	// SyscallNumber prefixes each line with the number of the task's
+	// current (or last) syscall, "[  59] " (strace -n).
+	SyscallNumber bool
+	// Column is where the " = " of a result is aligned (strace -a;
+	// default 40).
+	Column int
+	// DumpRead and DumpWrite, if set, say which descriptors' data is
+	// dumped in hexadecimal after the call's line (strace -e read=,
+	// -e write=; dump.go).
+	DumpRead, DumpWrite func(fd int) bool
 }
 
 type ptask struct {
@@ -72,6 +92,19 @@ type ptask struct {
 	// stackAtEnd: the task is in a call whose stack was captured at
 	// entry and that never returns; strace shows it when the task ends.
 	stackAtEnd bool
+	// ip is the task's instruction pointer at its last stop with
+	// registers (ipOK), for -i; nr its current or last syscall, for -n.
+	ip   uint64
+	ipOK bool
+	nr   uint64
+}
+
+// taskOut is a task's own output (-ff) and the state of its line.
+type taskOut struct {
+	w    *bufio.Writer
+	c    io.Closer
+	open bool
+	col  int
 }
 
 var personalityNames = [...]string{"64 bit", "32 bit", "x32"}
@@ -111,6 +144,15 @@ type Printer struct {
 	lead     textBuf
 	exitCall Call
 	d        dec
+	// -ff: each task's output (Separate), and the tid whose output p.w
+	// is now (0: none, p.main).
+	outs   map[int32]*taskOut
+	curOut int32
+	main   *bufio.Writer
+	// noIP: the line being started has no instruction pointer to show
+	// (a process's end).
+	noIP bool
+	dump textBuf
 }
 
 // NewPrinter returns a Printer writing to w. h is the recording's header,
@@ -125,7 +167,14 @@ func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 	if o.Program == "" {
 		o.Program = "mytrace"
 	}
+	if o.Column <= 0 {
+		o.Column = 40
+	}
 	p := &Printer{w: bufio.NewWriterSize(w, 64<<10), o: o, tasks: make(map[int32]*ptask)}
+	p.main = p.w
+	if o.Separate != nil {
+		p.outs = make(map[int32]*taskOut)
+	}
 	// -y: descriptors are shown with what they refer to in the process of
 	// the event being printed.
 	p.o.FdPath = func(fd int32) string {
@@ -141,23 +190,107 @@ func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 }
 
 // Flush writes out buffered text.
-func (p *Printer) Flush() error { return p.w.Flush() }
+func (p *Printer) Flush() error {
+	var err error
+	for _, o := range p.outs {
+		if e := o.w.Flush(); e != nil && err == nil {
+			err = e
+		}
+	}
+	if e := p.w.Flush(); e != nil && err == nil {
+		err = e
+	}
+	if e := p.main.Flush(); e != nil && err == nil {
+		err = e
+	}
+	return err
+}
 
 // Close finishes an unfinished last line (a trace that ends inside a
 // syscall: cut short, or a task still running when tracing stopped) and
 // flushes.
 func (p *Printer) Close() error {
+	if p.outs != nil {
+		p.saveOut()
+		for tid, o := range p.outs {
+			if o.open {
+				p.switchTo(tid)
+				p.write(" <unfinished ...>")
+				p.endLine()
+			}
+		}
+	}
 	if p.open != 0 {
 		p.write(" <unfinished ...>")
 		p.endLine()
 	}
-	for _, t := range p.tasks {
+	for tid, t := range p.tasks {
 		if t.staged {
+			p.switchTo(tid)
 			t.stage.WriteString(" <unfinished ...>\n")
 			p.publish(t, StatusUnfinished)
 		}
 	}
-	return p.w.Flush()
+	var err error
+	for tid := range p.outs {
+		if e := p.closeOut(tid); e != nil && err == nil {
+			err = e
+		}
+	}
+	if e := p.Flush(); e != nil && err == nil {
+		err = e
+	}
+	return err
+}
+
+// switchTo makes tid's own output the current one (-ff), with the state
+// of its line: with separate outputs a task's line is only ever ended or
+// continued by the task itself.
+func (p *Printer) switchTo(tid int32) {
+	if p.outs == nil || p.curOut == tid {
+		return
+	}
+	p.saveOut()
+	o := p.outs[tid]
+	if o == nil {
+		w := p.o.Separate(tid)
+		o = &taskOut{w: bufio.NewWriterSize(w, 4<<10)}
+		if c, ok := w.(io.Closer); ok {
+			o.c = c
+		}
+		p.outs[tid] = o
+	}
+	p.w, p.open, p.col, p.curOut = o.w, 0, 0, tid
+	if o.open {
+		p.open, p.col = tid, o.col
+	}
+}
+
+// saveOut keeps the state of the current task's line (-ff).
+func (p *Printer) saveOut() {
+	if o := p.outs[p.curOut]; o != nil {
+		o.open, o.col = p.open != 0, p.col
+	}
+}
+
+// closeOut flushes and closes a task's own output (-ff), as strace
+// closes FILE.TID when the task is gone.
+func (p *Printer) closeOut(tid int32) error {
+	o := p.outs[tid]
+	if o == nil {
+		return nil
+	}
+	if p.curOut == tid {
+		p.w, p.open, p.col, p.curOut = p.main, 0, 0, 0
+	}
+	delete(p.outs, tid)
+	err := o.w.Flush()
+	if o.c != nil {
+		if e := o.c.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	return err
 }
 
 func (p *Printer) task(tid int32) *ptask {
@@ -219,7 +352,9 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 	}
 	p.last = tid
 	p.col = 0
-	if p.o.ToFile && (p.o.Follow || live > 1) {
+	if p.o.Separate != nil {
+		// -ff: every task has a file of its own, no prefix.
+	} else if p.o.ToFile && (p.o.Follow || live > 1) {
 		b := &p.lead
 		b.Reset()
 		b.int(int64(tid))
@@ -267,6 +402,9 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 			p.write(sec + "." + pad6(d%1e9/1e3) + " ")
 		}
 	}
+	if p.o.SyscallNumber || p.o.InstructionPointer {
+		p.numberAndIP(tid)
+	}
 }
 
 func pad6(v int64) string {
@@ -280,6 +418,17 @@ func pad6(v int64) string {
 // Event prints one replayed event.
 func (p *Printer) Event(ev *replay.Event) {
 	p.cur = ev.Task
+	if p.outs != nil {
+		if ev.Kind == replay.Exec && ev.OldTid != 0 {
+			p.supersededSeparate(ev)
+			return
+		}
+		p.switchTo(ev.Task.Tid)
+		switch ev.Kind {
+		case replay.TaskEnd, replay.Detach:
+			defer p.closeOut(ev.Task.Tid)
+		}
+	}
 	switch ev.Kind {
 	case replay.SyscallEntry:
 		p.entry(ev)
@@ -368,6 +517,7 @@ func (p *Printer) entry(ev *replay.Event) {
 	t := p.task(ev.Task.Tid)
 	t.call, t.shown, t.reprint = nil, false, false
 	t.prev, t.cur = t.cur, syscallName(ev.Entry)
+	t.note(ev.Entry)
 	if pers := personality(ev.Entry); pers != t.pers {
 		// strace says so when a task switches ABI, unless quiet (as it
 		// is by default with -o FILE).
@@ -409,6 +559,7 @@ func (p *Printer) entry(ev *replay.Event) {
 
 func (p *Printer) exit(ev *replay.Event) {
 	t := p.task(ev.Task.Tid)
+	t.note(ev.Exit)
 	if ev.Entry == nil {
 		if !p.shown(ev.Exit) {
 			return
@@ -449,7 +600,7 @@ func (p *Printer) exit(ev *replay.Event) {
 	renderArgs(l, c.Args, c.NEntry, len(c.Args), &p.o.Options)
 	l.WriteString(") ")
 	// The result goes in column 40 at least.
-	l.pad(-p.col, 40)
+	l.pad(-p.col, p.o.Column)
 	l.WriteString("= ")
 	renderRetNote(l, &c.Ret, &p.o.Options, tamperNote(ev.Exit))
 	if p.o.Durations && ev.Entry != nil {
@@ -461,8 +612,16 @@ func (p *Printer) exit(ev *replay.Event) {
 		l.WriteByte('>')
 	}
 	p.writeBytes(l.b)
+	dump := p.o.DumpRead != nil || p.o.DumpWrite != nil
+	if dump {
+		p.dump.Reset()
+		p.dumpIO(&p.dump, ev)
+	}
 	if staged {
 		p.stageTo.WriteByte('\n')
+		if dump {
+			p.stageTo.Write(p.dump.b)
+		}
 		p.stageTo, p.col = nil, 0
 		status := StatusSuccessful
 		switch c.Ret.Kind {
@@ -476,6 +635,9 @@ func (p *Printer) exit(ev *replay.Event) {
 		}
 	} else {
 		p.endLine()
+		if dump {
+			p.w.Write(p.dump.b)
+		}
 		p.callStack(ev)
 	}
 	t.call, t.shown, t.reprint = nil, false, false
@@ -537,8 +699,8 @@ func (p *Printer) exiting(ev *replay.Event) {
 			p.write(" <unfinished ...>")
 		}
 		p.write(") ")
-		if p.col < 40 {
-			p.write(strings.Repeat(" ", 40-p.col))
+		if p.col < p.o.Column {
+			p.write(strings.Repeat(" ", p.o.Column-p.col))
 		}
 		p.write("= ?\n")
 		p.stageTo, p.col = nil, 0
@@ -559,8 +721,8 @@ func (p *Printer) exiting(ev *replay.Event) {
 		p.write(" <unfinished ...>")
 	}
 	p.write(") ")
-	if p.col < 40 {
-		p.write(strings.Repeat(" ", 40-p.col))
+	if p.col < p.o.Column {
+		p.write(strings.Repeat(" ", p.o.Column-p.col))
 	}
 	p.write("= ?")
 	p.endLine()
@@ -582,7 +744,10 @@ func (p *Printer) end(ev *replay.Event) {
 	if st&0x7f == 0 && p.o.Quiet&QuietExit != 0 || st&0x7f != 0 && !p.signalShown(int(st&0x7f)) {
 		return
 	}
+	// The process is gone: strace cannot read its registers.
+	p.noIP = true
 	p.leader(ev.Task.Tid, ev.Time, ev.Live+1)
+	p.noIP = false
 	if st&0x7f == 0 {
 		p.write("+++ exited with " + strconv.Itoa(int(st>>8&0xff)) + " +++")
 	} else {
@@ -621,8 +786,75 @@ func (p *Printer) signal(ev *replay.Event) {
 	if !p.signalShown(int(ev.Raw.Sig)) {
 		return
 	}
+	if ev.Raw.HasRegs {
+		t := p.task(ev.Task.Tid)
+		t.ip, t.ipOK = ev.Raw.Regs[format.RegRIP], true
+	}
 	p.leader(ev.Task.Tid, ev.Time, ev.Live)
 	p.write("--- " + SignalName(int(ev.Raw.Sig)) + " " + Render(Siginfo(ev.Raw.Siginfo, int(ev.Raw.Sig)), &p.o.Options) + " ---")
 	p.endLine()
 	p.stopStack(ev)
+}
+
+// note keeps what -i and -n show of a syscall stop.
+func (t *ptask) note(e *format.Event) {
+	if e == nil {
+		return
+	}
+	t.nr = e.Nr
+	if e.HasRegs {
+		t.ip, t.ipOK = e.Regs[format.RegRIP], true
+	}
+}
+
+// numberAndIP writes strace's -n and -i prefixes: the task's syscall
+// number, "[  59] ", and its instruction pointer, "[00007f1234567890] "
+// (8 digits for a 32-bit task; question marks when it is not known).
+func (p *Printer) numberAndIP(tid int32) {
+	t := p.task(tid)
+	b := &p.lead
+	b.Reset()
+	if p.o.SyscallNumber {
+		var num [20]byte
+		s := strconv.AppendUint(num[:0], t.nr, 10)
+		b.WriteByte('[')
+		for i := len(s); i < 4; i++ {
+			b.WriteByte(' ')
+		}
+		b.Write(s)
+		b.WriteString("] ")
+	}
+	if p.o.InstructionPointer {
+		width := 16
+		if t.pers != 0 {
+			width = 8
+		}
+		b.WriteByte('[')
+		if t.ipOK && !p.noIP {
+			var num [20]byte
+			s := strconv.AppendUint(num[:0], t.ip, 16)
+			for i := len(s); i < width; i++ {
+				b.WriteByte('0')
+			}
+			b.Write(s)
+		} else {
+			b.WriteString("????????????????"[:width])
+		}
+		b.WriteString("] ")
+	}
+	p.writeBytes(b.b)
+}
+
+// supersededSeparate is superseded with -ff: the thread that called
+// execve ends its line in its own file, which is closed; it goes on in
+// the leader's file, as the leader.
+func (p *Printer) supersededSeparate(ev *replay.Event) {
+	p.switchTo(ev.OldTid)
+	if p.open == ev.OldTid {
+		p.write(" <pid changed to " + strconv.Itoa(int(ev.Task.Tid)) + " ...>")
+		p.endLine()
+	}
+	p.closeOut(ev.OldTid)
+	p.switchTo(ev.Task.Tid)
+	p.superseded(ev)
 }

@@ -3,6 +3,9 @@ package replay
 import (
 	"errors"
 	"io"
+	"math"
+	"strconv"
+	"strings"
 
 	"mytrace/format"
 )
@@ -57,6 +60,19 @@ type fdTable struct {
 	// descriptor does not forget the new file.
 	gen   uint64
 	noted map[int32]uint64
+	// socks holds the netlink sockets among the descriptors, learnt from
+	// the socket call that made them (and followed through dup and
+	// fork), whether or not descriptors are noted: strace decodes what
+	// they carry.
+	socks map[int32]sockInfo
+}
+
+// sockInfo is what the recording says about a netlink socket.
+type sockInfo struct {
+	proto   int32 // NETLINK_* protocol
+	bound   bool  // it has an address (bind, connect, or a send autobinds)
+	cloexec bool  // an execve closes it
+	gen     uint64
 }
 
 func newFdTable() *fdTable {
@@ -68,15 +84,37 @@ func (f *fdTable) note(fd int32, path string) {
 	f.gen++
 	f.m[fd] = path
 	f.noted[fd] = f.gen
+	if !strings.HasPrefix(path, "socket:") {
+		// Not a socket any more: a close the recording missed.
+		delete(f.socks, fd)
+	}
 }
 
 // forget drops fd, unless it was noted again after gen.
 func (f *fdTable) forget(fd int32, gen uint64) {
+	if s, ok := f.socks[fd]; ok && s.gen <= gen {
+		delete(f.socks, fd)
+	}
 	if f.noted[fd] > gen {
 		return
 	}
 	delete(f.m, fd)
 	delete(f.noted, fd)
+}
+
+// setSock records that fd is a netlink socket (s.proto >= 0), or that it
+// is not one (s.proto < 0).
+func (f *fdTable) setSock(fd int32, s sockInfo) {
+	if s.proto < 0 {
+		delete(f.socks, fd)
+		return
+	}
+	if f.socks == nil {
+		f.socks = make(map[int32]sockInfo)
+	}
+	f.gen++
+	s.gen = f.gen
+	f.socks[fd] = s
 }
 
 func (f *fdTable) clone() *fdTable {
@@ -87,7 +125,58 @@ func (f *fdTable) clone() *fdTable {
 	for k, v := range f.noted {
 		c.noted[k] = v
 	}
+	if len(f.socks) > 0 {
+		c.socks = make(map[int32]sockInfo, len(f.socks))
+		for k, v := range f.socks {
+			c.socks[k] = v
+		}
+	}
 	return c
+}
+
+// Netlink socket queries through FdPath: decoders reach the replayer only
+// through the -y callback (decode.Options.FdPath), so the protocol of a
+// descriptor is asked for with a pseudo-descriptor below any real one.
+const (
+	netlinkQueryBase = math.MinInt32
+	netlinkQueryMax  = 1 << 30 // descriptors above this are not answered
+)
+
+// NetlinkQuery returns the pseudo-descriptor for which Task.FdPath answers
+// whether descriptor fd is a netlink socket: "" when the recording does not
+// say, "netlink" for one not yet bound (strace cannot learn its protocol
+// then), "netlink:N" for a bound one speaking protocol N.
+func NetlinkQuery(fd int32) int32 {
+	if fd < 0 || fd >= netlinkQueryMax {
+		return netlinkQueryBase + netlinkQueryMax // never answered
+	}
+	return netlinkQueryBase + fd
+}
+
+// netlinkAnswer is FdPath's answer to a NetlinkQuery.
+func (f *fdTable) netlinkAnswer(q int32) string {
+	fd := q - netlinkQueryBase
+	if fd >= netlinkQueryMax {
+		return ""
+	}
+	s, ok := f.socks[fd]
+	if !ok {
+		return ""
+	}
+	if !s.bound {
+		return "netlink"
+	}
+	return "netlink:" + strconv.Itoa(int(s.proto))
+}
+
+// FdNetlink returns the netlink protocol of descriptor fd, whether the
+// socket is bound, and whether the recording says fd is a netlink socket.
+func (t *Task) FdNetlink(fd int32) (proto int, bound, ok bool) {
+	if t.fds == nil {
+		return 0, false, false
+	}
+	s, ok := t.fds.socks[fd]
+	return int(s.proto), s.bound, ok
 }
 
 // FdPath returns what descriptor fd of the task refers to ("/etc/passwd",
@@ -95,6 +184,9 @@ func (f *fdTable) clone() *fdTable {
 func (t *Task) FdPath(fd int32) string {
 	if t.fds == nil {
 		return ""
+	}
+	if fd < netlinkQueryBase+netlinkQueryMax {
+		return t.fds.netlinkAnswer(fd)
 	}
 	return t.fds.m[fd]
 }
@@ -224,6 +316,9 @@ func (r *Replayer) step(raw *format.Event) *Event {
 			ev.Entry = t.Entry()
 		case ptraceEventExec:
 			ev.Kind = Exec
+			if t.fds != nil {
+				t.fds.closeOnExec()
+			}
 			old := int32(raw.Msg)
 			if old != 0 && old != raw.Tid {
 				ev.OldTid = old
@@ -261,8 +356,11 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		// Bookkeeping for -y, not an event of its own.
 		t := r.task(raw.Tid, raw.Time)
 		if raw.FdsSnapshot {
-			// After an execve the process has one thread, and a new table.
+			// After an execve the process has one thread, and a new table;
+			// the netlink sockets still open keep what is known of them.
+			old := t.fds
 			t.fds = newFdTable()
+			defer t.fds.keepSocks(old)
 		}
 		for _, f := range raw.Fds {
 			t.fds.note(f.Fd, string(f.Path))
@@ -307,6 +405,121 @@ func (r *Replayer) startFds(t *Task) *fdTable {
 	return newFdTable()
 }
 
+// keepSocks carries over from old the netlink sockets that f, a table
+// just listed after an execve, still has (the same socket at the same
+// descriptor).
+func (f *fdTable) keepSocks(old *fdTable) {
+	for fd, s := range old.socks {
+		if p, ok := f.m[fd]; ok && p == old.m[fd] && strings.HasPrefix(p, "socket:") {
+			f.setSock(fd, s)
+		}
+	}
+}
+
+// closeOnExec drops the netlink sockets an execve closes.
+func (f *fdTable) closeOnExec() {
+	for fd, s := range f.socks {
+		if s.cloexec {
+			delete(f.socks, fd)
+		}
+	}
+}
+
+// Syscalls that make, bind or copy netlink sockets (x86-64 numbers), and
+// the constants they use.
+const (
+	nrWrite        = 1
+	nrWritev       = 20
+	nrDup          = 32
+	nrDup2         = 33
+	nrSocket       = 41
+	nrConnect      = 42
+	nrSendto       = 44
+	nrSendmsg      = 46
+	nrBind         = 49
+	nrFcntl        = 72
+	nrDup3         = 292
+	nrSendmmsg     = 307
+	afNetlink      = 16
+	sockCloexec    = 0x80000 // SOCK_CLOEXEC, O_CLOEXEC
+	fDupfd         = 0
+	fSetfd         = 2
+	fDupfdCloexec  = 1030
+	fdCloexec      = 1
+	errnoEPERM     = 1
+	errnoEBADF     = 9
+	errnoEFAULT    = 14
+	errnoEINVAL    = 22
+	errnoENOTSOCK  = 88
+	errnoEOPNOTSUP = 95
+)
+
+// updateSocks follows the netlink sockets through a syscall that ended.
+func (t *Task) updateSocks(entry, exit *format.Event) {
+	f := t.fds
+	fd := int32(entry.Args[0])
+	ret := int32(exit.Ret)
+	ok := !exit.IsError
+	switch exit.Nr {
+	case nrSocket:
+		if !ok {
+			return
+		}
+		if entry.Args[0] == afNetlink {
+			f.setSock(ret, sockInfo{proto: int32(entry.Args[2]), cloexec: entry.Args[1]&sockCloexec != 0})
+		} else {
+			f.setSock(ret, sockInfo{proto: -1})
+		}
+	case nrDup, nrDup2, nrDup3, nrFcntl:
+		cloexec := false
+		switch exit.Nr {
+		case nrDup3:
+			cloexec = entry.Args[2]&sockCloexec != 0
+		case nrFcntl:
+			switch entry.Args[1] {
+			case fDupfd:
+			case fDupfdCloexec:
+				cloexec = true
+			case fSetfd:
+				if s, found := f.socks[fd]; found && ok {
+					s.cloexec = entry.Args[2]&fdCloexec != 0
+					f.socks[fd] = s
+				}
+				return
+			default:
+				return
+			}
+		}
+		if !ok || ret == fd {
+			return
+		}
+		s, found := f.socks[fd]
+		if !found {
+			s.proto = -1
+		}
+		s.cloexec = cloexec
+		f.setSock(ret, s)
+	case nrBind, nrConnect, nrSendto, nrSendmsg, nrSendmmsg, nrWrite, nrWritev:
+		s, found := f.socks[fd]
+		if !found || s.bound {
+			return
+		}
+		if !ok {
+			// A send binds the socket before it fails, unless it fails
+			// on its arguments.
+			switch -exit.Ret {
+			case errnoEPERM, errnoEBADF, errnoEFAULT, errnoEINVAL, errnoENOTSOCK, errnoEOPNOTSUP:
+				return
+			}
+			if exit.Nr == nrBind || exit.Nr == nrConnect {
+				return
+			}
+		}
+		s.bound = true
+		f.socks[fd] = s
+	}
+}
+
 // Syscalls that close descriptors (x86-64 numbers).
 const (
 	nrClose      = 3
@@ -325,6 +538,7 @@ func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
 		return
 	}
 	if entry != nil {
+		t.updateSocks(entry, exit)
 		switch exit.Nr {
 		case nrClose:
 			// The descriptor is released even when close reports an

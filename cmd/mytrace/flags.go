@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mytrace/decode"
+	"mytrace/decode/sysent"
 	"mytrace/decode/unwind"
 	"mytrace/format"
 	"mytrace/record"
@@ -43,6 +46,19 @@ type displayFlags struct {
 	// offline: the flags of print, where nothing is traced (-e inject=
 	// is refused).
 	offline bool
+	// appendOut: -A, append to the -o file(s).
+	appendOut bool
+	// separate: --output-separately (or -ff): with -o FILE, one file per
+	// task, FILE.TID. follow is print's -f count (live tracing has
+	// traceFlags.follow).
+	separate bool
+	follow   int
+	ip       bool // -i
+	numbers  bool // -n
+	column   int  // -a
+	// readFds, writeFds: --read=SET and --write=SET, the same as -e
+	// read=SET and -e write=SET.
+	readFds, writeFds []string
 }
 
 func (d *displayFlags) register(cmd *cobra.Command, live bool) {
@@ -64,7 +80,7 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	f.BoolVarP(&d.failed, "failed-only", "Z", false, "show only calls that failed (-e status=failed)")
 	f.CountVarP(&d.quiet, "quiet", "q", "suppress attach messages (-qq: and exit messages, -qqq: everything)")
 	f.StringArrayVarP(&d.paths, "trace-path", "P", nil, "show only calls that touch `PATH` (by name or through a descriptor)")
-	exprHelp := "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation)"
+	exprHelp := "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation), signal=SET, status=SET, quiet=SET, decode-fds=SET, read=FDS, write=FDS"
 	if live {
 		exprHelp += "; " + injectHelp
 	}
@@ -74,6 +90,16 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 		where = "write the text to `FILE` instead of stdout"
 	}
 	f.StringVarP(&d.output, "output", "o", "", where)
+	f.BoolVarP(&d.appendOut, "output-append-mode", "A", false, "append to the -o file instead of truncating it")
+	f.BoolVar(&d.separate, "output-separately", false, "with -o FILE, write each process's (thread's) lines to FILE.PID, without the pid prefix (as -ff)")
+	if !live {
+		f.CountVarP(&d.follow, "follow-forks", "f", "accepted for strace compatibility (a recording says whether it followed forks); -ff is --output-separately")
+	}
+	f.BoolVarP(&d.ip, "instruction-pointer", "i", false, "prefix each line with the instruction pointer at the time of the call")
+	f.BoolVarP(&d.numbers, "syscall-number", "n", false, "prefix each line with the syscall's number")
+	f.IntVarP(&d.column, "columns", "a", 40, "align the results of syscalls on `COLUMN`")
+	f.StringArrayVar(&d.readFds, "read", nil, "dump in hexadecimal and ASCII all the data read from the descriptors in `SET` (-e read=SET)")
+	f.StringArrayVar(&d.writeFds, "write", nil, "dump in hexadecimal and ASCII all the data written to the descriptors in `SET` (-e write=SET)")
 	d.out.register(cmd)
 	if live {
 		f.BoolVarP(&d.count, "summary-only", "c", false, "count calls, errors and time per syscall and print only the summary")
@@ -91,20 +117,54 @@ type traceFlags struct {
 	// the CPU, -1 for the one mytrace runs on.
 	cpu  string
 	cpuN int
+	// seccompBPF: --seccomp-bpf, a no-op (filtering in the kernel is the
+	// default).
+	seccompBPF bool
+	// env: -E VAR=VAL (set) and -E VAR (remove), in order.
+	env []string
+}
+
+// environ is the environment of the command: mytrace's, changed by the
+// -E options in order (VAR=VAL sets VAR, in its place if it was set;
+// VAR removes it), or nil for mytrace's own unchanged.
+func (t *traceFlags) environ() []string {
+	if len(t.env) == 0 {
+		return nil
+	}
+	env := os.Environ()
+	for _, change := range t.env {
+		name, _, set := strings.Cut(change, "=")
+		kept := env[:0:0]
+		replaced := false
+		for _, kv := range env {
+			if k, _, _ := strings.Cut(kv, "="); k == name {
+				if set && !replaced {
+					kept = append(kept, change)
+					replaced = true
+				}
+				continue
+			}
+			kept = append(kept, kv)
+		}
+		if set && !replaced {
+			kept = append(kept, change)
+		}
+		env = kept
+	}
+	return env
 }
 
 func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().CountVarP(&t.follow, "follow-forks", "f", "trace child processes and threads")
 	cmd.Flags().StringArrayVarP(&t.pids, "attach", "p", nil, "attach to the running process `PID` (all its threads; also PID,PID...) instead of starting a command")
 	cmd.Flags().BoolVar(&t.noSeccomp, "no-seccomp", false, "with -e trace=, stop at every syscall instead of letting the kernel skip the others")
+	cmd.Flags().BoolVar(&t.seccompBPF, "seccomp-bpf", false, "accepted for strace compatibility and does nothing: with -e trace=, mytrace lets the kernel skip the other syscalls (seccomp-bpf) by default")
+	cmd.Flags().StringArrayVarP(&t.env, "env", "E", nil, "run the command with `VAR=VAL` in its environment, or without VAR (-E VAR)")
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
 }
 
 func (t *traceFlags) check() error {
-	if t.follow > 1 {
-		return errors.New("-ff (one output file per process) is not supported yet; use -f")
-	}
 	t.cpuN = -1
 	if t.cpu != "" {
 		if len(t.pids) > 0 {
@@ -144,6 +204,8 @@ type qualifiers struct {
 	decorate int                // -e decode-fds=: what -y would set
 	// inject: the -e inject= and -e fault= rules, in order (inject.go).
 	inject []*decode.InjectRule
+	// readFds, writeFds: -e read=SET, -e write=SET (nil: none).
+	readFds, writeFds *decode.TokenSet
 }
 
 // parseExprs parses strace's -e qualifiers: trace=, signal=, status=,
@@ -170,6 +232,10 @@ func parseExprs(exprs []string) (*qualifiers, error) {
 			var r *decode.InjectRule
 			r, err = decode.ParseInject(v, name == "fault")
 			q.inject = append(q.inject, r)
+		case "read", "reads", "r":
+			q.readFds, err = decode.ParseFdSet("read", v)
+		case "write", "writes", "w":
+			q.writeFds, err = decode.ParseFdSet("write", v)
 		case "decode-fds":
 			switch v {
 			case "none":
@@ -180,7 +246,7 @@ func parseExprs(exprs []string) (*qualifiers, error) {
 				q.decorate = 2
 			}
 		default:
-			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, signal=, status=, quiet=, decode-fds=, inject= and fault=)", name)
+			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, signal=, status=, quiet=, decode-fds=, read=, write=, inject= and fault=)", name)
 		}
 		if err != nil {
 			return nil, err
@@ -201,6 +267,27 @@ func (d *displayFlags) check() error {
 	}
 	if d.timestamps > 3 {
 		d.timestamps = 3
+	}
+	if d.column < 0 {
+		return fmt.Errorf("invalid -a argument: '%d'", d.column)
+	}
+	for _, v := range d.readFds {
+		d.exprs = append(d.exprs, "read="+v)
+	}
+	for _, v := range d.writeFds {
+		d.exprs = append(d.exprs, "write="+v)
+	}
+	d.readFds, d.writeFds = nil, nil
+	if d.follow > 1 {
+		d.separate = true
+	}
+	if d.output == "" {
+		// As strace: -ff without -o is -f; -A does nothing.
+		d.separate = false
+		d.appendOut = false
+	}
+	if err := d.checkSeparate(); err != nil {
+		return err
 	}
 	q, err := parseExprs(d.exprs)
 	if err != nil {
@@ -225,6 +312,11 @@ func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool)
 		Durations:  d.durations,
 		ToFile:     toFile,
 		Follow:     follow,
+
+		InstructionPointer: d.ip,
+		SyscallNumber:      d.numbers,
+		// -a 0 is column 1: no line's " = " comes before it.
+		Column: max(d.column, 1),
 	}
 	if d.stack {
 		o.Stack = unwind.New()
@@ -238,6 +330,12 @@ func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool)
 	}
 	if q != nil {
 		o.Status = q.status
+		if q.readFds != nil {
+			o.DumpRead = q.readFds.Has
+		}
+		if q.writeFds != nil {
+			o.DumpWrite = q.writeFds.Has
+		}
 	}
 	if d.successful {
 		o.Status |= decode.StatusSuccessful
@@ -278,4 +376,59 @@ func recordFilter(set *decode.SyscallSet) func(int) bool {
 		return nil
 	}
 	return func(nr int) bool { return set.Has(uint64(nr), format.ArchX86_64) }
+}
+
+// dumpLimits adds the -e read= and -e write= sets of exprs to capture
+// limits: those descriptors' data is captured in full.
+func dumpLimits(l sysent.Limits, exprs []string) sysent.Limits {
+	q, err := parseExprs(exprs)
+	if err != nil {
+		return l
+	}
+	if q.readFds != nil {
+		l.DumpRead = q.readFds.Has
+	}
+	if q.writeFds != nil {
+		l.DumpWrite = q.writeFds.Has
+	}
+	return l
+}
+
+// openOutput creates (or, with -A, appends to) an output file, as strace
+// opens its -o file.
+func openOutput(name string, appendOut bool) (*os.File, error) {
+	if appendOut {
+		return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o666)
+	}
+	return os.Create(name)
+}
+
+// separateOutputs returns the printer's Separate function for -ff -o
+// FILE: each task's lines go to FILE.TID, created (or appended to) when
+// the task appears, as strace does; a file that cannot be opened is
+// reported once and its lines dropped.
+func separateOutputs(name string, appendOut bool) func(int32) io.Writer {
+	return func(tid int32) io.Writer {
+		path := name + "." + strconv.Itoa(int(tid))
+		f, err := openOutput(path, appendOut)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "mytrace: Can't fopen '%s': %v\n", path, err)
+			return io.Discard
+		}
+		return f
+	}
+}
+
+// checkSeparate refuses what cannot go with -ff.
+func (d *displayFlags) checkSeparate() error {
+	if !d.separate {
+		return nil
+	}
+	if d.count || d.countBoth {
+		return errors.New("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
+	}
+	if d.out.json {
+		return errors.New("--json and -ff/--output-separately are mutually exclusive")
+	}
+	return nil
 }

@@ -86,20 +86,27 @@ func newPrint() *cobra.Command {
 			}
 			defer closeTrace()
 			out := os.Stdout
-			if df.output != "" {
-				o, err := os.Create(df.output)
+			var outW io.Writer = out
+			if df.output != "" && !df.separate {
+				o, err := openOutput(df.output, df.appendOut)
 				if err != nil {
 					return err
 				}
 				defer o.Close()
-				out = o
+				out, outW = o, o
+			} else if df.separate {
+				outW = io.Discard
 			}
 			noProgressOn(out)
 			h := rd.Header()
 			if h.StrLimit > 0 && df.strLimit > int(h.StrLimit) {
 				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
 			}
-			p, done := df.out.printer(out, isTerminal(out), h, df.printOptions(set, true, h.Follow))
+			po := df.printOptions(set, true, h.Follow)
+			if df.separate {
+				po.Separate = separateOutputs(df.output, df.appendOut)
+			}
+			p, done := df.out.printer(outW, isTerminal(out) && !df.separate, h, po)
 			rerr := replayAll(rd, p.Event)
 			closeTrace() // clears the progress line before any message
 			defer done()

@@ -136,8 +136,8 @@ var realProgs = []realProg{
 	},
 	// Beyond the list: netlink (ip), and statfs of every mount (df).
 	{name: "ip", argv: []string{"ip", "addr"},
-		known: []explained{{regexp.MustCompile(`^(sendto|recvmsg)\(3[,<]`),
-			"not decoded yet: strace decodes netlink messages (it asks the kernel which protocol the socket speaks); mytrace shows their bytes"}},
+		known: []explained{{regexp.MustCompile(`^recvmsg\(3<socket:\[N\]>, \{msg_name=\{sa_family=AF_NETLINK, .*nla_type=IFLA_AF_SPEC`),
+			"not decoded yet: with -v, the nested link attributes (IFLA_AF_SPEC, IFLA_XDP, IFLA_LINKINFO, IFLA_MAP) of RTM_NEWLINK replies; mytrace shows their bytes"}},
 	},
 	{name: "df", argv: []string{"df"}},
 }

@@ -73,6 +73,12 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if err := tf.check(); err != nil {
 		return err
 	}
+	if tf.follow > 1 && df.output != "" {
+		df.separate = true // -ff
+	}
+	if err := df.checkSeparate(); err != nil {
+		return err
+	}
 	// Checked before the command starts, used only with -c or -C.
 	stats, err := df.summary.stats(nil, 0)
 	if err != nil {
@@ -87,24 +93,34 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		return err
 	}
 	out := os.Stderr
-	if df.output != "" {
-		f, err := os.Create(df.output)
+	var outW io.Writer = out
+	if df.output != "" && !df.separate {
+		f, err := openOutput(df.output, df.appendOut)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		out = f
+		out, outW = f, f
+	} else if df.separate {
+		// -ff: every task writes FILE.TID; nothing goes to stderr.
+		outW = io.Discard
 	}
-	tty := isTerminal(out)
+	tty := isTerminal(out) && !df.separate
 	df.attaching = len(tf.pids) > 0
 	po := df.printOptions(set, df.output != "", tf.follow > 0)
 	po.Messages = df.output == ""
+	if df.separate {
+		po.Separate = separateOutputs(df.output, df.appendOut)
+	}
 	rec, err := start(argv, tf, record.Options{
 		Follow: tf.follow > 0,
-		Limits: sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose},
-		Regs:   false, // nothing decodes registers: one ptrace call less per stop
-		Trace:  recordFilter(set),
-		Stack:  df.stack && !df.count, // -c shows no stack
+		Env:    tf.environ(),
+		Limits: dumpLimits(sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose}, df.exprs),
+		// Registers are decoded only for -i (the instruction pointer):
+		// without it, one ptrace call less per stop.
+		Regs:  df.ip,
+		Trace: recordFilter(set),
+		Stack: df.stack && !df.count, // -c shows no stack
 		// What descriptors refer to is needed for -y, and under -v for
 		// structures that depend on it (bpf object information).
 		FdPaths: df.decorate > 0 || df.verbose || len(df.paths) > 0,
@@ -133,7 +149,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	}
 	printed := make(chan error, 1)
 	go func() {
-		err := printStream(pr, out, po, tty, stats, df.countBoth, &df.out)
+		err := printStream(pr, outW, po, tty, stats, df.countBoth, &df.out)
 		// Keep draining so the recorder never blocks on a dead printer.
 		io.Copy(io.Discard, pr)
 		printed <- err
@@ -248,7 +264,8 @@ func newRecord() *cobra.Command {
 			}
 			rec, err := start(args, &tf, record.Options{
 				Follow:  tf.follow > 0,
-				Limits:  sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true},
+				Env:     tf.environ(),
+				Limits:  dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
 				Regs:    !noRegs,
 				Trace:   recordFilter(set),
 				FdPaths: true,
@@ -305,7 +322,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
 	cmd.Flags().IntVarP(&strLimit, "string-limit", "s", defaultRecordStrLimit, "capture at most `N` bytes of each string and buffer")
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
-	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET; "+injectHelp)
+	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); "+injectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
 	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")

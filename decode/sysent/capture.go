@@ -21,6 +21,10 @@ type Limits struct {
 	Str     int  // bytes of strings and buffers (strace -s)
 	Path    int  // bytes of a path, NUL included (PATH_MAX)
 	Verbose bool // capture what only -v shows (environment strings)
+	// DumpRead and DumpWrite, if set, say which descriptors' data is
+	// captured in full (up to MaxDump bytes a buffer), for strace's
+	// -e read=SET and -e write=SET dumps (dump.go).
+	DumpRead, DumpWrite func(fd int) bool
 }
 
 // Default capture limits of a recording.
@@ -61,6 +65,13 @@ func (c *Ctx) BufLen(n uint64) int {
 
 // Capture reads the memory syscall e needs at the stop described by c.
 func (e *Entry) CaptureMem(c *Ctx) {
+	if (c.Lim.DumpRead != nil || c.Lim.DumpWrite != nil) && e.dumped(c) {
+		// The data is dumped in full: capture as if the string limit
+		// were MaxDump, and what -v shows (a msghdr's iovecs).
+		saved := c.Lim
+		c.Lim.Str, c.Lim.Verbose = max(c.Lim.Str, MaxDump), true
+		defer func() { c.Lim = saved }()
+	}
 	if e.Capture != nil {
 		e.Capture(c)
 		return

@@ -24,7 +24,7 @@ var netSpecs = map[string]Spec{
 	"getsockname": {Args: []Arg{fd, a("addr", Custom), a("addrlen", Custom)}, Capture: netCapSockname},
 	"getpeername": {Args: []Arg{fd, a("addr", Custom), a("addrlen", Custom)}, Capture: netCapSockname},
 	"sendto": {Args: []Arg{fd, bufIn("buf", 2), a("len", Ulong), fl("flags", "msg_flags"),
-		custom("dest_addr", netCapSockaddrIn(5)), a("addrlen", Int)}},
+		custom("dest_addr", netCapSendtoAddr), a("addrlen", Int)}},
 	"recvfrom": {Args: []Arg{fd, a("buf", Custom), a("len", Ulong), fl("flags", "msg_flags"),
 		a("src_addr", Custom), a("addrlen", Custom)}, Capture: netCapRecvfrom},
 	"shutdown": {Args: []Arg{fd, en("how", "shutdown_modes")}},
@@ -120,7 +120,7 @@ func netCapSockname(c *Ctx) { netCapAddrOut(c, c.Args[1], c.Args[2]) }
 
 func netCapRecvfrom(c *Ctx) {
 	if c.Ok() && c.Ret > 0 && c.Args[1] != 0 {
-		c.Mem.Read(c.Args[1], c.BufLen(min(uint64(c.Ret), c.Args[2])))
+		netCapSockBuf(c, c.Args[1], min(uint64(c.Ret), c.Args[2]))
 	}
 	netCapAddrOut(c, c.Args[4], c.Args[5])
 }
@@ -193,6 +193,9 @@ func netCapMsghdr(c *Ctx, addr uint64, dataSize int64) {
 		c.Mem.Read(name, int(min(namelen, SizeSockaddr)))
 	}
 	CaptureIovec(c, iov, iovlen, dataSize)
+	if netIsNetlinkName(c, name, namelen) {
+		netCapIovecNetlink(c, iov, iovlen, dataSize)
+	}
 	if ctl != 0 && ctllen >= SizeCmsghdr {
 		c.Mem.Read(ctl, int(min(ctllen, uint64(NetOptmemMax()))))
 	}
