@@ -1,11 +1,7 @@
 package decode
 
 import (
-	"strconv"
-	"strings"
-
 	"mytrace/format"
-	"mytrace/replay"
 )
 
 // Netlink messages, as strace 6.1 shows what is sent and received on a
@@ -14,8 +10,7 @@ import (
 //
 // strace asks the kernel which protocol the socket speaks; mytrace learns
 // it from the socket call that made the descriptor (the replayer's
-// descriptor table, reached through Options.FdPath with
-// replay.NetlinkQuery).
+// descriptor table, reached through Options.FdNetlink).
 
 // Netlink constants (linux/netlink.h).
 const (
@@ -47,21 +42,17 @@ func nlAlign(n uint64) uint64 { return (n + 3) &^ 3 }
 // process to be a netlink socket, and the protocol strace would learn for
 // it (-1 when it could not: the socket is not bound yet).
 func (d *dec) netlinkFd(fd int32) (family int, ok bool) {
-	if d.o == nil || d.o.FdPath == nil {
+	if d.o == nil || d.o.FdNetlink == nil {
 		return -1, false
 	}
-	s := d.o.FdPath(replay.NetlinkQuery(fd))
-	switch {
-	case s == "netlink":
-		return -1, true
-	case strings.HasPrefix(s, "netlink:"):
-		n, err := strconv.Atoi(s[len("netlink:"):])
-		if err != nil {
-			return -1, true
-		}
-		return n, true
+	proto, bound, ok := d.o.FdNetlink(fd)
+	if !ok {
+		return -1, false
 	}
-	return -1, false
+	if !bound {
+		return -1, true
+	}
+	return proto, true
 }
 
 // nlDec decodes netlink data captured in m.

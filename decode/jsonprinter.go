@@ -69,6 +69,12 @@ func NewJSONPrinter(w io.Writer, h *format.Header, o PrintOptions) *JSONPrinter 
 	}
 	p := &JSONPrinter{w: bufio.NewWriterSize(w, 64<<10), o: o, tasks: make(map[int32]*jtask)}
 	p.o.FdPath = p.fdPath
+	p.o.FdNetlink = func(fd int32) (int, bool, bool) {
+		if p.cur == nil {
+			return 0, false, false
+		}
+		return p.cur.FdNetlink(fd)
+	}
 	if h != nil {
 		p.start = h.StartWall
 	}

@@ -183,6 +183,12 @@ func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 		}
 		return p.cur.FdPath(fd)
 	}
+	p.o.FdNetlink = func(fd int32) (int, bool, bool) {
+		if p.cur == nil {
+			return 0, false, false
+		}
+		return p.cur.FdNetlink(fd)
+	}
 	if h != nil {
 		p.start = h.StartWall
 	}

@@ -25,6 +25,11 @@ type Options struct {
 	// descriptor fd of the calling process refers to ("/etc/passwd",
 	// "pipe:[1234]"), or "" when that is not known.
 	FdPath func(fd int32) string
+	// FdNetlink, set with FdPath, says whether descriptor fd of the
+	// calling process is a netlink socket as far as the recording shows,
+	// its protocol, and whether it is bound (strace cannot learn the
+	// protocol of an unbound one).
+	FdNetlink func(fd int32) (proto int, bound, ok bool)
 }
 
 // DefaultOptions are strace's defaults.

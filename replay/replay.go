@@ -3,8 +3,6 @@ package replay
 import (
 	"errors"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"mytrace/format"
@@ -137,38 +135,6 @@ func (f *fdTable) clone() *fdTable {
 // Netlink socket queries through FdPath: decoders reach the replayer only
 // through the -y callback (decode.Options.FdPath), so the protocol of a
 // descriptor is asked for with a pseudo-descriptor below any real one.
-const (
-	netlinkQueryBase = math.MinInt32
-	netlinkQueryMax  = 1 << 30 // descriptors above this are not answered
-)
-
-// NetlinkQuery returns the pseudo-descriptor for which Task.FdPath answers
-// whether descriptor fd is a netlink socket: "" when the recording does not
-// say, "netlink" for one not yet bound (strace cannot learn its protocol
-// then), "netlink:N" for a bound one speaking protocol N.
-func NetlinkQuery(fd int32) int32 {
-	if fd < 0 || fd >= netlinkQueryMax {
-		return netlinkQueryBase + netlinkQueryMax // never answered
-	}
-	return netlinkQueryBase + fd
-}
-
-// netlinkAnswer is FdPath's answer to a NetlinkQuery.
-func (f *fdTable) netlinkAnswer(q int32) string {
-	fd := q - netlinkQueryBase
-	if fd >= netlinkQueryMax {
-		return ""
-	}
-	s, ok := f.socks[fd]
-	if !ok {
-		return ""
-	}
-	if !s.bound {
-		return "netlink"
-	}
-	return "netlink:" + strconv.Itoa(int(s.proto))
-}
-
 // FdNetlink returns the netlink protocol of descriptor fd, whether the
 // socket is bound, and whether the recording says fd is a netlink socket.
 func (t *Task) FdNetlink(fd int32) (proto int, bound, ok bool) {
@@ -184,9 +150,6 @@ func (t *Task) FdNetlink(fd int32) (proto int, bound, ok bool) {
 func (t *Task) FdPath(fd int32) string {
 	if t.fds == nil {
 		return ""
-	}
-	if fd < netlinkQueryBase+netlinkQueryMax {
-		return t.fds.netlinkAnswer(fd)
 	}
 	return t.fds.m[fd]
 }
