@@ -3,7 +3,6 @@
 package record
 
 import (
-	"os"
 	"sort"
 	"strconv"
 	"unsafe"
@@ -19,6 +18,8 @@ import (
 type fdReader struct {
 	arena []byte
 	path  [64]byte
+	dents []byte // getdents64 buffer, for snapshot
+	fds   []int
 }
 
 func (f *fdReader) reset() { f.arena = f.arena[:0] }
@@ -61,18 +62,14 @@ func (f *fdReader) note(ev *format.Event, tid int32, fd int32) {
 }
 
 // snapshot lists every descriptor of task tid in ev (after an execve).
+// The directory is read with raw system calls into a reused buffer: this
+// runs at every execve, while the tracee waits (os.ReadDir would allocate,
+// and register the descriptor with the runtime's poller).
 func (f *fdReader) snapshot(ev *format.Event, tid int32) {
-	ents, err := os.ReadDir("/proc/" + strconv.Itoa(int(tid)) + "/fd")
-	if err != nil {
+	fds, ok := f.listFds(tid)
+	if !ok {
 		return
 	}
-	fds := make([]int, 0, len(ents))
-	for _, e := range ents {
-		if n, err := strconv.Atoi(e.Name()); err == nil {
-			fds = append(fds, n)
-		}
-	}
-	sort.Ints(fds)
 	ev.FdsSnapshot = true
 	f.note(ev, tid, format.FdCwd)
 	for _, fd := range fds {
@@ -80,13 +77,89 @@ func (f *fdReader) snapshot(ev *format.Event, tid int32) {
 	}
 }
 
-// noteFds emits, after a successful call, what the descriptors it created
-// refer to (every descriptor after an execve, the working directory after
-// a chdir). The pair of descriptors of a pipe is read from the tracee.
-func (r *Recorder) noteFds(t *task) {
+// listFds returns the descriptors in /proc/TID/fd, in increasing order,
+// and whether the directory could be read.
+func (f *fdReader) listFds(tid int32) ([]int, bool) {
+	p := append(f.path[:0], "/proc/"...)
+	p = strconv.AppendInt(p, int64(tid), 10)
+	p = append(p, "/fd\x00"...)
+	// The path is absolute, so the directory descriptor is not used.
+	fd, _, e := unix.RawSyscall6(unix.SYS_OPENAT, 0, uintptr(unsafe.Pointer(&p[0])),
+		unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0, 0, 0)
+	for e == unix.EINTR {
+		fd, _, e = unix.RawSyscall6(unix.SYS_OPENAT, 0, uintptr(unsafe.Pointer(&p[0])),
+			unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0, 0, 0)
+	}
+	if e != 0 {
+		return nil, false
+	}
+	defer unix.RawSyscall(unix.SYS_CLOSE, fd, 0, 0)
+	if f.dents == nil {
+		f.dents = make([]byte, 16<<10)
+	}
+	f.fds = f.fds[:0]
+	sorted := true
+	for {
+		n, _, e := unix.RawSyscall(unix.SYS_GETDENTS64, fd, uintptr(unsafe.Pointer(&f.dents[0])), uintptr(len(f.dents)))
+		if e == unix.EINTR {
+			continue
+		}
+		if e != 0 {
+			return nil, false // as with os.ReadDir's error: no listing
+		}
+		if n == 0 {
+			break
+		}
+		// struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name.
+		for b := f.dents[:n]; len(b) >= 19; {
+			reclen := int(b[16]) | int(b[17])<<8
+			if reclen < 19 || reclen > len(b) {
+				break
+			}
+			name := b[19:reclen]
+			if i := indexZero(name); i >= 0 {
+				name = name[:i]
+			}
+			if v, ok := atoiFd(name); ok {
+				if k := len(f.fds); k > 0 && f.fds[k-1] > v {
+					sorted = false
+				}
+				f.fds = append(f.fds, v)
+			}
+			b = b[reclen:]
+		}
+	}
+	if !sorted {
+		sort.Ints(f.fds)
+	}
+	return f.fds, true
+}
+
+// atoiFd parses a descriptor number as strconv.Atoi would accept it
+// (/proc lists only plain decimal numbers, besides "." and "..").
+func atoiFd(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 10 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+// noteFds notes in r.fev, after a successful call, what the descriptors it
+// created refer to (every descriptor after an execve, the working
+// directory after a chdir), and says whether r.fev is to be emitted (with
+// emitFds, which the caller does once the task is resumed). The pair of
+// descriptors of a pipe is read from the tracee.
+func (r *Recorder) noteFds(t *task) bool {
 	e := sysent.Lookup(t.nr)
 	if e == nil {
-		return
+		return false
 	}
 	ev := &r.fev
 	ev.Reset()
@@ -122,7 +195,7 @@ func (r *Recorder) noteFds(t *task) {
 			}
 		}
 	}
-	r.emitFds()
+	return true
 }
 
 // emitFds hands the descriptors noted in r.fev to the sink, if any.

@@ -34,6 +34,24 @@ type memReader struct {
 	// strs indexes this stop's string regions by address: a string read
 	// twice (argv entries pointing at one literal) is stored once.
 	strs map[uint64]int
+	// The strings of the last vector read (argv, envp), fetched ahead
+	// with one process_vm_readv (see prefetch): vec are its pointers,
+	// pf what was read for vec[pfBase:], pfNext the one ReadString
+	// expects next.
+	vec     []uint64
+	pf      []prefetched
+	pfBase  int
+	pfNext  int
+	pfBuf   []byte
+	pfLocal []unix.Iovec
+	pfRemot []unix.RemoteIovec
+}
+
+// prefetched is the first chunk of a string read ahead: the bytes up to
+// the end of its page or the limit, all of which could be read (ok).
+type prefetched struct {
+	data []byte
+	ok   bool
 }
 
 // maxPerStop bounds the bytes captured at one stop, whatever the table asks.
@@ -47,6 +65,9 @@ func (m *memReader) reset(tid int, ev *format.Event) {
 	m.arena = m.arena[:0]
 	m.total = 0
 	clear(m.strs)
+	m.vec = m.vec[:0]
+	m.pf = m.pf[:0]
+	m.pfBase, m.pfNext = 0, 0
 }
 
 // full reports whether the event holds as many regions as the format
@@ -169,6 +190,7 @@ func (m *memReader) ReadString(addr uint64, limit int) []byte {
 	if limit <= 0 {
 		return nil
 	}
+	pre := m.ahead(addr, limit)
 	if i, ok := m.strs[addr]; ok && m.ev.Mem[i].Len == uint64(limit) {
 		return m.ev.Mem[i].Data
 	}
@@ -183,7 +205,14 @@ func (m *memReader) ReadString(addr uint64, limit int) []byte {
 	for got < limit {
 		a := addr + uint64(got)
 		chunk := min(limit-got, int(pageSize-a%pageSize))
-		k, peeked := m.readInto(buf[got:got+chunk], a)
+		var k int
+		var peeked bool
+		if got == 0 && pre.ok && len(pre.data) >= chunk {
+			// Read ahead: what readInto would have read.
+			k = copy(buf[:chunk], pre.data)
+		} else {
+			k, peeked = m.readInto(buf[got:got+chunk], a)
+		}
 		if peeked {
 			flags |= format.MemPeeked
 		}
@@ -284,5 +313,82 @@ func (m *memReader) ReadVector(addr uint64, keep int) []uint64 {
 		binary.LittleEndian.PutUint64(data[i:], m.ptrs[i/8])
 	}
 	m.addRegion(addr, count*8, flags, data[:n:n])
+	// Its strings are likely read next, in order: see ahead.
+	m.vec = append(m.vec[:0], m.ptrs[:n/8]...)
+	m.pf = m.pf[:0]
+	m.pfBase, m.pfNext = 0, 0
 	return m.ptrs[:n/8]
+}
+
+// prefetchMax bounds the strings read ahead at once (the kernel takes up
+// to 1024 iovecs a call).
+const prefetchMax = 512
+
+// ahead returns what was read ahead for the string at addr, when it is
+// the next string of the last vector read. The first such request reads
+// the first chunk (what ReadString's first readInto would read: up to the
+// end of the page or limit bytes) of every string of the vector from there
+// on with one process_vm_readv, instead of one call per string. Each chunk
+// lies within one page, so it was read whole or not at all, and the call
+// stops at the first chunk it cannot read: a string not read ahead, or a
+// request out of order, takes ReadString's usual page-by-page path, so
+// what is captured is the same either way.
+func (m *memReader) ahead(addr uint64, limit int) prefetched {
+	if m.pfNext >= len(m.vec) || m.vec[m.pfNext] != addr {
+		m.vec = m.vec[:0] // out of order: no more reading ahead
+		return prefetched{}
+	}
+	if m.pfNext >= m.pfBase+len(m.pf) {
+		m.prefetch(limit)
+	}
+	i := m.pfNext - m.pfBase
+	m.pfNext++
+	if i < len(m.pf) {
+		return m.pf[i]
+	}
+	return prefetched{}
+}
+
+// prefetch reads ahead the strings vec[pfNext:], limit bytes at most each.
+func (m *memReader) prefetch(limit int) {
+	m.pf = m.pf[:0]
+	m.pfBase = m.pfNext
+	if m.noVM || m.below4G || limit <= 0 {
+		return
+	}
+	vec := m.vec[m.pfNext:min(len(m.vec), m.pfNext+prefetchMax)]
+	if len(vec) < 2 {
+		return // one string: no call to save
+	}
+	total := 0
+	for _, a := range vec {
+		total += min(limit, int(pageSize-a%pageSize))
+	}
+	if total > maxPerStop-m.total {
+		return
+	}
+	if cap(m.pfBuf) < total {
+		m.pfBuf = make([]byte, total)
+	}
+	buf := m.pfBuf[:total]
+	m.pfLocal = m.pfLocal[:0]
+	m.pfRemot = m.pfRemot[:0]
+	off := 0
+	for _, a := range vec {
+		n := min(limit, int(pageSize-a%pageSize))
+		m.pfRemot = append(m.pfRemot, unix.RemoteIovec{Base: uintptr(a), Len: n})
+		off += n
+	}
+	m.pfLocal = append(m.pfLocal, unix.Iovec{Base: &buf[0]})
+	m.pfLocal[0].SetLen(total)
+	got, err := unix.ProcessVMReadv(m.tid, m.pfLocal, m.pfRemot, 0)
+	if err != nil {
+		got = 0
+	}
+	off = 0
+	for _, r := range m.pfRemot {
+		ok := off+r.Len <= got
+		m.pf = append(m.pf, prefetched{data: buf[off : off+r.Len], ok: ok})
+		off += r.Len
+	}
 }

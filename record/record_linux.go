@@ -25,6 +25,10 @@ import (
 const (
 	nrExecve   = 59
 	nrExecveat = 322
+	nrClone    = 56
+	nrFork     = 57
+	nrVfork    = 58
+	nrClone3   = 435
 )
 
 type task struct {
@@ -61,7 +65,7 @@ type Recorder struct {
 	calls chan func()
 
 	tasks   map[int32]*task
-	born    map[int32]int32 // new tid -> the task that made it, until its first stop
+	born    map[int32]born // new tid -> who made it, until its first stop
 	sink    Sink
 	ev      format.Event
 	mem     memReader
@@ -203,7 +207,7 @@ func newRecorder(opts Options, extra uintptr) (*Recorder, error) {
 	if opts.Env == nil {
 		opts.Env = os.Environ()
 	}
-	r := &Recorder{opts: opts, calls: make(chan func()), tasks: make(map[int32]*task), born: make(map[int32]int32)}
+	r := &Recorder{opts: opts, calls: make(chan func()), tasks: make(map[int32]*task), born: make(map[int32]born)}
 	r.initStack()
 	r.ptOpt = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_TRACEEXIT | extra
 	if opts.Follow {
@@ -366,14 +370,27 @@ func (r *Recorder) loop() {
 	}
 }
 
+// born is what the fork, vfork or clone event of a task's creator says
+// about the new task.
+type born struct {
+	parent int32 // the task that made it
+	// tgid is its thread group when the creator's call says it (0: not
+	// known, read from /proc).
+	tgid int32
+}
+
 // taskFor returns the task for tid, creating it when a new child reports
 // before its parent's fork/clone event does.
-func (r *Recorder) taskFor(tid int32, parent int32) *task {
+func (r *Recorder) taskFor(tid int32, b born) *task {
 	if t := r.tasks[tid]; t != nil {
 		return t
 	}
+	parent := b.parent
 	t := &task{tid: tid, tgid: tid, startup: true}
-	tgid, ppid := procStatus(tid)
+	tgid, ppid := b.tgid, int32(0)
+	if tgid == 0 {
+		tgid, ppid = procStatus(tid)
+	}
 	if tgid > 0 {
 		t.tgid = tgid
 	}
@@ -444,9 +461,9 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 	}
 	t := r.tasks[tid]
 	if t == nil {
-		parent := r.born[tid]
+		b := r.born[tid]
 		delete(r.born, tid)
-		t = r.taskFor(tid, parent)
+		t = r.taskFor(tid, b)
 	}
 	if t.announce {
 		r.announce(t)
@@ -553,7 +570,7 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 		// The child joins the trace at its first stop, as strace counts
 		// it; remember who made it.
 		if _, known := r.tasks[int32(msg)]; !known {
-			r.born[int32(msg)] = t.tid
+			r.born[int32(msg)] = born{parent: t.tid, tgid: r.childTgid(t, int32(msg))}
 		}
 	case unix.PTRACE_EVENT_EXEC:
 		// A thread other than the leader exec'd: it takes the leader's
@@ -573,9 +590,42 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 		r.ev.Kind = format.KindPtraceEvent
 		r.ev.Tid, r.ev.Time = t.tid, r.now()
 		r.ev.PtraceEvent, r.ev.Msg = uint8(event), msg
-		r.emit()
+		r.resume(t, 0)
+		r.emit() // while the task runs
+		return
 	}
 	r.resume(t, 0)
+}
+
+// childTgid returns the thread group of child, which t's fork, vfork or
+// clone (whose event stop t is in) just made, when t's call says it
+// (CLONE_THREAD or not), else 0. The call's entry was seen when t is in a
+// syscall; without it (a seccomp filter that lets the call run), /proc
+// says.
+func (r *Recorder) childTgid(t *task, child int32) int32 {
+	if !t.inSyscall || t.arch != format.ArchX86_64 || child <= 0 {
+		return 0
+	}
+	var flags uint64
+	switch t.nr {
+	case nrFork, nrVfork:
+		return child
+	case nrClone:
+		flags = t.args[0]
+	case nrClone3:
+		// struct clone_args starts with the flags.
+		b := r.peek(t, t.args[0], 8)
+		if b == nil {
+			return 0
+		}
+		flags = le64(b)
+	default:
+		return 0
+	}
+	if flags&unix.CLONE_THREAD != 0 {
+		return t.tgid
+	}
+	return child
 }
 
 func (r *Recorder) syscallStop(t *task) {
@@ -586,6 +636,9 @@ func (r *Recorder) syscallStop(t *task) {
 		return
 	}
 	ev := &r.ev
+	// The events of this stop, handed to the sink after the task is
+	// resumed.
+	var emitEv, emitFds bool
 	switch r.si.Op {
 	case unix.PTRACE_SYSCALL_INFO_ENTRY, unix.PTRACE_SYSCALL_INFO_SECCOMP:
 		if r.si.Op == unix.PTRACE_SYSCALL_INFO_SECCOMP && t.inSyscall {
@@ -617,7 +670,7 @@ func (r *Recorder) syscallStop(t *task) {
 			r.stackAtEntry(t) // -k (stack_linux.go)
 		}
 		r.injectEntry(t)
-		r.emit()
+		emitEv = true
 	case unix.PTRACE_SYSCALL_INFO_EXIT:
 		if t.hidden {
 			t.inSyscall = false
@@ -642,7 +695,7 @@ func (r *Recorder) syscallStop(t *task) {
 		if wasIn && r.opts.FdPaths && !r.si.isError() && r.si.Arch == format.ArchX86_64 {
 			// What new descriptors refer to goes before the exit, so the
 			// exit's own fds are known, and even for a call not recorded.
-			r.noteFds(t)
+			emitFds = r.noteFds(t)
 		}
 		if t.filtered && wasIn {
 			t.filtered = false
@@ -667,9 +720,17 @@ func (r *Recorder) syscallStop(t *task) {
 		if r.stk != nil {
 			r.stackAtExit(t)
 		}
+		emitEv = true
+	}
+	// Everything the events hold was copied from the tracee: it goes on
+	// now, and the events are encoded while it runs.
+	r.resumeTampered(t)
+	if emitFds {
+		r.emitFds()
+	}
+	if emitEv {
 		r.emit()
 	}
-	r.resumeTampered(t)
 }
 
 // stime notes the system CPU time of the stopped task's process.

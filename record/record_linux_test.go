@@ -246,3 +246,61 @@ func TestStubEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// TestMemReaderVectorAhead: the strings of a vector, read ahead with one
+// process_vm_readv, are captured exactly as when each is read on its own
+// (page by page): a string ending before a hole, one running into it, one
+// starting in it, repeated pointers, a string longer than the limit.
+func TestMemReaderVectorAhead(t *testing.T) {
+	mem, err := unix.Mmap(-1, 0, 3*pageSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := uint64(uintptr(unsafe.Pointer(&mem[0])))
+	defer unix.Munmap(mem)
+	if _, _, e := unix.Syscall(unix.SYS_MUNMAP, uintptr(base+2*pageSize), pageSize, 0); e != 0 {
+		t.Fatal(e)
+	}
+	copy(mem[10:], "short\x00")
+	for i := 100; i < 400; i++ {
+		mem[i] = 'x' // longer than the limit
+	}
+	copy(mem[pageSize-4:], "across\x00") // crosses into the second page
+	copy(mem[2*pageSize-6:], "hole\x00")
+	copy(mem[2*pageSize-3:], "abc") // runs into the hole
+	strs := []uint64{base + 10, base + 100, base + pageSize - 4, base + 2*pageSize - 6,
+		base + 2*pageSize - 3, base + 10, base + 2*pageSize + 8, base + 100}
+	vec := make([]uint64, len(strs)+1)
+	copy(vec, strs)
+	const limit = 33
+	var ev format.Event
+	m := memReader{}
+	m.reset(os.Getpid(), &ev)
+	ptrs := m.ReadVector(uint64(uintptr(unsafe.Pointer(&vec[0]))), 100)
+	if len(ptrs) != len(strs) {
+		t.Fatalf("%d pointers, want %d", len(ptrs), len(strs))
+	}
+	for _, p := range ptrs {
+		m.ReadString(p, limit)
+	}
+	if len(m.pf) < 2 {
+		t.Fatalf("%d strings read ahead", len(m.pf))
+	}
+	at := map[uint64]format.Region{}
+	for _, r := range ev.Mem[1:] {
+		at[r.Addr] = r
+	}
+	for i, p := range strs {
+		var one format.Event
+		o := memReader{}
+		o.reset(os.Getpid(), &one)
+		o.ReadString(p, limit)
+		got, want := at[p], one.Mem[0]
+		if got.Addr != want.Addr || got.Len != want.Len || got.Flags != want.Flags || string(got.Data) != string(want.Data) {
+			t.Errorf("string %d: read ahead %+v, alone %+v", i, got, want)
+		}
+	}
+	if len(ev.Mem) != 1+len(strs)-2 {
+		t.Errorf("%d regions, want %d", len(ev.Mem), 1+len(strs)-2)
+	}
+}
