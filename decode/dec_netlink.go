@@ -173,9 +173,20 @@ func (d *dec) netlinkBuf(m Mem, addr, l uint64, fam int) Value {
 
 // messages walks the nlmsghdr-headed messages in l bytes at addr.
 func (n *nlDec) messages(addr, l uint64) Value {
+	return n.walk(addr, l, nlmsgHdrlen, func(h []byte) uint64 { return uint64(le32(h)) }, n.message)
+}
+
+// walk shows the length-headed elements (messages, attributes) in l bytes
+// at addr, as strace's netlink and nlattr walkers do: each element's
+// header is hdrLen bytes, lenOf reads the element's length from it, and
+// elem shows an element from its header, address and the bytes left. A
+// single element is shown alone, several as an array, cut after -s of
+// them unless -v; bytes too few for a header show as a string, and an
+// unreadable header ends the walk.
+func (n *nlDec) walk(addr, l, hdrLen uint64, lenOf func(h []byte) uint64, elem func(h []byte, addr, l uint64) Value) Value {
 	var arr *Array
-	for elt := 0; ; elt++ {
-		if l < nlmsgHdrlen {
+	for i := 0; ; i++ {
+		if l < hdrLen {
 			v := n.hexStr(addr, l)
 			if arr == nil {
 				return v
@@ -183,7 +194,7 @@ func (n *nlDec) messages(addr, l uint64) Value {
 			arr.Elems = append(arr.Elems, v)
 			return arr
 		}
-		h, ok := n.bytes(addr, nlmsgHdrlen)
+		h, ok := n.bytes(addr, hdrLen)
 		if !ok {
 			if arr == nil {
 				return Addr(addr)
@@ -191,28 +202,28 @@ func (n *nlDec) messages(addr, l uint64) Value {
 			arr.Elems = append(arr.Elems, Sym("... /* "+hexStr(addr)+" */"))
 			return arr
 		}
-		if n.abbrev() && elt == n.d.o.StrLimit {
+		if n.abbrev() && i == n.d.o.StrLimit {
 			if arr == nil {
 				return Sym("...")
 			}
 			arr.More = true
 			return arr
 		}
-		mlen := uint64(le32(h))
-		alen := nlAlign(mlen)
+		elen := lenOf(h)
+		aligned := nlAlign(elen)
 		var nextAddr, nextLen uint64
-		if mlen >= nlmsgHdrlen {
-			if l >= alen {
-				nextLen = l - alen
+		if elen >= hdrLen {
+			if l >= aligned {
+				nextLen = l - aligned
 			}
-			if nextLen != 0 && addr+alen > addr {
-				nextAddr = addr + alen
+			if nextLen != 0 && addr+aligned > addr {
+				nextAddr = addr + aligned
 			}
 		}
 		if arr == nil && nextAddr != 0 {
 			arr = &Array{}
 		}
-		v := n.message(h, addr, l)
+		v := elem(h, addr, l)
 		if arr == nil {
 			return v
 		}

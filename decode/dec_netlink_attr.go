@@ -10,55 +10,8 @@ type nlaDecoder func(n *nlDec, addr, l uint64, opaque any) (Value, bool)
 
 // attrs shows the attributes in l bytes at addr (strace's decode_nlattr).
 func (n *nlDec) attrs(addr, l uint64, x *Xlat, dflt string, decs []nlaDecoder, opaque any) Value {
-	var arr *Array
-	for elt := 0; ; elt++ {
-		if l < nlaHdrlen {
-			v := n.hexStr(addr, l)
-			if arr == nil {
-				return v
-			}
-			arr.Elems = append(arr.Elems, v)
-			return arr
-		}
-		h, ok := n.bytes(addr, nlaHdrlen)
-		if !ok {
-			if arr == nil {
-				return Addr(addr)
-			}
-			arr.Elems = append(arr.Elems, Sym("... /* "+hexStr(addr)+" */"))
-			return arr
-		}
-		if n.abbrev() && elt == n.d.o.StrLimit {
-			if arr == nil {
-				return Sym("...")
-			}
-			arr.More = true
-			return arr
-		}
-		alen := uint64(le16(h))
-		aligned := nlAlign(alen)
-		var nextAddr, nextLen uint64
-		if alen >= nlaHdrlen {
-			if l >= aligned {
-				nextLen = l - aligned
-			}
-			if nextLen != 0 && addr+aligned > addr {
-				nextAddr = addr + aligned
-			}
-		}
-		if arr == nil && nextAddr != 0 {
-			arr = &Array{}
-		}
-		v := n.attr(h, addr, l, x, dflt, decs, opaque)
-		if arr == nil {
-			return v
-		}
-		arr.Elems = append(arr.Elems, v)
-		if nextAddr == 0 {
-			return arr
-		}
-		addr, l = nextAddr, nextLen
-	}
+	return n.walk(addr, l, nlaHdrlen, func(h []byte) uint64 { return uint64(le16(h)) },
+		func(h []byte, addr, l uint64) Value { return n.attr(h, addr, l, x, dflt, decs, opaque) })
 }
 
 // attr shows one attribute whose header h is at addr, l bytes left.

@@ -100,43 +100,37 @@ var linkStatsNames = []string{"rx_packets", "tx_packets", "rx_bytes", "tx_bytes"
 
 // iflaStats is struct rtnl_link_stats: 23 counters, 24 with rx_nohandler.
 func iflaStats(n *nlDec, addr, l uint64, _ any) (Value, bool) {
-	const minSize, defSize = 23 * 4, 24 * 4
-	size := uint64(0)
-	switch {
-	case l >= defSize:
-		size = defSize
-	case l == minSize:
-		size = minSize
-	default:
-		return nil, false
-	}
-	b, ok := n.bytes(addr, size)
-	if !ok {
-		return Addr(addr), true
-	}
-	return nlStructU(b, 4, linkStatsNames[:size/4]), true
+	return linkStats(n, addr, l, 4, 24, 23)
 }
 
 // iflaStats64 is struct rtnl_link_stats64: 23 counters, then
 // rx_nohandler and rx_otherhost_dropped.
 func iflaStats64(n *nlDec, addr, l uint64, _ any) (Value, bool) {
-	const minSize, nohSize, defSize = 23 * 8, 24 * 8, 25 * 8
-	size := uint64(0)
-	switch {
-	case l >= defSize:
-		size = defSize
-	case l == nohSize:
-		size = nohSize
-	case l == minSize:
-		size = minSize
-	default:
+	return linkStats(n, addr, l, 8, 25, 24, 23)
+}
+
+// linkStats shows a struct of link counters of word bytes each: full of
+// them when there is room, or exactly one of the older sizes (counts of
+// counters), as strace accepts them.
+func linkStats(n *nlDec, addr, l, word uint64, full uint64, older ...uint64) (Value, bool) {
+	count := uint64(0)
+	if l >= full*word {
+		count = full
+	} else {
+		for _, c := range older {
+			if l == c*word {
+				count = c
+			}
+		}
+	}
+	if count == 0 {
 		return nil, false
 	}
-	b, ok := n.bytes(addr, size)
+	b, ok := n.bytes(addr, count*word)
 	if !ok {
 		return Addr(addr), true
 	}
-	return nlStructU(b, 8, linkStatsNames[:size/8]), true
+	return nlStructU(b, int(word), linkStatsNames[:count]), true
 }
 
 // iflaDecoders are strace's decoders of IFLA_* attributes; the nested

@@ -85,24 +85,5 @@ func netIsNetlinkName(c *Ctx, name uint64, namelen int32) bool {
 // all of them together up to dataLimit bytes (when not negative), after
 // CaptureIovec captured their first bytes.
 func netCapIovecNetlink(c *Ctx, addr, cnt uint64, dataLimit int64) {
-	if addr == 0 || cnt == 0 {
-		return
-	}
-	keep := min(cnt, IovMax)
-	if !c.Lim.Verbose {
-		keep = min(keep, uint64(c.Lim.Str)+1)
-	}
-	b := c.Mem.Read(addr, int(keep)*SizeIovec)
-	for i := 0; i+SizeIovec <= len(b); i += SizeIovec {
-		base, l := le64(b[i:]), le64(b[i+8:])
-		if dataLimit >= 0 && l > uint64(dataLimit) {
-			l = uint64(dataLimit)
-		}
-		if dataLimit >= 0 {
-			dataLimit -= int64(l)
-		}
-		if base != 0 && l > 0 {
-			netCapBufRest(c, base, l, c.BufLen(l))
-		}
-	}
+	forIovec(c, addr, cnt, dataLimit, true, func(base, l uint64) { netCapBufRest(c, base, l, c.BufLen(l)) })
 }

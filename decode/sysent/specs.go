@@ -124,6 +124,14 @@ const IovMax = 1024
 // recvmsg returned). Without -v, strace shows -s elements: no more are
 // kept.
 func CaptureIovec(c *Ctx, addr, cnt uint64, dataLimit int64) {
+	forIovec(c, addr, cnt, dataLimit, false, func(base, l uint64) { c.Mem.Read(base, c.BufLen(l)) })
+}
+
+// forIovec calls fn for the buffer (base, length) of each of the iovecs
+// CaptureIovec keeps, lengths cut to what is left of dataLimit. The array
+// is read with ReadArray, or, when again is set (it was captured already),
+// with one plain read.
+func forIovec(c *Ctx, addr, cnt uint64, dataLimit int64, again bool, fn func(base, l uint64)) {
 	if addr == 0 || cnt == 0 {
 		return
 	}
@@ -131,7 +139,12 @@ func CaptureIovec(c *Ctx, addr, cnt uint64, dataLimit int64) {
 	if !c.Lim.Verbose {
 		keep = min(keep, uint64(c.Lim.Str)+1)
 	}
-	b := ReadArray(c, addr, int(keep), SizeIovec)
+	var b []byte
+	if again {
+		b = c.Mem.Read(addr, int(keep)*SizeIovec)
+	} else {
+		b = ReadArray(c, addr, int(keep), SizeIovec)
+	}
 	for i := 0; i+SizeIovec <= len(b); i += SizeIovec {
 		base, l := le64(b[i:]), le64(b[i+8:])
 		if dataLimit >= 0 && l > uint64(dataLimit) {
@@ -141,7 +154,7 @@ func CaptureIovec(c *Ctx, addr, cnt uint64, dataLimit int64) {
 			dataLimit -= int64(l)
 		}
 		if base != 0 && l > 0 {
-			c.Mem.Read(base, c.BufLen(l))
+			fn(base, l)
 		}
 	}
 }
