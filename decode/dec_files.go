@@ -443,6 +443,7 @@ func OpenFlags(v uint64) Value { return openFlagsInto(new(FlagSet), v) }
 
 // openFlagsInto is OpenFlags filling f, a zero FlagSet.
 func openFlagsInto(f *FlagSet, v uint64) *FlagSet {
+	whole := v
 	prefix := openAccessModes[v&3]
 	if prefix != nil {
 		v &^= 3
@@ -451,6 +452,7 @@ func openFlagsInto(f *FlagSet, v uint64) *FlagSet {
 		xOpenModeFlags.flagsInto(f, v, "")
 	}
 	f.Prefix, f.Dflt = prefix, "O_???"
+	f.Val, f.HasVal = whole, true
 	return f
 }
 
@@ -1234,7 +1236,10 @@ func decodeFcntl(d *dec) {
 	case fGetfl:
 		if ok {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			d.c.Ret.Aux = "flags " + Render(OpenFlags(uint64(d.ret)), d.o)
+			// strace shows these by name whatever -X says.
+			o := *d.o
+			o.Style = StyleAbbrev
+			d.c.Ret.Aux = "flags " + Render(OpenFlags(uint64(d.ret)), &o)
 		}
 	case fGetlk, fOfdGetlk:
 		d.split()
@@ -1269,6 +1274,15 @@ func (d *dec) filesSprintflags(prefix string, x *Xlat, v uint64) string {
 	f := d.flags(x, v, "")
 	var buf [128]byte
 	b := append(buf[:0], prefix...)
+	if d.o.Style != StyleAbbrev {
+		// -X raw: the number; -X verbose: the number, then the names
+		// in a comment.
+		b = append(b, hexStr(v)...)
+		if d.o.Style == StyleRaw || len(f.Names) == 0 {
+			return string(b)
+		}
+		b = append(b, " /* "...)
+	}
 	for i, n := range f.Names {
 		if i > 0 {
 			b = append(b, '|')
@@ -1281,6 +1295,9 @@ func (d *dec) filesSprintflags(prefix string, x *Xlat, v uint64) string {
 		}
 		b = append(b, "0x"...)
 		b = strconv.AppendUint(b, f.Rest, 16)
+	}
+	if d.o.Style == StyleVerbose {
+		b = append(b, " */"...)
 	}
 	return string(b)
 }

@@ -158,6 +158,7 @@ func mmapFlagsInto(f *FlagSet, v uint64) *FlagSet {
 		mapHugeShift = 26
 		mapHugeMask  = 0x3f
 	)
+	whole := v
 	prefix := xMmapFlags.Enum(v&mapType, "MAP_???")
 	v &^= mapType
 	huge := v & (mapHugeMask << mapHugeShift)
@@ -166,6 +167,7 @@ func mmapFlagsInto(f *FlagSet, v uint64) *FlagSet {
 		xMmapFlags.flagsInto(f, v, "")
 	}
 	f.Prefix = prefix
+	f.Val, f.HasVal = whole, true
 	if huge != 0 {
 		if f.Rest != 0 {
 			// The unnamed bits come before the huge page size.
@@ -248,6 +250,7 @@ func mempolicyMode(v uint64) Value {
 	}
 	f := xMpolModeFlags.Flags(flags, "")
 	f.Prefix = Sym(name)
+	f.Val = v
 	return f
 }
 

@@ -109,7 +109,11 @@ func psRlimit(m Mem, addr uint64) Value {
 func decodePrlimit64(d *dec) {
 	d.add("pid", Int(d.int(0)))
 	d.add("resource", psResource(d.arg(1)))
-	d.add("new_limit", psRlimit(d.in, d.arg(2)))
+	if d.o.NotVerbose && d.arg(2) != 0 {
+		d.add("new_limit", Addr(d.arg(2)))
+	} else {
+		d.add("new_limit", psRlimit(d.in, d.arg(2)))
+	}
 	d.split()
 	d.psPending()
 	if d.exit {
@@ -260,7 +264,7 @@ func (d *dec) psOut(addr uint64, show func() Value) Value {
 	if addr == 0 {
 		return Sym("NULL")
 	}
-	if d.failed {
+	if d.failed || d.o.NotVerbose {
 		return Addr(addr)
 	}
 	return show()
@@ -341,6 +345,12 @@ func (d *dec) envVec(addr uint64) Value {
 
 func (d *dec) execve(i int) {
 	d.add("pathname", d.path(d.arg(i)))
+	if d.o.NotVerbose {
+		// -e verbose= leaves the call out: addresses, as strace.
+		d.add("argv", Addr(d.arg(i+1)))
+		d.add("envp", Addr(d.arg(i+2)))
+		return
+	}
 	d.add("argv", d.strVec(d.arg(i+1), !d.o.Verbose))
 	d.add("envp", d.envVec(d.arg(i+2)))
 }

@@ -53,6 +53,11 @@ func AppendJSON(b []byte, v Value, o *Options) []byte {
 			b = appendPathJSON(b, o.FdPath(-100))
 		}
 		return append(b, '}')
+	case Named:
+		if v.Name != "" {
+			return AppendJSONString(b, v.Name)
+		}
+		return AppendJSON(b, Commented{V: v.V, C: v.Dflt}, o)
 	case Commented:
 		b = append(b, `{"value":`...)
 		b = AppendJSON(b, v.V, o)
@@ -161,6 +166,11 @@ func flagsOfSeq(s Seq) *FlagSet {
 			}
 			f.Names = append(f.Names, e.Names...)
 			f.Rest |= e.Rest
+		case Named:
+			if e.Name == "" {
+				return nil
+			}
+			f.Names = append(f.Names, e.Name)
 		case Sym:
 			for _, n := range strings.Split(string(e), "|") {
 				if n == "" {
@@ -315,6 +325,9 @@ func appendFlagsJSON(b []byte, f *FlagSet, o *Options) []byte {
 	if f.Prefix != nil {
 		if s, ok := f.Prefix.(Sym); ok {
 			b = AppendJSONString(b, string(s))
+			n++
+		} else if s, ok := f.Prefix.(Named); ok && s.Name != "" {
+			b = AppendJSONString(b, s.Name)
 			n++
 		} else {
 			prefix = f.Prefix

@@ -500,6 +500,7 @@ func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
 	if exit == nil {
 		into = &t.entryCall
 	}
+	p.callQuals(entry, exit)
 	c := decodeInto(into, &p.d, entry, exit, &p.o.Options)
 	if c.Err != "" {
 		if p.DecodeErrors == 0 {
@@ -517,6 +518,28 @@ func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
 		c.NEntry = 1
 	}
 	return c
+}
+
+// callQuals sets the options that -e abbrev= and -e verbose= give each
+// call; they stay set while the call's line is written.
+func (p *Printer) callQuals(entry, exit *format.Event) {
+	o := &p.o.Options
+	if o.AbbrevCall == nil && o.VerboseCall == nil {
+		return
+	}
+	e := entry
+	if e == nil {
+		e = exit
+	}
+	if e == nil {
+		return
+	}
+	if o.AbbrevCall != nil {
+		o.Verbose = !o.AbbrevCall(e.Nr, e.Arch)
+	}
+	if o.VerboseCall != nil {
+		o.NotVerbose = !o.VerboseCall(e.Nr, e.Arch)
+	}
 }
 
 func (p *Printer) entry(ev *replay.Event) {

@@ -58,7 +58,7 @@ func SignalByName(name string) (int, bool) {
 // sigValue shows a signal number argument.
 func sigValue(sig int64) Value {
 	if sig > 0 && sig <= sigRTMax {
-		return Sym(SignalName(int(sig)))
+		return Named{V: Int(sig), Name: SignalName(int(sig))}
 	}
 	return Int(sig)
 }

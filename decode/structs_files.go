@@ -43,7 +43,9 @@ func ModeValue(mode uint32) Value {
 	if mode&0o1000 != 0 {
 		s = append(s, "S_ISVTX|"...)
 	}
-	return Sym(appendOct(s, uint64(mode&^(sIFMT|0o7000))))
+	// -X raw and -X verbose show the number (strace's
+	// print_symbolic_mode_t).
+	return Named{V: Oct(mode), Name: string(appendOct(s, uint64(mode&^(sIFMT|0o7000))))}
 }
 
 // TimeComment is strace's comment for a time: 2023-11-14T22:13:20+0000, with

@@ -14,9 +14,9 @@ func init() {
 func rlim64(v uint64) Value {
 	switch {
 	case v == ^uint64(0):
-		return Sym("RLIM64_INFINITY")
+		return Named{V: Uint(v), Name: "RLIM64_INFINITY"}
 	case v > 1024 && v%1024 == 0:
-		return Sym(strconv.FormatUint(v/1024, 10) + "*1024")
+		return Named{V: Uint(v), Name: strconv.FormatUint(v/1024, 10) + "*1024"}
 	}
 	return Uint(v)
 }

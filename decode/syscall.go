@@ -79,6 +79,8 @@ type dec struct {
 	done bool
 	// retFmt overrides how a successful return value is shown.
 	retFmt func(int64) Value
+	// raw: the call is shown undecoded (-e raw=).
+	raw bool
 }
 
 // str returns a Str holding s, taken from the call's slab.
@@ -205,7 +207,7 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 	c.Args, c.Names, c.strs, c.flagSets = c.Args[:0], c.Names[:0], c.strs[:0], c.flagSets[:0]
 	c.flagNames, c.structs, c.fields, c.values = c.flagNames[:0], c.structs[:0], c.fields[:0], c.values[:0]
 	d.c, d.o, d.ent, d.args, d.in, d.out = c, o, nil, [6]uint64{}, nil, nil
-	d.exit, d.ret, d.failed, d.done, d.retFmt = false, 0, false, false, nil
+	d.exit, d.ret, d.failed, d.done, d.retFmt, d.raw = false, 0, false, false, nil, false
 	var arch uint32
 	switch {
 	case entry != nil:
@@ -236,6 +238,11 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 			c.Name = d.ent.Name
 			if entry == nil {
 				d.split()
+			} else if o.RawCall != nil && o.RawCall(c.Nr, arch) {
+				// -e raw=: the arguments in hexadecimal, as for a
+				// syscall without a decoder, and the result too.
+				d.raw = true
+				d.generic(d.ent.NArgs)
 			} else if f := decoders[c.Name]; f != nil {
 				f(d)
 			} else if d.ent.Typed() {
@@ -463,6 +470,10 @@ func (d *dec) structAt(m Mem, a *sysent.Arg, addr uint64) Value {
 	if addr == 0 {
 		return Sym("NULL")
 	}
+	if d.o.NotVerbose {
+		// -e verbose= leaves the call out: strace shows the address.
+		return Addr(addr)
+	}
 	size := int(a.Size)
 	if size == 0 {
 		size = int(d.args[a.Len])
@@ -484,6 +495,9 @@ func (d *dec) bytesIn(addr uint64, n int) ([]byte, Value) {
 	if addr == 0 {
 		return nil, Sym("NULL")
 	}
+	if d.o.NotVerbose {
+		return nil, Addr(addr)
+	}
 	b, ok := d.in.Bytes(addr, n)
 	if !ok {
 		return nil, Addr(addr)
@@ -497,7 +511,7 @@ func (d *dec) bytesOut(addr uint64, n int) ([]byte, Value) {
 	if addr == 0 {
 		return nil, Sym("NULL")
 	}
-	if d.failed {
+	if d.failed || d.o.NotVerbose {
 		return nil, Addr(addr)
 	}
 	b, ok := d.out.Bytes(addr, n)
@@ -540,7 +554,7 @@ func (d *dec) result() {
 	}
 	if d.failed && d.ret < 0 && d.ret >= -4095 {
 		r.Errno = int(-d.ret)
-		if _, ok := restartMsgs[r.Errno]; ok {
+		if _, ok := restartMsgs[r.Errno]; ok && !d.raw {
 			r.Kind = RetRestart
 		} else {
 			r.Kind = RetError
@@ -548,6 +562,10 @@ func (d *dec) result() {
 		return
 	}
 	r.Kind = RetValue
+	if d.raw {
+		r.Val = Hex(uint64(d.ret))
+		return
+	}
 	if d.retFmt != nil {
 		r.Val = d.retFmt(d.ret)
 		return

@@ -30,7 +30,33 @@ type Options struct {
 	// its protocol, and whether it is bound (strace cannot learn the
 	// protocol of an unbound one).
 	FdNetlink func(fd int32) (proto int, bound, ok bool)
+	// Style is how named constants and flags are shown (strace's -X):
+	// StyleAbbrev (the default) by name, StyleRaw as numbers only,
+	// StyleVerbose as numbers followed by their names in a comment.
+	Style ConstStyle
+	// NotVerbose is set by the printer for a call that -e verbose= leaves
+	// out: structures it points to are shown as addresses.
+	NotVerbose bool
+	// RawCall, if set, says which syscalls are shown undecoded, their
+	// arguments and result in hexadecimal (strace -e raw=).
+	RawCall func(nr uint64, arch uint32) bool
+	// AbbrevCall, if set, says which syscalls are abbreviated (strace
+	// -e abbrev=): the printer sets Verbose for each call from it.
+	AbbrevCall func(nr uint64, arch uint32) bool
+	// VerboseCall, if set, says which syscalls' structures are decoded
+	// (strace -e verbose=): the printer sets NotVerbose for each call.
+	VerboseCall func(nr uint64, arch uint32) bool
 }
+
+// ConstStyle says how named constants and flags are shown (strace's -X).
+type ConstStyle uint8
+
+// Constant styles.
+const (
+	StyleAbbrev  ConstStyle = iota // names: O_RDWR|O_CLOEXEC
+	StyleRaw                       // numbers: 0x80002
+	StyleVerbose                   // both: 0x80002 /* O_RDWR|O_CLOEXEC */
+)
 
 // DefaultOptions are strace's defaults.
 func DefaultOptions() *Options { return &Options{StrLimit: 32} }
@@ -77,7 +103,14 @@ func (v Fd) render(b *textBuf, o *Options) {
 type Cwd struct{}
 
 func (Cwd) render(b *textBuf, o *Options) {
-	b.WriteString("AT_FDCWD")
+	switch o.Style {
+	case StyleRaw:
+		b.WriteString("-100")
+	case StyleVerbose:
+		b.WriteString("-100 /* AT_FDCWD */")
+	default:
+		b.WriteString("AT_FDCWD")
+	}
 	if o.Decorate == 0 || o.FdPath == nil {
 		return
 	}
@@ -154,7 +187,65 @@ func (v Changed) render(b *textBuf, o *Options) {
 	v.After.render(b, o)
 }
 
+// Named is a constant shown by its name (strace's printxval): V is the
+// number, Name its name, or "" when it has none, Dflt the comment shown
+// with an unnamed number ("SEEK_???"). -X raw and -X verbose show the
+// number, alone or followed by the name in a comment.
+type Named struct {
+	V    Value
+	Name string
+	Dflt string
+}
+
+func (v Named) render(b *textBuf, o *Options) {
+	if o.Style == StyleRaw {
+		v.V.render(b, o)
+		return
+	}
+	if v.Name != "" && o.Style == StyleAbbrev {
+		b.WriteString(v.Name)
+		return
+	}
+	v.V.render(b, o)
+	c := v.Name
+	if c == "" {
+		c = v.Dflt
+	}
+	if c != "" {
+		b.WriteString(" /* ")
+		b.WriteString(c)
+		b.WriteString(" */")
+	}
+}
+
 func (f *FlagSet) render(b *textBuf, o *Options) {
+	if o.Style != StyleAbbrev && f.HasVal {
+		f.renderStyled(b, o)
+		return
+	}
+	f.renderAbbrev(b, o)
+}
+
+// renderStyled shows f as -X raw (the number) or -X verbose (the number,
+// then what the default style shows in a comment when it names a flag).
+func (f *FlagSet) renderStyled(b *textBuf, o *Options) {
+	if o.Style == StyleRaw {
+		b.hex(f.Val)
+		return
+	}
+	if f.Prefix == nil && len(f.Names) == 0 {
+		f.renderAbbrev(b, o)
+		return
+	}
+	b.hex(f.Val)
+	b.WriteString(" /* ")
+	o2 := *o
+	o2.Style = StyleAbbrev
+	f.renderAbbrev(b, &o2)
+	b.WriteString(" */")
+}
+
+func (f *FlagSet) renderAbbrev(b *textBuf, o *Options) {
 	n := 0
 	if f.Prefix != nil {
 		f.Prefix.render(b, o)
@@ -433,6 +524,8 @@ func Walk(c *Call, f func(Value)) {
 				walk(x)
 			}
 		case Commented:
+			walk(v.V)
+		case Named:
 			walk(v.V)
 		case Changed:
 			walk(v.Before)

@@ -45,14 +45,14 @@ func (x *Xlat) sym(i int) Value {
 	x.symsOnce.Do(func() {
 		syms := make([]Value, len(x.Vals))
 		for i, e := range x.Vals {
-			syms[i] = Sym(e.Name)
+			syms[i] = Named{V: Hex(e.Val), Name: e.Name}
 		}
 		x.syms = syms
 	})
 	if i < len(x.syms) {
 		return x.syms[i]
 	}
-	return Sym(x.Vals[i].Name)
+	return Named{V: Hex(x.Vals[i].Val), Name: x.Vals[i].Name}
 }
 
 // Enum returns v by name, or in hexadecimal with the default comment
@@ -61,15 +61,15 @@ func (x *Xlat) Enum(v uint64, dflt string) Value {
 	if i := x.index(v); i >= 0 {
 		return x.sym(i)
 	}
-	return Commented{V: Hex(v), C: dflt}
+	return Named{V: Hex(v), Dflt: dflt}
 }
 
 // EnumDec is Enum with an unnamed value shown in decimal.
 func (x *Xlat) EnumDec(v int64, dflt string) Value {
 	if i := x.index(uint64(v)); i >= 0 {
-		return x.sym(i)
+		return Named{V: Int(v), Name: x.Vals[i].Name}
 	}
-	return Commented{V: Int(v), C: dflt}
+	return Named{V: Int(v), Dflt: dflt}
 }
 
 // Flags decomposes v into the table's flags, as strace's printflags: the
@@ -81,6 +81,7 @@ func (x *Xlat) Flags(v uint64, dflt string) *FlagSet {
 // flagsInto is Flags filling f, a zero FlagSet, and returning it.
 func (x *Xlat) flagsInto(f *FlagSet, v uint64, dflt string) *FlagSet {
 	f.Dflt = dflt
+	f.Val, f.HasVal = v, true
 	if v == 0 {
 		// The name of zero, if the table has one.
 		for _, e := range x.Vals {
@@ -112,6 +113,10 @@ type FlagSet struct {
 	// Prefix, if set, is shown before the names (the access mode of
 	// open's flags, the type of mmap's).
 	Prefix Value
+	// Val is the whole value (prefix included), shown by -X raw and -X
+	// verbose when HasVal is set.
+	Val    uint64
+	HasVal bool
 	// names holds the first Names, so that most sets take one
 	// allocation.
 	names [4]string

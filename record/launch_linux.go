@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -63,7 +64,7 @@ func commandEnviron(env []string) []string {
 	marker := os.Getenv(stubEnv)
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
-		if strings.HasPrefix(kv, stubEnv+"=") || strings.HasPrefix(kv, seccompEnv+"=") {
+		if strings.HasPrefix(kv, stubEnv+"=") || strings.HasPrefix(kv, seccompEnv+"=") || strings.HasPrefix(kv, userEnv+"=") {
 			continue
 		}
 		if strings.HasPrefix(kv, godebug+"=") {
@@ -91,9 +92,59 @@ func runStub() {
 	syscall.Kill(os.Getpid(), syscall.SIGSTOP)
 	// Seized by now: a filter's traced calls stop here rather than fail.
 	installStubFilter()
+	becomeUser(os.Args[1])
 	err := syscall.Exec(os.Args[1], os.Args[2:], env)
 	fmt.Fprintf(os.Stderr, "mytrace: exec: %s\n", errnoText(err))
 	os.Exit(1)
+}
+
+// becomeUser takes on the ids the tracer passed in userEnv, if any, as
+// strace -u does: the user's groups, then its group and user ids. As the
+// kernel does not honour set-user-ID and set-group-ID bits for a traced
+// program, strace makes the effective ids those of the program's owner
+// when it has these bits, and so does this. Only this thread changes:
+// it is the one that execs, and the others end with the exec.
+func becomeUser(path string) {
+	v, ok := os.LookupEnv(userEnv)
+	if !ok {
+		return
+	}
+	u, ok := decodeUser(v)
+	if !ok {
+		fmt.Fprintf(os.Stderr, "mytrace: internal: bad user %q\n", v)
+		os.Exit(127)
+	}
+	euid, egid := u.Uid, u.Gid
+	var st syscall.Stat_t
+	if syscall.Stat(path, &st) == nil {
+		if st.Mode&syscall.S_ISUID != 0 {
+			euid = st.Uid
+		}
+		if st.Mode&syscall.S_ISGID != 0 {
+			egid = st.Gid
+		}
+	}
+	groups := make([]uint32, len(u.Groups))
+	copy(groups, u.Groups)
+	var gp uintptr
+	if len(groups) > 0 {
+		gp = uintptr(unsafe.Pointer(&groups[0]))
+	}
+	die := func(what string, e syscall.Errno) {
+		fmt.Fprintf(os.Stderr, "mytrace: %s: %s\n", what, errnoText(e))
+		os.Exit(1)
+	}
+	// Raw calls: the C library's wrappers (and Go's) change every thread.
+	if _, _, e := syscall.RawSyscall(unix.SYS_SETGROUPS, uintptr(len(groups)), gp, 0); e != 0 {
+		die("initgroups", e)
+	}
+	if _, _, e := syscall.RawSyscall(unix.SYS_SETRESGID, uintptr(u.Gid), uintptr(egid), uintptr(egid)); e != 0 {
+		die("setregid", e)
+	}
+	if _, _, e := syscall.RawSyscall(unix.SYS_SETRESUID, uintptr(u.Uid), uintptr(euid), uintptr(euid)); e != 0 {
+		die("setreuid", e)
+	}
+	runtime.KeepAlive(groups)
 }
 
 // errnoText is the C library's message for an errno, which is what strace

@@ -137,6 +137,9 @@ type Options struct {
 	// the command sees a single CPU (see cpu_linux.go).
 	Colocate bool
 	CPU      int
+	// User, if set, is who a launched command runs as (strace -u): the
+	// stub takes on its ids right before the command's execve.
+	User *User
 }
 
 // Result is how a recording ended.
@@ -179,7 +182,11 @@ func Launch(path string, argv []string, opts Options) (*Recorder, error) {
 		return nil, err
 	}
 	var stubExtra []string
-	if opts.Seccomp && opts.Trace != nil {
+	// The filter is inherited by every child, and a child nobody traces
+	// gets ENOSYS from a call the filter hands to a tracer: without -f
+	// (children not traced) there is no kernel filtering, as strace
+	// refuses --seccomp-bpf without -f.
+	if opts.Seccomp && opts.Trace != nil && opts.Follow {
 		if seccompUsable() {
 			r.seccomp = true
 			r.ptOpt |= unix.PTRACE_O_TRACESECCOMP
@@ -188,6 +195,9 @@ func Launch(path string, argv []string, opts Options) (*Recorder, error) {
 		} else {
 			r.notice = "every syscall stops the traced program (filtering them in the kernel needs root)"
 		}
+	}
+	if opts.User != nil {
+		stubExtra = append(stubExtra, userEnv+"="+opts.User.encode())
 	}
 	go r.thread()
 	r.do(func() { err = r.launch(path, argv, stubExtra) })

@@ -34,6 +34,7 @@ type Options struct {
 	Inject        []Injection
 	Colocate      bool
 	CPU           int
+	User          *User
 }
 
 // Result is how a recording ended.

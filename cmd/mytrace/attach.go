@@ -36,6 +36,7 @@ func parsePids(vals []string) ([]int, error) {
 // stderr as strace does (unless quietAttach).
 func start(argv []string, tf *traceFlags, opts record.Options, quietAttach bool) (*record.Recorder, error) {
 	if len(tf.pids) == 0 {
+		opts.User = tf.runAs
 		return launch(argv, opts)
 	}
 	pids, err := parsePids(tf.pids)

@@ -59,6 +59,9 @@ type displayFlags struct {
 	// readFds, writeFds: --read=SET and --write=SET, the same as -e
 	// read=SET and -e write=SET.
 	readFds, writeFds []string
+	// constStyle: -X raw|abbrev|verbose; style is what it says.
+	constStyle string
+	style      decode.ConstStyle
 }
 
 func (d *displayFlags) register(cmd *cobra.Command, live bool) {
@@ -80,7 +83,7 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	f.BoolVarP(&d.failed, "failed-only", "Z", false, "show only calls that failed (-e status=failed)")
 	f.CountVarP(&d.quiet, "quiet", "q", "suppress attach messages (-qq: and exit messages, -qqq: everything)")
 	f.StringArrayVarP(&d.paths, "trace-path", "P", nil, "show only calls that touch `PATH` (by name or through a descriptor)")
-	exprHelp := "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation), signal=SET, status=SET, quiet=SET, decode-fds=SET, read=FDS, write=FDS"
+	exprHelp := "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation), abbrev=SET, verbose=SET, raw=SET, signal=SET, status=SET, quiet=SET, decode-fds=SET, read=FDS, write=FDS"
 	if live {
 		exprHelp += "; " + injectHelp
 	}
@@ -98,6 +101,7 @@ func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	f.BoolVarP(&d.ip, "instruction-pointer", "i", false, "prefix each line with the instruction pointer at the time of the call")
 	f.BoolVarP(&d.numbers, "syscall-number", "n", false, "prefix each line with the syscall's number")
 	f.IntVarP(&d.column, "columns", "a", 40, "align the results of syscalls on `COLUMN`")
+	f.StringVarP(&d.constStyle, "const-print-style", "X", "abbrev", "show named constants and flags as `FORMAT`: raw (numbers), abbrev (names) or verbose (both)")
 	f.StringArrayVar(&d.readFds, "read", nil, "dump in hexadecimal and ASCII all the data read from the descriptors in `SET` (-e read=SET)")
 	f.StringArrayVar(&d.writeFds, "write", nil, "dump in hexadecimal and ASCII all the data written to the descriptors in `SET` (-e write=SET)")
 	d.out.register(cmd)
@@ -122,6 +126,9 @@ type traceFlags struct {
 	seccompBPF bool
 	// env: -E VAR=VAL (set) and -E VAR (remove), in order.
 	env []string
+	// user: -u USERNAME; runAs is that user, looked up by check.
+	user  string
+	runAs *record.User
 }
 
 // environ is the environment of the command: mytrace's, changed by the
@@ -162,10 +169,18 @@ func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVarP(&t.env, "env", "E", nil, "run the command with `VAR=VAL` in its environment, or without VAR (-E VAR)")
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
+	cmd.Flags().StringVarP(&t.user, "user", "u", "", "run the command as `USERNAME`: its user and group ids and supplementary groups (needs root)")
 }
 
 func (t *traceFlags) check() error {
 	t.cpuN = -1
+	if t.user != "" {
+		u, err := lookupUser(t.user)
+		if err != nil {
+			return err
+		}
+		t.runAs = u
+	}
 	if t.cpu != "" {
 		if len(t.pids) > 0 {
 			return errors.New("--cpu applies to a command mytrace starts, not to -p")
@@ -206,6 +221,9 @@ type qualifiers struct {
 	inject []*decode.InjectRule
 	// readFds, writeFds: -e read=SET, -e write=SET (nil: none).
 	readFds, writeFds *decode.TokenSet
+	// abbrev, verbose, raw: -e abbrev=SET, -e verbose=SET, -e raw=SET
+	// (nil: not given).
+	abbrev, verbose, raw *decode.SyscallSet
 }
 
 // parseExprs parses strace's -e qualifiers: trace=, signal=, status=,
@@ -221,6 +239,12 @@ func parseExprs(exprs []string) (*qualifiers, error) {
 		switch name {
 		case "trace", "t":
 			q.trace, err = decode.ParseTraceSet(v)
+		case "abbrev", "a":
+			q.abbrev, err = decode.ParseTraceSet(v)
+		case "verbose", "v":
+			q.verbose, err = decode.ParseTraceSet(v)
+		case "raw", "x":
+			q.raw, err = decode.ParseTraceSet(v)
 		case "signal", "signals", "s":
 			q.signals, err = decode.ParseSignalSet(v)
 		case "status":
@@ -246,7 +270,7 @@ func parseExprs(exprs []string) (*qualifiers, error) {
 				q.decorate = 2
 			}
 		default:
-			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, signal=, status=, quiet=, decode-fds=, read=, write=, inject= and fault=)", name)
+			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, abbrev=, verbose=, raw=, signal=, status=, quiet=, decode-fds=, read=, write=, inject= and fault=)", name)
 		}
 		if err != nil {
 			return nil, err
@@ -270,6 +294,16 @@ func (d *displayFlags) check() error {
 	}
 	if d.column < 0 {
 		return fmt.Errorf("invalid -a argument: '%d'", d.column)
+	}
+	switch d.constStyle {
+	case "raw":
+		d.style = decode.StyleRaw
+	case "abbrev":
+		d.style = decode.StyleAbbrev
+	case "verbose":
+		d.style = decode.StyleVerbose
+	default:
+		return fmt.Errorf("invalid -X argument: '%s'", d.constStyle)
 	}
 	for _, v := range d.readFds {
 		d.exprs = append(d.exprs, "read="+v)
@@ -306,7 +340,7 @@ func (d *displayFlags) check() error {
 // printOptions builds the printer's options.
 func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool) decode.PrintOptions {
 	o := decode.PrintOptions{
-		Options:    decode.Options{StrLimit: d.strLimit, Hex: d.hex, Verbose: d.verbose, Decorate: d.decorate},
+		Options:    decode.Options{StrLimit: d.strLimit, Hex: d.hex, Verbose: d.verbose, Decorate: d.decorate, Style: d.style},
 		Timestamps: d.timestamps,
 		Relative:   d.relative,
 		Durations:  d.durations,
@@ -329,6 +363,17 @@ func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool)
 		o.Signals = q.signals.Has
 	}
 	if q != nil {
+		// -e abbrev= says which calls are abbreviated, whatever -v
+		// says (strace: whichever comes last).
+		if q.abbrev != nil {
+			o.AbbrevCall = q.abbrev.Has
+		}
+		if q.verbose != nil {
+			o.VerboseCall = q.verbose.Has
+		}
+		if q.raw != nil {
+			o.RawCall = q.raw.Has
+		}
 		o.Status = q.status
 		if q.readFds != nil {
 			o.DumpRead = q.readFds.Has

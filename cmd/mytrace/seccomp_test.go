@@ -57,3 +57,29 @@ func TestFilteredRecording(t *testing.T) {
 		t.Errorf("filtered recording differs from the full one (- full, + filtered):\n%s", diffText(g, f))
 	}
 }
+
+// TestSeccompNeedsFollow: without -f, children are not traced, and a
+// child under the filter would get ENOSYS from every call the filter hands
+// to a tracer (here the dup2 of a shell's command substitution); so there
+// is no kernel filtering without -f, as strace refuses --seccomp-bpf
+// without -f.
+func TestSeccompNeedsFollow(t *testing.T) {
+	needTool(t, "bash")
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"-o", "trace", "-e", "trace=dup2"},
+		{"record", "-o", "t.trace", "-e", "trace=dup2", "--"},
+	} {
+		out, stderr, code := mt(t, dir, append(args, "bash", "-c", `x=$(echo hi); echo "$x"`)...)
+		if code != 0 || out != "hi\n" || stderr != "" {
+			t.Errorf("mytrace %v: status %d, output %q, stderr %q; want hi", args, code, out, stderr)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "trace"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "dup2(") || !strings.Contains(string(b), "+++ exited with 0 +++") {
+		t.Errorf("without -f, the parent makes no dup2 (the child does):\n%s", b)
+	}
+}

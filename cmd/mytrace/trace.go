@@ -115,7 +115,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	rec, err := start(argv, tf, record.Options{
 		Follow: tf.follow > 0,
 		Env:    tf.environ(),
-		Limits: dumpLimits(sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose}, df.exprs),
+		Limits: dumpLimits(sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose || (df.quals != nil && df.quals.abbrev != nil)}, df.exprs),
 		// Registers are decoded only for -i (the instruction pointer):
 		// without it, one ptrace call less per stop.
 		Regs:  df.ip,
