@@ -136,6 +136,8 @@ var realProgs = []realProg{
 	},
 	// Beyond the list: netlink (ip), and statfs of every mount (df).
 	{name: "ip", argv: []string{"ip", "addr"},
+		// ip numbers its requests from the time of day in seconds.
+		norm: func(l string) string { return reRealNlSeq.ReplaceAllString(l, "nlmsg_seq=SEQ") },
 		known: []explained{{regexp.MustCompile(`^recvmsg\(3<socket:\[N\]>, \{msg_name=\{sa_family=AF_NETLINK, .*nla_type=IFLA_AF_SPEC`),
 			"not decoded yet: with -v, the nested link attributes (IFLA_AF_SPEC, IFLA_XDP, IFLA_LINKINFO, IFLA_MAP) of RTM_NEWLINK replies; mytrace shows their bytes"}},
 	},
@@ -327,6 +329,9 @@ func realCompare(want, got map[string][]string) realCompared {
 	}
 	return r
 }
+
+// reRealNlSeq is a netlink request's sequence number.
+var reRealNlSeq = regexp.MustCompile(`nlmsg_seq=\d+`)
 
 // realUnexplained returns the lines no entry of the program's known list
 // accounts for.
