@@ -13,7 +13,9 @@ type Mem []format.Region
 // what only PTRACE_PEEKDATA could, so neither is it shown here.
 func usable(r *format.Region) bool { return r.Flags&(format.MemPeeked|format.MemFault) == 0 }
 
-// Bytes returns n bytes at addr if a capture holds them all.
+// Bytes returns n bytes at addr if the captures hold them all: one
+// capture, or several adjacent ones (an array read page by page, split
+// where it crosses a page boundary).
 func (m Mem) Bytes(addr uint64, n int) ([]byte, bool) {
 	if n == 0 {
 		return nil, true
@@ -28,7 +30,32 @@ func (m Mem) Bytes(addr uint64, n int) ([]byte, bool) {
 			return r.Data[off : off+uint64(n)], true
 		}
 	}
-	return nil, false
+	return m.joined(addr, n)
+}
+
+// joined gathers n bytes at addr from adjacent captures, or fails.
+func (m Mem) joined(addr uint64, n int) ([]byte, bool) {
+	var out []byte
+	for len(out) < n {
+		cur := addr + uint64(len(out))
+		found := false
+		for i := range m {
+			r := &m[i]
+			if r.Flags&(format.MemString|format.MemVector) != 0 || !usable(r) {
+				continue
+			}
+			if cur >= r.Addr && cur-r.Addr < uint64(len(r.Data)) {
+				part := r.Data[cur-r.Addr:]
+				out = append(out, part[:min(len(part), n-len(out))]...)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // Avail returns the bytes captured at addr (a buffer read from its start)
