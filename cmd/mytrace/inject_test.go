@@ -113,8 +113,11 @@ func TestInjectDelay(t *testing.T) {
 	base := elapsed("-o", "/dev/null", bin)
 	delayed := elapsed("-o", "/dev/null", "-e", "inject=clock_nanosleep:delay_exit=100000", bin)
 	recorded := elapsed("record", "-o", filepath.Join(dir, "d.trace"), "-e", "inject=clock_nanosleep:delay_exit=100000", "--", bin)
-	if delayed < base+90*time.Millisecond || recorded < base+90*time.Millisecond {
-		t.Errorf("without the delay %v, with it %v live and %v recording: want 100ms more", base, delayed, recorded)
+	// The delay is a lower bound on the run (the program itself takes
+	// well under 100ms: base); comparing with base+100ms would depend on
+	// the machine's load in each run.
+	if delayed < 100*time.Millisecond || recorded < 100*time.Millisecond {
+		t.Errorf("without the delay %v, with it %v live and %v recording: want at least 100ms", base, delayed, recorded)
 	}
 	out, stderr, code := mt(t, dir, "print", "-e", "trace=clock_nanosleep", filepath.Join(dir, "d.trace"))
 	if code != 0 || !strings.Contains(out, ") = 0 (DELAYED)\n") {

@@ -27,7 +27,9 @@ func TestSeccompFilter(t *testing.T) {
 	strip := func(b []byte) string {
 		var out []string
 		for _, l := range strings.Split(string(b), "\n") {
-			if i := strings.Index(l, "read(1"); i >= 0 {
+			if strings.Contains(l, "read(1") || strings.Contains(l, `"Name:\t`) {
+				// What cat writes, and what it reads of the status
+				// file (its size varies with the counters in it).
 				continue
 			}
 			out = append(out, l)
