@@ -81,7 +81,8 @@ int main(void) {
 	sys(SYS_connect, c, (long)&un, offsetof(struct sockaddr_un, sun_path) + 16, 0, 0, 0);
 	sys(SYS_sendto, c, (long)"dgram", 5, 0, 0, 0);
 	len = sizeof ss;
-	sys(SYS_recvfrom, s, (long)buf, 2, MSG_TRUNC, (long)&ss, (long)&len);
+	/* MSG_DONTWAIT: never hang should another process hold the name. */
+	sys(SYS_recvfrom, s, (long)buf, 2, MSG_DONTWAIT | MSG_TRUNC, (long)&ss, (long)&len);
 	len = sizeof ss;
 	sys(SYS_getsockname, s, (long)&ss, (long)&len, 0, 0, 0);
 	len = 5;
