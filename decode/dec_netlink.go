@@ -122,15 +122,7 @@ func (v *nlStr) render(b *textBuf, o *Options) {
 	if v.forceHex {
 		hex = 2
 	}
-	usehex := hex >= 2
-	if hex == 1 {
-		for _, c := range s {
-			if c > 0x7e || (c < ' ' && (c < 9 || c > 13)) {
-				usehex = true
-				break
-			}
-		}
-	}
+	usehex := useHex(s, hex)
 	ended := false
 	if v.nulTerm && !usehex && len(s) > 0 && s[len(s)-1] == 0 {
 		s, ended = s[:len(s)-1], true

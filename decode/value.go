@@ -428,18 +428,27 @@ func quoteString(b *textBuf, s []byte, hex int, _ bool) {
 	b.WriteByte('"')
 }
 
-// quoteBytes writes s with strace's escapes and no quotes; bytes in
-// escape are escaped too (strace's escape_chars: "<>" for -y paths).
-func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
-	usehex := hex >= 2
+// useHex says whether strace shows s all in hexadecimal: with -xx
+// (hex 2), or with -x (hex 1) when s has a non-printable byte other than
+// whitespace.
+func useHex(s []byte, hex int) bool {
+	if hex >= 2 {
+		return true
+	}
 	if hex == 1 {
 		for _, c := range s {
 			if c > 0x7e || (c < ' ' && (c < 9 || c > 13)) {
-				usehex = true
-				break
+				return true
 			}
 		}
 	}
+	return false
+}
+
+// quoteBytes writes s with strace's escapes and no quotes; bytes in
+// escape are escaped too (strace's escape_chars: "<>" for -y paths).
+func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
+	usehex := useHex(s, hex)
 	if usehex {
 		for _, c := range s {
 			b.WriteString(`\x`)

@@ -93,7 +93,14 @@ func genEvents(n int, seed int64) []*Event {
 func writeTrace(t testing.TB, evs []*Event, opts ...WriterOption) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := NewWriter(&buf, testHeader(), opts...)
+	writeEvents(t, &buf, evs, opts...)
+	return buf.Bytes()
+}
+
+// writeEvents writes a trace of evs to out and returns its Writer, closed.
+func writeEvents(t testing.TB, out io.Writer, evs []*Event, opts ...WriterOption) *Writer {
+	t.Helper()
+	w, err := NewWriter(out, testHeader(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +112,7 @@ func writeTrace(t testing.TB, evs []*Event, opts ...WriterOption) []byte {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
+	return w
 }
 
 // normalize makes nil and empty slices compare equal.

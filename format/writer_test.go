@@ -40,18 +40,7 @@ func TestWriterOneWritePerChunk(t *testing.T) {
 	evs := genEvents(3000, 11)
 	for _, compress := range []bool{true, false} {
 		var lb lockedBuffer
-		w, err := NewWriter(&lb, testHeader(), WithChunkSize(8<<10), WithCompression(compress), WithFlushInterval(0))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range evs {
-			if err := w.WriteEvent(e); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
+		w := writeEvents(t, &lb, evs, WithChunkSize(8<<10), WithCompression(compress), WithFlushInterval(0))
 		data, writes := lb.snapshot()
 		_, chunks, size := w.Stats()
 		if want := int(chunks) + 2; writes != want {
