@@ -189,6 +189,14 @@ func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 		}
 		return p.cur.FdNetlink(fd)
 	}
+	// -yy: what sockets are connected to, as the recorder noted it.
+	p.o.FdSock = func(fd int32) string {
+		if p.cur == nil {
+			return ""
+		}
+		return p.cur.FdSock(fd)
+	}
+	p.o.SockCache = new(SockCache)
 	if h != nil {
 		p.start = h.StartWall
 	}

@@ -30,6 +30,12 @@ type Options struct {
 	// its protocol, and whether it is bound (strace cannot learn the
 	// protocol of an unbound one).
 	FdNetlink func(fd int32) (proto int, bound, ok bool)
+	// FdSock, set with FdPath, returns what the recording says strace
+	// -yy shows of socket descriptor fd (format.FdPath.Sock), or "".
+	FdSock func(fd int32) string
+	// SockCache, set by the printer, is strace's cache of socket details
+	// for -yy (nil: no cache).
+	SockCache *SockCache
 	// Style is how named constants and flags are shown (strace's -X):
 	// StyleAbbrev (the default) by name, StyleRaw as numbers only,
 	// StyleVerbose as numbers followed by their names in a comment.
@@ -84,6 +90,16 @@ func (v Fd) render(b *textBuf, o *Options) {
 	}
 	path := o.FdPath(int32(v))
 	if path == "" {
+		return
+	}
+	if o.Decorate >= 2 && strings.HasPrefix(path, "socket:[") {
+		b.WriteByte('<')
+		if renderSock(b, o, int32(v), path) {
+			b.WriteByte('>')
+			return
+		}
+		quoteBytes(b, []byte(path), o.Hex, "<>")
+		b.WriteByte('>')
 		return
 	}
 	deleted := false

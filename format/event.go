@@ -203,6 +203,13 @@ const (
 type FdPath struct {
 	Fd   int32
 	Path []byte
+	// Sock, for a socket, is what strace -yy shows of it, as the
+	// recorder learnt it from the kernel (sock_diag) when it noted the
+	// descriptor: "TCP:[127.0.0.1:80->127.0.0.1:4321]", or for a UNIX
+	// socket "UNIX-STREAM:[INODE->PEER," NAME "]" with NAME the raw bytes
+	// of its address (unquoted), or only the protocol ("TCP") when the
+	// kernel did not list the socket; nil when not known.
+	Sock []byte
 }
 
 // FdCwd is the descriptor number that stands for the working directory.
@@ -247,6 +254,9 @@ func (e *Event) CopyTo(dst *Event) {
 			p = fds[:i+1][i].Path[:0]
 		}
 		f.Path = append(p, e.Fds[i].Path...)
+		if e.Fds[i].Sock != nil {
+			f.Sock = append([]byte(nil), e.Fds[i].Sock...)
+		}
 		fds = append(fds, f)
 	}
 	dst.Fds = fds
@@ -277,6 +287,7 @@ const (
 	evHasSTime   = 1 << 2
 	evTampered   = 1 << 3 // a Tamper record follows the memory regions
 	evFdSnapshot = 1 << 0 // KindFds
+	evFdSock     = 1 << 1 // KindFds: the Sock of each entry follows the list
 )
 
 // ErrEventTooLarge is returned when an event holds more than the format allows.
@@ -373,6 +384,12 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 		if e.FdsSnapshot {
 			fl |= evFdSnapshot
 		}
+		for i := range e.Fds {
+			if e.Fds[i].Sock != nil {
+				fl |= evFdSock
+				break
+			}
+		}
 		buf = append(buf, fl)
 		if len(e.Fds) > MaxFds {
 			return buf[:lenAt-1], ErrEventTooLarge
@@ -386,6 +403,17 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 			buf = binary.AppendUvarint(buf, uint64(uint32(f.Fd)))
 			buf = binary.AppendUvarint(buf, uint64(len(f.Path)))
 			buf = append(buf, f.Path...)
+		}
+		if fl&evFdSock != 0 {
+			// Trailing, so that readers that do not know it skip it.
+			for i := range e.Fds {
+				f := &e.Fds[i]
+				if len(f.Sock) > MaxFdPath {
+					return buf[:lenAt-1], ErrEventTooLarge
+				}
+				buf = binary.AppendUvarint(buf, uint64(len(f.Sock)))
+				buf = append(buf, f.Sock...)
+			}
 		}
 	case KindSignal, KindGroupStop:
 		buf = binary.AppendUvarint(buf, uint64(e.Sig))
@@ -663,6 +691,25 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 				return err
 			}
 			e.Fds = append(e.Fds, FdPath{Fd: int32(uint32(fd)), Path: p})
+		}
+		if fl&evFdSock != 0 {
+			for i := range e.Fds {
+				l, err := d.uvarint()
+				if err != nil {
+					return err
+				}
+				if l > MaxFdPath {
+					return fmt.Errorf("socket details of %d bytes", l)
+				}
+				if l == 0 {
+					continue
+				}
+				p, err := d.bytes(l)
+				if err != nil {
+					return err
+				}
+				e.Fds[i].Sock = p
+			}
 		}
 	case KindSignal, KindGroupStop:
 		sig, err := d.uvarint()

@@ -20,6 +20,7 @@ type fdReader struct {
 	path  [64]byte
 	dents []byte // getdents64 buffer, for snapshot
 	fds   []int
+	sock  *sockDiag // -yy: what sockets are connected to; nil without
 }
 
 func (f *fdReader) reset() { f.arena = f.arena[:0] }
@@ -57,7 +58,17 @@ func (f *fdReader) note(ev *format.Event, tid int32, fd int32) {
 		return
 	}
 	if p := f.readlink(tid, fd); p != nil {
-		ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: p})
+		var sock []byte
+		if f.sock != nil {
+			if ino := socketInode(p); ino != 0 {
+				pp := append(f.path[:0], "/proc/"...)
+				pp = strconv.AppendInt(pp, int64(tid), 10)
+				pp = append(pp, "/fd/"...)
+				pp = strconv.AppendInt(pp, int64(fd), 10)
+				sock = f.sock.details(string(pp), ino)
+			}
+		}
+		ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: p, Sock: sock})
 	}
 }
 
@@ -181,6 +192,9 @@ func (r *Recorder) noteFds(t *task) bool {
 		if b := r.peek(t, t.args[0], 16); b != nil && le64(b)&sysent.ClonePidfd != 0 {
 			r.noteFdAt(t, le64(b[8:]))
 		}
+	case r.fdr.sock != nil && (e.Name == "bind" || e.Name == "connect" || e.Name == "listen"):
+		// -yy: the socket's addresses changed.
+		r.fdr.note(ev, t.tid, int32(t.args[0]))
 	case e.Name == "recvmsg":
 		r.noteRights(t, t.args[1])
 	case e.Name == "recvmmsg":

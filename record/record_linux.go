@@ -116,6 +116,10 @@ type Options struct {
 	Trace  func(int) bool // record only these x86-64 syscalls (nil: all)
 	// FdPaths notes what each new file descriptor refers to (for -y).
 	FdPaths bool
+	// SockDetails, with FdPaths, also notes the protocol and addresses of
+	// sockets (for -yy), and notes them again after bind, connect and
+	// listen.
+	SockDetails bool
 	// Seccomp lets the kernel skip the syscalls Trace leaves out, with a
 	// seccomp filter, when that can be done without the traced program
 	// noticing (see Recorder.Notice).
@@ -219,6 +223,9 @@ func newRecorder(opts Options, extra uintptr) (*Recorder, error) {
 	}
 	r := &Recorder{opts: opts, calls: make(chan func()), tasks: make(map[int32]*task), born: make(map[int32]born)}
 	r.initStack()
+	if opts.FdPaths && opts.SockDetails {
+		r.fdr.sock = new(sockDiag)
+	}
 	r.ptOpt = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_TRACEEXIT | extra
 	if opts.Follow {
 		r.ptOpt |= unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK

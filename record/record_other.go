@@ -27,6 +27,7 @@ type Options struct {
 	Env           []string
 	Trace         func(int) bool
 	FdPaths       bool
+	SockDetails   bool
 	Seccomp       bool
 	FlushWhenIdle bool
 	Stack         bool

@@ -37,7 +37,8 @@ func seccompSet(trace func(int) bool, fdPaths bool) (nrs []int, beyond bool) {
 		if e := sysent.Lookup(uint64(nr)); e != nil && fdPaths && !keep {
 			keep = e.ReturnsFd() || e.FdPairArg() >= 0 || e.ReplacesFds() || e.ChangesCwd() ||
 				e.Name == "fcntl" || e.Name == "close" || e.Name == "close_range" || e.Name == "unshare" ||
-				e.Name == "recvmsg" || e.Name == "recvmmsg" || e.Name == "ioctl" || e.Name == "clone" || e.Name == "clone3"
+				e.Name == "recvmsg" || e.Name == "recvmmsg" || e.Name == "ioctl" || e.Name == "clone" || e.Name == "clone3" ||
+				e.Name == "bind" || e.Name == "connect" || e.Name == "listen"
 		}
 		if keep {
 			nrs = append(nrs, nr)

@@ -3,6 +3,7 @@ package replay
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 
 	"mytrace/format"
@@ -44,8 +45,9 @@ type Task struct {
 	Ended     bool
 	Status    uint32 // wait status, once ended
 	fds       *fdTable
-	fdGen     uint64 // fds.gen at the entry of the current call
-	mm        *Maps  // the process's executable mappings (-k), shared by its threads
+	fdGen     uint64            // fds.gen at the entry of the current call
+	mm        *Maps             // the process's executable mappings (-k), shared by its threads
+	peers     map[uint64]uint64 // the Replayer's unixPeer
 }
 
 // fdTable is what a process's file descriptors refer to, as far as the
@@ -63,6 +65,9 @@ type fdTable struct {
 	// fork), whether or not descriptors are noted: strace decodes what
 	// they carry.
 	socks map[int32]sockInfo
+	// sock is what -yy shows of the sockets among the descriptors, when
+	// the recording says (format.FdPath.Sock).
+	sock map[int32]string
 }
 
 // sockInfo is what the recording says about a netlink socket.
@@ -77,10 +82,19 @@ func newFdTable() *fdTable {
 	return &fdTable{m: make(map[int32]string), noted: make(map[int32]uint64)}
 }
 
-// note records what fd refers to.
-func (f *fdTable) note(fd int32, path string) {
+// note records what fd refers to (and for a socket, what -yy shows of
+// it, if known).
+func (f *fdTable) note(fd int32, path string, sock []byte) {
 	f.gen++
 	f.m[fd] = path
+	if sock != nil {
+		if f.sock == nil {
+			f.sock = make(map[int32]string)
+		}
+		f.sock[fd] = string(sock)
+	} else if f.sock != nil {
+		delete(f.sock, fd)
+	}
 	f.noted[fd] = f.gen
 	if !strings.HasPrefix(path, "socket:") {
 		// Not a socket any more: a close the recording missed.
@@ -98,6 +112,7 @@ func (f *fdTable) forget(fd int32, gen uint64) {
 	}
 	delete(f.m, fd)
 	delete(f.noted, fd)
+	delete(f.sock, fd)
 }
 
 // setSock records that fd is a netlink socket (s.proto >= 0), or that it
@@ -122,6 +137,12 @@ func (f *fdTable) clone() *fdTable {
 	}
 	for k, v := range f.noted {
 		c.noted[k] = v
+	}
+	if len(f.sock) > 0 {
+		c.sock = make(map[int32]string, len(f.sock))
+		for k, v := range f.sock {
+			c.sock[k] = v
+		}
 	}
 	if len(f.socks) > 0 {
 		c.socks = make(map[int32]sockInfo, len(f.socks))
@@ -152,6 +173,80 @@ func (t *Task) FdPath(fd int32) string {
 		return ""
 	}
 	return t.fds.m[fd]
+}
+
+// FdSock returns what strace -yy shows of socket fd of the task, as the
+// recorder noted it (format.FdPath.Sock), or "" when the recording does
+// not say.
+func (t *Task) FdSock(fd int32) string {
+	if t.fds == nil {
+		return ""
+	}
+	s := t.fds.sock[fd]
+	if !strings.HasPrefix(s, "UNIX") || t.peers == nil {
+		return s
+	}
+	ino := socketInode(t.fds.m[fd])
+	peer := t.peers[ino]
+	if ino == 0 || peer == 0 {
+		return s
+	}
+	if _, p := unixPeerOf([]byte(s)); p != 0 {
+		return s
+	}
+	// The peer came later (see Replayer.unixPeer).
+	head := s + ":[" + strconv.FormatUint(ino, 10)
+	tail := "]"
+	if i := strings.Index(s, ":["); i >= 0 {
+		rest := s[i+2:]
+		j := strings.IndexAny(rest, ",]")
+		if j < 0 {
+			return s
+		}
+		head, tail = s[:i+2]+rest[:j], rest[j:]
+	}
+	return head + "->" + strconv.FormatUint(peer, 10) + tail
+}
+
+// unixPeerOf returns the inode and the peer's inode of recorded UNIX
+// socket details "UNIX...:[INODE->PEER...", or zeros.
+func unixPeerOf(sock []byte) (ino, peer uint64) {
+	s := string(sock)
+	if !strings.HasPrefix(s, "UNIX") {
+		return 0, 0
+	}
+	i := strings.Index(s, ":[")
+	if i < 0 {
+		return 0, 0
+	}
+	s = s[i+2:]
+	a, rest, ok := strings.Cut(s, "->")
+	if !ok {
+		return 0, 0
+	}
+	if j := strings.IndexAny(rest, ",]"); j >= 0 {
+		rest = rest[:j]
+	}
+	x, err1 := strconv.ParseUint(a, 10, 64)
+	y, err2 := strconv.ParseUint(rest, 10, 64)
+	if err1 != nil || err2 != nil || strings.ContainsAny(a, ",]") {
+		return 0, 0
+	}
+	return x, y
+}
+
+// socketInode returns N of "socket:[N]", or 0.
+func socketInode(p string) uint64 {
+	n, ok := strings.CutPrefix(p, "socket:[")
+	if !ok {
+		return 0
+	}
+	n, ok = strings.CutSuffix(n, "]")
+	if !ok {
+		return 0
+	}
+	v, _ := strconv.ParseUint(n, 10, 64)
+	return v
 }
 
 // Entry returns the entry of the syscall the task is in, or nil.
@@ -187,6 +282,11 @@ type Replayer struct {
 	// forked holds the descriptor table a new child starts with, copied
 	// from its parent at the fork, until the child joins.
 	forked map[int32]*fdTable
+	// unixPeer maps the inode of a UNIX socket to its peer's, as the
+	// details of the peer say (-yy): a client connected to a listening
+	// socket gets its peer only when the server accepts the connection,
+	// after the client's descriptor was noted.
+	unixPeer map[uint64]uint64
 	// held is an entry copied out of a task that ended before the
 	// caller saw the end.
 	err error
@@ -194,7 +294,7 @@ type Replayer struct {
 
 // New returns a Replayer reading from src.
 func New(src Source) *Replayer {
-	return &Replayer{src: src, tasks: make(map[int32]*Task), forked: make(map[int32]*fdTable)}
+	return &Replayer{src: src, tasks: make(map[int32]*Task), forked: make(map[int32]*fdTable), unixPeer: make(map[uint64]uint64)}
 }
 
 // Tasks returns the tasks seen so far, by tid (ended ones included).
@@ -206,7 +306,7 @@ func (r *Replayer) task(tid int32, t int64) *Task {
 	}
 	// A task the recording did not announce (a file from a recorder that
 	// joined mid-way): treat it as its own process.
-	tk := &Task{Tid: tid, Pid: tid, Start: t, fds: newFdTable()}
+	tk := &Task{Tid: tid, Pid: tid, Start: t, fds: newFdTable(), peers: r.unixPeer}
 	r.tasks[tid] = tk
 	r.live++
 	return tk
@@ -243,7 +343,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		if old := r.tasks[raw.Tid]; old != nil && !old.Ended {
 			r.live--
 		}
-		t := &Task{Tid: raw.Tid, Pid: raw.Pid, Parent: raw.Parent, How: raw.How, Start: raw.Time}
+		t := &Task{Tid: raw.Tid, Pid: raw.Pid, Parent: raw.Parent, How: raw.How, Start: raw.Time, peers: r.unixPeer}
 		if t.Pid == 0 {
 			t.Pid = t.Tid
 		}
@@ -326,7 +426,10 @@ func (r *Replayer) step(raw *format.Event) *Event {
 			defer t.fds.keepSocks(old)
 		}
 		for _, f := range raw.Fds {
-			t.fds.note(f.Fd, string(f.Path))
+			t.fds.note(f.Fd, string(f.Path), f.Sock)
+			if ino, peer := unixPeerOf(f.Sock); peer != 0 {
+				r.unixPeer[peer] = ino
+			}
 		}
 		return nil
 	case format.KindMaps:

@@ -124,7 +124,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		// What descriptors refer to is needed for -y, and under -v for
 		// structures that depend on it (bpf object information).
 		FdPaths: df.decorate > 0 || df.verbose || len(df.paths) > 0,
-		Seccomp: !tf.noSeccomp && !injectsSignals(inject),
+		// -yy: the addresses of sockets too.
+		SockDetails: df.decorate > 1,
+		Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
 		// Output appears as the calls happen, as strace's does: the
 		// recorder hands over its events whenever it would wait, and
 		// the printer flushes before it waits for more.
@@ -263,15 +265,16 @@ func newRecord() *cobra.Command {
 				return err
 			}
 			rec, err := start(args, &tf, record.Options{
-				Follow:  tf.follow > 0,
-				Env:     tf.environ(),
-				Limits:  dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
-				Regs:    !noRegs,
-				Trace:   recordFilter(set),
-				FdPaths: true,
-				Stack:   stack,
-				Seccomp: !tf.noSeccomp && !injectsSignals(inject),
-				Inject:  inject,
+				Follow:      tf.follow > 0,
+				Env:         tf.environ(),
+				Limits:      dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
+				Regs:        !noRegs,
+				Trace:       recordFilter(set),
+				FdPaths:     true,
+				SockDetails: true,
+				Stack:       stack,
+				Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
+				Inject:      inject,
 
 				Colocate: tf.cpu != "",
 				CPU:      tf.cpuN,
