@@ -99,6 +99,8 @@ type Recorder struct {
 	inj       *injector      // -e inject= (inject_linux.go)
 
 	wt waiter // spin-then-block wait4 (wait_linux.go)
+
+	xregs format.Regs // registers read at an exit stop (exitFromRegs)
 }
 
 // Sink receives the recorded events in order. format.Writer is one.
@@ -490,7 +492,7 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 	switch {
 	case sig == unix.SIGTRAP|0x80:
 		t.startup = false
-		r.syscallStop(t)
+		r.syscallStop(t, true)
 	case event == unix.PTRACE_EVENT_STOP:
 		// The first stop of a new or attached task, the end of a
 		// PTRACE_LISTEN, PTRACE_INTERRUPT's stop (SIGTRAP), or a
@@ -520,7 +522,7 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 	case event == unix.PTRACE_EVENT_SECCOMP:
 		// A call the filter traces: its entry.
 		t.startup = false
-		r.syscallStop(t)
+		r.syscallStop(t, false)
 	case event != 0:
 		t.startup = false
 		r.ptraceEvent(t, int(event))
@@ -645,12 +647,17 @@ func (r *Recorder) childTgid(t *task, child int32) int32 {
 	return child
 }
 
-func (r *Recorder) syscallStop(t *task) {
+// syscallStop handles a syscall stop: sysgood says it is a
+// syscall-entry or -exit stop (SIGTRAP|0x80), not a seccomp stop.
+func (r *Recorder) syscallStop(t *task, sysgood bool) {
 	r.res.Stops++
 	tid := int(t.tid)
-	if err := getSyscallInfo(tid, &r.si); err != nil {
-		r.resume(t, 0)
-		return
+	fromRegs := sysgood && r.exitFromRegs(t)
+	if !fromRegs {
+		if err := getSyscallInfo(tid, &r.si); err != nil {
+			r.resume(t, 0)
+			return
+		}
 	}
 	ev := &r.ev
 	// The events of this stop, handed to the sink after the task is
@@ -724,7 +731,11 @@ func (r *Recorder) syscallStop(t *task) {
 		ev.Arch = r.si.Arch
 		ev.Ret, ev.IsError = r.si.rval(), r.si.isError()
 		r.exitTamper(t)
-		r.regs(tid)
+		if fromRegs {
+			ev.Regs, ev.HasRegs = r.xregs, true
+		} else {
+			r.regs(tid)
+		}
 		r.stime()
 		if wasIn {
 			ev.Nr = t.nr
@@ -748,6 +759,32 @@ func (r *Recorder) syscallStop(t *task) {
 	if emitEv {
 		r.emit()
 	}
+}
+
+// exitFromRegs reads the registers at a syscall stop that can only be
+// the exit of the call the task entered, when they are recorded anyway,
+// and takes what PTRACE_GET_SYSCALL_INFO would say from them: one ptrace
+// call less per exit stop. The kernel reports a call's exit stop after
+// its entry stop, whatever happens in between (ptrace events, a
+// group-stop), so a task seen entering an x86-64 call is at its exit.
+// The result is rax (an error when in [-4095, -1], as IS_ERR_VALUE), the
+// instruction and stack pointers rip and rsp. Not used for hidden tasks
+// (the exec stub), other ABIs (compat results are 32-bit), or with -e
+// inject= (which rewrites rax at the exit).
+func (r *Recorder) exitFromRegs(t *task) bool {
+	if !r.opts.Regs || !t.inSyscall || t.hidden || t.arch != format.ArchX86_64 || len(r.opts.Inject) > 0 {
+		return false
+	}
+	if getRegs(int(t.tid), &r.xregs) != nil {
+		return false
+	}
+	rax := r.xregs[format.RegRAX]
+	r.si = syscallInfo{Op: unix.PTRACE_SYSCALL_INFO_EXIT, Arch: t.arch,
+		IP: r.xregs[format.RegRIP], SP: r.xregs[format.RegRSP], Nr: rax}
+	if rax >= ^uint64(4095-1) { // -4095 .. -1
+		r.si.Args[0] = 1
+	}
+	return true
 }
 
 // stime notes the system CPU time of the stopped task's process.
