@@ -14,9 +14,7 @@ func (d *dec) i386Call() {
 	c := d.c
 	name, nargs, ok := sysent.LookupI386(c.Nr)
 	if !ok {
-		c.Name = "syscall_" + hexStr(c.Nr)
-		c.Unknown = true
-		d.generic(6)
+		d.unknown()
 		return
 	}
 	c.Name = name

@@ -231,9 +231,7 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 		d.ent = sysent.Lookup(c.Nr)
 		switch {
 		case d.ent == nil:
-			c.Name = "syscall_" + hexStr(c.Nr)
-			c.Unknown = true
-			d.generic(6)
+			d.unknown()
 		default:
 			c.Name = d.ent.Name
 			if entry == nil {
@@ -259,6 +257,14 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 		c.Ret = Ret{Kind: RetUnknown}
 	}
 	return c
+}
+
+// unknown decodes a call no table names, as strace shows it:
+// syscall_0xNR with six raw arguments.
+func (d *dec) unknown() {
+	d.c.Name = "syscall_" + hexStr(d.c.Nr)
+	d.c.Unknown = true
+	d.generic(6)
 }
 
 // rawCall decodes a call without its decoder: name and raw arguments.
@@ -297,9 +303,7 @@ func (d *dec) x32(nr uint64) {
 	c := d.c
 	name, nargs, ok := sysent.LookupX32(nr)
 	if !ok {
-		c.Name = "syscall_" + hexStr(c.Nr)
-		c.Unknown = true
-		d.generic(6)
+		d.unknown()
 		return
 	}
 	c.Name = name

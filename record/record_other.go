@@ -6,50 +6,11 @@ import (
 	"errors"
 	"syscall"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 )
 
 // ErrUnsupported is returned on systems where recording is not possible.
 var ErrUnsupported = errors.New("recording needs Linux on x86-64")
-
-// Sink receives the recorded events in order.
-type Sink interface {
-	WriteEvent(*format.Event) error
-	Flush()
-}
-
-// Options configure a recording.
-type Options struct {
-	Follow        bool
-	Limits        sysent.Limits
-	Regs          bool
-	Env           []string
-	Trace         func(int) bool
-	FdPaths       bool
-	SockDetails   bool
-	Seccomp       bool
-	FlushWhenIdle bool
-	Stack         bool
-	StackSize     int
-	Inject        []Injection
-	Colocate      bool
-	CPU           int
-	User          *User
-}
-
-// Result is how a recording ended.
-type Result struct {
-	Pid, ExitCode, Signal int
-	Exited, CoreDumped    bool
-	Events, Stops         uint64
-	SinkErr               error
-	Attached              bool
-	Detached              []int
-}
-
-// Status is the exit status a shell would see.
-func (r *Result) Status() int { return 1 }
 
 // CheckCPU is not available on this system.
 func CheckCPU(cpu int) error { return ErrUnsupported }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -73,28 +72,13 @@ func start(argv []string, tf *traceFlags, opts record.Options, quietAttach bool)
 // returned function stops the handling and tells which signal ended the
 // session, if one did.
 func handleDetach(rec *record.Recorder) func() syscall.Signal {
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
 	var got atomic.Int32
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case s := <-ch:
-				sig := s.(syscall.Signal)
-				if sig == syscall.SIGPIPE {
-					continue
-				}
-				got.CompareAndSwap(0, int32(sig))
-				rec.Detach()
-			case <-done:
-				return
-			}
-		}
-	}()
+	stop := onSignals(func(sig syscall.Signal) {
+		got.CompareAndSwap(0, int32(sig))
+		rec.Detach()
+	})
 	return func() syscall.Signal {
-		signal.Stop(ch)
-		close(done)
+		stop()
 		return syscall.Signal(got.Load())
 	}
 }

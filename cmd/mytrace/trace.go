@@ -41,6 +41,18 @@ func launch(argv []string, opts record.Options) (*record.Recorder, error) {
 // where an interrupt is also for the tracer; otherwise the command, in the
 // same process group, gets a terminal's SIGINT by itself.
 func handleSignals(rec *record.Recorder, interactive bool) func() {
+	return onSignals(func(sig syscall.Signal) {
+		if interactive || sig == syscall.SIGTERM || sig == syscall.SIGHUP {
+			rec.Signal(sig)
+		}
+	})
+}
+
+// onSignals calls fn, on a goroutine of its own, for each of the signals
+// that end a tracing session (SIGINT, SIGQUIT, SIGTERM, SIGHUP) until the
+// returned function is called. SIGPIPE is caught and ignored: a closed
+// output pipe is reported as a write error, not by dying of it.
+func onSignals(fn func(syscall.Signal)) (stop func()) {
 	ch := make(chan os.Signal, 4)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
 	done := make(chan struct{})
@@ -48,12 +60,8 @@ func handleSignals(rec *record.Recorder, interactive bool) func() {
 		for {
 			select {
 			case s := <-ch:
-				sig := s.(syscall.Signal)
-				if sig == syscall.SIGPIPE {
-					continue
-				}
-				if interactive || sig == syscall.SIGTERM || sig == syscall.SIGHUP {
-					rec.Signal(sig)
+				if sig := s.(syscall.Signal); sig != syscall.SIGPIPE {
+					fn(sig)
 				}
 			case <-done:
 				return

@@ -1,0 +1,86 @@
+package record
+
+import (
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// The types a recording is configured and reported with, the same on
+// every system (recording itself needs Linux on x86-64).
+
+// Sink receives the recorded events in order. format.Writer is one.
+type Sink interface {
+	WriteEvent(*format.Event) error
+	Flush()
+}
+
+// Options configure a recording.
+type Options struct {
+	Follow bool           // trace children and threads (-f)
+	Limits sysent.Limits  // what memory to capture
+	Regs   bool           // store a register snapshot at each syscall stop
+	Env    []string       // the command's environment (nil: this process's)
+	Trace  func(int) bool // record only these x86-64 syscalls (nil: all)
+	// FdPaths notes what each new file descriptor refers to (for -y).
+	FdPaths bool
+	// SockDetails, with FdPaths, also notes the protocol and addresses of
+	// sockets (for -yy), and notes them again after bind, connect and
+	// listen.
+	SockDetails bool
+	// Seccomp lets the kernel skip the syscalls Trace leaves out, with a
+	// seccomp filter, when that can be done without the traced program
+	// noticing (see Recorder.Notice).
+	Seccomp bool
+	// FlushWhenIdle hands events to the sink each time the recorder is
+	// about to wait for a tracee, so a live display keeps up with a
+	// tracee that blocks.
+	FlushWhenIdle bool
+	// Stack (-k) copies the top of the user stack, and notes the
+	// executable mappings, at the stops whose call stack strace shows
+	// (stack_linux.go); StackSize is how many bytes (0: DefaultStackSize).
+	Stack     bool
+	StackSize int
+	// Inject are the -e inject= and -e fault= rules (inject_linux.go).
+	Inject []Injection
+	// Colocate runs the tracer thread and a launched command (never an
+	// attached one) on one CPU: CPU, or if CPU is negative the one the
+	// tracer runs on when recording starts. Stops get much cheaper, but
+	// the command sees a single CPU (see cpu_linux.go).
+	Colocate bool
+	CPU      int
+	// User, if set, is who a launched command runs as (strace -u): the
+	// stub takes on its ids right before the command's execve.
+	User *User
+}
+
+// Result is how a recording ended.
+type Result struct {
+	Pid        int    // the launched process
+	Exited     bool   // it exited (else it was killed, or never ended)
+	ExitCode   int    // with Exited
+	Signal     int    // the signal that killed it
+	CoreDumped bool   // with Signal
+	Events     uint64 // events handed to the sink
+	Stops      uint64 // syscall stops seen
+	SinkErr    error  // the first error the sink returned, if any
+	// Attached: the recording attached to running processes; Detached
+	// lists the tasks it let go of (by Detach) rather than saw end.
+	Attached bool
+	Detached []int
+}
+
+// Status is the exit status a shell would see for the launched process:
+// its exit code, or 128 plus the number of the signal that killed it; 0
+// for attached processes.
+func (r *Result) Status() int {
+	if r.Attached {
+		return 0 // as strace -p: the processes are not ours
+	}
+	if r.Exited {
+		return r.ExitCode
+	}
+	if r.Signal != 0 {
+		return 128 + r.Signal
+	}
+	return 1
+}
