@@ -62,7 +62,10 @@ type Result struct {
 	CoreDumped bool   // with Signal
 	Events     uint64 // events handed to the sink
 	Stops      uint64 // syscall stops seen
-	SinkErr    error  // the first error the sink returned, if any
+	// RegStops: syscall stops read from the registers alone, without
+	// PTRACE_GET_SYSCALL_INFO (only when Regs is set).
+	RegStops uint64
+	SinkErr  error // the first error the sink returned, if any
 	// Attached: the recording attached to running processes; Detached
 	// lists the tasks it let go of (by Detach) rather than saw end.
 	Attached bool

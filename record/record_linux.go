@@ -28,6 +28,8 @@ const (
 	nrClone    = 56
 	nrFork     = 57
 	nrVfork    = 58
+	nrWait4    = 61
+	nrWaitid   = 247
 	nrClone3   = 435
 )
 
@@ -49,6 +51,12 @@ type task struct {
 	startup bool
 	// announce: an attached task, announced at its first stop.
 	announce bool
+	// entryNext: the task's last syscall stop was the exit of a call
+	// whose entry was seen, so its next one is an entry (entryFromRegs).
+	entryNext bool
+	// parked: the task is in wait4 or waitid, or in a group-stop: not
+	// running until something else happens (counted in Recorder.parked).
+	parked bool
 	// inj: -e inject= counters and the tampering in progress
 	// (inject_linux.go); nil until a rule matches one of its calls.
 	inj *taskInject
@@ -65,6 +73,7 @@ type Recorder struct {
 	calls chan func()
 
 	tasks   map[int32]*task
+	parked  int            // tasks with parked set
 	born    map[int32]born // new tid -> who made it, until its first stop
 	sink    Sink
 	ev      format.Event
@@ -283,6 +292,12 @@ func (r *Recorder) loop() {
 		// The CPU was checked (CheckCPU); should pinning fail anyway,
 		// the recording goes on as without it.
 		r.colocate()
+	} else {
+		r.wt.aw = startAwake(awakeHold())
+		defer r.wt.aw.stop()
+	}
+	if os.Getenv("MYTRACE_WAITSTATS") != "" {
+		defer func() { fmt.Fprintln(os.Stderr, r.wt.stats()) }()
 	}
 	var idle func()
 	if r.opts.FlushWhenIdle {
@@ -309,6 +324,7 @@ func (r *Recorder) loop() {
 			continue
 		}
 		r.handle(int32(pid), ws)
+		r.wt.solo = len(r.tasks)-r.parked <= 1
 	}
 }
 
@@ -319,6 +335,19 @@ type born struct {
 	// tgid is its thread group when the creator's call says it (0: not
 	// known, read from /proc).
 	tgid int32
+}
+
+// park sets t.parked, keeping r.parked in step.
+func (t *task) park(r *Recorder, on bool) {
+	if t.parked == on {
+		return
+	}
+	t.parked = on
+	if on {
+		r.parked++
+	} else {
+		r.parked--
+	}
 }
 
 // taskFor returns the task for tid, creating it when a new child reports
@@ -407,6 +436,7 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 		delete(r.born, tid)
 		t = r.taskFor(tid, b)
 	}
+	t.park(r, false)
 	if t.announce {
 		r.announce(t)
 	}
@@ -438,6 +468,8 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 			// Stay stopped until SIGCONT, as without a tracer.
 			if err := listen(int(tid)); err != nil {
 				r.resume(t, 0)
+			} else {
+				t.park(r, true)
 			}
 		default:
 			r.resume(t, 0)
@@ -460,6 +492,7 @@ func (r *Recorder) taskEnded(tid int32, ws unix.WaitStatus) {
 	if t == nil {
 		return
 	}
+	t.park(r, false)
 	delete(r.tasks, tid)
 	r.ev.Reset()
 	r.ev.Kind = format.KindExit
@@ -575,8 +608,10 @@ func (r *Recorder) childTgid(t *task, child int32) int32 {
 func (r *Recorder) syscallStop(t *task, sysgood bool) {
 	r.res.Stops++
 	tid := int(t.tid)
-	fromRegs := sysgood && r.exitFromRegs(t)
-	if !fromRegs {
+	fromRegs := sysgood && (r.exitFromRegs(t) || r.entryFromRegs(t))
+	if fromRegs {
+		r.res.RegStops++
+	} else {
 		if err := getSyscallInfo(tid, &r.si); err != nil {
 			r.resume(t, 0)
 			return
@@ -594,6 +629,9 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 			break
 		}
 		t.inSyscall, t.nr, t.args, t.arch = true, r.si.Nr, r.si.Args, r.si.Arch
+		if r.si.Arch == format.ArchX86_64 && (r.si.Nr == nrWait4 || r.si.Nr == nrWaitid) {
+			t.park(r, true) // most likely a parent waiting for its child
+		}
 		if t.hidden {
 			if r.si.Arch == format.ArchX86_64 && (r.si.Nr == nrExecve || r.si.Nr == nrExecveat) {
 				t.hidden, t.execCheck = false, true
@@ -610,7 +648,11 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		ev.Kind = format.KindSyscallEntry
 		ev.Tid, ev.Time = t.tid, r.now()
 		ev.Arch, ev.Nr, ev.Args = r.si.Arch, r.si.Nr, r.si.Args
-		r.regs(tid)
+		if fromRegs {
+			ev.Regs, ev.HasRegs = r.xregs, true
+		} else {
+			r.regs(tid)
+		}
 		r.stime()
 		r.capture(t, sysent.AtEntry, 0, false)
 		if r.stk != nil {
@@ -625,6 +667,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		}
 		wasIn := t.inSyscall
 		t.inSyscall = false
+		t.entryNext = wasIn
 		if r.stk != nil {
 			r.noteMapsChange(t, wasIn)
 		}
@@ -707,6 +750,41 @@ func (r *Recorder) exitFromRegs(t *task) bool {
 	if rax >= ^uint64(4095-1) { // -4095 .. -1
 		r.si.Args[0] = 1
 	}
+	return true
+}
+
+// entryFromRegs is getSyscallInfo for a syscall-entry stop, when the
+// registers are recorded anyway (record without --no-regs), from those
+// registers: one ptrace call less per entry. It is used only when the stop
+// is known to be an entry (the task's previous syscall stop was an exit,
+// and rax holds the -ENOSYS the kernel puts there at every x86-64 entry)
+// of a 64-bit call (cs 0x33, no x32 bit in orig_rax, made by the syscall
+// instruction); otherwise, and for
+// the exec stub or with -e inject=, getSyscallInfo says.
+func (r *Recorder) entryFromRegs(t *task) bool {
+	if !r.opts.Regs || t.inSyscall || !t.entryNext || t.hidden || len(r.opts.Inject) > 0 {
+		return false
+	}
+	t.entryNext = false
+	if getRegs(int(t.tid), &r.xregs) != nil {
+		return false
+	}
+	x := &r.xregs
+	const enosys = ^uint64(unix.ENOSYS - 1) // -ENOSYS
+	const x32Bit = 0x40000000
+	if x[format.RegRAX] != enosys || x[format.RegCS] != 0x33 || x[format.RegOrigRAX]&x32Bit != 0 {
+		return false
+	}
+	// The syscall instruction leaves the return address in rcx and the
+	// flags in r11, which the kernel saves as rip and eflags. int 0x80 (an
+	// i386 call from a 64-bit process, with cs 0x33 too) leaves rcx and
+	// r11 as the program had them.
+	if x[format.RegRCX] != x[format.RegRIP] || x[format.RegR11] != x[format.RegEFLAGS] {
+		return false
+	}
+	r.si = syscallInfo{Op: unix.PTRACE_SYSCALL_INFO_ENTRY, Arch: format.ArchX86_64,
+		IP: x[format.RegRIP], SP: x[format.RegRSP], Nr: x[format.RegOrigRAX],
+		Args: [6]uint64{x[format.RegRDI], x[format.RegRSI], x[format.RegRDX], x[format.RegR10], x[format.RegR8], x[format.RegR9]}}
 	return true
 }
 

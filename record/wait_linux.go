@@ -3,6 +3,7 @@
 package record
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"time"
@@ -44,8 +45,13 @@ type waiter struct {
 	spin    time.Duration // current bound
 	spinMax time.Duration
 	// Counts, for benchmarks and tests.
-	spun, blocked uint64
-	yield         bool
+	spun, blocked, ready uint64
+	yield                bool
+	// aw, when not nil, keeps another CPU awake while waits find no stop
+	// ready (awake_linux.go), if solo: the recorder sets it when at most
+	// one traced task can be running.
+	aw   *awake
+	solo bool
 }
 
 func newWaiter() waiter {
@@ -86,9 +92,15 @@ func (w *waiter) wait(ws *unix.WaitStatus, ru *unix.Rusage, idle func()) (int, e
 				return pid, e
 			}
 			if pid != 0 {
+				if i == 0 {
+					w.ready++
+				}
 				w.spun++
 				w.caught(time.Since(t0))
 				return pid, nil
+			}
+			if i == 0 && w.solo {
+				w.aw.poke()
 			}
 			if time.Since(t0) >= w.spin {
 				break
@@ -99,6 +111,9 @@ func (w *waiter) wait(ws *unix.WaitStatus, ru *unix.Rusage, idle func()) (int, e
 		}
 	} else if w.spinMax > 0 {
 		t0 = time.Now()
+	}
+	if w.spin == 0 && w.solo {
+		w.aw.poke()
 	}
 	if idle != nil {
 		idle()
@@ -130,4 +145,15 @@ func (w *waiter) missed(gap time.Duration) {
 	if w.spin < time.Microsecond {
 		w.spin = 0
 	}
+}
+
+// stats is the waiter's counts, for MYTRACE_WAITSTATS (a debugging aid):
+// stops found at the first poll, while spinning (those included), and
+// after blocking; how often the CPU-awake spinner was woken.
+func (w *waiter) stats() string {
+	var wakes uint64
+	if w.aw != nil {
+		wakes = w.aw.wakes.Load()
+	}
+	return fmt.Sprintf("mytrace: waits: ready %d, spun %d, blocked %d; awake spinner woken %d times", w.ready, w.spun, w.blocked, wakes)
 }

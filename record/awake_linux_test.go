@@ -1,0 +1,165 @@
+//go:build linux && amd64
+
+package record
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"mytrace/decode/sysent"
+	"mytrace/format"
+)
+
+// idleThreads returns the state letters of this process's SCHED_IDLE
+// threads (policy, field 41 of /proc/self/task/TID/stat, is 5).
+func idleThreads(t *testing.T) []string {
+	t.Helper()
+	dirs, err := filepath.Glob("/proc/self/task/*/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, d := range dirs {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			continue // the thread ended
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) > 38 && f[38] == "5" {
+			states = append(states, f[0])
+		}
+	}
+	return states
+}
+
+// waitIdle polls idleThreads until want says yes, for up to 5 s.
+func waitIdle(t *testing.T, want func([]string) bool) []string {
+	t.Helper()
+	var st []string
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
+		if st = idleThreads(t); want(st) {
+			break
+		}
+	}
+	return st
+}
+
+// TestAwakeSpinner: the spinner is one SCHED_IDLE thread that runs while
+// poked and sleeps once hold has passed without a poke, and stop ends it
+// and gives the runtime its P back.
+func TestAwakeSpinner(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		if startAwake(time.Millisecond) != nil {
+			t.Fatal("a spinner on a single CPU")
+		}
+		t.Skip("one CPU: no spinner (checked)")
+	}
+	if startAwake(0) != nil {
+		t.Fatal("a spinner with hold 0")
+	}
+	procs := runtime.GOMAXPROCS(0)
+	a := startAwake(200 * time.Millisecond)
+	if got := runtime.GOMAXPROCS(0); got != procs+1 {
+		t.Errorf("GOMAXPROCS %d with the spinner, want %d", got, procs+1)
+	}
+	st := waitIdle(t, func(s []string) bool { return len(s) == 1 && s[0] == "S" })
+	if len(st) != 1 || st[0] != "S" {
+		t.Fatalf("before any poke, SCHED_IDLE threads in states %v, want one sleeping", st)
+	}
+	a.poke()
+	st = waitIdle(t, func(s []string) bool { return len(s) == 1 && s[0] == "R" })
+	if len(st) != 1 || st[0] != "R" {
+		t.Errorf("after a poke, SCHED_IDLE threads in states %v, want one running", st)
+	}
+	st = waitIdle(t, func(s []string) bool { return len(s) == 1 && s[0] == "S" })
+	if len(st) != 1 || st[0] != "S" {
+		t.Errorf("hold after the poke passed, SCHED_IDLE threads in states %v, want one sleeping", st)
+	}
+	if a.wakes.Load() != 1 {
+		t.Errorf("woken %d times, want 1", a.wakes.Load())
+	}
+	a.poke()
+	done := make(chan struct{})
+	go func() { a.stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("stop did not return")
+	}
+	if got := runtime.GOMAXPROCS(0); got != procs {
+		t.Errorf("GOMAXPROCS %d after stop, want %d", got, procs)
+	}
+	if st := waitIdle(t, func(s []string) bool { return len(s) == 0 }); len(st) != 0 {
+		if os.Geteuid() == 0 {
+			t.Errorf("SCHED_IDLE threads left after stop: %v", st)
+		} else {
+			t.Logf("not root: a SCHED_IDLE thread may stay parked after stop (%v)", st)
+		}
+	}
+	var nilAwake *awake
+	nilAwake.poke() // no spinner: nothing happens
+	nilAwake.stop()
+}
+
+// TestEntryFromRegs: with registers recorded, most syscall stops are read
+// from them alone, and the calls seen are the same as with
+// PTRACE_GET_SYSCALL_INFO at every stop (Regs off).
+func TestEntryFromRegs(t *testing.T) {
+	// The calls of each task, tasks in the order they first appear (the
+	// tasks' calls interleave differently from run to run).
+	run := func(regs bool) ([][]uint64, *Result) {
+		path, err := LookPath("sh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Launch(path, []string{"sh", "-c", "for i in 1 2 3; do echo $i; done > /dev/null; /bin/true"},
+			Options{Follow: true, Regs: regs, Limits: sysent.Limits{Str: 32, Path: 4096}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c collect
+		res := r.Run(&c)
+		if res.Status() != 0 {
+			t.Fatalf("status %d", res.Status())
+		}
+		var nrs [][]uint64
+		task := map[int32]int{}
+		for _, e := range c.evs {
+			if e.Kind == format.KindSyscallEntry {
+				i, ok := task[e.Tid]
+				if !ok {
+					i = len(nrs)
+					task[e.Tid] = i
+					nrs = append(nrs, nil)
+				}
+				nrs[i] = append(nrs[i], e.Nr)
+				if regs && e.HasRegs && (e.Regs[format.RegOrigRAX] != e.Nr || e.Regs[format.RegRDI] != e.Args[0] || e.Regs[format.RegR9] != e.Args[5]) {
+					t.Errorf("entry of %d: registers %x do not match nr %d args %x", e.Nr, e.Regs, e.Nr, e.Args)
+				}
+			}
+		}
+		return nrs, res
+	}
+	withRegs, res := run(true)
+	without, res0 := run(false)
+	if res.RegStops < res.Stops*3/4 {
+		t.Errorf("%d of %d stops read from the registers alone, want at least 3/4", res.RegStops, res.Stops)
+	}
+	if res0.RegStops != 0 {
+		t.Errorf("%d stops read from registers that were not asked for", res0.RegStops)
+	}
+	if len(withRegs) == 0 || len(withRegs) != len(without) {
+		t.Fatalf("%d tasks with registers, %d without", len(withRegs), len(without))
+	}
+	for i := range withRegs {
+		if fmt.Sprint(withRegs[i]) != fmt.Sprint(without[i]) {
+			t.Errorf("task %d made calls\n%v with registers,\n%v without", i, withRegs[i], without[i])
+		}
+	}
+}
