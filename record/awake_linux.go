@@ -3,6 +3,7 @@
 package record
 
 import (
+	"encoding/binary"
 	"os"
 	"runtime"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Keeping a CPU awake while stops come often.
+// Keeping the CPUs awake while stops come often.
 //
 // The spinning waiter (wait_linux.go) keeps the tracer's own CPU running
 // between stops, but the tracee's CPU still goes idle at every stop, and
@@ -22,25 +23,39 @@ import (
 // halt-polling an idle CPU halts, and waking a halted virtual CPU costs the
 // host a reschedule: tens of microseconds, most of what a stop costs there.
 //
-// awake is a thread at SCHED_IDLE priority that polls a word while the
-// tracer reports that stops are coming often, and sleeps otherwise. A CPU
-// that runs only SCHED_IDLE work does not halt, and the scheduler treats it
-// as idle when placing a woken task: the tracee is resumed on it at the
-// cost of a reschedule interrupt to a running CPU, and any other runnable
-// thread, the tracee's included, takes that CPU from the spinner at once.
-// The tracee sees nothing of it: its affinity, priority and CPU count are
-// unchanged (unlike --cpu).
+// awake keeps idle CPUs from halting while the tracer reports that stops
+// come often, in one of two ways:
 //
-// The spinner runs for at most hold after the tracer last found no stop
-// waiting (a stop that is already queued when the tracer asks means no CPU
-// went idle for it, as with more runnable tracee threads than CPUs), then
-// sleeps on a futex until the tracer pokes it again. A program that rarely
-// makes syscalls therefore costs no spinning; one that makes them densely
-// costs the CPU time of the spinner on an otherwise idle CPU, which the
-// benchmark reports (docs/performance.md). MYTRACE_AWAKE_US sets hold in
-// microseconds (0 turns the spinner off); it is off on a single CPU and
-// with --cpu.
+//   - poll (when /dev/cpu_dma_latency can be opened, as root): a PM QoS
+//     request for a CPU wake-up latency of 0 µs. The kernel's idle loop
+//     then polls instead of halting, and waking a polling CPU needs no
+//     interrupt at all. This is the kernel's own interface for
+//     latency-sensitive programs (cyclictest holds the same request). It
+//     applies to every CPU of the machine while it is held; the polling is
+//     idle time, in no process's CPU time.
+//   - spin (otherwise): a thread at SCHED_IDLE priority that polls a word.
+//     A CPU that runs only SCHED_IDLE work does not halt, and the
+//     scheduler treats it as idle when placing a woken task: the tracee is
+//     resumed on it at the cost of a reschedule interrupt to a running
+//     CPU, and any other runnable thread takes that CPU from the spinner at
+//     once. Its CPU time is mytrace's.
+//
+// The tracee sees nothing of either: its affinity, priority and CPU count
+// are unchanged (unlike --cpu).
+//
+// Either is held for at most hold after the tracer last found no stop
+// waiting, then let go until the tracer pokes again. A program that rarely
+// makes syscalls therefore costs nothing. MYTRACE_AWAKE_US sets hold in
+// microseconds (0 turns both off). Options.Awake (--awake) chooses: auto
+// (poll if it can, else spin), spin, or off; awake is also off on a single
+// CPU and with --cpu. Measurements are in docs/performance.md.
 const awakeHoldDefault = time.Millisecond
+
+// qosDevice is the CPU latency PM QoS device (Documentation/power/pm_qos_interface.rst).
+const qosDevice = "/dev/cpu_dma_latency"
+
+// qosNone is PM_QOS_CPU_LATENCY_DEFAULT_VALUE: no constraint.
+const qosNone = 2000 * 1000000
 
 const schedOther = 0 // SCHED_OTHER (linux/sched.h)
 
@@ -54,14 +69,18 @@ const (
 type awake struct {
 	base  time.Time
 	hold  int64        // ns
-	until atomic.Int64 // ns since base: spin until then
-	// sleeping is the futex word: 1 while the spinner sleeps (or is about
+	until atomic.Int64 // ns since base: keep awake until then
+	// qos is the PM QoS device (poll mode), nil in spin mode; qosOn says
+	// whether the 0 µs request is in force.
+	qos   *os.File
+	qosOn bool
+	// sleeping is the futex word: 1 while the helper sleeps (or is about
 	// to), 0 after a poke.
 	sleeping atomic.Uint32
 	quit     atomic.Bool
 	done     chan struct{}
-	// Counts, for tests.
-	wakes atomic.Uint64
+	// Counts, for tests: times woken by a poke, PM QoS requests made.
+	wakes, requests atomic.Uint64
 }
 
 // awakeHold is the hold time from the environment, or the default.
@@ -74,52 +93,67 @@ func awakeHold() time.Duration {
 	return awakeHoldDefault
 }
 
-// startAwake starts the spinner, or returns nil when hold is 0 or there is
-// only one CPU to run on.
-func startAwake(hold time.Duration) *awake {
+// startAwake starts keeping CPUs awake on pokes, or returns nil when hold
+// is 0 or there is only one CPU to run on. poll says to try the PM QoS
+// request first.
+func startAwake(hold time.Duration, poll bool) *awake {
 	if hold <= 0 || runtime.NumCPU() < 2 {
 		return nil
 	}
 	a := &awake{base: time.Now(), hold: int64(hold), done: make(chan struct{})}
 	a.sleeping.Store(1)
-	// The spinner holds a P while it spins: give the runtime one more, so
-	// the tracer, the writer and a live printer keep theirs.
-	extraProcs(1)
+	if poll {
+		if f, err := os.OpenFile(qosDevice, os.O_WRONLY, 0); err == nil {
+			a.qos = f
+		}
+	}
+	if a.qos == nil {
+		// The spinner holds a P while it spins: give the runtime one
+		// more, so the tracer, the writer and a live printer keep theirs.
+		extraProcs(1)
+	}
 	go a.run()
 	return a
 }
+
+// polls says whether the PM QoS request is used (else the spinner).
+func (a *awake) polls() bool { return a != nil && a.qos != nil }
 
 func (a *awake) now() int64 { return int64(time.Since(a.base)) }
 
 func (a *awake) run() {
 	defer close(a.done)
-	// Locked for good: the SCHED_IDLE policy never reaches other
-	// goroutines.
-	runtime.LockOSThread()
-	p := [1]int32{0}
-	if _, _, e := unix.RawSyscall(unix.SYS_SCHED_SETSCHEDULER, 0, unix.SCHED_IDLE, uintptr(unsafe.Pointer(&p[0]))); e != 0 {
-		return // a normal-priority spinner would take CPU from the tracee
+	if a.qos == nil {
+		// Locked for good: the SCHED_IDLE policy never reaches other
+		// goroutines.
+		runtime.LockOSThread()
+		p := [1]int32{0}
+		if _, _, e := unix.RawSyscall(unix.SYS_SCHED_SETSCHEDULER, 0, unix.SCHED_IDLE, uintptr(unsafe.Pointer(&p[0]))); e != 0 {
+			return // a normal-priority spinner would take CPU from the tracee
+		}
+		// The thread ends with the goroutine, unless it is the main
+		// thread, which the runtime parks for good instead. Leave it as it
+		// was (this needs CAP_SYS_NICE or an RLIMIT_NICE of 20; without
+		// them it stays SCHED_IDLE, parked).
+		defer unix.RawSyscall(unix.SYS_SCHED_SETSCHEDULER, 0, schedOther, uintptr(unsafe.Pointer(&p[0])))
+	} else {
+		defer a.request(false)
 	}
-	// The thread ends with the goroutine, unless it is the main thread,
-	// which the runtime parks for good instead. Leave it as it was (this
-	// needs CAP_SYS_NICE or an RLIMIT_NICE of 20; without them it stays
-	// SCHED_IDLE, parked).
-	defer unix.RawSyscall(unix.SYS_SCHED_SETSCHEDULER, 0, schedOther, uintptr(unsafe.Pointer(&p[0])))
 	for !a.quit.Load() {
-		if a.now() < a.until.Load() {
-			if awakeYield {
-				// Should a task wait for this CPU, it gets it now,
-				// not at the end of a time slice.
-				schedYield()
-			} else {
-				for i := 0; i < 256; i++ {
-					if a.quit.Load() {
-						return
-					}
+		if left := a.until.Load() - a.now(); left > 0 {
+			if a.qos != nil {
+				a.request(true)
+				time.Sleep(time.Duration(left))
+				continue
+			}
+			for i := 0; i < 256; i++ {
+				if a.quit.Load() {
+					return
 				}
 			}
 			continue
 		}
+		a.request(false)
 		a.sleeping.Store(1)
 		if a.quit.Load() {
 			return
@@ -135,7 +169,26 @@ func (a *awake) run() {
 	}
 }
 
-// poke says a wait found no stop ready: keep a CPU awake for hold.
+// request makes (on) or withdraws the PM QoS request, in poll mode.
+func (a *awake) request(on bool) {
+	if a.qos == nil || a.qosOn == on {
+		return
+	}
+	v := uint32(0)
+	if !on {
+		v = qosNone
+	}
+	var b [4]byte
+	binary.NativeEndian.PutUint32(b[:], v)
+	if _, err := a.qos.Write(b[:]); err == nil {
+		a.qosOn = on
+		if on {
+			a.requests.Add(1)
+		}
+	}
+}
+
+// poke says a wait found no stop ready: keep the CPUs awake for hold.
 func (a *awake) poke() {
 	if a == nil {
 		return
@@ -147,7 +200,8 @@ func (a *awake) poke() {
 	}
 }
 
-// stop ends the spinner and gives the runtime its P back.
+// stop ends the helper, withdraws the request or gives the runtime its P
+// back.
 func (a *awake) stop() {
 	if a == nil {
 		return
@@ -156,7 +210,11 @@ func (a *awake) stop() {
 	a.sleeping.Store(0)
 	unix.RawSyscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&a.sleeping)), futexWakePrivate, 1, 0, 0, 0)
 	<-a.done
-	extraProcs(-1)
+	if a.qos != nil {
+		a.qos.Close() // closing ends the request in any case
+	} else {
+		extraProcs(-1)
+	}
 }
 
 // procs counts the spinners running (recorders may run side by side, as
@@ -177,5 +235,3 @@ func extraProcs(d int) {
 	procs.n += d
 	runtime.GOMAXPROCS(procs.base + procs.n)
 }
-
-var awakeYield = os.Getenv("MYTRACE_AWAKE_YIELD") == "1"

@@ -3,6 +3,7 @@
 package record
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,16 +56,16 @@ func waitIdle(t *testing.T, want func([]string) bool) []string {
 // and gives the runtime its P back.
 func TestAwakeSpinner(t *testing.T) {
 	if runtime.NumCPU() < 2 {
-		if startAwake(time.Millisecond) != nil {
+		if startAwake(time.Millisecond, false) != nil {
 			t.Fatal("a spinner on a single CPU")
 		}
 		t.Skip("one CPU: no spinner (checked)")
 	}
-	if startAwake(0) != nil {
+	if startAwake(0, false) != nil {
 		t.Fatal("a spinner with hold 0")
 	}
 	procs := runtime.GOMAXPROCS(0)
-	a := startAwake(200 * time.Millisecond)
+	a := startAwake(200*time.Millisecond, false)
 	if got := runtime.GOMAXPROCS(0); got != procs+1 {
 		t.Errorf("GOMAXPROCS %d with the spinner, want %d", got, procs+1)
 	}
@@ -161,5 +162,69 @@ func TestEntryFromRegs(t *testing.T) {
 		if fmt.Sprint(withRegs[i]) != fmt.Sprint(without[i]) {
 			t.Errorf("task %d made calls\n%v with registers,\n%v without", i, withRegs[i], without[i])
 		}
+	}
+}
+
+// qosValue reads the CPU latency the kernel's idle loop currently honours
+// (reading the PM QoS device gives the strictest request in force).
+func qosValue(t *testing.T) int32 {
+	t.Helper()
+	b, err := os.ReadFile(qosDevice)
+	if err != nil || len(b) < 4 {
+		t.Fatalf("reading %s: %v (%d bytes)", qosDevice, err, len(b))
+	}
+	return int32(binary.NativeEndian.Uint32(b))
+}
+
+// TestAwakePoll: as root, a poke makes a 0 µs PM QoS request, which the
+// kernel then honours, and the request is withdrawn once hold has passed
+// without a poke, and for good at stop.
+func TestAwakePoll(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("one CPU: no awake helper")
+	}
+	f, err := os.OpenFile(qosDevice, os.O_WRONLY, 0)
+	if err != nil {
+		if os.Geteuid() == 0 {
+			t.Fatalf("root cannot open %s: %v", qosDevice, err)
+		}
+		a := startAwake(time.Millisecond, true)
+		defer a.stop()
+		if a.polls() {
+			t.Fatalf("poll mode without %s", qosDevice)
+		}
+		t.Skipf("not root (%v): poll mode untestable; the spinner stands in (checked)", err)
+	}
+	f.Close()
+	procs := runtime.GOMAXPROCS(0)
+	a := startAwake(50*time.Millisecond, true)
+	if !a.polls() {
+		t.Fatal("not in poll mode although the device opens")
+	}
+	if got := runtime.GOMAXPROCS(0); got != procs {
+		t.Errorf("GOMAXPROCS %d in poll mode, want %d (no spinner)", got, procs)
+	}
+	a.poke()
+	var v int32 = -1
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
+		if v = qosValue(t); v == 0 {
+			break
+		}
+	}
+	if v != 0 {
+		t.Errorf("after a poke the kernel's CPU latency limit is %d, want 0", v)
+	}
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end) && a.sleeping.Load() != 1; time.Sleep(time.Millisecond) {
+	}
+	if a.sleeping.Load() != 1 {
+		t.Error("the helper still holds the request long after hold passed")
+	}
+	if n := a.requests.Load(); n != 1 {
+		t.Errorf("%d requests for one poke, want 1", n)
+	}
+	a.poke()
+	a.stop()
+	if a.qosOn {
+		t.Error("request still marked in force after stop")
 	}
 }

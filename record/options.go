@@ -48,6 +48,9 @@ type Options struct {
 	// the command sees a single CPU (see cpu_linux.go).
 	Colocate bool
 	CPU      int
+	// Awake is how idle CPUs are kept from sleeping while stops come
+	// often (awake_linux.go); not with Colocate.
+	Awake AwakeMode
 	// User, if set, is who a launched command runs as (strace -u): the
 	// stub takes on its ids right before the command's execve.
 	User *User
@@ -87,3 +90,19 @@ func (r *Result) Status() int {
 	}
 	return 1
 }
+
+// AwakeMode says how a recorder keeps idle CPUs from sleeping while stops
+// come often, so that resuming a tracee or waking the tracer does not
+// wait for a sleeping CPU.
+type AwakeMode uint8
+
+const (
+	// AwakeAuto: a PM QoS CPU latency request of 0 µs when
+	// /dev/cpu_dma_latency can be opened (root), else as AwakeSpin.
+	AwakeAuto AwakeMode = iota
+	// AwakeSpin: a SCHED_IDLE thread that spins, while a single traced
+	// task runs at a time.
+	AwakeSpin
+	// AwakeOff: neither.
+	AwakeOff
+)

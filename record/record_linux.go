@@ -292,8 +292,8 @@ func (r *Recorder) loop() {
 		// The CPU was checked (CheckCPU); should pinning fail anyway,
 		// the recording goes on as without it.
 		r.colocate()
-	} else {
-		r.wt.aw = startAwake(awakeHold())
+	} else if r.opts.Awake != AwakeOff {
+		r.wt.aw = startAwake(awakeHold(), r.opts.Awake == AwakeAuto)
 		defer r.wt.aw.stop()
 	}
 	if os.Getenv("MYTRACE_WAITSTATS") != "" {

@@ -124,6 +124,9 @@ type traceFlags struct {
 	// seccompBPF: --seccomp-bpf, a no-op (filtering in the kernel is the
 	// default).
 	seccompBPF bool
+	// awake: --awake (auto, spin or off), awakeMode what it says.
+	awake     string
+	awakeMode record.AwakeMode
 	// env: -E VAR=VAL (set) and -E VAR (remove), in order.
 	env []string
 	// user: -u USERNAME; runAs is that user, looked up by check.
@@ -169,6 +172,7 @@ func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVarP(&t.env, "env", "E", nil, "run the command with `VAR=VAL` in its environment, or without VAR (-E VAR)")
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
+	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast: `MODE` auto (a 0 µs PM QoS latency request when root may make it, else spin), spin (a lowest-priority spinning thread) or off")
 	cmd.Flags().StringVarP(&t.user, "user", "u", "", "run the command as `USERNAME`: its user and group ids and supplementary groups (needs root)")
 }
 
@@ -180,6 +184,16 @@ func (t *traceFlags) check() error {
 			return err
 		}
 		t.runAs = u
+	}
+	switch t.awake {
+	case "auto":
+		t.awakeMode = record.AwakeAuto
+	case "spin":
+		t.awakeMode = record.AwakeSpin
+	case "off":
+		t.awakeMode = record.AwakeOff
+	default:
+		return fmt.Errorf("invalid --awake argument: '%s' (want auto, spin or off)", t.awake)
 	}
 	if t.cpu != "" {
 		if len(t.pids) > 0 {

@@ -142,6 +142,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		Inject:        inject,
 		Colocate:      tf.cpu != "",
 		CPU:           tf.cpuN,
+		Awake:         tf.awakeMode,
 	}, po.Quiet&decode.QuietAttach != 0)
 	if err != nil {
 		return err
@@ -286,6 +287,7 @@ func newRecord() *cobra.Command {
 
 				Colocate: tf.cpu != "",
 				CPU:      tf.cpuN,
+				Awake:    tf.awakeMode,
 			}, quiet > 0)
 			if err != nil {
 				return err
