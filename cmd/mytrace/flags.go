@@ -185,15 +185,11 @@ func (t *traceFlags) check() error {
 		}
 		t.runAs = u
 	}
-	switch t.awake {
-	case "auto":
-		t.awakeMode = record.AwakeAuto
-	case "spin":
-		t.awakeMode = record.AwakeSpin
-	case "off":
-		t.awakeMode = record.AwakeOff
-	default:
-		return fmt.Errorf("invalid --awake argument: '%s' (want auto, spin or off)", t.awake)
+	var err error
+	if t.awakeMode, err = choice("--awake", t.awake, map[string]record.AwakeMode{
+		"auto": record.AwakeAuto, "spin": record.AwakeSpin, "off": record.AwakeOff,
+	}); err != nil {
+		return err
 	}
 	if t.cpu != "" {
 		if len(t.pids) > 0 {
@@ -309,15 +305,11 @@ func (d *displayFlags) check() error {
 	if d.column < 0 {
 		return fmt.Errorf("invalid -a argument: '%d'", d.column)
 	}
-	switch d.constStyle {
-	case "raw":
-		d.style = decode.StyleRaw
-	case "abbrev":
-		d.style = decode.StyleAbbrev
-	case "verbose":
-		d.style = decode.StyleVerbose
-	default:
-		return fmt.Errorf("invalid -X argument: '%s'", d.constStyle)
+	var err error
+	if d.style, err = choice("-X", d.constStyle, map[string]decode.ConstStyle{
+		"raw": decode.StyleRaw, "abbrev": decode.StyleAbbrev, "verbose": decode.StyleVerbose,
+	}); err != nil {
+		return err
 	}
 	for _, v := range d.readFds {
 		d.exprs = append(d.exprs, "read="+v)
@@ -490,4 +482,14 @@ func (d *displayFlags) checkSeparate() error {
 		return errors.New("--json and -ff/--output-separately are mutually exclusive")
 	}
 	return nil
+}
+
+// choice returns the value that v names in choices, or strace's error for
+// a bad argument of flag.
+func choice[T any](flag, v string, choices map[string]T) (T, error) {
+	if c, ok := choices[v]; ok {
+		return c, nil
+	}
+	var zero T
+	return zero, fmt.Errorf("invalid %s argument: '%s'", flag, v)
 }
