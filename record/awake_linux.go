@@ -51,8 +51,9 @@ import (
 // CPU and with --cpu. Measurements are in docs/performance.md.
 const awakeHoldDefault = time.Millisecond
 
-// qosDevice is the CPU latency PM QoS device (Documentation/power/pm_qos_interface.rst).
-const qosDevice = "/dev/cpu_dma_latency"
+// qosDevice is the CPU latency PM QoS device
+// (Documentation/power/pm_qos_interface.rst); a variable for tests.
+var qosDevice = "/dev/cpu_dma_latency"
 
 // qosNone is PM_QOS_CPU_LATENCY_DEFAULT_VALUE: no constraint.
 const qosNone = 2000 * 1000000

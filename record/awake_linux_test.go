@@ -228,3 +228,20 @@ func TestAwakePoll(t *testing.T) {
 		t.Error("request still marked in force after stop")
 	}
 }
+
+// TestAwakeFallback: when the PM QoS device cannot be opened (not root),
+// auto falls back to the spinner.
+func TestAwakeFallback(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("one CPU: no awake helper")
+	}
+	saved := qosDevice
+	qosDevice = filepath.Join(t.TempDir(), "no-such-device")
+	defer func() { qosDevice = saved }()
+	a := startAwake(time.Millisecond, true)
+	if a == nil || a.polls() {
+		t.Fatalf("without the device: helper %v, polls %v; want the spinner", a != nil, a.polls())
+	}
+	a.poke()
+	a.stop()
+}
