@@ -759,8 +759,8 @@ func (r *Recorder) exitFromRegs(t *task) bool {
 // is known to be an entry (the task's previous syscall stop was an exit,
 // and rax holds the -ENOSYS the kernel puts there at every x86-64 entry)
 // of a 64-bit call (cs 0x33, no x32 bit in orig_rax, made by the syscall
-// instruction); otherwise, and for
-// the exec stub or with -e inject=, getSyscallInfo says.
+// instruction). Otherwise, and for the exec stub or with -e inject=,
+// getSyscallInfo says.
 func (r *Recorder) entryFromRegs(t *task) bool {
 	if !r.opts.Regs || t.inSyscall || !t.entryNext || t.hidden || len(r.opts.Inject) > 0 {
 		return false
