@@ -177,8 +177,15 @@ func normalize(out string) map[string][]string {
 			continue
 		}
 		if m := reResumed.FindStringSubmatch(ln); m != nil {
-			ln = pending[pid] + ln[len(m[0]):]
-			delete(pending, pid)
+			from := pid
+			if _, ok := pending[pid]; !ok {
+				// The unfinished line had a pid prefix that the resumed
+				// one lacks: the other processes ended in between, and
+				// strace -f drops the prefix when one process is left.
+				from = pendingCall(pending, m[1])
+			}
+			ln = pending[from] + ln[len(m[0]):]
+			delete(pending, from)
 		}
 		ln = normLine(ln, pid != "")
 		seqs[pid] = append(seqs[pid], ln)
@@ -187,6 +194,21 @@ func normalize(out string) map[string][]string {
 		seqs[pid] = append(seqs[pid], normLine(ln, pid != "")+" <unfinished ...>")
 	}
 	return seqs
+}
+
+// pendingCall returns the pid of the one unfinished call named name in
+// pending, or "" if there is not exactly one.
+func pendingCall(pending map[string]string, name string) string {
+	found, n := "", 0
+	for pid, ln := range pending {
+		if strings.HasPrefix(ln, name+"(") {
+			found, n = pid, n+1
+		}
+	}
+	if n != 1 {
+		return ""
+	}
+	return found
 }
 
 // normLine replaces the run-dependent values of one line; prefixed says
@@ -404,5 +426,17 @@ func TestStraceParity(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestNormalizeResumedWithoutPrefix: strace -f drops the pid prefix once a
+// single process is left, so a call left unfinished while two ran can
+// resume without one; normalize still joins the two halves, as the
+// unsplit line a tracer prints at the exit.
+func TestNormalizeResumedWithoutPrefix(t *testing.T) {
+	split := "[pid 200] wait4(201,  <unfinished ...>\n[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\n<... wait4 resumed>NULL, 0, NULL) = 201\nexit_group(0) = ?\n"
+	whole := "[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\nwait4(201, NULL, 0, NULL) = 201\nexit_group(0) = ?\n"
+	if a, b := flatten(normalize(split)), flatten(normalize(whole)); a != b {
+		t.Errorf("split and whole differ after normalize:\n%s\nagainst\n%s", a, b)
 	}
 }
