@@ -75,6 +75,9 @@ type awake struct {
 	// whether the 0 µs request is in force.
 	qos   *os.File
 	qosOn bool
+	// qosFailed: a write was refused (a device that opens but does not
+	// take requests); no more are tried. Used by the helper only.
+	qosFailed bool
 	// sleeping is the futex word: 1 while the helper sleeps (or is about
 	// to), 0 after a poke.
 	sleeping atomic.Uint32
@@ -172,7 +175,7 @@ func (a *awake) run() {
 
 // request makes (on) or withdraws the PM QoS request, in poll mode.
 func (a *awake) request(on bool) {
-	if a.qos == nil || a.qosOn == on {
+	if a.qos == nil || a.qosOn == on || a.qosFailed {
 		return
 	}
 	v := uint32(0)
@@ -181,11 +184,13 @@ func (a *awake) request(on bool) {
 	}
 	var b [4]byte
 	binary.NativeEndian.PutUint32(b[:], v)
-	if _, err := a.qos.Write(b[:]); err == nil {
-		a.qosOn = on
-		if on {
-			a.requests.Add(1)
-		}
+	if _, err := a.qos.Write(b[:]); err != nil {
+		a.qosFailed = true
+		return
+	}
+	a.qosOn = on
+	if on {
+		a.requests.Add(1)
 	}
 }
 
