@@ -10,6 +10,11 @@
 // tracee's fork and exec included, since the kernel ties a tracee to the
 // thread that attached it. Memory is read with process_vm_readv, and with
 // PTRACE_PEEKDATA where that fails; a failed read is recorded as such.
+// Between stops the tracer spins briefly before it sleeps (wait_linux.go),
+// and while stops come often it keeps idle CPUs from halting
+// (awake_linux.go: a 0 µs PM QoS request as root, else a SCHED_IDLE
+// spinner): the machine's idle CPUs poll for a while, the tracee sees no
+// difference.
 //
 // Limits: Linux on x86-64 only. Syscalls made through the i386 ABI are
 // recorded with their registers but no memory. The recorder's own exec stub
