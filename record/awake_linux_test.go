@@ -4,16 +4,12 @@ package record
 
 import (
 	"encoding/binary"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
-
-	"mytrace/decode/sysent"
-	"mytrace/format"
 )
 
 // idleThreads returns the state letters of this process's SCHED_IDLE
@@ -106,63 +102,6 @@ func TestAwakeSpinner(t *testing.T) {
 	var nilAwake *awake
 	nilAwake.poke() // no spinner: nothing happens
 	nilAwake.stop()
-}
-
-// TestEntryFromRegs: with registers recorded, most syscall stops are read
-// from them alone, and the calls seen are the same as with
-// PTRACE_GET_SYSCALL_INFO at every stop (Regs off).
-func TestEntryFromRegs(t *testing.T) {
-	// The calls of each task, tasks in the order they first appear (the
-	// tasks' calls interleave differently from run to run).
-	run := func(regs bool) ([][]uint64, *Result) {
-		path, err := LookPath("sh")
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Launch(path, []string{"sh", "-c", "for i in 1 2 3; do echo $i; done > /dev/null; /bin/true"},
-			Options{Follow: true, Regs: regs, Limits: sysent.Limits{Str: 32, Path: 4096}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var c collect
-		res := r.Run(&c)
-		if res.Status() != 0 {
-			t.Fatalf("status %d", res.Status())
-		}
-		var nrs [][]uint64
-		task := map[int32]int{}
-		for _, e := range c.evs {
-			if e.Kind == format.KindSyscallEntry {
-				i, ok := task[e.Tid]
-				if !ok {
-					i = len(nrs)
-					task[e.Tid] = i
-					nrs = append(nrs, nil)
-				}
-				nrs[i] = append(nrs[i], e.Nr)
-				if regs && e.HasRegs && (e.Regs[format.RegOrigRAX] != e.Nr || e.Regs[format.RegRDI] != e.Args[0] || e.Regs[format.RegR9] != e.Args[5]) {
-					t.Errorf("entry of %d: registers %x do not match nr %d args %x", e.Nr, e.Regs, e.Nr, e.Args)
-				}
-			}
-		}
-		return nrs, res
-	}
-	withRegs, res := run(true)
-	without, res0 := run(false)
-	if res.RegStops < res.Stops*3/4 {
-		t.Errorf("%d of %d stops read from the registers alone, want at least 3/4", res.RegStops, res.Stops)
-	}
-	if res0.RegStops != 0 {
-		t.Errorf("%d stops read from registers that were not asked for", res0.RegStops)
-	}
-	if len(withRegs) == 0 || len(withRegs) != len(without) {
-		t.Fatalf("%d tasks with registers, %d without", len(withRegs), len(without))
-	}
-	for i := range withRegs {
-		if fmt.Sprint(withRegs[i]) != fmt.Sprint(without[i]) {
-			t.Errorf("task %d made calls\n%v with registers,\n%v without", i, withRegs[i], without[i])
-		}
-	}
 }
 
 // qosValue reads the CPU latency the kernel's idle loop currently honours

@@ -648,11 +648,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		ev.Kind = format.KindSyscallEntry
 		ev.Tid, ev.Time = t.tid, r.now()
 		ev.Arch, ev.Nr, ev.Args = r.si.Arch, r.si.Nr, r.si.Args
-		if fromRegs {
-			ev.Regs, ev.HasRegs = r.xregs, true
-		} else {
-			r.regs(tid)
-		}
+		r.regs(tid, fromRegs)
 		r.stime()
 		r.capture(t, sysent.AtEntry, 0, false)
 		if r.stk != nil {
@@ -697,11 +693,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		ev.Arch = r.si.Arch
 		ev.Ret, ev.IsError = r.si.rval(), r.si.isError()
 		r.exitTamper(t)
-		if fromRegs {
-			ev.Regs, ev.HasRegs = r.xregs, true
-		} else {
-			r.regs(tid)
-		}
+		r.regs(tid, fromRegs)
 		r.stime()
 		if wasIn {
 			ev.Nr = t.nr
@@ -738,7 +730,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 // (the exec stub), other ABIs (compat results are 32-bit), or with -e
 // inject= (which rewrites rax at the exit).
 func (r *Recorder) exitFromRegs(t *task) bool {
-	if !r.opts.Regs || !t.inSyscall || t.hidden || t.arch != format.ArchX86_64 || len(r.opts.Inject) > 0 {
+	if !r.stopFromRegs(t) || !t.inSyscall || t.arch != format.ArchX86_64 {
 		return false
 	}
 	if getRegs(int(t.tid), &r.xregs) != nil {
@@ -753,6 +745,13 @@ func (r *Recorder) exitFromRegs(t *task) bool {
 	return true
 }
 
+// stopFromRegs says whether a syscall stop of t may be read from its
+// registers alone (exitFromRegs, entryFromRegs): they are recorded anyway,
+// t is not the exec stub, and no -e inject= rule rewrites them.
+func (r *Recorder) stopFromRegs(t *task) bool {
+	return r.opts.Regs && !t.hidden && len(r.opts.Inject) == 0
+}
+
 // entryFromRegs is getSyscallInfo for a syscall-entry stop, when the
 // registers are recorded anyway (record without --no-regs), from those
 // registers: one ptrace call less per entry. It is used only when the stop
@@ -762,7 +761,7 @@ func (r *Recorder) exitFromRegs(t *task) bool {
 // instruction). Otherwise, and for the exec stub or with -e inject=,
 // getSyscallInfo says.
 func (r *Recorder) entryFromRegs(t *task) bool {
-	if !r.opts.Regs || t.inSyscall || !t.entryNext || t.hidden || len(r.opts.Inject) > 0 {
+	if !r.stopFromRegs(t) || t.inSyscall || !t.entryNext {
 		return false
 	}
 	t.entryNext = false
@@ -794,8 +793,14 @@ func (r *Recorder) stime() {
 	r.ev.HasSTime = true
 }
 
-func (r *Recorder) regs(tid int) {
+// regs notes the stopped task's registers in the event, when they are
+// recorded: those the stop was read from (have, in r.xregs), or read now.
+func (r *Recorder) regs(tid int, have bool) {
 	if !r.opts.Regs {
+		return
+	}
+	if have {
+		r.ev.Regs, r.ev.HasRegs = r.xregs, true
 		return
 	}
 	if getRegs(tid, &r.ev.Regs) == nil {

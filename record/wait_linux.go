@@ -101,8 +101,8 @@ func (w *waiter) wait(ws *unix.WaitStatus, ru *unix.Rusage, idle func()) (int, e
 				w.caught(time.Since(t0))
 				return pid, nil
 			}
-			if i == 0 && (w.solo || w.aw.polls()) {
-				w.aw.poke()
+			if i == 0 {
+				w.noStopReady()
 			}
 			if time.Since(t0) >= w.spin {
 				break
@@ -114,8 +114,8 @@ func (w *waiter) wait(ws *unix.WaitStatus, ru *unix.Rusage, idle func()) (int, e
 	} else if w.spinMax > 0 {
 		t0 = time.Now()
 	}
-	if w.spin == 0 && (w.solo || w.aw.polls()) {
-		w.aw.poke()
+	if w.spin == 0 {
+		w.noStopReady()
 	}
 	if idle != nil {
 		idle()
@@ -126,6 +126,14 @@ func (w *waiter) wait(ws *unix.WaitStatus, ru *unix.Rusage, idle func()) (int, e
 		w.missed(time.Since(t0))
 	}
 	return pid, err
+}
+
+// noStopReady tells the awake helper that a wait found no stop ready: the PM QoS
+// request serves any number of tasks, the spinner only a solo one.
+func (w *waiter) noStopReady() {
+	if w.solo || w.aw.polls() {
+		w.aw.poke()
+	}
 }
 
 // caught adjusts the bound after a stop that came within it, gap after the
