@@ -29,9 +29,9 @@ int main(void) {
 	syscall(SYS_read, fd, buf, sizeof buf);
 	syscall(SYS_read, -1, buf, sizeof buf);
 	syscall(SYS_fstat, fd, &st);
-	syscall(SYS_openat, AT_FDCWD, "no-such-file", O_RDONLY | 0x40000000);
-	syscall(SYS_openat, AT_FDCWD, "no-such-file", O_RDONLY);
-	syscall(SYS_openat, 99, "x", O_WRONLY | O_APPEND);
+	syscall(SYS_openat, AT_FDCWD, "no-such-file", O_RDONLY | 0x40000000, 0);
+	syscall(SYS_openat, AT_FDCWD, "no-such-file", O_RDONLY, 0);
+	syscall(SYS_openat, 99, "x", O_WRONLY | O_APPEND, 0);
 	syscall(SYS_access, "cli_style.txt", R_OK | W_OK);
 	syscall(SYS_access, "cli_style.txt", F_OK);
 	syscall(SYS_access, "cli_style.txt", 0x40);

@@ -30,9 +30,9 @@ int main(void) {
 		syscall(SYS_mq_unlink, NAME);
 		q = syscall(SYS_mq_open, NAME, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
 	}
-	long q2 = syscall(SYS_mq_open, NAME, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	syscall(SYS_mq_open, "mytrace-ipc-absent", O_RDONLY);
-	syscall(SYS_mq_open, NULL, O_RDONLY);
+	long q2 = syscall(SYS_mq_open, NAME, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0, NULL);
+	syscall(SYS_mq_open, "mytrace-ipc-absent", O_RDONLY, 0, NULL);
+	syscall(SYS_mq_open, NULL, O_RDONLY, 0, NULL);
 	syscall(SYS_mq_open, (void *)1, O_RDONLY | O_CREAT, 0644, NULL);
 	syscall(SYS_mq_open, "mytrace-ipc-absent", O_RDONLY | O_CREAT | O_EXCL, 0x10644, (void *)1);
 	attr.mq_flags = O_NONBLOCK | 1;
