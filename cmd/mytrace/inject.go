@@ -1,34 +1,27 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
 	"mytrace/decode"
 	"mytrace/format"
+	"mytrace/options"
 	"mytrace/record"
 )
 
-// injectHelp describes -e inject= and -e fault= in -e's help.
-const injectHelp = "inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=T][:delay_exit=T][:when=EXPR] and fault=SET[:error=ERRNO][:when=EXPR] tamper with calls (strace's syntax)"
-
-// injections parses the -e expressions and returns the recorder's -e
-// inject= and -e fault= rules, after printing strace's remarks about them
-// on stderr ("Inadvertent injection of error 1 is possible...").
-func injections(exprs []string) ([]record.Injection, error) {
-	q, err := parseExprs(exprs)
-	if err != nil {
-		return nil, err
-	}
+// injections returns the recorder's -e inject= and -e fault= rules, after
+// printing strace's remarks about them on stderr ("Inadvertent injection
+// of error 1 is possible...").
+func injections(q *options.Exprs) []record.Injection {
 	var out []record.Injection
-	for _, r := range q.inject {
+	for _, r := range q.Inject {
 		if r.Warning != "" {
 			fmt.Fprintf(os.Stderr, "mytrace: %s\n", r.Warning)
 		}
 		out = append(out, recordInjection(r))
 	}
-	return out, nil
+	return out
 }
 
 // recordInjection turns a parsed rule into what the recorder applies.
@@ -76,6 +69,3 @@ func injectsSignals(rules []record.Injection) bool {
 	}
 	return false
 }
-
-// errInjectOffline refuses -e inject= where nothing is traced.
-var errInjectOffline = errors.New("-e inject= and -e fault= change a traced program's syscalls: give them to a live trace or to record, not to a recording")

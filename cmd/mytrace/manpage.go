@@ -31,7 +31,7 @@ func manPage(root *cobra.Command) string {
 	text(&b, root.Long)
 	if root.HasAvailableLocalFlags() {
 		b.WriteString(".SH OPTIONS\n")
-		options(&b, root.LocalFlags())
+		manOptions(&b, root.LocalFlags())
 	}
 	if root.Example != "" {
 		b.WriteString(".SH EXAMPLES\n")
@@ -49,7 +49,7 @@ func manPage(root *cobra.Command) string {
 		text(&b, long)
 		if c.HasAvailableLocalFlags() {
 			b.WriteString(".PP\nOptions:\n")
-			options(&b, c.LocalFlags())
+			manOptions(&b, c.LocalFlags())
 		}
 		if c.Example != "" {
 			b.WriteString(".PP\nExamples:\n")
@@ -111,7 +111,7 @@ func synopsis(c *cobra.Command) string {
 
 // options lists flags as tagged paragraphs, with their defaults as the
 // help shows them.
-func options(b *strings.Builder, fs *pflag.FlagSet) {
+func manOptions(b *strings.Builder, fs *pflag.FlagSet) {
 	fs.VisitAll(func(f *pflag.Flag) {
 		if f.Hidden || f.Name == "help" {
 			return

@@ -11,6 +11,7 @@ import (
 
 	"mytrace/decode"
 	"mytrace/format"
+	"mytrace/options"
 	"mytrace/replay"
 	"mytrace/report"
 )
@@ -75,10 +76,6 @@ func newPrint() *cobra.Command {
 			if err := df.check(); err != nil {
 				return err
 			}
-			set, err := traceSet(df.exprs)
-			if err != nil {
-				return err
-			}
 			name := args[0]
 			rd, closeTrace, err := openTrace(name)
 			if err != nil {
@@ -87,26 +84,26 @@ func newPrint() *cobra.Command {
 			defer closeTrace()
 			out := os.Stdout
 			var outW io.Writer = out
-			if df.output != "" && !df.separate {
-				o, err := openOutput(df.output, df.appendOut)
+			if df.Output != "" && !df.Separate {
+				o, err := openOutput(df.Output, df.AppendOut)
 				if err != nil {
 					return err
 				}
 				defer o.Close()
 				out, outW = o, o
-			} else if df.separate {
+			} else if df.Separate {
 				outW = io.Discard
 			}
 			noProgressOn(out)
 			h := rd.Header()
-			if h.StrLimit > 0 && df.strLimit > int(h.StrLimit) {
+			if h.StrLimit > 0 && df.StrLimit > int(h.StrLimit) {
 				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
 			}
-			po := df.printOptions(set, true, h.Follow)
-			if df.separate {
-				po.Separate = separateOutputs(df.output, df.appendOut)
+			po := df.PrintOptions(true, h.Follow)
+			if df.Separate {
+				po.Separate = separateOutputs(df.Output, df.AppendOut)
 			}
-			p, done := df.out.printer(outW, isTerminal(out) && !df.separate, h, po)
+			p, done := df.out.printer(outW, isTerminal(out) && !df.Separate, h, po)
 			rerr := replayAll(rd, p.Event)
 			closeTrace() // clears the progress line before any message
 			defer done()
@@ -129,18 +126,18 @@ func newStats() *cobra.Command {
 		Short: "Summarise a recorded trace: calls, errors and time per syscall (strace -c)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q, err := parseExprs(exprs)
+			q, err := options.ParseExprs(exprs)
 			if err != nil {
 				return err
 			}
-			status := q.status
+			status := q.Status
 			if successful {
 				status |= decode.StatusSuccessful
 			}
 			if failed {
 				status |= decode.StatusFailed
 			}
-			st, err := sf.stats(q.trace, status)
+			st, err := sf.stats(q.Trace, status)
 			if err != nil {
 				return err
 			}

@@ -14,6 +14,7 @@ import (
 	"mytrace/decode"
 	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/options"
 	"mytrace/record"
 	"mytrace/replay"
 	"mytrace/report"
@@ -81,8 +82,8 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if err := tf.check(); err != nil {
 		return err
 	}
-	if tf.follow > 1 && df.output != "" {
-		df.separate = true // -ff
+	if tf.follow > 1 && df.Output != "" {
+		df.Separate = true // -ff
 	}
 	if err := df.checkSeparate(); err != nil {
 		return err
@@ -92,48 +93,42 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if err != nil {
 		return err
 	}
-	set, err := traceSet(df.exprs)
-	if err != nil {
-		return err
-	}
-	inject, err := injections(df.exprs)
-	if err != nil {
-		return err
-	}
+	set := df.Exprs.Trace
+	inject := injections(df.Exprs)
 	out := os.Stderr
 	var outW io.Writer = out
-	if df.output != "" && !df.separate {
-		f, err := openOutput(df.output, df.appendOut)
+	if df.Output != "" && !df.Separate {
+		f, err := openOutput(df.Output, df.AppendOut)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
 		out, outW = f, f
-	} else if df.separate {
+	} else if df.Separate {
 		// -ff: every task writes FILE.TID; nothing goes to stderr.
 		outW = io.Discard
 	}
-	tty := isTerminal(out) && !df.separate
-	df.attaching = len(tf.pids) > 0
-	po := df.printOptions(set, df.output != "", tf.follow > 0)
-	po.Messages = df.output == ""
-	if df.separate {
-		po.Separate = separateOutputs(df.output, df.appendOut)
+	tty := isTerminal(out) && !df.Separate
+	df.Attaching = len(tf.pids) > 0
+	po := df.PrintOptions(df.Output != "", tf.follow > 0)
+	po.Messages = df.Output == ""
+	if df.Separate {
+		po.Separate = separateOutputs(df.Output, df.AppendOut)
 	}
 	rec, err := start(argv, tf, record.Options{
 		Follow: tf.follow > 0,
 		Env:    tf.environ(),
-		Limits: dumpLimits(sysent.Limits{Str: df.strLimit, Path: sysent.DefaultPathMax, Verbose: df.verbose || (df.quals != nil && df.quals.abbrev != nil)}, df.exprs),
+		Limits: df.Limits(),
 		// Registers are decoded only for -i (the instruction pointer):
 		// without it, one ptrace call less per stop.
-		Regs:  df.ip,
-		Trace: recordFilter(set),
-		Stack: df.stack && !df.count, // -c shows no stack
+		Regs:  df.IP,
+		Trace: df.Exprs.RecordFilter(),
+		Stack: df.Stack && !df.count, // -c shows no stack
 		// What descriptors refer to is needed for -y, and under -v for
 		// structures that depend on it (bpf object information).
-		FdPaths: df.decorate > 0 || df.verbose || len(df.paths) > 0,
+		FdPaths: df.Decorate > 0 || df.Verbose || len(df.Paths) > 0,
 		// -yy: the addresses of sockets too.
-		SockDetails: df.decorate > 1,
+		SockDetails: df.Decorate > 1,
 		Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
 		// Output appears as the calls happen, as strace's does: the
 		// recorder hands over its events whenever it would wait, and
@@ -148,7 +143,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		return err
 	}
 	quietStdio()
-	stop := sessionSignals(rec, df.attaching, df.output == "")
+	stop := sessionSignals(rec, df.Attaching, df.Output == "")
 
 	pr, pw := io.Pipe()
 	if df.count || df.countBoth {
@@ -265,20 +260,17 @@ func newRecord() *cobra.Command {
 			if strLimit < 0 {
 				return fmt.Errorf("invalid -s argument: '%d'", strLimit)
 			}
-			set, err := traceSet(exprs)
+			q, err := options.ParseExprs(exprs)
 			if err != nil {
 				return err
 			}
-			inject, err := injections(exprs)
-			if err != nil {
-				return err
-			}
+			inject := injections(q)
 			rec, err := start(args, &tf, record.Options{
 				Follow:      tf.follow > 0,
 				Env:         tf.environ(),
-				Limits:      dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
+				Limits:      q.DumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}),
 				Regs:        !noRegs,
-				Trace:       recordFilter(set),
+				Trace:       q.RecordFilter(),
 				FdPaths:     true,
 				SockDetails: true,
 				Stack:       stack,
@@ -335,7 +327,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
 	cmd.Flags().IntVarP(&strLimit, "string-limit", "s", defaultRecordStrLimit, "capture at most `N` bytes of each string and buffer")
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
-	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); "+injectHelp)
+	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); "+options.InjectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
 	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")
