@@ -80,17 +80,24 @@ func printTrace(t *testing.T, path string, o decode.PrintOptions) string {
 	o.Location = time.UTC
 	var buf bytes.Buffer
 	p := decode.NewPrinter(&buf, rd.Header(), o)
-	rp := replay.New(rd)
-	for {
-		ev, err := rp.Next()
-		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				t.Fatal(err)
-			}
-			break
-		}
-		p.Event(ev)
+	if err := replayAll(rd, p.Event); err != nil {
+		t.Fatal(err)
 	}
 	p.Close()
 	return buf.String()
+}
+
+// replayAll gives every replayed event of rd to f; nil at a clean end.
+func replayAll(rd *format.Reader, f func(*replay.Event)) error {
+	rp := replay.New(rd)
+	for {
+		ev, err := rp.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		f(ev)
+	}
 }

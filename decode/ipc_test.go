@@ -2,12 +2,12 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/rand"
 	"strings"
 	"testing"
 
 	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/internal/testrand"
 )
 
 // ipcSyscalls are the syscalls of the IPC, AIO and legacy family.
@@ -22,7 +22,7 @@ var ipcSyscalls = []string{
 // a decoder shows at entry is the entry part it shows once the call
 // returned.
 func TestIPCEntryExitAgree(t *testing.T) {
-	rng := rand.New(rand.NewSource(3))
+	rng := testrand.New(t, 3)
 	bases := []uint64{0x1000, 0x2000, 0x3000}
 	mem := func() []format.Region {
 		var m []format.Region

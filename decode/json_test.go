@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +17,7 @@ import (
 
 	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/internal/testrand"
 	"mytrace/replay"
 )
 
@@ -162,7 +162,7 @@ func TestJSONString(t *testing.T) {
 		all = append(all, byte(i))
 	}
 	inputs := []string{"", "plain", "quote\" back\\slash", "\x00\x01\x1f\x7f", "é中😀", "\u2028\u2029", string(all), "\xc3(", "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\xffb"}
-	rng := rand.New(rand.NewSource(2))
+	rng := testrand.New(t, 2)
 	for i := 0; i < 200; i++ {
 		b := make([]byte, rng.Intn(40))
 		rng.Read(b)
@@ -320,7 +320,7 @@ func TestJSONPrinterBinary(t *testing.T) {
 // arguments and captures, random signals and siginfo: every line is one
 // valid JSON object.
 func TestJSONPrinterHostile(t *testing.T) {
-	rng := rand.New(rand.NewSource(3))
+	rng := testrand.New(t, 3)
 	bases := []uint64{0x1000, 0x2000, 0x3000}
 	mem := func() []format.Region {
 		var m []format.Region

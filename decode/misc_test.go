@@ -2,12 +2,12 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/rand"
 	"strings"
 	"testing"
 
 	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/internal/testrand"
 )
 
 // miscSyscalls are the syscalls of the misc family.
@@ -26,7 +26,7 @@ var miscSyscalls = []string{
 // entry part it shows once the call returned: the printer writes the
 // former and completes the line with the rest of the latter.
 func TestMiscEntryExitAgree(t *testing.T) {
-	rng := rand.New(rand.NewSource(2))
+	rng := testrand.New(t, 2)
 	bases := []uint64{0x1000, 0x2000, 0x3000}
 	mem := func() []format.Region {
 		var m []format.Region

@@ -2,12 +2,12 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/rand"
 	"strings"
 	"testing"
 
 	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/internal/testrand"
 )
 
 // TestDecoderPanicShownRaw: a decoder that fails (a bug) does not take
@@ -40,7 +40,7 @@ var interesting = []uint64{
 // strings, vectors, pointers back into other captures): a decoder must
 // show what it can and never fail.
 func TestHostileCaptures(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
+	rng := testrand.New(t, 1)
 	bases := []uint64{0x1000, 0x2000, 0x3000, 0x4000}
 	flagsPool := []uint8{0, 0, 0, format.MemPartial, format.MemFault, format.MemPeeked,
 		format.MemString, format.MemString | format.MemTerminated,

@@ -7,6 +7,8 @@ import (
 	"math/rand"
 	"reflect"
 	"testing"
+
+	"mytrace/internal/testrand"
 )
 
 func testHeader() *Header {
@@ -305,7 +307,7 @@ func TestNotTrace(t *testing.T) {
 func TestCorruption(t *testing.T) {
 	evs := genEvents(200, 4)
 	data := writeTrace(t, evs, WithChunkSize(4<<10))
-	rng := rand.New(rand.NewSource(5))
+	rng := testrand.New(t, 5)
 	formatErrs := 0
 	for i := 0; i < 2000; i++ {
 		d := append([]byte(nil), data...)

@@ -11,10 +11,10 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"mytrace/decode"
 	"mytrace/format"
+	"mytrace/internal/testrand"
 	"mytrace/replay"
 )
 
@@ -65,7 +65,7 @@ func randSeq(rng *rand.Rand, n, alphabet int) []int32 {
 // subsequence (anchors off: with them the result is a good one, not
 // always the longest).
 func TestAlignMyersOptimal(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
+	rng := testrand.New(t, 1)
 	for it := 0; it < 2000; it++ {
 		a := randSeq(rng, rng.Intn(30), 1+rng.Intn(5))
 		b := randSeq(rng, rng.Intn(30), 1+rng.Intn(5))
@@ -87,7 +87,7 @@ func TestAlignMyersOptimal(t *testing.T) {
 // sequence of mostly distinct symbols (what traces look like), as long as
 // the LCS.
 func TestAlignWithAnchors(t *testing.T) {
-	rng := rand.New(rand.NewSource(2))
+	rng := testrand.New(t, 2)
 	for it := 0; it < 500; it++ {
 		a := randSeq(rng, 50+rng.Intn(100), 200)
 		b := append([]int32(nil), a...)
@@ -155,13 +155,17 @@ func TestAlignPathological(t *testing.T) {
 	for i := range a {
 		a[i], b[i] = int32(i), int32(n+i)
 	}
-	start := time.Now()
 	budget := alignBudget
 	ps, coarse := newAligner(2*n, &budget).align(a, b)
 	if len(ps) != 0 || coarse {
 		t.Fatalf("disjoint: %d pairs, coarse %v", len(ps), coarse)
 	}
-	rng := rand.New(rand.NewSource(3))
+	// Bounded time is bounded work: the work charged, not the seconds a
+	// shared machine takes, is what is checked.
+	if used := alignBudget - budget; used > 10*n {
+		t.Errorf("disjoint sequences of %d: %d work units, want at most %d", n, used, 10*n)
+	}
+	rng := testrand.New(t, 3)
 	a, b = randSeq(rng, n, 4), randSeq(rng, n, 4)
 	budget = alignBudget
 	ps, coarse = newAligner(4, &budget).align(a, b)
@@ -169,8 +173,8 @@ func TestAlignPathological(t *testing.T) {
 	if !coarse {
 		t.Errorf("random 4-symbol sequences of %d: not coarse (%d pairs)", n, len(ps))
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("took %v", d)
+	if over := -budget; over > 4*n {
+		t.Errorf("random sequences: the budget overran by %d work units, want at most %d", over, 4*n)
 	}
 }
 
@@ -811,7 +815,7 @@ func TestDiffCoarse(t *testing.T) {
 	a, b := runA, runB
 	a.calls, b.calls = 60_000, 60_000
 	ea, eb := a.events(), b.events()
-	rng := rand.New(rand.NewSource(4))
+	rng := testrand.New(t, 4)
 	for _, evs := range [][]*format.Event{ea, eb} {
 		// Four files, opened in a random order.
 		name := ""
@@ -829,11 +833,9 @@ func TestDiffCoarse(t *testing.T) {
 			}
 		}
 	}
-	start := time.Now()
+	// The aligner's work budget bounds the time: running out of it is
+	// what makes the diff coarse.
 	r := diffRuns(ea, eb, &DiffOptions{})
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("took %v", d)
-	}
 	if !r.Coarse || !r.Processes[0].Coarse {
 		t.Fatal("not coarse")
 	}

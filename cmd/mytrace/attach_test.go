@@ -67,6 +67,22 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// syscallReads is how many read syscalls process pid has made
+// (/proc/PID/io's syscr), or -1.
+func syscallReads(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/io")
+	if err != nil {
+		return -1
+	}
+	for _, ln := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(ln, "syscr: "); ok {
+			n, _ := strconv.Atoi(v)
+			return n
+		}
+	}
+	return -1
+}
+
 // procState is the state letter of a task in /proc ("S", "R", "t", "T").
 func procState(pid int) string {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
@@ -172,9 +188,10 @@ func TestAttachDetach(t *testing.T) {
 		t.Errorf("after detach: %v", tr)
 	}
 	// Untraced now, it still handles its signals.
+	// The signal is pending once kill returns, and the sleeper returns to
+	// user mode (delivering it) before it can see the stop file that
+	// finish writes: the count at exit includes it.
 	syscall.Kill(s.pid, syscall.SIGUSR1)
-	waitUntil(t, "the second signal to be handled", func() bool { return procState(s.pid) == "S" || procState(s.pid) == "R" })
-	time.Sleep(50 * time.Millisecond)
 	got, code := s.finish(t)
 	if code != 3 || !strings.Contains(got, "usr1=2") {
 		t.Errorf("the sleeper printed %q and exited %d, want usr1=2 and 3", got, code)
@@ -273,13 +290,17 @@ func TestAttachStopped(t *testing.T) {
 	waitUntil(t, "the sleeper to stop", func() bool { return procState(s.pid) == "T" })
 	dir := t.TempDir()
 	cmd, stderr := startTracer(t, dir, "t.trace", 0, "record", "-o", "t.trace", "-p", strconv.Itoa(s.pid))
-	time.Sleep(200 * time.Millisecond)
-	if st := procState(s.pid); st != "t" && st != "T" {
-		t.Errorf("attached while stopped, the process is in state %s", st)
+	// Not a readiness wait: the process must stay stopped, so it is
+	// watched for a while after the attach.
+	for end := time.Now().Add(200 * time.Millisecond); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		if st := procState(s.pid); st != "t" && st != "T" {
+			t.Fatalf("attached while stopped, the process is in state %s", st)
+		}
 	}
+	reads := syscallReads(s.pid)
 	syscall.Kill(s.pid, syscall.SIGCONT)
-	waitUntil(t, "the sleeper to run again", func() bool { st := procState(s.pid); return st == "S" || st == "R" })
-	time.Sleep(100 * time.Millisecond)
+	// Two rounds of its loop (a read of /dev/null each) while traced.
+	waitUntil(t, "the sleeper to read twice after SIGCONT", func() bool { return syscallReads(s.pid) >= reads+2 })
 	cmd.Process.Signal(syscall.SIGINT)
 	if code := exitCode(t, cmd); code != 130 {
 		t.Errorf("record exit status %d after SIGINT, want 130: %s", code, stderr)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,14 +18,12 @@ import (
 	"mytrace/record"
 )
 
-var updateMan = flag.Bool("update", false, "rewrite docs/mytrace.1 from the command tree")
-
 // TestManPage: docs/mytrace.1 is what the command tree generates (go test
 // ./cmd/mytrace -run TestManPage -update rewrites it).
 func TestManPage(t *testing.T) {
 	got := manPage(newRoot())
 	path := filepath.Join("..", "..", "docs", "mytrace.1")
-	if *updateMan {
+	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -4,43 +4,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"mytrace/internal/stracetext"
 )
 
 // Tests of strace's everyday options that the parity harness cannot run
 // by itself: -ff (one file per process), -A (append), and -e read=/write=
 // given to record.
-
-// reIP is strace -i's instruction pointer, after -n's syscall number.
-// Libraries are mapped at random page-aligned addresses: only the offset
-// in the page is compared, and not at all for execve, which strace and
-// mytrace call from different programs. The built-in rules that look at
-// the start of a line (a pid returned) are applied again after the
-// prefixes.
-var reIP = regexp.MustCompile(`^(\[ *\d+\] )?(?:\[([0-9a-f]{13})([0-9a-f]{3})\] )?`)
-
-func init() {
-	extraNormalizers = append(extraNormalizers, func(l string) string {
-		m := reIP.FindStringSubmatch(l)
-		if m == nil || m[0] == "" {
-			return l
-		}
-		rest := rePidRet.ReplaceAllString(l[len(m[0]):], "${1}PID")
-		pfx := m[1]
-		if m[2] != "" {
-			low := m[3]
-			if strings.HasPrefix(rest, "execve(") {
-				low = "XXX"
-			}
-			pfx += "[IP" + low + "] "
-		}
-		return pfx + rest
-	})
-}
 
 // separateFiles reads the FILE.PID files of a -ff run: their texts in
 // the order of their pids, with pids normalized.
@@ -69,7 +43,7 @@ func separateFiles(t *testing.T, prefix string) []string {
 	sort.Slice(files, func(i, j int) bool { return files[i].pid < files[j].pid })
 	var out []string
 	for _, f := range files {
-		out = append(out, flatten(normalize(f.text)))
+		out = append(out, norm.Text(f.text))
 	}
 	return out
 }
@@ -107,7 +81,7 @@ func TestOutputSeparately(t *testing.T) {
 				}
 				for i := range want {
 					if got[i] != want[i] {
-						t.Errorf("%s: file %d differs from strace's (- strace, + mytrace):\n%s", prefix, i, diffText(want[i], got[i]))
+						t.Errorf("%s: file %d differs from strace's (- strace, + mytrace):\n%s", prefix, i, stracetext.Diff(want[i], got[i]))
 					}
 					if strings.Contains(got[i], "[pid") {
 						t.Errorf("%s: file %d has pid prefixes", prefix, i)
@@ -167,12 +141,12 @@ func TestRecordDump(t *testing.T) {
 	run(mytraceBin, append([]string{"print", "-o", filepath.Join(dir, "pr")}, append(flags, filepath.Join(dir, "t.trace"))...)...)
 	st, _ := os.ReadFile(filepath.Join(dir, "st"))
 	pr, _ := os.ReadFile(filepath.Join(dir, "pr"))
-	want, got := flatten(normalize(string(st))), flatten(normalize(string(pr)))
+	want, got := norm.Text(string(st)), norm.Text(string(pr))
 	if !strings.Contains(want, " | 01380  ") {
 		t.Fatalf("strace did not dump 5000 bytes:\n%.2000s", want)
 	}
 	if got != want {
-		t.Errorf("record -e write=,read= + print differs from strace (- strace, + mytrace):\n%s", diffText(want, got))
+		t.Errorf("record -e write=,read= + print differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
 	}
 }
 

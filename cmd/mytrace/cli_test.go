@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"mytrace/internal/stracetext"
 )
 
 // mt runs the mytrace binary and returns stdout, stderr and the exit code.
@@ -188,9 +190,9 @@ func TestLiveMatchesRecord(t *testing.T) {
 		live, _ := os.ReadFile(filepath.Join(dir, "live.out"))
 		// Two runs of a shell interleave differently (a SIGCHLD before or
 		// after a wait4): compare each process's lines as a multiset.
-		want, got := flatten(sortedBlocks(normalize(string(live)))), flatten(sortedBlocks(normalize(printed)))
+		want, got := stracetext.Flatten(sortedBlocks(norm.Processes(string(live)))), stracetext.Flatten(sortedBlocks(norm.Processes(printed)))
 		if want != got {
-			t.Errorf("%q: record+print differs from live (- live, + print):\n%s", argv, diffText(want, got))
+			t.Errorf("%q: record+print differs from live (- live, + print):\n%s", argv, stracetext.Diff(want, got))
 		}
 	}
 }
@@ -399,7 +401,7 @@ func TestStderrInterleaving(t *testing.T) {
 		lines := strings.Split(out, "\n")
 		for i, ln := range lines {
 			if m := reMsg.FindStringSubmatch(ln); m != nil {
-				b.WriteString(normLine(m[1], false) + "TRACER: Process PID attached\n")
+				b.WriteString(norm.Line(m[1], false) + "TRACER: Process PID attached\n")
 				if i+1 < len(lines) {
 					b.WriteString(lines[i+1] + "\n")
 				}

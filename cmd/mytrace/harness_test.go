@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+
+	"mytrace/internal/stracetext"
+	"mytrace/internal/testcap"
 )
 
 // The differential tests run strace 6.1 (the oracle) and mytrace on the
@@ -105,7 +108,7 @@ func buildC(t *testing.T, dir, name string) string {
 }
 
 // runIn runs a command in dir with stdin and stdout on /dev/null, returning
-// its stderr and exit code.
+// its stderr and exit code: minus the signal's number if a signal killed it.
 func runIn(t *testing.T, dir string, name string, args ...string) (string, int) {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -115,188 +118,63 @@ func runIn(t *testing.T, dir string, name string, args ...string) (string, int) 
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
 	err := cmd.Run()
 	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		code = ee.ExitCode()
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			code = -int(ws.Signal())
+		}
 	} else if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
+		t.Fatalf("%s: %v", cmdLine(name, args), err)
 	}
 	return stderr.String(), code
 }
 
-// Normalization: the parts of a trace that differ between two runs of the
-// same program.
-var (
-	reAddr      = regexp.MustCompile(`0x[0-9a-f]{7,}`)
-	reRandom    = regexp.MustCompile(`getrandom\("(?:[^"\\]|\\.)*"`)
-	rePidPrefix = regexp.MustCompile(`^(\[pid +\d+\] |\d+ +)`)
-	rePidRet    = regexp.MustCompile(`^((?:clone|clone3|fork|vfork|getpid|gettid|getppid|set_tid_address|wait4|waitid|getpgrp|getpgid|getsid|setsid|rt_sigreturn)\(.*\) += )\d+`)
-	rePidArg    = regexp.MustCompile(`\b(kill|tgkill|tkill|wait4|getpgid|getsid|setpgid|prlimit64|sched_getaffinity|sched_setaffinity|pidfd_open)\(\d+`)
-	rePidArg2   = regexp.MustCompile(`\b(tgkill\(PID|setpgid\(PID), \d+`)
-	rePidField  = regexp.MustCompile(`\b(si_pid|pid)=\d+`)
-	rePidTid    = regexp.MustCompile(`(tid=\[|tidptr=\[|pidfd=\[)\d+\]`)
-	rePidText   = regexp.MustCompile(`(Process|pid|superseded by execve in pid) \d+`)
-	reTimes     = regexp.MustCompile(`tv_(n?sec|usec)=\d+`)
-	reTimeComm  = regexp.MustCompile(`/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
-	reDuration  = regexp.MustCompile(` <\d+\.\d+>$`)
-	reInode     = regexp.MustCompile(`\b(pipe|socket|net):\[\d+\]`)
-	reFileMeta  = regexp.MustCompile(`\b(st_ino|stx_ino|st_[amc]time(?:_nsec)?|tv_sec|tv_nsec|st_dev|stx_dev_minor|stx_mnt_id)=(makedev\([^)]*\)|[0-9a-fx]+)`)
-	reClock     = regexp.MustCompile(`si_[us]time=\d+( /\* [0-9.]+ s \*/)?`)
-	reTimestamp = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d{6})? |\d{9,}\.\d{6} |\(?\+? *\d+\.\d{6}\)? )+`)
-	reAlign     = regexp.MustCompile(`\) +=( |$)`)
-	reUnfin     = regexp.MustCompile(` <unfinished \.\.\.>$`)
-	reResumed   = regexp.MustCompile(`^<\.\.\. (\w+) resumed>`)
-	reAttached  = regexp.MustCompile(`^(strace|mytrace): Process PID attached`)
-)
+// cmdLine is a command as a shell would take it, for messages.
+func cmdLine(name string, args []string) string {
+	return strings.Join(append([]string{name}, args...), " ")
+}
 
-// extraNormalizers are applied to every normalized line after the
-// built-in rules; test files of a syscall family may add to it in init
-// for values of their own that change from run to run.
-var extraNormalizers []func(string) string
+// failed describes a command that did not end as it should: its command
+// line, how it ended (runIn's code) and its stderr, which may be empty.
+func failed(name string, args []string, stderr string, code int) string {
+	how := fmt.Sprintf("exited with %d", code)
+	if code < 0 {
+		how = fmt.Sprintf("was killed by %v", syscall.Signal(-code))
+	}
+	if stderr == "" {
+		stderr = "(nothing on stderr)"
+	}
+	return fmt.Sprintf("%s %s; stderr:\n%s", cmdLine(name, args), how, stderr)
+}
 
-// normalize turns a trace into per-process sequences of lines with
-// run-dependent values replaced, unfinished calls joined with their
-// resumption, and diagnostics dropped.
-func normalize(out string) map[string][]string {
-	pending := map[string]string{}
-	seqs := map[string][]string{}
-	for _, ln := range strings.Split(out, "\n") {
-		if ln == "" {
+// needsOf skips the test unless the machine has the capabilities test
+// program name declares in "//mytrace-needs: CAP..." lines (see
+// internal/testcap).
+func needsOf(t *testing.T, name string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "c", name+".c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ln := range strings.Split(string(src), "\n") {
+		rest, ok := strings.CutPrefix(ln, "//mytrace-needs:")
+		if !ok {
 			continue
 		}
-		pid := ""
-		if m := rePidPrefix.FindString(ln); m != "" {
-			pid = strings.Trim(m, "[]pid ")
-			ln = ln[len(m):]
-		}
-		ln = reTimestamp.ReplaceAllString(ln, "")
-		if strings.HasPrefix(ln, "strace: ") || strings.HasPrefix(ln, "mytrace: ") {
-			continue
-		}
-		if reUnfin.MatchString(ln) {
-			pending[pid] = reUnfin.ReplaceAllString(ln, "")
-			continue
-		}
-		if m := reResumed.FindStringSubmatch(ln); m != nil {
-			from := pid
-			if _, ok := pending[pid]; !ok {
-				// The unfinished line had a pid prefix that the resumed
-				// one lacks: the other processes ended in between, and
-				// strace -f drops the prefix when one process is left.
-				from = pendingCall(pending, m[1])
+		for _, n := range strings.Fields(rest) {
+			c := testcap.ByName(n)
+			if c == nil {
+				t.Fatalf("%s.c: //mytrace-needs: unknown capability %q", name, n)
 			}
-			ln = pending[from] + ln[len(m[0]):]
-			delete(pending, from)
+			testcap.Need(t, c)
 		}
-		ln = normLine(ln, pid != "")
-		seqs[pid] = append(seqs[pid], ln)
 	}
-	for pid, ln := range pending {
-		seqs[pid] = append(seqs[pid], normLine(ln, pid != "")+" <unfinished ...>")
-	}
-	return seqs
 }
 
-// pendingCall returns the pid of the one unfinished call named name in
-// pending, or "" if there is not exactly one.
-func pendingCall(pending map[string]string, name string) string {
-	found, n := "", 0
-	for pid, ln := range pending {
-		if strings.HasPrefix(ln, name+"(") {
-			found, n = pid, n+1
-		}
-	}
-	if n != 1 {
-		return ""
-	}
-	return found
-}
-
-// normLine replaces the run-dependent values of one line; prefixed says
-// the line had a pid prefix. A pid prefix, or a pid among the arguments,
-// shifts the column of " = " by its width, so there the column is not
-// compared.
-func normLine(ln string, prefixed bool) string {
-	ln = reAddr.ReplaceAllString(ln, "0xADDR")
-	ln = reRandom.ReplaceAllString(ln, `getrandom("RANDOM"`)
-	ln = rePidRet.ReplaceAllString(ln, "${1}PID")
-	ln = rePidArg.ReplaceAllString(ln, "${1}(PID")
-	ln = rePidArg2.ReplaceAllString(ln, "${1}, PID")
-	ln = rePidField.ReplaceAllString(ln, "${1}=PID")
-	ln = rePidTid.ReplaceAllString(ln, "${1}PID]")
-	ln = rePidText.ReplaceAllString(ln, "${1} PID")
-	ln = reTimes.ReplaceAllString(ln, "tv_$1=N")
-	ln = reTimeComm.ReplaceAllString(ln, "/* TIME */")
-	ln = reDuration.ReplaceAllString(ln, " <DURATION>")
-	ln = reClock.ReplaceAllString(ln, "si_Xtime=N")
-	ln = reFileMeta.ReplaceAllString(ln, "${1}=N")
-	ln = reInode.ReplaceAllString(ln, "${1}:[N]")
-	for _, f := range extraNormalizers {
-		ln = f(ln)
-	}
-	if prefixed || strings.Contains(ln, "PID") {
-		// The column of " = " depends on the pid's width.
-		ln = reAlign.ReplaceAllString(ln, ") = ")
-	}
-	return ln
-}
-
-// flatten orders the per-process sequences canonically for comparison.
-func flatten(seqs map[string][]string) string {
-	var blocks []string
-	for _, s := range seqs {
-		blocks = append(blocks, strings.Join(s, "\n"))
-	}
-	sort.Strings(blocks)
-	return strings.Join(blocks, "\n----\n") + "\n"
-}
-
-// diffText returns a short unified-style report of the first differences.
-func diffText(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	var out strings.Builder
-	shown := 0
-	i, j := 0, 0
-	for i < len(al) || j < len(bl) {
-		switch {
-		case i < len(al) && j < len(bl) && al[i] == bl[j]:
-			i++
-			j++
-			continue
-		}
-		// Find the next resynchronisation point.
-		found := false
-		for k := 0; k < 40 && !found; k++ {
-			for d := 0; d <= k; d++ {
-				if i+d < len(al) && j+k-d < len(bl) && al[i+d] == bl[j+k-d] {
-					for x := 0; x < d; x++ {
-						fmt.Fprintf(&out, "- %s\n", al[i+x])
-					}
-					for x := 0; x < k-d; x++ {
-						fmt.Fprintf(&out, "+ %s\n", bl[j+x])
-					}
-					i, j = i+d, j+k-d
-					found = true
-					break
-				}
-			}
-		}
-		if !found {
-			if i < len(al) {
-				fmt.Fprintf(&out, "- %s\n", al[i])
-				i++
-			}
-			if j < len(bl) {
-				fmt.Fprintf(&out, "+ %s\n", bl[j])
-				j++
-			}
-		}
-		if shown++; shown > 30 {
-			out.WriteString("...\n")
-			break
-		}
-	}
-	return out.String()
-}
+// norm normalizes traces for comparison with this machine's rules
+// (internal/stracetext).
+var norm = stracetext.Machine()
 
 // variant is one way of running a test program.
 type variant struct {
@@ -365,10 +243,9 @@ func traceAll(t *testing.T, bin string, v variant) (st, live, printed string) {
 		os.Mkdir(d, 0o755)
 		out := filepath.Join(dir, sub+".out")
 		stderr, code := runIn(t, d, argv[0], argv[1:]...)
-		_ = code
 		b, err := os.ReadFile(out)
 		if err != nil {
-			t.Fatalf("%s: no output (%v); stderr:\n%s", sub, err, stderr)
+			t.Fatalf("no output (%v): %s", err, failed(argv[0], argv[1:], stderr, code))
 		}
 		// Each run has a directory of its own, which -y shows.
 		return strings.ReplaceAll(string(b), d, "CWD")
@@ -380,12 +257,14 @@ func traceAll(t *testing.T, bin string, v variant) (st, live, printed string) {
 	tr := filepath.Join(dir, "t.trace")
 	d := filepath.Join(dir, "rec")
 	os.Mkdir(d, 0o755)
-	if stderr, code := runIn(t, d, mytraceBin, append(append([]string{"record", "-o", tr}, v.trace...), append([]string{"--"}, prog...)...)...); code < 0 {
-		t.Fatalf("record: %s", stderr)
+	rargs := append(append([]string{"record", "-o", tr}, v.trace...), append([]string{"--"}, prog...)...)
+	if stderr, code := runIn(t, d, mytraceBin, rargs...); code < 0 {
+		t.Fatal(failed(mytraceBin, rargs, stderr, code))
 	}
 	pr := filepath.Join(dir, "print.out")
-	if stderr, code := runIn(t, dir, mytraceBin, append(append([]string{"print", "-o", pr}, v.display...), tr)...); code != 0 {
-		t.Fatalf("print exited %d: %s", code, stderr)
+	pargs := append(append([]string{"print", "-o", pr}, v.display...), tr)
+	if stderr, code := runIn(t, dir, mytraceBin, pargs...); code != 0 {
+		t.Fatal(failed(mytraceBin, pargs, stderr, code))
 	}
 	b, err := os.ReadFile(pr)
 	if err != nil {
@@ -410,33 +289,26 @@ func TestStraceParity(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			needsOf(t, name)
 			bin := buildProg(t, name)
+			if *update {
+				updateGolden(t, name, bin, sem)
+				return
+			}
 			for _, v := range variantsOf(t, name) {
 				t.Run(v.String(), func(t *testing.T) {
 					sem <- struct{}{}
 					defer func() { <-sem }()
 					st, live, printed := traceAll(t, bin, v)
-					want := flatten(normalize(st))
-					if got := flatten(normalize(live)); got != want {
-						t.Errorf("live mytrace differs from strace (- strace, + mytrace):\n%s", diffText(want, got))
+					want := norm.Text(st)
+					if got := norm.Text(live); got != want {
+						t.Errorf("live mytrace differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
 					}
-					if got := flatten(normalize(printed)); got != want {
-						t.Errorf("record+print differs from strace (- strace, + mytrace):\n%s", diffText(want, got))
+					if got := norm.Text(printed); got != want {
+						t.Errorf("record+print differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
 					}
 				})
 			}
 		})
-	}
-}
-
-// TestNormalizeResumedWithoutPrefix: strace -f drops the pid prefix once a
-// single process is left, so a call left unfinished while two ran can
-// resume without one; normalize still joins the two halves, as the
-// unsplit line a tracer prints at the exit.
-func TestNormalizeResumedWithoutPrefix(t *testing.T) {
-	split := "[pid 200] wait4(201,  <unfinished ...>\n[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\n<... wait4 resumed>NULL, 0, NULL) = 201\nexit_group(0) = ?\n"
-	whole := "[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\nwait4(201, NULL, 0, NULL) = 201\nexit_group(0) = ?\n"
-	if a, b := flatten(normalize(split)), flatten(normalize(whole)); a != b {
-		t.Errorf("split and whole differ after normalize:\n%s\nagainst\n%s", a, b)
 	}
 }

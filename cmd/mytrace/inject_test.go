@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mytrace/internal/stracetext"
 )
 
 // Tests of -e inject= and -e fault= beyond testdata/c/inject.c's variants
@@ -21,12 +23,12 @@ import (
 func injectParity(t *testing.T, v variant) string {
 	t.Helper()
 	st, live, printed := traceAll(t, v.args[0], variant{trace: v.trace, display: v.display, args: v.args[1:]})
-	want := flatten(normalize(st))
-	if got := flatten(normalize(live)); got != want {
-		t.Errorf("live mytrace differs from strace (- strace, + mytrace):\n%s", diffText(want, got))
+	want := norm.Text(st)
+	if got := norm.Text(live); got != want {
+		t.Errorf("live mytrace differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
 	}
-	if got := flatten(normalize(printed)); got != want {
-		t.Errorf("record+print differs from strace (- strace, + mytrace):\n%s", diffText(want, got))
+	if got := norm.Text(printed); got != want {
+		t.Errorf("record+print differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
 	}
 	return st
 }

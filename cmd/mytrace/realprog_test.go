@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"mytrace/internal/stracetext"
 )
 
 // TestRealPrograms traces programs installed on this machine (ls, sh,
@@ -222,7 +224,7 @@ type realCompared struct {
 // run to run, and with them their width (heap addresses are 11 or 12
 // digits): the column of " = " on a line that shows one is not compared.
 func realNormalize(out string, p realProg) map[string][]string {
-	seqs := normalize(out)
+	seqs := norm.Processes(out)
 	for pid, s := range seqs {
 		for i := range s {
 			if p.norm != nil {
@@ -235,7 +237,7 @@ func realNormalize(out string, p realProg) map[string][]string {
 			s[i] = reRealEnvp.ReplaceAllString(s[i], "0xADDR$1")
 			s[i] = reRealProcPid.ReplaceAllString(s[i], "/proc/PID$1")
 			if strings.Contains(s[i], "0xADDR") {
-				s[i] = reAlign.ReplaceAllString(s[i], ") = ")
+				s[i] = stracetext.Align.ReplaceAllString(s[i], ") = ")
 			}
 		}
 		seqs[pid] = s

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
-	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"mytrace/internal/stracetext"
+	"mytrace/internal/testcap"
+	"mytrace/internal/testrand"
 )
 
 // Robustness: many threads and processes, tracees killed at any time, and
@@ -135,7 +138,6 @@ func TestKilledWhileBlocked(t *testing.T) {
 			b, _ := os.ReadFile(filepath.Join(dir, "out"))
 			return strings.Contains(string(b), "read(0, ")
 		})
-		time.Sleep(50 * time.Millisecond)
 		var cat int
 		if kids := childrenOf(cmd.Process.Pid); len(kids) > 0 {
 			cat = kids[0]
@@ -143,6 +145,11 @@ func TestKilledWhileBlocked(t *testing.T) {
 		if cat == 0 {
 			t.Fatalf("%s: cannot find the traced cat", tracer)
 		}
+		// Blocked in read(0, ...) (syscall 0), not stopped at its entry.
+		waitUntil(t, "cat to block in read", func() bool {
+			b, _ := os.ReadFile("/proc/" + strconv.Itoa(cat) + "/syscall")
+			return strings.HasPrefix(string(b), "0 ") && procState(cat) == "S"
+		})
 		syscall.Kill(cat, syscall.SIGKILL)
 		cmd.Wait()
 		b, _ := os.ReadFile(filepath.Join(dir, "out"))
@@ -179,7 +186,7 @@ func childrenOf(pid int) []int {
 // with the kill and exits 137, and nothing is left traced or stopped.
 func TestKillAtRandom(t *testing.T) {
 	bin := buildC(t, "robust", "threads")
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	rng := testrand.New(t, 0)
 	for i := 0; i < 8; i++ {
 		dir := t.TempDir()
 		cmd := exec.Command(mytraceBin, "-f", "-o", "out", bin, "4", "300", "100")
@@ -260,7 +267,7 @@ func TestBadTraceFiles(t *testing.T) {
 		t.Fatalf("record: %s", errs)
 	}
 	good := []byte(readFile(t, filepath.Join(dir, "good.trace")))
-	rng := rand.New(rand.NewSource(1))
+	rng := testrand.New(t, 1)
 	random := make([]byte, 4096)
 	rng.Read(random)
 	newer := append([]byte(nil), good...)
@@ -305,6 +312,7 @@ func TestBadTraceFiles(t *testing.T) {
 // with its calls named from the i386 table and its strings and buffers
 // shown, as strace shows them.
 func TestI386Program(t *testing.T) {
+	testcap.Need(t, testcap.I386)
 	strace := needTool(t, "strace")
 	cc := needTool(t, "cc")
 	dir := t.TempDir()
@@ -314,10 +322,10 @@ func TestI386Program(t *testing.T) {
 	}
 	runIn(t, dir, strace, "-o", "st.out", bin)
 	runIn(t, dir, mytraceBin, "-o", "mt.out", bin)
-	want := flatten(normalize(readFile(t, filepath.Join(dir, "st.out"))))
-	got := flatten(normalize(readFile(t, filepath.Join(dir, "mt.out"))))
+	want := stracetext.Flatten(norm.Processes(readFile(t, filepath.Join(dir, "st.out"))))
+	got := stracetext.Flatten(norm.Processes(readFile(t, filepath.Join(dir, "mt.out"))))
 	if got != want {
-		t.Errorf("differs from strace (- strace, + mytrace):\n%s", diffText(want, got))
+		t.Errorf("differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
 	}
 	for _, line := range []string{`open("/etc/hostname", O_RDONLY)         = 3`, `write(1, "hello from i386\n", 16)       = 16`} {
 		if !strings.Contains(got, line) {
@@ -332,7 +340,7 @@ func TestI386Program(t *testing.T) {
 // program made (its own output says which that was).
 func TestRecorderKilled(t *testing.T) {
 	bin := buildC(t, "robust", "ticker")
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	rng := testrand.New(t, 0)
 	reTick := regexp.MustCompile(`write\(1, "tick (\d+) (\d+)\\n"`)
 	reOut := regexp.MustCompile(`(?m)^tick (\d+) (\d+)$`)
 	lastTick := func(re *regexp.Regexp, text string) int64 {

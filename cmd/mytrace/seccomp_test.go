@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mytrace/internal/stracetext"
 )
 
 // TestSeccompFilter: with -e trace=, the traced program runs under the
@@ -36,9 +38,9 @@ func TestSeccompFilter(t *testing.T) {
 		}
 		return strings.Join(out, "\n")
 	}
-	w, wo := flatten(sortedBlocks(normalize(strip(with)))), flatten(sortedBlocks(normalize(strip(without))))
+	w, wo := stracetext.Flatten(sortedBlocks(norm.Processes(strip(with)))), stracetext.Flatten(sortedBlocks(norm.Processes(strip(without))))
 	if w != wo {
-		t.Errorf("filtered in the kernel or not, the traces differ (- without, + with):\n%s", diffText(wo, w))
+		t.Errorf("filtered in the kernel or not, the traces differ (- without, + with):\n%s", stracetext.Diff(wo, w))
 	}
 }
 
@@ -55,8 +57,8 @@ func TestFilteredRecording(t *testing.T) {
 	}
 	filtered, _, _ := mt(t, dir, "print", "filtered.trace")
 	full, _, _ := mt(t, dir, "print", "-e", "trace=openat", "full.trace")
-	if f, g := flatten(normalize(filtered)), flatten(normalize(full)); f != g || !strings.Contains(f, "openat(") {
-		t.Errorf("filtered recording differs from the full one (- full, + filtered):\n%s", diffText(g, f))
+	if f, g := norm.Text(filtered), norm.Text(full); f != g || !strings.Contains(f, "openat(") {
+		t.Errorf("filtered recording differs from the full one (- full, + filtered):\n%s", stracetext.Diff(g, f))
 	}
 }
 

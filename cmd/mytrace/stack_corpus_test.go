@@ -105,6 +105,7 @@ func TestStackCorpus(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			needsOf(t, name)
 			c := stackCaseOf(t, name)
 			sem <- struct{}{}
 			defer func() { <-sem }()

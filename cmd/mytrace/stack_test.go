@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"mytrace/format"
+	"mytrace/internal/stracetext"
 )
 
 // The -k differential test: strace -k and mytrace -k (live, and record -k
@@ -52,7 +53,7 @@ func attachStacks(out string) string {
 			}
 			continue
 		}
-		prefix = rePidPrefix.FindString(ln)
+		prefix = stracetext.PidPrefix(ln)
 		rest := ln[len(prefix):]
 		skip = strings.HasPrefix(rest, "futex(") || strings.HasPrefix(rest, "<... futex resumed>")
 		if !skip {
@@ -98,21 +99,24 @@ func runStackCase(t *testing.T, c stackCase) (st, live, printed string) {
 		a := append(append(pre, flags...), "--")
 		return append(a, c.argv...)
 	}
-	if stderr, code := runIn(t, stDir, strace, append(append([]string{"-o", out("strace.out"), "-k"}, flags...), c.argv...)...); code < 0 {
-		t.Fatalf("strace: %s", stderr)
+	sargs := append(append([]string{"-o", out("strace.out"), "-k"}, flags...), c.argv...)
+	if stderr, code := runIn(t, stDir, strace, sargs...); code < 0 {
+		t.Fatal(failed(strace, sargs, stderr, code))
 	}
-	if stderr, code := runIn(t, liveDir, mytraceBin, args("-o", out("live.out"), "-k")...); code < 0 || strings.Contains(stderr, "panic") {
-		t.Fatalf("mytrace -k: %s", stderr)
+	largs := args("-o", out("live.out"), "-k")
+	if stderr, code := runIn(t, liveDir, mytraceBin, largs...); code < 0 || strings.Contains(stderr, "panic") {
+		t.Fatal(failed(mytraceBin, largs, stderr, code))
 	}
-	if stderr, code := runIn(t, recDir, mytraceBin, args("record", "-k", "-o", out("t.trace"))...); code < 0 || strings.Contains(stderr, "panic") {
-		t.Fatalf("mytrace record -k: %s", stderr)
+	rargs := args("record", "-k", "-o", out("t.trace"))
+	if stderr, code := runIn(t, recDir, mytraceBin, rargs...); code < 0 || strings.Contains(stderr, "panic") {
+		t.Fatal(failed(mytraceBin, rargs, stderr, code))
 	}
 	pargs := []string{"print", "-k", "-o", "print.out"}
 	for _, e := range c.exprs {
 		pargs = append(pargs, "-e", e)
 	}
 	if stderr, code := runIn(t, dir, mytraceBin, append(pargs, "t.trace")...); code != 0 {
-		t.Fatalf("mytrace print -k: %d %s", code, stderr)
+		t.Fatal(failed(mytraceBin, append(pargs, "t.trace"), stderr, code))
 	}
 	return read("strace.out", stDir), read("live.out", liveDir), read("print.out", recDir)
 }
@@ -159,10 +163,10 @@ func checkStackCase(t *testing.T, c stackCase) {
 	if !strings.Contains(st, "\n > ") {
 		t.Fatalf("strace -k printed no stack:\n%s", st)
 	}
-	want := flatten(normalize(attachStacks(st)))
+	want := norm.Text(attachStacks(st))
 	for _, r := range []struct{ name, out string }{{"live mytrace -k", live}, {"record -k + print -k", printed}} {
-		if got := flatten(normalize(attachStacks(r.out))); got != want {
-			t.Errorf("%s differs from strace -k (- strace, + mytrace):\n%s", r.name, diffText(want, got))
+		if got := norm.Text(attachStacks(r.out)); got != want {
+			t.Errorf("%s differs from strace -k (- strace, + mytrace):\n%s", r.name, stracetext.Diff(want, got))
 		}
 	}
 	for _, s := range c.must {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"mytrace/internal/stracetext"
 )
 
 var reStatsRow = regexp.MustCompile(`^ *[0-9.]+ +[0-9.]+ +\d+ +(\d+) +(\d*) +(\S+)$`)
@@ -60,10 +62,10 @@ func TestStatsParity(t *testing.T) {
 		lv, _ := os.ReadFile(filepath.Join(dir, "mt.out"))
 		want := strings.Join(statsRows(t, string(st)), "\n")
 		if got := strings.Join(statsRows(t, string(lv)), "\n"); got != want {
-			t.Errorf("%q: mytrace -c differs from strace -c (- strace, + mytrace):\n%s", argv, diffText(want, got))
+			t.Errorf("%q: mytrace -c differs from strace -c (- strace, + mytrace):\n%s", argv, stracetext.Diff(want, got))
 		}
 		if got := strings.Join(statsRows(t, stats), "\n"); got != want {
-			t.Errorf("%q: mytrace stats differs from strace -c (- strace, + mytrace):\n%s", argv, diffText(want, got))
+			t.Errorf("%q: mytrace stats differs from strace -c (- strace, + mytrace):\n%s", argv, stracetext.Diff(want, got))
 		}
 	}
 }
@@ -156,6 +158,6 @@ func TestStatsColumns(t *testing.T) {
 	st, _ := os.ReadFile(filepath.Join(dir, "st.out"))
 	lv, _ := os.ReadFile(filepath.Join(dir, "mt.out"))
 	if string(st) != string(lv) {
-		t.Errorf("-U %s differs (- strace, + mytrace):\n%s", cols, diffText(string(st), string(lv)))
+		t.Errorf("-U %s differs (- strace, + mytrace):\n%s", cols, stracetext.Diff(string(st), string(lv)))
 	}
 }

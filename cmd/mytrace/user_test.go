@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mytrace/internal/stracetext"
 )
 
 // TestUser: -u runs the command as another user, as strace -u does: the
@@ -43,7 +45,7 @@ func TestUser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return flatten(normalize(string(b)))
+		return norm.Text(string(b))
 	}
 	want := run(strace, "-u", "nobody", "-o", filepath.Join(dir, "strace.out"), id)
 	if !strings.HasPrefix(want, "uid=") || strings.HasPrefix(want, "uid=0(") {
@@ -57,10 +59,10 @@ func TestUser(t *testing.T) {
 	}
 	run(mytraceBin, "print", "-o", filepath.Join(dir, "print.out"), filepath.Join(dir, "t.trace"))
 	st := read("strace.out")
-	if d := diffText(st, read("live.out")); d != "" {
+	if d := stracetext.Diff(st, read("live.out")); d != "" {
 		t.Errorf("live mytrace -u differs from strace (- strace, + mytrace):\n%s", d)
 	}
-	if d := diffText(st, read("print.out")); d != "" {
+	if d := stracetext.Diff(st, read("print.out")); d != "" {
 		t.Errorf("record -u + print differs from strace (- strace, + mytrace):\n%s", d)
 	}
 

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"debug/elf"
 	"encoding/binary"
-	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"mytrace/format"
+	"mytrace/internal/testrand"
 )
 
 // libunwind's symbol rule: the nearest STT_FUNC at or below, the first
@@ -146,7 +146,7 @@ func TestHostileInput(t *testing.T) {
 		t.Fatal("no executable segment")
 	}
 	dir := t.TempDir()
-	rng := rand.New(rand.NewSource(1))
+	rng := testrand.New(t, 1)
 	for i := 0; i < 300; i++ {
 		data := append([]byte(nil), orig...)
 		for k := 0; k < 1+rng.Intn(40); k++ {

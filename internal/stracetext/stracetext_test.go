@@ -1,0 +1,33 @@
+package stracetext
+
+import "testing"
+
+// TestResumedWithoutPrefix: strace -f drops the pid prefix once a single
+// process is left, so a call left unfinished while two ran can resume
+// without one; Processes still joins the two halves, as the unsplit line
+// a tracer prints at the exit.
+func TestResumedWithoutPrefix(t *testing.T) {
+	split := "[pid 200] wait4(201,  <unfinished ...>\n[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\n<... wait4 resumed>NULL, 0, NULL) = 201\nexit_group(0) = ?\n"
+	whole := "[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\nwait4(201, NULL, 0, NULL) = 201\nexit_group(0) = ?\n"
+	if a, b := DefaultRules.Text(split), DefaultRules.Text(whole); a != b {
+		t.Errorf("split and whole differ after normalization:\n%s\nagainst\n%s", a, b)
+	}
+}
+
+// TestPorts: only ports in the ephemeral range are normalized.
+func TestPorts(t *testing.T) {
+	r := Rules{EphemeralLo: 40000, EphemeralHi: 50000}
+	got := r.Line("bind(3, {sa_family=AF_INET, sin_port=htons(45000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0", false)
+	if want := "bind(3, {sa_family=AF_INET, sin_port=htons(EPHEMERAL), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if l := "sin_port=htons(8765)"; r.Line(l, false) != l {
+		t.Errorf("a fixed port was normalized: %s", r.Line(l, false))
+	}
+	if p, err := ParseRules(r.String()); err != nil || p != r {
+		t.Errorf("ParseRules(%q) = %v, %v", r.String(), p, err)
+	}
+	if _, err := ParseRules("nonsense"); err == nil {
+		t.Error("ParseRules accepted nonsense")
+	}
+}
