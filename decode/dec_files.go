@@ -4,29 +4,13 @@ import (
 	"strconv"
 	"strings"
 
-	"mytrace/decode/sysent"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Decoders for file and descriptor syscalls.
 
 func init() {
-	addXlats(map[string]xl{
-		"flock_cmds":              {xFlockcmds, "LOCK_???"},
-		"xattr_flags":             {xXattrflags, "XATTR_???"},
-		"inotify_init_flags":      {xInotifyInitFlags, "IN_???"},
-		"inotify_flags":           {xInotifyFlags, "IN_???"},
-		"fan_init_flags":          {xFanInitFlags, "FAN_???"},
-		"fan_mark_flags":          {xFanMarkFlags, "FAN_MARK_???"},
-		"fan_event_flags":         {xFanEventFlags, "FAN_???"},
-		"memfd_create_flags":      {xMemfdCreateFlags, "MFD_???"},
-		"name_to_handle_at_flags": {xNameToHandleAtFlags, "AT_???"},
-		"close_range_flags":       {xCloseRangeFlags, "CLOSE_RANGE_???"},
-		"falloc_flags":            {xFallocFlags, "FALLOC_FL_???"},
-		"sync_file_range_flags":   {xSyncFileRangeFlags, "SYNC_FILE_RANGE_???"},
-		"advise":                  {xAdvise, "POSIX_FADV_???"},
-		"splice_flags":            {xSpliceFlags, "SPLICE_F_???"},
-		"rwf_flags":               {xRwfFlags, "RWF_???"},
-	})
 
 	// Reading and writing.
 	register("read", func(d *dec) { d.filesRead(false) })
@@ -42,7 +26,7 @@ func init() {
 	register("lseek", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("offset", Int(int64(d.arg(1))))
-		d.add("whence", xWhenceCodes.Enum(d.arg(2), "SEEK_???"))
+		d.add("whence", enumOf(tables.WhenceCodes, d.arg(2), "SEEK_???"))
 	})
 	register("sendfile", decodeSendfile)
 	register("splice", func(d *dec) {
@@ -51,19 +35,19 @@ func init() {
 		d.add("fd_out", filesFd(d.arg(2)))
 		d.add("off_out", d.filesNum64(d.in, d.arg(3), false))
 		d.add("len", Uint(d.arg(4)))
-		d.add("flags", d.flags(xSpliceFlags, d.arg(5), "SPLICE_F_???"))
+		d.add("flags", d.flags(tables.SpliceFlags, d.arg(5), "SPLICE_F_???"))
 	})
 	register("tee", func(d *dec) {
 		d.add("fd_in", filesFd(d.arg(0)))
 		d.add("fd_out", filesFd(d.arg(1)))
 		d.add("len", Uint(d.arg(2)))
-		d.add("flags", d.flags(xSpliceFlags, d.arg(3), "SPLICE_F_???"))
+		d.add("flags", d.flags(tables.SpliceFlags, d.arg(3), "SPLICE_F_???"))
 	})
 	register("vmsplice", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("iov", d.filesIov(d.in, d.arg(1), d.arg(2), -1, false))
 		d.add("nr_segs", Uint(d.arg(2)))
-		d.add("flags", d.flags(xSpliceFlags, d.arg(3), "SPLICE_F_???"))
+		d.add("flags", d.flags(tables.SpliceFlags, d.arg(3), "SPLICE_F_???"))
 	})
 	register("copy_file_range", func(d *dec) {
 		d.add("fd_in", filesFd(d.arg(0)))
@@ -94,7 +78,7 @@ func init() {
 	register("close_range", func(d *dec) {
 		d.add("fd", Uint(uint32(d.arg(0))))
 		d.add("max_fd", Uint(uint32(d.arg(1))))
-		d.add("flags", d.flags(xCloseRangeFlags, d.arg(2), "CLOSE_RANGE_???"))
+		d.add("flags", d.flags(tables.CloseRangeFlags, d.arg(2), "CLOSE_RANGE_???"))
 	})
 	register("dup", filesFdOnly)
 	register("dup2", func(d *dec) {
@@ -104,7 +88,7 @@ func init() {
 	register("dup3", func(d *dec) {
 		d.add("oldfd", filesFd(d.arg(0)))
 		d.add("newfd", filesFd(d.arg(1)))
-		d.add("flags", d.flags(xOpenModeFlags, d.arg(2), "O_???"))
+		d.add("flags", d.flags(tables.OpenModeFlags, d.arg(2), "O_???"))
 	})
 	register("pipe", func(d *dec) {
 		d.split()
@@ -113,17 +97,17 @@ func init() {
 	register("pipe2", func(d *dec) {
 		d.split()
 		d.add("pipefd", d.filesPair(d.arg(0)))
-		d.add("flags", d.flags(xOpenModeFlags, d.arg(1), "O_???"))
+		d.add("flags", d.flags(tables.OpenModeFlags, d.arg(1), "O_???"))
 	})
 	register("memfd_create", decodeMemfdCreate)
 	register("inotify_init", func(d *dec) {})
 	register("inotify_init1", func(d *dec) {
-		d.add("flags", d.flags(xInotifyInitFlags, d.arg(0), "IN_???"))
+		d.add("flags", d.flags(tables.InotifyInitFlags, d.arg(0), "IN_???"))
 	})
 	register("inotify_add_watch", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
-		d.add("mask", d.flags(xInotifyFlags, d.arg(2), "IN_???"))
+		d.add("mask", d.flags(tables.InotifyFlags, d.arg(2), "IN_???"))
 	})
 	register("inotify_rm_watch", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
@@ -132,17 +116,17 @@ func init() {
 	register("fanotify_init", func(d *dec) {
 		const classBits = 0xc
 		flags := uint32(d.arg(0))
-		v := Seq{xFanClasses.Enum(uint64(flags&classBits), "FAN_CLASS_???")}
+		v := Seq{enumOf(tables.FanClasses, uint64(flags&classBits), "FAN_CLASS_???")}
 		if rest := flags &^ classBits; rest != 0 {
-			v = append(v, Sym("|"), xFanInitFlags.Flags(uint64(rest), "FAN_???"))
+			v = append(v, Sym("|"), flagsOf(tables.FanInitFlags, uint64(rest), "FAN_???"))
 		}
 		d.add("flags", v)
 		d.add("event_f_flags", OpenFlags(uint64(uint32(d.arg(1)))))
 	})
 	register("fanotify_mark", func(d *dec) {
 		d.add("fanotify_fd", filesFd(d.arg(0)))
-		d.add("flags", d.flags(xFanMarkFlags, d.arg(1), "FAN_MARK_???"))
-		d.add("mask", d.flags(xFanEventFlags, d.arg(2), "FAN_???"))
+		d.add("flags", d.flags(tables.FanMarkFlags, d.arg(1), "FAN_MARK_???"))
+		d.add("mask", d.flags(tables.FanEventFlags, d.arg(2), "FAN_???"))
 		if int32(d.arg(3)) == -1 {
 			d.add("dirfd", Sym("FAN_NOFD"))
 		} else {
@@ -172,7 +156,7 @@ func init() {
 	register("ioctl", decodeIoctl)
 	register("flock", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
-		d.add("operation", d.flags(xFlockcmds, d.arg(1), "LOCK_???"))
+		d.add("operation", d.flags(tables.Flockcmds, d.arg(1), "LOCK_???"))
 	})
 	register("fsync", filesFdOnly)
 	register("fdatasync", filesFdOnly)
@@ -188,7 +172,7 @@ func init() {
 	})
 	register("fallocate", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
-		d.add("mode", d.flags(xFallocFlags, d.arg(1), "FALLOC_FL_???"))
+		d.add("mode", d.flags(tables.FallocFlags, d.arg(1), "FALLOC_FL_???"))
 		d.add("offset", Int(int64(d.arg(2))))
 		d.add("len", Int(int64(d.arg(3))))
 	})
@@ -196,13 +180,13 @@ func init() {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("offset", Int(int64(d.arg(1))))
 		d.add("nbytes", Int(int64(d.arg(2))))
-		d.add("flags", d.flags(xSyncFileRangeFlags, d.arg(3), "SYNC_FILE_RANGE_???"))
+		d.add("flags", d.flags(tables.SyncFileRangeFlags, d.arg(3), "SYNC_FILE_RANGE_???"))
 	})
 	register("fadvise64", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
 		d.add("offset", Int(int64(d.arg(1))))
 		d.add("len", Uint(d.arg(2)))
-		d.add("advice", xAdvise.Enum(d.arg(3), "POSIX_FADV_???"))
+		d.add("advice", enumOf(tables.Advise, d.arg(3), "POSIX_FADV_???"))
 	})
 	register("readahead", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
@@ -219,7 +203,7 @@ func init() {
 		d.add("pathname", d.path(d.arg(1)))
 		d.split()
 		d.add("statbuf", d.structOut(d.arg(2), sysent.SizeStat, func(b []byte) Value { return statValue(d, b) }))
-		d.add("flags", d.flags(xAtFlags, d.arg(3), "AT_???"))
+		d.add("flags", d.flags(tables.AtFlags, d.arg(3), "AT_???"))
 	})
 	register("statx", decodeStatx)
 	register("statfs", func(d *dec) {
@@ -247,7 +231,7 @@ func init() {
 	register("faccessat2", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.filesAccess(1)
-		d.add("flags", d.flags(xFaccessatFlags, d.arg(3), "AT_???"))
+		d.add("flags", d.flags(tables.FaccessatFlags, d.arg(3), "AT_???"))
 	})
 	register("chmod", func(d *dec) {
 		d.add("pathname", d.path(d.arg(0)))
@@ -270,13 +254,13 @@ func init() {
 		d.add("pathname", d.path(d.arg(1)))
 		d.add("owner", filesID(d.arg(2)))
 		d.add("group", filesID(d.arg(3)))
-		d.add("flags", d.flags(xAtFlags, d.arg(4), "AT_???"))
+		d.add("flags", d.flags(tables.AtFlags, d.arg(4), "AT_???"))
 	})
 	register("utimensat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
 		d.add("times", d.filesTimePair(d.arg(2), true))
-		d.add("flags", d.flags(xAtFlags, d.arg(3), "AT_???"))
+		d.add("flags", d.flags(tables.AtFlags, d.arg(3), "AT_???"))
 	})
 	register("futimesat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
@@ -307,7 +291,7 @@ func init() {
 	register("unlinkat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
-		d.add("flags", d.flags(xAtFlags, d.arg(2), "AT_???"))
+		d.add("flags", d.flags(tables.AtFlags, d.arg(2), "AT_???"))
 	})
 	register("mkdir", func(d *dec) {
 		d.add("pathname", d.path(d.arg(0)))
@@ -329,11 +313,11 @@ func init() {
 	register("renameat", func(d *dec) { d.filesRenameat() })
 	register("renameat2", func(d *dec) {
 		d.filesRenameat()
-		d.add("flags", d.flags(xRenameFlags, d.arg(4), "RENAME_??"))
+		d.add("flags", d.flags(tables.RenameFlags, d.arg(4), "RENAME_??"))
 	})
 	register("linkat", func(d *dec) {
 		d.filesRenameat()
-		d.add("flags", d.flags(xAtFlags, d.arg(4), "AT_???"))
+		d.add("flags", d.flags(tables.AtFlags, d.arg(4), "AT_???"))
 	})
 	register("symlinkat", func(d *dec) {
 		d.add("target", d.path(d.arg(0)))
@@ -404,15 +388,15 @@ func filesID(v uint64) Value {
 
 // filesFlagsND is printflags with no default: a zero that has no name is
 // shown as nothing, unknown bits in hexadecimal with no comment.
-func filesFlagsND(x *Xlat, v uint64) Value {
+func filesFlagsND(x *tables.Xlat, v uint64) Value {
 	if v == 0 {
 		return flagsNDZero(x)
 	}
-	return x.Flags(v, "")
+	return flagsOf(x, v, "")
 }
 
 // flagsND is filesFlagsND with the FlagSet taken from the call's slab.
-func (d *dec) flagsND(x *Xlat, v uint64) Value {
+func (d *dec) flagsND(x *tables.Xlat, v uint64) Value {
 	if v == 0 {
 		return flagsNDZero(x)
 	}
@@ -420,9 +404,9 @@ func (d *dec) flagsND(x *Xlat, v uint64) Value {
 }
 
 // flagsNDZero is filesFlagsND of zero.
-func flagsNDZero(x *Xlat) Value {
-	if i := x.index(0); i >= 0 {
-		return x.sym(i)
+func flagsNDZero(x *tables.Xlat) Value {
+	if i := x.Index(0); i >= 0 {
+		return symOf(x, i)
 	}
 	return Sym("")
 }
@@ -431,7 +415,7 @@ func flagsNDZero(x *Xlat) Value {
 // for a value without one.
 var openAccessModes = func() (m [4]Value) {
 	for i := range m {
-		if n, ok := xOpenAccessModes.Lookup(uint64(i)); ok {
+		if n, ok := tables.OpenAccessModes.Lookup(uint64(i)); ok {
 			m[i] = Sym(n)
 		}
 	}
@@ -449,7 +433,7 @@ func openFlagsInto(f *FlagSet, v uint64) *FlagSet {
 		v &^= 3
 	}
 	if v != 0 {
-		xOpenModeFlags.flagsInto(f, v, "")
+		flagsInto(tables.OpenModeFlags, f, v, "")
 	}
 	f.Prefix, f.Dflt = prefix, "O_???"
 	f.Val, f.HasVal = whole, true
@@ -541,7 +525,7 @@ func (d *dec) filesReadv(flagsArg int, offset bool) {
 		d.add("offset", Int(int64(d.arg(3))))
 	}
 	if flagsArg >= 0 {
-		d.add("flags", d.flags(xRwfFlags, d.arg(flagsArg), "RWF_???"))
+		d.add("flags", d.flags(tables.RwfFlags, d.arg(flagsArg), "RWF_???"))
 	}
 }
 
@@ -553,7 +537,7 @@ func (d *dec) filesWritev(flagsArg int, offset bool) {
 		d.add("offset", Int(int64(d.arg(3))))
 	}
 	if flagsArg >= 0 {
-		d.add("flags", d.flags(xRwfFlags, d.arg(flagsArg), "RWF_???"))
+		d.add("flags", d.flags(tables.RwfFlags, d.arg(flagsArg), "RWF_???"))
 	}
 }
 
@@ -663,7 +647,7 @@ func decodeMemfdCreate(d *dec) {
 	flags &^= hugeMask
 	var v Seq
 	if flags != 0 || huge == 0 {
-		v = append(v, xMemfdCreateFlags.Flags(uint64(flags), "MFD_???"))
+		v = append(v, flagsOf(tables.MemfdCreateFlags, uint64(flags), "MFD_???"))
 	}
 	if huge != 0 {
 		if flags != 0 {
@@ -693,7 +677,7 @@ func decodeNameToHandleAt(d *dec) {
 	if hb == nil {
 		d.add("handle", v)
 		d.add("mount_id", Addr(d.arg(3)))
-		d.add("flags", d.flags(xNameToHandleAtFlags, d.arg(4), "AT_???"))
+		d.add("flags", d.flags(tables.NameToHandleAtFlags, d.arg(4), "AT_???"))
 		return
 	}
 	// strace prints "{handle_bytes=N" at entry and the rest at exit; the
@@ -723,7 +707,7 @@ func decodeNameToHandleAt(d *dec) {
 	}
 	d.add("handle", s)
 	d.add("mount_id", d.filesNum32(d.out, d.arg(3), true))
-	d.add("flags", d.flags(xNameToHandleAtFlags, d.arg(4), "AT_???"))
+	d.add("flags", d.flags(tables.NameToHandleAtFlags, d.arg(4), "AT_???"))
 }
 
 // filesOpenHow shows openat2's struct open_how.
@@ -741,7 +725,7 @@ func (d *dec) filesOpenHow(addr, size uint64) Value {
 	if flags&(oCreat|oTmpfile) != 0 || mode != 0 {
 		s.Fields = append(s.Fields, Field{"mode", Oct(mode)})
 	}
-	s.Fields = append(s.Fields, Field{"resolve", xOpenResolveFlags.Flags(resolve, "RESOLVE_???")})
+	s.Fields = append(s.Fields, Field{"resolve", flagsOf(tables.OpenResolveFlags, resolve, "RESOLVE_???")})
 	if size > minSize {
 		total := min(size, 4096)
 		extra, ok := d.in.Bytes(addr+minSize, int(total-minSize))
@@ -786,12 +770,12 @@ func decodeStatx(d *dec) {
 	d.add("dirfd", dirfd(d.arg(0)))
 	d.add("pathname", d.path(d.arg(1)))
 	flags := uint32(d.arg(2))
-	fv := append(d.newSeq(3), d.flagsND(xAtStatxSyncTypes, uint64(flags&syncType)))
+	fv := append(d.newSeq(3), d.flagsND(tables.AtStatxSyncTypes, uint64(flags&syncType)))
 	if rest := flags &^ syncType; rest != 0 {
-		fv = append(fv, Sym("|"), d.flagsND(xAtFlags, uint64(rest)))
+		fv = append(fv, Sym("|"), d.flagsND(tables.AtFlags, uint64(rest)))
 	}
 	d.add("flags", fv)
-	d.add("mask", d.flags(xStatxMasks, d.arg(3), "STATX_???"))
+	d.add("mask", d.flags(tables.StatxMasks, d.arg(3), "STATX_???"))
 	d.split()
 	d.add("statxbuf", d.structOut(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(d, b) }))
 }
@@ -885,7 +869,7 @@ func (d *dec) filesDents(addr, n uint64, is64 bool) Value {
 			s := &Struct{Fields: []Field{{"d_ino", Uint(ino)}, {"d_off", Uint(off)}, {"d_reclen", reclenV}}}
 			nameLen := reclen - hdr
 			if is64 {
-				s.Fields = append(s.Fields, Field{"d_type", xDirentTypes.Enum(uint64(h[18]), "DT_???")})
+				s.Fields = append(s.Fields, Field{"d_type", enumOf(tables.DirentTypes, uint64(h[18]), "DT_???")})
 				if nameLen > 0 {
 					s.Fields = append(s.Fields, Field{"d_name", d.filesDname(addr+hdr, nameLen)})
 				}
@@ -898,7 +882,7 @@ func (d *dec) filesDents(addr, n uint64, is64 bool) Value {
 				var typ Value
 				ta := addr + hdr + nameLen - 1
 				if tb, ok := d.out.Bytes(ta, 1); ok {
-					typ = xDirentTypes.Enum(uint64(tb[0]), "DT_???")
+					typ = enumOf(tables.DirentTypes, uint64(tb[0]), "DT_???")
 				} else {
 					typ = Addr(ta)
 				}
@@ -958,7 +942,7 @@ func (d *dec) filesReadlink(i int) {
 
 func (d *dec) filesAccess(i int) {
 	d.add("pathname", d.path(d.arg(i)))
-	d.add("mode", d.flags(xAccessModes, d.arg(i+1), "?_OK"))
+	d.add("mode", d.flags(tables.AccessModes, d.arg(i+1), "?_OK"))
 }
 
 func (d *dec) filesChown(isFd bool) {
@@ -1070,7 +1054,7 @@ func (d *dec) filesSetxattr(isFd bool) {
 	d.add("name", d.cstr(d.arg(1)))
 	d.add("value", d.filesXattrVal(d.in, d.arg(2), d.arg(3)))
 	d.add("size", Uint(d.arg(3)))
-	d.add("flags", d.flags(xXattrflags, d.arg(4), "XATTR_???"))
+	d.add("flags", d.flags(tables.Xattrflags, d.arg(4), "XATTR_???"))
 }
 
 // filesXattrVal shows an attribute value of size bytes, a trailing NUL
@@ -1192,12 +1176,12 @@ const (
 
 func decodeFcntl(d *dec) {
 	d.add("fd", filesFd(d.arg(0)))
-	d.add("cmd", xFcntlcmds.Enum(d.arg(1), "F_???"))
+	d.add("cmd", enumOf(tables.Fcntlcmds, d.arg(1), "F_???"))
 	arg := d.arg(2)
 	ok := d.ok()
 	switch uint32(d.arg(1)) {
 	case fSetfd:
-		d.add("arg", d.flags(xFdflags, arg, "FD_???"))
+		d.add("arg", d.flags(tables.Fdflags, arg, "FD_???"))
 	case fSetown:
 		d.add("arg", Int(int32(arg)))
 	case fSetpipeSz:
@@ -1220,18 +1204,18 @@ func decodeFcntl(d *dec) {
 		}
 		d.add("arg", v)
 	case fNotify:
-		d.add("arg", d.flags(xNotifyflags, arg, "DN_???"))
+		d.add("arg", d.flags(tables.Notifyflags, arg, "DN_???"))
 	case fSetlease:
-		d.add("arg", xLockfcmds.Enum(arg, "F_???"))
+		d.add("arg", enumOf(tables.Lockfcmds, arg, "F_???"))
 	case fAddSeals:
-		d.add("arg", d.flags(xFSeals, arg, "F_SEAL_???"))
+		d.add("arg", d.flags(tables.FSeals, arg, "F_SEAL_???"))
 	case fSetsig:
 		d.add("arg", sigValue(int64(int32(arg))))
 	case fGetown, fGetpipeSz:
 	case fGetfd:
 		if ok && d.ret != 0 {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			d.c.Ret.Aux = d.filesSprintflags("flags ", xFdflags, uint64(d.ret))
+			d.c.Ret.Aux = d.filesSprintflags("flags ", tables.Fdflags, uint64(d.ret))
 		}
 	case fGetfl:
 		if ok {
@@ -1250,14 +1234,14 @@ func decodeFcntl(d *dec) {
 	case fGetlease:
 		if ok {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			if n, found := xLockfcmds.Lookup(uint64(d.ret)); found {
+			if n, found := tables.Lockfcmds.Lookup(uint64(d.ret)); found {
 				d.c.Ret.Aux = n
 			}
 		}
 	case fGetSeals:
 		if ok && d.ret != 0 {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			d.c.Ret.Aux = d.filesSprintflags("seals ", xFSeals, uint64(d.ret))
+			d.c.Ret.Aux = d.filesSprintflags("seals ", tables.FSeals, uint64(d.ret))
 		}
 	case fGetsig:
 		if ok && d.ret != 0 {
@@ -1270,7 +1254,7 @@ func decodeFcntl(d *dec) {
 
 // filesSprintflags is strace's sprintflags: prefix, then the flag names
 // joined by "|", then unknown bits in hexadecimal.
-func (d *dec) filesSprintflags(prefix string, x *Xlat, v uint64) string {
+func (d *dec) filesSprintflags(prefix string, x *tables.Xlat, v uint64) string {
 	f := d.flags(x, v, "")
 	var buf [128]byte
 	b := append(buf[:0], prefix...)
@@ -1308,12 +1292,6 @@ func iocType(c uint32) uint32 { return (c >> 8) & 0xff }
 func iocNr(c uint32) uint32   { return c & 0xff }
 func iocSize(c uint32) uint32 { return (c >> 16) & 0x3fff }
 
-// ioctlName is one named ioctl request.
-type ioctlName struct {
-	code uint32
-	name string
-}
-
 // IoctlRequest shows an ioctl request as strace does: its names (joined by
 // " or " when several share the number), or _IOC(dir, type, nr, size).
 func IoctlRequest(code uint32) Value {
@@ -1321,22 +1299,11 @@ func IoctlRequest(code uint32) Value {
 	if s := ioctlSpecialName(code); s != "" {
 		parts = append(parts, s)
 	}
-	lo, hi := 0, len(ioctlNames)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if ioctlNames[m].code < code {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	for i := lo; i < len(ioctlNames) && ioctlNames[i].code == code; i++ {
-		parts = append(parts, ioctlNames[i].name)
-	}
+	parts = append(parts, tables.IoctlNames(code)...)
 	if len(parts) > 0 {
 		return Sym(strings.Join(parts, " or "))
 	}
-	dir := Render(xIoctlDirs.Flags(uint64(iocDir(code)), "_IOC_???"), DefaultOptions())
+	dir := Render(flagsOf(tables.IoctlDirs, uint64(iocDir(code)), "_IOC_???"), DefaultOptions())
 	return Sym("_IOC(" + dir + ", " + hexStr(uint64(iocType(code))) + ", " +
 		hexStr(uint64(iocNr(code))) + ", " + hexStr(uint64(iocSize(code))) + ")")
 }
@@ -1473,7 +1440,7 @@ func decodeIoctl(d *dec) {
 		}
 	case 'f':
 		flags := func(b []byte) Value {
-			return &Array{Elems: []Value{xFsIocFlags.Flags(uint64(le32(b)), "FS_???_FL")}}
+			return &Array{Elems: []Value{flagsOf(tables.FsIocFlags, uint64(le32(b)), "FS_???_FL")}}
 		}
 		switch code {
 		case sysent.FS_IOC_GETFLAGS, sysent.FS_IOC32_GETFLAGS:
@@ -1509,7 +1476,7 @@ func (d *dec) filesNsfsIoctl(code uint32, arg uint64) bool {
 		d.retFmt = retFd
 	case nsGetNstype:
 		if d.ok() {
-			if n, ok := xSetnsTypes.Lookup(uint64(d.ret)); ok {
+			if n, ok := tables.SetnsTypes.Lookup(uint64(d.ret)); ok {
 				d.c.Ret.Aux = n
 			}
 		}
@@ -1550,7 +1517,7 @@ func (d *dec) filesTermIoctl(code uint32, arg uint64) bool {
 	termio := func(b []byte) Value { return termiosValue(b, 0, d.o.Verbose) }
 	num := func(b []byte) Value { return &Array{Elems: []Value{Int(int32(le32(b)))}} }
 	modem := func(b []byte) Value {
-		return &Array{Elems: []Value{xModemFlags.Flags(uint64(le32(b)), "TIOCM_???")}}
+		return &Array{Elems: []Value{flagsOf(tables.ModemFlags, uint64(le32(b)), "TIOCM_???")}}
 	}
 	switch code {
 	case sysent.TCGETS2:
@@ -1570,9 +1537,9 @@ func (d *dec) filesTermIoctl(code uint32, arg uint64) bool {
 	case sysent.TIOCSWINSZ:
 		set(sysent.SizeWinsize, winsizeValue)
 	case tcxonc:
-		d.add("arg", xTcxoncOptions.Enum(arg, "TC???"))
+		d.add("arg", enumOf(tables.TcxoncOptions, arg, "TC???"))
 	case tcflsh:
-		d.add("arg", xTcflshOptions.Enum(arg, "TC???"))
+		d.add("arg", enumOf(tables.TcflshOptions, arg, "TC???"))
 	case tcsbrk, tcsbrkp, tiocsctty:
 		d.add("arg", Int(int32(arg)))
 	case sysent.TIOCMGET:

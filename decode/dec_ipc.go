@@ -3,7 +3,8 @@ package decode
 import (
 	"strconv"
 
-	"mytrace/decode/sysent"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Decoders of the SysV IPC, POSIX message queue, Linux AIO and legacy x86
@@ -73,7 +74,7 @@ func init() {
 }
 
 // ipcKey shows an IPC key: IPC_PRIVATE or hexadecimal.
-func ipcKey(v uint64) Value { return xIpcPrivate.Enum(uint64(uint32(v)), "") }
+func ipcKey(v uint64) Value { return enumOf(tables.IpcPrivate, uint64(uint32(v)), "") }
 
 // ipcFlagsMode shows the flags of msgget and semget: the flags strace
 // names, "|" only when it named one (an unnamed bit is shown in hex right
@@ -84,7 +85,7 @@ func ipcFlagsMode(v uint64) Value {
 	if flags == 0 {
 		return mode
 	}
-	f := xResourceFlags.Flags(flags, "")
+	f := flagsOf(tables.ResourceFlags, flags, "")
 	if len(f.Names) == 0 {
 		return Seq{f, mode}
 	}
@@ -100,7 +101,7 @@ func shmgetFlags(v uint64) Value {
 	flags &^= hugeMask
 	var s Seq
 	if flags != 0 {
-		s = append(s, xShmResourceFlags.Flags(uint64(flags), ""))
+		s = append(s, flagsOf(tables.ShmResourceFlags, uint64(flags), ""))
 	}
 	if huge != 0 {
 		if flags != 0 {
@@ -115,8 +116,8 @@ func shmgetFlags(v uint64) Value {
 }
 
 // ipcCtlCmd shows the command of the *ctl calls: IPC_64| and the command.
-func ipcCtlCmd(x *Xlat, v uint64, dflt string) Value {
-	e := x.Enum(uint64(uint32(v&^sysent.IPC64)), dflt)
+func ipcCtlCmd(x *tables.Xlat, v uint64, dflt string) Value {
+	e := enumOf(x, uint64(uint32(v&^sysent.IPC64)), dflt)
 	if v&sysent.IPC64 != 0 {
 		return Seq{Sym("IPC_64|"), e}
 	}
@@ -132,7 +133,7 @@ func decodeShmget(d *dec) {
 func decodeShmat(d *dec) {
 	d.add("shmid", Int(d.int(0)))
 	d.add("shmaddr", Addr(d.arg(1)))
-	d.add("shmflg", d.flags(xShmFlags, uint64(uint32(d.arg(2))), "SHM_???"))
+	d.add("shmflg", d.flags(tables.ShmFlags, uint64(uint32(d.arg(2))), "SHM_???"))
 	d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
 }
 
@@ -150,7 +151,7 @@ func decodeMsgget(d *dec) {
 func decodeShmctl(d *dec) {
 	cmd, addr := uint32(d.arg(1))&^sysent.IPC64, d.arg(2)
 	d.add("shmid", Int(d.int(0)))
-	d.add("cmd", ipcCtlCmd(xShmctlFlags, d.arg(1), "SHM_???"))
+	d.add("cmd", ipcCtlCmd(tables.ShmctlFlags, d.arg(1), "SHM_???"))
 	switch cmd {
 	case sysent.IPCSet:
 		d.add("buf", d.structIn(addr, sysent.SizeShmidDs, func(b []byte) Value { return shmidDsValue(b, true) }))
@@ -182,7 +183,7 @@ func decodeSemctl(d *dec) {
 	cmd, addr := uint32(d.arg(2))&^sysent.IPC64, d.arg(3)
 	d.add("semid", Int(d.int(0)))
 	d.add("semnum", Int(d.int(1)))
-	d.add("cmd", ipcCtlCmd(xSemctlFlags, d.arg(2), "SEM_???"))
+	d.add("cmd", ipcCtlCmd(tables.SemctlFlags, d.arg(2), "SEM_???"))
 	switch cmd {
 	case sysent.IPCSet:
 		d.add("arg", d.structIn(addr, sysent.SizeSemidDs, func(b []byte) Value { return semidDsValue(b, true) }))
@@ -216,7 +217,7 @@ func decodeMsgsnd(d *dec) {
 	d.add("msqid", Int(d.int(0)))
 	d.add("msgp", d.msgbufValue(d.in, d.arg(1), d.arg(2)))
 	d.add("msgsz", Uint(d.arg(2)))
-	d.add("msgflg", d.flags(xIpcMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("msgflg", d.flags(tables.IpcMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 }
 
 func decodeMsgrcv(d *dec) {
@@ -233,13 +234,13 @@ func decodeMsgrcv(d *dec) {
 	}
 	d.add("msgsz", Uint(d.arg(2)))
 	d.add("msgtyp", Int(int64(d.arg(3))))
-	d.add("msgflg", d.flags(xIpcMsgFlags, uint64(uint32(d.arg(4))), "MSG_???"))
+	d.add("msgflg", d.flags(tables.IpcMsgFlags, uint64(uint32(d.arg(4))), "MSG_???"))
 }
 
 func decodeMsgctl(d *dec) {
 	cmd, addr := uint32(d.arg(1))&^sysent.IPC64, d.arg(2)
 	d.add("msqid", Int(d.int(0)))
-	d.add("cmd", ipcCtlCmd(xMsgctlFlags, d.arg(1), "MSG_???"))
+	d.add("cmd", ipcCtlCmd(tables.MsgctlFlags, d.arg(1), "MSG_???"))
 	switch cmd {
 	case sysent.IPCSet:
 		d.add("buf", d.structIn(addr, sysent.SizeMsqidDs, func(b []byte) Value { return msqidDsValue(b, true) }))
@@ -319,10 +320,10 @@ func (d *dec) iocbHeader(s *Struct, b []byte) uint16 {
 		add("aio_key", Uint(k))
 	}
 	if f := le32(b[12:]); f != 0 {
-		add("aio_rw_flags", xRwfFlags.Flags(uint64(f), "RWF_???"))
+		add("aio_rw_flags", flagsOf(tables.RwfFlags, uint64(f), "RWF_???"))
 	}
 	op := le16(b[16:])
-	add("aio_lio_opcode", xAioCmds.EnumDec(int64(op), "IOCB_CMD_???"))
+	add("aio_lio_opcode", enumDecOf(tables.AioCmds, int64(op), "IOCB_CMD_???"))
 	prio := le16(b[18:])
 	if le32(b[56:])&iocbFlagIoprio != 0 {
 		add("aio_reqprio", Sym(miscIoprio(uint32(prio))))
@@ -337,7 +338,7 @@ func (d *dec) iocbHeader(s *Struct, b []byte) uint16 {
 func iocbCommonFlags(s *Struct, b []byte) {
 	flags, resfd := le32(b[56:]), le32(b[60:])
 	if flags != 0 {
-		s.Fields = append(s.Fields, Field{"aio_flags", xAioIocbFlags.Flags(uint64(flags), "IOCB_FLAG_???")})
+		s.Fields = append(s.Fields, Field{"aio_flags", flagsOf(tables.AioIocbFlags, uint64(flags), "IOCB_FLAG_???")})
 	}
 	if flags&iocbFlagResfd != 0 {
 		s.Fields = append(s.Fields, Field{"aio_resfd", Fd(int32(resfd))})
@@ -380,7 +381,7 @@ func (d *dec) iocbValue(b []byte) Value {
 		add("aio_offset", Int(off))
 		iocbCommonFlags(s, b)
 	case opPoll:
-		add("aio_buf", xPollflags.Flags(buf, "POLL???"))
+		add("aio_buf", flagsOf(tables.Pollflags, buf, "POLL???"))
 		iocbCommonFlags(s, b)
 	}
 	return s

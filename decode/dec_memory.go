@@ -3,7 +3,8 @@ package decode
 import (
 	"strconv"
 
-	"mytrace/decode/sysent"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Decoders for memory management syscalls.
@@ -16,36 +17,36 @@ func init() {
 	register("munlock", decodeAddrLen)
 	register("mprotect", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
+		d.add("prot", d.flags(tables.MmapProt, d.arg(2), "PROT_???"))
 	})
 	register("pkey_mprotect", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
+		d.add("prot", d.flags(tables.MmapProt, d.arg(2), "PROT_???"))
 		d.add("pkey", Int(d.int(3)))
 	})
 	register("pkey_alloc", func(d *dec) {
 		d.add("flags", Hex(d.arg(0)))
-		d.add("access_rights", d.flags(xPkeyAccess, d.arg(1), "PKEY_???"))
+		d.add("access_rights", d.flags(tables.PkeyAccess, d.arg(1), "PKEY_???"))
 	})
 	register("pkey_free", func(d *dec) { d.add("pkey", Int(d.int(0))) })
 	register("madvise", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("advice", uenum(xMadviseCmds, d.arg(2), "MADV_???"))
+		d.add("advice", uenum(tables.MadviseCmds, d.arg(2), "MADV_???"))
 	})
 	register("mremap", decodeMremap)
 	register("msync", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("flags", uflags(xMctlSync, d.arg(2), "MS_???"))
+		d.add("flags", uflags(tables.MctlSync, d.arg(2), "MS_???"))
 	})
 	register("mlock2", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("flags", uflags(xMlockFlags, d.arg(2), "MLOCK_???"))
+		d.add("flags", uflags(tables.MlockFlags, d.arg(2), "MLOCK_???"))
 	})
-	register("mlockall", func(d *dec) { d.add("flags", uflags(xMlockallFlags, d.arg(0), "MCL_???")) })
+	register("mlockall", func(d *dec) { d.add("flags", uflags(tables.MlockallFlags, d.arg(0), "MCL_???")) })
 	register("mincore", decodeMincore)
 	register("remap_file_pages", func(d *dec) {
 		decodeAddrLen(d)
-		d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
+		d.add("prot", d.flags(tables.MmapProt, d.arg(2), "PROT_???"))
 		d.add("pgoff", Uint(d.arg(3)))
 		d.add("flags", mmapFlagsInto(d.newFlagSet(), d.arg(4)))
 	})
@@ -55,7 +56,7 @@ func init() {
 		d.add("mode", mempolicyMode(d.arg(2)))
 		d.add("nodemask", d.nodemask(d.in, d.arg(3), d.arg(4)))
 		d.add("maxnode", Uint(d.arg(4)))
-		d.add("flags", uflags(xMbindFlags, d.arg(5), "MPOL_???"))
+		d.add("flags", uflags(tables.MbindFlags, d.arg(5), "MPOL_???"))
 	})
 	register("set_mempolicy", func(d *dec) {
 		d.add("mode", mempolicyMode(uint64(uint32(d.arg(0)))))
@@ -82,22 +83,17 @@ func init() {
 			return &Struct{Fields: []Field{{"iov_base", Addr(le64(b))}, {"iov_len", Uint(le64(b[8:]))}}}
 		}))
 		d.add("vlen", Uint(d.arg(2)))
-		d.add("advice", uenum(xMadviseCmds, d.arg(3), "MADV_???"))
+		d.add("advice", uenum(tables.MadviseCmds, d.arg(3), "MADV_???"))
 		d.add("flags", Hex(uint64(uint32(d.arg(4)))))
 	})
 	register("process_mrelease", func(d *dec) {
 		d.add("pidfd", Fd(d.int(0)))
 		d.add("flags", Hex(uint64(uint32(d.arg(1)))))
 	})
-	register("memfd_secret", func(d *dec) { d.add("flags", uflags(xMemfdSecretFlags, d.arg(0), "")) })
+	register("memfd_secret", func(d *dec) { d.add("flags", uflags(tables.MemfdSecretFlags, d.arg(0), "")) })
 }
 
 // Small tables of this family whose constants the C headers lack.
-var (
-	xMovePagesFlags   = &Xlat{Name: "move_pages_flags", Vals: []XV{{"MPOL_MF_MOVE", 2}, {"MPOL_MF_MOVE_ALL", 4}}}
-	xMemfdSecretFlags = &Xlat{Name: "memfd_secret_flags", Vals: []XV{{"O_CLOEXEC", 0x80000}}}
-	xFutexWaiterFlags = &Xlat{Name: "futex_waiter_flags", Vals: []XV{{"FUTEX_32", 2}, {"FUTEX_PRIVATE_FLAG", 128}}}
-)
 
 func decodeMovePages(d *dec) {
 	n := d.arg(1)
@@ -124,14 +120,16 @@ func decodeMovePages(d *dec) {
 		})
 	}
 	d.add("status", status)
-	d.add("flags", uflags(xMovePagesFlags, d.arg(5), "MPOL_???"))
+	d.add("flags", uflags(tables.MovePagesFlags, d.arg(5), "MPOL_???"))
 }
 
 // uflags is strace's printflags: the value is an unsigned int.
-func uflags(x *Xlat, v uint64, dflt string) *FlagSet { return x.Flags(uint64(uint32(v)), dflt) }
+func uflags(x *tables.Xlat, v uint64, dflt string) *FlagSet {
+	return flagsOf(x, uint64(uint32(v)), dflt)
+}
 
 // uenum is strace's printxval: the value is an unsigned int.
-func uenum(x *Xlat, v uint64, dflt string) Value { return x.Enum(uint64(uint32(v)), dflt) }
+func uenum(x *tables.Xlat, v uint64, dflt string) Value { return enumOf(x, uint64(uint32(v)), dflt) }
 
 func decodeAddrLen(d *dec) {
 	d.add("addr", Addr(d.arg(0)))
@@ -141,7 +139,7 @@ func decodeAddrLen(d *dec) {
 func decodeMmap(d *dec) {
 	d.add("addr", Addr(d.arg(0)))
 	d.add("length", Uint(d.arg(1)))
-	d.add("prot", d.flags(xMmapProt, d.arg(2), "PROT_???"))
+	d.add("prot", d.flags(tables.MmapProt, d.arg(2), "PROT_???"))
 	d.add("flags", mmapFlagsInto(d.newFlagSet(), d.arg(3)))
 	d.add("fd", Fd(int32(d.arg(4))))
 	d.add("offset", Hex(d.arg(5)))
@@ -159,12 +157,12 @@ func mmapFlagsInto(f *FlagSet, v uint64) *FlagSet {
 		mapHugeMask  = 0x3f
 	)
 	whole := v
-	prefix := xMmapFlags.Enum(v&mapType, "MAP_???")
+	prefix := enumOf(tables.MmapFlags, v&mapType, "MAP_???")
 	v &^= mapType
 	huge := v & (mapHugeMask << mapHugeShift)
 	v &^= huge
 	if v != 0 {
-		xMmapFlags.flagsInto(f, v, "")
+		flagsInto(tables.MmapFlags, f, v, "")
 	}
 	f.Prefix = prefix
 	f.Val, f.HasVal = whole, true
@@ -184,7 +182,7 @@ func decodeMremap(d *dec) {
 	d.add("old_address", Addr(d.arg(0)))
 	d.add("old_size", Uint(d.arg(1)))
 	d.add("new_size", Uint(d.arg(2)))
-	d.add("flags", d.flags(xMremapFlags, d.arg(3), "MREMAP_???"))
+	d.add("flags", d.flags(tables.MremapFlags, d.arg(3), "MREMAP_???"))
 	if d.arg(3)&mayMoveFixed == mayMoveFixed {
 		d.add("new_address", Addr(d.arg(4)))
 	}
@@ -204,22 +202,22 @@ func decodeMincore(d *dec) {
 func decodeMembarrier(d *dec) {
 	const flagCPU = 1
 	cmd := uint32(d.arg(0))
-	d.add("cmd", xMembarrierCmds.Enum(uint64(cmd), "MEMBARRIER_CMD_???"))
-	d.add("flags", uflags(xMembarrierFlags, d.arg(1), "MEMBARRIER_CMD_FLAG_???"))
+	d.add("cmd", enumOf(tables.MembarrierCmds, uint64(cmd), "MEMBARRIER_CMD_???"))
+	d.add("flags", uflags(tables.MembarrierFlags, d.arg(1), "MEMBARRIER_CMD_FLAG_???"))
 	if d.arg(1)&flagCPU != 0 {
 		d.add("cpu_id", Int(d.int(2)))
 	}
 	if cmd == 0 && d.ok() && d.ret != 0 {
 		// MEMBARRIER_CMD_QUERY returns the commands supported.
 		d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-		d.c.Ret.Aux = sprintFlags(xMembarrierCmds, uint64(d.ret))
+		d.c.Ret.Aux = sprintFlags(tables.MembarrierCmds, uint64(d.ret))
 	}
 }
 
 // sprintFlags is strace's sprintflags with an empty prefix: the names of
 // the flags in v, then any bits left in hexadecimal.
-func sprintFlags(x *Xlat, v uint64) string {
-	f := x.Flags(v, "")
+func sprintFlags(x *tables.Xlat, v uint64) string {
+	f := flagsOf(x, v, "")
 	var s string
 	for _, n := range f.Names {
 		if s != "" {
@@ -242,13 +240,13 @@ func mempolicyMode(v uint64) Value {
 	mode := v &^ flagsMask
 	flags := v & flagsMask
 	if flags == 0 {
-		return xMpolModes.Enum(mode, "MPOL_???")
+		return enumOf(tables.MpolModes, mode, "MPOL_???")
 	}
-	name, ok := xMpolModes.Lookup(mode)
+	name, ok := tables.MpolModes.Lookup(mode)
 	if !ok {
-		return xMpolModeFlags.Flags(v, "MPOL_???")
+		return flagsOf(tables.MpolModeFlags, v, "MPOL_???")
 	}
-	f := xMpolModeFlags.Flags(flags, "")
+	f := flagsOf(tables.MpolModeFlags, flags, "")
 	f.Prefix = Sym(name)
 	f.Val = v
 	return f
@@ -286,7 +284,7 @@ func decodeGetMempolicy(d *dec) {
 		return
 	}
 	d.add("mode", d.structOut(d.arg(0), 4, func(b []byte) Value {
-		return &Array{Elems: []Value{uenum(xMpolModes, uint64(le32(b)), "MPOL_???")}}
+		return &Array{Elems: []Value{uenum(tables.MpolModes, uint64(le32(b)), "MPOL_???")}}
 	}))
 	if d.failed {
 		d.add("nodemask", Addr(d.arg(1)))
@@ -295,7 +293,7 @@ func decodeGetMempolicy(d *dec) {
 	}
 	d.add("maxnode", Uint(d.arg(2)))
 	d.add("addr", Addr(d.arg(3)))
-	d.add("flags", d.flags(xGetMempolicyFlags, d.arg(4), "MPOL_???"))
+	d.add("flags", d.flags(tables.GetMempolicyFlags, d.arg(4), "MPOL_???"))
 }
 
 // intPtr is strace's printnum_int: "[42]".

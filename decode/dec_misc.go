@@ -3,8 +3,9 @@ package decode
 import (
 	"strconv"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Decoders for administration and security syscalls (mounts, reboot,
@@ -13,18 +14,6 @@ import (
 // io_uring and bpf are in structs_misc.go.
 
 func init() {
-	addXlats(map[string]xl{
-		"umount_flags":        {xUmountFlags, "MNT_???"},
-		"module_init_flags":   {xModuleInitFlags, "MODULE_INIT_???"},
-		"delete_module_flags": {xDeleteModuleFlags, "O_???"},
-		"uffd_flags":          {xUffdFlags, "UFFD_???"},
-		"fsopen_flags":        {xFsopenFlags, "FSOPEN_???"},
-		"fsmount_flags":       {xFsmountFlags, "FSMOUNT_???"},
-		"fsmount_attr_flags":  {xFsmountAttrFlags, "MOUNT_ATTR_???"},
-		"fspick_flags":        {xFspickFlags, "FSPICK_???"},
-		"open_tree_flags":     {xOpenTreeFlags, "OPEN_TREE_???"},
-		"move_mount_flags":    {xMoveMountFlags, "MOVE_MOUNT_???"},
-	})
 	register("mount", decodeMount)
 	register("swapon", decodeSwapon)
 	register("reboot", decodeReboot)
@@ -315,7 +304,7 @@ func decodeMount(d *dec) {
 	} else {
 		d.add("filesystemtype", d.cstr(d.arg(2)))
 	}
-	var fv Value = xMountFlags.Flags(flags, "MS_???")
+	var fv Value = flagsOf(tables.MountFlags, flags, "MS_???")
 	switch {
 	case magic && flags == 0:
 		fv = Sym("MS_MGC_VAL")
@@ -337,7 +326,7 @@ func decodeSwapon(d *dec) {
 	flags &^= prioMask
 	d.add("pathname", d.path(d.arg(0)))
 	if flags != 0 {
-		d.add("swapflags", Seq{d.flags(xSwapFlags, uint64(flags), "SWAP_FLAG_???"), Sym("|"), Uint(prio)})
+		d.add("swapflags", Seq{d.flags(tables.SwapFlags, uint64(flags), "SWAP_FLAG_???"), Sym("|"), Uint(prio)})
 	} else {
 		d.add("swapflags", Uint(prio))
 	}
@@ -346,9 +335,9 @@ func decodeSwapon(d *dec) {
 func decodeReboot(d *dec) {
 	const cmdRestart2 = 0xa1b2c3d4
 	cmd := uint32(d.arg(2))
-	d.add("magic", xBootflags1.Enum(uint64(uint32(d.arg(0))), "LINUX_REBOOT_MAGIC_???"))
-	d.add("magic2", xBootflags2.Enum(uint64(uint32(d.arg(1))), "LINUX_REBOOT_MAGIC_???"))
-	d.add("cmd", xBootflags3.Enum(uint64(cmd), "LINUX_REBOOT_CMD_???"))
+	d.add("magic", enumOf(tables.Bootflags1, uint64(uint32(d.arg(0))), "LINUX_REBOOT_MAGIC_???"))
+	d.add("magic2", enumOf(tables.Bootflags2, uint64(uint32(d.arg(1))), "LINUX_REBOOT_MAGIC_???"))
+	d.add("cmd", enumOf(tables.Bootflags3, uint64(cmd), "LINUX_REBOOT_CMD_???"))
 	if cmd == cmdRestart2 {
 		d.add("arg", d.pstr(d.in, d.arg(3), 255, qZeroTerm))
 	}
@@ -380,9 +369,9 @@ func decodeKexecLoad(d *dec) {
 		}))
 	}
 	flags := d.arg(3)
-	arch := xKexecArchValues.Enum(flags&archMask, "KEXEC_ARCH_???")
+	arch := enumOf(tables.KexecArchValues, flags&archMask, "KEXEC_ARCH_???")
 	if rest := flags &^ archMask; rest != 0 {
-		d.add("flags", Seq{arch, Sym("|"), d.flags(xKexecLoadFlags, rest, "KEXEC_???")})
+		d.add("flags", Seq{arch, Sym("|"), d.flags(tables.KexecLoadFlags, rest, "KEXEC_???")})
 	} else {
 		d.add("flags", arch)
 	}
@@ -393,12 +382,12 @@ func decodeKexecFileLoad(d *dec) {
 	d.add("initrd_fd", Fd(int32(d.arg(1))))
 	d.add("cmdline_len", Uint(d.arg(2)))
 	d.add("cmdline", d.buf(d.in, d.arg(3), d.arg(2)))
-	d.add("flags", d.flags(xKexecFileLoadFlags, d.arg(4), "KEXEC_FILE_???"))
+	d.add("flags", d.flags(tables.KexecFileLoadFlags, d.arg(4), "KEXEC_FILE_???"))
 }
 
 // miscVerboseXval is an xlat value shown in strace's verbose style:
 // "2 /* NAME */", or "2 /* DFLT */" for a value without a name.
-func miscVerboseXval(x *Xlat, v int64, dflt string) Value {
+func miscVerboseXval(x *tables.Xlat, v int64, dflt string) Value {
 	if n, ok := x.Lookup(uint64(v)); ok {
 		return Commented{V: Int(v), C: n}
 	}
@@ -408,7 +397,7 @@ func miscVerboseXval(x *Xlat, v int64, dflt string) Value {
 func decodeSyslog(d *dec) {
 	typ := int32(d.arg(0))
 	n := int32(d.arg(2))
-	d.add("type", miscVerboseXval(xSyslogActionType, int64(typ), "SYSLOG_ACTION_???"))
+	d.add("type", miscVerboseXval(tables.SyslogActionType, int64(typ), "SYSLOG_ACTION_???"))
 	switch typ {
 	case 0, 1, 5, 6, 7, 9, 10:
 		return
@@ -426,7 +415,7 @@ func decodeSyslog(d *dec) {
 		d.add("len", Int(n))
 	case 8:
 		d.add("bufp", Addr(d.arg(1)))
-		d.add("len", miscVerboseXval(xSyslogConsoleLevels, int64(n), "LOGLEVEL_???"))
+		d.add("len", miscVerboseXval(tables.SyslogConsoleLevels, int64(n), "LOGLEVEL_???"))
 	default:
 		d.add("bufp", Addr(d.arg(1)))
 		d.add("len", Int(n))
@@ -438,7 +427,7 @@ func miscIoprio(v uint32) string {
 	class := v >> 13
 	data := v & (1<<13 - 1)
 	cs := ""
-	if n, ok := xIoprioClass.Lookup(uint64(class)); ok {
+	if n, ok := tables.IoprioClass.Lookup(uint64(class)); ok {
 		cs = n
 	} else {
 		cs = hexStr(uint64(class)) + " /* IOPRIO_CLASS_??? */"
@@ -447,7 +436,7 @@ func miscIoprio(v uint32) string {
 }
 
 func (d *dec) miscIoprioWho() {
-	d.add("which", xIoprioWho.Enum(uint64(uint32(d.arg(0))), "IOPRIO_WHO_???"))
+	d.add("which", enumOf(tables.IoprioWho, uint64(uint32(d.arg(0))), "IOPRIO_WHO_???"))
 	d.add("who", Int(d.int(1)))
 }
 
@@ -482,7 +471,7 @@ func decodeFsconfig(d *dec) {
 	key, val := d.arg(2), d.arg(3)
 	aux := int32(d.arg(4))
 	d.add("fd", Fd(int32(d.arg(0))))
-	d.add("cmd", xFsconfigCmds.Enum(uint64(cmd), "FSCONFIG_???"))
+	d.add("cmd", enumOf(tables.FsconfigCmds, uint64(cmd), "FSCONFIG_???"))
 	if cmd <= 5 {
 		d.add("key", d.pstr(d.in, key, 256, qZeroTerm))
 	} else {
@@ -537,7 +526,7 @@ func decodeMountSetattr(d *dec) {
 	addr, size := d.arg(3), d.arg(4)
 	d.add("dirfd", dirfd(d.arg(0)))
 	d.add("pathname", d.path(d.arg(1)))
-	d.add("flags", d.flags(xMountSetattrFlags, uint64(uint32(d.arg(2))), "AT_???"))
+	d.add("flags", d.flags(tables.MountSetattrFlags, uint64(uint32(d.arg(2))), "AT_???"))
 	var av Value
 	if size < 32 {
 		av = Addr(addr)
@@ -546,9 +535,9 @@ func decodeMountSetattr(d *dec) {
 			set, clr := le64(b), le64(b[8:])
 			userns := le64(b[24:])
 			s := &Struct{Fields: []Field{
-				field("attr_set", xMountAttrAttr.Flags(set, "MOUNT_ATTR_???")),
-				field("attr_clr", xMountAttrAttr.Flags(clr, "MOUNT_ATTR_???")),
-				field("propagation", xMountAttrPropagation.Enum(le64(b[16:]), "MS_???")),
+				field("attr_set", flagsOf(tables.MountAttrAttr, set, "MOUNT_ATTR_???")),
+				field("attr_clr", flagsOf(tables.MountAttrAttr, clr, "MOUNT_ATTR_???")),
+				field("propagation", enumOf(tables.MountAttrPropagation, le64(b[16:]), "MS_???")),
 			}}
 			if userns > 1<<31-1 || (set|clr)&attrIdmap == 0 {
 				s.Fields = append(s.Fields, field("userns_fd", Uint(userns)))
@@ -578,13 +567,13 @@ func decodeLandlockCreateRuleset(d *dec) {
 	} else {
 		d.add("attr", d.miscIn(addr, 8, func(b []byte) Value {
 			s := &Struct{Fields: []Field{field("handled_access_fs",
-				xLandlockRulesetAccessFs.Flags(le64(b), "LANDLOCK_ACCESS_FS_???"))}}
+				flagsOf(tables.LandlockRulesetAccessFs, le64(b), "LANDLOCK_ACCESS_FS_???"))}}
 			s.More = size > 8
 			return s
 		}))
 	}
 	d.add("size", Uint(size))
-	d.add("flags", d.flags(xLandlockCreateRulesetFlags, uint64(flags), "LANDLOCK_CREATE_RULESET_???"))
+	d.add("flags", d.flags(tables.LandlockCreateRulesetFlags, uint64(flags), "LANDLOCK_CREATE_RULESET_???"))
 	if flags&versionFlag != 0 {
 		d.retFmt = func(r int64) Value { return Int(r) }
 	} else {
@@ -595,11 +584,11 @@ func decodeLandlockCreateRuleset(d *dec) {
 func decodeLandlockAddRule(d *dec) {
 	typ := uint32(d.arg(1))
 	d.add("ruleset_fd", Fd(int32(d.arg(0))))
-	d.add("rule_type", xLandlockRuleTypes.Enum(uint64(typ), "LANDLOCK_RULE_???"))
+	d.add("rule_type", enumOf(tables.LandlockRuleTypes, uint64(typ), "LANDLOCK_RULE_???"))
 	if typ == 1 {
 		d.add("rule_attr", d.miscIn(d.arg(2), 12, func(b []byte) Value {
 			return &Struct{Fields: []Field{
-				field("allowed_access", xLandlockRulesetAccessFs.Flags(le64(b), "LANDLOCK_ACCESS_FS_???")),
+				field("allowed_access", flagsOf(tables.LandlockRulesetAccessFs, le64(b), "LANDLOCK_ACCESS_FS_???")),
 				field("parent_fd", Fd(int32(le32(b[8:])))),
 			}}
 		}))
@@ -640,12 +629,12 @@ func decodeProcessVMWritev(d *dec) {
 func miscQcmd(q uint32) Value {
 	cmd, typ := uint64(q>>8), uint64(q&0xff)
 	cs, ts := "", ""
-	if n, ok := xQuotacmds.Lookup(cmd); ok {
+	if n, ok := tables.Quotacmds.Lookup(cmd); ok {
 		cs = n
 	} else {
 		cs = hexStr(cmd) + " /* Q_??? */"
 	}
-	if n, ok := xQuotatypes.Lookup(typ); ok {
+	if n, ok := tables.Quotatypes.Lookup(typ); ok {
 		ts = n
 	} else {
 		ts = hexStr(typ) + " /* ???QUOTA */"
@@ -661,7 +650,7 @@ func miscDqblk(b []byte, verbose, next bool) Value {
 	}
 	if verbose {
 		s.Fields = append(s.Fields, field("dqb_btime", Uint(le64(b[48:]))), field("dqb_itime", Uint(le64(b[56:]))),
-			field("dqb_valid", xIfDqblkValid.Flags(uint64(le32(b[64:])), "QIF_???")))
+			field("dqb_valid", flagsOf(tables.IfDqblkValid, uint64(le32(b[64:])), "QIF_???")))
 		if next {
 			s.Fields = append(s.Fields, field("dqb_id", Uint(le32(b[68:]))))
 		}
@@ -677,7 +666,7 @@ func miscDqblk(b []byte, verbose, next bool) Value {
 func miscFsDiskQuota(b []byte, verbose bool) Value {
 	s := &Struct{Fields: []Field{
 		field("d_version", Int(int8(b[0]))),
-		field("d_flags", xXfsDqblkFlags.Flags(uint64(b[1]), "FS_???_QUOTA")),
+		field("d_flags", flagsOf(tables.XfsDqblkFlags, uint64(b[1]), "FS_???_QUOTA")),
 		field("d_fieldmask", Hex(le16(b[2:]))),
 		field("d_id", Uint(le32(b[4:]))),
 	}}
@@ -707,8 +696,8 @@ func miscDqinfo(b []byte) Value {
 	return &Struct{Fields: []Field{
 		field("dqi_bgrace", Uint(le64(b))),
 		field("dqi_igrace", Uint(le64(b[8:]))),
-		field("dqi_flags", xIfDqinfoFlags.Flags(uint64(le32(b[16:])), "DQF_???")),
-		field("dqi_valid", xIfDqinfoValid.Flags(uint64(le32(b[20:])), "IIF_???")),
+		field("dqi_flags", flagsOf(tables.IfDqinfoFlags, uint64(le32(b[16:])), "DQF_???")),
+		field("dqi_valid", flagsOf(tables.IfDqinfoValid, uint64(le32(b[20:])), "IIF_???")),
 	}}
 }
 
@@ -727,7 +716,7 @@ func miscQuotaStat(b []byte, verbose bool) Value {
 		return s
 	}
 	s.Fields = append(s.Fields,
-		field("qs_flags", xXfsQuotaFlags.Flags(uint64(le16(b[2:])), "FS_QUOTA_???")),
+		field("qs_flags", flagsOf(tables.XfsQuotaFlags, uint64(le16(b[2:])), "FS_QUOTA_???")),
 		field("qs_uquota", miscQfilestat(b[8:])),
 		field("qs_gquota", miscQfilestat(b[32:])),
 		field("qs_incoredqs", Uint(le32(b[56:]))),
@@ -747,7 +736,7 @@ func miscQuotaStatv(b []byte, verbose bool) Value {
 		return s
 	}
 	s.Fields = append(s.Fields,
-		field("qs_flags", xXfsQuotaFlags.Flags(uint64(le16(b[2:])), "FS_QUOTA_???")),
+		field("qs_flags", flagsOf(tables.XfsQuotaFlags, uint64(le16(b[2:])), "FS_QUOTA_???")),
 		field("qs_incoredqs", Uint(le32(b[4:]))),
 		field("qs_uquota", miscQfilestat(b[8:])),
 		field("qs_gquota", miscQfilestat(b[32:])),
@@ -786,7 +775,7 @@ func decodeQuotactl(d *dec, isFd bool) {
 	switch cmd {
 	case 0x800003, 0x800001, 0x5807: // Q_QUOTAOFF, Q_SYNC, Q_XQUOTASYNC
 	case 0x800002: // Q_QUOTAON
-		d.add("id", xQuotaFormats.Enum(uint64(id), "QFMT_VFS_???"))
+		d.add("id", enumOf(tables.QuotaFormats, uint64(id), "QFMT_VFS_???"))
 		d.add("addr", d.path(data))
 	case 0x800007: // Q_GETQUOTA
 		d.add("id", miscUID(id))
@@ -805,7 +794,7 @@ func decodeQuotactl(d *dec, isFd bool) {
 		d.add("addr", d.miscIn(data, 112, func(b []byte) Value { return miscFsDiskQuota(b, v) }))
 	case 0x800004: // Q_GETFMT
 		atExit("addr", 4, func(b []byte) Value {
-			return &Array{Elems: []Value{xQuotaFormats.Enum(uint64(le32(b)), "QFMT_VFS_???")}}
+			return &Array{Elems: []Value{enumOf(tables.QuotaFormats, uint64(le32(b)), "QFMT_VFS_???")}}
 		})
 	case 0x800005: // Q_GETINFO
 		atExit("addr", 24, miscDqinfo)
@@ -817,11 +806,11 @@ func decodeQuotactl(d *dec, isFd bool) {
 		atExit("addr", 160, func(b []byte) Value { return miscQuotaStatv(b, v) })
 	case 0x5801, 0x5802: // Q_XQUOTAON, Q_XQUOTAOFF
 		d.add("addr", d.miscIn(data, 4, func(b []byte) Value {
-			return &Array{Elems: []Value{xXfsQuotaFlags.Flags(uint64(le32(b)), "FS_QUOTA_???")}}
+			return &Array{Elems: []Value{flagsOf(tables.XfsQuotaFlags, uint64(le32(b)), "FS_QUOTA_???")}}
 		}))
 	case 0x5806: // Q_XQUOTARM
 		d.add("addr", d.miscIn(data, 4, func(b []byte) Value {
-			return &Array{Elems: []Value{xXfsDqblkFlags.Flags(uint64(le32(b)), "FS_???_QUOTA")}}
+			return &Array{Elems: []Value{flagsOf(tables.XfsDqblkFlags, uint64(le32(b)), "FS_???_QUOTA")}}
 		}))
 	default:
 		d.add("id", miscUID(id))
@@ -833,7 +822,7 @@ func decodeQuotactl(d *dec, isFd bool) {
 // name, or the number.
 func miscKeySerial(v uint64) Value {
 	id := int64(int32(v))
-	if n, ok := xKeySpec.Lookup(uint64(id)); ok {
+	if n, ok := tables.KeySpec.Lookup(uint64(id)); ok {
 		return Sym(n)
 	}
 	return Int(id)
@@ -857,7 +846,7 @@ func decodeRequestKey(d *dec) {
 func decodeKeyctl(d *dec) {
 	cmd := int32(d.arg(0))
 	a2, a3, a4, a5 := d.arg(1), d.arg(2), d.arg(3), d.arg(4)
-	d.add("operation", xKeyctlCommands.Enum(uint64(uint32(cmd)), "KEYCTL_???"))
+	d.add("operation", enumOf(tables.KeyctlCommands, uint64(uint32(cmd)), "KEYCTL_???"))
 	key := miscKeySerial
 	switch cmd {
 	case 0: // KEYCTL_GET_KEYRING_ID
@@ -906,7 +895,7 @@ func decodeKeyctl(d *dec) {
 		d.add("gid", miscUID(uint32(a4)))
 	case 5: // SETPERM
 		d.add("id", key(a2))
-		d.add("perm", d.flags(xKeyPerms, uint64(uint32(a3)), "KEY_???"))
+		d.add("perm", d.flags(tables.KeyPerms, uint64(uint32(a3)), "KEY_???"))
 	case 12: // INSTANTIATE
 		d.add("id", key(a2))
 		d.add("payload", d.buf(d.in, a3, a4))
@@ -918,7 +907,7 @@ func decodeKeyctl(d *dec) {
 		d.add("keyring", key(a4))
 	case 14: // SET_REQKEY_KEYRING
 		v := int64(int32(a2))
-		if n, ok := xKeyReqkeys.Lookup(uint64(v)); ok {
+		if n, ok := tables.KeyReqkeys.Lookup(uint64(v)); ok {
 			d.add("reqkey", Sym(n))
 		} else {
 			d.add("reqkey", Commented{V: Int(v), C: "KEY_REQKEY_DEFL_???"})
@@ -1018,7 +1007,7 @@ func decodeKeyctl(d *dec) {
 		d.add("id", key(a2))
 		d.add("from", key(a3))
 		d.add("to", key(a4))
-		d.add("flags", d.flags(xKeyctlMoveFlags, uint64(uint32(a5)), "KEYCTL_MOVE_???"))
+		d.add("flags", d.flags(tables.KeyctlMoveFlags, uint64(uint32(a5)), "KEYCTL_MOVE_???"))
 	case 31: // CAPABILITIES
 		d.split()
 		d.miscPending()
@@ -1030,13 +1019,13 @@ func decodeKeyctl(d *dec) {
 		} else {
 			pos := 0
 			caps := []struct {
-				x    *Xlat
+				x    *tables.Xlat
 				dflt string
-			}{{xKeyctlCaps0, "KEYCTL_CAPS0_???"}, {xKeyctlCaps1, "KEYCTL_CAPS1_???"}}
+			}{{tables.KeyctlCaps0, "KEYCTL_CAPS0_???"}, {tables.KeyctlCaps1, "KEYCTL_CAPS1_???"}}
 			d.add("buffer", d.array(d.out, a2, min(a3, uint64(d.ret)), 1, func(b []byte) Value {
 				defer func() { pos++ }()
 				if pos < len(caps) {
-					return caps[pos].x.Flags(uint64(b[0]), caps[pos].dflt)
+					return flagsOf(caps[pos].x, uint64(b[0]), caps[pos].dflt)
 				}
 				return Hex(b[0])
 			}))
@@ -1074,7 +1063,7 @@ func (d *dec) miscKDF(addr uint64) Value {
 
 func (d *dec) miscPkeyQuery(b []byte) Value {
 	s := &Struct{Fields: []Field{
-		field("supported_ops", xKeyctlPkeyOps.Flags(uint64(le32(b)), "KEYCTL_SUPPORTS_???")),
+		field("supported_ops", flagsOf(tables.KeyctlPkeyOps, uint64(le32(b)), "KEYCTL_SUPPORTS_???")),
 		field("key_size", Uint(le32(b[4:]))),
 		field("max_data_size", Uint(le16(b[8:]))),
 		field("max_sig_size", Uint(le16(b[10:]))),

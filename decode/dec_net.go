@@ -4,18 +4,14 @@ import (
 	"strconv"
 	"strings"
 
-	"mytrace/decode/sysent"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Decoders for network and I/O multiplexing syscalls, laid out as strace
 // 6.1 prints them.
 
 func init() {
-	addXlats(map[string]xl{
-		"epollctls":  {xEpollctls, "EPOLL_CTL_???"},
-		"epollflags": {xEpollflags, "EPOLL_???"},
-		"efd_flags":  {xEfdFlags, "EFD_???"},
-	})
 	register("socket", (*dec).netSocket)
 	register("socketpair", (*dec).netSocketpair)
 	register("bind", (*dec).netBind)
@@ -26,7 +22,7 @@ func init() {
 	})
 	register("shutdown", func(d *dec) {
 		d.add("sockfd", Fd(d.int(0)))
-		d.add("how", xShutdownModes.Enum(uint64(uint32(d.arg(1))), "SHUT_???"))
+		d.add("how", enumOf(tables.ShutdownModes, uint64(uint32(d.arg(1))), "SHUT_???"))
 	})
 	register("accept", func(d *dec) { d.netSockname(false) })
 	register("accept4", func(d *dec) { d.netSockname(true) })
@@ -47,7 +43,7 @@ func init() {
 	register("pselect6", func(d *dec) { d.netSelect(true) })
 	register("epoll_create", func(d *dec) { d.add("size", Int(d.int(0))) })
 	register("epoll_create1", func(d *dec) {
-		d.add("flags", d.flags(xEpollflags, uint64(uint32(d.arg(0))), "EPOLL_???"))
+		d.add("flags", d.flags(tables.Epollflags, uint64(uint32(d.arg(0))), "EPOLL_???"))
 	})
 	register("epoll_ctl", (*dec).netEpollCtl)
 	register("epoll_wait", func(d *dec) { d.netEpollWait(0) })
@@ -56,7 +52,7 @@ func init() {
 	register("eventfd", func(d *dec) { d.add("initval", Uint(uint32(d.arg(0)))) })
 	register("eventfd2", func(d *dec) {
 		d.add("initval", Uint(uint32(d.arg(0))))
-		d.add("flags", d.flags(xEfdFlags, uint64(uint32(d.arg(1))), "EFD_???"))
+		d.add("flags", d.flags(tables.EfdFlags, uint64(uint32(d.arg(1))), "EFD_???"))
 	})
 }
 
@@ -77,42 +73,42 @@ const (
 
 // netSockType shows a socket type: the type, then its flags.
 func netSockType(t uint32) Value {
-	if n, ok := xSocktypes.Lookup(uint64(t & 0xf)); ok {
+	if n, ok := tables.Socktypes.Lookup(uint64(t & 0xf)); ok {
 		if t&^0xf == 0 {
 			return Sym(n)
 		}
-		return Seq{Sym(n + "|"), xSockTypeFlags.Flags(uint64(t&^0xf), "SOCK_???")}
+		return Seq{Sym(n + "|"), flagsOf(tables.SockTypeFlags, uint64(t&^0xf), "SOCK_???")}
 	}
-	return xSockTypeFlags.Flags(uint64(t), "SOCK_???")
+	return flagsOf(tables.SockTypeFlags, uint64(t), "SOCK_???")
 }
 
 func (d *dec) netSocket() {
 	dom := d.arg(0)
-	d.add("domain", xAddrfams.Enum(uint64(uint32(dom)), "AF_???"))
+	d.add("domain", enumOf(tables.Addrfams, uint64(uint32(dom)), "AF_???"))
 	d.add("type", netSockType(uint32(d.arg(1))))
 	p := uint64(uint32(d.arg(2)))
 	var v Value
 	switch dom {
 	case afInet, afInet6:
-		v = xInetProtocols.Enum(p, "IPPROTO_???")
+		v = enumOf(tables.InetProtocols, p, "IPPROTO_???")
 	case afNetlink:
-		v = xNetlinkProtocols.Enum(p, "NETLINK_???")
+		v = enumOf(tables.NetlinkProtocols, p, "NETLINK_???")
 	case afPacket:
 		h := uint16(d.arg(2))
-		v = netCall("htons", xEthernetProtocols.Enum(uint64(h>>8|h<<8), "ETH_P_???"))
+		v = netCall("htons", enumOf(tables.EthernetProtocols, uint64(h>>8|h<<8), "ETH_P_???"))
 	case afAx25:
 		// strace shows these in its verbose style: the number, then the
 		// name in a comment.
-		n, ok := xAx25Protocols.Lookup(d.arg(2))
+		n, ok := tables.Ax25Protocols.Lookup(d.arg(2))
 		if !ok {
 			n = "AX25_P_???"
 		}
 		v = Commented{V: Hex(d.arg(2)), C: n}
 	case afRxrpc:
-		v = xAddrfams.Enum(p, "AF_???")
+		v = enumOf(tables.Addrfams, p, "AF_???")
 	default:
 		if x, ok := netSocketProtos[dom]; ok {
-			v = x.tab.Enum(p, x.dflt)
+			v = enumOf(x.tab, p, x.dflt)
 		} else {
 			v = Uint(d.arg(2))
 		}
@@ -121,7 +117,7 @@ func (d *dec) netSocket() {
 }
 
 func (d *dec) netSocketpair() {
-	d.add("domain", xAddrfams.Enum(uint64(uint32(d.arg(0))), "AF_???"))
+	d.add("domain", enumOf(tables.Addrfams, uint64(uint32(d.arg(0))), "AF_???"))
 	d.add("type", netSockType(uint32(d.arg(1))))
 	d.add("protocol", Uint(d.arg(2)))
 	d.split()
@@ -165,7 +161,7 @@ func (d *dec) netSockname(withFlags bool) {
 	addr, lenp := d.arg(1), d.arg(2)
 	flags := func() {
 		if withFlags {
-			d.add("flags", d.flags(xSockTypeFlags, uint64(uint32(d.arg(3))), "SOCK_???"))
+			d.add("flags", d.flags(tables.SockTypeFlags, uint64(uint32(d.arg(3))), "SOCK_???"))
 		}
 	}
 	var ulen int32
@@ -200,7 +196,7 @@ func (d *dec) netSendto() {
 	d.add("sockfd", Fd(d.int(0)))
 	d.add("buf", d.sockBuf(d.in, d.arg(1), d.arg(2)))
 	d.add("len", Uint(d.arg(2)))
-	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(tables.MsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	n := d.int(5)
 	v, _ := netSockaddr(d.in, d.arg(4), n)
 	d.add("dest_addr", v)
@@ -225,7 +221,7 @@ func (d *dec) netRecvfrom() {
 		d.add("buf", d.sockBuf(d.out, d.arg(1), min(uint64(d.ret), d.arg(2))))
 	}
 	d.add("len", Uint(d.arg(2)))
-	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(tables.MsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	rlen, rok := int32(0), false
 	if src != 0 && lenp != 0 {
 		rlen, rok = netInt(d.out, lenp)
@@ -290,7 +286,7 @@ func (d *dec) netPollExit(ts uint64) {
 			break
 		}
 		fdstr := "{fd=" + strconv.Itoa(int(int32(le32(b)))) + ", revents="
-		flagstr := Render(xPollflags.Flags(uint64(rev), ""), d.o)
+		flagstr := Render(flagsOf(tables.Pollflags, uint64(rev), ""), d.o)
 		if out.Len()+len(fdstr)+len(flagstr)+1 >= outMax-(2+16+9) {
 			out.WriteString("...")
 			break
@@ -447,7 +443,7 @@ func (d *dec) netEpollCtl() {
 	const epollCtlDel = 2
 	d.add("epfd", Fd(d.int(0)))
 	op := uint32(d.arg(1))
-	d.add("op", xEpollctls.Enum(uint64(op), "EPOLL_CTL_???"))
+	d.add("op", enumOf(tables.Epollctls, uint64(op), "EPOLL_CTL_???"))
 	d.add("fd", Fd(d.int(2)))
 	addr := d.arg(3)
 	var v Value
@@ -550,7 +546,7 @@ func init() {
 		"SO_INCOMING_CPU", "SO_CNX_ADVICE", "SO_INCOMING_NAPI_ID", "SO_ZEROCOPY", "SO_TIMESTAMP_NEW",
 		"SO_TIMESTAMPNS_NEW", "SO_TIMESTAMPING_NEW", "SO_DETACH_REUSEPORT_BPF", "SO_PREFER_BUSY_POLL",
 		"SO_BUSY_POLL_BUDGET", "SO_RESERVE_MEM", "SO_RCVMARK"} {
-		for _, e := range xSockOptions.Vals {
+		for _, e := range tables.SockOptions.Vals {
 			if e.Name == n {
 				netSockoptInts[uint32(e.Val)] = true
 			}
@@ -560,54 +556,57 @@ func init() {
 
 // netSocketProtos name the protocol argument of socket(2) for families
 // with a table of their own.
-var netSocketProtos = map[uint64]xl{
-	afIrda:      {xCanProtocols, "IRDAPROTO_???"},
-	afCan:       {xCanProtocols, "CAN_???"},
-	afBluetooth: {xBtProtocols, "BTPROTO_???"},
-	afIsdn:      {xIsdnProtocols, "ISDN_P_???"},
-	afPhonet:    {xPhonetProtocols, "PN_PROTO_???"},
-	afCaif:      {xCaifProtocols, "CAIFPROTO_???"},
-	afNfc:       {xNfcProtocols, "NFC_SOCKPROTO_???"},
-	afKcm:       {xKcmProtocols, "KCMPROTO_???"},
-	afSmc:       {xSmcProtocols, "SMCPROTO_???"},
+var netSocketProtos = map[uint64]struct {
+	tab  *tables.Xlat
+	dflt string
+}{
+	afIrda:      {tables.CanProtocols, "IRDAPROTO_???"},
+	afCan:       {tables.CanProtocols, "CAN_???"},
+	afBluetooth: {tables.BtProtocols, "BTPROTO_???"},
+	afIsdn:      {tables.IsdnProtocols, "ISDN_P_???"},
+	afPhonet:    {tables.PhonetProtocols, "PN_PROTO_???"},
+	afCaif:      {tables.CaifProtocols, "CAIFPROTO_???"},
+	afNfc:       {tables.NfcProtocols, "NFC_SOCKPROTO_???"},
+	afKcm:       {tables.KcmProtocols, "KCMPROTO_???"},
+	afSmc:       {tables.SmcProtocols, "SMCPROTO_???"},
 }
 
 // netSockoptNames name the options of each level (getsockopt's table
 // first for SOL_SOCKET, SOL_IP and SOL_IPV6 is swapped for setsockopt's).
 var netSockoptNames = map[uint32]struct {
-	tabs []*Xlat
+	tabs []*tables.Xlat
 	dflt string
 }{
-	solTCP:     {[]*Xlat{xSockTcpOptions}, "TCP_???"},
-	solUDP:     {[]*Xlat{xSockUdpOptions}, "UDP_???"},
-	40:         {[]*Xlat{xSockVsockOptions}, "SO_VM_???"},
-	256:        {[]*Xlat{xSockIpxOptions}, "IPX_???"},
-	257:        {[]*Xlat{xSockAx25Options}, "AX25_???"},
-	solPacket:  {[]*Xlat{xSockPacketOptions}, "PACKET_???"},
-	101:        {[]*Xlat{xSockCanRawOptions}, "CAN_RAW_???"},
-	132:        {[]*Xlat{xSockSctpOptions}, "SCTP_???"},
-	solRaw:     {[]*Xlat{xSockRawOptions}, "RAW_???"},
-	solNetlink: {[]*Xlat{xSockNetlinkOptions}, "NETLINK_???"},
-	266:        {[]*Xlat{xSockIrdaOptions}, "IRLMP_???"},
-	268:        {[]*Xlat{xSockLlcOptions}, "LLC_OPT_???"},
-	269:        {[]*Xlat{xSockDccpOptions}, "DCCP_SOCKOPT_???"},
-	271:        {[]*Xlat{xSockTipcOptions}, "TIPC_???"},
-	272:        {[]*Xlat{xSockRxrpcOptions}, "RXRPC_???"},
-	273:        {[]*Xlat{xSockPppol2tpOptions}, "PPPOL2TP_SO_???"},
-	274:        {[]*Xlat{xSockBluetoothOptions}, "BT_???"},
-	275:        {[]*Xlat{xSockPnpOptions}, "PNPIPE_???"},
-	276:        {[]*Xlat{xSockRdsOptions}, "RDS_???"},
-	277:        {[]*Xlat{xSockIucvOptions}, "SO_???"},
-	278:        {[]*Xlat{xSockCaifOptions}, "CAIFSO_???"},
-	279:        {[]*Xlat{xSockAlgOptions}, "ALG_???"},
-	280:        {[]*Xlat{xSockNfcllcpOptions}, "NFC_LLCP_???"},
-	281:        {[]*Xlat{xSockKcmOptions}, "KCM_???"},
-	282:        {[]*Xlat{xSockTlsOptions}, "TLS_???"},
-	283:        {[]*Xlat{xSockXdpOptions}, "XDP_???"},
+	solTCP:     {[]*tables.Xlat{tables.SockTcpOptions}, "TCP_???"},
+	solUDP:     {[]*tables.Xlat{tables.SockUdpOptions}, "UDP_???"},
+	40:         {[]*tables.Xlat{tables.SockVsockOptions}, "SO_VM_???"},
+	256:        {[]*tables.Xlat{tables.SockIpxOptions}, "IPX_???"},
+	257:        {[]*tables.Xlat{tables.SockAx25Options}, "AX25_???"},
+	solPacket:  {[]*tables.Xlat{tables.SockPacketOptions}, "PACKET_???"},
+	101:        {[]*tables.Xlat{tables.SockCanRawOptions}, "CAN_RAW_???"},
+	132:        {[]*tables.Xlat{tables.SockSctpOptions}, "SCTP_???"},
+	solRaw:     {[]*tables.Xlat{tables.SockRawOptions}, "RAW_???"},
+	solNetlink: {[]*tables.Xlat{tables.SockNetlinkOptions}, "NETLINK_???"},
+	266:        {[]*tables.Xlat{tables.SockIrdaOptions}, "IRLMP_???"},
+	268:        {[]*tables.Xlat{tables.SockLlcOptions}, "LLC_OPT_???"},
+	269:        {[]*tables.Xlat{tables.SockDccpOptions}, "DCCP_SOCKOPT_???"},
+	271:        {[]*tables.Xlat{tables.SockTipcOptions}, "TIPC_???"},
+	272:        {[]*tables.Xlat{tables.SockRxrpcOptions}, "RXRPC_???"},
+	273:        {[]*tables.Xlat{tables.SockPppol2tpOptions}, "PPPOL2TP_SO_???"},
+	274:        {[]*tables.Xlat{tables.SockBluetoothOptions}, "BT_???"},
+	275:        {[]*tables.Xlat{tables.SockPnpOptions}, "PNPIPE_???"},
+	276:        {[]*tables.Xlat{tables.SockRdsOptions}, "RDS_???"},
+	277:        {[]*tables.Xlat{tables.SockIucvOptions}, "SO_???"},
+	278:        {[]*tables.Xlat{tables.SockCaifOptions}, "CAIFSO_???"},
+	279:        {[]*tables.Xlat{tables.SockAlgOptions}, "ALG_???"},
+	280:        {[]*tables.Xlat{tables.SockNfcllcpOptions}, "NFC_LLCP_???"},
+	281:        {[]*tables.Xlat{tables.SockKcmOptions}, "KCM_???"},
+	282:        {[]*tables.Xlat{tables.SockTlsOptions}, "TLS_???"},
+	283:        {[]*tables.Xlat{tables.SockXdpOptions}, "XDP_???"},
 }
 
 // netXvals looks v up in several tables, as strace's printxvals.
-func netXvals(v uint32, dflt string, tabs ...*Xlat) Value {
+func netXvals(v uint32, dflt string, tabs ...*tables.Xlat) Value {
 	for _, t := range tabs {
 		if n, ok := t.Lookup(uint64(v)); ok {
 			return Sym(n)
@@ -621,9 +620,9 @@ func netXvals(v uint32, dflt string, tabs ...*Xlat) Value {
 func (d *dec) netSockoptLevelName(get bool) (uint32, uint32) {
 	level, name := uint32(d.arg(1)), uint32(d.arg(2))
 	d.add("sockfd", Fd(d.int(0)))
-	d.add("level", xSocketlayers.Enum(uint64(level), "SOL_??"))
+	d.add("level", enumOf(tables.Socketlayers, uint64(level), "SOL_??"))
 	var v Value
-	pick := func(g, s *Xlat) *Xlat {
+	pick := func(g, s *tables.Xlat) *tables.Xlat {
 		if get {
 			return g
 		}
@@ -631,11 +630,11 @@ func (d *dec) netSockoptLevelName(get bool) (uint32, uint32) {
 	}
 	switch level {
 	case solSocket:
-		v = netXvals(name, "SO_???", xSockOptions, pick(xGetsockOptions, xSetsockOptions))
+		v = netXvals(name, "SO_???", tables.SockOptions, pick(tables.GetsockOptions, tables.SetsockOptions))
 	case solIP:
-		v = netXvals(name, "IP_???", xSockIpOptions, pick(xGetsockIpOptions, xSetsockIpOptions))
+		v = netXvals(name, "IP_???", tables.SockIpOptions, pick(tables.GetsockIpOptions, tables.SetsockIpOptions))
 	case solIPv6:
-		v = netXvals(name, "IPV6_???", xSockIpv6Options, pick(xGetsockIpv6Options, xSetsockIpv6Options))
+		v = netXvals(name, "IPV6_???", tables.SockIpv6Options, pick(tables.GetsockIpv6Options, tables.SetsockIpv6Options))
 	default:
 		if t, ok := netSockoptNames[level]; ok {
 			v = netXvals(name, t.dflt, t.tabs...)
@@ -733,7 +732,7 @@ func (d *dec) netTxrehash(m Mem, addr uint64, n int32) Value {
 	if !ok {
 		return Addr(addr)
 	}
-	return &Array{Elems: []Value{xSockoptTxrehashVals.EnumDec(int64(v), "SOCK_TXREHASH_???")}}
+	return &Array{Elems: []Value{enumDecOf(tables.SockoptTxrehashVals, int64(v), "SOCK_TXREHASH_???")}}
 }
 
 // netIcmpFilter shows an ICMP_FILTER bit set.
@@ -775,7 +774,7 @@ func netIcmpFilter(m Mem, addr uint64, n int32) Value {
 			s.WriteByte(' ')
 		}
 		first = false
-		s.WriteString(Render(xIcmpFilterFlags.Enum(uint64(i), "ICMP_???"), DefaultOptions()))
+		s.WriteString(Render(enumOf(tables.IcmpFilterFlags, uint64(i), "ICMP_???"), DefaultOptions()))
 	}
 	s.WriteByte(']')
 	return Sym(s.String())
@@ -866,7 +865,7 @@ func (d *dec) netSetsockoptVal(level, name uint32, addr uint64, n int32) Value {
 				}
 				alen := le16(b[6:])
 				return &Struct{Fields: []Field{{"mr_ifindex", netIfindex(le32(b))},
-					{"mr_type", xPacketMreqType.Enum(uint64(le16(b[4:])), "PACKET_MR_???")},
+					{"mr_type", enumOf(tables.PacketMreqType, uint64(le16(b[4:])), "PACKET_MR_???")},
 					{"mr_alen", Uint(alen)}, {"mr_address", netMacAddr(b[8 : 8+min(int(alen), 8)])}}}
 			}
 		case solRaw:
@@ -1050,7 +1049,7 @@ func (d *dec) netMsghdr(m Mem, b []byte, userNamelen *int32, dataSize uint64) Va
 		add("msg_control", d.netCmsgs(m, ctl, ctllen))
 	}
 	add("msg_controllen", Uint(ctllen))
-	add("msg_flags", xMsgFlags.Flags(uint64(flags), "MSG_???"))
+	add("msg_flags", flagsOf(tables.MsgFlags, uint64(flags), "MSG_???"))
 	return s
 }
 
@@ -1117,7 +1116,7 @@ func (d *dec) netCmsgs(m Mem, addr, inLen uint64) Value {
 		}
 		s := &Struct{Fields: []Field{
 			{"cmsg_len", Uint(cmsgLen)},
-			{"cmsg_level", xSocketlayers.Enum(uint64(level), "SOL_???")},
+			{"cmsg_level", enumOf(tables.Socketlayers, uint64(level), "SOL_???")},
 		}}
 		d.netCmsgData(s, level, typ, c[sysent.SizeCmsghdr:sysent.SizeCmsghdr+dataLen])
 		a.Elems = append(a.Elems, s)
@@ -1175,7 +1174,7 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 	}
 	switch level {
 	case solSocket:
-		add("cmsg_type", xScmvals.Enum(uint64(typ), "SCM_???"))
+		add("cmsg_type", enumOf(tables.Scmvals, uint64(typ), "SCM_???"))
 		var v Value
 		switch {
 		case typ == scmRights && n >= 4:
@@ -1198,7 +1197,7 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 			add("cmsg_data", v)
 		}
 	case solIP:
-		add("cmsg_type", xIpCmsgTypes.Enum(uint64(typ), "IP_???"))
+		add("cmsg_type", enumOf(tables.IpCmsgTypes, uint64(typ), "IP_???"))
 		var v Value
 		switch {
 		case typ == ipPktinfo && n >= 12:
@@ -1233,13 +1232,13 @@ func (d *dec) netCmsgData(s *Struct, level, typ uint32, data []byte) {
 func (d *dec) netSendmsg() {
 	d.add("sockfd", Fd(d.int(0)))
 	d.add("msg", d.netMsghdrAt(d.in, d.arg(1), nil, ^uint64(0)))
-	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(2))), "MSG_???"))
+	d.add("flags", d.flags(tables.MsgFlags, uint64(uint32(d.arg(2))), "MSG_???"))
 }
 
 func (d *dec) netRecvmsg() {
 	d.add("sockfd", Fd(d.int(0)))
 	addr := d.arg(1)
-	flags := xMsgFlags.Flags(uint64(uint32(d.arg(2))), "MSG_???")
+	flags := flagsOf(tables.MsgFlags, uint64(uint32(d.arg(2))), "MSG_???")
 	var b []byte
 	ok := false
 	if addr != 0 {
@@ -1311,7 +1310,7 @@ func (d *dec) netSendmmsg() {
 	}
 	d.add("msgvec", d.netMmsgvec(d.out, d.arg(1), uint64(uint32(d.arg(2))), msgLens, false, nil, false))
 	d.add("vlen", Uint(uint32(d.arg(2))))
-	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(tables.MsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 }
 
 func (d *dec) netRecvmmsg() {
@@ -1339,7 +1338,7 @@ func (d *dec) netRecvmmsg() {
 		d.add("msgvec", d.netMmsgvec(d.out, addr, uint64(uint32(d.ret)), uint64(uint32(d.ret)), true, namelens, true))
 	}
 	d.add("vlen", Uint(uint32(d.arg(2))))
-	d.add("flags", d.flags(xMsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
+	d.add("flags", d.flags(tables.MsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	d.add("timeout", netTimeAt(d.in, d.arg(4), true))
 	if !d.ok() {
 		return

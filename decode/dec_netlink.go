@@ -2,6 +2,7 @@ package decode
 
 import (
 	"mytrace/format"
+	"mytrace/tables"
 )
 
 // Netlink messages, as strace 6.1 shows what is sent and received on a
@@ -252,103 +253,103 @@ func (n *nlDec) header(h []byte) Value {
 
 // nlTypeTables are the message types of each protocol.
 var nlTypeTables = map[int]struct {
-	x    *Xlat
+	x    *tables.Xlat
 	dflt string
 }{
-	netlinkAudit:   {xNlAuditTypes, "AUDIT_???"},
-	netlinkCrypto:  {xNlCryptoTypes, "CRYPTO_MSG_???"},
-	netlinkRoute:   {xNlRouteTypes, "RTM_???"},
-	netlinkSelinux: {xNlSelinuxTypes, "SELNL_MSG_???"},
-	netlinkSockDg:  {xNlSockDiagTypes, "SOCK_DIAG_???"},
-	netlinkXfrm:    {xNlXfrmTypes, "XFRM_MSG_???"},
+	netlinkAudit:   {tables.NlAuditTypes, "AUDIT_???"},
+	netlinkCrypto:  {tables.NlCryptoTypes, "CRYPTO_MSG_???"},
+	netlinkRoute:   {tables.NlRouteTypes, "RTM_???"},
+	netlinkSelinux: {tables.NlSelinuxTypes, "SELNL_MSG_???"},
+	netlinkSockDg:  {tables.NlSockDiagTypes, "SOCK_DIAG_???"},
+	netlinkXfrm:    {tables.NlXfrmTypes, "XFRM_MSG_???"},
 }
 
 // nfMsgTypes are the message types of each netfilter subsystem.
 var nfMsgTypes = []struct {
-	x    *Xlat
+	x    *tables.Xlat
 	dflt string
 }{
-	1:  {xNfCtnetlinkMsgTypes, "IPCTNL_MSG_CT_???"},
-	2:  {xNfCtnetlinkExpMsgTypes, "IPCTNL_MSG_EXP_???"},
-	3:  {xNfQueueMsgTypes, "NFQNL_MSG_???"},
-	4:  {xNfUlogMsgTypes, "NFULNL_MSG_???"},
-	5:  {xNfOsfMsgTypes, "OSF_MSG_???"},
-	6:  {xNfIpsetMsgTypes, "IPSET_CMD_???"},
-	7:  {xNfAcctMsgTypes, "NFNL_MSG_ACCT_???"},
-	8:  {xNfCttimeoutMsgTypes, "IPCTNL_MSG_TIMEOUT_???"},
-	9:  {xNfCthelperMsgTypes, "NFNL_MSG_CTHELPER_???"},
-	10: {xNfNftablesMsgTypes, "NFT_MSG_???"},
-	11: {xNfNftCompatMsgTypes, "NFNL_MSG_COMPAT_???"},
-	12: {xNfHookMsgTypes, "NFT_MSG_HOOK_???"},
+	1:  {tables.NfCtnetlinkMsgTypes, "IPCTNL_MSG_CT_???"},
+	2:  {tables.NfCtnetlinkExpMsgTypes, "IPCTNL_MSG_EXP_???"},
+	3:  {tables.NfQueueMsgTypes, "NFQNL_MSG_???"},
+	4:  {tables.NfUlogMsgTypes, "NFULNL_MSG_???"},
+	5:  {tables.NfOsfMsgTypes, "OSF_MSG_???"},
+	6:  {tables.NfIpsetMsgTypes, "IPSET_CMD_???"},
+	7:  {tables.NfAcctMsgTypes, "NFNL_MSG_ACCT_???"},
+	8:  {tables.NfCttimeoutMsgTypes, "IPCTNL_MSG_TIMEOUT_???"},
+	9:  {tables.NfCthelperMsgTypes, "NFNL_MSG_CTHELPER_???"},
+	10: {tables.NfNftablesMsgTypes, "NFT_MSG_???"},
+	11: {tables.NfNftCompatMsgTypes, "NFNL_MSG_COMPAT_???"},
+	12: {tables.NfHookMsgTypes, "NFT_MSG_HOOK_???"},
 }
 
 func (n *nlDec) msgType(typ uint16) Value {
 	if typ < nlmsgMinType || n.fam < 0 {
-		return xNetlinkTypes.Enum(uint64(typ), "NLMSG_???")
+		return enumOf(tables.NetlinkTypes, uint64(typ), "NLMSG_???")
 	}
 	switch n.fam {
 	case netlinkGeneric:
 		// strace asks the kernel for the names of generic families.
 		return Commented{V: Hex(typ), C: "GENERIC_FAMILY_???"}
 	case netlinkNetfilt:
-		if s, ok := xNlNetfilterMsgTypes.Lookup(uint64(typ)); ok {
+		if s, ok := tables.NlNetfilterMsgTypes.Lookup(uint64(typ)); ok {
 			return Sym(s)
 		}
 		sub, mt := uint8(typ>>8), uint8(typ)
 		var t Value
 		if int(sub) < len(nfMsgTypes) && nfMsgTypes[sub].x != nil {
-			t = nfMsgTypes[sub].x.Enum(uint64(mt), nfMsgTypes[sub].dflt)
+			t = enumOf(nfMsgTypes[sub].x, uint64(mt), nfMsgTypes[sub].dflt)
 		} else {
 			t = Hex(mt)
 		}
-		return Seq{xNlNetfilterSubsysIds.Enum(uint64(sub), "NFNL_SUBSYS_???"), Sym("<<8|"), t}
+		return Seq{enumOf(tables.NlNetfilterSubsysIds, uint64(sub), "NFNL_SUBSYS_???"), Sym("<<8|"), t}
 	}
 	if t, ok := nlTypeTables[n.fam]; ok {
-		return t.x.Enum(uint64(typ), t.dflt)
+		return enumOf(t.x, uint64(typ), t.dflt)
 	}
-	return xNetlinkTypes.Enum(uint64(typ), "NLMSG_???")
+	return enumOf(tables.NetlinkTypes, uint64(typ), "NLMSG_???")
 }
 
 // msgFlagTable is the table of the flags particular to a message type.
-func (n *nlDec) msgFlagTable(typ uint16) *Xlat {
+func (n *nlDec) msgFlagTable(typ uint16) *tables.Xlat {
 	if typ < nlmsgMinType {
 		if typ == nlmsgError {
-			return xNetlinkAckFlags
+			return tables.NetlinkAckFlags
 		}
 		return nil
 	}
 	switch n.fam {
 	case netlinkRoute:
 		if typ == 49 { // RTM_DELACTION
-			return xNetlinkGetFlags
+			return tables.NetlinkGetFlags
 		}
 		switch typ & 3 {
 		case 0:
-			return xNetlinkNewFlags
+			return tables.NetlinkNewFlags
 		case 1:
-			return xNetlinkDeleteFlags
+			return tables.NetlinkDeleteFlags
 		case 2:
-			return xNetlinkGetFlags
+			return tables.NetlinkGetFlags
 		}
 	case netlinkSockDg:
-		return xNetlinkGetFlags
+		return tables.NetlinkGetFlags
 	case netlinkCrypto:
 		switch typ {
 		case 0x10: // CRYPTO_MSG_NEWALG
-			return xNetlinkNewFlags
+			return tables.NetlinkNewFlags
 		case 0x11, 0x14: // DELALG, DELRNG
-			return xNetlinkDeleteFlags
+			return tables.NetlinkDeleteFlags
 		case 0x13: // GETALG
-			return xNetlinkGetFlags
+			return tables.NetlinkGetFlags
 		}
 	case netlinkXfrm:
 		switch typ {
 		case 0x10, 0x13, 0x1e, 0x22, 0x24: // NEWSA, NEWPOLICY, NEWAE, NEWSADINFO, NEWSPDINFO
-			return xNetlinkNewFlags
+			return tables.NetlinkNewFlags
 		case 0x11, 0x14: // DELSA, DELPOLICY
-			return xNetlinkDeleteFlags
+			return tables.NetlinkDeleteFlags
 		case 0x12, 0x15, 0x1f, 0x23, 0x25: // GETSA, GETPOLICY, GETAE, GETSADINFO, GETSPDINFO
-			return xNetlinkGetFlags
+			return tables.NetlinkGetFlags
 		}
 	case netlinkNetfilt:
 		return nfFlagTable(typ)
@@ -357,7 +358,7 @@ func (n *nlDec) msgFlagTable(typ uint16) *Xlat {
 }
 
 // nfFlagTable is strace's choice of flags for netfilter messages.
-func nfFlagTable(typ uint16) *Xlat {
+func nfFlagTable(typ uint16) *tables.Xlat {
 	sub, mt := uint8(typ>>8), uint8(typ)
 	var nw, get, del []uint8
 	switch sub {
@@ -388,11 +389,11 @@ func nfFlagTable(typ uint16) *Xlat {
 	}
 	switch {
 	case has(nw):
-		return xNetlinkNewFlags
+		return tables.NetlinkNewFlags
 	case has(get):
-		return xNetlinkGetFlags
+		return tables.NetlinkGetFlags
 	case has(del):
-		return xNetlinkDeleteFlags
+		return tables.NetlinkDeleteFlags
 	}
 	return nil
 }
@@ -402,7 +403,7 @@ func (n *nlDec) msgFlags(flags, typ uint16) Value {
 	f := n.d.newFlagSet()
 	f.Dflt = "NLM_F_???"
 	v := uint64(flags)
-	for _, x := range []*Xlat{xNetlinkFlags, n.msgFlagTable(typ)} {
+	for _, x := range []*tables.Xlat{tables.NetlinkFlags, n.msgFlagTable(typ)} {
 		if x == nil {
 			continue
 		}
@@ -472,7 +473,7 @@ func (n *nlDec) nlmsgerr(addr, l uint64, capped bool) Value {
 	if l <= pl {
 		return s
 	}
-	return &Array{Elems: []Value{s, n.attrs(addr+pl, l-pl, xNlmsgerrAttrs, "NLMSGERR_ATTR_???", nlmsgerrAttrs, nil)}}
+	return &Array{Elems: []Value{s, n.attrs(addr+pl, l-pl, tables.NlmsgerrAttrs, "NLMSGERR_ATTR_???", nlmsgerrAttrs, nil)}}
 }
 
 // nlErr is PRINT_FIELD_ERR_D: an error number with its name.

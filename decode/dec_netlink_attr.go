@@ -1,5 +1,7 @@
 package decode
 
+import "mytrace/tables"
+
 // Netlink attributes (struct nlattr and what follows it), as strace's
 // nlattr.c shows them.
 
@@ -9,16 +11,16 @@ package decode
 type nlaDecoder func(n *nlDec, addr, l uint64, opaque any) (Value, bool)
 
 // attrs shows the attributes in l bytes at addr (strace's decode_nlattr).
-func (n *nlDec) attrs(addr, l uint64, x *Xlat, dflt string, decs []nlaDecoder, opaque any) Value {
+func (n *nlDec) attrs(addr, l uint64, x *tables.Xlat, dflt string, decs []nlaDecoder, opaque any) Value {
 	return n.walk(addr, l, nlaHdrlen, func(h []byte) uint64 { return uint64(le16(h)) },
 		func(h []byte, addr, l uint64) Value { return n.attr(h, addr, l, x, dflt, decs, opaque) })
 }
 
 // attr shows one attribute whose header h is at addr, l bytes left.
-func (n *nlDec) attr(h []byte, addr, l uint64, x *Xlat, dflt string, decs []nlaDecoder, opaque any) Value {
+func (n *nlDec) attr(h []byte, addr, l uint64, x *tables.Xlat, dflt string, decs []nlaDecoder, opaque any) Value {
 	alen := min(uint64(le16(h)), l)
 	typ := le16(h[2:])
-	var tv Value = x.Enum(uint64(typ&nlaTypeMask), dflt)
+	var tv Value = enumOf(x, uint64(typ&nlaTypeMask), dflt)
 	if typ&(nlaFNested|nlaFNetByteord) != 0 {
 		s := Seq{}
 		if typ&nlaFNested != 0 {
@@ -110,7 +112,7 @@ func nlaXint(n *nlDec, addr, l uint64, o any) (Value, bool) {
 
 // nlaXval is decode_nla_xval (flags false) or decode_nla_flags: a value
 // of size bytes (0: the attribute's, up to 8) shown from table x.
-func nlaXval(x *Xlat, dflt string, size uint64, flags bool) nlaDecoder {
+func nlaXval(x *tables.Xlat, dflt string, size uint64, flags bool) nlaDecoder {
 	return func(n *nlDec, addr, l uint64, _ any) (Value, bool) {
 		if l > 8 || l < size {
 			return nil, false
@@ -123,9 +125,9 @@ func nlaXval(x *Xlat, dflt string, size uint64, flags bool) nlaDecoder {
 			return Addr(addr), true
 		}
 		if flags {
-			return x.Flags(nlLE(b), dflt), true
+			return flagsOf(x, nlLE(b), dflt), true
 		}
-		return x.Enum(nlLE(b), dflt), true
+		return enumOf(x, nlLE(b), dflt), true
 	}
 }
 

@@ -1,5 +1,7 @@
 package decode
 
+import "mytrace/tables"
+
 // NETLINK_ROUTE payloads (strace's netlink_route.c, rtnl_link.c,
 // rtnl_addr.c, rtnl_route.c): links, addresses and routes with their
 // attributes. Other rtnetlink messages show their family and bytes.
@@ -20,7 +22,7 @@ func (n *nlDec) route(typ uint16, addr, l uint64) Value {
 	case 24, 25, 26: // RTM_NEWROUTE, DELROUTE, GETROUTE
 		return n.rtmsg(fam, addr, l)
 	}
-	s := &Struct{Fields: []Field{{"family", xAddrfams.Enum(uint64(fam), "AF_???")}}}
+	s := &Struct{Fields: []Field{{"family", enumOf(tables.Addrfams, uint64(fam), "AF_???")}}}
 	if l > 1 {
 		s.Fields = append(s.Fields, Field{"data", n.hexStr(addr+1, l-1)})
 	}
@@ -44,7 +46,7 @@ func (v nlSplice) render(b *textBuf, o *Options) {
 // fields decodes them. It returns the header and whether its attributes
 // follow.
 func (n *nlDec) rtHeader(fam uint8, famField string, addr, l, size uint64, fields func(s *Struct, b []byte)) (*Struct, bool) {
-	s := &Struct{Fields: []Field{{famField, xAddrfams.Enum(uint64(fam), "AF_???")}}}
+	s := &Struct{Fields: []Field{{famField, enumOf(tables.Addrfams, uint64(fam), "AF_???")}}}
 	if l < size {
 		s.More = true
 		return s, false
@@ -74,13 +76,13 @@ func (n *nlDec) ifinfomsg(fam uint8, addr, l uint64) Value {
 	const size = 16
 	s, ok := n.rtHeader(fam, "ifi_family", addr, l, size, func(s *Struct, b []byte) {
 		s.Fields = append(s.Fields,
-			Field{"ifi_type", xArpHardwareTypes.Enum(uint64(le16(b[2:])), "ARPHRD_???")},
+			Field{"ifi_type", enumOf(tables.ArpHardwareTypes, uint64(le16(b[2:])), "ARPHRD_???")},
 			Field{"ifi_index", netIfindex(le32(b[4:]))},
-			Field{"ifi_flags", xIffflags.Flags(uint64(le32(b[8:])), "IFF_???")},
+			Field{"ifi_flags", flagsOf(tables.Iffflags, uint64(le32(b[8:])), "IFF_???")},
 			Field{"ifi_change", Hex(le32(b[12:]))})
 	})
 	return n.withAttrs(s, ok, addr, l, size, func(a, al uint64) Value {
-		return n.attrs(a, al, xRtnlLinkAttrs, "IFLA_???", iflaDecoders, ifinfoHdr{fam})
+		return n.attrs(a, al, tables.RtnlLinkAttrs, "IFLA_???", iflaDecoders, ifinfoHdr{fam})
 	})
 }
 
@@ -139,50 +141,50 @@ func linkStats(n *nlDec, addr, l, word uint64, full uint64, older ...uint64) (Va
 // IFLA_PROP_LIST, IFLA_PROTO_DOWN_REASON) are not done yet and show
 // their bytes.
 var iflaDecoders = []nlaDecoder{
-	1:  iflaHwaddr,                                                    // IFLA_ADDRESS
-	2:  iflaHwaddr,                                                    // IFLA_BROADCAST
-	3:  nlaStr,                                                        // IFLA_IFNAME
-	4:  nlaU32,                                                        // IFLA_MTU
-	5:  nlaU32,                                                        // IFLA_LINK
-	6:  nlaStr,                                                        // IFLA_QDISC
-	7:  iflaStats,                                                     // IFLA_STATS
-	10: nlaU32,                                                        // IFLA_MASTER
-	13: nlaU32,                                                        // IFLA_TXQLEN
-	15: nlaU32,                                                        // IFLA_WEIGHT
-	16: nlaU8,                                                         // IFLA_OPERSTATE
-	17: nlaU8,                                                         // IFLA_LINKMODE
-	19: nlaU32,                                                        // IFLA_NET_NS_PID
-	20: nlaStr,                                                        // IFLA_IFALIAS
-	21: nlaU32,                                                        // IFLA_NUM_VF
-	23: iflaStats64,                                                   // IFLA_STATS64
-	27: nlaU32,                                                        // IFLA_GROUP
-	28: nlaFd,                                                         // IFLA_NET_NS_FD
-	29: nlaXval(xRtnlIflaExtFilterFlags, "RTEXT_FILTER_???", 4, true), // IFLA_EXT_MASK
-	30: nlaU32,                                                        // IFLA_PROMISCUITY
-	31: nlaU32,                                                        // IFLA_NUM_TX_QUEUES
-	32: nlaU32,                                                        // IFLA_NUM_RX_QUEUES
-	33: nlaU8,                                                         // IFLA_CARRIER
-	35: nlaU32,                                                        // IFLA_CARRIER_CHANGES
-	37: nlaS32,                                                        // IFLA_LINK_NETNSID
-	38: nlaStr,                                                        // IFLA_PHYS_PORT_NAME
-	39: nlaU8,                                                         // IFLA_PROTO_DOWN
-	40: nlaU32,                                                        // IFLA_GSO_MAX_SEGS
-	41: nlaU32,                                                        // IFLA_GSO_MAX_SIZE
-	45: nlaS32,                                                        // IFLA_NEW_NETNSID
-	46: nlaS32,                                                        // IFLA_IF_NETNSID
-	47: nlaU32,                                                        // IFLA_CARRIER_UP_COUNT
-	48: nlaU32,                                                        // IFLA_CARRIER_DOWN_COUNT
-	49: nlaIfindex,                                                    // IFLA_NEW_IFINDEX
-	50: nlaU32,                                                        // IFLA_MIN_MTU
-	51: nlaU32,                                                        // IFLA_MAX_MTU
-	53: nlaStr,                                                        // IFLA_ALT_IFNAME
-	54: iflaHwaddr,                                                    // IFLA_PERM_ADDRESS
-	56: nlaStr,                                                        // IFLA_PARENT_DEV_NAME
-	57: nlaStr,                                                        // IFLA_PARENT_DEV_BUS_NAME
-	58: nlaU32,                                                        // IFLA_GRO_MAX_SIZE
-	59: nlaU32,                                                        // IFLA_TSO_MAX_SIZE
-	60: nlaU32,                                                        // IFLA_TSO_MAX_SEGS
-	61: nlaU32,                                                        // IFLA_ALLMULTI
+	1:  iflaHwaddr,                                                          // IFLA_ADDRESS
+	2:  iflaHwaddr,                                                          // IFLA_BROADCAST
+	3:  nlaStr,                                                              // IFLA_IFNAME
+	4:  nlaU32,                                                              // IFLA_MTU
+	5:  nlaU32,                                                              // IFLA_LINK
+	6:  nlaStr,                                                              // IFLA_QDISC
+	7:  iflaStats,                                                           // IFLA_STATS
+	10: nlaU32,                                                              // IFLA_MASTER
+	13: nlaU32,                                                              // IFLA_TXQLEN
+	15: nlaU32,                                                              // IFLA_WEIGHT
+	16: nlaU8,                                                               // IFLA_OPERSTATE
+	17: nlaU8,                                                               // IFLA_LINKMODE
+	19: nlaU32,                                                              // IFLA_NET_NS_PID
+	20: nlaStr,                                                              // IFLA_IFALIAS
+	21: nlaU32,                                                              // IFLA_NUM_VF
+	23: iflaStats64,                                                         // IFLA_STATS64
+	27: nlaU32,                                                              // IFLA_GROUP
+	28: nlaFd,                                                               // IFLA_NET_NS_FD
+	29: nlaXval(tables.RtnlIflaExtFilterFlags, "RTEXT_FILTER_???", 4, true), // IFLA_EXT_MASK
+	30: nlaU32,                                                              // IFLA_PROMISCUITY
+	31: nlaU32,                                                              // IFLA_NUM_TX_QUEUES
+	32: nlaU32,                                                              // IFLA_NUM_RX_QUEUES
+	33: nlaU8,                                                               // IFLA_CARRIER
+	35: nlaU32,                                                              // IFLA_CARRIER_CHANGES
+	37: nlaS32,                                                              // IFLA_LINK_NETNSID
+	38: nlaStr,                                                              // IFLA_PHYS_PORT_NAME
+	39: nlaU8,                                                               // IFLA_PROTO_DOWN
+	40: nlaU32,                                                              // IFLA_GSO_MAX_SEGS
+	41: nlaU32,                                                              // IFLA_GSO_MAX_SIZE
+	45: nlaS32,                                                              // IFLA_NEW_NETNSID
+	46: nlaS32,                                                              // IFLA_IF_NETNSID
+	47: nlaU32,                                                              // IFLA_CARRIER_UP_COUNT
+	48: nlaU32,                                                              // IFLA_CARRIER_DOWN_COUNT
+	49: nlaIfindex,                                                          // IFLA_NEW_IFINDEX
+	50: nlaU32,                                                              // IFLA_MIN_MTU
+	51: nlaU32,                                                              // IFLA_MAX_MTU
+	53: nlaStr,                                                              // IFLA_ALT_IFNAME
+	54: iflaHwaddr,                                                          // IFLA_PERM_ADDRESS
+	56: nlaStr,                                                              // IFLA_PARENT_DEV_NAME
+	57: nlaStr,                                                              // IFLA_PARENT_DEV_BUS_NAME
+	58: nlaU32,                                                              // IFLA_GRO_MAX_SIZE
+	59: nlaU32,                                                              // IFLA_TSO_MAX_SIZE
+	60: nlaU32,                                                              // IFLA_TSO_MAX_SEGS
+	61: nlaU32,                                                              // IFLA_ALLMULTI
 }
 
 // nlaFd is a file descriptor.
@@ -205,12 +207,12 @@ func (n *nlDec) ifaddrmsg(fam uint8, addr, l uint64) Value {
 	s, ok := n.rtHeader(fam, "ifa_family", addr, l, size, func(s *Struct, b []byte) {
 		s.Fields = append(s.Fields,
 			Field{"ifa_prefixlen", Uint(b[1])},
-			Field{"ifa_flags", xIfaddrflags.Flags(uint64(b[2]), "IFA_F_???")},
-			Field{"ifa_scope", xRoutingScopes.Enum(uint64(b[3]), "")},
+			Field{"ifa_flags", flagsOf(tables.Ifaddrflags, uint64(b[2]), "IFA_F_???")},
+			Field{"ifa_scope", enumOf(tables.RoutingScopes, uint64(b[3]), "")},
 			Field{"ifa_index", netIfindex(le32(b[4:]))})
 	})
 	return n.withAttrs(s, ok, addr, l, size, func(a, al uint64) Value {
-		return n.attrs(a, al, xRtnlAddrAttrs, "IFA_???", ifaDecoders, ifaddrHdr{fam})
+		return n.attrs(a, al, tables.RtnlAddrAttrs, "IFA_???", ifaDecoders, ifaddrHdr{fam})
 	})
 }
 
@@ -235,10 +237,10 @@ var ifaDecoders = []nlaDecoder{
 		}
 		return nlStructU(b, 4, []string{"ifa_prefered", "ifa_valid", "cstamp", "tstamp"}), true
 	},
-	7:  ifaAddress,                                  // IFA_MULTICAST
-	8:  nlaXval(xIfaddrflags, "IFA_F_???", 4, true), // IFA_FLAGS
-	9:  nlaU32,                                      // IFA_RT_PRIORITY
-	10: nlaS32,                                      // IFA_TARGET_NETNSID
+	7:  ifaAddress,                                        // IFA_MULTICAST
+	8:  nlaXval(tables.Ifaddrflags, "IFA_F_???", 4, true), // IFA_FLAGS
+	9:  nlaU32,                                            // IFA_RT_PRIORITY
+	10: nlaS32,                                            // IFA_TARGET_NETNSID
 }
 
 // rtHdr is what attribute decoders need of a struct rtmsg.
@@ -250,15 +252,15 @@ func (n *nlDec) rtmsg(fam uint8, addr, l uint64) Value {
 		s.Fields = append(s.Fields,
 			Field{"rtm_dst_len", Uint(b[1])},
 			Field{"rtm_src_len", Uint(b[2])},
-			Field{"rtm_tos", xIpTypeOfServices.Flags(uint64(b[3]), "IPTOS_TOS_???")},
-			Field{"rtm_table", xRoutingTableIds.Enum(uint64(b[4]), "")},
-			Field{"rtm_protocol", xRoutingProtocols.Enum(uint64(b[5]), "RTPROT_???")},
-			Field{"rtm_scope", xRoutingScopes.Enum(uint64(b[6]), "")},
-			Field{"rtm_type", xRoutingTypes.Enum(uint64(b[7]), "RTN_???")},
-			Field{"rtm_flags", xRoutingFlags.Flags(uint64(le32(b[8:])), "RTM_F_???")})
+			Field{"rtm_tos", flagsOf(tables.IpTypeOfServices, uint64(b[3]), "IPTOS_TOS_???")},
+			Field{"rtm_table", enumOf(tables.RoutingTableIds, uint64(b[4]), "")},
+			Field{"rtm_protocol", enumOf(tables.RoutingProtocols, uint64(b[5]), "RTPROT_???")},
+			Field{"rtm_scope", enumOf(tables.RoutingScopes, uint64(b[6]), "")},
+			Field{"rtm_type", enumOf(tables.RoutingTypes, uint64(b[7]), "RTN_???")},
+			Field{"rtm_flags", flagsOf(tables.RoutingFlags, uint64(le32(b[8:])), "RTM_F_???")})
 	})
 	return n.withAttrs(s, ok, addr, l, size, func(a, al uint64) Value {
-		return n.attrs(a, al, xRtnlRouteAttrs, "RTA_???", rtaDecoders, rtHdr{fam})
+		return n.attrs(a, al, tables.RtnlRouteAttrs, "RTA_???", rtaDecoders, rtHdr{fam})
 	})
 }
 
@@ -285,7 +287,7 @@ func init() {
 		6: nlaU32,     // RTA_PRIORITY
 		7: rtaAddr,    // RTA_PREFSRC
 		8: func(n *nlDec, addr, l uint64, o any) (Value, bool) { // RTA_METRICS
-			return n.attrs(addr, l, xRtnlRtaMetricsAttrs, "RTAX_???", rtaMetricsDecoders, o), true
+			return n.attrs(addr, l, tables.RtnlRtaMetricsAttrs, "RTAX_???", rtaMetricsDecoders, o), true
 		},
 		9:  rtaMultipath, // RTA_MULTIPATH
 		10: nlaU32,       // RTA_PROTOINFO
@@ -302,9 +304,9 @@ func init() {
 			s.Fields[5].V = Hex(le32(b[20:]))
 			return s, true
 		},
-		14: nlaU32,                                                                  // RTA_MP_ALGO
-		15: nlaNum(4, func(v uint64) Value { return xRoutingTableIds.Enum(v, "") }), // RTA_TABLE
-		16: nlaU32,                                                                  // RTA_MARK
+		14: nlaU32,                                                                           // RTA_MP_ALGO
+		15: nlaNum(4, func(v uint64) Value { return enumOf(tables.RoutingTableIds, v, "") }), // RTA_TABLE
+		16: nlaU32,                                                                           // RTA_MARK
 		17: func(n *nlDec, addr, l uint64, _ any) (Value, bool) { // RTA_MFC_STATS
 			if l < 24 {
 				return nil, false
@@ -315,16 +317,16 @@ func init() {
 			}
 			return nlStructU(b, 8, []string{"mfcs_packets", "mfcs_bytes", "mfcs_wrong_if"}), true
 		},
-		18: rtaVia,                                                                                       // RTA_VIA
-		19: rtaAddr,                                                                                      // RTA_NEWDST
-		20: nlaU8,                                                                                        // RTA_PREF
-		21: nlaNum(2, func(v uint64) Value { return xLwtunnelEncapTypes.Enum(v, "LWTUNNEL_ENCAP_???") }), // RTA_ENCAP_TYPE
-		23: nlaU64,                                                                                       // RTA_EXPIRES
-		25: nlaU32,                                                                                       // RTA_UID
-		26: nlaU8,                                                                                        // RTA_TTL_PROPAGATE
-		27: nlaU8,                                                                                        // RTA_IP_PROTO
-		28: nlaU16,                                                                                       // RTA_SPORT
-		29: nlaU16,                                                                                       // RTA_DPORT
+		18: rtaVia,                                                                                                // RTA_VIA
+		19: rtaAddr,                                                                                               // RTA_NEWDST
+		20: nlaU8,                                                                                                 // RTA_PREF
+		21: nlaNum(2, func(v uint64) Value { return enumOf(tables.LwtunnelEncapTypes, v, "LWTUNNEL_ENCAP_???") }), // RTA_ENCAP_TYPE
+		23: nlaU64,                                                                                                // RTA_EXPIRES
+		25: nlaU32,                                                                                                // RTA_UID
+		26: nlaU8,                                                                                                 // RTA_TTL_PROPAGATE
+		27: nlaU8,                                                                                                 // RTA_IP_PROTO
+		28: nlaU16,                                                                                                // RTA_SPORT
+		29: nlaU16,                                                                                                // RTA_DPORT
 	}
 }
 
@@ -338,7 +340,7 @@ func rtaVia(n *nlDec, addr, l uint64, _ any) (Value, bool) {
 		return Addr(addr), true
 	}
 	af := le16(b)
-	s := &Struct{Fields: []Field{{"rtvia_family", xAddrfams.Enum(uint64(af), "AF_???")}}}
+	s := &Struct{Fields: []Field{{"rtvia_family", enumOf(tables.Addrfams, uint64(af), "AF_???")}}}
 	if l > 2 {
 		v := n.inetAddr(addr+2, l-2, int(af))
 		if _, named := v.(Seq); named && af == afInet6 {
@@ -376,12 +378,12 @@ func rtaMultipath(n *nlDec, addr, l uint64, o any) (Value, bool) {
 		}
 		s := &Struct{Fields: []Field{
 			{"rtnh_len", Uint(nhLen)},
-			{"rtnh_flags", xRouteNexthopFlags.Flags(uint64(b[2]), "RTNH_F_???")},
+			{"rtnh_flags", flagsOf(tables.RouteNexthopFlags, uint64(b[2]), "RTNH_F_???")},
 			{"rtnh_hops", Uint(b[3])},
 			{"rtnh_ifindex", netIfindex(le32(b[4:]))},
 		}}
 		if rl > size {
-			out = append(out, &Array{Elems: []Value{s, n.attrs(cur+size, rl-size, xRtnlRouteAttrs, "RTA_???", rtaDecoders, o)}})
+			out = append(out, &Array{Elems: []Value{s, n.attrs(cur+size, rl-size, tables.RtnlRouteAttrs, "RTA_???", rtaDecoders, o)}})
 		} else {
 			out = append(out, s)
 		}

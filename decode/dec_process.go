@@ -4,7 +4,8 @@ import (
 	"strconv"
 	"strings"
 
-	"mytrace/decode/sysent"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Decoders for process, credential and signal syscalls, following
@@ -15,7 +16,7 @@ func init() {
 	register("execveat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.execve(1)
-		d.add("flags", d.flags(xAtFlags, uint64(uint32(d.arg(4))), "AT_???"))
+		d.add("flags", d.flags(tables.AtFlags, uint64(uint32(d.arg(4))), "AT_???"))
 	})
 	register("rt_sigreturn", decodeRtSigreturn)
 	register("arch_prctl", decodeArchPrctl)
@@ -46,7 +47,7 @@ func init() {
 	})
 	register("pidfd_open", func(d *dec) {
 		d.add("pid", Int(d.int(0)))
-		d.add("flags", d.flags(xPidfdOpenFlags, uint64(uint32(d.arg(1))), "PIDFD_???"))
+		d.add("flags", d.flags(tables.PidfdOpenFlags, uint64(uint32(d.arg(1))), "PIDFD_???"))
 		d.retFmt = retFd
 	})
 	register("signalfd", func(d *dec) { decodeSignalfd(d, false) })
@@ -69,10 +70,10 @@ func init() {
 	register("seccomp", decodeSeccomp)
 	register("capget", decodeCapget)
 	register("capset", decodeCapset)
-	register("unshare", func(d *dec) { d.add("flags", xUnshareFlags.Flags(d.arg(0), "CLONE_???")) })
+	register("unshare", func(d *dec) { d.add("flags", flagsOf(tables.UnshareFlags, d.arg(0), "CLONE_???")) })
 	register("setns", func(d *dec) {
 		d.add("fd", Fd(d.int(0)))
-		d.add("nstype", d.flags(xSetnsTypes, uint64(uint32(d.arg(1))), "CLONE_NEW???"))
+		d.add("nstype", d.flags(tables.SetnsTypes, uint64(uint32(d.arg(1))), "CLONE_NEW???"))
 	})
 	register("get_robust_list", decodeGetRobustList)
 	register("pidfd_getfd", func(d *dec) {
@@ -100,7 +101,7 @@ func init() {
 }
 
 // psResource names a resource limit (strace's printxval: 32 bits).
-func psResource(v uint64) Value { return xResources.Enum(uint64(uint32(v)), "RLIMIT_???") }
+func psResource(v uint64) Value { return enumOf(tables.Resources, uint64(uint32(v)), "RLIMIT_???") }
 
 func psRlimit(m Mem, addr uint64) Value {
 	return psStructAt(m, addr, sysent.SizeRlimit, rlimit64Value)
@@ -143,12 +144,6 @@ func decodeGetRobustList(d *dec) {
 	}
 }
 
-// xKcmpTypes is strace's kcmp_types (an enum in the kernel's headers).
-var xKcmpTypes = &Xlat{Name: "kcmp_types", Vals: []XV{
-	{"KCMP_FILE", 0}, {"KCMP_VM", 1}, {"KCMP_FILES", 2}, {"KCMP_FS", 3},
-	{"KCMP_SIGHAND", 4}, {"KCMP_IO", 5}, {"KCMP_SYSVSEM", 6}, {"KCMP_EPOLL_TFD", 7},
-}}
-
 // kcmp types.
 const (
 	kcmpFile      = 0
@@ -162,7 +157,7 @@ func decodeKcmp(d *dec) {
 	idx1, idx2 := d.arg(3), d.arg(4)
 	d.add("pid1", Int(d.int(0)))
 	d.add("pid2", Int(d.int(1)))
-	d.add("type", xKcmpTypes.Enum(uint64(uint32(typ)), "KCMP_???"))
+	d.add("type", enumOf(tables.KcmpTypes, uint64(uint32(typ)), "KCMP_???"))
 	switch {
 	case typ == kcmpFile:
 		d.add("idx1", Int(int32(idx1)))
@@ -380,35 +375,13 @@ const (
 	archReqXcompGuestPerm = 0x1025
 )
 
-// xX86Xfeatures is strace's x86_xfeatures: the XSAVE feature masks
-// (composites first).
-var xX86Xfeatures = &Xlat{Name: "x86_xfeatures", Vals: []XV{
-	{"XFEATURE_MASK_FPSSE", 0x3},
-	{"XFEATURE_MASK_FP", 0x1},
-	{"XFEATURE_MASK_SSE", 0x2},
-	{"XFEATURE_MASK_YMM", 0x4},
-	{"XFEATURE_MASK_BNDREGS", 0x8},
-	{"XFEATURE_MASK_BNDCSR", 0x10},
-	{"XFEATURE_MASK_AVX512", 0xe0},
-	{"XFEATURE_MASK_OPMASK", 0x20},
-	{"XFEATURE_MASK_ZMM_Hi256", 0x40},
-	{"XFEATURE_MASK_Hi16_ZMM", 0x80},
-	{"XFEATURE_MASK_PT", 0x100},
-	{"XFEATURE_MASK_PKRU", 0x200},
-	{"XFEATURE_MASK_PASID", 0x400},
-	{"XFEATURE_MASK_LBR", 0x8000},
-	{"XFEATURE_MASK_XTILE", 0x60000},
-	{"XFEATURE_MASK_XTILE_CFG", 0x20000},
-	{"XFEATURE_MASK_XTILE_DATA", 0x40000},
-}}
-
 // psFlagsVerbose is strace's printflags_ex in the verbose style: the
 // number, with the names in a comment.
-func psFlagsVerbose(x *Xlat, v uint64, dflt string) string {
+func psFlagsVerbose(x *tables.Xlat, v uint64, dflt string) string {
 	if v == 0 {
 		return "0"
 	}
-	f := x.Flags(v, dflt)
+	f := flagsOf(x, v, dflt)
 	if len(f.Names) == 0 {
 		return hexStr(v) + " /* " + dflt + " */"
 	}
@@ -421,14 +394,14 @@ func psFlagsVerbose(x *Xlat, v uint64, dflt string) string {
 
 // psAuxFlags is strace's sprintflags_ex in auxstr mode: the names joined
 // by "|" with any unnamed bits, or "" when no name matches.
-func psAuxFlags(x *Xlat, v uint64) string {
+func psAuxFlags(x *tables.Xlat, v uint64) string {
 	if v == 0 {
 		if len(x.Vals) > 0 && x.Vals[0].Val == 0 {
 			return x.Vals[0].Name
 		}
 		return ""
 	}
-	f := x.Flags(v, "")
+	f := flagsOf(x, v, "")
 	if len(f.Names) == 0 {
 		return ""
 	}
@@ -442,7 +415,7 @@ func psAuxFlags(x *Xlat, v uint64) string {
 func decodeArchPrctl(d *dec) {
 	code := uint32(d.arg(0))
 	addr := d.arg(1)
-	d.add("code", xArchvals.Enum(uint64(code), "ARCH_???"))
+	d.add("code", enumOf(tables.Archvals, uint64(code), "ARCH_???"))
 	switch code {
 	case archGetFS, archGetGS:
 		d.split()
@@ -466,18 +439,18 @@ func decodeArchPrctl(d *dec) {
 				if !ok {
 					return Addr(addr)
 				}
-				return psInd(Sym(psFlagsVerbose(xX86Xfeatures, le64(b), "XFEATURE_MASK_???")))
+				return psInd(Sym(psFlagsVerbose(tables.X86Xfeatures, le64(b), "XFEATURE_MASK_???")))
 			}))
 		}
 	case archReqXcompPerm, archReqXcompGuestPerm:
-		name, ok := xX86XfeatureBits.Lookup(addr)
+		name, ok := tables.X86XfeatureBits.Lookup(addr)
 		if !ok {
 			name = "XFEATURE_???"
 		}
 		d.add("addr", Commented{Hex(addr), name})
 		if d.ok() && d.ret > 0 {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			d.c.Ret.Aux = psAuxFlags(xX86Xfeatures, uint64(d.ret))
+			d.c.Ret.Aux = psAuxFlags(tables.X86Xfeatures, uint64(d.ret))
 		}
 	default:
 		d.add("addr", Hex(addr))
@@ -504,7 +477,7 @@ func decodeRtSigaction(d *dec) {
 
 func decodeRtSigprocmask(d *dec) {
 	n := d.arg(3)
-	d.add("how", xSigprocmaskcmds.Enum(uint64(uint32(d.arg(0))), "SIG_???"))
+	d.add("how", enumOf(tables.Sigprocmaskcmds, uint64(uint32(d.arg(0))), "SIG_???"))
 	d.add("set", psSigset(d.in, d.arg(1), n, sigsetBytes))
 	d.split()
 	d.psPending()
@@ -566,7 +539,7 @@ func decodeSignalfd(d *dec, flags bool) {
 	d.add("mask", psSigset(d.in, d.arg(1), d.arg(2), sigsetBytes))
 	d.add("sizemask", Uint(d.arg(2)))
 	if flags {
-		d.add("flags", d.flags(xSfdFlags, uint64(uint32(d.arg(3))), "SFD_???"))
+		d.add("flags", d.flags(tables.SfdFlags, uint64(uint32(d.arg(3))), "SFD_???"))
 	}
 }
 
@@ -620,7 +593,7 @@ func psWaitStatus(st uint32) string {
 	}
 	if st != 0 {
 		if ev := st >> 16; ev != 0 {
-			name, ok := xPtraceEvents.Lookup(uint64(ev))
+			name, ok := tables.PtraceEvents.Lookup(uint64(ev))
 			if !ok {
 				name = hexStr(uint64(ev)) + " /* PTRACE_EVENT_??? */"
 			}
@@ -657,7 +630,7 @@ func decodeWait4(d *dec) {
 			return psNumAt(d.out, st, func(v uint32) Value { return Sym(psWaitStatus(v)) })
 		}))
 	}
-	d.add("options", d.flags(xWait4Options, uint64(uint32(d.arg(2))), "W???"))
+	d.add("options", d.flags(tables.Wait4Options, uint64(uint32(d.arg(2))), "W???"))
 	ru := d.arg(3)
 	if d.ret > 0 && !d.failed {
 		d.add("rusage", psStructAt(d.out, ru, sysent.SizeRusage, func(b []byte) Value { return psRusage(b, d.o.Verbose) }))
@@ -671,7 +644,7 @@ const pPidfd = 3
 
 func decodeWaitid(d *dec) {
 	idtype := uint32(d.arg(0))
-	d.add("idtype", xWaitidTypes.Enum(uint64(idtype), "P_???"))
+	d.add("idtype", enumOf(tables.WaitidTypes, uint64(idtype), "P_???"))
 	if idtype == pPidfd {
 		d.add("id", Fd(d.int(1)))
 	} else {
@@ -684,7 +657,7 @@ func decodeWaitid(d *dec) {
 	}
 	info := d.arg(2)
 	d.add("infop", d.psOut(info, func() Value { return psSiginfoAt(d.out, info) }))
-	d.add("options", d.flags(xWait4Options, uint64(uint32(d.arg(3))), "W???"))
+	d.add("options", d.flags(tables.Wait4Options, uint64(uint32(d.arg(3))), "W???"))
 	ru := d.arg(4)
 	d.add("rusage", d.psOut(ru, func() Value {
 		return psStructAt(d.out, ru, sysent.SizeRusage, func(b []byte) Value { return psRusage(b, d.o.Verbose) })
@@ -692,7 +665,7 @@ func decodeWaitid(d *dec) {
 }
 
 func decodeGetrusage(d *dec) {
-	d.add("who", xUsagewho.Enum(uint64(uint32(d.arg(0))), "RUSAGE_???"))
+	d.add("who", enumOf(tables.Usagewho, uint64(uint32(d.arg(0))), "RUSAGE_???"))
 	d.split()
 	d.psPending()
 	if !d.exit {
@@ -723,9 +696,9 @@ func decodeClone(d *dec) {
 	var fv Value
 	switch {
 	case flags != 0 && sig != 0:
-		fv = Seq{xCloneFlags.Flags(flags, "CLONE_???"), Sym("|"), sigValue(int64(sig))}
+		fv = Seq{flagsOf(tables.CloneFlags, flags, "CLONE_???"), Sym("|"), sigValue(int64(sig))}
 	case flags != 0:
-		fv = xCloneFlags.Flags(flags, "CLONE_???")
+		fv = flagsOf(tables.CloneFlags, flags, "CLONE_???")
 	default:
 		fv = sigValue(int64(sig))
 	}
@@ -759,14 +732,6 @@ func decodeClone(d *dec) {
 	}
 }
 
-// xClone3AllFlags is clone_flags followed by clone3_flags, as strace
-// matches clone3's flags.
-var xClone3AllFlags = &Xlat{Name: "clone_flags+clone3_flags"}
-
-func init() {
-	xClone3AllFlags.Vals = append(append([]XV{}, xCloneFlags.Vals...), xClone3Flags.Vals...)
-}
-
 // Sizes in struct clone_args.
 const (
 	cloneArgsMin  = 64 // up to tls
@@ -793,7 +758,7 @@ func decodeClone3(d *dec) {
 	flags := le64(a[0:])
 	s := &Struct{}
 	add := func(n string, v Value) { s.Fields = append(s.Fields, Field{n, v}) }
-	add("flags", xClone3AllFlags.Flags(flags, "CLONE_???"))
+	add("flags", flagsOf(tables.Clone3AllFlags, flags, "CLONE_???"))
 	if flags&clonePidfd != 0 {
 		add("pidfd", Addr(le64(a[8:])))
 	}
@@ -972,18 +937,18 @@ func decodePersonality(d *dec) {
 	if p == 0xffffffff {
 		d.add("persona", Hex(uint64(p)))
 	} else {
-		t := xPersonalityTypes.Enum(uint64(p&perMask), "PER_???")
+		t := enumOf(tables.PersonalityTypes, uint64(p&perMask), "PER_???")
 		if rest := p &^ perMask; rest != 0 {
-			d.add("persona", Seq{t, Sym("|"), d.flags(xPersonalityFlags, uint64(rest), "")})
+			d.add("persona", Seq{t, Sym("|"), d.flags(tables.PersonalityFlags, uint64(rest), "")})
 		} else {
 			d.add("persona", t)
 		}
 	}
 	if d.ok() {
 		r := uint32(d.ret)
-		aux := Render(xPersonalityTypes.Enum(uint64(r&perMask), "PER_???"), d.o)
+		aux := Render(enumOf(tables.PersonalityTypes, uint64(r&perMask), "PER_???"), d.o)
 		if rest := r &^ perMask; rest != 0 {
-			aux += "|" + Render(xPersonalityFlags.Flags(uint64(rest), ""), d.o)
+			aux += "|" + Render(flagsOf(tables.PersonalityFlags, uint64(rest), ""), d.o)
 		}
 		d.retFmt = func(v int64) Value { return Hex(uint64(v)) }
 		d.c.Ret.Aux = aux
@@ -1024,7 +989,7 @@ func psCapHeader(m Mem, addr uint64) Value {
 		return Addr(addr)
 	}
 	return &Struct{Fields: []Field{
-		{"version", xCapVersion.Enum(uint64(le32(b)), "_LINUX_CAPABILITY_VERSION_???")},
+		{"version", enumOf(tables.CapVersion, uint64(le32(b)), "_LINUX_CAPABILITY_VERSION_???")},
 		{"pid", Int(int32(le32(b[4:])))},
 	}}
 }
@@ -1038,13 +1003,13 @@ const (
 func psCapBits(lo, hi uint32) Value {
 	var s Seq
 	if lo != 0 || hi == 0 {
-		s = append(s, xCapMask0.Flags(uint64(lo), "CAP_???"))
+		s = append(s, flagsOf(tables.CapMask0, uint64(lo), "CAP_???"))
 	}
 	if hi != 0 {
 		if lo != 0 {
 			s = append(s, Sym("|"))
 		}
-		s = append(s, xCapMask1.Flags(uint64(hi), "CAP_???"))
+		s = append(s, flagsOf(tables.CapMask1, uint64(hi), "CAP_???"))
 	}
 	return s
 }
@@ -1077,25 +1042,20 @@ func psCapData(m Mem, addr uint64, hdr []byte) Value {
 func init() {
 	// strace's tables hold values as unsigned ints unless told
 	// otherwise; the generator sign-extended these.
-	for _, x := range []*Xlat{xUsagewho, xCapMask0} {
+	for _, x := range []*tables.Xlat{tables.Usagewho, tables.CapMask0} {
 		for i := range x.Vals {
 			x.Vals[i].Val = uint64(uint32(x.Vals[i].Val))
 		}
 	}
 	// cap_mask1 names the bits of the second word: 1<<(CAP_x-32).
-	for i := range xCapMask1.Vals {
-		name := strings.TrimPrefix(xCapMask1.Vals[i].Name, "1<<")
-		for _, c := range xCap.Vals {
+	for i := range tables.CapMask1.Vals {
+		name := strings.TrimPrefix(tables.CapMask1.Vals[i].Name, "1<<")
+		for _, c := range tables.Cap.Vals {
 			if c.Name == name {
-				xCapMask1.Vals[i].Val = 1 << (c.Val - 32)
+				tables.CapMask1.Vals[i].Val = 1 << (c.Val - 32)
 			}
 		}
 	}
-	addXlats(map[string]xl{
-		"pidfd_open_flags": {xPidfdOpenFlags, "PIDFD_???"},
-		"sfd_flags":        {xSfdFlags, "SFD_???"},
-		"usagewho":         {xUsagewho, "RUSAGE_???"},
-	})
 }
 
 // prctl options.
@@ -1187,7 +1147,7 @@ const (
 // psVlVal is strace's sprint_sve_val and sprint_sme_val: the flags and
 // the vector length; aux is the form used for a return value, "" when
 // there are no flags.
-func psVlVal(x *Xlat, mask, v uint64, aux bool) string {
+func psVlVal(x *tables.Xlat, mask, v uint64, aux bool) string {
 	vl := v & mask
 	flags := v &^ mask
 	if flags == 0 && aux {
@@ -1195,7 +1155,7 @@ func psVlVal(x *Xlat, mask, v uint64, aux bool) string {
 	}
 	fs := ""
 	if flags != 0 {
-		f := x.Flags(flags, "")
+		f := flagsOf(x, flags, "")
 		fs = strings.Join(f.Names, "|")
 		if f.Rest != 0 {
 			if fs != "" {
@@ -1216,8 +1176,8 @@ func psTaggedAddr(v uint64) string {
 	tcf := v & prMteTcfMask
 	tag := v & prMteTagMask
 	rest := v &^ (prTaggedAddrEnable | prMteTcfMask | prMteTagMask)
-	s := psAuxFlags(xPrTaggedAddrEnable, enabled) + "|"
-	if n, ok := xPrTaggedAddrMteTcf.Lookup(tcf); ok {
+	s := psAuxFlags(tables.PrTaggedAddrEnable, enabled) + "|"
+	if n, ok := tables.PrTaggedAddrMteTcf.Lookup(tcf); ok {
 		s += n
 	} else {
 		s += hexStr(tcf)
@@ -1234,7 +1194,7 @@ func psTaggedAddr(v uint64) string {
 func decodePrctl(d *dec) {
 	opt := uint32(d.arg(0))
 	a2, a3, a4, a5 := d.arg(1), d.arg(2), d.arg(3), d.arg(4)
-	d.add("option", xPrctlOptions.Enum(uint64(opt), "PR_???"))
+	d.add("option", enumOf(tables.PrctlOptions, uint64(opt), "PR_???"))
 	rest := func(first int) {
 		for i := first; i < 5; i++ {
 			d.add("", Hex(d.arg(i)))
@@ -1267,7 +1227,7 @@ func decodePrctl(d *dec) {
 		exitArg(func(b []byte) Value { return Uint(le32(b)) }, 4)
 	case prGetDumpable:
 		if d.ok() {
-			if n, ok := xPrDumpable.Lookup(uint64(d.ret)); ok {
+			if n, ok := tables.PrDumpable.Lookup(uint64(d.ret)); ok {
 				d.c.Ret.Aux = n
 			}
 		}
@@ -1285,22 +1245,22 @@ func decodePrctl(d *dec) {
 		exitArg(func(b []byte) Value { return sigValue(int64(int32(le32(b)))) }, 4)
 	case prGetSecurebits:
 		if d.ok() && d.ret != 0 {
-			hexAux(psAuxFlags(xSecbits, uint64(d.ret)))
+			hexAux(psAuxFlags(tables.Secbits, uint64(d.ret)))
 		}
 	case prGetTidAddress:
 		exitArg(func(b []byte) Value { return Addr(le64(b)) }, 8)
 	case prGetTsc:
-		exitArg(func(b []byte) Value { return xPrTsc.Enum(uint64(le32(b)), "PR_TSC_???") }, 4)
+		exitArg(func(b []byte) Value { return enumOf(tables.PrTsc, uint64(le32(b)), "PR_TSC_???") }, 4)
 	case prGetUnalign:
-		exitArg(func(b []byte) Value { return xPrUnalignFlags.Flags(uint64(le32(b)), "PR_UNALIGN_???") }, 4)
+		exitArg(func(b []byte) Value { return flagsOf(tables.PrUnalignFlags, uint64(le32(b)), "PR_UNALIGN_???") }, 4)
 	case prGetFpMode:
 		if d.ok() && d.ret != 0 {
-			hexAux(psAuxFlags(xPrFpMode, uint64(d.ret)))
+			hexAux(psAuxFlags(tables.PrFpMode, uint64(d.ret)))
 		}
 	case prSveSetVl, prSveGetVl, prSmeSetVl, prSmeGetVl:
-		x, mask := xPrSveVlFlags, uint64(prSveVlLenMask)
+		x, mask := tables.PrSveVlFlags, uint64(prSveVlLenMask)
 		if opt == prSmeSetVl || opt == prSmeGetVl {
-			x, mask = xPrSmeVlFlags, prSmeVlLenMask
+			x, mask = tables.PrSmeVlFlags, prSmeVlLenMask
 		}
 		if opt == prSveSetVl || opt == prSmeSetVl {
 			d.add("arg2", Sym(psVlVal(x, mask, a2, false)))
@@ -1309,11 +1269,11 @@ func decodePrctl(d *dec) {
 			hexAux(psVlVal(x, mask, uint64(d.ret), true))
 		}
 	case prGetSpeculationCtrl:
-		d.add("which", xPrSpecCmds.Enum(a2, "PR_SPEC_???"))
+		d.add("which", enumOf(tables.PrSpecCmds, a2, "PR_SPEC_???"))
 		if d.ok() {
 			switch a2 {
 			case prSpecStoreBypass, prSpecIndirectBranch, prSpecL1DFlush:
-				hexAux(psAuxFlags(xPrSpecGetStoreBypassFlags, uint64(d.ret)))
+				hexAux(psAuxFlags(tables.PrSpecGetStoreBypassFlags, uint64(d.ret)))
 			}
 		}
 	case prSetTaggedAddrCtrl:
@@ -1327,22 +1287,22 @@ func decodePrctl(d *dec) {
 	case prSetChildSubreaper, prSetEndian, prSetFpemu, prSetFpexc, prSetKeepcaps, prSetTiming:
 		d.add("arg2", Uint(a2))
 	case prSetDumpable:
-		d.add("arg2", xPrDumpable.Enum(a2, "SUID_DUMP_???"))
+		d.add("arg2", enumOf(tables.PrDumpable, a2, "SUID_DUMP_???"))
 	case prCapbsetDrop, prCapbsetRead:
-		d.add("arg2", xCap.Enum(a2, "CAP_???"))
+		d.add("arg2", enumOf(tables.Cap, a2, "CAP_???"))
 	case prCapAmbient:
-		d.add("arg2", xPrCapAmbient.Enum(a2, "PR_CAP_AMBIENT_???"))
+		d.add("arg2", enumOf(tables.PrCapAmbient, a2, "PR_CAP_AMBIENT_???"))
 		switch a2 {
 		case prCapAmbientRaise, prCapAmbientLower, prCapAmbientIsSet:
-			d.add("arg3", xCap.Enum(a3, "CAP_???"))
+			d.add("arg3", enumOf(tables.Cap, a3, "CAP_???"))
 			rest(3)
 		default:
 			rest(2)
 		}
 	case prMceKill:
-		d.add("arg2", xPrMceKill.Enum(a2, "PR_MCE_KILL_???"))
+		d.add("arg2", enumOf(tables.PrMceKill, a2, "PR_MCE_KILL_???"))
 		if a2 == prMceKillSet {
-			d.add("arg3", xPrMceKillPolicy.Enum(a3, "PR_MCE_KILL_???"))
+			d.add("arg3", enumOf(tables.PrMceKillPolicy, a3, "PR_MCE_KILL_???"))
 		} else {
 			d.add("arg3", Hex(a3))
 		}
@@ -1350,7 +1310,7 @@ func decodePrctl(d *dec) {
 	case prSetName:
 		d.add("name", d.psPrintstr(d.in, a2, taskCommLen-1))
 	case prSetVma:
-		d.add("arg2", xPrSetVma.Enum(a2, "PR_SET_VMA_???"))
+		d.add("arg2", enumOf(tables.PrSetVma, a2, "PR_SET_VMA_???"))
 		if a2 == prSetVmaAnonName {
 			d.add("addr", Addr(a3))
 			d.add("size", Uint(a4))
@@ -1359,7 +1319,7 @@ func decodePrctl(d *dec) {
 			rest(2)
 		}
 	case prSetMm:
-		d.add("arg2", xPrSetMm.Enum(uint64(uint32(a2)), "PR_SET_MM_???"))
+		d.add("arg2", enumOf(tables.PrSetMm, uint64(uint32(a2)), "PR_SET_MM_???"))
 		rest(2)
 	case prSetPdeathsig:
 		if a2 > 128 {
@@ -1374,7 +1334,7 @@ func decodePrctl(d *dec) {
 			d.add("arg2", Int(int32(a2)))
 		}
 	case prSetSeccomp:
-		d.add("arg2", xSeccompMode.Enum(a2, "SECCOMP_MODE_???"))
+		d.add("arg2", enumOf(tables.SeccompMode, a2, "SECCOMP_MODE_???"))
 		switch a2 {
 		case seccompModeStrict:
 		case seccompModeFilter:
@@ -1383,55 +1343,55 @@ func decodePrctl(d *dec) {
 			rest(2)
 		}
 	case prSetSecurebits:
-		d.add("arg2", d.flags(xSecbits, a2, "SECBIT_???"))
+		d.add("arg2", d.flags(tables.Secbits, a2, "SECBIT_???"))
 	case prSetTimerslack:
 		d.add("arg2", Int(int64(a2)))
 	case prSetTsc:
-		d.add("arg2", xPrTsc.Enum(uint64(uint32(a2)), "PR_TSC_???"))
+		d.add("arg2", enumOf(tables.PrTsc, uint64(uint32(a2)), "PR_TSC_???"))
 	case prSetUnalign:
-		d.add("arg2", d.flags(xPrUnalignFlags, uint64(uint32(a2)), "PR_UNALIGN_???"))
+		d.add("arg2", d.flags(tables.PrUnalignFlags, uint64(uint32(a2)), "PR_UNALIGN_???"))
 	case prSetNoNewPrivs, prSetThpDisable, prSetIoFlusher:
 		d.add("arg2", Uint(a2))
 		rest(2)
 	case prMceKillGet:
 		rest(1)
 		if d.ok() {
-			if n, ok := xPrMceKillPolicy.Lookup(uint64(d.ret)); ok {
+			if n, ok := tables.PrMceKillPolicy.Lookup(uint64(d.ret)); ok {
 				d.c.Ret.Aux = n
 			}
 		}
 	case prSetFpMode:
-		d.add("arg2", d.flags(xPrFpMode, uint64(uint32(a2)), "PR_FP_MODE_???"))
+		d.add("arg2", d.flags(tables.PrFpMode, uint64(uint32(a2)), "PR_FP_MODE_???"))
 	case prSetSpeculationCtrl:
-		d.add("arg2", xPrSpecCmds.Enum(a2, "PR_SPEC_???"))
+		d.add("arg2", enumOf(tables.PrSpecCmds, a2, "PR_SPEC_???"))
 		switch a2 {
 		case prSpecStoreBypass, prSpecIndirectBranch, prSpecL1DFlush:
-			d.add("arg3", xPrSpecSetStoreBypassFlags.Enum(a3, "PR_SPEC_???"))
+			d.add("arg3", enumOf(tables.PrSpecSetStoreBypassFlags, a3, "PR_SPEC_???"))
 		default:
 			d.add("arg3", Hex(a3))
 		}
 	case prPacResetKeys:
-		d.add("arg2", d.flags(xPrPacAllKeys, a2, "PR_PAC_???"))
+		d.add("arg2", d.flags(tables.PrPacAllKeys, a2, "PR_PAC_???"))
 		rest(2)
 	case prPacSetEnabledKeys:
-		d.add("arg2", d.flags(xPrPacEnabledKeys, a2, "PR_PAC_???"))
-		d.add("arg3", d.flags(xPrPacEnabledKeys, a3, "PR_PAC_???"))
+		d.add("arg2", d.flags(tables.PrPacEnabledKeys, a2, "PR_PAC_???"))
+		d.add("arg3", d.flags(tables.PrPacEnabledKeys, a3, "PR_PAC_???"))
 		rest(3)
 	case prPacGetEnabledKeys:
 		rest(1)
 		if d.ok() {
-			hexAux(psAuxFlags(xPrPacEnabledKeys, uint64(d.ret)))
+			hexAux(psAuxFlags(tables.PrPacEnabledKeys, uint64(d.ret)))
 		}
 	case prSetSyscallUserDispatch:
-		d.add("arg2", xPrSudCmds.Enum(a2, "PR_SYS_DISPATCH_???"))
+		d.add("arg2", enumOf(tables.PrSudCmds, a2, "PR_SYS_DISPATCH_???"))
 		d.add("arg3", Hex(a3))
 		d.add("arg4", Hex(a4))
 		d.add("arg5", Addr(a5))
 	case prSchedCore:
-		d.add("arg2", xPrSchedCoreCmds.Enum(uint64(uint32(a2)), "PR_SCHED_CORE_???"))
+		d.add("arg2", enumOf(tables.PrSchedCoreCmds, uint64(uint32(a2)), "PR_SCHED_CORE_???"))
 		d.add("arg3", Int(int32(a3)))
 		pt := uint64(uint32(a4))
-		if n, ok := xPrSchedCorePidtypes.Lookup(pt); ok {
+		if n, ok := tables.PrSchedCorePidtypes.Lookup(pt); ok {
 			d.add("arg4", Commented{Hex(pt), n})
 		} else {
 			d.add("arg4", Commented{Hex(pt), "PIDTYPE_???"})
@@ -1454,13 +1414,6 @@ func decodePrctl(d *dec) {
 	default:
 		rest(1)
 	}
-}
-
-// xPrPacAllKeys is pr_pac_enabled_keys followed by pr_pac_keys.
-var xPrPacAllKeys = &Xlat{Name: "pr_pac_enabled_keys+pr_pac_keys"}
-
-func init() {
-	xPrPacAllKeys.Vals = append(append([]XV{}, xPrPacEnabledKeys.Vals...), xPrPacKeys.Vals...)
 }
 
 // psFprog shows a struct sock_fprog holding a seccomp filter: its length,
@@ -1530,7 +1483,7 @@ const (
 	bpfMISC = 0x07
 )
 
-func psXval(x *Xlat, v uint64, dflt string) string {
+func psXval(x *tables.Xlat, v uint64, dflt string) string {
 	if n, ok := x.Lookup(v); ok {
 		return n
 	}
@@ -1541,30 +1494,30 @@ func psXval(x *Xlat, v uint64, dflt string) string {
 func psBPFCode(code uint16) string {
 	class := uint64(code & 0x07)
 	i := uint64(code) &^ class
-	s := psXval(xBpfClass, class, "BPF_???")
+	s := psXval(tables.BpfClass, class, "BPF_???")
 	switch class {
 	case bpfST, bpfSTX:
 		if i != 0 {
 			s += "|" + hexStr(i) + " /* BPF_??? */"
 		}
 	case bpfLD, bpfLDX:
-		s += "|" + psXval(xBpfSize, uint64(code&0x18), "BPF_???")
-		s += "|" + psXval(xBpfMode, uint64(code&0xe0), "BPF_???")
+		s += "|" + psXval(tables.BpfSize, uint64(code&0x18), "BPF_???")
+		s += "|" + psXval(tables.BpfMode, uint64(code&0xe0), "BPF_???")
 	case bpfMISC:
 		op := uint64(code & 0xf8)
-		s += "|" + psXval(xBpfMiscop, op, "BPF_???")
+		s += "|" + psXval(tables.BpfMiscop, op, "BPF_???")
 		if i &^= op; i != 0 {
 			s += "|" + hexStr(i) + " /* BPF_??? */"
 		}
 	case bpfALU:
-		s += "|" + psXval(xBpfSrc, uint64(code&0x08), "BPF_???")
-		s += "|" + psXval(xBpfOpAlu, uint64(code&0xf0), "BPF_???")
+		s += "|" + psXval(tables.BpfSrc, uint64(code&0x08), "BPF_???")
+		s += "|" + psXval(tables.BpfOpAlu, uint64(code&0xf0), "BPF_???")
 	case bpfJMP:
-		s += "|" + psXval(xBpfSrc, uint64(code&0x08), "BPF_???")
-		s += "|" + psXval(xBpfOpJmp, uint64(code&0xf0), "BPF_???")
+		s += "|" + psXval(tables.BpfSrc, uint64(code&0x08), "BPF_???")
+		s += "|" + psXval(tables.BpfOpJmp, uint64(code&0xf0), "BPF_???")
 	case bpfRET:
 		rv := uint64(code & 0x18)
-		s += "|" + psXval(xBpfRval, rv, "BPF_???")
+		s += "|" + psXval(tables.BpfRval, rv, "BPF_???")
 		if i &^= rv; i != 0 {
 			s += "|" + hexStr(i) + " /* BPF_??? */"
 		}
@@ -1584,7 +1537,7 @@ func psBPFInsn(b []byte) string {
 	ks := hexStr(uint64(k))
 	if code&0x07 == bpfRET {
 		action := uint64(k) & seccompRetActionFull
-		ks = psXval(xSeccompRetAction, action, "SECCOMP_RET_???")
+		ks = psXval(tables.SeccompRetAction, action, "SECCOMP_RET_???")
 		if data := uint64(k) &^ action; data != 0 {
 			ks += "|" + hexStr(data)
 		}
@@ -1596,14 +1549,14 @@ func decodeSeccomp(d *dec) {
 	op := uint32(d.arg(0))
 	flags := uint32(d.arg(1))
 	args := d.arg(2)
-	d.add("operation", xSeccompOps.Enum(uint64(op), "SECCOMP_SET_MODE_???"))
+	d.add("operation", enumOf(tables.SeccompOps, uint64(op), "SECCOMP_SET_MODE_???"))
 	switch op {
 	case seccompGetActionAvail:
 		d.add("flags", Hex(uint64(flags)))
 		v := Value(Addr(args))
 		if args != 0 {
 			if b, ok := d.in.Bytes(args, 4); ok {
-				v = psInd(xSeccompRetAction.Enum(uint64(le32(b)), "SECCOMP_RET_???"))
+				v = psInd(enumOf(tables.SeccompRetAction, uint64(le32(b)), "SECCOMP_RET_???"))
 			}
 		}
 		d.add("args", v)
@@ -1626,7 +1579,7 @@ func decodeSeccomp(d *dec) {
 			}}
 		}))
 	case seccompSetModeFilter:
-		d.add("flags", d.flags(xSeccompFilterFlags, uint64(flags), "SECCOMP_FILTER_FLAG_???"))
+		d.add("flags", d.flags(tables.SeccompFilterFlags, uint64(flags), "SECCOMP_FILTER_FLAG_???"))
 		d.add("args", d.psFprog(args))
 	default:
 		d.add("flags", Hex(uint64(flags)))

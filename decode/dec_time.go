@@ -2,9 +2,11 @@ package decode
 
 import (
 	"math/bits"
-	"mytrace/format"
 
-	"mytrace/decode/sysent"
+	"mytrace/format"
+	"mytrace/tables"
+
+	"mytrace/sysent"
 )
 
 // Decoders for time, timer, futex, scheduling and system information
@@ -30,7 +32,7 @@ func init() {
 	})
 	register("clock_nanosleep", func(d *dec) {
 		d.add("clockid", clockName(d.arg(0)))
-		d.add("flags", uflags(xClockNanosleepFlags, d.arg(1), "TIMER_???"))
+		d.add("flags", uflags(tables.ClockNanosleepFlags, d.arg(1), "TIMER_???"))
 		d.add("request", d.structIn(d.arg(2), sysent.SizeTimespec, timespecValue))
 		d.split()
 		d.add("remain", d.remaining(d.arg(3), d.arg(1) == 0))
@@ -70,12 +72,12 @@ func init() {
 		d.add("buf", d.structOut(d.arg(0), sysent.SizeTms, tmsValue))
 	})
 	register("getitimer", func(d *dec) {
-		d.add("which", uenum(xItimerWhich, d.arg(0), "ITIMER_???"))
+		d.add("which", uenum(tables.ItimerWhich, d.arg(0), "ITIMER_???"))
 		d.split()
 		d.add("curr_value", d.structOut(d.arg(1), sysent.SizeItimerval, itimervalValue))
 	})
 	register("setitimer", func(d *dec) {
-		d.add("which", uenum(xItimerWhich, d.arg(0), "ITIMER_???"))
+		d.add("which", uenum(tables.ItimerWhich, d.arg(0), "ITIMER_???"))
 		d.add("new_value", d.structIn(d.arg(1), sysent.SizeItimerval, itimervalValue))
 		d.split()
 		d.add("old_value", d.structOut(d.arg(2), sysent.SizeItimerval, itimervalValue))
@@ -88,7 +90,7 @@ func init() {
 	})
 	register("timer_settime", func(d *dec) {
 		d.add("timerid", Int(d.int(0)))
-		d.add("flags", uflags(xClockNanosleepFlags, d.arg(1), "TIMER_???"))
+		d.add("flags", uflags(tables.ClockNanosleepFlags, d.arg(1), "TIMER_???"))
 		d.add("new_value", d.structIn(d.arg(2), sysent.SizeItimerspec, itimerspecValue))
 		d.split()
 		d.add("old_value", d.structOut(d.arg(3), sysent.SizeItimerspec, itimerspecValue))
@@ -100,11 +102,11 @@ func init() {
 	})
 	register("timerfd_create", func(d *dec) {
 		d.add("clockid", clockName(d.arg(0)))
-		d.add("flags", uflags(xTimerfdflags, d.arg(1), "TFD_???"))
+		d.add("flags", uflags(tables.Timerfdflags, d.arg(1), "TFD_???"))
 	})
 	register("timerfd_settime", func(d *dec) {
 		d.add("fd", Fd(d.int(0)))
-		d.add("flags", uflags(xTimerfdflags, d.arg(1), "TFD_???"))
+		d.add("flags", uflags(tables.Timerfdflags, d.arg(1), "TFD_???"))
 		d.add("new_value", d.structIn(d.arg(2), sysent.SizeItimerspec, itimerspecValue))
 		d.split()
 		d.add("old_value", d.structOut(d.arg(3), sysent.SizeItimerspec, itimerspecValue))
@@ -140,14 +142,14 @@ func init() {
 	register("sched_getscheduler", func(d *dec) {
 		d.add("pid", Int(d.int(0)))
 		if d.ok() {
-			if n, ok := xSchedulers.Lookup(uint64(d.ret)); ok {
+			if n, ok := tables.Schedulers.Lookup(uint64(d.ret)); ok {
 				d.c.Ret.Aux = n
 			}
 		}
 	})
 	register("sched_setscheduler", func(d *dec) {
 		d.add("pid", Int(d.int(0)))
-		d.add("policy", uenum(xSchedulers, d.arg(1), "SCHED_???"))
+		d.add("policy", uenum(tables.Schedulers, d.arg(1), "SCHED_???"))
 		d.add("param", d.structIn(d.arg(2), 4, intPtr(true)))
 	})
 	register("sched_getparam", func(d *dec) {
@@ -159,7 +161,7 @@ func init() {
 		d.add("pid", Int(d.int(0)))
 		d.add("param", d.structIn(d.arg(1), 4, intPtr(true)))
 	})
-	priority := func(d *dec) { d.add("policy", uenum(xSchedulers, d.arg(0), "SCHED_???")) }
+	priority := func(d *dec) { d.add("policy", uenum(tables.Schedulers, d.arg(0), "SCHED_???")) }
 	register("sched_get_priority_max", priority)
 	register("sched_get_priority_min", priority)
 	register("sched_rr_get_interval", func(d *dec) {
@@ -170,11 +172,11 @@ func init() {
 	register("sched_getattr", decodeSchedGetattr)
 	register("sched_setattr", decodeSchedSetattr)
 	register("getpriority", func(d *dec) {
-		d.add("which", uenum(xPriorities, d.arg(0), "PRIO_???"))
+		d.add("which", uenum(tables.Priorities, d.arg(0), "PRIO_???"))
 		d.add("who", Int(d.int(1)))
 	})
 	register("setpriority", func(d *dec) {
-		d.add("which", uenum(xPriorities, d.arg(0), "PRIO_???"))
+		d.add("which", uenum(tables.Priorities, d.arg(0), "PRIO_???"))
 		d.add("who", Int(d.int(1)))
 		d.add("prio", Int(d.int(2)))
 	})
@@ -190,7 +192,7 @@ func (d *dec) exitOnly(v Value) Value {
 
 // clockName shows a clock id as strace 6.1 does (CPU clocks, which are
 // negative, have no names there).
-func clockName(v uint64) Value { return uenum(xClocknames, v, "CLOCK_???") }
+func clockName(v uint64) Value { return uenum(tables.Clocknames, v, "CLOCK_???") }
 
 func decodeGetrandom(d *dec) {
 	d.split()
@@ -210,7 +212,7 @@ func decodeGetrandom(d *dec) {
 		d.add("buf", v)
 	}
 	d.add("buflen", Uint(d.arg(1)))
-	d.add("flags", uflags(xGetrandomFlags, d.arg(2), "GRND_???"))
+	d.add("flags", uflags(tables.GetrandomFlags, d.arg(2), "GRND_???"))
 }
 
 // isRestart reports whether the call was interrupted to be restarted
@@ -245,7 +247,7 @@ func (d *dec) adjtimex(addr uint64) {
 	v := d.structOut(addr, sysent.SizeTimex, timexValue)
 	d.add("buf", v)
 	if _, isStruct := v.(*Struct); isStruct && d.ok() {
-		if n, ok := xAdjtimexState.Lookup(uint64(d.ret)); ok {
+		if n, ok := tables.AdjtimexState.Lookup(uint64(d.ret)); ok {
 			d.c.Ret.Aux = n
 		}
 	}
@@ -319,7 +321,7 @@ func decodeFutex(d *dec) {
 	val3 := uint32(d.arg(5))
 	timeout := func() Value { return d.structIn(d.arg(3), sysent.SizeTimespec, timespecValue) }
 	d.add("uaddr", Addr(d.arg(0)))
-	d.add("futex_op", xFutexops.Enum(uint64(op), "FUTEX_???"))
+	d.add("futex_op", enumOf(tables.Futexops, uint64(op), "FUTEX_???"))
 	switch op & 127 {
 	case futexWait:
 		d.add("val", val)
@@ -329,10 +331,10 @@ func decodeFutex(d *dec) {
 	case futexWaitBitset:
 		d.add("val", val)
 		d.add("timeout", timeout())
-		d.add("val3", xFutexbitset.Enum(uint64(val3), ""))
+		d.add("val3", enumOf(tables.Futexbitset, uint64(val3), ""))
 	case futexWakeBitset:
 		d.add("val", val)
-		d.add("val3", xFutexbitset.Enum(uint64(val3), ""))
+		d.add("val3", enumOf(tables.Futexbitset, uint64(val3), ""))
 	case futexRequeue:
 		d.add("val", val)
 		d.add("val2", val2)
@@ -372,7 +374,7 @@ func decodeFutexWaitv(d *dec) {
 		s := &Struct{Fields: []Field{
 			{"val", Hex(le64(b))},
 			{"uaddr", Addr(le64(b[8:]))},
-			{"flags", xFutexWaiterFlags.Flags(uint64(le32(b[16:])), "FUTEX_???")},
+			{"flags", flagsOf(tables.FutexWaiterFlags, uint64(le32(b[16:])), "FUTEX_???")},
 		}}
 		if r := le32(b[20:]); r != 0 {
 			s.Fields = append(s.Fields, Field{"__reserved", Hex(uint64(r))})
@@ -393,13 +395,13 @@ func futexWakeOpString(v uint32) string {
 	if (v>>28)&opargShift != 0 {
 		s = "FUTEX_OP_OPARG_SHIFT<<28|"
 	}
-	if n, ok := xFutexwakeops.Lookup(uint64((v >> 28) & 7)); ok {
+	if n, ok := tables.Futexwakeops.Lookup(uint64((v >> 28) & 7)); ok {
 		s += n + "<<28"
 	} else {
 		s += hexStr(uint64((v>>28)&7)) + "<<28 /* FUTEX_OP_??? */"
 	}
 	s += "|" + hexStr(uint64((v>>12)&0xfff)) + "<<12|"
-	if n, ok := xFutexwakecmps.Lookup(uint64((v >> 24) & 0xf)); ok {
+	if n, ok := tables.Futexwakecmps.Lookup(uint64((v >> 24) & 0xf)); ok {
 		s += n + "<<24"
 	} else {
 		s += hexStr(uint64((v>>24)&0xf)) + "<<24 /* FUTEX_OP_CMP_??? */"

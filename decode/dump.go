@@ -3,9 +3,9 @@ package decode
 import (
 	"strconv"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // Hexadecimal dumps of the data read from and written to chosen

@@ -1,18 +1,17 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
 
-type errnoInfo struct {
-	Name string
-	Msg  string
-}
+	"mytrace/tables"
+)
 
 // ErrnoName returns the symbolic name of errno e ("ENOENT"), or "".
-func ErrnoName(e int) string { return errnoTable[e].Name }
+func ErrnoName(e int) string { return tables.Errnos[e].Name }
 
 // ErrnoMessage returns the C library's message for errno e.
 func ErrnoMessage(e int) string {
-	if i, ok := errnoTable[e]; ok {
+	if i, ok := tables.Errnos[e]; ok {
 		return i.Msg
 	}
 	return "Unknown error " + strconv.Itoa(e)
@@ -29,7 +28,7 @@ var restartMsgs = map[int]string{
 
 // ErrnoByName returns the number of the errno called name.
 func ErrnoByName(name string) (int, bool) {
-	for n, i := range errnoTable {
+	for n, i := range tables.Errnos {
 		if i.Name == name {
 			return n, true
 		}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // filesCall decodes syscall name with the given entry and exit events'

@@ -6,9 +6,9 @@ import (
 	"regexp"
 	"strings"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // SyscallSet is a set of x86-64 syscall numbers, as chosen by strace's

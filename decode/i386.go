@@ -1,6 +1,6 @@
 package decode
 
-import "mytrace/decode/sysent"
+import "mytrace/sysent"
 
 // i386Call decodes a syscall made through the i386 ABI (int 0x80 from a
 // 64-bit process, or a 32-bit program): named from the i386 table. Calls

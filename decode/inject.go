@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // InjectForever is InjectRule.Last when when= gives no last call.

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/internal/testrand"
+	"mytrace/sysent"
 )
 
 // ipcSyscalls are the syscalls of the IPC, AIO and legacy family.

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/internal/testrand"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // TestJSONValues: each kind of value has the JSON form docs/json.md

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // JSONPrinter writes replayed events as JSON Lines (docs/json.md): a

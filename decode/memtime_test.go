@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // Unit tests of the memory, time and scheduling decoders: the parts whose

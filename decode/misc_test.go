@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/internal/testrand"
+	"mytrace/sysent"
 )
 
 // miscSyscalls are the syscalls of the misc family.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // Unit tests of the network and multiplexing decoders: address formats,

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"mytrace/decode"
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // The offline side's speed: how many syscalls per second "mytrace print"

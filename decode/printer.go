@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"mytrace/decode/sysent"
 	"mytrace/decode/unwind"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // PrintOptions configure a Printer.

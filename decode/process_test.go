@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"testing"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 func TestWaitStatus(t *testing.T) {

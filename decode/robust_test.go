@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/internal/testrand"
+	"mytrace/sysent"
 )
 
 // TestDecoderPanicShownRaw: a decoder that fails (a bug) does not take

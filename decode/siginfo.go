@@ -3,6 +3,8 @@ package decode
 import (
 	"strconv"
 	"strings"
+
+	"mytrace/tables"
 )
 
 // si_code values.
@@ -17,24 +19,24 @@ const (
 )
 
 // siCodeTables names si_code per signal, where siginfo_codes has no name.
-var siCodeTables = map[int]*Xlat{
-	5:  xSigtrapCodes,
-	17: xSigchldCodes,
-	29: xSigpollCodes,
+var siCodeTables = map[int]*tables.Xlat{
+	5:  tables.SigtrapCodes,
+	17: tables.SigchldCodes,
+	29: tables.SigpollCodes,
 	// strace 6.1 as built on Debian knows no SIGPROF codes (glibc
 	// defines PROF_SIG as an enum, not a macro).
-	4:  xSigillCodes,
-	8:  xSigfpeCodes,
-	11: xSigsegvCodes,
-	7:  xSigbusCodes,
-	31: xSigsysCodes,
+	4:  tables.SigillCodes,
+	8:  tables.SigfpeCodes,
+	11: tables.SigsegvCodes,
+	7:  tables.SigbusCodes,
+	31: tables.SigsysCodes,
 }
 
 // siCode names si_code as strace does: the generic codes first, then the
 // codes of the signal, else the number in hexadecimal.
 func siCode(code, signo int32) Value {
 	// strace's tables hold the codes as unsigned ints.
-	name, ok := xSiginfoCodes.Lookup(uint64(int64(code)))
+	name, ok := tables.SiginfoCodes.Lookup(uint64(int64(code)))
 	if !ok {
 		if x := siCodeTables[int(signo)]; x != nil {
 			name, ok = x.Lookup(uint64(uint32(code)))
@@ -151,7 +153,7 @@ func Siginfo(b []byte, sig int) Value {
 }
 
 func auditArch(a uint32) Value {
-	if n, ok := xAuditArch.Lookup(uint64(a)); ok {
+	if n, ok := tables.AuditArch.Lookup(uint64(a)); ok {
 		return Sym(n)
 	}
 	return Commented{Hex(uint64(a)), "AUDIT_ARCH_???"}

@@ -5,15 +5,9 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
-)
 
-var signalNames = [...]string{
-	"0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
-	"SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
-	"SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN",
-	"SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",
-	"SIGIO", "SIGPWR", "SIGSYS", "SIGRTMIN",
-}
+	"mytrace/tables"
+)
 
 const (
 	sigRTMin = 32
@@ -23,8 +17,8 @@ const (
 // SignalName returns strace's name for signal sig: "SIGINT", "SIGRT_3", or
 // the number when it has no name.
 func SignalName(sig int) string {
-	if sig > 0 && sig < len(signalNames) {
-		return signalNames[sig]
+	if sig > 0 && sig < len(tables.Signals) {
+		return tables.Signals[sig]
 	}
 	if sig > sigRTMin && sig <= sigRTMax {
 		return "SIGRT_" + strconv.Itoa(sig-sigRTMin)
@@ -42,7 +36,7 @@ func SignalByName(name string) (int, bool) {
 	if !strings.HasPrefix(up, "SIG") {
 		up = "SIG" + up
 	}
-	for i, s := range signalNames {
+	for i, s := range tables.Signals {
 		if i > 0 && s == up {
 			return i, true
 		}
@@ -95,8 +89,8 @@ func SigsetString(mask []byte) string {
 		b.WriteByte(sep)
 		sep = ' '
 		switch {
-		case sig < len(signalNames):
-			b.WriteString(signalNames[sig][3:])
+		case sig < len(tables.Signals):
+			b.WriteString(tables.Signals[sig][3:])
 		case sig > sigRTMin && sig <= sigRTMax:
 			b.WriteString("RT_" + strconv.Itoa(sig-sigRTMin))
 		}

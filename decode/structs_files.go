@@ -3,6 +3,8 @@ package decode
 import (
 	"strconv"
 	"time"
+
+	"mytrace/tables"
 )
 
 func init() {
@@ -23,7 +25,7 @@ func ModeValue(mode uint32) Value {
 	const sIFMT = 0o170000
 	ifmt := ""
 	if mode&sIFMT != 0 {
-		n, ok := xModetypes.Lookup(uint64(mode & sIFMT))
+		n, ok := tables.Modetypes.Lookup(uint64(mode & sIFMT))
 		if !ok {
 			return Oct(mode)
 		}
@@ -157,11 +159,11 @@ func statxValue(d *dec, b []byte) Value {
 	}
 	s := d.newStruct(nf)
 	add := func(n string, v Value) { s.Fields = append(s.Fields, Field{n, v}) }
-	add("stx_mask", d.flags(xStatxMasks, uint64(mask), "STATX_???"))
+	add("stx_mask", d.flags(tables.StatxMasks, uint64(mask), "STATX_???"))
 	if verbose {
 		add("stx_blksize", Uint(le32(b[4:])))
 	}
-	add("stx_attributes", d.flags(xStatxAttrs, le64(b[8:]), "STATX_ATTR_???"))
+	add("stx_attributes", d.flags(tables.StatxAttrs, le64(b[8:]), "STATX_ATTR_???"))
 	if verbose {
 		if mask&stNlink != 0 {
 			add("stx_nlink", Uint(le32(b[16:])))
@@ -189,7 +191,7 @@ func statxValue(d *dec, b []byte) Value {
 	if mask&stBlocks != 0 {
 		add("stx_blocks", Uint(le64(b[48:])))
 	}
-	add("stx_attributes_mask", d.flags(xStatxAttrs, le64(b[56:]), "STATX_ATTR_???"))
+	add("stx_attributes_mask", d.flags(tables.StatxAttrs, le64(b[56:]), "STATX_ATTR_???"))
 	for _, t := range []struct {
 		bit uint32
 		off int
@@ -219,7 +221,7 @@ func statfsValue(b []byte) Value {
 	s := &Struct{}
 	add := func(n string, v Value) { s.Fields = append(s.Fields, Field{n, v}) }
 	ftype := le64(b)
-	if n, ok := xFsmagic.Lookup(ftype); ok {
+	if n, ok := tables.Fsmagic.Lookup(ftype); ok {
 		add("f_type", Sym(n))
 	} else {
 		add("f_type", Hex(ftype))
@@ -231,7 +233,7 @@ func statfsValue(b []byte) Value {
 	add("f_namelen", Uint(le64(b[64:])))
 	add("f_frsize", Uint(le64(b[72:])))
 	if flags := le64(b[80:]); flags&stValid != 0 {
-		add("f_flags", xStatfsFlags.Flags(flags, "ST_???"))
+		add("f_flags", flagsOf(tables.StatfsFlags, flags, "ST_???"))
 	}
 	return s
 }
@@ -240,8 +242,8 @@ func statfsValue(b []byte) Value {
 // getlk adds l_pid.
 func flockValue(b []byte, getlk bool) Value {
 	s := &Struct{Fields: []Field{
-		{"l_type", xLockfcmds.Enum(uint64(int64(int16(le16(b)))), "F_???")},
-		{"l_whence", xWhenceCodes.Enum(uint64(int64(int16(le16(b[2:])))), "SEEK_???")},
+		{"l_type", enumOf(tables.Lockfcmds, uint64(int64(int16(le16(b)))), "F_???")},
+		{"l_whence", enumOf(tables.WhenceCodes, uint64(int64(int16(le16(b[2:])))), "SEEK_???")},
 		{"l_start", Int(int64(le64(b[8:])))},
 		{"l_len", Int(int64(le64(b[16:])))},
 	}}
@@ -254,7 +256,7 @@ func flockValue(b []byte, getlk bool) Value {
 // fOwnerExValue shows a struct f_owner_ex.
 func fOwnerExValue(b []byte) Value {
 	return &Struct{Fields: []Field{
-		{"type", xFOwnerTypes.Enum(uint64(le32(b)), "F_OWNER_???")},
+		{"type", enumOf(tables.FOwnerTypes, uint64(le32(b)), "F_OWNER_???")},
 		{"pid", Int(int32(le32(b[4:])))},
 	}}
 }
@@ -282,16 +284,16 @@ func termiosValue(b []byte, kind int, verbose bool) Value {
 		rest = b[16:]
 	}
 	s := &Struct{Fields: []Field{
-		{"c_iflag", filesFlagsND(xTermIflags, iflag)},
+		{"c_iflag", filesFlagsND(tables.TermIflags, iflag)},
 		{"c_oflag", termOflag(oflag)},
 		{"c_cflag", termCflag(cflag)},
-		{"c_lflag", filesFlagsND(xTermLflags, lflag)},
+		{"c_lflag", filesFlagsND(tables.TermLflags, lflag)},
 	}}
 	if !verbose {
 		s.More = true
 		return s
 	}
-	s.Fields = append(s.Fields, Field{"c_line", xTermLineDiscs.Enum(uint64(rest[0]), "N_???")})
+	s.Fields = append(s.Fields, Field{"c_line", enumOf(tables.TermLineDiscs, uint64(rest[0]), "N_???")})
 	ncc := 19
 	if kind == 0 {
 		ncc = 8
@@ -299,7 +301,7 @@ func termiosValue(b []byte, kind int, verbose bool) Value {
 	cc := &Array{}
 	for i := 0; i < ncc; i++ {
 		idx := strconv.Itoa(i)
-		if n, ok := xTermiosCc.Lookup(uint64(i)); ok {
+		if n, ok := tables.TermiosCc.Lookup(uint64(i)); ok {
 			idx = n
 		}
 		cc.Elems = append(cc.Elems, Sym("["+idx+"]="+hexStr(uint64(rest[1+i]))))
@@ -314,21 +316,21 @@ func termiosValue(b []byte, kind int, verbose bool) Value {
 func termOflag(v uint64) Value {
 	var seq Seq
 	for _, p := range []struct {
-		x    *Xlat
+		x    *tables.Xlat
 		mask uint64
 		dflt string
 	}{
-		{xTermOflagsNldly, 0o400, "NL?"},
-		{xTermOflagsCrdly, 0o3000, "CR?"},
-		{xTermOflagsTabdly, 0o14000, "TAB?"},
-		{xTermOflagsBsdly, 0o20000, "BS?"},
-		{xTermOflagsVtdly, 0o40000, "VT?"},
-		{xTermOflagsFfdly, 0o100000, "FF?"},
+		{tables.TermOflagsNldly, 0o400, "NL?"},
+		{tables.TermOflagsCrdly, 0o3000, "CR?"},
+		{tables.TermOflagsTabdly, 0o14000, "TAB?"},
+		{tables.TermOflagsBsdly, 0o20000, "BS?"},
+		{tables.TermOflagsVtdly, 0o40000, "VT?"},
+		{tables.TermOflagsFfdly, 0o100000, "FF?"},
 	} {
-		seq = append(seq, p.x.Enum(v&p.mask, p.dflt), Sym("|"))
+		seq = append(seq, enumOf(p.x, v&p.mask, p.dflt), Sym("|"))
 		v &^= p.mask
 	}
-	return append(seq, filesFlagsND(xTermOflags, v))
+	return append(seq, filesFlagsND(tables.TermOflags, v))
 }
 
 func termCflag(v uint64) Value {
@@ -338,11 +340,11 @@ func termCflag(v uint64) Value {
 		ibshift = 16
 		csize   = 0o60
 	)
-	seq := Seq{xBaudOptions.Enum(v&cbaud, "B???"), Sym("|")}
+	seq := Seq{enumOf(tables.BaudOptions, v&cbaud, "B???"), Sym("|")}
 	if v&cibaud != 0 {
-		seq = append(seq, xBaudOptions.Enum((v&cibaud)>>ibshift, "B???"), Sym("<<IBSHIFT|"))
+		seq = append(seq, enumOf(tables.BaudOptions, (v&cibaud)>>ibshift, "B???"), Sym("<<IBSHIFT|"))
 	}
-	seq = append(seq, xTermCflagsCsize.Enum(v&csize, "CS?"), Sym("|"))
+	seq = append(seq, enumOf(tables.TermCflagsCsize, v&csize, "CS?"), Sym("|"))
 	v &^= cbaud | cibaud | csize
-	return append(seq, filesFlagsND(xTermCflags, v))
+	return append(seq, filesFlagsND(tables.TermCflags, v))
 }

@@ -1,5 +1,7 @@
 package decode
 
+import "mytrace/tables"
+
 // Structures of the SysV IPC, POSIX message queue, Linux AIO and legacy
 // x86 syscalls, x86-64 layouts (the kernel's 64-bit IPC structures, which
 // strace 6.1 reads).
@@ -56,7 +58,7 @@ func sembufValue(b []byte) Value {
 	return &Struct{Fields: []Field{
 		{"sem_num", Uint(le16(b))},
 		{"sem_op", Int(int16(le16(b[2:])))},
-		{"sem_flg", xSemopFlags.Flags(uint64(le16(b[4:])), "SEM_???")},
+		{"sem_flg", flagsOf(tables.SemopFlags, uint64(le16(b[4:])), "SEM_???")},
 	}}
 }
 
@@ -111,7 +113,7 @@ func msginfoValue(b []byte) Value {
 func mqAttrValue(b []byte, named bool) Value {
 	var flags Value = Hex(le64(b))
 	if named {
-		flags = xMqAttrFlags.Flags(le64(b), "O_???")
+		flags = flagsOf(tables.MqAttrFlags, le64(b), "O_???")
 	}
 	return &Struct{Fields: []Field{
 		{"mq_flags", flags},

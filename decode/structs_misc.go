@@ -3,6 +3,8 @@ package decode
 import (
 	"strconv"
 	"strings"
+
+	"mytrace/tables"
 )
 
 // Decoders of the misc family with structures of their own: ptrace (and
@@ -61,32 +63,16 @@ const (
 	fpregsSize = 512
 )
 
-// userOffsets are the named offsets of struct user on x86-64, sorted.
-var userOffsets = []XV{
-	{"8*R15", 0}, {"8*R14", 8}, {"8*R13", 16}, {"8*R12", 24}, {"8*RBP", 32}, {"8*RBX", 40},
-	{"8*R11", 48}, {"8*R10", 56}, {"8*R9", 64}, {"8*R8", 72}, {"8*RAX", 80}, {"8*RCX", 88},
-	{"8*RDX", 96}, {"8*RSI", 104}, {"8*RDI", 112}, {"8*ORIG_RAX", 120}, {"8*RIP", 128},
-	{"8*CS", 136}, {"8*EFL", 144}, {"8*RSP", 152}, {"8*SS", 160},
-	{"offsetof(struct user, u_fpvalid)", 216}, {"offsetof(struct user, i387)", 224},
-	{"offsetof(struct user, u_tsize)", 736}, {"offsetof(struct user, u_dsize)", 744},
-	{"offsetof(struct user, u_ssize)", 752}, {"offsetof(struct user, start_code)", 760},
-	{"offsetof(struct user, start_stack)", 768}, {"offsetof(struct user, signal)", 776},
-	{"offsetof(struct user, reserved)", 784}, {"offsetof(struct user, u_ar0)", 792},
-	{"offsetof(struct user, u_fpstate)", 800}, {"offsetof(struct user, magic)", 808},
-	{"offsetof(struct user, u_comm)", 816}, {"offsetof(struct user, u_debugreg)", 848},
-	{"sizeof(struct user)", 912},
-}
-
 // userOffset is strace's print_user_offset_addr.
 func userOffset(addr uint64) Value {
-	i := len(userOffsets) - 1
-	for i >= 0 && userOffsets[i].Val > addr {
+	i := len(tables.StructUserOffsets.Vals) - 1
+	for i >= 0 && tables.StructUserOffsets.Vals[i].Val > addr {
 		i--
 	}
-	if i < 0 || (i == len(userOffsets)-1 && addr > userOffsets[i].Val) {
+	if i < 0 || (i == len(tables.StructUserOffsets.Vals)-1 && addr > tables.StructUserOffsets.Vals[i].Val) {
 		return Addr(addr)
 	}
-	e := userOffsets[i]
+	e := tables.StructUserOffsets.Vals[i]
 	if e.Val == addr {
 		return Sym(e.Name)
 	}
@@ -171,7 +157,7 @@ func (d *dec) regset(nt uint64, addr, size uint64, out bool) Value {
 
 func decodePtrace(d *dec) {
 	req, addr, data := d.arg(0), d.arg(2), d.arg(3)
-	d.add("request", xPtraceCmds.Enum(req, "PTRACE_???"))
+	d.add("request", enumOf(tables.PtraceCmds, req, "PTRACE_???"))
 	if req == ptTraceme {
 		return
 	}
@@ -191,14 +177,14 @@ func decodePtrace(d *dec) {
 	case ptPeekuser, ptPokeuser:
 		d.add("addr", userOffset(addr))
 	case ptGetregset, ptSetregset:
-		d.add("addr", xNtDescriptorTypes.Enum(uint64(uint32(addr)), "NT_???"))
+		d.add("addr", enumOf(tables.NtDescriptorTypes, uint64(uint32(addr)), "NT_???"))
 	case ptGetsigmask, ptSetsigmask, ptSeccompFilter, ptSeccompMetadata, ptGetSyscallInfo:
 		d.add("addr", Uint(addr))
 	case ptPeeksiginfo:
 		d.add("addr", d.miscIn(addr, 16, func(b []byte) Value {
 			return &Struct{Fields: []Field{
 				field("off", Uint(le64(b))),
-				field("flags", xPtracePeeksiginfoFlags.Flags(uint64(le32(b[8:])), "PTRACE_PEEKSIGINFO_???")),
+				field("flags", flagsOf(tables.PtracePeeksiginfoFlags, uint64(le32(b[8:])), "PTRACE_PEEKSIGINFO_???")),
 				field("nr", Uint(le32(b[12:]))),
 			}}
 		}))
@@ -221,7 +207,7 @@ func decodePtrace(d *dec) {
 	case ptCont, ptDetach, ptSyscall, ptSinglestep, ptSingleblock, ptSysemu, ptSysemuStep:
 		d.add("data", sigValue(int64(int32(data))))
 	case ptSeize, ptSetoptions, ptOldSetoptions:
-		d.add("data", xPtraceSetoptionsFlags.Flags(data, "PTRACE_O_???"))
+		d.add("data", flagsOf(tables.PtraceSetoptionsFlags, data, "PTRACE_O_???"))
 	case ptSetsiginfo:
 		d.add("data", psSiginfoAt(d.in, data))
 	case ptSetsigmask:
@@ -343,7 +329,7 @@ func (d *dec) ptraceSeccompMetadata(size, addr uint64) {
 		case size < 16 || !ok:
 			tail = append(tail, Sym(", ???"))
 		default:
-			tail = append(tail, Sym(", flags="), xSeccompFilterFlags.Flags(le64(fb), "SECCOMP_FILTER_FLAG_???"))
+			tail = append(tail, Sym(", flags="), flagsOf(tables.SeccompFilterFlags, le64(fb), "SECCOMP_FILTER_FLAG_???"))
 			if size > 16 {
 				tail = append(tail, Sym(", ..."))
 			}
@@ -386,11 +372,11 @@ func (d *dec) ptraceSyscallInfo(size, addr uint64) Value {
 	copy(buf[:], b)
 	op := buf[0]
 	arch := le32(buf[4:])
-	s := &Struct{Fields: []Field{field("op", xPtraceSyscallInfoOp.Enum(uint64(op), "PTRACE_SYSCALL_INFO_???"))}}
+	s := &Struct{Fields: []Field{field("op", enumOf(tables.PtraceSyscallInfoOp, uint64(op), "PTRACE_SYSCALL_INFO_???"))}}
 	if n < 8 {
 		return s
 	}
-	s.Fields = append(s.Fields, field("arch", xAuditArch.Enum(uint64(arch), "AUDIT_ARCH_???")))
+	s.Fields = append(s.Fields, field("arch", enumOf(tables.AuditArch, uint64(arch), "AUDIT_ARCH_???")))
 	if n < 16 {
 		return s
 	}
@@ -449,11 +435,6 @@ func (d *dec) ptraceSyscallInfo(size, addr uint64) Value {
 	return s
 }
 
-var xPtraceSyscallInfoOp = &Xlat{Name: "ptrace_syscall_info_op", Vals: []XV{
-	{"PTRACE_SYSCALL_INFO_NONE", 0}, {"PTRACE_SYSCALL_INFO_ENTRY", 1},
-	{"PTRACE_SYSCALL_INFO_EXIT", 2}, {"PTRACE_SYSCALL_INFO_SECCOMP", 3},
-}}
-
 // perf_event_attr fields and types.
 const (
 	perfTypeHardware   = 0
@@ -483,7 +464,7 @@ func decodePerfEventOpen(d *dec) {
 		d.add("pid", Int(d.int(1)))
 		d.add("cpu", Int(d.int(2)))
 		d.add("group_fd", Fd(int32(d.arg(3))))
-		d.add("flags", xPerfEventOpenFlags.Flags(d.arg(4), "PERF_FLAG_???"))
+		d.add("flags", flagsOf(tables.PerfEventOpenFlags, d.arg(4), "PERF_FLAG_???"))
 	}
 	if !ok {
 		d.add("attr", Addr(addr))
@@ -539,11 +520,11 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 	sampleType := le64(a[24:])
 	s := &Struct{}
 	add := func(n string, v Value) { s.Fields = append(s.Fields, field(n, v)) }
-	add("type", xPerfTypeId.Enum(uint64(typ), "PERF_TYPE_???"))
-	var sv Value = xPerfAttrSize.Enum(uint64(asize), "PERF_ATTR_SIZE_???")
+	add("type", enumOf(tables.PerfTypeId, uint64(typ), "PERF_TYPE_???"))
+	var sv Value = enumOf(tables.PerfAttrSize, uint64(asize), "PERF_ATTR_SIZE_???")
 	if d.exit && d.failed && d.ret == -7 { // E2BIG: the kernel wrote the size it wants
 		if nb, ok := d.out.Bytes(addr+4, 4); ok {
-			sv = Changed{sv, xPerfAttrSize.Enum(uint64(le32(nb)), "PERF_ATTR_SIZE_???")}
+			sv = Changed{sv, enumOf(tables.PerfAttrSize, uint64(le32(nb)), "PERF_ATTR_SIZE_???")}
 		} else {
 			sv = Changed{sv, Sym("???")}
 		}
@@ -558,9 +539,9 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 		if config>>32 != 0 {
 			p = pmu(config>>32, 32)
 		}
-		add("config", Seq{Sym(p), xPerfHwId.Enum(config&0xffffffff, "PERF_COUNT_HW_???")})
+		add("config", Seq{Sym(p), enumOf(tables.PerfHwId, config&0xffffffff, "PERF_COUNT_HW_???")})
 	case perfTypeSoftware:
-		add("config", xPerfSwIds.Enum(config, "PERF_COUNT_SW_???"))
+		add("config", enumOf(tables.PerfSwIds, config, "PERF_COUNT_SW_???"))
 	case perfTypeTracepoint:
 		add("config", Uint(config))
 	case perfTypeHwCache:
@@ -572,9 +553,9 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 			p += pmu(hi, 24)
 		}
 		add("config", Seq{Sym(p),
-			xPerfHwCacheOpResultId.Enum((config>>16)&0xff, "PERF_COUNT_HW_CACHE_RESULT_???"), Sym("<<16|"),
-			xPerfHwCacheOpId.Enum((config>>8)&0xff, "PERF_COUNT_HW_CACHE_OP_???"), Sym("<<8|"),
-			xPerfHwCacheId.Enum(config&0xff, "PERF_COUNT_HW_CACHE_???")})
+			enumOf(tables.PerfHwCacheOpResultId, (config>>16)&0xff, "PERF_COUNT_HW_CACHE_RESULT_???"), Sym("<<16|"),
+			enumOf(tables.PerfHwCacheOpId, (config>>8)&0xff, "PERF_COUNT_HW_CACHE_OP_???"), Sym("<<8|"),
+			enumOf(tables.PerfHwCacheId, config&0xff, "PERF_COUNT_HW_CACHE_???")})
 	default:
 		add("config", Hex(config))
 	}
@@ -583,8 +564,8 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 	} else {
 		add("sample_period", Uint(le64(a[16:])))
 	}
-	add("sample_type", xPerfEventSampleFormat.Flags(sampleType, "PERF_SAMPLE_???"))
-	add("read_format", xPerfEventReadFormat.Flags(le64(a[32:]), "PERF_FORMAT_???"))
+	add("sample_type", flagsOf(tables.PerfEventSampleFormat, sampleType, "PERF_SAMPLE_???"))
+	add("read_format", flagsOf(tables.PerfEventReadFormat, le64(a[32:]), "PERF_FORMAT_???"))
 	verbose := d.o.Verbose
 	for i, n := range perfFlagNames {
 		if i == 15 {
@@ -622,7 +603,7 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 		if bpType <= 4|3 {
 			dflt = "HW_BREAKPOINT_INVALID"
 		}
-		add("bp_type", xHwBreakpointType.Enum(uint64(bpType), dflt))
+		add("bp_type", enumOf(tables.HwBreakpointType, uint64(bpType), dflt))
 		add("bp_addr", Hex(le64(a[56:])))
 	} else {
 		add("config1", Hex(le64(a[56:])))
@@ -639,7 +620,7 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 		return more()
 	}
 	if sampleType&perfSampleBranch != 0 {
-		add("branch_sample_type", xPerfBranchSampleType.Flags(le64(a[72:]), "PERF_SAMPLE_BRANCH_???"))
+		add("branch_sample_type", flagsOf(tables.PerfBranchSampleType, le64(a[72:]), "PERF_SAMPLE_BRANCH_???"))
 	}
 	if size <= 80 {
 		return more()
@@ -655,7 +636,7 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 		if size <= 92 {
 			return more()
 		}
-		add("clockid", xClocknames.Enum(uint64(le32(a[92:])), "CLOCK_???"))
+		add("clockid", enumOf(tables.Clocknames, uint64(le32(a[92:])), "CLOCK_???"))
 	}
 	if size <= 96 {
 		return more()
@@ -738,7 +719,7 @@ func decodeIoUringSetup(d *dec) {
 	}
 	flags := le32(b[8:])
 	s := &Struct{Fields: []Field{
-		field("flags", xUringSetupFlags.Flags(uint64(flags), "IORING_SETUP_???")),
+		field("flags", flagsOf(tables.UringSetupFlags, uint64(flags), "IORING_SETUP_???")),
 		field("sq_thread_cpu", Hex(le32(b[12:]))),
 		field("sq_thread_idle", Uint(le32(b[16:]))),
 	}}
@@ -760,7 +741,7 @@ func decodeIoUringSetup(d *dec) {
 		tail = append(tail, Sym(", "), &Struct{Fields: []Field{
 			field("sq_entries", Uint(le32(ob))),
 			field("cq_entries", Uint(le32(ob[4:]))),
-			field("features", xUringSetupFeatures.Flags(uint64(le32(ob[20:])), "IORING_FEAT_???")),
+			field("features", flagsOf(tables.UringSetupFeatures, uint64(le32(ob[20:])), "IORING_FEAT_???")),
 			field("sq_off", uringSqOff(ob[40:80])),
 			field("cq_off", uringCqOff(ob[80:120])),
 		}})
@@ -794,7 +775,7 @@ func decodeIoUringEnter(d *dec) {
 	d.add("fd", Fd(int32(d.arg(0))))
 	d.add("to_submit", Uint(uint32(d.arg(1))))
 	d.add("min_complete", Uint(uint32(d.arg(2))))
-	d.add("flags", xUringEnterFlags.Flags(uint64(uint32(d.arg(3))), "IORING_ENTER_???"))
+	d.add("flags", flagsOf(tables.UringEnterFlags, uint64(uint32(d.arg(3))), "IORING_ENTER_???"))
 	d.add("sig", psSigset(d.in, d.arg(4), d.arg(5), 8))
 	d.add("sigsz", Uint(d.arg(5)))
 }
@@ -803,7 +784,7 @@ func decodeIoUringEnter(d *dec) {
 // special values below -1.
 func uringFdElem(fd int32) Value {
 	if fd < -1 {
-		if n, ok := xUringFilesUpdateFds.Lookup(uint64(int64(fd))); ok {
+		if n, ok := tables.UringFilesUpdateFds.Lookup(uint64(int64(fd))); ok {
 			return Sym(n)
 		}
 		return Int(fd)
@@ -816,7 +797,7 @@ func decodeIoUringRegister(d *dec) {
 	arg := d.arg(2)
 	n := uint64(uint32(d.arg(3)))
 	d.add("fd", Fd(int32(d.arg(0))))
-	d.add("opcode", xUringRegisterOpcodes.Enum(uint64(op), "IORING_REGISTER_???"))
+	d.add("opcode", enumOf(tables.UringRegisterOpcodes, uint64(op), "IORING_REGISTER_???"))
 	fds := func(m Mem, addr, cnt uint64, elem func(int32) Value) Value {
 		return d.array(m, addr, cnt, 4, func(b []byte) Value { return elem(int32(le32(b))) })
 	}
@@ -901,15 +882,15 @@ func decodeIoUringRegister(d *dec) {
 
 func (d *dec) uringRestriction(b []byte) Value {
 	op := uint64(le16(b))
-	s := &Struct{Fields: []Field{field("opcode", xUringRestrictionOpcodes.Enum(op, "IORING_RESTRICTION_???"))}}
+	s := &Struct{Fields: []Field{field("opcode", enumOf(tables.UringRestrictionOpcodes, op, "IORING_RESTRICTION_???"))}}
 	arg := uint64(b[2])
 	switch op {
 	case 0:
-		s.Fields = append(s.Fields, field("register_op", xUringRegisterOpcodes.Enum(arg, "IORING_REGISTER_???")))
+		s.Fields = append(s.Fields, field("register_op", enumOf(tables.UringRegisterOpcodes, arg, "IORING_REGISTER_???")))
 	case 1:
-		s.Fields = append(s.Fields, field("sqe_op", xUringOps.Enum(arg, "IORING_OP_???")))
+		s.Fields = append(s.Fields, field("sqe_op", enumOf(tables.UringOps, arg, "IORING_OP_???")))
 	case 2, 3:
-		s.Fields = append(s.Fields, field("sqe_flags", xUringSqeFlags.Flags(arg, "IOSQE_???")))
+		s.Fields = append(s.Fields, field("sqe_flags", flagsOf(tables.UringSqeFlags, arg, "IOSQE_???")))
 	default:
 		// strace appends the comment to the opcode.
 		s.Fields[0].V = Seq{s.Fields[0].V, Sym(" /* op: " + hexStr(arg) + " */")}
@@ -941,7 +922,7 @@ func (d *dec) uringRsrc(addr, size uint64, op uint32, update bool) Value {
 		} else {
 			nr = uint64(le32(b))
 			s.Fields = append(s.Fields, field("nr", Uint(nr)),
-				field("flags", xUringRegisterRsrcFlags.Flags(uint64(le32(b[4:])), "IORING_RSRC_REGISTER_???")))
+				field("flags", flagsOf(tables.UringRegisterRsrcFlags, uint64(le32(b[4:])), "IORING_RSRC_REGISTER_???")))
 			if r := le64(b[8:]); r != 0 {
 				s.Fields = append(s.Fields, field("resv2", Hex(r)))
 			}
@@ -987,7 +968,7 @@ func (d *dec) uringProbe(addr, n uint64) {
 		lastOp := uint64(b[0])
 		opsLen := uint64(b[1])
 		s := &Struct{Fields: []Field{
-			field("last_op", miscXvalU(xUringOps, lastOp, "IORING_OP_???")),
+			field("last_op", miscXvalU(tables.UringOps, lastOp, "IORING_OP_???")),
 			field("ops_len", Uint(opsLen)),
 		}}
 		if r := le16(b[2:]); r != 0 {
@@ -1003,11 +984,11 @@ func (d *dec) uringProbe(addr, n uint64) {
 		var el []Value
 		for i := uint64(0); i < cnt; i++ {
 			e := b[16+8*i:]
-			os := &Struct{Fields: []Field{field("op", miscXvalU(xUringOps, uint64(e[0]), "IORING_OP_???"))}}
+			os := &Struct{Fields: []Field{field("op", miscXvalU(tables.UringOps, uint64(e[0]), "IORING_OP_???"))}}
 			if e[1] != 0 {
 				os.Fields = append(os.Fields, field("resv", Hex(e[1])))
 			}
-			os.Fields = append(os.Fields, field("flags", xUringOpFlags.Flags(uint64(le16(e[2:])), "IO_URING_OP_???")))
+			os.Fields = append(os.Fields, field("flags", flagsOf(tables.UringOpFlags, uint64(le16(e[2:])), "IO_URING_OP_???")))
 			if r := le32(e[4:]); r != 0 {
 				os.Fields = append(os.Fields, field("resv2", Hex(r)))
 			}
@@ -1067,7 +1048,7 @@ func (d *dec) uringProbe(addr, n uint64) {
 }
 
 // miscXvalU is printxval with an unnamed value shown in decimal.
-func miscXvalU(x *Xlat, v uint64, dflt string) Value {
+func miscXvalU(x *tables.Xlat, v uint64, dflt string) Value {
 	if n, ok := x.Lookup(v); ok {
 		return Sym(n)
 	}
@@ -1082,7 +1063,7 @@ func (d *dec) uringIowqMax(addr, n uint64) {
 				return false
 			}
 			var iv Value
-			if nm, ok := xUringIowqAcct.Lookup(uint64(idx)); ok {
+			if nm, ok := tables.UringIowqAcct.Lookup(uint64(idx)); ok {
 				iv = Sym(nm)
 			} else {
 				iv = Commented{V: Uint(idx), C: "IO_WQ_???"}
@@ -1234,7 +1215,7 @@ func decodeBpf(d *dec) {
 	cmd := uint32(d.arg(0))
 	addr := d.arg(1)
 	size := uint32(d.arg(2))
-	d.add("cmd", xBpfCommands.Enum(uint64(cmd), "BPF_???"))
+	d.add("cmd", enumOf(tables.BpfCommands, uint64(cmd), "BPF_???"))
 	d.retFmt = func(r int64) Value { return Int(r) }
 	sizeV := Uint(size)
 	if size == 0 || size > 4096 || cmd >= uint32(len(bpfAttrSize)) {
@@ -1276,14 +1257,14 @@ func decodeBpf(d *dec) {
 		a.ptr("key", 8)
 		a.ptr("value", 16)
 		if a.has(24) {
-			a.add("flags", xBpfMapLookupElemFlags.Flags(a.u64(24), "BPF_???"))
+			a.add("flags", flagsOf(tables.BpfMapLookupElemFlags, a.u64(24), "BPF_???"))
 		}
 		whole(a.finish(asz))
 	case bpfMapUpdateElem:
 		a.fd("map_fd", 0)
 		a.ptr("key", 8)
 		a.ptr("value", 16)
-		a.add("flags", xBpfMapUpdateElemFlags.Enum(a.u64(24), "BPF_???"))
+		a.add("flags", enumOf(tables.BpfMapUpdateElemFlags, a.u64(24), "BPF_???"))
 		whole(a.finish(asz))
 	case bpfMapDeleteElem:
 		a.fd("map_fd", 0)
@@ -1304,22 +1285,22 @@ func decodeBpf(d *dec) {
 		a.add("pathname", d.path(a.u64(0)))
 		a.fd("bpf_fd", 8)
 		if a.has(12) {
-			a.add("file_flags", xBpfFileModeFlags.Flags(a.u32(12), "BPF_F_???"))
+			a.add("file_flags", flagsOf(tables.BpfFileModeFlags, a.u32(12), "BPF_F_???"))
 		}
 		whole(a.finish(asz))
 		fdRet()
 	case bpfProgAttach:
 		a.fd("target_fd", 0)
 		a.fd("attach_bpf_fd", 4)
-		a.add("attach_type", xBpfAttachType.Enum(a.u32(8), "BPF_???"))
-		a.add("attach_flags", xBpfAttachFlags.Flags(a.u32(12), "BPF_F_???"))
+		a.add("attach_type", enumOf(tables.BpfAttachType, a.u32(8), "BPF_???"))
+		a.add("attach_flags", flagsOf(tables.BpfAttachFlags, a.u32(12), "BPF_F_???"))
 		if a.has(16) {
 			a.fd("replace_bpf_fd", 16)
 		}
 		whole(a.finish(asz))
 	case bpfProgDetach:
 		a.fd("target_fd", 0)
-		a.add("attach_type", xBpfAttachType.Enum(a.u32(8), "BPF_???"))
+		a.add("attach_type", enumOf(tables.BpfAttachType, a.u32(8), "BPF_???"))
 		whole(a.finish(asz))
 	case bpfProgTestRun:
 		t := &Struct{}
@@ -1339,7 +1320,7 @@ func decodeBpf(d *dec) {
 			inner.ptr("ctx_out", 56)
 		}
 		if a.n > 64 {
-			inner.add("flags", xBpfTestRunFlags.Flags(a.u32(64), "BPF_F_???"))
+			inner.add("flags", flagsOf(tables.BpfTestRunFlags, a.u32(64), "BPF_F_???"))
 			inner.u("cpu", 68)
 		}
 		if a.n > 72 {
@@ -1361,7 +1342,7 @@ func decodeBpf(d *dec) {
 			tail = append(tail, Sym(" => "), Uint(e.u32(4)))
 		}
 		if e.has(8) {
-			tail = append(tail, Sym(", open_flags="), xBpfFileModeFlags.Flags(e.u32(8), "BPF_F_???"))
+			tail = append(tail, Sym(", open_flags="), flagsOf(tables.BpfFileModeFlags, e.u32(8), "BPF_F_???"))
 			if v := e.extra(asz); v != nil {
 				tail = append(tail, Sym(", "), v)
 			}
@@ -1375,7 +1356,7 @@ func decodeBpf(d *dec) {
 		}
 		a.u("next_id", 4)
 		if a.has(8) {
-			a.add("open_flags", xBpfFileModeFlags.Flags(a.u32(8), "BPF_F_???"))
+			a.add("open_flags", flagsOf(tables.BpfFileModeFlags, a.u32(8), "BPF_F_???"))
 		}
 		whole(a.finish(asz))
 		fdRet()
@@ -1385,9 +1366,9 @@ func decodeBpf(d *dec) {
 		q := &Struct{}
 		inner := &bpfAttr{d: d, b: a.b, s: q}
 		inner.fd("target_fd", 0)
-		inner.add("attach_type", xBpfAttachType.Enum(a.u32(4), "BPF_???"))
-		inner.add("query_flags", xBpfQueryFlags.Flags(a.u32(8), "BPF_F_QUERY_???"))
-		inner.add("attach_flags", xBpfAttachFlags.Flags(a.u32(12), "BPF_F_???"))
+		inner.add("attach_type", enumOf(tables.BpfAttachType, a.u32(4), "BPF_???"))
+		inner.add("query_flags", flagsOf(tables.BpfQueryFlags, a.u32(8), "BPF_F_QUERY_???"))
+		inner.add("attach_flags", flagsOf(tables.BpfAttachFlags, a.u32(12), "BPF_F_???"))
 		d.add("attr", Seq{Sym("{query="), miscOpenStruct{q}, Sym(", prog_ids=")})
 		d.split()
 		if !d.exit {
@@ -1447,7 +1428,7 @@ func decodeBpf(d *dec) {
 		rest := &Struct{Fields: []Field{
 			field("buf", d.pstr(d.out, e.u64(16), min(a.u32(12), e.u32(12)), qZeroTerm)),
 			field("prog_id", Uint(e.u32(24))),
-			field("fd_type", xBpfTaskFdType.Enum(e.u32(28), "BPF_FD_TYPE_???")),
+			field("fd_type", enumOf(tables.BpfTaskFdType, e.u32(28), "BPF_FD_TYPE_???")),
 			field("probe_offset", Hex(e.u64(32))),
 			field("probe_addr", Hex(e.u64(40))),
 		}}
@@ -1469,7 +1450,7 @@ func decodeBpf(d *dec) {
 		}
 		inner.u("count", 32)
 		inner.fd("map_fd", 36)
-		inner.add("elem_flags", xBpfMapLookupElemFlags.Flags(a.u64(40), "BPF_???"))
+		inner.add("elem_flags", flagsOf(tables.BpfMapLookupElemFlags, a.u64(40), "BPF_???"))
 		inner.add("flags", Hex(a.u64(48)))
 		a.add("batch", bt)
 		d.add("attr", a.finish(asz))
@@ -1493,7 +1474,7 @@ func decodeBpf(d *dec) {
 		inner.fd("link_fd", 0)
 		inner.fd("new_prog_fd", 4)
 		flags := a.u32(8)
-		inner.add("flags", xBpfAttachFlags.Flags(flags, "BPF_F_???"))
+		inner.add("flags", flagsOf(tables.BpfAttachFlags, flags, "BPF_F_???"))
 		if flags&4 != 0 { // BPF_F_REPLACE
 			inner.fd("old_prog_fd", 12)
 		}
@@ -1505,7 +1486,7 @@ func decodeBpf(d *dec) {
 }
 
 func (d *dec) bpfMapCreate(a *bpfAttr) Value {
-	a.add("map_type", xBpfMapTypes.Enum(a.u32(0), "BPF_MAP_TYPE_???"))
+	a.add("map_type", enumOf(tables.BpfMapTypes, a.u32(0), "BPF_MAP_TYPE_???"))
 	a.u("key_size", 4)
 	a.u("value_size", 8)
 	a.u("max_entries", 12)
@@ -1513,7 +1494,7 @@ func (d *dec) bpfMapCreate(a *bpfAttr) Value {
 		return a.s
 	}
 	flags := a.u32(16)
-	a.add("map_flags", xBpfMapFlags.Flags(flags, "BPF_F_???"))
+	a.add("map_flags", flagsOf(tables.BpfMapFlags, flags, "BPF_F_???"))
 	if !a.has(20) {
 		return a.s
 	}
@@ -1523,7 +1504,7 @@ func (d *dec) bpfMapCreate(a *bpfAttr) Value {
 	}
 	if flags&4 != 0 { // BPF_F_NUMA_NODE
 		v := a.u32(24)
-		if n, ok := xNumaNode.Lookup(v); ok {
+		if n, ok := tables.NumaNode.Lookup(v); ok {
 			a.add("numa_node", Commented{V: Uint(v), C: n})
 		} else {
 			a.add("numa_node", Uint(v))
@@ -1562,8 +1543,8 @@ func (d *dec) bpfMapCreate(a *bpfAttr) Value {
 func ebpfCode(code uint8) string {
 	class := uint64(code & 0x07)
 	i := uint64(code) &^ class
-	s := psXval(xEbpfClass, class, "BPF_???")
-	xv := func(v uint64, tabs ...*Xlat) string {
+	s := psXval(tables.EbpfClass, class, "BPF_???")
+	xv := func(v uint64, tabs ...*tables.Xlat) string {
 		for _, t := range tabs {
 			if n, ok := t.Lookup(v); ok {
 				return n
@@ -1573,14 +1554,14 @@ func ebpfCode(code uint8) string {
 	}
 	switch class {
 	case bpfLD, bpfLDX, bpfST, bpfSTX:
-		s += "|" + xv(uint64(code&0x18), xBpfSize, xEbpfSize)
-		s += "|" + xv(uint64(code&0xe0), xEbpfMode)
+		s += "|" + xv(uint64(code&0x18), tables.BpfSize, tables.EbpfSize)
+		s += "|" + xv(uint64(code&0xe0), tables.EbpfMode)
 	case bpfALU, bpfMISC:
-		s += "|" + xv(uint64(code&0x08), xBpfSrc)
-		s += "|" + xv(uint64(code&0xf0), xBpfOpAlu, xEbpfOpAlu)
+		s += "|" + xv(uint64(code&0x08), tables.BpfSrc)
+		s += "|" + xv(uint64(code&0xf0), tables.BpfOpAlu, tables.EbpfOpAlu)
 	case bpfJMP:
-		s += "|" + xv(uint64(code&0x08), xBpfSrc)
-		s += "|" + xv(uint64(code&0xf0), xBpfOpJmp, xEbpfOpJmp)
+		s += "|" + xv(uint64(code&0x08), tables.BpfSrc)
+		s += "|" + xv(uint64(code&0xf0), tables.BpfOpJmp, tables.EbpfOpJmp)
 	case bpfRET:
 		if i != 0 {
 			s += "|" + hexStr(i) + " /* BPF_??? */"
@@ -1604,8 +1585,8 @@ func (d *dec) ebpfProg(m Mem, addr, n uint64) Value {
 		count++
 		a.Elems = append(a.Elems, &Struct{Fields: []Field{
 			field("code", Sym(ebpfCode(b[0]))),
-			field("dst_reg", xEbpfRegs.Enum(uint64(b[1]&0xf), "BPF_REG_???")),
-			field("src_reg", xEbpfRegs.Enum(uint64(b[1]>>4), "BPF_REG_???")),
+			field("dst_reg", enumOf(tables.EbpfRegs, uint64(b[1]&0xf), "BPF_REG_???")),
+			field("src_reg", enumOf(tables.EbpfRegs, uint64(b[1]>>4), "BPF_REG_???")),
 			field("off", Int(int16(le16(b[2:])))),
 			field("imm", Hex(le32(b[4:]))),
 		}})
@@ -1614,7 +1595,7 @@ func (d *dec) ebpfProg(m Mem, addr, n uint64) Value {
 }
 
 func (d *dec) bpfProgLoad(a *bpfAttr) Value {
-	a.add("prog_type", xBpfProgTypes.Enum(a.u32(0), "BPF_PROG_TYPE_???"))
+	a.add("prog_type", enumOf(tables.BpfProgTypes, a.u32(0), "BPF_PROG_TYPE_???"))
 	a.u("insn_cnt", 4)
 	a.add("insns", d.ebpfProg(d.in, a.u64(8), a.u32(4)))
 	a.add("license", d.cstr(a.u64(16)))
@@ -1633,7 +1614,7 @@ func (d *dec) bpfProgLoad(a *bpfAttr) Value {
 	if !a.has(44) {
 		return a.s
 	}
-	a.add("prog_flags", xBpfProgFlags.Flags(a.u32(44), "BPF_F_???"))
+	a.add("prog_flags", flagsOf(tables.BpfProgFlags, a.u32(44), "BPF_F_???"))
 	if !a.has(48) {
 		return a.s
 	}
@@ -1645,7 +1626,7 @@ func (d *dec) bpfProgLoad(a *bpfAttr) Value {
 	if !a.has(68) {
 		return a.s
 	}
-	a.add("expected_attach_type", xBpfAttachType.Enum(a.u32(68), "BPF_???"))
+	a.add("expected_attach_type", enumOf(tables.BpfAttachType, a.u32(68), "BPF_???"))
 	if !a.has(72) {
 		return a.s
 	}
@@ -1678,7 +1659,7 @@ func (d *dec) bpfLinkCreate(a *bpfAttr) Value {
 	inner.fd("prog_fd", 0)
 	inner.fd("target_fd", 4)
 	typ := a.u32(8)
-	inner.add("attach_type", xBpfAttachType.Enum(typ, "BPF_???"))
+	inner.add("attach_type", enumOf(tables.BpfAttachType, typ, "BPF_???"))
 	inner.add("flags", Hex(a.u32(12)))
 	a.add("link_create", l)
 	if !a.has(16) {
@@ -1704,7 +1685,7 @@ func (d *dec) bpfLinkCreate(a *bpfAttr) Value {
 	case attachKprobeMulti:
 		cnt := a.u32(20)
 		k := &Struct{Fields: []Field{
-			field("flags", xBpfLinkCreateKprobeMultiFlags.Flags(a.u32(16), "BPF_F_???")),
+			field("flags", flagsOf(tables.BpfLinkCreateKprobeMultiFlags, a.u32(16), "BPF_F_???")),
 			field("cnt", Uint(cnt)),
 			field("syms", d.array(d.in, a.u64(24), cnt, 8, func(b []byte) Value { return d.cstr(le64(b)) })),
 			field("addrs", d.array(d.in, a.u64(32), cnt, 8, func(b []byte) Value { return Hex(le64(b)) })),
@@ -1717,10 +1698,6 @@ func (d *dec) bpfLinkCreate(a *bpfAttr) Value {
 	}
 	return a.finish(size)
 }
-
-var xBpfLinkCreateKprobeMultiFlags = &Xlat{Name: "bpf_link_create_kprobe_multi_flags", Vals: []XV{
-	{"BPF_F_KPROBE_MULTI_RETURN", 1},
-}}
 
 // bpfObjGetInfo decodes BPF_OBJ_GET_INFO_BY_FD: the descriptor and
 // length at entry, the information the kernel wrote at exit.
@@ -1771,12 +1748,12 @@ func (v *bpfInfoValue) render(b *textBuf, o *Options) {
 	buf := make([]byte, 128)
 	copy(buf, raw)
 	a := &bpfAttr{d: v.d, b: buf, raw: raw, n: min(int(v.n), 88), s: &Struct{}}
-	a.add("type", xBpfMapTypes.Enum(a.u32(0), "BPF_MAP_TYPE_???"))
+	a.add("type", enumOf(tables.BpfMapTypes, a.u32(0), "BPF_MAP_TYPE_???"))
 	a.u("id", 4)
 	a.u("key_size", 8)
 	a.u("value_size", 12)
 	a.u("max_entries", 16)
-	a.add("map_flags", xBpfMapFlags.Flags(a.u32(20), "BPF_F_???"))
+	a.add("map_flags", flagsOf(tables.BpfMapFlags, a.u32(20), "BPF_F_???"))
 	if a.has(24) {
 		a.add("name", miscCstr{b: a.b[24:40], size: 16})
 		if a.has(40) {

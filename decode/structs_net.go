@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Structures of the network family: socket addresses, messages, poll and
@@ -187,7 +188,7 @@ func netSockaddrValue(raw []byte) (Value, int) {
 	b := make([]byte, sysent.SizeSockaddr+2)
 	copy(b, raw)
 	fam := int(le16(b))
-	s := &Struct{Fields: []Field{{"sa_family", xAddrfams.Enum(uint64(fam), "AF_???")}}}
+	s := &Struct{Fields: []Field{{"sa_family", enumOf(tables.Addrfams, uint64(fam), "AF_???")}}}
 	if n <= 2 {
 		return s, fam
 	}
@@ -229,10 +230,10 @@ func netSockaddrValue(raw []byte) (Value, int) {
 		add("nl_groups", Sym(hex0(uint64(le32(b[8:])), 8)))
 	case fam == afPacket && n >= 20:
 		h := binary.BigEndian.Uint16(b[2:])
-		add("sll_protocol", netCall("htons", xEthernetProtocols.Enum(uint64(h), "ETH_P_???")))
+		add("sll_protocol", netCall("htons", enumOf(tables.EthernetProtocols, uint64(h), "ETH_P_???")))
 		add("sll_ifindex", netIfindex(le32(b[4:])))
-		add("sll_hatype", xArpHardwareTypes.Enum(uint64(le16(b[8:])), "ARPHRD_???"))
-		add("sll_pkttype", xAfPacketTypes.Enum(uint64(b[10]), "PACKET_???"))
+		add("sll_hatype", enumOf(tables.ArpHardwareTypes, uint64(le16(b[8:])), "ARPHRD_???"))
+		add("sll_pkttype", enumOf(tables.AfPacketTypes, uint64(b[10]), "PACKET_???"))
 		halen := int(b[11])
 		add("sll_halen", Uint(halen))
 		if halen > 0 {
@@ -286,7 +287,7 @@ func netPollfd(b []byte) Value {
 	fd := int32(le32(b))
 	s := &Struct{Fields: []Field{{"fd", Fd(fd)}}}
 	if fd >= 0 {
-		s.Fields = append(s.Fields, Field{"events", xPollflags.Flags(uint64(le16(b[4:])), "POLL???")})
+		s.Fields = append(s.Fields, Field{"events", flagsOf(tables.Pollflags, uint64(le16(b[4:])), "POLL???")})
 	}
 	return s
 }
@@ -295,7 +296,7 @@ func netPollfd(b []byte) Value {
 func netEpollEvent(b []byte) Value {
 	data := le64(b[4:])
 	return &Struct{Fields: []Field{
-		{"events", xEpollevents.Flags(uint64(le32(b)), "EPOLL???")},
+		{"events", flagsOf(tables.Epollevents, uint64(le32(b)), "EPOLL???")},
 		{"data", &Struct{Fields: []Field{{"u32", Uint(uint32(data))}, {"u64", Uint(data)}}}},
 	}}
 }

@@ -1,6 +1,10 @@
 package decode
 
-import "strconv"
+import (
+	"strconv"
+
+	"mytrace/tables"
+)
 
 func init() {
 	addStructs(map[string]func(d *dec, b []byte) Value{
@@ -27,7 +31,7 @@ func rlimit64Value(b []byte) Value {
 
 // sigHandler names the special handler values.
 func sigHandler(h uint64) Value {
-	if n, ok := xSaHandlerValues.Lookup(h); ok {
+	if n, ok := tables.SaHandlerValues.Lookup(h); ok {
 		return Sym(n)
 	}
 	return Addr(h)
@@ -45,7 +49,7 @@ func sigactionValue(b []byte) Value {
 	s := &Struct{Fields: []Field{
 		{"sa_handler", sigHandler(handler)},
 		{"sa_mask", Sym(SigsetString(b[24:32]))},
-		{"sa_flags", xSigactFlags.Flags(flags, "SA_???")},
+		{"sa_flags", flagsOf(tables.SigactFlags, flags, "SA_???")},
 	}}
 	if flags&saRestorer != 0 {
 		s.Fields = append(s.Fields, Field{"sa_restorer", Addr(restorer)})
@@ -76,7 +80,7 @@ func psRusage(b []byte, verbose bool) Value {
 func psStack(b []byte) Value {
 	return &Struct{Fields: []Field{
 		{"ss_sp", Addr(le64(b[0:]))},
-		{"ss_flags", xSigaltstackFlags.Flags(uint64(le32(b[8:])), "SS_???")},
+		{"ss_flags", flagsOf(tables.SigaltstackFlags, uint64(le32(b[8:])), "SS_???")},
 		{"ss_size", Uint(le64(b[16:]))},
 	}}
 }

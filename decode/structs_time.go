@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"strconv"
 
-	"mytrace/decode/sysent"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // Structures of the memory, time and scheduling syscalls, x86-64 layouts.
@@ -103,12 +104,12 @@ func timexValue(b []byte) Value {
 	d64 := func(off int) Value { return Int(int64(le64(b[off:]))) }
 	d32 := func(off int) Value { return Int(int32(le32(b[off:]))) }
 	return &Struct{Fields: []Field{
-		{"modes", xAdjtimexModes.Flags(uint64(le32(b)), "ADJ_???")},
+		{"modes", flagsOf(tables.AdjtimexModes, uint64(le32(b)), "ADJ_???")},
 		{"offset", d64(8)},
 		{"freq", d64(16)},
 		{"maxerror", d64(24)},
 		{"esterror", d64(32)},
-		{"status", xAdjtimexStatus.Flags(uint64(le32(b[40:])), "STA_???")},
+		{"status", flagsOf(tables.AdjtimexStatus, uint64(le32(b[40:])), "STA_???")},
 		{"constant", d64(48)},
 		{"precision", d64(56)},
 		{"tolerance", d64(64)},
@@ -147,7 +148,7 @@ func sigeventValue(b []byte) Value {
 	default:
 		add("sigev_signo", Uint(uint32(signo)))
 	}
-	add("sigev_notify", xSigevValue.Enum(uint64(uint32(notify)), "SIGEV_???"))
+	add("sigev_notify", enumOf(tables.SigevValue, uint64(uint32(notify)), "SIGEV_???"))
 	switch notify {
 	case sigevThreadID:
 		add("sigev_notify_thread_id", Int(int32(le32(b[16:]))))
@@ -178,9 +179,9 @@ func schedAttrValue(raw []byte, size, usize uint32, set bool) Value {
 		policy := le32(b[4:])
 		flags := le64(b[8:])
 		if !set || int32(policy) < 0 || flags&(keepPolicy|keepParams) == 0 {
-			add("sched_policy", xSchedulers.Enum(uint64(policy), "SCHED_???"))
+			add("sched_policy", enumOf(tables.Schedulers, uint64(policy), "SCHED_???"))
 		}
-		add("sched_flags", xSchedFlags.Flags(flags, "SCHED_FLAG_???"))
+		add("sched_flags", flagsOf(tables.SchedFlags, flags, "SCHED_FLAG_???"))
 		if !set || flags&keepParams == 0 {
 			add("sched_nice", Int(int32(le32(b[16:]))))
 			add("sched_priority", Uint(le32(b[20:])))

@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
+	"mytrace/tables"
 )
 
 // RetKind says what a syscall returned.
@@ -132,9 +133,9 @@ func (d *dec) newSeq(n int) Seq {
 	return c.values[i : i : i+n]
 }
 
-// flags is x.Flags(v, dflt) with the FlagSet and its names taken from the
+// flags is flagsOf(x, v, dflt) with the FlagSet and its names taken from the
 // call's slabs.
-func (d *dec) flags(x *Xlat, v uint64, dflt string) *FlagSet {
+func (d *dec) flags(x *tables.Xlat, v uint64, dflt string) *FlagSet {
 	const room = 8 // names most sets fit in (more are appended)
 	c := d.c
 	if cap(c.flagNames)-len(c.flagNames) < room {
@@ -144,7 +145,7 @@ func (d *dec) flags(x *Xlat, v uint64, dflt string) *FlagSet {
 	c.flagNames = c.flagNames[:i+room]
 	f := d.newFlagSet()
 	f.Names = c.flagNames[i : i : i+room]
-	x.flagsInto(f, v, dflt)
+	flagsInto(x, f, v, dflt)
 	if len(f.Names) == 0 {
 		f.Names = nil // as Flags leaves it
 	}
@@ -371,11 +372,9 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 		// strace's printflags and printxval take an unsigned int: the
 		// upper half of the register is not shown. Syscalls with 64-bit
 		// flags have decoders of their own.
-		x := xlatFor(a.X)
-		return d.flags(x.tab, uint64(uint32(v)), x.dflt)
+		return d.flags(a.Tab, uint64(uint32(v)), a.Tab.Dflt)
 	case sysent.Enum:
-		x := xlatFor(a.X)
-		return x.tab.Enum(uint64(uint32(v)), x.dflt)
+		return enumOf(a.Tab, uint64(uint32(v)), a.Tab.Dflt)
 	case sysent.Path:
 		return d.path(v)
 	case sysent.Str:
@@ -482,7 +481,7 @@ func (d *dec) structAt(m Mem, a *sysent.Arg, addr uint64) Value {
 	if size == 0 {
 		size = int(d.args[a.Len])
 	}
-	f := structs[a.X]
+	f := structs[a.Struct]
 	if f == nil {
 		return Addr(addr)
 	}

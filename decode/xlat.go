@@ -2,84 +2,53 @@ package decode
 
 import (
 	"strconv"
-	"sync"
+
+	"mytrace/tables"
 )
 
-// XV is one named value of an Xlat.
-type XV struct {
-	Name string
-	Val  uint64
-}
-
-// Xlat is an ordered table of named constants (strace's xlat): flags are
-// matched in table order, so composite values come before their parts.
-type Xlat struct {
-	Name string
-	Vals []XV // set when the table is made (at init), then only read
-	// syms holds the names of Vals as Values, made on first use (sym)
-	// so that decoding does not box a name each time it shows one.
-	symsOnce sync.Once
-	syms     []Value
-}
-
-// Lookup returns the name of exactly v.
-func (x *Xlat) Lookup(v uint64) (string, bool) {
-	if i := x.index(v); i >= 0 {
-		return x.Vals[i].Name, true
-	}
-	return "", false
-}
-
-// index returns the index in Vals of the first entry for v, or -1.
-func (x *Xlat) index(v uint64) int {
-	for i := range x.Vals {
-		if x.Vals[i].Val == v {
-			return i
-		}
-	}
-	return -1
-}
-
-// sym returns the name of Vals[i] as a Sym.
-func (x *Xlat) sym(i int) Value {
-	x.symsOnce.Do(func() {
+// symOf returns the name of x.Vals[i] as a Value, made once per table
+// (kept in the table's memo) so that decoding does not box a name each
+// time it shows one.
+func symOf(x *tables.Xlat, i int) Value {
+	syms := x.Memo(func(x *tables.Xlat) any {
 		syms := make([]Value, len(x.Vals))
 		for i, e := range x.Vals {
 			syms[i] = Named{V: Hex(e.Val), Name: e.Name}
 		}
-		x.syms = syms
-	})
-	if i < len(x.syms) {
-		return x.syms[i]
+		return syms
+	}).([]Value)
+	if i < len(syms) {
+		return syms[i]
 	}
 	return Named{V: Hex(x.Vals[i].Val), Name: x.Vals[i].Name}
 }
 
-// Enum returns v by name, or in hexadecimal with the default comment
-// (dflt, such as "SEEK_???") when it has none, as strace's printxval.
-func (x *Xlat) Enum(v uint64, dflt string) Value {
-	if i := x.index(v); i >= 0 {
-		return x.sym(i)
+// enumOf returns v by its name in x, or in hexadecimal with the default
+// comment (dflt, such as "SEEK_???") when it has none, as strace's
+// printxval.
+func enumOf(x *tables.Xlat, v uint64, dflt string) Value {
+	if i := x.Index(v); i >= 0 {
+		return symOf(x, i)
 	}
 	return Named{V: Hex(v), Dflt: dflt}
 }
 
-// EnumDec is Enum with an unnamed value shown in decimal.
-func (x *Xlat) EnumDec(v int64, dflt string) Value {
-	if i := x.index(uint64(v)); i >= 0 {
+// enumDecOf is enumOf with an unnamed value shown in decimal.
+func enumDecOf(x *tables.Xlat, v int64, dflt string) Value {
+	if i := x.Index(uint64(v)); i >= 0 {
 		return Named{V: Int(v), Name: x.Vals[i].Name}
 	}
 	return Named{V: Int(v), Dflt: dflt}
 }
 
-// Flags decomposes v into the table's flags, as strace's printflags: the
-// names that match, in table order, then any bits left in hexadecimal.
-func (x *Xlat) Flags(v uint64, dflt string) *FlagSet {
-	return x.flagsInto(new(FlagSet), v, dflt)
+// flagsOf decomposes v into x's flags, as strace's printflags: the names
+// that match, in table order, then any bits left in hexadecimal.
+func flagsOf(x *tables.Xlat, v uint64, dflt string) *FlagSet {
+	return flagsInto(x, new(FlagSet), v, dflt)
 }
 
-// flagsInto is Flags filling f, a zero FlagSet, and returning it.
-func (x *Xlat) flagsInto(f *FlagSet, v uint64, dflt string) *FlagSet {
+// flagsInto is flagsOf filling f, a zero FlagSet, and returning it.
+func flagsInto(x *tables.Xlat, f *FlagSet, v uint64, dflt string) *FlagSet {
 	f.Dflt = dflt
 	f.Val, f.HasVal = v, true
 	if v == 0 {

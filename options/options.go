@@ -25,9 +25,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"mytrace/decode"
-	"mytrace/decode/sysent"
 	"mytrace/decode/unwind"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // Display are strace's output options, shared by live tracing and print.

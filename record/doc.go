@@ -2,7 +2,7 @@
 // and for every stop (syscall entry and exit, signal delivery, group-stop,
 // ptrace event, exit) it copies the raw facts into a format.Event: the
 // syscall info, a register snapshot, and the tracee memory the syscall
-// table (package decode/sysent) says the call reads or writes. It formats
+// table (package sysent) says the call reads or writes. It formats
 // nothing; events go to a Sink (a format.Writer, for a file or for the live
 // display).
 //

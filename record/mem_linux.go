@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 const pageSize = 4096

@@ -1,8 +1,8 @@
 package record
 
 import (
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // The types a recording is configured and reported with, the same on

@@ -17,8 +17,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // Syscall numbers the recorder itself must recognise.

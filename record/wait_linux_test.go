@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // TestWaiterAdapts: the spin bound grows to catch short gaps, never beyond

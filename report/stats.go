@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // Counter sums the calls of one syscall.

@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"mytrace/decode"
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/replay"
+	"mytrace/sysent"
 )
 
 // Histogram counts durations in log buckets exact to two significant

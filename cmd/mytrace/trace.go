@@ -12,12 +12,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"mytrace/decode"
-	"mytrace/decode/sysent"
 	"mytrace/format"
 	"mytrace/options"
 	"mytrace/record"
 	"mytrace/replay"
 	"mytrace/report"
+	"mytrace/sysent"
 )
 
 // Capture limits of a recording made with "mytrace record".
