@@ -13,21 +13,12 @@ import (
 func init() {
 
 	// Reading and writing.
-	register("read", func(d *dec) { d.filesRead(false) })
-	register("pread64", func(d *dec) { d.filesRead(true) })
-	register("write", func(d *dec) { d.filesWrite(false) })
-	register("pwrite64", func(d *dec) { d.filesWrite(true) })
 	register("readv", func(d *dec) { d.filesReadv(-1, false) })
 	register("preadv", func(d *dec) { d.filesReadv(-1, true) })
 	register("preadv2", func(d *dec) { d.filesReadv(5, true) })
 	register("writev", func(d *dec) { d.filesWritev(-1, false) })
 	register("pwritev", func(d *dec) { d.filesWritev(-1, true) })
 	register("pwritev2", func(d *dec) { d.filesWritev(5, true) })
-	register("lseek", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("offset", Int(int64(d.arg(1))))
-		d.add("whence", enumOf(tables.WhenceCodes, d.arg(2), "SEEK_???"))
-	})
 	register("sendfile", decodeSendfile)
 	register("splice", func(d *dec) {
 		d.add("fd_in", filesFd(d.arg(0)))
@@ -36,12 +27,6 @@ func init() {
 		d.add("off_out", d.filesNum64(d.in, d.arg(3), false))
 		d.add("len", Uint(d.arg(4)))
 		d.add("flags", d.flags(tables.SpliceFlags, d.arg(5), "SPLICE_F_???"))
-	})
-	register("tee", func(d *dec) {
-		d.add("fd_in", filesFd(d.arg(0)))
-		d.add("fd_out", filesFd(d.arg(1)))
-		d.add("len", Uint(d.arg(2)))
-		d.add("flags", d.flags(tables.SpliceFlags, d.arg(3), "SPLICE_F_???"))
 	})
 	register("vmsplice", func(d *dec) {
 		d.add("fd", filesFd(d.arg(0)))
@@ -64,31 +49,11 @@ func init() {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.open(1)
 	})
-	register("creat", func(d *dec) {
-		d.add("pathname", d.path(d.arg(0)))
-		d.add("mode", filesUmode(d.arg(1)))
-	})
 	register("openat2", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
 		d.add("how", d.filesOpenHow(d.arg(2), d.arg(3)))
 		d.add("size", Uint(d.arg(3)))
-	})
-	register("close", filesFdOnly)
-	register("close_range", func(d *dec) {
-		d.add("fd", Uint(uint32(d.arg(0))))
-		d.add("max_fd", Uint(uint32(d.arg(1))))
-		d.add("flags", d.flags(tables.CloseRangeFlags, d.arg(2), "CLOSE_RANGE_???"))
-	})
-	register("dup", filesFdOnly)
-	register("dup2", func(d *dec) {
-		d.add("oldfd", filesFd(d.arg(0)))
-		d.add("newfd", filesFd(d.arg(1)))
-	})
-	register("dup3", func(d *dec) {
-		d.add("oldfd", filesFd(d.arg(0)))
-		d.add("newfd", filesFd(d.arg(1)))
-		d.add("flags", d.flags(tables.OpenModeFlags, d.arg(2), "O_???"))
 	})
 	register("pipe", func(d *dec) {
 		d.split()
@@ -101,18 +66,6 @@ func init() {
 	})
 	register("memfd_create", decodeMemfdCreate)
 	register("inotify_init", func(d *dec) {})
-	register("inotify_init1", func(d *dec) {
-		d.add("flags", d.flags(tables.InotifyInitFlags, d.arg(0), "IN_???"))
-	})
-	register("inotify_add_watch", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("pathname", d.path(d.arg(1)))
-		d.add("mask", d.flags(tables.InotifyFlags, d.arg(2), "IN_???"))
-	})
-	register("inotify_rm_watch", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("wd", Int(int32(d.arg(1))))
-	})
 	register("fanotify_init", func(d *dec) {
 		const classBits = 0xc
 		flags := uint32(d.arg(0))
@@ -154,57 +107,8 @@ func init() {
 	// Descriptor control.
 	register("fcntl", decodeFcntl)
 	register("ioctl", decodeIoctl)
-	register("flock", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("operation", d.flags(tables.Flockcmds, d.arg(1), "LOCK_???"))
-	})
-	register("fsync", filesFdOnly)
-	register("fdatasync", filesFdOnly)
-	register("syncfs", filesFdOnly)
-	register("fchdir", filesFdOnly)
-	register("ftruncate", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("length", Uint(d.arg(1)))
-	})
-	register("truncate", func(d *dec) {
-		d.add("path", d.path(d.arg(0)))
-		d.add("length", Uint(d.arg(1)))
-	})
-	register("fallocate", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("mode", d.flags(tables.FallocFlags, d.arg(1), "FALLOC_FL_???"))
-		d.add("offset", Int(int64(d.arg(2))))
-		d.add("len", Int(int64(d.arg(3))))
-	})
-	register("sync_file_range", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("offset", Int(int64(d.arg(1))))
-		d.add("nbytes", Int(int64(d.arg(2))))
-		d.add("flags", d.flags(tables.SyncFileRangeFlags, d.arg(3), "SYNC_FILE_RANGE_???"))
-	})
-	register("fadvise64", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("offset", Int(int64(d.arg(1))))
-		d.add("len", Uint(d.arg(2)))
-		d.add("advice", enumOf(tables.Advise, d.arg(3), "POSIX_FADV_???"))
-	})
-	register("readahead", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("offset", Int(int64(d.arg(1))))
-		d.add("count", Uint(d.arg(2)))
-	})
 
 	// Metadata.
-	register("stat", func(d *dec) { d.filesStatCall(false) })
-	register("lstat", func(d *dec) { d.filesStatCall(false) })
-	register("fstat", func(d *dec) { d.filesStatCall(true) })
-	register("newfstatat", func(d *dec) {
-		d.add("dirfd", dirfd(d.arg(0)))
-		d.add("pathname", d.path(d.arg(1)))
-		d.split()
-		d.add("statbuf", d.structOut(d.arg(2), sysent.SizeStat, func(b []byte) Value { return statValue(d, b) }))
-		d.add("flags", d.flags(tables.AtFlags, d.arg(3), "AT_???"))
-	})
 	register("statx", decodeStatx)
 	register("statfs", func(d *dec) {
 		d.add("pathname", d.path(d.arg(0)))
@@ -218,44 +122,8 @@ func init() {
 	})
 	register("getdents64", func(d *dec) { d.filesGetdents(true) })
 	register("getdents", func(d *dec) { d.filesGetdents(false) })
-	register("readlink", func(d *dec) { d.filesReadlink(0) })
-	register("readlinkat", func(d *dec) {
-		d.add("dirfd", dirfd(d.arg(0)))
-		d.filesReadlink(1)
-	})
-	register("access", func(d *dec) { d.filesAccess(0) })
-	register("faccessat", func(d *dec) {
-		d.add("dirfd", dirfd(d.arg(0)))
-		d.filesAccess(1)
-	})
-	register("faccessat2", func(d *dec) {
-		d.add("dirfd", dirfd(d.arg(0)))
-		d.filesAccess(1)
-		d.add("flags", d.flags(tables.FaccessatFlags, d.arg(3), "AT_???"))
-	})
-	register("chmod", func(d *dec) {
-		d.add("pathname", d.path(d.arg(0)))
-		d.add("mode", filesUmode(d.arg(1)))
-	})
-	register("fchmod", func(d *dec) {
-		d.add("fd", filesFd(d.arg(0)))
-		d.add("mode", filesUmode(d.arg(1)))
-	})
-	register("fchmodat", func(d *dec) {
-		d.add("dirfd", dirfd(d.arg(0)))
-		d.add("pathname", d.path(d.arg(1)))
-		d.add("mode", filesUmode(d.arg(2)))
-	})
-	register("chown", func(d *dec) { d.filesChown(false) })
 	register("lchown", func(d *dec) { d.filesChown(false) })
 	register("fchown", func(d *dec) { d.filesChown(true) })
-	register("fchownat", func(d *dec) {
-		d.add("dirfd", dirfd(d.arg(0)))
-		d.add("pathname", d.path(d.arg(1)))
-		d.add("owner", filesID(d.arg(2)))
-		d.add("group", filesID(d.arg(3)))
-		d.add("flags", d.flags(tables.AtFlags, d.arg(4), "AT_???"))
-	})
 	register("utimensat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
@@ -285,18 +153,6 @@ func init() {
 	})
 
 	// Names in directories.
-	register("unlink", filesPathOnly)
-	register("rmdir", filesPathOnly)
-	register("chdir", filesPathOnly)
-	register("unlinkat", func(d *dec) {
-		d.add("dirfd", dirfd(d.arg(0)))
-		d.add("pathname", d.path(d.arg(1)))
-		d.add("flags", d.flags(tables.AtFlags, d.arg(2), "AT_???"))
-	})
-	register("mkdir", func(d *dec) {
-		d.add("pathname", d.path(d.arg(0)))
-		d.add("mode", filesUmode(d.arg(1)))
-	})
 	register("mkdirat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.add("pathname", d.path(d.arg(1)))
@@ -307,23 +163,6 @@ func init() {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.filesMknod(1)
 	})
-	register("rename", filesTwoPaths)
-	register("link", filesTwoPaths)
-	register("symlink", filesTwoPaths)
-	register("renameat", func(d *dec) { d.filesRenameat() })
-	register("renameat2", func(d *dec) {
-		d.filesRenameat()
-		d.add("flags", d.flags(tables.RenameFlags, d.arg(4), "RENAME_??"))
-	})
-	register("linkat", func(d *dec) {
-		d.filesRenameat()
-		d.add("flags", d.flags(tables.AtFlags, d.arg(4), "AT_???"))
-	})
-	register("symlinkat", func(d *dec) {
-		d.add("target", d.path(d.arg(0)))
-		d.add("newdirfd", dirfd(d.arg(1)))
-		d.add("linkpath", d.path(d.arg(2)))
-	})
 	register("getcwd", func(d *dec) {
 		d.split()
 		var v Value
@@ -333,33 +172,11 @@ func init() {
 		d.add("buf", v)
 		d.add("size", Uint(d.arg(1)))
 	})
-	register("umask", func(d *dec) { d.add("mask", filesUmode(d.arg(0))) })
 
 	// Extended attributes.
 	register("getxattr", func(d *dec) { d.filesGetxattr(false) })
-	register("lgetxattr", func(d *dec) { d.filesGetxattr(false) })
 	register("fgetxattr", func(d *dec) { d.filesGetxattr(true) })
 	register("setxattr", func(d *dec) { d.filesSetxattr(false) })
-	register("lsetxattr", func(d *dec) { d.filesSetxattr(false) })
-	register("fsetxattr", func(d *dec) { d.filesSetxattr(true) })
-	register("listxattr", func(d *dec) { d.filesListxattr(false) })
-	register("llistxattr", func(d *dec) { d.filesListxattr(false) })
-	register("flistxattr", func(d *dec) { d.filesListxattr(true) })
-	register("removexattr", func(d *dec) { d.filesRemovexattr(false) })
-	register("lremovexattr", func(d *dec) { d.filesRemovexattr(false) })
-	register("fremovexattr", func(d *dec) { d.filesRemovexattr(true) })
-}
-
-// filesFdOnly shows a syscall whose only argument is a descriptor.
-func filesFdOnly(d *dec) { d.add("fd", filesFd(d.arg(0))) }
-
-// filesPathOnly shows a syscall whose only argument is a path.
-func filesPathOnly(d *dec) { d.add("pathname", d.path(d.arg(0))) }
-
-// filesTwoPaths shows a syscall of two paths.
-func filesTwoPaths(d *dec) {
-	d.add("oldpath", d.path(d.arg(0)))
-	d.add("newpath", d.path(d.arg(1)))
 }
 
 // filesFd shows a descriptor argument.
@@ -483,33 +300,6 @@ func (d *dec) filesNum32(m Mem, addr uint64, out bool) Value {
 		return Addr(addr)
 	}
 	return &Array{Elems: []Value{Int(int32(le32(b)))}}
-}
-
-func (d *dec) filesRead(offset bool) {
-	d.add("fd", filesFd(d.arg(0)))
-	d.split()
-	var buf Value
-	if d.exit {
-		if d.failed {
-			buf = Addr(d.arg(1))
-		} else {
-			buf = d.buf(d.out, d.arg(1), uint64(d.ret))
-		}
-	}
-	d.add("buf", buf)
-	d.add("count", Uint(d.arg(2)))
-	if offset {
-		d.add("offset", Int(int64(d.arg(3))))
-	}
-}
-
-func (d *dec) filesWrite(offset bool) {
-	d.add("fd", filesFd(d.arg(0)))
-	d.add("buf", d.buf(d.in, d.arg(1), d.arg(2)))
-	d.add("count", Uint(d.arg(2)))
-	if offset {
-		d.add("offset", Int(int64(d.arg(3))))
-	}
 }
 
 func (d *dec) filesReadv(flagsArg int, offset bool) {
@@ -755,16 +545,6 @@ func filesAllZero(b []byte) bool {
 	return true
 }
 
-func (d *dec) filesStatCall(isFd bool) {
-	if isFd {
-		d.add("fd", filesFd(d.arg(0)))
-	} else {
-		d.add("pathname", d.path(d.arg(0)))
-	}
-	d.split()
-	d.add("statbuf", d.structOut(d.arg(1), sysent.SizeStat, func(b []byte) Value { return statValue(d, b) }))
-}
-
 func decodeStatx(d *dec) {
 	const syncType = 0x6000
 	d.add("dirfd", dirfd(d.arg(0)))
@@ -925,26 +705,6 @@ func (d *dec) filesDname(addr, n uint64) Value {
 	return &Str{B: b[:n-1], Kind: StrPath}
 }
 
-func (d *dec) filesReadlink(i int) {
-	d.add("pathname", d.path(d.arg(i)))
-	d.split()
-	var buf Value
-	if d.exit {
-		if d.failed {
-			buf = Addr(d.arg(i + 1))
-		} else {
-			buf = d.buf(d.out, d.arg(i+1), uint64(d.ret))
-		}
-	}
-	d.add("buf", buf)
-	d.add("bufsiz", Uint(d.arg(i+2)))
-}
-
-func (d *dec) filesAccess(i int) {
-	d.add("pathname", d.path(d.arg(i)))
-	d.add("mode", d.flags(tables.AccessModes, d.arg(i+1), "?_OK"))
-}
-
 func (d *dec) filesChown(isFd bool) {
 	if isFd {
 		d.add("fd", filesFd(d.arg(0)))
@@ -953,13 +713,6 @@ func (d *dec) filesChown(isFd bool) {
 	}
 	d.add("owner", filesID(d.arg(1)))
 	d.add("group", filesID(d.arg(2)))
-}
-
-func (d *dec) filesRenameat() {
-	d.add("olddirfd", dirfd(d.arg(0)))
-	d.add("oldpath", d.path(d.arg(1)))
-	d.add("newdirfd", dirfd(d.arg(2)))
-	d.add("newpath", d.path(d.arg(3)))
 }
 
 func (d *dec) filesMknod(i int) {
@@ -1081,35 +834,6 @@ func (d *dec) filesXattrVal(m Mem, addr, size uint64) Value {
 		b, more = b[:d.o.StrLimit], true
 	}
 	return &filesQstr{b: b, omitTrailing0: true, more: more}
-}
-
-func (d *dec) filesListxattr(isFd bool) {
-	if isFd {
-		d.add("fd", filesFd(d.arg(0)))
-	} else {
-		d.add("pathname", d.path(d.arg(0)))
-	}
-	d.split()
-	var v Value
-	if d.exit {
-		addr := d.arg(1)
-		if d.arg(2) == 0 || d.failed {
-			v = Addr(addr)
-		} else {
-			v = d.buf(d.out, addr, uint64(d.ret))
-		}
-	}
-	d.add("list", v)
-	d.add("size", Uint(d.arg(2)))
-}
-
-func (d *dec) filesRemovexattr(isFd bool) {
-	if isFd {
-		d.add("fd", filesFd(d.arg(0)))
-	} else {
-		d.add("pathname", d.path(d.arg(0)))
-	}
-	d.add("name", d.cstr(d.arg(1)))
 }
 
 // filesQstr is a string shown with strace's less common quoting styles:

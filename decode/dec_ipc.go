@@ -13,7 +13,6 @@ import (
 func init() {
 	register("shmget", decodeShmget)
 	register("shmat", decodeShmat)
-	register("shmdt", func(d *dec) { d.add("shmaddr", Addr(d.arg(0))) })
 	register("shmctl", decodeShmctl)
 	register("semget", decodeSemget)
 	register("semop", func(d *dec) { d.ipcSemop(false) })
@@ -25,7 +24,6 @@ func init() {
 	register("msgctl", decodeMsgctl)
 
 	register("mq_open", decodeMqOpen)
-	register("mq_unlink", func(d *dec) { d.add("name", d.path(d.arg(0))) })
 	register("mq_timedsend", decodeMqTimedsend)
 	register("mq_timedreceive", decodeMqTimedreceive)
 	register("mq_notify", func(d *dec) {
@@ -44,7 +42,6 @@ func init() {
 		d.split()
 		d.add("ctx_idp", d.structOut(d.arg(1), 8, func(b []byte) Value { return &Array{Elems: []Value{Addr(le64(b))}} }))
 	})
-	register("io_destroy", func(d *dec) { d.add("ctx_id", Addr(d.arg(0))) })
 	register("io_submit", decodeIoSubmit)
 	register("io_cancel", decodeIoCancel)
 	register("io_getevents", func(d *dec) { d.ioGetevents(false) })
@@ -63,13 +60,6 @@ func init() {
 			d.add("ubuf", nil)
 		}
 	})
-	register("iopl", func(d *dec) { d.add("level", Int(d.int(0))) })
-	register("ioperm", func(d *dec) {
-		d.add("from", Hex(d.arg(0)))
-		d.add("num", Hex(d.arg(1)))
-		d.add("turn_on", Int(d.int(2)))
-	})
-	register("uselib", func(d *dec) { d.add("library", d.path(d.arg(0))) })
 	register("_sysctl", func(d *dec) { d.add("args", d.structIn(d.arg(0), sysent.SizeSysctlArgs, sysctlArgsValue)) })
 }
 

@@ -10,25 +10,11 @@ import (
 // Decoders for memory management syscalls.
 
 func init() {
-	register("brk", func(d *dec) { d.add("addr", Addr(d.arg(0))) })
 	register("mmap", decodeMmap)
-	register("munmap", decodeAddrLen)
-	register("mlock", decodeAddrLen)
-	register("munlock", decodeAddrLen)
-	register("mprotect", func(d *dec) {
-		decodeAddrLen(d)
-		d.add("prot", d.flags(tables.MmapProt, d.arg(2), "PROT_???"))
-	})
-	register("pkey_mprotect", func(d *dec) {
-		decodeAddrLen(d)
-		d.add("prot", d.flags(tables.MmapProt, d.arg(2), "PROT_???"))
-		d.add("pkey", Int(d.int(3)))
-	})
 	register("pkey_alloc", func(d *dec) {
 		d.add("flags", Hex(d.arg(0)))
 		d.add("access_rights", d.flags(tables.PkeyAccess, d.arg(1), "PKEY_???"))
 	})
-	register("pkey_free", func(d *dec) { d.add("pkey", Int(d.int(0))) })
 	register("madvise", func(d *dec) {
 		decodeAddrLen(d)
 		d.add("advice", uenum(tables.MadviseCmds, d.arg(2), "MADV_???"))
@@ -64,12 +50,6 @@ func init() {
 		d.add("maxnode", Uint(d.arg(2)))
 	})
 	register("get_mempolicy", decodeGetMempolicy)
-	register("set_mempolicy_home_node", func(d *dec) {
-		d.add("start", Addr(d.arg(0)))
-		d.add("len", Uint(d.arg(1)))
-		d.add("home_node", Uint(d.arg(2)))
-		d.add("flags", Hex(d.arg(3)))
-	})
 	register("migrate_pages", func(d *dec) {
 		d.add("pid", Int(d.int(0)))
 		d.add("maxnode", Uint(d.arg(1)))
@@ -85,10 +65,6 @@ func init() {
 		d.add("vlen", Uint(d.arg(2)))
 		d.add("advice", uenum(tables.MadviseCmds, d.arg(3), "MADV_???"))
 		d.add("flags", Hex(uint64(uint32(d.arg(4)))))
-	})
-	register("process_mrelease", func(d *dec) {
-		d.add("pidfd", Fd(d.int(0)))
-		d.add("flags", Hex(uint64(uint32(d.arg(1)))))
 	})
 	register("memfd_secret", func(d *dec) { d.add("flags", uflags(tables.MemfdSecretFlags, d.arg(0), "")) })
 }

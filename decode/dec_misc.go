@@ -29,10 +29,6 @@ func init() {
 	register("mount_setattr", decodeMountSetattr)
 	register("landlock_create_ruleset", decodeLandlockCreateRuleset)
 	register("landlock_add_rule", decodeLandlockAddRule)
-	register("landlock_restrict_self", func(d *dec) {
-		d.add("ruleset_fd", Fd(int32(d.arg(0))))
-		d.add("flags", Hex(uint64(uint32(d.arg(1)))))
-	})
 	register("process_vm_readv", decodeProcessVMReadv)
 	register("process_vm_writev", decodeProcessVMWritev)
 	register("quotactl", func(d *dec) { decodeQuotactl(d, false) })

@@ -16,14 +16,6 @@ func init() {
 	register("socketpair", (*dec).netSocketpair)
 	register("bind", (*dec).netBind)
 	register("connect", (*dec).netBind)
-	register("listen", func(d *dec) {
-		d.add("sockfd", Fd(d.int(0)))
-		d.add("backlog", Int(d.int(1)))
-	})
-	register("shutdown", func(d *dec) {
-		d.add("sockfd", Fd(d.int(0)))
-		d.add("how", enumOf(tables.ShutdownModes, uint64(uint32(d.arg(1))), "SHUT_???"))
-	})
 	register("accept", func(d *dec) { d.netSockname(false) })
 	register("accept4", func(d *dec) { d.netSockname(true) })
 	register("getsockname", func(d *dec) { d.netSockname(false) })
@@ -41,19 +33,10 @@ func init() {
 	register("ppoll", (*dec).netPpoll)
 	register("select", func(d *dec) { d.netSelect(false) })
 	register("pselect6", func(d *dec) { d.netSelect(true) })
-	register("epoll_create", func(d *dec) { d.add("size", Int(d.int(0))) })
-	register("epoll_create1", func(d *dec) {
-		d.add("flags", d.flags(tables.Epollflags, uint64(uint32(d.arg(0))), "EPOLL_???"))
-	})
 	register("epoll_ctl", (*dec).netEpollCtl)
 	register("epoll_wait", func(d *dec) { d.netEpollWait(0) })
 	register("epoll_pwait", func(d *dec) { d.netEpollWait(1) })
 	register("epoll_pwait2", func(d *dec) { d.netEpollWait(2) })
-	register("eventfd", func(d *dec) { d.add("initval", Uint(uint32(d.arg(0)))) })
-	register("eventfd2", func(d *dec) {
-		d.add("initval", Uint(uint32(d.arg(0))))
-		d.add("flags", d.flags(tables.EfdFlags, uint64(uint32(d.arg(1))), "EFD_???"))
-	})
 }
 
 // Address families with their own protocol tables in socket(2).

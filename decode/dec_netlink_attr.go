@@ -51,10 +51,6 @@ func nlaStr(n *nlDec, addr, l uint64, _ any) (Value, bool) {
 	return n.str(addr, l, false, true), true
 }
 
-func nlaStrn(n *nlDec, addr, l uint64, _ any) (Value, bool) {
-	return n.str(addr, l, false, false), true
-}
-
 // nlaNum reads a size-byte number (at least size bytes of data).
 func nlaNum(size uint64, show func(v uint64) Value) nlaDecoder {
 	return func(n *nlDec, addr, l uint64, _ any) (Value, bool) {
@@ -94,21 +90,6 @@ var (
 	// nlaIfindex is an interface index: if_nametoindex("lo").
 	nlaIfindex = nlaNum(4, func(v uint64) Value { return netIfindex(uint32(v)) })
 )
-
-// nlaXint is a hexadecimal number of the attribute's size.
-func nlaXint(n *nlDec, addr, l uint64, o any) (Value, bool) {
-	switch l {
-	case 1:
-		return nlaX8(n, addr, l, o)
-	case 2:
-		return nlaX16(n, addr, l, o)
-	case 4:
-		return nlaX32(n, addr, l, o)
-	case 8:
-		return nlaX64(n, addr, l, o)
-	}
-	return nil, false
-}
 
 // nlaXval is decode_nla_xval (flags false) or decode_nla_flags: a value
 // of size bytes (0: the attribute's, up to 8) shown from table x.

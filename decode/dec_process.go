@@ -76,50 +76,7 @@ func init() {
 		d.add("nstype", d.flags(tables.SetnsTypes, uint64(uint32(d.arg(1))), "CLONE_NEW???"))
 	})
 	register("get_robust_list", decodeGetRobustList)
-	register("pidfd_getfd", func(d *dec) {
-		d.add("pidfd", Fd(d.int(0)))
-		// strace shows targetfd with what it refers to in the process
-		// pidfd names, which the recording does not know: the number.
-		d.add("targetfd", Int(d.int(1)))
-		d.add("flags", Hex(uint64(uint32(d.arg(2)))))
-		d.retFmt = retFd
-	})
 	register("kcmp", decodeKcmp)
-	register("prlimit64", decodePrlimit64)
-	register("getrlimit", func(d *dec) {
-		d.add("resource", psResource(d.arg(0)))
-		d.split()
-		d.psPending()
-		if d.exit {
-			d.add("rlim", d.psOut(d.arg(1), func() Value { return psRlimit(d.out, d.arg(1)) }))
-		}
-	})
-	register("setrlimit", func(d *dec) {
-		d.add("resource", psResource(d.arg(0)))
-		d.add("rlim", psRlimit(d.in, d.arg(1)))
-	})
-}
-
-// psResource names a resource limit (strace's printxval: 32 bits).
-func psResource(v uint64) Value { return enumOf(tables.Resources, uint64(uint32(v)), "RLIMIT_???") }
-
-func psRlimit(m Mem, addr uint64) Value {
-	return psStructAt(m, addr, sysent.SizeRlimit, rlimit64Value)
-}
-
-func decodePrlimit64(d *dec) {
-	d.add("pid", Int(d.int(0)))
-	d.add("resource", psResource(d.arg(1)))
-	if d.o.NotVerbose && d.arg(2) != 0 {
-		d.add("new_limit", Addr(d.arg(2)))
-	} else {
-		d.add("new_limit", psRlimit(d.in, d.arg(2)))
-	}
-	d.split()
-	d.psPending()
-	if d.exit {
-		d.add("old_limit", d.psOut(d.arg(3), func() Value { return psRlimit(d.out, d.arg(3)) }))
-	}
 }
 
 func decodeGetRobustList(d *dec) {

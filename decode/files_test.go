@@ -124,31 +124,6 @@ func TestFilesTimeComment(t *testing.T) {
 	}
 }
 
-// filesSpecNames lists the syscalls this family decodes.
-func filesSpecNames() map[string]bool {
-	m := map[string]bool{}
-	for _, n := range []string{
-		"read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "pwritev",
-		"preadv2", "pwritev2", "open", "openat", "openat2", "creat", "close", "close_range",
-		"lseek", "stat", "lstat", "fstat", "statfs", "fstatfs", "newfstatat", "statx",
-		"getdents", "getdents64", "readlink", "readlinkat", "access", "faccessat", "faccessat2",
-		"ioctl", "fcntl", "flock", "dup", "dup2", "dup3", "pipe", "pipe2", "unlink", "unlinkat",
-		"mkdir", "mkdirat", "rmdir", "mknod", "mknodat", "rename", "renameat", "renameat2",
-		"link", "linkat", "symlink", "symlinkat", "chdir", "fchdir", "getcwd", "umask", "chmod",
-		"fchmod", "fchmodat", "chown", "lchown", "fchown", "fchownat", "utime", "utimes",
-		"futimesat", "utimensat", "truncate", "ftruncate", "fallocate", "fsync", "fdatasync",
-		"syncfs", "sync_file_range", "fadvise64", "readahead", "copy_file_range", "sendfile",
-		"splice", "tee", "vmsplice", "getxattr", "lgetxattr", "fgetxattr", "setxattr",
-		"lsetxattr", "fsetxattr", "listxattr", "llistxattr", "flistxattr", "removexattr",
-		"lremovexattr", "fremovexattr", "inotify_init", "inotify_init1", "inotify_add_watch",
-		"inotify_rm_watch", "fanotify_init", "fanotify_mark", "memfd_create",
-		"name_to_handle_at", "open_by_handle_at",
-	} {
-		m[n] = true
-	}
-	return m
-}
-
 // TestFdsDecorated checks that descriptors are shown as strace's printfd
 // shows them, wherever strace 6.1 calls it: with -y each one gets what it
 // refers to ("3<f3>" here).

@@ -14,9 +14,15 @@ import (
 // the trace down; the call is shown with raw arguments and flagged.
 func TestDecoderPanicShownRaw(t *testing.T) {
 	const name = "getpid"
-	saved := decoders[name]
+	saved, had := decoders[name]
 	decoders[name] = func(d *dec) { panic("boom") }
-	defer func() { decoders[name] = saved }()
+	defer func() {
+		if had {
+			decoders[name] = saved
+		} else {
+			delete(decoders, name)
+		}
+	}()
 	entry := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: 39}
 	exit := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: 39, Ret: 1234}
 	c := Syscall(entry, exit, DefaultOptions())

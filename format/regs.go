@@ -90,12 +90,6 @@ func (s *regState) take(tid int32) *threadState {
 	return &s.slots[len(s.slots)-1]
 }
 
-// note keeps r as the thread's last snapshot.
-func (s *regState) note(tid int32, r *Regs) {
-	t := s.take(tid)
-	t.regs, t.hasRegs = *r, true
-}
-
 // noteEvent keeps what a syscall event says of its thread.
 func (s *regState) noteEvent(e *Event) {
 	if !e.HasRegs && !e.HasSTime {

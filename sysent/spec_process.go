@@ -80,7 +80,7 @@ var processSpecs = map[string]Spec{
 	"unshare":         {Args: []Arg{a("flags", Hex)}},
 	"setns":           {Args: []Arg{fd, a("nstype", Hex)}},
 	"get_robust_list": {Args: []Arg{a("pid", Pid), custom("head_ptr", capOut8), custom("len_ptr", capOut8)}},
-	"pidfd_getfd":     {Args: []Arg{a("pidfd", Fd), a("targetfd", Int), a("flags", Hex)}},
+	"pidfd_getfd":     {Args: []Arg{a("pidfd", Fd), a("targetfd", Int), a("flags", Hex)}, Ret: RetFd},
 	"kcmp":            {Args: []Arg{a("pid1", Pid), a("pid2", Pid), a("type", Int), a("idx1", Hex), custom("idx2", capKcmpSlot)}},
 }
 

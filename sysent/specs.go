@@ -38,12 +38,6 @@ func sIn(name, x string, size uint32) Arg {
 func sOut(name, x string, size uint32) Arg {
 	return Arg{Name: name, Type: StructOut, Struct: x, Size: size, Len: -1}
 }
-func sInLen(name, x string, lenArg int8) Arg {
-	return Arg{Name: name, Type: StructIn, Struct: x, Len: lenArg}
-}
-func sOutLen(name, x string, lenArg int8) Arg {
-	return Arg{Name: name, Type: StructOut, Struct: x, Len: lenArg}
-}
 func custom(name string, fn func(c *Ctx, i int)) Arg {
 	return Arg{Name: name, Type: Custom, Len: -1, Fn: fn}
 }
