@@ -39,7 +39,16 @@ type DiffOptions struct {
 	// Context is the number of unchanged lines shown around changes
 	// (default 3; negative for none).
 	Context int
+	// MoveWindow: a call that only changed places, by at most this many
+	// matched calls, is moved, not removed and added, and not a
+	// difference (signal and wait timing); 0 means DefaultMoveWindow,
+	// negative turns moves off.
+	MoveWindow int
 }
+
+// DefaultMoveWindow is how far (in matched calls) a call may move and
+// still be the same call moved by timing.
+const DefaultMoveWindow = 16
 
 // DefaultIgnoredSignals are the signals a diff leaves out unless told
 // otherwise: where a SIGCHLD is delivered depends on scheduling.
@@ -128,6 +137,15 @@ type dtask struct {
 	// element index; "" until rendered).
 	n     int32
 	lines map[int32]string
+	// moveKeys are the move keys of the elements whose move key is not
+	// their key (waits), by element index.
+	moveKeys map[int32]textKey
+}
+
+// textKey is a key as hash, or as text when it names pids.
+type textKey struct {
+	h    hkey
+	text string
 }
 
 // fdSnap is what descriptor fd referred to at a syscall's entry.
@@ -462,6 +480,32 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 		k.ret(b, c)
 	}
 	setKey(&el.key, &el.keyText, *b)
+	if waitCalls[c.Name] && !t.o.IgnoreArgs {
+		// The move key: the same without the options.
+		*b = (*b)[:0]
+		b.add(c.Name)
+		b.addByte('(')
+		k.skip = "options"
+		k.snap = nil
+		if pend {
+			k.snap = &d.pendFds
+		}
+		n := k.args(b, c, 0, c.NEntry, 0)
+		k.snap = nil
+		k.args(b, c, c.NEntry, len(c.Args), n)
+		k.skip = ""
+		b.addByte(')')
+		if !t.o.IgnoreRetval {
+			b.add(" = ")
+			k.ret(b, c)
+		}
+		var mk textKey
+		setKey(&mk.h, &mk.text, *b)
+		if d.moveKeys == nil {
+			d.moveKeys = make(map[int32]textKey)
+		}
+		d.moveKeys[int32(len(d.elems))] = mk
+	}
 	d.elems = append(d.elems, el)
 	t.ownFds(d, c)
 	if c.Ret.Kind == decode.RetValue && exit != nil && !exit.IsError {

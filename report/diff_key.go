@@ -116,7 +116,15 @@ type keyer struct {
 	opts *decode.Options
 	// isTid reports whether a number is the tid of a task of the trace.
 	isTid func(int32) bool
+	// skip, if set, is an argument left out of the key (the options of a
+	// wait, for its move key).
+	skip string
 }
+
+// waitCalls are the calls whose move key leaves out their options: a
+// child reaped by a blocking wait in one run and by a WNOHANG poll (in a
+// SIGCHLD handler) in the other is the same event, moved by timing.
+var waitCalls = map[string]bool{"wait4": true, "waitid": true}
 
 // fdPath says what descriptor fd referred to: at entry if snap is set and
 // says, else now.
@@ -333,12 +341,15 @@ func (k *keyer) args(b *keyBuf, c *decode.Call, from, to, n int) int {
 		if c.Args[i] == nil {
 			continue
 		}
-		if n++; n > 1 {
-			b.add(", ")
-		}
 		name := ""
 		if i < len(c.Names) {
 			name = c.Names[i]
+		}
+		if name == k.skip && name != "" {
+			continue
+		}
+		if n++; n > 1 {
+			b.add(", ")
 		}
 		if name == "envp" && (c.Name == "execve" || c.Name == "execveat") {
 			b.add("ENV")

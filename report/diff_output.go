@@ -110,6 +110,10 @@ func (pd *ProcDiff) writeText(w *bufio.Writer) {
 			case "~":
 				w.WriteString("-" + l.A.Line + "\n")
 				w.WriteString("+" + l.B.Line + "\n")
+			case "<":
+				w.WriteString("<" + l.A.Line + "\n")
+			case ">":
+				w.WriteString(">" + l.B.Line + "\n")
 			}
 		}
 	}
@@ -126,14 +130,25 @@ func (r *DiffResult) writeSummary(w *bufio.Writer) {
 	s := &r.Summary
 	matched := s.Processes - s.OnlyA - s.OnlyB
 	fmt.Fprintf(w, "Summary: %d of %d matched processes differ; %d only in A, %d only in B\n", s.Differ, matched, s.OnlyA, s.OnlyB)
+	if s.Moved > 0 {
+		fmt.Fprintf(w, "Moved: %d calls only changed places (timing), not counted as differences\n", s.Moved)
+	}
 	if len(s.Syscalls) > 0 {
 		wn := len("syscall")
 		for _, c := range s.Syscalls {
 			wn = max(wn, len(c.Name))
 		}
-		fmt.Fprintf(w, "  %-*s %8s %8s %8s\n", wn, "syscall", "only A", "only B", "changed")
+		if s.Moved > 0 {
+			fmt.Fprintf(w, "  %-*s %8s %8s %8s %8s\n", wn, "syscall", "only A", "only B", "changed", "moved")
+		} else {
+			fmt.Fprintf(w, "  %-*s %8s %8s %8s\n", wn, "syscall", "only A", "only B", "changed")
+		}
 		for _, c := range s.Syscalls {
-			fmt.Fprintf(w, "  %-*s %8d %8d %8d\n", wn, c.Name, c.OnlyA, c.OnlyB, c.Changed)
+			if s.Moved > 0 {
+				fmt.Fprintf(w, "  %-*s %8d %8d %8d %8d\n", wn, c.Name, c.OnlyA, c.OnlyB, c.Changed, c.Moved)
+			} else {
+				fmt.Fprintf(w, "  %-*s %8d %8d %8d\n", wn, c.Name, c.OnlyA, c.OnlyB, c.Changed)
+			}
 		}
 	}
 	for _, f := range []struct {
@@ -148,10 +163,10 @@ func (r *DiffResult) writeSummary(w *bufio.Writer) {
 			fmt.Fprintf(w, "  %s\n", p)
 		}
 	}
-	w.WriteString("Exit status:\n")
-	wid, wcmd := len("process"), 0
+	w.WriteString("Exit status of each process:\n")
+	wid, wcmd := 0, 0
 	for _, pd := range r.Processes {
-		wid = max(wid, len(pd.ID))
+		wid = max(wid, len("process ")+len(pd.ID))
 		wcmd = max(wcmd, min(len(pd.Command), 40))
 	}
 	for _, pd := range r.Processes {
@@ -170,7 +185,7 @@ func (r *DiffResult) writeSummary(w *bufio.Writer) {
 		if len(cmd) > 40 {
 			cmd = cmd[:37] + "..."
 		}
-		fmt.Fprintf(w, "  %-*s  %-*s  A: %-18s B: %s%s\n", wid, pd.ID, wcmd, cmd, ea, eb, mark)
+		fmt.Fprintf(w, "  %-*s  %-*s  A: %-18s B: %s%s\n", wid, "process "+pd.ID, wcmd, cmd, ea, eb, mark)
 	}
 }
 

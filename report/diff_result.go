@@ -22,6 +22,7 @@ type DiffResult struct {
 	Processes []*ProcDiff `json:"processes"`
 	Summary   Summary     `json:"summary"`
 	ctx       int
+	window    int // moves: see DiffOptions.MoveWindow
 	// fills are the points whose lines the lines pass renders.
 	fills []fill
 }
@@ -109,22 +110,31 @@ type Hunk struct {
 }
 
 // HunkLine is one line of a hunk: Op " " (the same in both), "-" (only
-// in A), "+" (only in B) or "~" (the same call, a different result).
+// in A), "+" (only in B), "~" (the same call, a different result), "<"
+// (an element of A that B has elsewhere, MovedTo) or ">" (an element of
+// B that A has elsewhere, MovedFrom).
 type HunkLine struct {
 	Op string `json:"op"`
 	A  *Point `json:"a,omitempty"`
 	B  *Point `json:"b,omitempty"`
+	// MovedTo, MovedFrom: the index (from 1) of the moved element in the
+	// other run's sequence.
+	MovedTo   int `json:"moved_to,omitempty"`
+	MovedFrom int `json:"moved_from,omitempty"`
 }
 
 // Summary counts the differences.
 type Summary struct {
-	Processes  int             `json:"processes"` // in the matched tree
-	Differ     int             `json:"differ"`    // matched, with differences
-	OnlyA      int             `json:"only_a"`    // processes only in A
-	OnlyB      int             `json:"only_b"`
-	Syscalls   []*SyscallCount `json:"syscalls"`
-	FilesOnlyA []string        `json:"files_only_a"`
-	FilesOnlyB []string        `json:"files_only_b"`
+	Processes int             `json:"processes"` // in the matched tree
+	Differ    int             `json:"differ"`    // matched, with differences
+	OnlyA     int             `json:"only_a"`    // processes only in A
+	OnlyB     int             `json:"only_b"`
+	Syscalls  []*SyscallCount `json:"syscalls"`
+	// Moved counts the calls that only changed places (see
+	// DiffOptions.MoveWindow); they are not differences.
+	Moved      int      `json:"moved"`
+	FilesOnlyA []string `json:"files_only_a"`
+	FilesOnlyB []string `json:"files_only_b"`
 }
 
 // SyscallCount counts the differing calls of one syscall.
@@ -133,6 +143,7 @@ type SyscallCount struct {
 	OnlyA   int    `json:"only_a"`
 	OnlyB   int    `json:"only_b"`
 	Changed int    `json:"changed"`
+	Moved   int    `json:"moved,omitempty"`
 }
 
 // matchTasks pairs the tasks of two lists of siblings: first those that
@@ -262,9 +273,12 @@ func resolvePids(s string, t *DiffTrace) string {
 
 // Diff compares two recordings.
 func Diff(a, b *DiffTrace, o *DiffOptions) *DiffResult {
-	r := &DiffResult{A: a.info(), B: b.info(), ctx: 3}
+	r := &DiffResult{A: a.info(), B: b.info(), ctx: 3, window: DefaultMoveWindow}
 	if o != nil && o.Context != 0 {
 		r.ctx = max(o.Context, 0)
+	}
+	if o != nil && o.MoveWindow != 0 {
+		r.window = max(o.MoveWindow, -1)
 	}
 	// Match the trees and name each task by its place in the merged tree.
 	var walk func(as, bs []*dtask, prefix string)
@@ -304,13 +318,20 @@ func Diff(a, b *DiffTrace, o *DiffOptions) *DiffResult {
 		}
 		return n
 	}
-	type seqs struct{ key, ident []int32 }
+	type seqs struct{ key, ident, move []int32 }
 	seqOf := func(d *dtask, t *DiffTrace) seqs {
-		s := seqs{make([]int32, len(d.elems)), make([]int32, len(d.elems))}
+		s := seqs{make([]int32, len(d.elems)), make([]int32, len(d.elems)), nil}
 		for i := range d.elems {
 			e := &d.elems[i]
 			s.key[i] = symOf(e.key, e.keyText, t)
 			s.ident[i] = symOf(e.ident, e.identText, t)
+		}
+		s.move = s.key
+		if len(d.moveKeys) > 0 {
+			s.move = append([]int32(nil), s.key...)
+			for i, mk := range d.moveKeys {
+				s.move[i] = symOf(mk.h, mk.text, t)
+			}
 		}
 		return s
 	}
@@ -380,14 +401,21 @@ func Diff(a, b *DiffTrace, o *DiffOptions) *DiffResult {
 		}
 		sa, sb := aSeqs[pd.a], bSeqs[pd.b]
 		pairs, c1 := al.align(sa.key, sb.key)
-		edits, c2 := al.editScript(len(sa.key), len(sb.key), pairs, sa.ident, sb.ident)
+		edits, c2 := al.editScript(len(sa.key), len(sb.key), pairs,
+			&scriptSyms{identA: sa.ident, identB: sb.ident, moveA: sa.move, moveB: sb.move}, r.window)
 		pd.edits = edits
 		pd.Coarse = c1 || c2
 		r.Coarse = r.Coarse || pd.Coarse
 		pd.Equal = true
 		for k, e := range edits {
 			switch e.Op {
-			case '=':
+			case '=', '>':
+				continue
+			case '<':
+				if el := pd.a.elems[e.A]; el.kind == elemCall {
+					count(el.name).Moved++
+				}
+				r.Summary.Moved++
 				continue
 			case '-':
 				if el := pd.a.elems[e.A]; el.kind == elemCall {
@@ -606,8 +634,13 @@ func (r *DiffResult) hunk(pd *ProcDiff, from, to int) *Hunk {
 	}
 	for _, e := range pd.edits[from:to] {
 		hl := &HunkLine{Op: string(e.Op)}
-		if e.Op == '=' {
+		switch e.Op {
+		case '=':
 			hl.Op = " "
+		case '<':
+			hl.MovedTo = int(e.Peer) + 1
+		case '>':
+			hl.MovedFrom = int(e.Peer) + 1
 		}
 		if e.A >= 0 {
 			hl.A = r.point(pd.a, int(e.A))

@@ -129,7 +129,7 @@ func TestAlignRetryLoop(t *testing.T) {
 	if len(ps) != len(a) {
 		t.Fatalf("%d pairs, want %d: %v", len(ps), len(a), ps)
 	}
-	ed, _ := al.editScript(len(a), len(b), ps, a, b)
+	ed, _ := al.editScript(len(a), len(b), ps, &scriptSyms{identA: a, identB: b}, -1)
 	ins := 0
 	for _, e := range ed {
 		switch e.Op {
@@ -185,13 +185,234 @@ func TestEditScriptChanged(t *testing.T) {
 	budget := alignBudget
 	al := newAligner(16, &budget)
 	ps, _ := al.align(ka, kb)
-	ed, _ := al.editScript(len(ka), len(kb), ps, ia, ib)
+	ed, _ := al.editScript(len(ka), len(kb), ps, &scriptSyms{identA: ia, identB: ib}, -1)
 	var ops []string
 	for _, e := range ed {
 		ops = append(ops, fmt.Sprintf("%c%d,%d", e.Op, e.A, e.B))
 	}
 	if got, want := strings.Join(ops, " "), "=0,0 =1,1 ~2,2 +-1,3 =3,4"; got != want {
 		t.Fatalf("edits %s, want %s", got, want)
+	}
+}
+
+// TestEditScriptTwoChanged: two '~' pairs in one run of differences
+// keep their own indexes (the second used to be shifted by the first, so
+// an element came out twice: changed, then as context).
+func TestEditScriptTwoChanged(t *testing.T) {
+	// keys: a X b Y c  vs  a X' b' Y' c, where X/X' and Y/Y' are the same
+	// calls with other results and b/b' differ altogether.
+	ka := []int32{0, 1, 2, 3, 4}
+	kb := []int32{0, 5, 6, 7, 4}
+	ia := []int32{10, 11, 12, 13, 14}
+	ib := []int32{10, 11, 16, 13, 14}
+	budget := alignBudget
+	al := newAligner(32, &budget)
+	ps, _ := al.align(ka, kb)
+	ed, _ := al.editScript(len(ka), len(kb), ps, &scriptSyms{identA: ia, identB: ib}, -1)
+	var ops []string
+	for _, e := range ed {
+		ops = append(ops, fmt.Sprintf("%c%d,%d", e.Op, e.A, e.B))
+	}
+	if got, want := strings.Join(ops, " "), "=0,0 ~1,1 -2,-1 +-1,2 ~3,3 =4,4"; got != want {
+		t.Fatalf("edits %s, want %s", got, want)
+	}
+}
+
+// checkEdits checks the invariants of an edit script of sequences of n
+// and m elements: every element exactly once, A and B indexes
+// increasing, '=' and '~' pairs with both sides, moves pointing at each
+// other with equal move keys.
+func checkEdits(t *testing.T, ed []edit, n, m int, moveA, moveB []int32) {
+	t.Helper()
+	lastA, lastB := int32(-1), int32(-1)
+	seenA, seenB := make([]bool, n), make([]bool, m)
+	peers := map[int32]int32{}
+	for k, e := range ed {
+		if e.A >= 0 {
+			if e.A <= lastA || int(e.A) >= n || seenA[e.A] {
+				t.Fatalf("edit %d %+v: A index not increasing or repeated (last %d)", k, e, lastA)
+			}
+			seenA[e.A], lastA = true, e.A
+		}
+		if e.B >= 0 {
+			if e.B <= lastB || int(e.B) >= m || seenB[e.B] {
+				t.Fatalf("edit %d %+v: B index not increasing or repeated (last %d)", k, e, lastB)
+			}
+			seenB[e.B], lastB = true, e.B
+		}
+		switch e.Op {
+		case '=', '~':
+			if e.A < 0 || e.B < 0 {
+				t.Fatalf("edit %d %+v: a pair without both sides", k, e)
+			}
+		case '-', '+':
+			if (e.A < 0) == (e.B < 0) || e.Peer != -1 {
+				t.Fatalf("edit %d %+v: not one side", k, e)
+			}
+		case '<':
+			if e.B >= 0 || e.Peer < 0 || moveA[e.A] != moveB[e.Peer] {
+				t.Fatalf("edit %d %+v: bad move", k, e)
+			}
+			peers[e.A] += e.Peer + 1
+		case '>':
+			if e.A >= 0 || e.Peer < 0 {
+				t.Fatalf("edit %d %+v: bad move", k, e)
+			}
+			peers[e.Peer] -= e.B + 1
+		default:
+			t.Fatalf("edit %d: op %q", k, e.Op)
+		}
+	}
+	for i, ok := range seenA {
+		if !ok {
+			t.Fatalf("A element %d missing", i)
+		}
+	}
+	for j, ok := range seenB {
+		if !ok {
+			t.Fatalf("B element %d missing", j)
+		}
+	}
+	for a, v := range peers {
+		if v != 0 {
+			t.Fatalf("A %d: its move has no other half", a)
+		}
+	}
+}
+
+// checkHunks checks the hunks of pd: in each, every element at most once,
+// A and B indexes increasing; hunks in order, not overlapping, their
+// context (" ") never a changed element, and every change in a hunk.
+func checkHunks(t *testing.T, pd *ProcDiff, hs []*Hunk) {
+	t.Helper()
+	changedA, changedB := map[int]bool{}, map[int]bool{}
+	for _, e := range pd.edits {
+		if e.Op != '=' {
+			if e.A >= 0 {
+				changedA[int(e.A)+1] = true
+			}
+			if e.B >= 0 {
+				changedB[int(e.B)+1] = true
+			}
+		}
+	}
+	shownA, shownB := map[int]bool{}, map[int]bool{}
+	endA, endB := 0, 0
+	for hi, h := range hs {
+		la, lb := 0, 0
+		seenA, seenB := map[int]bool{}, map[int]bool{}
+		for li, l := range h.Lines {
+			if l.A != nil {
+				i := l.A.Index
+				if seenA[i] || i <= la || i <= endA {
+					t.Fatalf("hunk %d line %d: A #%d repeated, out of order or in an earlier hunk", hi, li, i)
+				}
+				seenA[i], la, shownA[i] = true, i, true
+				if l.Op == " " && changedA[i] {
+					t.Fatalf("hunk %d line %d: A #%d is context and changed", hi, li, i)
+				}
+			}
+			if l.B != nil {
+				j := l.B.Index
+				if seenB[j] || j <= lb || j <= endB {
+					t.Fatalf("hunk %d line %d: B #%d repeated, out of order or in an earlier hunk", hi, li, j)
+				}
+				seenB[j], lb, shownB[j] = true, j, true
+				if l.Op == " " && changedB[j] {
+					t.Fatalf("hunk %d line %d: B #%d is context and changed", hi, li, j)
+				}
+			}
+		}
+		if h.ALen != len(seenA) || h.BLen != len(seenB) {
+			t.Fatalf("hunk %d: lengths %d,%d for %d,%d elements", hi, h.ALen, h.BLen, len(seenA), len(seenB))
+		}
+		endA, endB = max(endA, la), max(endB, lb)
+	}
+	for i := range changedA {
+		if !shownA[i] {
+			t.Fatalf("changed A #%d in no hunk", i)
+		}
+	}
+	for j := range changedB {
+		if !shownB[j] {
+			t.Fatalf("changed B #%d in no hunk", j)
+		}
+	}
+}
+
+// TestEditScriptInvariants: on random pairs of sequences (small
+// alphabets, so that keys repeat; idents coarser than keys, so that '~'
+// pairs happen; moves on and off), the edit script and its hunks keep
+// their invariants.
+func TestEditScriptInvariants(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for it := 0; it < 3000; it++ {
+		n, m := rng.Intn(40), rng.Intn(40)
+		alpha := 2 + rng.Intn(12)
+		ka, kb := randSeq(rng, n, alpha), randSeq(rng, m, alpha)
+		if it%3 == 0 && n > 0 {
+			// B is A with a few elements moved a little.
+			kb = append([]int32(nil), ka...)
+			for k := rng.Intn(4); k >= 0; k-- {
+				i := rng.Intn(len(kb))
+				j := min(len(kb)-1, max(0, i+rng.Intn(9)-4))
+				kb[i], kb[j] = kb[j], kb[i]
+			}
+			m = len(kb)
+		}
+		ident := func(k []int32) []int32 {
+			out := make([]int32, len(k))
+			for i, v := range k {
+				out[i] = 100 + v/3
+			}
+			return out
+		}
+		budget := alignBudget
+		al := newAligner(200, &budget)
+		ps, _ := al.align(ka, kb)
+		window := []int{-1, 0, 2, 16}[it%4]
+		ed, _ := al.editScript(n, m, ps, &scriptSyms{identA: ident(ka), identB: ident(kb), moveA: ka, moveB: kb}, window)
+		checkEdits(t, ed, n, m, ka, kb)
+		da, db := &dtask{elems: make([]elem, n)}, &dtask{elems: make([]elem, m)}
+		pd := &ProcDiff{a: da, b: db, edits: ed}
+		r := &DiffResult{ctx: it % 5}
+		checkHunks(t, pd, r.hunks(pd))
+	}
+}
+
+// TestEditScriptMoves: a call that changed places with its neighbours is
+// moved, not removed and added; one that went too far is not.
+func TestEditScriptMoves(t *testing.T) {
+	// A: a W b c d e;  B: a b c W d e  (W moved by two).
+	ka := []int32{0, 9, 1, 2, 3, 4}
+	kb := []int32{0, 1, 2, 9, 3, 4}
+	for _, c := range []struct {
+		window int
+		want   string
+	}{
+		{16, "=0,0 <1,-1>3 =2,1 =3,2 >-1,3<1 =4,4 =5,5"},
+		{2, "=0,0 <1,-1>3 =2,1 =3,2 >-1,3<1 =4,4 =5,5"},
+		{1, "=0,0 -1,-1 =2,1 =3,2 +-1,3 =4,4 =5,5"},
+		{-1, "=0,0 -1,-1 =2,1 =3,2 +-1,3 =4,4 =5,5"},
+	} {
+		budget := alignBudget
+		al := newAligner(16, &budget)
+		ps, _ := al.align(ka, kb)
+		ed, _ := al.editScript(len(ka), len(kb), ps, &scriptSyms{identA: ka, identB: kb, moveA: ka, moveB: kb}, c.window)
+		var ops []string
+		for _, e := range ed {
+			s := fmt.Sprintf("%c%d,%d", e.Op, e.A, e.B)
+			switch e.Op {
+			case '<':
+				s += fmt.Sprintf(">%d", e.Peer)
+			case '>':
+				s += fmt.Sprintf("<%d", e.Peer)
+			}
+			ops = append(ops, s)
+		}
+		if got := strings.Join(ops, " "); got != c.want {
+			t.Errorf("window %d: edits %s, want %s", c.window, got, c.want)
+		}
 	}
 }
 
@@ -203,7 +424,7 @@ func TestHunks(t *testing.T) {
 		if i == 5 || i == 10 || i == 30 {
 			op = '~'
 		}
-		ed = append(ed, edit{op, int32(i), int32(i)})
+		ed = append(ed, edit{op, int32(i), int32(i), -1})
 	}
 	d := &dtask{elems: make([]elem, 40)}
 	r := &DiffResult{ctx: 3}
@@ -612,7 +833,7 @@ func TestDiffProcessOnlyInOne(t *testing.T) {
 	if !strings.Contains(out, "process 1.1: only in A: child of app --flag (pid 1001, 4 calls, exited with 3)") {
 		t.Errorf("output:\n%s", out)
 	}
-	if !strings.Contains(out, "1.1      child of app --flag  A: exited with 3      B: -  (differs)") {
+	if !strings.Contains(out, "Exit status of each process:\n  process 1    app --flag           A: exited with 0      B: exited with 0\n  process 1.1  child of app --flag  A: exited with 3      B: -  (differs)\n") {
 		t.Errorf("exit table:\n%s", out)
 	}
 }
