@@ -168,9 +168,10 @@ type DiffTrace struct {
 	tasks  []*dtask // in the order they appeared
 	roots  []*dtask
 	byTask map[*replay.Task]*dtask
-	live   map[int32]*dtask // tid -> task now holding it
-	byTid  map[int32]*dtask // tid -> first task that held it (for pids in keys)
-	files  map[string]bool  // paths used by successful calls
+	live   map[int32]*dtask  // tid -> task now holding it
+	byTid  map[int32]*dtask  // tid -> first task that held it (for pids in keys)
+	files  map[string]bool   // paths used by successful calls
+	mem    map[int32]*memMap // pid -> the process's low memory (diff_mem.go)
 	k      keyer
 	kb     keyBuf
 	keyOpt decode.Options // how calls are decoded for keys
@@ -195,6 +196,7 @@ func NewDiffTrace(name string, h *format.Header, o *DiffOptions) *DiffTrace {
 		byTid:  make(map[int32]*dtask),
 		files:  make(map[string]bool),
 		forked: make(map[int32]int),
+		mem:    make(map[int32]*memMap),
 	}
 	if t.o.StrLimit <= 0 {
 		t.o.StrLimit = 32
@@ -451,6 +453,8 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	t.runDirOf(d.task)
 	c := decode.Syscall(entry, exit, &t.keyOpt)
 	k := &t.k
+	k.mem = t.memOf(d)
+	t.noteMem(k.mem, c, entry, exit)
 	b := &t.kb
 	*b = (*b)[:0]
 	b.add(c.Name)
@@ -510,6 +514,49 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	t.ownFds(d, c)
 	if c.Ret.Kind == decode.RetValue && exit != nil && !exit.IsError {
 		t.touched(c, d)
+	}
+}
+
+// memOf returns the low memory of d's process: a new process starts with
+// its parent's (a fork copies the address space).
+func (t *DiffTrace) memOf(d *dtask) *memMap {
+	m := t.mem[d.pid]
+	if m == nil {
+		if d.parent != nil {
+			m = t.mem[d.parent.pid].clone()
+		}
+		if m == nil {
+			m = &memMap{}
+		}
+		t.mem[d.pid] = m
+	}
+	return m
+}
+
+// noteMem follows the low memory of a process through a call: the break
+// and the mappings made (they are noted before the call's own key is
+// built, so brk's result is known memory); a successful execve starts
+// a new address space.
+func (t *DiffTrace) noteMem(m *memMap, c *decode.Call, entry, exit *format.Event) {
+	if exit == nil || exit.IsError {
+		return
+	}
+	ret := uint64(exit.Ret)
+	switch c.Name {
+	case "brk":
+		m.brk(ret)
+	case "mmap", "shmat":
+		n := uint64(4096)
+		if c.Name == "mmap" && entry != nil {
+			n = entry.Args[1]
+		}
+		m.add(ret, ret+n)
+	case "mremap":
+		if entry != nil {
+			m.add(ret, ret+entry.Args[2])
+		}
+	case "execve", "execveat":
+		*m = memMap{}
 	}
 }
 
@@ -674,7 +721,7 @@ func (t *DiffTrace) signal(d *dtask, ev *replay.Event) {
 	b.add("--- ")
 	b.add(name)
 	b.addByte(' ')
-	t.k.task, t.k.snap, t.k.own = d.task, nil, d.own
+	t.k.task, t.k.snap, t.k.own, t.k.mem = d.task, nil, d.own, t.memOf(d)
 	t.k.value(b, info, "")
 	b.add(" ---")
 	el := elem{time: ev.Time, kind: elemSignal}

@@ -1091,3 +1091,64 @@ func TestDiffMemory(t *testing.T) {
 	runtime.KeepAlive(tr)
 	runtime.KeepAlive(evs)
 }
+
+// heapRun is a program built without PIE: its heap starts at brk, its
+// thread pointer (arch_prctl) and tid address (set_tid_address) are in
+// the heap, the break grows twice; data is a pointer into its data
+// segment, the same in every run.
+func heapRun(pid int32, brk, data uint64) []*format.Event {
+	s := &synth{}
+	s.task(pid, 0)
+	s.execve(pid, []format.FdPath{{Fd: -100, Path: []byte("/tmp")}}, "/tmp/heap", "heap")
+	s.call(pid, 12, [6]uint64{0}, nil, int64(brk), nil)                 // brk(NULL)
+	s.call(pid, 12, [6]uint64{brk + 0xd00}, nil, int64(brk+0xd00), nil) // brk(+0xd00)
+	s.call(pid, 158, [6]uint64{0x1002, brk + 0x380}, nil, 0, nil)       // arch_prctl(ARCH_SET_FS, heap)
+	s.call(pid, 218, [6]uint64{brk + 0x650}, nil, int64(pid), nil)      // set_tid_address(heap)
+	s.call(pid, 12, [6]uint64{brk + 0x21d00}, nil, int64(brk+0x21d00), nil)
+	s.call(pid, 158, [6]uint64{0x1002, data}, nil, 0, nil)
+	s.call(pid, 334, [6]uint64{brk + 0x21000, 0x20, 0, 0x53053053}, nil, 0, nil) // rseq(heap...)
+	s.exit(pid, 0)
+	return s.evs
+}
+
+// TestDiffNonPIEHeap: the heap of a program built without PIE is at a
+// low address that changes from run to run (or not at all, with address
+// randomization off); pointers into it are addresses like any other,
+// while the same low number outside known memory (a pointer into the
+// data segment) is still compared.
+func TestDiffNonPIEHeap(t *testing.T) {
+	r := diffRuns(heapRun(100, 0x4bc000, 0x404040), heapRun(200, 0x310a7000, 0x404040), &DiffOptions{})
+	if !r.Equal {
+		t.Fatalf("the heap moved: not equal:\n%s", textOf(t, r, false))
+	}
+	r = diffRuns(heapRun(100, 0x4bc000, 0x404040), heapRun(200, 0x9c4000, 0x404040), &DiffOptions{})
+	if !r.Equal {
+		t.Fatalf("two low heaps: not equal:\n%s", textOf(t, r, false))
+	}
+	r = diffRuns(heapRun(100, 0x4bc000, 0x404040), heapRun(200, 0x4bc000, 0x404080), &DiffOptions{})
+	if r.Equal || r.First == nil || !strings.Contains(r.First.B.Line, "arch_prctl(ARCH_SET_FS, 0x404080)") {
+		t.Fatalf("a different pointer into the data segment: %+v\n%s", r.First, textOf(t, r, false))
+	}
+}
+
+// TestMemMap: intervals merge, and only memory below lowAddr is kept.
+func TestMemMap(t *testing.T) {
+	var m memMap
+	m.add(0x1000, 0x2000)
+	m.add(0x3000, 0x4000)
+	m.add(0x1800, 0x3000) // joins both
+	m.add(0x7f0000000000, 0x7f0000001000)
+	if len(m.iv) != 1 || m.iv[0] != (memInterval{0x1000, 0x4000}) {
+		t.Fatalf("intervals %x", m.iv)
+	}
+	for v, want := range map[uint64]bool{0xfff: false, 0x1000: true, 0x3fff: true, 0x4000: false, 0x7f0000000800: false} {
+		if m.contains(v) != want {
+			t.Errorf("contains(%#x) = %v", v, !want)
+		}
+	}
+	m.brk(0x9c4000)
+	m.brk(0x9e5000)
+	if !m.contains(0x9c4380) || !m.contains(0x9e5000) || m.contains(0x9c3fff) || !m.hexIn("0x9e4ff0") || m.hexIn("0x404040") {
+		t.Errorf("heap: %x", m.iv)
+	}
+}
