@@ -40,14 +40,14 @@ type DiffOptions struct {
 	// (default 3; negative for none).
 	Context int
 	// MoveWindow: a call that only changed places, by at most this many
-	// matched calls, is moved, not removed and added, and not a
-	// difference (signal and wait timing); 0 means DefaultMoveWindow,
-	// negative turns moves off.
+	// places, is moved, not removed and added, and not a difference
+	// (signal and wait timing); 0 means DefaultMoveWindow, negative turns
+	// moves off.
 	MoveWindow int
 }
 
-// DefaultMoveWindow is how far (in matched calls) a call may move and
-// still be the same call moved by timing.
+// DefaultMoveWindow is how far (in places of its sequence) a call may
+// move and still be the same call moved by timing.
 const DefaultMoveWindow = 16
 
 // DefaultIgnoredSignals are the signals a diff leaves out unless told
@@ -140,6 +140,16 @@ type dtask struct {
 	// moveKeys are the move keys of the elements whose move key is not
 	// their key (waits), by element index.
 	moveKeys map[int32]textKey
+	// wantFacts are the elements whose facts the lines pass keeps in
+	// facts: changed calls, whose line may not show what differs.
+	wantFacts map[int32]bool
+	facts     map[int32][]fact
+}
+
+// fact is one part of a call's key, for saying what differs between two
+// calls that print alike: an argument (by name) or the result.
+type fact struct {
+	name, key string
 }
 
 // textKey is a key as hash, or as text when it names pids.
@@ -237,6 +247,7 @@ func (t *DiffTrace) LinesPass() {
 	t.linesPass = true
 	t.again = make(map[*replay.Task]*dtask)
 	t.nagain = 0
+	t.mem = make(map[int32]*memMap)
 	for _, d := range t.tasks {
 		d.n, d.pending = 0, false
 		d.handled, d.skipReturns, d.lastRestart = d.handled0, 0, false
@@ -249,6 +260,49 @@ func (d *dtask) want(i int) {
 		d.lines = make(map[int32]string)
 	}
 	d.lines[int32(i)] = ""
+}
+
+// wantFact notes that the lines pass keeps the facts of element i of d.
+func (d *dtask) wantFact(i int) {
+	if d.wantFacts == nil {
+		d.wantFacts = make(map[int32]bool)
+		d.facts = make(map[int32][]fact)
+	}
+	d.wantFacts[int32(i)] = true
+}
+
+// callFacts splits the key of a call into its facts: each argument's
+// key, and the result's.
+func (t *DiffTrace) callFacts(d *dtask, c *decode.Call, pend bool, mem *memMap) []fact {
+	k := &t.k
+	k.task, k.own, k.mem = d.task, d.own, mem
+	var out []fact
+	var b keyBuf
+	for i := range c.Args {
+		if c.Args[i] == nil {
+			continue
+		}
+		k.snap = nil
+		if pend && i < c.NEntry {
+			k.snap = &d.pendFds
+		}
+		b = b[:0]
+		if k.args(&b, c, i, i+1, 0) == 0 {
+			continue
+		}
+		name := "argument " + strconv.Itoa(i+1)
+		if i < len(c.Names) && c.Names[i] != "" {
+			name = c.Names[i]
+		}
+		if fd, ok := c.Args[i].(decode.Fd); ok {
+			name += " " + strconv.Itoa(int(fd))
+		}
+		out = append(out, fact{name, string(b)})
+	}
+	k.snap = nil
+	b = b[:0]
+	k.ret(&b, c)
+	return append(out, fact{"result", string(b)})
 }
 
 // next counts an element in the lines pass and reports whether its line
@@ -435,6 +489,9 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	if e == nil {
 		e = exit
 	}
+	// Memory is followed through every call, those left out too.
+	mem := t.memOf(d)
+	noteMem(mem, entry, exit)
 	if e.Arch == format.ArchX86_64 && t.signalBookkeeping(d, entry, exit) {
 		return
 	}
@@ -446,6 +503,9 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	if t.linesPass {
 		if i, ok := d.next(); ok {
 			d.lines[i] = t.callLine(decode.Syscall(entry, exit, &t.show), exit != nil)
+			if d.wantFacts[i] {
+				d.facts[i] = t.callFacts(d, decode.Syscall(entry, exit, &t.keyOpt), pend, mem)
+			}
 		}
 		return
 	}
@@ -453,8 +513,7 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	t.runDirOf(d.task)
 	c := decode.Syscall(entry, exit, &t.keyOpt)
 	k := &t.k
-	k.mem = t.memOf(d)
-	t.noteMem(k.mem, c, entry, exit)
+	k.mem = mem
 	b := &t.kb
 	*b = (*b)[:0]
 	b.add(c.Name)
@@ -534,34 +593,38 @@ func (t *DiffTrace) memOf(d *dtask) *memMap {
 }
 
 // noteMem follows the low memory of a process through a call: the break
-// and the mappings made (they are noted before the call's own key is
-// built, so brk's result is known memory); a successful execve starts
-// a new address space.
-func (t *DiffTrace) noteMem(m *memMap, c *decode.Call, entry, exit *format.Event) {
-	if exit == nil || exit.IsError {
+// and the mappings made (noted before the call's own key is built, so
+// brk's result is known memory); a successful execve starts a new
+// address space. It reads the raw events only, so both passes follow it.
+func noteMem(m *memMap, entry, exit *format.Event) {
+	if exit == nil || exit.IsError || exit.Arch != format.ArchX86_64 {
 		return
 	}
 	ret := uint64(exit.Ret)
-	switch c.Name {
-	case "brk":
+	switch exit.Nr {
+	case nrBrk:
 		m.brk(ret)
-	case "mmap", "shmat":
-		n := uint64(4096)
-		if c.Name == "mmap" && entry != nil {
-			n = entry.Args[1]
+	case nrMmap:
+		if entry != nil {
+			m.add(ret, ret+entry.Args[1])
 		}
-		m.add(ret, ret+n)
-	case "mremap":
+	case nrShmat:
+		m.add(ret, ret+4096)
+	case nrMremap:
 		if entry != nil {
 			m.add(ret, ret+entry.Args[2])
 		}
-	case "execve", "execveat":
+	case nrExecve, nrExecveat:
 		*m = memMap{}
 	}
 }
 
 // x86-64 syscall numbers the signal bookkeeping looks at.
 const (
+	nrMmap        = 9
+	nrBrk         = 12
+	nrMremap      = 25
+	nrShmat       = 30
 	nrRtSigaction = 13
 	nrRtSigreturn = 15
 	nrExecve      = 59

@@ -304,8 +304,9 @@ const maxMoveScan = 64
 // indexes each increasing, every element exactly once.
 //
 // Elements left unmatched are paired in two ways. First as moved: an A
-// element and a B element with the same move key, at most window matched
-// elements apart (window < 0: never), the nearest first. Then, within each
+// element and a B element with the same move key, B's at most window
+// places from A's (counted in A's sequence; window < 0: never), the
+// nearest first. Then, within each
 // run of differences, calls removed from A and added in B that are the
 // same call (same ident) are paired as changed ('~'), aligned on their
 // idents.
@@ -349,11 +350,15 @@ func (al *aligner) editScript(n, m int, pairs []pair, s *scriptSyms, window int)
 					if _, used := peerB[cs[y].j]; used {
 						continue
 					}
-					d := int(cs[y].g) - g
+					// How far it moved: the elements of A it crossed to
+					// get from i to where B's element stands in A's
+					// sequence (before A's element at).
+					gb := gaps[cs[y].g]
+					d := i - (int(cs[y].j) - gb.b0 + gb.a0)
 					if d < 0 {
-						d = -d
+						d = -d - 1
 					}
-					if best < 0 || d < bestD {
+					if d <= window && (best < 0 || d < bestD) {
 						best, bestD = y, d
 					}
 				}

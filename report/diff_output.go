@@ -115,6 +115,9 @@ func (pd *ProcDiff) writeText(w *bufio.Writer) {
 			case ">":
 				w.WriteString(">" + l.B.Line + "\n")
 			}
+			if l.Differs != "" {
+				w.WriteString("? " + l.Differs + "\n")
+			}
 		}
 	}
 }

@@ -1152,3 +1152,43 @@ func TestMemMap(t *testing.T) {
 		t.Errorf("heap: %x", m.iv)
 	}
 }
+
+// writeRun writes msg to descriptor 1, which refers to out, and argv of
+// an execve is long: two runs that differ only there print alike.
+func writeRun(pid int32, out, msg string) []*format.Event {
+	s := &synth{}
+	s.task(pid, 0)
+	s.execve(pid, []format.FdPath{{Fd: -100, Path: []byte("/tmp")}, {Fd: 1, Path: []byte(out)}}, "/tmp/w", "w")
+	s.call(pid, 1, [6]uint64{1, 0x41000, uint64(len(msg))}, []format.Region{bufRegion(0x41000, []byte(msg))}, int64(len(msg)), nil)
+	s.call(pid, 3, [6]uint64{1}, nil, 0, nil)
+	s.exit(pid, 0)
+	return s.evs
+}
+
+// TestDiffSaysWhatDiffers: lines that print alike say what differs: the
+// file behind a descriptor; with --data, memory beyond -s.
+func TestDiffSaysWhatDiffers(t *testing.T) {
+	r := diffRuns(writeRun(100, "/dev/null", "hello\n"), writeRun(200, "/var/out.txt", "hello\n"), &DiffOptions{})
+	out := textOf(t, r, false)
+	want := "+write(1, \"hello\\n\", 6)                  = 6\n" +
+		"? fd 1 refers to /dev/null in A, /var/out.txt in B\n"
+	if r.Equal || !strings.Contains(out, want) {
+		t.Errorf("descriptor target: want\n%s\nin\n%s", want, out)
+	}
+	long := strings.Repeat("x", 40)
+	r = diffRuns(writeRun(100, "/dev/null", long+"A"), writeRun(200, "/dev/null", long+"B"), &DiffOptions{Data: true})
+	out = textOf(t, r, false)
+	want = "? buf: ...xxxxxxxxxxxxA\" in A, ...xxxxxxxxxxxxB\" in B\n"
+	if r.Equal || !strings.Contains(out, want) {
+		t.Errorf("memory beyond -s: want\n%s\nin\n%s", want, out)
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js, false); err != nil || !strings.Contains(js.String(), `"differs": "buf: ...`) {
+		t.Errorf("JSON: %v\n%s", err, js.String())
+	}
+	// Lines that differ visibly say nothing more.
+	r = diffRuns(writeRun(100, "/dev/null", "hello\n"), writeRun(200, "/dev/null", "bye\n"), &DiffOptions{})
+	if out := textOf(t, r, false); strings.Contains(out, "\n? ") {
+		t.Errorf("visible difference explained:\n%s", out)
+	}
+}
