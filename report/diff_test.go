@@ -1192,3 +1192,29 @@ func TestDiffSaysWhatDiffers(t *testing.T) {
 		t.Errorf("visible difference explained:\n%s", out)
 	}
 }
+
+// TestDiffColor: with color, lines are colored as git diff colors them;
+// without, the text has no escape at all.
+func TestDiffColor(t *testing.T) {
+	r := diffRuns(writeRun(100, "/dev/null", "hello\n"), writeRun(200, "/var/out.txt", "hi\n"), &DiffOptions{})
+	var b bytes.Buffer
+	if err := r.WriteTextColor(&b, false, true); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"\x1b[1m--- A: a\t(4 calls, 1 process)\x1b[m\n",
+		"\x1b[36m@@ -1,5 +1,5 @@\x1b[m\n",
+		"\x1b[31m-write(1, \"hello\\n\", 6)                  = 6\x1b[m\n",
+		"\x1b[32m+write(1, \"hi\\n\", 3)                     = 3\x1b[m\n",
+		"\x1b[33m? fd 1 refers to /dev/null in A, /var/out.txt in B\x1b[m\n",
+		"\n exit_group(0)                           = ?\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if plain := textOf(t, r, false); strings.Contains(plain, "\x1b") {
+		t.Errorf("escapes without color:\n%s", plain)
+	}
+}
