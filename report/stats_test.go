@@ -383,9 +383,9 @@ func TestStatsFilesResolved(t *testing.T) {
 	s.fds(10, false, format.FdPath{Fd: 3, Path: []byte(real)})
 	s.add(&format.Event{Kind: format.KindSyscallExit, Tid: 10, Arch: format.ArchX86_64, Nr: 257, Ret: 3})
 	s.call(10, 0, [6]uint64{3, 0x50000, 832}, nil, 832, []format.Region{bufRegion(0x50000, make([]byte, 832))}) // read(3)
-	s.call(10, 9, [6]uint64{0, 8192, 1, 2, 3, 0}, nil, 0x7f0000000000, nil)                                   // mmap(..., 3, 0)
+	s.call(10, 9, [6]uint64{0, 8192, 1, 2, 3, 0}, nil, 0x7f0000000000, nil)                                     // mmap(..., 3, 0)
 	s.call(10, 3, [6]uint64{3}, nil, 0, nil)
-	s.call(10, 21, [6]uint64{0x40000, 0}, []format.Region{strRegion(0x40000, lib)}, 0, nil)                  // access(lib)
+	s.call(10, 21, [6]uint64{0x40000, 0}, []format.Region{strRegion(0x40000, lib)}, 0, nil)                // access(lib)
 	s.call(10, 21, [6]uint64{0x40000, 0}, []format.Region{strRegion(0x40000, "/lib/missing.so")}, -2, nil) // ENOENT
 	s.exit(10, 0)
 	st := NewStatsWith(Options{Files: true})
