@@ -247,5 +247,6 @@ func (r *DiffResult) WriteJSON(w io.Writer, stat bool) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // ops "<" and ">", lines with "&&", as they are
 	return enc.Encode(v)
 }

@@ -1218,3 +1218,56 @@ func TestDiffColor(t *testing.T) {
 		t.Errorf("escapes without color:\n%s", plain)
 	}
 }
+
+// accessRun makes access calls on names, in order, then opens app.conf
+// (found or not).
+func accessRun(pid int32, names []string, found bool) []*format.Event {
+	s := &synth{}
+	s.task(pid, 0)
+	s.execve(pid, []format.FdPath{{Fd: -100, Path: []byte("/tmp")}}, "/tmp/acc", "acc")
+	for _, n := range names {
+		s.call(pid, 21, [6]uint64{0x42000, 0}, []format.Region{strRegion(0x42000, "/etc/"+n)}, -2, nil)
+	}
+	ret := int64(3)
+	if !found {
+		ret = -2
+	}
+	s.call(pid, 257, [6]uint64{atFdcwd, 0x40000, 0}, []format.Region{strRegion(0x40000, "/etc/app.conf")}, ret, nil)
+	s.exit(pid, 0)
+	return s.evs
+}
+
+// TestDiffMovedNotFirst: a call that moved by two places is moved, not a
+// difference; with nothing else, the runs are the same; with a real
+// change after it, that change is the first divergence and the move is
+// shown in its hunk.
+func TestDiffMovedNotFirst(t *testing.T) {
+	a := []string{"a", "b", "c", "d"}
+	b := []string{"b", "c", "a", "d"}
+	r := diffRuns(accessRun(100, a, true), accessRun(200, b, true), &DiffOptions{})
+	if !r.Equal || r.Summary.Moved != 1 || r.First != nil {
+		t.Fatalf("a move alone: equal %v, moved %d, first %+v\n%s", r.Equal, r.Summary.Moved, r.First, textOf(t, r, false))
+	}
+	r = diffRuns(accessRun(100, a, true), accessRun(200, b, true), &DiffOptions{MoveWindow: -1})
+	if r.Equal {
+		t.Fatal("moves off: equal")
+	}
+	r = diffRuns(accessRun(100, a, true), accessRun(200, b, false), &DiffOptions{})
+	if r.Equal || r.First == nil || r.First.Op != "~" || !strings.Contains(r.First.A.Line, "app.conf") {
+		t.Fatalf("first divergence %+v\n%s", r.First, textOf(t, r, false))
+	}
+	out := textOf(t, r, false)
+	for _, want := range []string{
+		"\n<access(\"/etc/a\", F_OK)                  = -1 ENOENT (No such file or directory)\n",
+		"\n>access(\"/etc/a\", F_OK)                  = -1 ENOENT (No such file or directory)\n",
+		"Moved: 1 calls only changed places (timing), not counted as differences\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js, false); err != nil || !strings.Contains(js.String(), "\"op\": \"<\",") || !strings.Contains(js.String(), `"moved_to": 4`) || !strings.Contains(js.String(), `"moved_from": 2`) {
+		t.Errorf("JSON: %v\n%s", err, js.String())
+	}
+}
