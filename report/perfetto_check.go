@@ -37,7 +37,7 @@ type PerfettoSlice struct {
 	Begin, End uint64
 	Args       map[string]string
 	FlowsOut   []uint64
-	FlowIn     uint64
+	FlowsIn    []uint64
 }
 
 // perfettoEvent is one TrackEvent as read, in file order.
@@ -324,10 +324,7 @@ func (v *validator) trackEvent(b []byte, ts uint64) error {
 		case fTeFlowIDs:
 			s.FlowsOut = append(s.FlowsOut, x)
 		case fTeTermFlowIDs:
-			if s.FlowIn != 0 {
-				return errors.New("two terminating flows")
-			}
-			s.FlowIn = x
+			s.FlowsIn = append(s.FlowsIn, x)
 		case fTeAnnotations:
 			var name, val string
 			var nameOK bool
@@ -421,7 +418,7 @@ func (v *validator) check() error {
 			}
 			from[id] = e.s
 		}
-		if id := e.s.FlowIn; id != 0 {
+		for _, id := range e.s.FlowsIn {
 			if to[id] != nil {
 				return fmt.Errorf("flow %d ends twice", id)
 			}

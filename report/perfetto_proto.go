@@ -120,11 +120,11 @@ type PerfettoProto struct {
 	threads  map[threadKey]uint64
 	nextUUID uint64
 	pnames   map[int32]string // what each process runs
-	// Flows: the flows a call in progress starts, by tid; the flow a
+	// Flows: the flows a call in progress starts, by tid; the flows a
 	// task's next event ends (forks: its first event; execs: its first
-	// call after the exec, at or after the time noted).
+	// event after the exec, at or after the time noted).
 	flowOut map[int32][]uint64
-	flowIn  map[*replay.Task]flowIn
+	flowIn  map[*replay.Task][]flowIn
 	waiting []waitingChild
 	nextID  uint64
 	// live is the task holding each tid now.
@@ -159,7 +159,7 @@ func NewPerfettoProto(w io.Writer, h *format.Header, o PerfettoOptions) *Perfett
 		out: bufio.NewWriterSize(w, 64<<10), o: o, h: h, first: true,
 		names: map[string]uint64{}, cats: map[string]uint64{}, annots: map[string]uint64{},
 		calls: map[int32]*pcall{}, procs: map[int32]uint64{}, threads: map[threadKey]uint64{},
-		pnames: map[int32]string{}, flowOut: map[int32][]uint64{}, flowIn: map[*replay.Task]flowIn{},
+		pnames: map[int32]string{}, flowOut: map[int32][]uint64{}, flowIn: map[*replay.Task][]flowIn{},
 		live: map[int32]*replay.Task{},
 	}
 	p.zw, _ = zlib.NewWriterLevel(&p.zbuf, zlib.DefaultCompression)
@@ -310,7 +310,7 @@ func (p *PerfettoProto) pendingChild(parent, child int32) {
 func (p *PerfettoProto) startFlow(tid int32, to *replay.Task, after int64) {
 	id := p.newFlow()
 	p.flowOut[tid] = append(p.flowOut[tid], id)
-	p.flowIn[to] = flowIn{id, after}
+	p.flowIn[to] = append(p.flowIn[to], flowIn{id, after})
 }
 
 func (p *PerfettoProto) newFlow() uint64 {
@@ -339,7 +339,7 @@ func (p *PerfettoProto) track(t *replay.Task, time int64) uint64 {
 	// A child that joined after its parent's fork event: its flow.
 	for i, w := range p.waiting {
 		if w.tid == t.Tid {
-			p.flowIn[t] = flowIn{w.id, 0}
+			p.flowIn[t] = append(p.flowIn[t], flowIn{w.id, 0})
 			p.waiting = append(p.waiting[:i], p.waiting[i+1:]...)
 			break
 		}
@@ -508,7 +508,7 @@ func intern(ids map[string]uint64, pending *[]string, s string) uint64 {
 
 // event starts a TrackEvent of type typ on track u: its name and
 // category (interned), and the flows it starts and ends.
-func (p *PerfettoProto) event(typ uint64, u uint64, name, cat string, out []uint64, in uint64) []byte {
+func (p *PerfettoProto) event(typ uint64, u uint64, name, cat string, out, in []uint64) []byte {
 	e := protowire.AppendTag(nil, fTeType, protowire.VarintType)
 	e = protowire.AppendVarint(e, typ)
 	e = protowire.AppendTag(e, fTeTrackUUID, protowire.VarintType)
@@ -523,9 +523,9 @@ func (p *PerfettoProto) event(typ uint64, u uint64, name, cat string, out []uint
 		e = protowire.AppendTag(e, fTeFlowIDs, protowire.Fixed64Type)
 		e = protowire.AppendFixed64(e, id)
 	}
-	if in != 0 {
+	for _, id := range in {
 		e = protowire.AppendTag(e, fTeTermFlowIDs, protowire.Fixed64Type)
-		e = protowire.AppendFixed64(e, in)
+		e = protowire.AppendFixed64(e, id)
 	}
 	return e
 }
@@ -554,15 +554,28 @@ func (p *PerfettoProto) emit(time int64, e []byte) {
 	p.finish(b)
 }
 
-// takeIn returns the flow the task's event starting at time ends, if
-// any.
-func (p *PerfettoProto) takeIn(t *replay.Task, time int64) uint64 {
-	f, ok := p.flowIn[t]
-	if !ok || time < f.after {
-		return 0
+// takeIn returns the flows the task's event starting at time ends: those
+// waiting for an event at or after that time.
+func (p *PerfettoProto) takeIn(t *replay.Task, time int64) []uint64 {
+	fs := p.flowIn[t]
+	if len(fs) == 0 {
+		return nil
 	}
-	delete(p.flowIn, t)
-	return f.id
+	var ids []uint64
+	rest := fs[:0]
+	for _, f := range fs {
+		if time >= f.after {
+			ids = append(ids, f.id)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	if len(rest) == 0 {
+		delete(p.flowIn, t)
+	} else {
+		p.flowIn[t] = rest
+	}
+	return ids
 }
 
 // slice writes a call of task t as a slice ending at end.
@@ -572,9 +585,9 @@ func (p *PerfettoProto) slice(t *replay.Task, c *pcall, call *decode.Call, end i
 	p.sliceOn(p.track(t, c.start), c, call, end, unfinished, out, p.takeIn(t, c.start))
 }
 
-func (p *PerfettoProto) sliceOn(u uint64, c *pcall, call *decode.Call, end int64, unfinished bool, out []uint64, in uint64) {
+func (p *PerfettoProto) sliceOn(u uint64, c *pcall, call *decode.Call, end int64, unfinished bool, out, in []uint64) {
 	dur := max(end-c.start, 0)
-	if dur < p.o.MinDuration && !keepAlways[call.Name] && len(out) == 0 && in == 0 {
+	if dur < p.o.MinDuration && !keepAlways[call.Name] && len(out) == 0 && len(in) == 0 {
 		return
 	}
 	line, _ := sliceLine(call, &p.o.Decode)
@@ -584,7 +597,7 @@ func (p *PerfettoProto) sliceOn(u uint64, c *pcall, call *decode.Call, end int64
 		e = p.annotation(e, "unfinished", "")
 	}
 	p.emit(c.start, e)
-	p.emit(c.start+dur, p.event(teSliceEnd, u, "", "", nil, 0))
+	p.emit(c.start+dur, p.event(teSliceEnd, u, "", "", nil, nil))
 }
 
 // unfinished ends the call task t is in at time: it never returned.

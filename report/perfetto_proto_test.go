@@ -68,8 +68,10 @@ func protoSummary(tr *PerfettoTrace) (names map[int64]string, calls map[string]i
 		instants[s.Cat]++
 	}
 	for _, s := range append(append([]*PerfettoSlice(nil), tr.Slices...), tr.Instants...) {
-		if f := from[s.FlowIn]; s.FlowIn != 0 && f != nil && f.Name != "execve" {
-			forks = append(forks, proc(f)+">"+proc(s))
+		for _, id := range s.FlowsIn {
+			if f := from[id]; f != nil && f.Name != "execve" {
+				forks = append(forks, proc(f)+">"+proc(s))
+			}
 		}
 	}
 	sort.Strings(forks)
@@ -211,5 +213,57 @@ func TestValidatePerfettoTraceFails(t *testing.T) {
 		} else if testing.Verbose() {
 			t.Logf("%s: %v", what, err)
 		}
+	}
+}
+
+// TestPerfettoProtoVforkExec: a vfork child whose first call is an
+// execve ends the fork's flow on that execve and starts the exec's flow
+// there; both flows have their two ends.
+func TestPerfettoProtoVforkExec(t *testing.T) {
+	s := &synth{}
+	s.task(10, 0)
+	s.execve(10, nil, "/bin/sh", "sh")
+	s.add(&format.Event{Kind: format.KindSyscallEntry, Tid: 10, Arch: format.ArchX86_64, Nr: 58}) // vfork
+	s.add(&format.Event{Kind: format.KindPtraceEvent, Tid: 10, PtraceEvent: 2, Msg: 11})
+	s.task(11, 10)
+	s.add(&format.Event{Kind: format.KindSyscallEntry, Tid: 11, Arch: format.ArchX86_64, Nr: 59, Args: [6]uint64{0x10000}, Mem: []format.Region{strRegion(0x10000, "/bin/true")}})
+	s.add(&format.Event{Kind: format.KindPtraceEvent, Tid: 11, PtraceEvent: 4, Msg: 11})
+	s.add(&format.Event{Kind: format.KindSyscallExit, Tid: 11, Arch: format.ArchX86_64, Nr: 59})
+	s.add(&format.Event{Kind: format.KindSyscallExit, Tid: 10, Arch: format.ArchX86_64, Nr: 58, Ret: 11})
+	s.call(11, 39, [6]uint64{}, nil, 11, nil) // getpid
+	s.exit(11, 0)
+	s.exit(10, 0)
+	var buf bytes.Buffer
+	p := NewPerfettoProto(&buf, &format.Header{Command: []string{"sh"}}, PerfettoOptions{})
+	rp := replay.New(&sliceSource{evs: s.evs})
+	for {
+		ev, err := rp.Next()
+		if err != nil {
+			break
+		}
+		p.Add(ev)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := ValidatePerfettoTrace(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := map[uint64]string{}
+	for _, s := range tr.Slices {
+		for _, id := range s.FlowsOut {
+			from[id] = s.Name
+		}
+	}
+	var flows []string
+	for _, s := range append(tr.Slices, tr.Instants...) {
+		for _, id := range s.FlowsIn {
+			flows = append(flows, from[id]+">"+s.Name)
+		}
+	}
+	sort.Strings(flows)
+	if fmt.Sprint(flows) != "[execve>getpid vfork>execve]" {
+		t.Errorf("flows %v", flows)
 	}
 }

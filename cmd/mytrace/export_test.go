@@ -139,8 +139,10 @@ func TestExportPerfettoProto(t *testing.T) {
 	}
 	var forks []string
 	for _, s := range append(tr.Slices, tr.Instants...) {
-		if f, ok := from[s.FlowIn]; ok {
-			forks = append(forks, f+">"+names[tr.Tracks[s.Track].Pid])
+		for _, id := range s.FlowsIn {
+			if f, ok := from[id]; ok {
+				forks = append(forks, f+">"+names[tr.Tracks[s.Track].Pid])
+			}
 		}
 	}
 	sort.Strings(forks)
