@@ -39,7 +39,16 @@ type DiffOptions struct {
 	// Context is the number of unchanged lines shown around changes
 	// (default 3; negative for none).
 	Context int
+	// MoveWindow: a call that only changed places, by at most this many
+	// places, is moved, not removed and added, and not a difference
+	// (signal and wait timing); 0 means DefaultMoveWindow, negative turns
+	// moves off.
+	MoveWindow int
 }
+
+// DefaultMoveWindow is how far (in places of its sequence) a call may
+// move and still be the same call moved by timing.
+const DefaultMoveWindow = 16
 
 // DefaultIgnoredSignals are the signals a diff leaves out unless told
 // otherwise: where a SIGCHLD is delivered depends on scheduling.
@@ -128,6 +137,25 @@ type dtask struct {
 	// element index; "" until rendered).
 	n     int32
 	lines map[int32]string
+	// moveKeys are the move keys of the elements whose move key is not
+	// their key (waits), by element index.
+	moveKeys map[int32]textKey
+	// wantFacts are the elements whose facts the lines pass keeps in
+	// facts: changed calls, whose line may not show what differs.
+	wantFacts map[int32]bool
+	facts     map[int32][]fact
+}
+
+// fact is one part of a call's key, for saying what differs between two
+// calls that print alike: an argument (by name) or the result.
+type fact struct {
+	name, key string
+}
+
+// textKey is a key as hash, or as text when it names pids.
+type textKey struct {
+	h    hkey
+	text string
 }
 
 // fdSnap is what descriptor fd referred to at a syscall's entry.
@@ -150,9 +178,10 @@ type DiffTrace struct {
 	tasks  []*dtask // in the order they appeared
 	roots  []*dtask
 	byTask map[*replay.Task]*dtask
-	live   map[int32]*dtask // tid -> task now holding it
-	byTid  map[int32]*dtask // tid -> first task that held it (for pids in keys)
-	files  map[string]bool  // paths used by successful calls
+	live   map[int32]*dtask  // tid -> task now holding it
+	byTid  map[int32]*dtask  // tid -> first task that held it (for pids in keys)
+	files  map[string]bool   // paths used by successful calls
+	mem    map[int32]*memMap // pid -> the process's low memory (diff_mem.go)
 	k      keyer
 	kb     keyBuf
 	keyOpt decode.Options // how calls are decoded for keys
@@ -177,6 +206,7 @@ func NewDiffTrace(name string, h *format.Header, o *DiffOptions) *DiffTrace {
 		byTid:  make(map[int32]*dtask),
 		files:  make(map[string]bool),
 		forked: make(map[int32]int),
+		mem:    make(map[int32]*memMap),
 	}
 	if t.o.StrLimit <= 0 {
 		t.o.StrLimit = 32
@@ -217,6 +247,7 @@ func (t *DiffTrace) LinesPass() {
 	t.linesPass = true
 	t.again = make(map[*replay.Task]*dtask)
 	t.nagain = 0
+	t.mem = make(map[int32]*memMap)
 	for _, d := range t.tasks {
 		d.n, d.pending = 0, false
 		d.handled, d.skipReturns, d.lastRestart = d.handled0, 0, false
@@ -229,6 +260,49 @@ func (d *dtask) want(i int) {
 		d.lines = make(map[int32]string)
 	}
 	d.lines[int32(i)] = ""
+}
+
+// wantFact notes that the lines pass keeps the facts of element i of d.
+func (d *dtask) wantFact(i int) {
+	if d.wantFacts == nil {
+		d.wantFacts = make(map[int32]bool)
+		d.facts = make(map[int32][]fact)
+	}
+	d.wantFacts[int32(i)] = true
+}
+
+// callFacts splits the key of a call into its facts: each argument's
+// key, and the result's.
+func (t *DiffTrace) callFacts(d *dtask, c *decode.Call, pend bool, mem *memMap) []fact {
+	k := &t.k
+	k.task, k.own, k.mem = d.task, d.own, mem
+	var out []fact
+	var b keyBuf
+	for i := range c.Args {
+		if c.Args[i] == nil {
+			continue
+		}
+		k.snap = nil
+		if pend && i < c.NEntry {
+			k.snap = &d.pendFds
+		}
+		b = b[:0]
+		if k.args(&b, c, i, i+1, 0) == 0 {
+			continue
+		}
+		name := "argument " + strconv.Itoa(i+1)
+		if i < len(c.Names) && c.Names[i] != "" {
+			name = c.Names[i]
+		}
+		if fd, ok := c.Args[i].(decode.Fd); ok {
+			name += " " + strconv.Itoa(int(fd))
+		}
+		out = append(out, fact{name, string(b)})
+	}
+	k.snap = nil
+	b = b[:0]
+	k.ret(&b, c)
+	return append(out, fact{"result", string(b)})
 }
 
 // next counts an element in the lines pass and reports whether its line
@@ -415,6 +489,9 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	if e == nil {
 		e = exit
 	}
+	// Memory is followed through every call, those left out too.
+	mem := t.memOf(d)
+	noteMem(mem, entry, exit)
 	if e.Arch == format.ArchX86_64 && t.signalBookkeeping(d, entry, exit) {
 		return
 	}
@@ -426,6 +503,9 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	if t.linesPass {
 		if i, ok := d.next(); ok {
 			d.lines[i] = t.callLine(decode.Syscall(entry, exit, &t.show), exit != nil)
+			if d.wantFacts[i] {
+				d.facts[i] = t.callFacts(d, decode.Syscall(entry, exit, &t.keyOpt), pend, mem)
+			}
 		}
 		return
 	}
@@ -433,6 +513,7 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	t.runDirOf(d.task)
 	c := decode.Syscall(entry, exit, &t.keyOpt)
 	k := &t.k
+	k.mem = mem
 	b := &t.kb
 	*b = (*b)[:0]
 	b.add(c.Name)
@@ -462,6 +543,32 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 		k.ret(b, c)
 	}
 	setKey(&el.key, &el.keyText, *b)
+	if waitCalls[c.Name] && !t.o.IgnoreArgs {
+		// The move key: the same without the options.
+		*b = (*b)[:0]
+		b.add(c.Name)
+		b.addByte('(')
+		k.skip = "options"
+		k.snap = nil
+		if pend {
+			k.snap = &d.pendFds
+		}
+		n := k.args(b, c, 0, c.NEntry, 0)
+		k.snap = nil
+		k.args(b, c, c.NEntry, len(c.Args), n)
+		k.skip = ""
+		b.addByte(')')
+		if !t.o.IgnoreRetval {
+			b.add(" = ")
+			k.ret(b, c)
+		}
+		var mk textKey
+		setKey(&mk.h, &mk.text, *b)
+		if d.moveKeys == nil {
+			d.moveKeys = make(map[int32]textKey)
+		}
+		d.moveKeys[int32(len(d.elems))] = mk
+	}
 	d.elems = append(d.elems, el)
 	t.ownFds(d, c)
 	if c.Ret.Kind == decode.RetValue && exit != nil && !exit.IsError {
@@ -469,8 +576,55 @@ func (t *DiffTrace) call(d *dtask, entry, exit *format.Event, when int64, pend b
 	}
 }
 
+// memOf returns the low memory of d's process: a new process starts with
+// its parent's (a fork copies the address space).
+func (t *DiffTrace) memOf(d *dtask) *memMap {
+	m := t.mem[d.pid]
+	if m == nil {
+		if d.parent != nil {
+			m = t.mem[d.parent.pid].clone()
+		}
+		if m == nil {
+			m = &memMap{}
+		}
+		t.mem[d.pid] = m
+	}
+	return m
+}
+
+// noteMem follows the low memory of a process through a call: the break
+// and the mappings made (noted before the call's own key is built, so
+// brk's result is known memory); a successful execve starts a new
+// address space. It reads the raw events only, so both passes follow it.
+func noteMem(m *memMap, entry, exit *format.Event) {
+	if exit == nil || exit.IsError || exit.Arch != format.ArchX86_64 {
+		return
+	}
+	ret := uint64(exit.Ret)
+	switch exit.Nr {
+	case nrBrk:
+		m.brk(ret)
+	case nrMmap:
+		if entry != nil {
+			m.add(ret, ret+entry.Args[1])
+		}
+	case nrShmat:
+		m.add(ret, ret+4096)
+	case nrMremap:
+		if entry != nil {
+			m.add(ret, ret+entry.Args[2])
+		}
+	case nrExecve, nrExecveat:
+		*m = memMap{}
+	}
+}
+
 // x86-64 syscall numbers the signal bookkeeping looks at.
 const (
+	nrMmap        = 9
+	nrBrk         = 12
+	nrMremap      = 25
+	nrShmat       = 30
 	nrRtSigaction = 13
 	nrRtSigreturn = 15
 	nrExecve      = 59
@@ -630,7 +784,7 @@ func (t *DiffTrace) signal(d *dtask, ev *replay.Event) {
 	b.add("--- ")
 	b.add(name)
 	b.addByte(' ')
-	t.k.task, t.k.snap, t.k.own = d.task, nil, d.own
+	t.k.task, t.k.snap, t.k.own, t.k.mem = d.task, nil, d.own, t.memOf(d)
 	t.k.value(b, info, "")
 	b.add(" ---")
 	el := elem{time: ev.Time, kind: elemSignal}

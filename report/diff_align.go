@@ -280,50 +280,155 @@ func (al *aligner) split(a0, a1, b0, b1, x, y, depth int) {
 }
 
 // edit is one line of an alignment: Op is '=' (same), '-' (only in A),
-// '+' (only in B) or '~' (the same call, a different result); A and B are
-// indexes into the two sequences (-1 where it has none).
+// '+' (only in B), '~' (the same call, a different result), '<' (an A
+// element that moved: it is at Peer in B) or '>' (a B element that moved:
+// it was at Peer in A); A and B are indexes into the two sequences (-1
+// where it has none), Peer -1 unless the element moved.
 type edit struct {
-	Op   byte
-	A, B int32
+	Op         byte
+	A, B, Peer int32
 }
 
-// editScript turns matched pairs into the full list of edits. Within each
+// scriptSyms are the symbols editScript pairs unmatched elements on:
+// idents (the call without its results) for '~', move keys (the key, or
+// for waits the key without their options) for moves.
+type scriptSyms struct {
+	identA, identB []int32
+	moveA, moveB   []int32
+}
+
+// maxMoveScan bounds the candidates looked at for one moved element.
+const maxMoveScan = 64
+
+// editScript turns matched pairs into the full list of edits, A and B
+// indexes each increasing, every element exactly once.
+//
+// Elements left unmatched are paired in two ways. First as moved: an A
+// element and a B element with the same move key, B's at most window
+// places from A's (counted in A's sequence; window < 0: never), the
+// nearest first. Then, within each
 // run of differences, calls removed from A and added in B that are the
 // same call (same ident) are paired as changed ('~'), aligned on their
 // idents.
-func (al *aligner) editScript(n, m int, pairs []pair, identA, identB []int32) ([]edit, bool) {
-	var out []edit
-	coarse := false
+func (al *aligner) editScript(n, m int, pairs []pair, s *scriptSyms, window int) ([]edit, bool) {
+	// The gaps between matched pairs: gap g lies after g matched pairs.
+	type gap struct{ a0, a1, b0, b1 int }
+	gaps := make([]gap, 0, len(pairs)+1)
 	i, j := 0, 0
-	block := func(i1, j1 int) {
-		if i < i1 && j < j1 {
-			sub, c := al.align(identA[i:i1], identB[j:j1])
-			coarse = coarse || c
-			for _, p := range sub {
-				pi, pj := i+int(p.A), j+int(p.B)
-				for ; i < pi; i++ {
-					out = append(out, edit{'-', int32(i), -1})
-				}
-				for ; j < pj; j++ {
-					out = append(out, edit{'+', -1, int32(j)})
-				}
-				out = append(out, edit{'~', int32(i), int32(j)})
-				i++
-				j++
-			}
-		}
-		for ; i < i1; i++ {
-			out = append(out, edit{'-', int32(i), -1})
-		}
-		for ; j < j1; j++ {
-			out = append(out, edit{'+', -1, int32(j)})
-		}
-	}
 	for _, p := range pairs {
-		block(int(p.A), int(p.B))
-		out = append(out, edit{'=', p.A, p.B})
+		gaps = append(gaps, gap{i, int(p.A), j, int(p.B)})
 		i, j = int(p.A)+1, int(p.B)+1
 	}
-	block(n, m)
+	gaps = append(gaps, gap{i, n, j, m})
+
+	peerA := map[int32]int32{}
+	peerB := map[int32]int32{}
+	if window >= 0 && s.moveA != nil {
+		type cand struct{ j, g int32 }
+		byKey := map[int32][]cand{}
+		for g, gp := range gaps {
+			for j := gp.b0; j < gp.b1; j++ {
+				k := s.moveB[j]
+				byKey[k] = append(byKey[k], cand{int32(j), int32(g)})
+			}
+		}
+		start := map[int32]int{}
+		for g, gp := range gaps {
+			for i := gp.a0; i < gp.a1; i++ {
+				k := s.moveA[i]
+				cs := byKey[k]
+				if len(cs) == 0 {
+					continue
+				}
+				x := start[k]
+				for x < len(cs) && int(cs[x].g) < g-window {
+					x++
+				}
+				start[k] = x
+				best, bestD := -1, 0
+				for y := x; y < len(cs) && y < x+maxMoveScan && int(cs[y].g) <= g+window; y++ {
+					if _, used := peerB[cs[y].j]; used {
+						continue
+					}
+					// How far it moved: the elements of A it crossed to
+					// get from i to where B's element stands in A's
+					// sequence (before A's element at).
+					gb := gaps[cs[y].g]
+					d := i - (int(cs[y].j) - gb.b0 + gb.a0)
+					if d < 0 {
+						d = -d - 1
+					}
+					if d <= window && (best < 0 || d < bestD) {
+						best, bestD = y, d
+					}
+				}
+				*al.budget -= maxMoveScan
+				if best >= 0 {
+					peerA[int32(i)] = cs[best].j
+					peerB[cs[best].j] = int32(i)
+				}
+			}
+		}
+	}
+
+	var out []edit
+	coarse := false
+	emitA := func(i int) {
+		if p, ok := peerA[int32(i)]; ok {
+			out = append(out, edit{'<', int32(i), -1, p})
+		} else {
+			out = append(out, edit{'-', int32(i), -1, -1})
+		}
+	}
+	emitB := func(j int) {
+		if p, ok := peerB[int32(j)]; ok {
+			out = append(out, edit{'>', -1, int32(j), p})
+		} else {
+			out = append(out, edit{'+', -1, int32(j), -1})
+		}
+	}
+	var ra, rb []int   // the gap's elements that did not move
+	var sa, sb []int32 // their idents
+	for g, gp := range gaps {
+		ra, rb, sa, sb = ra[:0], rb[:0], sa[:0], sb[:0]
+		for i := gp.a0; i < gp.a1; i++ {
+			if _, moved := peerA[int32(i)]; !moved {
+				ra = append(ra, i)
+				sa = append(sa, s.identA[i])
+			}
+		}
+		for j := gp.b0; j < gp.b1; j++ {
+			if _, moved := peerB[int32(j)]; !moved {
+				rb = append(rb, j)
+				sb = append(sb, s.identB[j])
+			}
+		}
+		i, j := gp.a0, gp.b0
+		if len(ra) > 0 && len(rb) > 0 {
+			sub, c := al.align(sa, sb)
+			coarse = coarse || c
+			for _, p := range sub {
+				pi, pj := ra[p.A], rb[p.B]
+				for ; i < pi; i++ {
+					emitA(i)
+				}
+				for ; j < pj; j++ {
+					emitB(j)
+				}
+				out = append(out, edit{'~', int32(pi), int32(pj), -1})
+				i, j = pi+1, pj+1
+			}
+		}
+		for ; i < gp.a1; i++ {
+			emitA(i)
+		}
+		for ; j < gp.b1; j++ {
+			emitB(j)
+		}
+		if g < len(pairs) {
+			p := pairs[g]
+			out = append(out, edit{'=', p.A, p.B, -1})
+		}
+	}
 	return out, coarse
 }

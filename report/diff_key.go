@@ -57,19 +57,23 @@ var pidReturns = map[string]bool{
 // code had in its register: often a pid).
 var noiseReturns = map[string]bool{"time": true, "times": true, "rt_sigreturn": true}
 
+// addrReturns are syscalls whose successful result is an address.
+var addrReturns = map[string]bool{"brk": true, "mmap": true, "mremap": true, "shmat": true}
+
 // noiseArgs are arguments, by syscall, that are noise whatever --data
 // says: the random bytes of getrandom.
 var noiseArgs = map[string]string{"getrandom": "buf"}
 
 var (
-	reTextAddr  = regexp.MustCompile(`0x[0-9a-f]{7,}`)
-	reTextPid   = regexp.MustCompile(`\b(si_pid|pid|tid|l_pid|nl_pid)=(\d+)`)
-	reTextNoise = regexp.MustCompile(`\b(tv_sec|tv_nsec|tv_usec|st_[amc]time(?:_nsec)?|st_ino|stx_ino|d_ino|d_off|st_dev|si_[us]time)=(makedev\([^)]*\)|[0-9a-fx]+)( /\* [^*]* \*/)?`)
-	reTextTime  = regexp.MustCompile(` ?/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
-	reInodeRef  = regexp.MustCompile(`\b(pipe|socket|net|mnt|pid|user|uts|ipc|cgroup|time):\[\d+\]`)
-	reProcPid   = regexp.MustCompile(`^/proc/(\d+)(/|$)`)
-	reTaskTid   = regexp.MustCompile(`/task/(\d+)(/|$)`)
-	rePts       = regexp.MustCompile(`^/dev/pts/\d+$`)
+	reTextAddr   = regexp.MustCompile(`0x[0-9a-f]{7,}`)
+	reTextLowHex = regexp.MustCompile(`\b0x[0-9a-f]{1,6}\b`)
+	reTextPid    = regexp.MustCompile(`\b(si_pid|pid|tid|l_pid|nl_pid)=(\d+)`)
+	reTextNoise  = regexp.MustCompile(`\b(tv_sec|tv_nsec|tv_usec|st_[amc]time(?:_nsec)?|st_ino|stx_ino|d_ino|d_off|st_dev|si_[us]time)=(makedev\([^)]*\)|[0-9a-fx]+)( /\* [^*]* \*/)?`)
+	reTextTime   = regexp.MustCompile(` ?/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
+	reInodeRef   = regexp.MustCompile(`\b(pipe|socket|net|mnt|pid|user|uts|ipc|cgroup|time):\[\d+\]`)
+	reProcPid    = regexp.MustCompile(`^/proc/(\d+)(/|$)`)
+	reTaskTid    = regexp.MustCompile(`/task/(\d+)(/|$)`)
+	rePts        = regexp.MustCompile(`^/dev/pts/\d+$`)
 )
 
 // keyBuf is where a key is built; it is reused from call to call, and
@@ -116,7 +120,18 @@ type keyer struct {
 	opts *decode.Options
 	// isTid reports whether a number is the tid of a task of the trace.
 	isTid func(int32) bool
+	// skip, if set, is an argument left out of the key (the options of a
+	// wait, for its move key).
+	skip string
+	// mem is the low memory the process of the call is known to have
+	// (diff_mem.go): numbers in it are addresses.
+	mem *memMap
 }
+
+// waitCalls are the calls whose move key leaves out their options: a
+// child reaped by a blocking wait in one run and by a WNOHANG poll (in a
+// SIGCHLD handler) in the other is the same event, moved by timing.
+var waitCalls = map[string]bool{"wait4": true, "waitid": true}
 
 // fdPath says what descriptor fd referred to: at entry if snap is set and
 // says, else now.
@@ -140,6 +155,14 @@ func (k *keyer) fdPath(fd int32) string {
 func (k *keyer) text(s string) string {
 	if strings.Contains(s, "0x") {
 		s = reTextAddr.ReplaceAllString(s, "ADDR")
+		if k.mem != nil && len(k.mem.iv) > 0 {
+			s = reTextLowHex.ReplaceAllStringFunc(s, func(h string) string {
+				if k.mem.hexIn(h) {
+					return "ADDR"
+				}
+				return h
+			})
+		}
 	}
 	if strings.Contains(s, "=") {
 		s = reTextPid.ReplaceAllStringFunc(s, func(m string) string {
@@ -225,7 +248,7 @@ func (k *keyer) value(b *keyBuf, v decode.Value, name string) {
 	case decode.Cwd:
 		b.add("AT_FDCWD")
 	case decode.Hex:
-		if v >= 1<<24 {
+		if v >= lowAddr || k.mem.contains(uint64(v)) {
 			b.add("ADDR")
 			return
 		}
@@ -333,12 +356,15 @@ func (k *keyer) args(b *keyBuf, c *decode.Call, from, to, n int) int {
 		if c.Args[i] == nil {
 			continue
 		}
-		if n++; n > 1 {
-			b.add(", ")
-		}
 		name := ""
 		if i < len(c.Names) {
 			name = c.Names[i]
+		}
+		if name == k.skip && name != "" {
+			continue
+		}
+		if n++; n > 1 {
+			b.add(", ")
 		}
 		if name == "envp" && (c.Name == "execve" || c.Name == "execveat") {
 			b.add("ENV")
@@ -374,6 +400,8 @@ func (k *keyer) ret(b *keyBuf, c *decode.Call) {
 	switch {
 	case noiseReturns[c.Name]:
 		b.add("N")
+	case addrReturns[c.Name]:
+		b.add("ADDR")
 	case pidReturns[c.Name]:
 		pidKey(b, r.Raw)
 	default:

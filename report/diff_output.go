@@ -15,19 +15,56 @@ import (
 // with a different result, " " context), then the summary. With stat,
 // the summary alone. Nothing is written for equal runs unless stat.
 func (r *DiffResult) WriteText(w io.Writer, stat bool) error {
+	return r.WriteTextColor(w, stat, false)
+}
+
+// WriteTextColor is WriteText, with color as git diff colors a diff on a
+// terminal when color is set: headers bold, hunk ranges cyan, lines only
+// in A red, only in B green, moved lines magenta and cyan, explanations
+// ("? ...") yellow.
+func (r *DiffResult) WriteTextColor(w io.Writer, stat, color bool) error {
 	bw := bufio.NewWriter(w)
+	p := palette{}
+	if color {
+		p = ansiPalette
+	}
 	if !stat {
 		if r.Equal {
 			return nil
 		}
-		r.writeHeader(bw)
+		r.writeHeader(bw, &p)
 		for _, pd := range r.Processes {
-			pd.writeText(bw)
+			pd.writeText(bw, &p)
 		}
 		bw.WriteString("\n")
 	}
-	r.writeSummary(bw)
+	r.writeSummary(bw, &p)
 	return bw.Flush()
+}
+
+// palette holds the escape sequences of each kind of line; the zero
+// palette colors nothing.
+type palette struct {
+	meta, frag, old, new, oldMoved, newMoved, hint, reset string
+}
+
+// ansiPalette is git diff's default colors.
+var ansiPalette = palette{
+	meta: "\x1b[1m", frag: "\x1b[36m", old: "\x1b[31m", new: "\x1b[32m",
+	oldMoved: "\x1b[1;35m", newMoved: "\x1b[1;36m", hint: "\x1b[33m", reset: "\x1b[m",
+}
+
+// line writes s as one line in color c (a palette entry).
+func (p *palette) line(w *bufio.Writer, c, s string) {
+	if c == "" {
+		w.WriteString(s)
+		w.WriteByte('\n')
+		return
+	}
+	w.WriteString(c)
+	w.WriteString(s)
+	w.WriteString(p.reset)
+	w.WriteByte('\n')
 }
 
 func traceLine(t *TraceInfo) string {
@@ -53,8 +90,9 @@ func pointText(who string, p *Point) string {
 	return s + p.Line
 }
 
-func (r *DiffResult) writeHeader(w *bufio.Writer) {
-	fmt.Fprintf(w, "--- A: %s\n+++ B: %s\n", traceLine(&r.A), traceLine(&r.B))
+func (r *DiffResult) writeHeader(w *bufio.Writer, p *palette) {
+	p.line(w, p.meta, "--- A: "+traceLine(&r.A))
+	p.line(w, p.meta, "+++ B: "+traceLine(&r.B))
 	if f := r.First; f != nil {
 		switch f.Only {
 		case "a", "b":
@@ -70,10 +108,10 @@ func (r *DiffResult) writeHeader(w *bufio.Writer) {
 			fmt.Fprintf(w, "First divergence: process %s (%s), %s\n", f.Process, f.Command, what)
 		}
 		if f.A != nil {
-			fmt.Fprintf(w, "  %s\n", pointText("A", f.A))
+			p.line(w, p.old, "  "+pointText("A", f.A))
 		}
 		if f.B != nil {
-			fmt.Fprintf(w, "  %s\n", pointText("B", f.B))
+			p.line(w, p.new, "  "+pointText("B", f.B))
 		}
 	}
 	if r.Coarse {
@@ -81,7 +119,7 @@ func (r *DiffResult) writeHeader(w *bufio.Writer) {
 	}
 }
 
-func (pd *ProcDiff) writeText(w *bufio.Writer) {
+func (pd *ProcDiff) writeText(w *bufio.Writer, p *palette) {
 	switch {
 	case pd.Only == "a" || pd.Only == "b":
 		s := pd.A
@@ -93,23 +131,31 @@ func (pd *ProcDiff) writeText(w *bufio.Writer) {
 	case pd.Equal:
 		return
 	}
-	fmt.Fprintf(w, "\nprocess %s: %s (A pid %d, B pid %d)\n", pd.ID, pd.Command, pd.A.Pid, pd.B.Pid)
+	w.WriteByte('\n')
+	p.line(w, p.meta, fmt.Sprintf("process %s: %s (A pid %d, B pid %d)", pd.ID, pd.Command, pd.A.Pid, pd.B.Pid))
 	if pd.Coarse {
 		w.WriteString("(too costly to align call by call: some calls are shown as replaced whole)\n")
 	}
 	for _, h := range pd.Hunks {
-		fmt.Fprintf(w, "@@ -%s +%s @@\n", hunkRange(h.AStart, h.ALen), hunkRange(h.BStart, h.BLen))
+		p.line(w, p.frag, fmt.Sprintf("@@ -%s +%s @@", hunkRange(h.AStart, h.ALen), hunkRange(h.BStart, h.BLen)))
 		for _, l := range h.Lines {
 			switch l.Op {
 			case " ":
-				w.WriteString(" " + l.A.Line + "\n")
+				p.line(w, "", " "+l.A.Line)
 			case "-":
-				w.WriteString("-" + l.A.Line + "\n")
+				p.line(w, p.old, "-"+l.A.Line)
 			case "+":
-				w.WriteString("+" + l.B.Line + "\n")
+				p.line(w, p.new, "+"+l.B.Line)
 			case "~":
-				w.WriteString("-" + l.A.Line + "\n")
-				w.WriteString("+" + l.B.Line + "\n")
+				p.line(w, p.old, "-"+l.A.Line)
+				p.line(w, p.new, "+"+l.B.Line)
+			case "<":
+				p.line(w, p.oldMoved, "<"+l.A.Line)
+			case ">":
+				p.line(w, p.newMoved, ">"+l.B.Line)
+			}
+			if l.Differs != "" {
+				p.line(w, p.hint, "? "+l.Differs)
 			}
 		}
 	}
@@ -122,18 +168,29 @@ func hunkRange(start, n int) string {
 	return strconv.Itoa(start) + "," + strconv.Itoa(n)
 }
 
-func (r *DiffResult) writeSummary(w *bufio.Writer) {
+func (r *DiffResult) writeSummary(w *bufio.Writer, p *palette) {
 	s := &r.Summary
 	matched := s.Processes - s.OnlyA - s.OnlyB
-	fmt.Fprintf(w, "Summary: %d of %d matched processes differ; %d only in A, %d only in B\n", s.Differ, matched, s.OnlyA, s.OnlyB)
+	p.line(w, p.meta, fmt.Sprintf("Summary: %d of %d matched processes differ; %d only in A, %d only in B", s.Differ, matched, s.OnlyA, s.OnlyB))
+	if s.Moved > 0 {
+		fmt.Fprintf(w, "Moved: %d calls only changed places (timing), not counted as differences\n", s.Moved)
+	}
 	if len(s.Syscalls) > 0 {
 		wn := len("syscall")
 		for _, c := range s.Syscalls {
 			wn = max(wn, len(c.Name))
 		}
-		fmt.Fprintf(w, "  %-*s %8s %8s %8s\n", wn, "syscall", "only A", "only B", "changed")
+		if s.Moved > 0 {
+			fmt.Fprintf(w, "  %-*s %8s %8s %8s %8s\n", wn, "syscall", "only A", "only B", "changed", "moved")
+		} else {
+			fmt.Fprintf(w, "  %-*s %8s %8s %8s\n", wn, "syscall", "only A", "only B", "changed")
+		}
 		for _, c := range s.Syscalls {
-			fmt.Fprintf(w, "  %-*s %8d %8d %8d\n", wn, c.Name, c.OnlyA, c.OnlyB, c.Changed)
+			if s.Moved > 0 {
+				fmt.Fprintf(w, "  %-*s %8d %8d %8d %8d\n", wn, c.Name, c.OnlyA, c.OnlyB, c.Changed, c.Moved)
+			} else {
+				fmt.Fprintf(w, "  %-*s %8d %8d %8d\n", wn, c.Name, c.OnlyA, c.OnlyB, c.Changed)
+			}
 		}
 	}
 	for _, f := range []struct {
@@ -148,10 +205,10 @@ func (r *DiffResult) writeSummary(w *bufio.Writer) {
 			fmt.Fprintf(w, "  %s\n", p)
 		}
 	}
-	w.WriteString("Exit status:\n")
-	wid, wcmd := len("process"), 0
+	w.WriteString("Exit status of each process:\n")
+	wid, wcmd := 0, 0
 	for _, pd := range r.Processes {
-		wid = max(wid, len(pd.ID))
+		wid = max(wid, len("process ")+len(pd.ID))
 		wcmd = max(wcmd, min(len(pd.Command), 40))
 	}
 	for _, pd := range r.Processes {
@@ -170,7 +227,7 @@ func (r *DiffResult) writeSummary(w *bufio.Writer) {
 		if len(cmd) > 40 {
 			cmd = cmd[:37] + "..."
 		}
-		fmt.Fprintf(w, "  %-*s  %-*s  A: %-18s B: %s%s\n", wid, pd.ID, wcmd, cmd, ea, eb, mark)
+		fmt.Fprintf(w, "  %-*s  %-*s  A: %-18s B: %s%s\n", wid, "process "+pd.ID, wcmd, cmd, ea, eb, mark)
 	}
 }
 
@@ -190,5 +247,6 @@ func (r *DiffResult) WriteJSON(w io.Writer, stat bool) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // ops "<" and ">", lines with "&&", as they are
 	return enc.Encode(v)
 }

@@ -22,6 +22,8 @@ type DiffResult struct {
 	Processes []*ProcDiff `json:"processes"`
 	Summary   Summary     `json:"summary"`
 	ctx       int
+	window    int // moves: see DiffOptions.MoveWindow
+	ta, tb    *DiffTrace
 	// fills are the points whose lines the lines pass renders.
 	fills []fill
 }
@@ -33,11 +35,108 @@ type fill struct {
 }
 
 // FillLines puts the lines rendered by the traces' lines pass (see
-// DiffTrace.LinesPass) in the result's points.
+// DiffTrace.LinesPass) in the result's points, and says what differs
+// where a line of A and one of B print alike.
 func (r *DiffResult) FillLines() {
 	for _, f := range r.fills {
 		f.p.Line = f.d.lines[f.i]
 	}
+	for _, pd := range r.Processes {
+		for _, h := range pd.Hunks {
+			r.explain(pd, h)
+		}
+	}
+}
+
+// explain sets Differs on the lines of h that print what a line of the
+// other run prints (in a run of changes: a '~' line, or a '-' and a '+'
+// line with the same text) although their keys differ.
+func (r *DiffResult) explain(pd *ProcDiff, h *Hunk) {
+	for s := 0; s < len(h.Lines); {
+		if h.Lines[s].Op == " " {
+			s++
+			continue
+		}
+		e := s
+		for e < len(h.Lines) && h.Lines[e].Op != " " {
+			e++
+		}
+		// The "+" lines of the run by text, in order.
+		added := map[string][]*HunkLine{}
+		for _, l := range h.Lines[s:e] {
+			if l.Op == "+" {
+				added[l.B.Line] = append(added[l.B.Line], l)
+			}
+		}
+		for _, l := range h.Lines[s:e] {
+			switch l.Op {
+			case "~":
+				if l.A.Line == l.B.Line {
+					l.Differs = r.differs(pd, l.A, l.B)
+				}
+			case "-":
+				if ms := added[l.A.Line]; len(ms) > 0 {
+					ms[0].Differs = r.differs(pd, l.A, ms[0].B)
+					added[l.A.Line] = ms[1:]
+				}
+			}
+		}
+		s = e
+	}
+}
+
+// differs says how two elements that print alike differ: the facts
+// (arguments, result) whose keys differ, at most three.
+func (r *DiffResult) differs(pd *ProcDiff, a, b *Point) string {
+	fa, fb := pd.a.facts[int32(a.Index-1)], pd.b.facts[int32(b.Index-1)]
+	var parts []string
+	if len(fa) == len(fb) {
+		for i := range fa {
+			if fa[i].name != fb[i].name {
+				parts = nil
+				break
+			}
+			ka, kb := resolvePids(fa[i].key, r.ta), resolvePids(fb[i].key, r.tb)
+			if ka == kb {
+				continue
+			}
+			if len(parts) == 3 {
+				parts = append(parts, "...")
+				break
+			}
+			parts = append(parts, factDiff(fa[i].name, ka, kb))
+		}
+	}
+	if len(parts) == 0 {
+		return "differs in what the line does not show"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// factDiff says how the keys of one fact differ: the files two
+// descriptors refer to, or the text around the first difference.
+func factDiff(name, a, b string) string {
+	if strings.HasPrefix(a, "<") && strings.HasSuffix(a, ">") && strings.HasPrefix(b, "<") && strings.HasSuffix(b, ">") {
+		return name + " refers to " + a[1:len(a)-1] + " in A, " + b[1:len(b)-1] + " in B"
+	}
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	const before, after = 12, 40
+	snip := func(s string) string {
+		from := max(0, i-before)
+		to := min(len(s), i+after)
+		out := s[from:to]
+		if from > 0 {
+			out = "..." + out
+		}
+		if to < len(s) {
+			out += "..."
+		}
+		return out
+	}
+	return name + ": " + snip(a) + " in A, " + snip(b) + " in B"
 }
 
 // TraceInfo describes one of the recordings.
@@ -109,22 +208,35 @@ type Hunk struct {
 }
 
 // HunkLine is one line of a hunk: Op " " (the same in both), "-" (only
-// in A), "+" (only in B) or "~" (the same call, a different result).
+// in A), "+" (only in B), "~" (the same call, a different result), "<"
+// (an element of A that B has elsewhere, MovedTo) or ">" (an element of
+// B that A has elsewhere, MovedFrom).
 type HunkLine struct {
 	Op string `json:"op"`
 	A  *Point `json:"a,omitempty"`
 	B  *Point `json:"b,omitempty"`
+	// MovedTo, MovedFrom: the index (from 1) of the moved element in the
+	// other run's sequence.
+	MovedTo   int `json:"moved_to,omitempty"`
+	MovedFrom int `json:"moved_from,omitempty"`
+	// Differs, on a "~" line or on the "+" line of a "-" and "+" pair
+	// that print alike, says what differs that the lines do not show (a
+	// descriptor's file, memory beyond -s, a structure's hidden fields).
+	Differs string `json:"differs,omitempty"`
 }
 
 // Summary counts the differences.
 type Summary struct {
-	Processes  int             `json:"processes"` // in the matched tree
-	Differ     int             `json:"differ"`    // matched, with differences
-	OnlyA      int             `json:"only_a"`    // processes only in A
-	OnlyB      int             `json:"only_b"`
-	Syscalls   []*SyscallCount `json:"syscalls"`
-	FilesOnlyA []string        `json:"files_only_a"`
-	FilesOnlyB []string        `json:"files_only_b"`
+	Processes int             `json:"processes"` // in the matched tree
+	Differ    int             `json:"differ"`    // matched, with differences
+	OnlyA     int             `json:"only_a"`    // processes only in A
+	OnlyB     int             `json:"only_b"`
+	Syscalls  []*SyscallCount `json:"syscalls"`
+	// Moved counts the calls that only changed places (see
+	// DiffOptions.MoveWindow); they are not differences.
+	Moved      int      `json:"moved"`
+	FilesOnlyA []string `json:"files_only_a"`
+	FilesOnlyB []string `json:"files_only_b"`
 }
 
 // SyscallCount counts the differing calls of one syscall.
@@ -133,6 +245,7 @@ type SyscallCount struct {
 	OnlyA   int    `json:"only_a"`
 	OnlyB   int    `json:"only_b"`
 	Changed int    `json:"changed"`
+	Moved   int    `json:"moved,omitempty"`
 }
 
 // matchTasks pairs the tasks of two lists of siblings: first those that
@@ -262,9 +375,12 @@ func resolvePids(s string, t *DiffTrace) string {
 
 // Diff compares two recordings.
 func Diff(a, b *DiffTrace, o *DiffOptions) *DiffResult {
-	r := &DiffResult{A: a.info(), B: b.info(), ctx: 3}
+	r := &DiffResult{A: a.info(), B: b.info(), ctx: 3, window: DefaultMoveWindow, ta: a, tb: b}
 	if o != nil && o.Context != 0 {
 		r.ctx = max(o.Context, 0)
+	}
+	if o != nil && o.MoveWindow != 0 {
+		r.window = max(o.MoveWindow, -1)
 	}
 	// Match the trees and name each task by its place in the merged tree.
 	var walk func(as, bs []*dtask, prefix string)
@@ -304,13 +420,20 @@ func Diff(a, b *DiffTrace, o *DiffOptions) *DiffResult {
 		}
 		return n
 	}
-	type seqs struct{ key, ident []int32 }
+	type seqs struct{ key, ident, move []int32 }
 	seqOf := func(d *dtask, t *DiffTrace) seqs {
-		s := seqs{make([]int32, len(d.elems)), make([]int32, len(d.elems))}
+		s := seqs{make([]int32, len(d.elems)), make([]int32, len(d.elems)), nil}
 		for i := range d.elems {
 			e := &d.elems[i]
 			s.key[i] = symOf(e.key, e.keyText, t)
 			s.ident[i] = symOf(e.ident, e.identText, t)
+		}
+		s.move = s.key
+		if len(d.moveKeys) > 0 {
+			s.move = append([]int32(nil), s.key...)
+			for i, mk := range d.moveKeys {
+				s.move[i] = symOf(mk.h, mk.text, t)
+			}
 		}
 		return s
 	}
@@ -380,14 +503,21 @@ func Diff(a, b *DiffTrace, o *DiffOptions) *DiffResult {
 		}
 		sa, sb := aSeqs[pd.a], bSeqs[pd.b]
 		pairs, c1 := al.align(sa.key, sb.key)
-		edits, c2 := al.editScript(len(sa.key), len(sb.key), pairs, sa.ident, sb.ident)
+		edits, c2 := al.editScript(len(sa.key), len(sb.key), pairs,
+			&scriptSyms{identA: sa.ident, identB: sb.ident, moveA: sa.move, moveB: sb.move}, r.window)
 		pd.edits = edits
 		pd.Coarse = c1 || c2
 		r.Coarse = r.Coarse || pd.Coarse
 		pd.Equal = true
 		for k, e := range edits {
 			switch e.Op {
-			case '=':
+			case '=', '>':
+				continue
+			case '<':
+				if el := pd.a.elems[e.A]; el.kind == elemCall {
+					count(el.name).Moved++
+				}
+				r.Summary.Moved++
 				continue
 			case '-':
 				if el := pd.a.elems[e.A]; el.kind == elemCall {
@@ -606,8 +736,21 @@ func (r *DiffResult) hunk(pd *ProcDiff, from, to int) *Hunk {
 	}
 	for _, e := range pd.edits[from:to] {
 		hl := &HunkLine{Op: string(e.Op)}
-		if e.Op == '=' {
+		switch e.Op {
+		case '=':
 			hl.Op = " "
+		case '<':
+			hl.MovedTo = int(e.Peer) + 1
+		case '>':
+			hl.MovedFrom = int(e.Peer) + 1
+		}
+		if e.Op == '-' || e.Op == '+' || e.Op == '~' {
+			if e.A >= 0 {
+				pd.a.wantFact(int(e.A))
+			}
+			if e.B >= 0 {
+				pd.b.wantFact(int(e.B))
+			}
 		}
 		if e.A >= 0 {
 			hl.A = r.point(pd.a, int(e.A))

@@ -129,7 +129,7 @@ func TestAlignRetryLoop(t *testing.T) {
 	if len(ps) != len(a) {
 		t.Fatalf("%d pairs, want %d: %v", len(ps), len(a), ps)
 	}
-	ed, _ := al.editScript(len(a), len(b), ps, a, b)
+	ed, _ := al.editScript(len(a), len(b), ps, &scriptSyms{identA: a, identB: b}, -1)
 	ins := 0
 	for _, e := range ed {
 		switch e.Op {
@@ -189,13 +189,234 @@ func TestEditScriptChanged(t *testing.T) {
 	budget := alignBudget
 	al := newAligner(16, &budget)
 	ps, _ := al.align(ka, kb)
-	ed, _ := al.editScript(len(ka), len(kb), ps, ia, ib)
+	ed, _ := al.editScript(len(ka), len(kb), ps, &scriptSyms{identA: ia, identB: ib}, -1)
 	var ops []string
 	for _, e := range ed {
 		ops = append(ops, fmt.Sprintf("%c%d,%d", e.Op, e.A, e.B))
 	}
 	if got, want := strings.Join(ops, " "), "=0,0 =1,1 ~2,2 +-1,3 =3,4"; got != want {
 		t.Fatalf("edits %s, want %s", got, want)
+	}
+}
+
+// TestEditScriptTwoChanged: two '~' pairs in one run of differences
+// keep their own indexes (the second used to be shifted by the first, so
+// an element came out twice: changed, then as context).
+func TestEditScriptTwoChanged(t *testing.T) {
+	// keys: a X b Y c  vs  a X' b' Y' c, where X/X' and Y/Y' are the same
+	// calls with other results and b/b' differ altogether.
+	ka := []int32{0, 1, 2, 3, 4}
+	kb := []int32{0, 5, 6, 7, 4}
+	ia := []int32{10, 11, 12, 13, 14}
+	ib := []int32{10, 11, 16, 13, 14}
+	budget := alignBudget
+	al := newAligner(32, &budget)
+	ps, _ := al.align(ka, kb)
+	ed, _ := al.editScript(len(ka), len(kb), ps, &scriptSyms{identA: ia, identB: ib}, -1)
+	var ops []string
+	for _, e := range ed {
+		ops = append(ops, fmt.Sprintf("%c%d,%d", e.Op, e.A, e.B))
+	}
+	if got, want := strings.Join(ops, " "), "=0,0 ~1,1 -2,-1 +-1,2 ~3,3 =4,4"; got != want {
+		t.Fatalf("edits %s, want %s", got, want)
+	}
+}
+
+// checkEdits checks the invariants of an edit script of sequences of n
+// and m elements: every element exactly once, A and B indexes
+// increasing, '=' and '~' pairs with both sides, moves pointing at each
+// other with equal move keys.
+func checkEdits(t *testing.T, ed []edit, n, m int, moveA, moveB []int32) {
+	t.Helper()
+	lastA, lastB := int32(-1), int32(-1)
+	seenA, seenB := make([]bool, n), make([]bool, m)
+	peers := map[int32]int32{}
+	for k, e := range ed {
+		if e.A >= 0 {
+			if e.A <= lastA || int(e.A) >= n || seenA[e.A] {
+				t.Fatalf("edit %d %+v: A index not increasing or repeated (last %d)", k, e, lastA)
+			}
+			seenA[e.A], lastA = true, e.A
+		}
+		if e.B >= 0 {
+			if e.B <= lastB || int(e.B) >= m || seenB[e.B] {
+				t.Fatalf("edit %d %+v: B index not increasing or repeated (last %d)", k, e, lastB)
+			}
+			seenB[e.B], lastB = true, e.B
+		}
+		switch e.Op {
+		case '=', '~':
+			if e.A < 0 || e.B < 0 {
+				t.Fatalf("edit %d %+v: a pair without both sides", k, e)
+			}
+		case '-', '+':
+			if (e.A < 0) == (e.B < 0) || e.Peer != -1 {
+				t.Fatalf("edit %d %+v: not one side", k, e)
+			}
+		case '<':
+			if e.B >= 0 || e.Peer < 0 || moveA[e.A] != moveB[e.Peer] {
+				t.Fatalf("edit %d %+v: bad move", k, e)
+			}
+			peers[e.A] += e.Peer + 1
+		case '>':
+			if e.A >= 0 || e.Peer < 0 {
+				t.Fatalf("edit %d %+v: bad move", k, e)
+			}
+			peers[e.Peer] -= e.B + 1
+		default:
+			t.Fatalf("edit %d: op %q", k, e.Op)
+		}
+	}
+	for i, ok := range seenA {
+		if !ok {
+			t.Fatalf("A element %d missing", i)
+		}
+	}
+	for j, ok := range seenB {
+		if !ok {
+			t.Fatalf("B element %d missing", j)
+		}
+	}
+	for a, v := range peers {
+		if v != 0 {
+			t.Fatalf("A %d: its move has no other half", a)
+		}
+	}
+}
+
+// checkHunks checks the hunks of pd: in each, every element at most once,
+// A and B indexes increasing; hunks in order, not overlapping, their
+// context (" ") never a changed element, and every change in a hunk.
+func checkHunks(t *testing.T, pd *ProcDiff, hs []*Hunk) {
+	t.Helper()
+	changedA, changedB := map[int]bool{}, map[int]bool{}
+	for _, e := range pd.edits {
+		if e.Op != '=' {
+			if e.A >= 0 {
+				changedA[int(e.A)+1] = true
+			}
+			if e.B >= 0 {
+				changedB[int(e.B)+1] = true
+			}
+		}
+	}
+	shownA, shownB := map[int]bool{}, map[int]bool{}
+	endA, endB := 0, 0
+	for hi, h := range hs {
+		la, lb := 0, 0
+		seenA, seenB := map[int]bool{}, map[int]bool{}
+		for li, l := range h.Lines {
+			if l.A != nil {
+				i := l.A.Index
+				if seenA[i] || i <= la || i <= endA {
+					t.Fatalf("hunk %d line %d: A #%d repeated, out of order or in an earlier hunk", hi, li, i)
+				}
+				seenA[i], la, shownA[i] = true, i, true
+				if l.Op == " " && changedA[i] {
+					t.Fatalf("hunk %d line %d: A #%d is context and changed", hi, li, i)
+				}
+			}
+			if l.B != nil {
+				j := l.B.Index
+				if seenB[j] || j <= lb || j <= endB {
+					t.Fatalf("hunk %d line %d: B #%d repeated, out of order or in an earlier hunk", hi, li, j)
+				}
+				seenB[j], lb, shownB[j] = true, j, true
+				if l.Op == " " && changedB[j] {
+					t.Fatalf("hunk %d line %d: B #%d is context and changed", hi, li, j)
+				}
+			}
+		}
+		if h.ALen != len(seenA) || h.BLen != len(seenB) {
+			t.Fatalf("hunk %d: lengths %d,%d for %d,%d elements", hi, h.ALen, h.BLen, len(seenA), len(seenB))
+		}
+		endA, endB = max(endA, la), max(endB, lb)
+	}
+	for i := range changedA {
+		if !shownA[i] {
+			t.Fatalf("changed A #%d in no hunk", i)
+		}
+	}
+	for j := range changedB {
+		if !shownB[j] {
+			t.Fatalf("changed B #%d in no hunk", j)
+		}
+	}
+}
+
+// TestEditScriptInvariants: on random pairs of sequences (small
+// alphabets, so that keys repeat; idents coarser than keys, so that '~'
+// pairs happen; moves on and off), the edit script and its hunks keep
+// their invariants.
+func TestEditScriptInvariants(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for it := 0; it < 3000; it++ {
+		n, m := rng.Intn(40), rng.Intn(40)
+		alpha := 2 + rng.Intn(12)
+		ka, kb := randSeq(rng, n, alpha), randSeq(rng, m, alpha)
+		if it%3 == 0 && n > 0 {
+			// B is A with a few elements moved a little.
+			kb = append([]int32(nil), ka...)
+			for k := rng.Intn(4); k >= 0; k-- {
+				i := rng.Intn(len(kb))
+				j := min(len(kb)-1, max(0, i+rng.Intn(9)-4))
+				kb[i], kb[j] = kb[j], kb[i]
+			}
+			m = len(kb)
+		}
+		ident := func(k []int32) []int32 {
+			out := make([]int32, len(k))
+			for i, v := range k {
+				out[i] = 100 + v/3
+			}
+			return out
+		}
+		budget := alignBudget
+		al := newAligner(200, &budget)
+		ps, _ := al.align(ka, kb)
+		window := []int{-1, 0, 2, 16}[it%4]
+		ed, _ := al.editScript(n, m, ps, &scriptSyms{identA: ident(ka), identB: ident(kb), moveA: ka, moveB: kb}, window)
+		checkEdits(t, ed, n, m, ka, kb)
+		da, db := &dtask{elems: make([]elem, n)}, &dtask{elems: make([]elem, m)}
+		pd := &ProcDiff{a: da, b: db, edits: ed}
+		r := &DiffResult{ctx: it % 5}
+		checkHunks(t, pd, r.hunks(pd))
+	}
+}
+
+// TestEditScriptMoves: a call that changed places with its neighbours is
+// moved, not removed and added; one that went too far is not.
+func TestEditScriptMoves(t *testing.T) {
+	// A: a W b c d e;  B: a b c W d e  (W moved by two).
+	ka := []int32{0, 9, 1, 2, 3, 4}
+	kb := []int32{0, 1, 2, 9, 3, 4}
+	for _, c := range []struct {
+		window int
+		want   string
+	}{
+		{16, "=0,0 <1,-1>3 =2,1 =3,2 >-1,3<1 =4,4 =5,5"},
+		{2, "=0,0 <1,-1>3 =2,1 =3,2 >-1,3<1 =4,4 =5,5"},
+		{1, "=0,0 -1,-1 =2,1 =3,2 +-1,3 =4,4 =5,5"},
+		{-1, "=0,0 -1,-1 =2,1 =3,2 +-1,3 =4,4 =5,5"},
+	} {
+		budget := alignBudget
+		al := newAligner(16, &budget)
+		ps, _ := al.align(ka, kb)
+		ed, _ := al.editScript(len(ka), len(kb), ps, &scriptSyms{identA: ka, identB: kb, moveA: ka, moveB: kb}, c.window)
+		var ops []string
+		for _, e := range ed {
+			s := fmt.Sprintf("%c%d,%d", e.Op, e.A, e.B)
+			switch e.Op {
+			case '<':
+				s += fmt.Sprintf(">%d", e.Peer)
+			case '>':
+				s += fmt.Sprintf("<%d", e.Peer)
+			}
+			ops = append(ops, s)
+		}
+		if got := strings.Join(ops, " "); got != c.want {
+			t.Errorf("window %d: edits %s, want %s", c.window, got, c.want)
+		}
 	}
 }
 
@@ -207,7 +428,7 @@ func TestHunks(t *testing.T) {
 		if i == 5 || i == 10 || i == 30 {
 			op = '~'
 		}
-		ed = append(ed, edit{op, int32(i), int32(i)})
+		ed = append(ed, edit{op, int32(i), int32(i), -1})
 	}
 	d := &dtask{elems: make([]elem, 40)}
 	r := &DiffResult{ctx: 3}
@@ -616,7 +837,7 @@ func TestDiffProcessOnlyInOne(t *testing.T) {
 	if !strings.Contains(out, "process 1.1: only in A: child of app --flag (pid 1001, 4 calls, exited with 3)") {
 		t.Errorf("output:\n%s", out)
 	}
-	if !strings.Contains(out, "1.1      child of app --flag  A: exited with 3      B: -  (differs)") {
+	if !strings.Contains(out, "Exit status of each process:\n  process 1    app --flag           A: exited with 0      B: exited with 0\n  process 1.1  child of app --flag  A: exited with 3      B: -  (differs)\n") {
 		t.Errorf("exit table:\n%s", out)
 	}
 }
@@ -871,4 +1092,184 @@ func TestDiffMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(tr)
 	runtime.KeepAlive(evs)
+}
+
+// heapRun is a program built without PIE: its heap starts at brk, its
+// thread pointer (arch_prctl) and tid address (set_tid_address) are in
+// the heap, the break grows twice; data is a pointer into its data
+// segment, the same in every run.
+func heapRun(pid int32, brk, data uint64) []*format.Event {
+	s := &synth{}
+	s.task(pid, 0)
+	s.execve(pid, []format.FdPath{{Fd: -100, Path: []byte("/tmp")}}, "/tmp/heap", "heap")
+	s.call(pid, 12, [6]uint64{0}, nil, int64(brk), nil)                 // brk(NULL)
+	s.call(pid, 12, [6]uint64{brk + 0xd00}, nil, int64(brk+0xd00), nil) // brk(+0xd00)
+	s.call(pid, 158, [6]uint64{0x1002, brk + 0x380}, nil, 0, nil)       // arch_prctl(ARCH_SET_FS, heap)
+	s.call(pid, 218, [6]uint64{brk + 0x650}, nil, int64(pid), nil)      // set_tid_address(heap)
+	s.call(pid, 12, [6]uint64{brk + 0x21d00}, nil, int64(brk+0x21d00), nil)
+	s.call(pid, 158, [6]uint64{0x1002, data}, nil, 0, nil)
+	s.call(pid, 334, [6]uint64{brk + 0x21000, 0x20, 0, 0x53053053}, nil, 0, nil) // rseq(heap...)
+	s.exit(pid, 0)
+	return s.evs
+}
+
+// TestDiffNonPIEHeap: the heap of a program built without PIE is at a
+// low address that changes from run to run (or not at all, with address
+// randomization off); pointers into it are addresses like any other,
+// while the same low number outside known memory (a pointer into the
+// data segment) is still compared.
+func TestDiffNonPIEHeap(t *testing.T) {
+	r := diffRuns(heapRun(100, 0x4bc000, 0x404040), heapRun(200, 0x310a7000, 0x404040), &DiffOptions{})
+	if !r.Equal {
+		t.Fatalf("the heap moved: not equal:\n%s", textOf(t, r, false))
+	}
+	r = diffRuns(heapRun(100, 0x4bc000, 0x404040), heapRun(200, 0x9c4000, 0x404040), &DiffOptions{})
+	if !r.Equal {
+		t.Fatalf("two low heaps: not equal:\n%s", textOf(t, r, false))
+	}
+	r = diffRuns(heapRun(100, 0x4bc000, 0x404040), heapRun(200, 0x4bc000, 0x404080), &DiffOptions{})
+	if r.Equal || r.First == nil || !strings.Contains(r.First.B.Line, "arch_prctl(ARCH_SET_FS, 0x404080)") {
+		t.Fatalf("a different pointer into the data segment: %+v\n%s", r.First, textOf(t, r, false))
+	}
+}
+
+// TestMemMap: intervals merge, and only memory below lowAddr is kept.
+func TestMemMap(t *testing.T) {
+	var m memMap
+	m.add(0x1000, 0x2000)
+	m.add(0x3000, 0x4000)
+	m.add(0x1800, 0x3000) // joins both
+	m.add(0x7f0000000000, 0x7f0000001000)
+	if len(m.iv) != 1 || m.iv[0] != (memInterval{0x1000, 0x4000}) {
+		t.Fatalf("intervals %x", m.iv)
+	}
+	for v, want := range map[uint64]bool{0xfff: false, 0x1000: true, 0x3fff: true, 0x4000: false, 0x7f0000000800: false} {
+		if m.contains(v) != want {
+			t.Errorf("contains(%#x) = %v", v, !want)
+		}
+	}
+	m.brk(0x9c4000)
+	m.brk(0x9e5000)
+	if !m.contains(0x9c4380) || !m.contains(0x9e5000) || m.contains(0x9c3fff) || !m.hexIn("0x9e4ff0") || m.hexIn("0x404040") {
+		t.Errorf("heap: %x", m.iv)
+	}
+}
+
+// writeRun writes msg to descriptor 1, which refers to out, and argv of
+// an execve is long: two runs that differ only there print alike.
+func writeRun(pid int32, out, msg string) []*format.Event {
+	s := &synth{}
+	s.task(pid, 0)
+	s.execve(pid, []format.FdPath{{Fd: -100, Path: []byte("/tmp")}, {Fd: 1, Path: []byte(out)}}, "/tmp/w", "w")
+	s.call(pid, 1, [6]uint64{1, 0x41000, uint64(len(msg))}, []format.Region{bufRegion(0x41000, []byte(msg))}, int64(len(msg)), nil)
+	s.call(pid, 3, [6]uint64{1}, nil, 0, nil)
+	s.exit(pid, 0)
+	return s.evs
+}
+
+// TestDiffSaysWhatDiffers: lines that print alike say what differs: the
+// file behind a descriptor; with --data, memory beyond -s.
+func TestDiffSaysWhatDiffers(t *testing.T) {
+	r := diffRuns(writeRun(100, "/dev/null", "hello\n"), writeRun(200, "/var/out.txt", "hello\n"), &DiffOptions{})
+	out := textOf(t, r, false)
+	want := "+write(1, \"hello\\n\", 6)                  = 6\n" +
+		"? fd 1 refers to /dev/null in A, /var/out.txt in B\n"
+	if r.Equal || !strings.Contains(out, want) {
+		t.Errorf("descriptor target: want\n%s\nin\n%s", want, out)
+	}
+	long := strings.Repeat("x", 40)
+	r = diffRuns(writeRun(100, "/dev/null", long+"A"), writeRun(200, "/dev/null", long+"B"), &DiffOptions{Data: true})
+	out = textOf(t, r, false)
+	want = "? buf: ...xxxxxxxxxxxxA\" in A, ...xxxxxxxxxxxxB\" in B\n"
+	if r.Equal || !strings.Contains(out, want) {
+		t.Errorf("memory beyond -s: want\n%s\nin\n%s", want, out)
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js, false); err != nil || !strings.Contains(js.String(), `"differs": "buf: ...`) {
+		t.Errorf("JSON: %v\n%s", err, js.String())
+	}
+	// Lines that differ visibly say nothing more.
+	r = diffRuns(writeRun(100, "/dev/null", "hello\n"), writeRun(200, "/dev/null", "bye\n"), &DiffOptions{})
+	if out := textOf(t, r, false); strings.Contains(out, "\n? ") {
+		t.Errorf("visible difference explained:\n%s", out)
+	}
+}
+
+// TestDiffColor: with color, lines are colored as git diff colors them;
+// without, the text has no escape at all.
+func TestDiffColor(t *testing.T) {
+	r := diffRuns(writeRun(100, "/dev/null", "hello\n"), writeRun(200, "/var/out.txt", "hi\n"), &DiffOptions{})
+	var b bytes.Buffer
+	if err := r.WriteTextColor(&b, false, true); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"\x1b[1m--- A: a\t(4 calls, 1 process)\x1b[m\n",
+		"\x1b[36m@@ -1,5 +1,5 @@\x1b[m\n",
+		"\x1b[31m-write(1, \"hello\\n\", 6)                  = 6\x1b[m\n",
+		"\x1b[32m+write(1, \"hi\\n\", 3)                     = 3\x1b[m\n",
+		"\x1b[33m? fd 1 refers to /dev/null in A, /var/out.txt in B\x1b[m\n",
+		"\n exit_group(0)                           = ?\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if plain := textOf(t, r, false); strings.Contains(plain, "\x1b") {
+		t.Errorf("escapes without color:\n%s", plain)
+	}
+}
+
+// accessRun makes access calls on names, in order, then opens app.conf
+// (found or not).
+func accessRun(pid int32, names []string, found bool) []*format.Event {
+	s := &synth{}
+	s.task(pid, 0)
+	s.execve(pid, []format.FdPath{{Fd: -100, Path: []byte("/tmp")}}, "/tmp/acc", "acc")
+	for _, n := range names {
+		s.call(pid, 21, [6]uint64{0x42000, 0}, []format.Region{strRegion(0x42000, "/etc/"+n)}, -2, nil)
+	}
+	ret := int64(3)
+	if !found {
+		ret = -2
+	}
+	s.call(pid, 257, [6]uint64{atFdcwd, 0x40000, 0}, []format.Region{strRegion(0x40000, "/etc/app.conf")}, ret, nil)
+	s.exit(pid, 0)
+	return s.evs
+}
+
+// TestDiffMovedNotFirst: a call that moved by two places is moved, not a
+// difference; with nothing else, the runs are the same; with a real
+// change after it, that change is the first divergence and the move is
+// shown in its hunk.
+func TestDiffMovedNotFirst(t *testing.T) {
+	a := []string{"a", "b", "c", "d"}
+	b := []string{"b", "c", "a", "d"}
+	r := diffRuns(accessRun(100, a, true), accessRun(200, b, true), &DiffOptions{})
+	if !r.Equal || r.Summary.Moved != 1 || r.First != nil {
+		t.Fatalf("a move alone: equal %v, moved %d, first %+v\n%s", r.Equal, r.Summary.Moved, r.First, textOf(t, r, false))
+	}
+	r = diffRuns(accessRun(100, a, true), accessRun(200, b, true), &DiffOptions{MoveWindow: -1})
+	if r.Equal {
+		t.Fatal("moves off: equal")
+	}
+	r = diffRuns(accessRun(100, a, true), accessRun(200, b, false), &DiffOptions{})
+	if r.Equal || r.First == nil || r.First.Op != "~" || !strings.Contains(r.First.A.Line, "app.conf") {
+		t.Fatalf("first divergence %+v\n%s", r.First, textOf(t, r, false))
+	}
+	out := textOf(t, r, false)
+	for _, want := range []string{
+		"\n<access(\"/etc/a\", F_OK)                  = -1 ENOENT (No such file or directory)\n",
+		"\n>access(\"/etc/a\", F_OK)                  = -1 ENOENT (No such file or directory)\n",
+		"Moved: 1 calls only changed places (timing), not counted as differences\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js, false); err != nil || !strings.Contains(js.String(), "\"op\": \"<\",") || !strings.Contains(js.String(), `"moved_to": 4`) || !strings.Contains(js.String(), `"moved_from": 2`) {
+		t.Errorf("JSON: %v\n%s", err, js.String())
+	}
 }

@@ -243,20 +243,12 @@ func (p *Perfetto) slice(c *pcall, call *decode.Call, end int64, unfinished bool
 		return
 	}
 	o := &p.o.Decode
-	var line strings.Builder
-	line.WriteString(call.Name + "(")
-	decode.RenderArgs(&line, call.Args, 0, len(call.Args), o)
-	line.WriteString(")")
-	ret := "?"
-	if call.HasExit {
-		ret = decode.RenderRet(&call.Ret, o)
-	}
-	line.WriteString(" = " + ret)
+	line, ret := sliceLine(call, o)
 	b := p.event("X", call.Name, "syscall", c.pid, c.tid, c.start)
 	b = append(b, `,"dur":`...)
 	b = appendMicros(b, dur)
 	b = append(b, `,"args":{"line":`...)
-	b = decode.AppendJSONString(b, line.String())
+	b = decode.AppendJSONString(b, line)
 	b = append(b, `,"ret":`...)
 	b = decode.AppendJSONString(b, ret)
 	if call.Ret.Kind == decode.RetError || call.Ret.Kind == decode.RetRestart {
@@ -284,6 +276,21 @@ func (p *Perfetto) slice(c *pcall, call *decode.Call, end int64, unfinished bool
 	}
 	b = append(b, "}}"...)
 	p.end(b)
+}
+
+// sliceLine is the line of a call on its slice (strace's, all arguments
+// at once, " = ?" for a call that never returned) and its result.
+func sliceLine(call *decode.Call, o *decode.Options) (line, ret string) {
+	var b strings.Builder
+	b.WriteString(call.Name + "(")
+	decode.RenderArgs(&b, call.Args, 0, len(call.Args), o)
+	b.WriteString(")")
+	ret = "?"
+	if call.HasExit {
+		ret = decode.RenderRet(&call.Ret, o)
+	}
+	b.WriteString(" = " + ret)
+	return b.String(), ret
 }
 
 // unfinished ends the call task tid is in at time t: it never returned.

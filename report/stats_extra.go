@@ -199,35 +199,73 @@ func (t topCalls) write(b *strings.Builder) {
 	}
 }
 
-// fileSet counts, per path, the calls that named it or used a descriptor
-// referring to it.
-type fileSet map[string]*fileUse
+// fileSet counts, per file, the calls that named it or used a descriptor
+// referring to it. A file is keyed by the path the kernel resolved when
+// the recording says (what the descriptor an open returned refers to, in
+// the table the replay keeps), so two names of one file (through a
+// symbolic link: /lib/x86_64-linux-gnu/libc.so.6 and
+// /usr/lib/x86_64-linux-gnu/libc.so.6) are one entry, which lists the
+// names the program used.
+type fileSet struct {
+	files map[string]*fileUse
+	// alias maps a name the program used (made absolute) to the path the
+	// kernel resolved it to, when they differ.
+	alias map[string]string
+}
 
 type fileUse struct {
 	ok, failed uint64
 	calls      map[string]uint64
+	names      map[string]bool // other names the program used for it
 }
 
 func (f *fileSet) add(ev *replay.Event) {
-	if *f == nil {
-		*f = fileSet{}
+	if f.files == nil {
+		f.files = map[string]*fileUse{}
+		f.alias = map[string]string{}
 	}
 	o := decode.DefaultOptions()
 	c := decode.Syscall(ev.Entry, ev.Exit, o)
+	// What the descriptor a successful call returned refers to: the
+	// resolved path of the one path it was given (open, openat, creat...).
+	opened := ""
+	if fd, ok := c.Ret.Val.(decode.Fd); ok && c.Ret.Kind == decode.RetValue && !ev.Exit.IsError {
+		if p := ev.Task.FdPath(int32(fd)); strings.HasPrefix(p, "/") {
+			opened = p
+		}
+	}
+	npaths := 0
+	decode.Walk(c, func(v decode.Value) {
+		if s, ok := v.(*decode.Str); ok && s.Kind == decode.StrPath {
+			npaths++
+		}
+	})
+	if npaths != 1 {
+		opened = ""
+	}
 	seen := map[string]bool{}
 	// A relative path is relative to the directory descriptor before it
 	// (the *at calls), else to the working directory.
 	dir := ev.Task.FdPath(-100)
 	decode.Walk(c, func(v decode.Value) {
-		var p string
+		var p, name string
 		switch v := v.(type) {
 		case *decode.Str:
 			if v.Kind != decode.StrPath {
 				return
 			}
-			p = string(v.B)
-			if p != "" && p[0] != '/' && dir != "" {
-				p = strings.TrimSuffix(dir, "/") + "/" + p
+			name = string(v.B)
+			if name != "" && name[0] != '/' && dir != "" {
+				name = strings.TrimSuffix(dir, "/") + "/" + name
+			}
+			p = name
+			if opened != "" {
+				p = opened
+				if p != name {
+					f.alias[name] = p
+				}
+			} else if a, ok := f.alias[name]; ok {
+				p = a
 			}
 		case decode.Cwd:
 			dir = ev.Task.FdPath(-100)
@@ -242,15 +280,24 @@ func (f *fileSet) add(ev *replay.Event) {
 		default:
 			return
 		}
-		if p == "" || seen[p] {
+		if p == "" {
+			return
+		}
+		u := f.files[p]
+		if u == nil {
+			u = &fileUse{calls: map[string]uint64{}}
+			f.files[p] = u
+		}
+		if name != "" && name != p {
+			if u.names == nil {
+				u.names = map[string]bool{}
+			}
+			u.names[name] = true
+		}
+		if seen[p] {
 			return
 		}
 		seen[p] = true
-		u := (*f)[p]
-		if u == nil {
-			u = &fileUse{calls: map[string]uint64{}}
-			(*f)[p] = u
-		}
 		if ev.Exit.IsError {
 			u.failed++
 		} else {
@@ -260,22 +307,41 @@ func (f *fileSet) add(ev *replay.Event) {
 	})
 }
 
-// write lists the paths, most used first.
-func (f fileSet) write(b *strings.Builder) {
-	paths := make([]string, 0, len(f))
-	for p := range f {
+// paths returns the files, most used first.
+func (f *fileSet) paths() []string {
+	paths := make([]string, 0, len(f.files))
+	for p := range f.files {
 		paths = append(paths, p)
 	}
 	sort.Slice(paths, func(i, j int) bool {
-		a, c := f[paths[i]], f[paths[j]]
+		a, c := f.files[paths[i]], f.files[paths[j]]
 		if a.ok+a.failed != c.ok+c.failed {
 			return a.ok+a.failed > c.ok+c.failed
 		}
 		return paths[i] < paths[j]
 	})
+	return paths
+}
+
+// names returns the other names of a file, sorted.
+func (u *fileUse) nameList() []string {
+	if len(u.names) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(u.names))
+	for n := range u.names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// write lists the files, most used first, each with the other names the
+// program used for it.
+func (f *fileSet) write(b *strings.Builder) {
 	fmt.Fprintf(b, "files:\n%9s %9s  %s\n", "ok", "errors", "path (syscalls)")
-	for _, p := range paths {
-		u := f[p]
+	for _, p := range f.paths() {
+		u := f.files[p]
 		names := make([]string, 0, len(u.calls))
 		for n := range u.calls {
 			names = append(names, n)
@@ -284,6 +350,10 @@ func (f fileSet) write(b *strings.Builder) {
 		for i, n := range names {
 			names[i] = n + " " + strconv.FormatUint(u.calls[n], 10)
 		}
-		fmt.Fprintf(b, "%9d %9d  %s (%s)\n", u.ok, u.failed, p, strings.Join(names, ", "))
+		also := ""
+		if ns := u.nameList(); len(ns) > 0 {
+			also = ", named " + strings.Join(ns, ", ")
+		}
+		fmt.Fprintf(b, "%9d %9d  %s (%s)%s\n", u.ok, u.failed, p, strings.Join(names, ", "), also)
 	}
 }

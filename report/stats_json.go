@@ -60,6 +60,9 @@ type jsonFile struct {
 	Ok         uint64            `json:"ok"`
 	Errors     uint64            `json:"errors"`
 	Syscalls   map[string]uint64 `json:"syscalls"`
+	// Names are the other names the program used for the file (made
+	// absolute), when the path the kernel resolved differs.
+	Names []string `json:"names,omitempty"`
 }
 
 type jsonStats struct {
@@ -117,20 +120,9 @@ func (s *Stats) WriteJSON(w io.Writer, by string) error {
 	}
 	if s.Files {
 		doc.Files = []jsonFile{}
-		paths := make([]string, 0, len(s.files))
-		for p := range s.files {
-			paths = append(paths, p)
-		}
-		sort.Slice(paths, func(i, j int) bool {
-			a, c := s.files[paths[i]], s.files[paths[j]]
-			if a.ok+a.failed != c.ok+c.failed {
-				return a.ok+a.failed > c.ok+c.failed
-			}
-			return paths[i] < paths[j]
-		})
-		for _, p := range paths {
-			u := s.files[p]
-			jf := jsonFile{Path: p, Ok: u.ok, Errors: u.failed, Syscalls: u.calls}
+		for _, p := range s.files.paths() {
+			u := s.files.files[p]
+			jf := jsonFile{Path: p, Ok: u.ok, Errors: u.failed, Syscalls: u.calls, Names: u.nameList()}
 			if !utf8.ValidString(p) {
 				jf.PathBase64 = base64.StdEncoding.EncodeToString([]byte(p))
 			}

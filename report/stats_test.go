@@ -369,3 +369,50 @@ func TestStatsConstantMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(st)
 }
+
+// TestStatsFilesResolved: --files lists a file once, by the path the
+// kernel resolved (what the descriptor an open returned refers to), with
+// the other names the program used; a later call that names the file by
+// the other name counts for it too; a name that never resolved stays.
+func TestStatsFilesResolved(t *testing.T) {
+	s := &synth{}
+	s.task(10, 0)
+	s.execve(10, []format.FdPath{{Fd: -100, Path: []byte("/home")}}, "/bin/app", "app")
+	lib, real := "/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"
+	s.add(&format.Event{Kind: format.KindSyscallEntry, Tid: 10, Arch: format.ArchX86_64, Nr: 257, Args: [6]uint64{atFdcwd, 0x40000, 0}, Mem: []format.Region{strRegion(0x40000, lib)}})
+	s.fds(10, false, format.FdPath{Fd: 3, Path: []byte(real)})
+	s.add(&format.Event{Kind: format.KindSyscallExit, Tid: 10, Arch: format.ArchX86_64, Nr: 257, Ret: 3})
+	s.call(10, 0, [6]uint64{3, 0x50000, 832}, nil, 832, []format.Region{bufRegion(0x50000, make([]byte, 832))}) // read(3)
+	s.call(10, 9, [6]uint64{0, 8192, 1, 2, 3, 0}, nil, 0x7f0000000000, nil)                                     // mmap(..., 3, 0)
+	s.call(10, 3, [6]uint64{3}, nil, 0, nil)
+	s.call(10, 21, [6]uint64{0x40000, 0}, []format.Region{strRegion(0x40000, lib)}, 0, nil)                // access(lib)
+	s.call(10, 21, [6]uint64{0x40000, 0}, []format.Region{strRegion(0x40000, "/lib/missing.so")}, -2, nil) // ENOENT
+	s.exit(10, 0)
+	st := NewStatsWith(Options{Files: true})
+	rp := replay.New(&sliceSource{evs: s.evs})
+	for {
+		ev, err := rp.Next()
+		if err != nil {
+			break
+		}
+		st.Add(ev)
+	}
+	var b bytes.Buffer
+	if err := st.WriteTable(&b, "time"); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	wantLines(t, out,
+		"        4         0  "+real+" (access 1, mmap 1, openat 1, read 1), named "+lib,
+		"        0         1  /lib/missing.so (access 1)")
+	if strings.Contains(out, "  "+lib+" (") {
+		t.Errorf("libc listed under the name used:\n%s", out)
+	}
+	b.Reset()
+	if err := st.WriteJSON(&b, "time"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `{"path":"`+real+`","ok":4,"errors":0,"syscalls":{"access":1,"mmap":1,"openat":1,"read":1},"names":["`+lib+`"]}`) {
+		t.Errorf("JSON: %s", b.String())
+	}
+}

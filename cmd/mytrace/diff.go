@@ -118,6 +118,8 @@ func newDiff() *cobra.Command {
 		ignore       []string
 		stat, asJSON bool
 		sigchld      bool
+		color        outputFlags
+		moveWindow   int
 	)
 	cmd := &cobra.Command{
 		Use:   "diff [flags] A.trace B.trace",
@@ -143,6 +145,16 @@ Exit status: 0 no difference, 1 differences, 2 trouble.`,
 			}
 			if o.Context == 0 {
 				o.Context = -1 // no context lines (report's 0 means the default)
+			}
+			if err := color.check(); err != nil {
+				return diffTrouble(err)
+			}
+			if moveWindow < 0 {
+				return diffTrouble(fmt.Errorf("invalid --move-window argument: '%d'", moveWindow))
+			}
+			o.MoveWindow = moveWindow
+			if moveWindow == 0 {
+				o.MoveWindow = -1 // no moves (report's 0 means the default)
 			}
 			o.IgnoreSignals = report.DefaultIgnoredSignals()
 			if sigchld {
@@ -170,7 +182,7 @@ Exit status: 0 no difference, 1 differences, 2 trouble.`,
 			if asJSON {
 				err = res.WriteJSON(os.Stdout, stat)
 			} else {
-				err = res.WriteText(os.Stdout, stat)
+				err = res.WriteTextColor(os.Stdout, stat, color.colored(isTerminal(os.Stdout)))
 			}
 			if err != nil {
 				return diffTrouble(err)
@@ -195,5 +207,7 @@ Exit status: 0 no difference, 1 differences, 2 trouble.`,
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.IntVarP(&o.Context, "context", "U", 3, "show `N` unchanged calls around each change")
 	f.IntVarP(&o.StrLimit, "string-limit", "s", 32, "show at most `N` characters of each string")
+	f.IntVar(&moveWindow, "move-window", report.DefaultMoveWindow, "a call that only moved by at most `N` places (signal and wait timing) is moved, not a difference; 0: never")
+	f.StringVar(&color.color, "color", "auto", "color the diff as git does: `WHEN` is auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always or never")
 	return cmd
 }

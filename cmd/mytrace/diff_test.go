@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -87,7 +89,8 @@ type diffJSON struct {
 			Lines []struct {
 				Op   string `json:"op"`
 				A, B *struct {
-					Line string `json:"line"`
+					Index int    `json:"index"`
+					Line  string `json:"line"`
 				}
 			} `json:"lines"`
 		} `json:"hunks"`
@@ -209,6 +212,7 @@ func TestDiffMissingConfig(t *testing.T) {
 
 	js, _, code := mt(t, dir, "diff", "--json", a, b)
 	v := parseDiffJSON(t, js)
+	checkHunkInvariants(t, v)
 	if code != 1 || v.Equal || v.First == nil || v.First.Process != "1" || v.First.Op != "~" ||
 		!strings.HasSuffix(v.First.A.Line, "= 3") || !strings.HasSuffix(v.First.B.Line, "= -1 ENOENT (No such file or directory)") {
 		t.Fatalf("diff --json: exit %d\n%s", code, js)
@@ -312,5 +316,122 @@ func TestDiffTrouble(t *testing.T) {
 	// The same file twice: 0.
 	if out, stderr, code := mt(t, dir, "diff", good, good); code != 0 || out != "" || stderr != "" {
 		t.Errorf("diff of a file with itself: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// checkHunkInvariants checks the hunks of diff --json: in each hunk,
+// every element of A and of B at most once, their indexes increasing, a
+// context line never also a changed one; hunks in order, not
+// overlapping.
+func checkHunkInvariants(t *testing.T, v *diffJSON) {
+	t.Helper()
+	for _, p := range v.Processes {
+		endA, endB := 0, 0
+		for hi, h := range p.Hunks {
+			lastA, lastB := 0, 0
+			changedA, changedB := map[int]bool{}, map[int]bool{}
+			for _, l := range h.Lines {
+				if l.Op != " " {
+					if l.A != nil {
+						changedA[l.A.Index] = true
+					}
+					if l.B != nil {
+						changedB[l.B.Index] = true
+					}
+				}
+			}
+			for li, l := range h.Lines {
+				if l.A != nil {
+					if l.A.Index <= lastA || l.A.Index <= endA || (l.Op == " " && changedA[l.A.Index]) {
+						t.Errorf("process %s hunk %d line %d (%s): A #%d repeated, out of order, or context and changed", p.ID, hi, li, l.Op, l.A.Index)
+					}
+					lastA = l.A.Index
+				}
+				if l.B != nil {
+					if l.B.Index <= lastB || l.B.Index <= endB || (l.Op == " " && changedB[l.B.Index]) {
+						t.Errorf("process %s hunk %d line %d (%s): B #%d repeated, out of order, or context and changed", p.ID, hi, li, l.Op, l.B.Index)
+					}
+					lastB = l.B.Index
+				}
+			}
+			endA, endB = max(endA, lastA), max(endB, lastB)
+		}
+	}
+}
+
+// buildNoPIE compiles testdata/diff/NAME.c without PIE into the test
+// cache.
+func buildNoPIE(t *testing.T, name string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "testdata", "diff", name+".c")
+	code, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(code)
+	bin := filepath.Join(cacheDir, "diff-"+name+"-nopie-"+hex.EncodeToString(sum[:8]))
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	cc := needTool(t, "cc")
+	tmp := fmt.Sprintf("%s.%d.tmp", bin, os.Getpid())
+	if out, err := exec.Command(cc, "-O1", "-no-pie", "-o", tmp, src).CombinedOutput(); err != nil {
+		t.Fatalf("compiling %s: %v\n%s", src, err, out)
+	}
+	if err := os.Rename(tmp, bin); err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+var reLowBrk = regexp.MustCompile(`(?m)^brk\(NULL\) += 0x[0-9a-f]{1,6}$`)
+
+// TestDiffNonPIEHeap: a program built without PIE, whose heap sits at a
+// low address that address randomization moves, diffs as identical with
+// itself: recorded twice, and recorded with randomization off (the heap
+// right after the data, below 16 MiB) against on (setarch's own calls,
+// which differ, left out).
+func TestDiffNonPIEHeap(t *testing.T) {
+	bin := buildNoPIE(t, "heap")
+	a := recordDiff(t, t.TempDir(), nil, false, bin)
+	b := recordDiff(t, t.TempDir(), nil, false, bin)
+	dir := t.TempDir()
+	if out, stderr, code := mt(t, dir, "diff", a, b); code != 0 || out != "" || stderr != "" {
+		t.Fatalf("diff: exit %d\n%s%s", code, out, stderr)
+	}
+	setarch := needTool(t, "setarch")
+	low := recordDiff(t, t.TempDir(), nil, false, setarch, "x86_64", "-R", bin)
+	high := recordDiff(t, t.TempDir(), nil, false, setarch, "x86_64", bin)
+	if out, _, _ := mt(t, dir, "print", low); !reLowBrk.MatchString(out) {
+		t.Fatalf("with randomization off, the heap is not below 16 MiB: the test proves nothing\n%s", out)
+	}
+	if out, stderr, code := mt(t, dir, "diff", "--ignore=execve,personality,uname", low, high); code != 0 || out != "" || stderr != "" {
+		t.Fatalf("diff, randomization off and on: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// TestDiffColor: --color=always colors as git diff does, never and the
+// default on a pipe do not; a bad value is trouble (2).
+func TestDiffColor(t *testing.T) {
+	bin := buildDiffProg(t, "app")
+	a := appRun(t, bin, "x=1\n", 0, false)
+	b := appRun(t, bin, "", 0, false)
+	dir := t.TempDir()
+	out, _, code := mt(t, dir, "diff", "--color=always", a, b)
+	if code != 1 || !strings.Contains(out, "\x1b[31m-openat(AT_FDCWD, \"app.conf\", O_RDONLY)  = 3\x1b[m\n") || !strings.Contains(out, "\x1b[36m@@ ") {
+		t.Errorf("--color=always: exit %d\n%q", code, out)
+	}
+	for _, args := range [][]string{{"diff", "--color=never", a, b}, {"diff", a, b}} {
+		if out, _, code := mt(t, dir, args...); code != 1 || strings.Contains(out, "\x1b") {
+			t.Errorf("%q: exit %d, escapes in\n%q", args, code, out)
+		}
+	}
+	if _, stderr, code := mt(t, dir, "diff", "--color=sometimes", a, b); code != 2 || stderr != "mytrace: diff: invalid --color argument: 'sometimes' (use auto, always or never)\n" {
+		t.Errorf("--color=sometimes: exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := mt(t, dir, "diff", "--move-window=-1", a, b); code != 2 || stderr != "mytrace: diff: invalid --move-window argument: '-1'\n" {
+		t.Errorf("--move-window=-1: exit %d, %q", code, stderr)
 	}
 }
