@@ -289,17 +289,10 @@ func (d *dec) filesNum64(m Mem, addr uint64, out bool) Value {
 
 // filesNum32 shows a pointer to an int as [N] (printnum_int).
 func (d *dec) filesNum32(m Mem, addr uint64, out bool) Value {
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	if out && d.failed {
+	if addr != 0 && out && d.failed {
 		return Addr(addr)
 	}
-	b, ok := m.Bytes(addr, 4)
-	if !ok {
-		return Addr(addr)
-	}
-	return &Array{Elems: []Value{Int(int32(le32(b)))}}
+	return numAt(m, addr, signed32)
 }
 
 func (d *dec) filesReadv(flagsArg int, offset bool) {

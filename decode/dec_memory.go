@@ -272,12 +272,12 @@ func decodeGetMempolicy(d *dec) {
 	d.add("flags", d.flags(tables.GetMempolicyFlags, d.arg(4), "MPOL_???"))
 }
 
-// intPtr is strace's printnum_int: "[42]".
+// intPtr formats an int for structIn and structOut as strace's
+// printnum_int shows it: "[42]".
 func intPtr(signed bool) func(b []byte) Value {
-	return func(b []byte) Value {
-		if signed {
-			return &Array{Elems: []Value{Int(int32(le32(b)))}}
-		}
-		return &Array{Elems: []Value{Uint(le32(b))}}
+	f := unsigned32
+	if signed {
+		f = signed32
 	}
+	return func(b []byte) Value { return ind(f(le32(b))) }
 }

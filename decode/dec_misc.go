@@ -248,27 +248,10 @@ func miscAllZero(b []byte) bool {
 	return true
 }
 
-// miscPending adds the empty argument after which strace ends an entry
-// line it will complete at exit ("name(arg, ").
-func (d *dec) miscPending() {
-	if !d.exit {
-		d.add("", nil)
-	}
-}
-
 // miscOut shows memory written by the call at addr: the address when the
 // call failed (strace's umove_or_printaddr at exit), else what show says.
 func (d *dec) miscOut(addr uint64, size int, show func(b []byte) Value) Value {
 	b, v := d.bytesOut(addr, size)
-	if v != nil {
-		return v
-	}
-	return show(b)
-}
-
-// miscIn shows memory read by the call at addr, captured at entry.
-func (d *dec) miscIn(addr uint64, size int, show func(b []byte) Value) Value {
-	b, v := d.bytesIn(addr, size)
 	if v != nil {
 		return v
 	}
@@ -399,7 +382,7 @@ func decodeSyslog(d *dec) {
 		return
 	case 2, 3, 4:
 		d.split()
-		d.miscPending()
+		d.pending()
 		if !d.exit {
 			return
 		}
@@ -527,7 +510,7 @@ func decodeMountSetattr(d *dec) {
 	if size < 32 {
 		av = Addr(addr)
 	} else {
-		av = d.miscIn(addr, 32, func(b []byte) Value {
+		av = d.structIn(addr, 32, func(b []byte) Value {
 			set, clr := le64(b), le64(b[8:])
 			userns := le64(b[24:])
 			s := &Struct{Fields: []Field{
@@ -561,7 +544,7 @@ func decodeLandlockCreateRuleset(d *dec) {
 	if size < 8 {
 		d.add("attr", Addr(addr))
 	} else {
-		d.add("attr", d.miscIn(addr, 8, func(b []byte) Value {
+		d.add("attr", d.structIn(addr, 8, func(b []byte) Value {
 			s := &Struct{Fields: []Field{field("handled_access_fs",
 				flagsOf(tables.LandlockRulesetAccessFs, le64(b), "LANDLOCK_ACCESS_FS_???"))}}
 			s.More = size > 8
@@ -582,7 +565,7 @@ func decodeLandlockAddRule(d *dec) {
 	d.add("ruleset_fd", Fd(int32(d.arg(0))))
 	d.add("rule_type", enumOf(tables.LandlockRuleTypes, uint64(typ), "LANDLOCK_RULE_???"))
 	if typ == 1 {
-		d.add("rule_attr", d.miscIn(d.arg(2), 12, func(b []byte) Value {
+		d.add("rule_attr", d.structIn(d.arg(2), 12, func(b []byte) Value {
 			return &Struct{Fields: []Field{
 				field("allowed_access", flagsOf(tables.LandlockRulesetAccessFs, le64(b), "LANDLOCK_ACCESS_FS_???")),
 				field("parent_fd", Fd(int32(le32(b[8:])))),
@@ -597,7 +580,7 @@ func decodeLandlockAddRule(d *dec) {
 func decodeProcessVMReadv(d *dec) {
 	d.add("pid", Int(d.int(0)))
 	d.split()
-	d.miscPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -763,7 +746,7 @@ func decodeQuotactl(d *dec, isFd bool) {
 	v := d.o.Verbose
 	atExit := func(name string, size int, show func(b []byte) Value) {
 		d.split()
-		d.miscPending()
+		d.pending()
 		if d.exit {
 			d.add(name, d.miscOut(data, size, show))
 		}
@@ -778,7 +761,7 @@ func decodeQuotactl(d *dec, isFd bool) {
 		atExit("addr", 68, func(b []byte) Value { return miscDqblk(b, v, false) })
 	case 0x800008: // Q_SETQUOTA
 		d.add("id", miscUID(id))
-		d.add("addr", d.miscIn(data, 68, func(b []byte) Value { return miscDqblk(b, v, false) }))
+		d.add("addr", d.structIn(data, 68, func(b []byte) Value { return miscDqblk(b, v, false) }))
 	case 0x800009: // Q_GETNEXTQUOTA
 		d.add("id", miscUID(id))
 		atExit("addr", 72, func(b []byte) Value { return miscDqblk(b, v, true) })
@@ -787,7 +770,7 @@ func decodeQuotactl(d *dec, isFd bool) {
 		atExit("addr", 112, func(b []byte) Value { return miscFsDiskQuota(b, v) })
 	case 0x5804: // Q_XSETQLIM
 		d.add("id", miscUID(id))
-		d.add("addr", d.miscIn(data, 112, func(b []byte) Value { return miscFsDiskQuota(b, v) }))
+		d.add("addr", d.structIn(data, 112, func(b []byte) Value { return miscFsDiskQuota(b, v) }))
 	case 0x800004: // Q_GETFMT
 		atExit("addr", 4, func(b []byte) Value {
 			return &Array{Elems: []Value{enumOf(tables.QuotaFormats, uint64(le32(b)), "QFMT_VFS_???")}}
@@ -795,17 +778,17 @@ func decodeQuotactl(d *dec, isFd bool) {
 	case 0x800005: // Q_GETINFO
 		atExit("addr", 24, miscDqinfo)
 	case 0x800006: // Q_SETINFO
-		d.add("addr", d.miscIn(data, 24, miscDqinfo))
+		d.add("addr", d.structIn(data, 24, miscDqinfo))
 	case 0x5805: // Q_XGETQSTAT
 		atExit("addr", 80, func(b []byte) Value { return miscQuotaStat(b, v) })
 	case 0x5808: // Q_XGETQSTATV
 		atExit("addr", 160, func(b []byte) Value { return miscQuotaStatv(b, v) })
 	case 0x5801, 0x5802: // Q_XQUOTAON, Q_XQUOTAOFF
-		d.add("addr", d.miscIn(data, 4, func(b []byte) Value {
+		d.add("addr", d.structIn(data, 4, func(b []byte) Value {
 			return &Array{Elems: []Value{flagsOf(tables.XfsQuotaFlags, uint64(le32(b)), "FS_QUOTA_???")}}
 		}))
 	case 0x5806: // Q_XQUOTARM
-		d.add("addr", d.miscIn(data, 4, func(b []byte) Value {
+		d.add("addr", d.structIn(data, 4, func(b []byte) Value {
 			return &Array{Elems: []Value{flagsOf(tables.XfsDqblkFlags, uint64(le32(b)), "FS_???_QUOTA")}}
 		}))
 	default:
@@ -862,7 +845,7 @@ func decodeKeyctl(d *dec) {
 	case 6, 11, 17: // DESCRIBE, READ, GET_SECURITY
 		d.add("id", key(a2))
 		d.split()
-		d.miscPending()
+		d.pending()
 		if !d.exit {
 			return
 		}
@@ -931,7 +914,7 @@ func decodeKeyctl(d *dec) {
 		d.add("uid", miscUID(uint32(a2)))
 		d.add("id", key(a3))
 	case 23: // DH_COMPUTE
-		d.add("params", d.miscIn(a2, 12, func(b []byte) Value {
+		d.add("params", d.structIn(a2, 12, func(b []byte) Value {
 			return &Struct{Fields: []Field{
 				field("private", key(uint64(le32(b)))),
 				field("prime", key(uint64(le32(b[4:])))),
@@ -939,7 +922,7 @@ func decodeKeyctl(d *dec) {
 			}}
 		}))
 		d.split()
-		d.miscPending()
+		d.pending()
 		if !d.exit {
 			return
 		}
@@ -959,7 +942,7 @@ func decodeKeyctl(d *dec) {
 		d.add("reserved", Hex(a3))
 		d.add("info", d.cstr(a4))
 		d.split()
-		d.miscPending()
+		d.pending()
 		if d.exit {
 			d.add("res", d.miscOut(a5, 56, d.miscPkeyQuery))
 		}
@@ -986,7 +969,7 @@ func decodeKeyctl(d *dec) {
 			return
 		}
 		d.split()
-		d.miscPending()
+		d.pending()
 		if !d.exit {
 			return
 		}
@@ -1006,7 +989,7 @@ func decodeKeyctl(d *dec) {
 		d.add("flags", d.flags(tables.KeyctlMoveFlags, uint64(uint32(a5)), "KEYCTL_MOVE_???"))
 	case 31: // CAPABILITIES
 		d.split()
-		d.miscPending()
+		d.pending()
 		if !d.exit {
 			return
 		}

@@ -629,18 +629,6 @@ func (d *dec) netSockoptLevelName(get bool) (uint32, uint32) {
 	return level, name
 }
 
-// netIntAt shows an int at addr in brackets (strace's printnum_int).
-func netIntAt(m Mem, addr uint64) Value {
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	v, ok := netInt(m, addr)
-	if !ok {
-		return Addr(addr)
-	}
-	return &Array{Elems: []Value{Int(v)}}
-}
-
 // netHexStr shows n bytes at addr forced to hexadecimal (strace's
 // printstr_ex with QUOTE_FORCE_HEX).
 func (d *dec) netHexStr(m Mem, addr uint64, n uint64) Value {
@@ -795,7 +783,7 @@ func (d *dec) netSetsockoptVal(level, name uint32, addr uint64, n int32) Value {
 				if n < 4 {
 					return Addr(addr)
 				}
-				return netIntAt(m, addr)
+				return numAt(m, addr, signed32)
 			}
 		case solIP, solIPv6:
 			if name == mcastJoinGroup || name == mcastLeaveGroup {
@@ -859,11 +847,11 @@ func (d *dec) netSetsockoptVal(level, name uint32, addr uint64, n int32) Value {
 			if n < 4 {
 				return Addr(addr)
 			}
-			return netIntAt(m, addr)
+			return numAt(m, addr, signed32)
 		}
 	}
 	if n == 4 {
-		return netIntAt(m, addr)
+		return numAt(m, addr, signed32)
 	}
 	return d.buf(m, addr, uint64(int64(n)))
 }
@@ -938,7 +926,7 @@ func (d *dec) netGetsockoptVal(level, name uint32, addr uint64, ulen, rlen int32
 				return d.netTxrehash(m, addr, rlen)
 			case netSockoptInts[name]:
 				if rlen >= 4 {
-					return netIntAt(m, addr)
+					return numAt(m, addr, signed32)
 				}
 				return d.netHexStr(m, addr, uint64(rlen))
 			}
@@ -962,11 +950,11 @@ func (d *dec) netGetsockoptVal(level, name uint32, addr uint64, ulen, rlen int32
 					return true
 				})
 			}
-			return netIntAt(m, addr)
+			return numAt(m, addr, signed32)
 		}
 	}
 	if rlen == 4 {
-		return netIntAt(m, addr)
+		return numAt(m, addr, signed32)
 	}
 	return d.buf(m, addr, uint64(rlen))
 }

@@ -45,11 +45,6 @@ func init() {
 		d.add("info", psSiginfoAt(d.in, d.arg(2)))
 		d.add("flags", Hex(uint64(uint32(d.arg(3)))))
 	})
-	register("pidfd_open", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
-		d.add("flags", d.flags(tables.PidfdOpenFlags, uint64(uint32(d.arg(1))), "PIDFD_???"))
-		d.retFmt = retFd
-	})
 	register("signalfd", func(d *dec) { decodeSignalfd(d, false) })
 	register("signalfd4", func(d *dec) { decodeSignalfd(d, true) })
 	register("sigaltstack", decodeSigaltstack)
@@ -82,7 +77,7 @@ func init() {
 func decodeGetRobustList(d *dec) {
 	d.add("pid", Int(d.int(0)))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -94,9 +89,9 @@ func decodeGetRobustList(d *dec) {
 				return Addr(p)
 			}
 			if i == 0 {
-				return psInd(Addr(le64(b)))
+				return ind(Addr(le64(b)))
 			}
-			return psInd(Uint(le64(b)))
+			return ind(Uint(le64(b)))
 		}))
 	}
 }
@@ -135,20 +130,8 @@ func decodeKcmp(d *dec) {
 	}
 }
 
-// psPending adds a placeholder for the arguments shown at exit when the
-// exit has not been seen, so that the entry line ends with ", " as
-// strace's does when it prints a separator before returning.
-func (d *dec) psPending() {
-	if !d.exit {
-		d.add("", nil)
-	}
-}
-
 // psNamed shows an argument strace prints with its name ("flags=...").
 func psNamed(name string, v Value) Value { return Seq{Sym(name + "="), v} }
-
-// psInd shows a value read through a pointer: "[v]".
-func psInd(v Value) Value { return &Array{Elems: []Value{v}} }
 
 // psQuoted is a string shown quoted by the -x rules, with "..." when it
 // was cut short.
@@ -191,20 +174,6 @@ func (d *dec) psPrintstr(m Mem, addr uint64, n uint64) Value {
 	more := !(show < size && term && l == show)
 	return psQuoted{b: s[:show], more: more}
 }
-
-// psNumAt shows an int at addr as "[N]", or the address.
-func psNumAt(m Mem, addr uint64, f func(uint32) Value) Value {
-	if addr == 0 {
-		return Sym("NULL")
-	}
-	b, ok := m.Bytes(addr, 4)
-	if !ok {
-		return Addr(addr)
-	}
-	return psInd(f(le32(b)))
-}
-
-func psInt32(v uint32) Value { return Int(int32(v)) }
 
 // psFd shows a descriptor the kernel stored (strace's printnum_fd).
 func psFd(v uint32) Value { return Fd(int32(v)) }
@@ -376,27 +345,27 @@ func decodeArchPrctl(d *dec) {
 	switch code {
 	case archGetFS, archGetGS:
 		d.split()
-		d.psPending()
+		d.pending()
 		if d.exit {
 			d.add("addr", d.psOut(addr, func() Value {
 				b, ok := d.out.Bytes(addr, 8)
 				if !ok {
 					return Addr(addr)
 				}
-				return psInd(Addr(le64(b)))
+				return ind(Addr(le64(b)))
 			}))
 		}
 	case archGetCPUID:
 	case archGetXcompSupp, archGetXcompPerm, archGetXcompGuestPerm:
 		d.split()
-		d.psPending()
+		d.pending()
 		if d.exit {
 			d.add("addr", d.psOut(addr, func() Value {
 				b, ok := d.out.Bytes(addr, 8)
 				if !ok {
 					return Addr(addr)
 				}
-				return psInd(Sym(psFlagsVerbose(tables.X86Xfeatures, le64(b), "XFEATURE_MASK_???")))
+				return ind(Sym(psFlagsVerbose(tables.X86Xfeatures, le64(b), "XFEATURE_MASK_???")))
 			}))
 		}
 	case archReqXcompPerm, archReqXcompGuestPerm:
@@ -424,7 +393,7 @@ func decodeRtSigaction(d *dec) {
 	d.add("signum", sigValue(d.int(0)))
 	d.add("act", psSigaction(d.in, d.arg(1)))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -437,7 +406,7 @@ func decodeRtSigprocmask(d *dec) {
 	d.add("how", enumOf(tables.Sigprocmaskcmds, uint64(uint32(d.arg(0))), "SIG_???"))
 	d.add("set", psSigset(d.in, d.arg(1), n, sigsetBytes))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -477,7 +446,7 @@ func decodeRtSigtimedwait(d *dec) {
 		d.add("sigsetsize", Uint(d.arg(3)))
 	} else {
 		d.split()
-		d.psPending()
+		d.pending()
 		if !d.exit {
 			return
 		}
@@ -503,7 +472,7 @@ func decodeSignalfd(d *dec, flags bool) {
 func decodeSigaltstack(d *dec) {
 	d.add("ss", psStructAt(d.in, d.arg(0), sysent.SizeStack, psStack))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -575,7 +544,7 @@ func psSigName(sig int) string {
 func decodeWait4(d *dec) {
 	d.add("pid", Int(d.int(0)))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -584,7 +553,7 @@ func decodeWait4(d *dec) {
 		d.add("wstatus", Addr(st))
 	} else {
 		d.add("wstatus", d.psOut(st, func() Value {
-			return psNumAt(d.out, st, func(v uint32) Value { return Sym(psWaitStatus(v)) })
+			return numAt(d.out, st, func(v uint32) Value { return Sym(psWaitStatus(v)) })
 		}))
 	}
 	d.add("options", d.flags(tables.Wait4Options, uint64(uint32(d.arg(2))), "W???"))
@@ -608,7 +577,7 @@ func decodeWaitid(d *dec) {
 		d.add("id", Int(d.int(1)))
 	}
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -624,7 +593,7 @@ func decodeWaitid(d *dec) {
 func decodeGetrusage(d *dec) {
 	d.add("who", enumOf(tables.Usagewho, uint64(uint32(d.arg(0))), "RUSAGE_???"))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -673,12 +642,12 @@ func decodeClone(d *dec) {
 	if flags&(cloneParentSettid|clonePidfd) != 0 {
 		ptid := d.arg(2)
 		// With CLONE_PIDFD alone, the kernel stores a descriptor there.
-		num := psInt32
+		num := signed32
 		if flags&cloneParentSettid == 0 {
 			num = psFd
 		}
 		d.add("parent_tid", psNamed("parent_tid", d.psOut(ptid, func() Value {
-			return psNumAt(d.out, ptid, num)
+			return numAt(d.out, ptid, num)
 		})))
 	}
 	if flags&cloneSettls != 0 {
@@ -777,11 +746,11 @@ func decodeClone3(d *dec) {
 	after := &Struct{}
 	if oflags&clonePidfd != 0 {
 		p := le64(oa[8:])
-		after.Fields = append(after.Fields, Field{"pidfd", psNumAt(d.out, p, psFd)})
+		after.Fields = append(after.Fields, Field{"pidfd", numAt(d.out, p, psFd)})
 	}
 	if oflags&cloneParentSettid != 0 {
 		p := le64(oa[24:])
-		after.Fields = append(after.Fields, Field{"parent_tid", psNumAt(d.out, p, psInt32)})
+		after.Fields = append(after.Fields, Field{"parent_tid", numAt(d.out, p, signed32)})
 	}
 	if size > fetch {
 		if v := d.psNonzero(d.out, addr, fetch, min(size, 4096)); v != nil {
@@ -855,7 +824,7 @@ func decodeGetresids(d *dec) {
 	}
 	for i := 0; i < 3; i++ {
 		p := d.arg(i)
-		d.add(d.ent.Args[i].Name, d.psOut(p, func() Value { return psNumAt(d.out, p, psID) }))
+		d.add(d.ent.Args[i].Name, d.psOut(p, func() Value { return numAt(d.out, p, psID) }))
 	}
 }
 
@@ -875,7 +844,7 @@ func decodeSetgroups(d *dec) {
 func decodeGetgroups(d *dec) {
 	d.add("size", Int(d.int(0)))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -916,7 +885,7 @@ func decodeCapget(d *dec) {
 	hdr := d.arg(0)
 	d.add("hdrp", psCapHeader(d.in, hdr))
 	d.split()
-	d.psPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -1165,7 +1134,7 @@ func decodePrctl(d *dec) {
 	// umove_or_printaddr does.
 	exitArg := func(show func(b []byte) Value, n int) {
 		d.split()
-		d.psPending()
+		d.pending()
 		if !d.exit {
 			return
 		}
@@ -1174,7 +1143,7 @@ func decodePrctl(d *dec) {
 			if !ok {
 				return Addr(a2)
 			}
-			return psInd(show(b))
+			return ind(show(b))
 		}))
 	}
 	switch opt {
@@ -1190,7 +1159,7 @@ func decodePrctl(d *dec) {
 		}
 	case prGetName:
 		d.split()
-		d.psPending()
+		d.pending()
 		if d.exit {
 			if d.failed {
 				d.add("name", Addr(a2))
@@ -1358,14 +1327,14 @@ func decodePrctl(d *dec) {
 			return
 		}
 		d.split()
-		d.psPending()
+		d.pending()
 		if d.exit {
 			d.add("arg5", d.psOut(a5, func() Value {
 				b, ok := d.out.Bytes(a5, 8)
 				if !ok {
 					return Addr(a5)
 				}
-				return psInd(Hex(le64(b)))
+				return ind(Hex(le64(b)))
 			}))
 		}
 	default:
@@ -1513,14 +1482,14 @@ func decodeSeccomp(d *dec) {
 		v := Value(Addr(args))
 		if args != 0 {
 			if b, ok := d.in.Bytes(args, 4); ok {
-				v = psInd(enumOf(tables.SeccompRetAction, uint64(le32(b)), "SECCOMP_RET_???"))
+				v = ind(enumOf(tables.SeccompRetAction, uint64(le32(b)), "SECCOMP_RET_???"))
 			}
 		}
 		d.add("args", v)
 	case seccompGetNotifSizes:
 		d.add("flags", Hex(uint64(flags)))
 		d.split()
-		d.psPending()
+		d.pending()
 		if !d.exit {
 			return
 		}

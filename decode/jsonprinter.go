@@ -48,16 +48,15 @@ type JSONPrinter struct {
 
 // jtask is a task's call in progress.
 type jtask struct {
-	call  *Call // the entry decoded alone, for a call that never returns
-	shown bool  // the entry passed the filters
+	call *Call // the entry decoded alone, for a call that never returns
+	// callTrack: the names of its calls for restart_syscall, and shown:
+	// the entry passed the filters.
+	callTrack
 	time  int64 // entry time
 	pid   int32
 	fds   map[int32]string // descriptors of the call at entry
 	raw   []uint64         // the raw arguments
-	// prev and cur name the task's previous and current syscalls, for
-	// restart_syscall.
-	prev, cur string
-	restarts  string // restart_syscall: the call it resumes
+	restarts string // restart_syscall: the call it resumes
 }
 
 // NewJSONPrinter returns a JSONPrinter writing to w. h is the
@@ -193,7 +192,7 @@ func (p *JSONPrinter) Event(ev *replay.Event) {
 			p.stack = nil
 		}
 	case replay.Signal:
-		if !p.signalShown(int(ev.Raw.Sig)) {
+		if !p.o.signalShown(int(ev.Raw.Sig)) {
 			return
 		}
 		b := p.begin("signal", ev.Task.Pid, ev.Task.Tid, ev.Time)
@@ -202,7 +201,7 @@ func (p *JSONPrinter) Event(ev *replay.Event) {
 		b = AppendJSON(b, Siginfo(ev.Raw.Siginfo, int(ev.Raw.Sig)), &p.o.Options)
 		p.end(appendStackJSON(b, p.o.Stack, ev.Task, ev.Raw))
 	case replay.GroupStop:
-		if !p.signalShown(int(ev.Raw.Sig)) {
+		if !p.o.signalShown(int(ev.Raw.Sig)) {
 			return
 		}
 		b := p.begin("stop", ev.Task.Pid, ev.Task.Tid, ev.Time)
@@ -217,7 +216,7 @@ func (p *JSONPrinter) Event(ev *replay.Event) {
 		}
 		if ev.Raw.How == format.NewTaskAttached {
 			if name := AttachedCall(ev.Raw); name != "" {
-				p.task(ev.Task.Tid).cur = name
+				p.task(ev.Task.Tid).attach(ev.Raw)
 				b = appendKeyString(b, "in_syscall", name)
 			}
 		}
@@ -280,23 +279,6 @@ func (p *JSONPrinter) end(b []byte) {
 	p.buf = b
 }
 
-func (p *JSONPrinter) signalShown(sig int) bool { return p.o.Signals == nil || p.o.Signals(sig) }
-
-func (p *JSONPrinter) traced(e *format.Event) bool {
-	return p.o.Trace == nil || p.o.Trace(e.Nr, e.Arch)
-}
-
-// touches reports whether c refers to one of the -P paths, as the text
-// Printer decides it.
-func (p *JSONPrinter) touches(c *Call) bool {
-	return touchesPaths(c, p.cur, p.o.Paths)
-}
-
-// statusShown applies -e status= (-z, -Z) to a call that ended so.
-func (p *JSONPrinter) statusShown(status int) bool {
-	return p.o.Status == 0 || p.o.Status == StatusAll || p.o.Status&status != 0
-}
-
 // syscall decodes a call, counting decoder failures.
 func (p *JSONPrinter) syscall(entry, exit *format.Event) *Call {
 	c := Syscall(entry, exit, &p.o.Options)
@@ -311,17 +293,17 @@ func (p *JSONPrinter) syscall(entry, exit *format.Event) *Call {
 
 func (p *JSONPrinter) entry(ev *replay.Event) {
 	t := p.task(ev.Task.Tid)
-	t.call, t.shown, t.fds, t.restarts = nil, false, nil, ""
-	t.prev, t.cur = t.cur, syscallName(ev.Entry)
-	if !p.traced(ev.Entry) {
+	t.call, t.fds, t.restarts = nil, nil, ""
+	t.enter(ev.Entry)
+	if !p.o.traces(ev.Entry) {
 		return
 	}
 	c := p.syscall(ev.Entry, nil)
-	if len(p.o.Paths) > 0 && !p.touches(c) {
+	if !p.o.touches(c, p.cur) {
 		return
 	}
-	if c.Name == "restart_syscall" && !c.Unknown {
-		t.restarts = t.prev
+	if name, ok := t.resumes(c); ok {
+		t.restarts = name
 	}
 	t.call, t.shown, t.time, t.pid = c, true, ev.Time, ev.Task.Pid
 	t.raw = append(t.raw[:0], ev.Entry.Args[:rawArgCount(ev.Entry)]...)
@@ -351,11 +333,11 @@ func (p *JSONPrinter) exit(ev *replay.Event) {
 	var c *Call
 	start := ev.Time
 	if ev.Entry == nil {
-		if !p.traced(ev.Exit) {
+		if !p.o.traces(ev.Exit) {
 			return
 		}
 		c = p.syscall(nil, ev.Exit)
-		if len(p.o.Paths) > 0 && !p.touches(c) {
+		if !p.o.touches(c, p.cur) {
 			return
 		}
 	} else {
@@ -366,14 +348,7 @@ func (p *JSONPrinter) exit(ev *replay.Event) {
 		p.snap = t.fds
 		c = p.syscall(ev.Entry, ev.Exit)
 	}
-	status := StatusSuccessful
-	switch c.Ret.Kind {
-	case RetError, RetRestart:
-		status = StatusFailed
-	case RetUnknown:
-		status = StatusUnfinished
-	}
-	if p.statusShown(status) {
+	if p.o.statusShown(callStatus(c)) {
 		var raw []uint64
 		if ev.Entry != nil {
 			raw = ev.Entry.Args[:rawArgCount(ev.Entry)]
@@ -394,7 +369,7 @@ func (p *JSONPrinter) unfinished(tid int32, t *jtask) {
 	if t.call == nil || !t.shown {
 		return
 	}
-	if p.statusShown(StatusUnfinished) {
+	if p.o.statusShown(StatusUnfinished) {
 		p.snap = t.fds
 		p.writeCall(t.pid, tid, t.call, t.raw, t.time, 0, false, true, t.restarts)
 		p.snap = nil
@@ -511,7 +486,7 @@ func (p *JSONPrinter) taskEnd(ev *replay.Event) {
 	}
 	delete(p.tasks, ev.Task.Tid)
 	st := ev.Raw.Status
-	if st&0x7f != 0 && !p.signalShown(int(st&0x7f)) {
+	if st&0x7f != 0 && !p.o.signalShown(int(st&0x7f)) {
 		return
 	}
 	b := p.begin("exit", ev.Task.Pid, ev.Task.Tid, ev.Time)

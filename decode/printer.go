@@ -74,14 +74,12 @@ type ptask struct {
 	call *Call // decoded at entry
 	// entryCall holds call, reused from one call to the next.
 	entryCall Call
-	// shown: the entry line was printed; exits of hidden calls are not.
-	shown bool
+	// callTrack: the names of its calls for restart_syscall, and shown:
+	// the entry line was printed (exits of hidden calls are not).
+	callTrack
 	// reprint: print the exit as resumed even if the line is still open
 	// (the thread's tid changed under it).
 	reprint bool
-	// prev and cur name the task's previous and current syscalls, for
-	// restart_syscall's "<... resuming interrupted NAME ...>".
-	prev, cur string
 	// pers is the ABI of the task's last syscall: 0 x86-64, 1 i386, 2 x32.
 	pers int
 	// stage holds the call's line until its result decides whether it is
@@ -341,7 +339,7 @@ func (p *Printer) staging() bool { return p.o.Status != 0 && p.o.Status != Statu
 
 // publish writes a staged line if its status is one to show.
 func (p *Printer) publish(t *ptask, status int) bool {
-	shown := p.o.Status&status != 0
+	shown := p.o.statusShown(status)
 	if shown {
 		p.w.Write(t.stage.b)
 	}
@@ -451,7 +449,7 @@ func (p *Printer) Event(ev *replay.Event) {
 	case replay.Signal:
 		p.signal(ev)
 	case replay.GroupStop:
-		if !p.signalShown(int(ev.Raw.Sig)) {
+		if !p.o.signalShown(int(ev.Raw.Sig)) {
 			return
 		}
 		p.leader(ev.Task.Tid, ev.Time, ev.Live)
@@ -465,7 +463,7 @@ func (p *Printer) Event(ev *replay.Event) {
 		if ev.Raw.How == format.NewTaskAttached {
 			// The call it was in when attached: what a restart_syscall
 			// resumes.
-			p.task(ev.Task.Tid).cur = AttachedCall(ev.Raw)
+			p.task(ev.Task.Tid).attach(ev.Raw)
 		}
 	case replay.Detach:
 		p.detached(ev)
@@ -480,24 +478,12 @@ func (p *Printer) Event(ev *replay.Event) {
 	}
 }
 
-func (p *Printer) signalShown(sig int) bool { return p.o.Signals == nil || p.o.Signals(sig) }
-
-// touches reports whether a call refers to one of the -P paths, by a path
-// argument or a descriptor (or a value holding one).
-func (p *Printer) touches(c *Call) bool {
-	return touchesPaths(c, p.cur, p.o.Paths)
-}
-
 // message prints a diagnostic line, as strace's error_msg does on stderr:
 // straight after a pending unfinished line, which stays open (the next
 // line of another task ends it with " <unfinished ...>", the same task's
 // next words continue it).
 func (p *Printer) message(s string) {
 	p.w.WriteString(p.o.Program + ": " + s + "\n")
-}
-
-func (p *Printer) shown(e *format.Event) bool {
-	return p.o.Trace == nil || p.o.Trace(e.Nr, e.Arch)
 }
 
 // syscall decodes a call, with the context only the printer has.
@@ -516,8 +502,7 @@ func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
 		}
 		p.DecodeErrors++
 	}
-	if c.Name == "restart_syscall" && !c.Unknown {
-		name := t.prev
+	if name, ok := t.resumes(c); ok {
 		if name == "" {
 			name = "system call"
 		}
@@ -552,8 +537,8 @@ func (p *Printer) callQuals(entry, exit *format.Event) {
 
 func (p *Printer) entry(ev *replay.Event) {
 	t := p.task(ev.Task.Tid)
-	t.call, t.shown, t.reprint = nil, false, false
-	t.prev, t.cur = t.cur, syscallName(ev.Entry)
+	t.call, t.reprint = nil, false
+	t.enter(ev.Entry)
 	t.note(ev.Entry)
 	if pers := personality(ev.Entry); pers != t.pers {
 		// strace says so when a task switches ABI, unless quiet (as it
@@ -565,11 +550,11 @@ func (p *Printer) entry(ev *replay.Event) {
 			p.endLine()
 		}
 	}
-	if !p.shown(ev.Entry) {
+	if !p.o.traces(ev.Entry) {
 		return
 	}
 	c := p.syscall(t, ev.Entry, nil)
-	if len(p.o.Paths) > 0 && !p.touches(c) {
+	if !p.o.touches(c, p.cur) {
 		return
 	}
 	t.call, t.shown = c, true
@@ -598,14 +583,14 @@ func (p *Printer) exit(ev *replay.Event) {
 	t := p.task(ev.Task.Tid)
 	t.note(ev.Exit)
 	if ev.Entry == nil {
-		if !p.shown(ev.Exit) {
+		if !p.o.traces(ev.Exit) {
 			return
 		}
 	} else if !t.shown {
 		return
 	}
 	c := p.syscall(t, ev.Entry, ev.Exit)
-	if ev.Entry == nil && len(p.o.Paths) > 0 && !p.touches(c) {
+	if ev.Entry == nil && !p.o.touches(c, p.cur) {
 		return
 	}
 	staged := p.staging() && t.staged
@@ -660,14 +645,7 @@ func (p *Printer) exit(ev *replay.Event) {
 			p.stageTo.Write(p.dump.b)
 		}
 		p.stageTo, p.col = nil, 0
-		status := StatusSuccessful
-		switch c.Ret.Kind {
-		case RetError, RetRestart:
-			status = StatusFailed
-		case RetUnknown:
-			status = StatusUnfinished
-		}
-		if p.publish(t, status) {
+		if p.publish(t, callStatus(c)) {
 			p.callStack(ev)
 		}
 	} else {
@@ -778,7 +756,7 @@ func (p *Printer) end(ev *replay.Event) {
 		t.stage.WriteString(" <unfinished ...>\n")
 		p.publish(t, StatusUnfinished)
 	}
-	if st&0x7f == 0 && p.o.Quiet&QuietExit != 0 || st&0x7f != 0 && !p.signalShown(int(st&0x7f)) {
+	if st&0x7f == 0 && p.o.Quiet&QuietExit != 0 || st&0x7f != 0 && !p.o.signalShown(int(st&0x7f)) {
 		return
 	}
 	// The process is gone: strace cannot read its registers.
@@ -820,7 +798,7 @@ func (p *Printer) superseded(ev *replay.Event) {
 }
 
 func (p *Printer) signal(ev *replay.Event) {
-	if !p.signalShown(int(ev.Raw.Sig)) {
+	if !p.o.signalShown(int(ev.Raw.Sig)) {
 		return
 	}
 	if ev.Raw.HasRegs {

@@ -101,7 +101,7 @@ func (d *dec) prstatusRegs(m Mem, addr, size uint64, out bool) Value {
 	if out {
 		return d.miscOut(addr, int(n), show)
 	}
-	return d.miscIn(addr, int(n), show)
+	return d.structIn(addr, int(n), show)
 }
 
 // fpRegs shows struct user_fpregs_struct (NT_FPREGSET) of size bytes, as
@@ -141,7 +141,7 @@ func (d *dec) fpRegs(m Mem, addr, size uint64, out bool) Value {
 	if out {
 		return d.miscOut(addr, int(n), show)
 	}
-	return d.miscIn(addr, int(n), show)
+	return d.structIn(addr, int(n), show)
 }
 
 // regset shows the register set nt at addr of size bytes.
@@ -168,7 +168,7 @@ func decodePtrace(d *dec) {
 	}
 	atExit := func(show func() Value) {
 		d.split()
-		d.miscPending()
+		d.pending()
 		if d.exit {
 			d.add("data", show())
 		}
@@ -181,7 +181,7 @@ func decodePtrace(d *dec) {
 	case ptGetsigmask, ptSetsigmask, ptSeccompFilter, ptSeccompMetadata, ptGetSyscallInfo:
 		d.add("addr", Uint(addr))
 	case ptPeeksiginfo:
-		d.add("addr", d.miscIn(addr, 16, func(b []byte) Value {
+		d.add("addr", d.structIn(addr, 16, func(b []byte) Value {
 			return &Struct{Fields: []Field{
 				field("off", Uint(le64(b))),
 				field("flags", flagsOf(tables.PtracePeeksiginfoFlags, uint64(le32(b[8:])), "PTRACE_PEEKSIGINFO_???")),
@@ -220,11 +220,11 @@ func decodePtrace(d *dec) {
 		d.ptraceSeccompMetadata(addr, data)
 	case ptPeektext, ptPeekdata, ptPeekuser:
 		atExit(func() Value {
-			return d.miscOut(data, 8, func(b []byte) Value { return psInd(Addr(le64(b))) })
+			return d.miscOut(data, 8, func(b []byte) Value { return ind(Addr(le64(b))) })
 		})
 	case ptGeteventmsg:
 		atExit(func() Value {
-			return d.miscOut(data, 8, func(b []byte) Value { return psInd(Uint(le64(b))) })
+			return d.miscOut(data, 8, func(b []byte) Value { return ind(Uint(le64(b))) })
 		})
 	case ptGetsiginfo:
 		atExit(func() Value {
@@ -263,7 +263,7 @@ func (d *dec) ptraceGetregset(nt, addr uint64) {
 		return
 	}
 	d.split()
-	d.miscPending()
+	d.pending()
 	if !d.exit {
 		return
 	}
@@ -608,71 +608,56 @@ func (d *dec) perfAttr(addr uint64, raw []byte, size uint64) Value {
 	} else {
 		add("config1", Hex(le64(a[56:])))
 	}
-	if size <= 64 {
-		return more()
+	// The fields past the first version, each shown when the caller's
+	// size goes beyond its offset: strace stops at the first that does
+	// not fit. skip leaves out a field (and its size check).
+	comment := func(r uint64, bytes string) {
+		if r != 0 {
+			// strace prints this comment without a separator.
+			last := &s.Fields[len(s.Fields)-1]
+			last.V = Seq{last.V, Sym(" /* bytes " + bytes + ": " + hexStr(r) + " */")}
+		}
 	}
-	if typ == perfTypeBreakpoint {
-		add("bp_len", Uint(le64(a[64:])))
-	} else {
-		add("config2", Hex(le64(a[64:])))
-	}
-	if size <= 72 {
-		return more()
-	}
-	if sampleType&perfSampleBranch != 0 {
-		add("branch_sample_type", flagsOf(tables.PerfBranchSampleType, le64(a[72:]), "PERF_SAMPLE_BRANCH_???"))
-	}
-	if size <= 80 {
-		return more()
-	}
-	add("sample_regs_user", Hex(le64(a[80:])))
-	if size <= 88 {
-		return more()
-	}
-	if sampleType&perfSampleStack != 0 {
-		add("sample_stack_user", Hex(le32(a[88:])))
-	}
-	if flags&(1<<25) != 0 {
-		if size <= 92 {
+	for _, f := range []struct {
+		at   uint64
+		skip bool
+		show func()
+	}{
+		{64, false, func() {
+			if typ == perfTypeBreakpoint {
+				add("bp_len", Uint(le64(a[64:])))
+			} else {
+				add("config2", Hex(le64(a[64:])))
+			}
+		}},
+		{72, false, func() {
+			if sampleType&perfSampleBranch != 0 {
+				add("branch_sample_type", flagsOf(tables.PerfBranchSampleType, le64(a[72:]), "PERF_SAMPLE_BRANCH_???"))
+			}
+		}},
+		{80, false, func() { add("sample_regs_user", Hex(le64(a[80:]))) }},
+		{88, false, func() {
+			if sampleType&perfSampleStack != 0 {
+				add("sample_stack_user", Hex(le32(a[88:])))
+			}
+		}},
+		{92, flags&(1<<25) == 0, func() { add("clockid", enumOf(tables.Clocknames, uint64(le32(a[92:])), "CLOCK_???")) }},
+		{96, false, func() { add("sample_regs_intr", Hex(le64(a[96:]))) }},
+		{104, false, func() { add("aux_watermark", Uint(le32(a[104:]))) }},
+		{108, false, func() { add("sample_max_stack", Uint(le16(a[108:]))) }},
+		{110, false, func() { comment(uint64(le16(a[110:])), "110..111") }},
+		{112, false, func() { add("aux_sample_size", Uint(le32(a[112:]))) }},
+		{116, false, func() { comment(uint64(le32(a[116:])), "116..119") }},
+		{120, false, func() { add("sig_data", Hex(le64(a[120:]))) }},
+	} {
+		if f.skip {
+			continue
+		}
+		if size <= f.at {
 			return more()
 		}
-		add("clockid", enumOf(tables.Clocknames, uint64(le32(a[92:])), "CLOCK_???"))
+		f.show()
 	}
-	if size <= 96 {
-		return more()
-	}
-	add("sample_regs_intr", Hex(le64(a[96:])))
-	if size <= 104 {
-		return more()
-	}
-	add("aux_watermark", Uint(le32(a[104:])))
-	if size <= 108 {
-		return more()
-	}
-	add("sample_max_stack", Uint(le16(a[108:])))
-	if size <= 110 {
-		return more()
-	}
-	if r := le16(a[110:]); r != 0 {
-		// strace prints this comment without a separator.
-		last := &s.Fields[len(s.Fields)-1]
-		last.V = Seq{last.V, Sym(" /* bytes 110..111: " + hexStr(uint64(r)) + " */")}
-	}
-	if size <= 112 {
-		return more()
-	}
-	add("aux_sample_size", Uint(le32(a[112:])))
-	if size <= 116 {
-		return more()
-	}
-	if r := le32(a[116:]); r != 0 {
-		last := &s.Fields[len(s.Fields)-1]
-		last.V = Seq{last.V, Sym(" /* bytes 116..119: " + hexStr(uint64(r)) + " */")}
-	}
-	if size <= 120 {
-		return more()
-	}
-	add("sig_data", Hex(le64(a[120:])))
 	return more()
 }
 
@@ -808,7 +793,7 @@ func decodeIoUringRegister(d *dec) {
 	case 2, 4, 7: // FILES, EVENTFD, EVENTFD_ASYNC
 		d.add("arg", fds(d.in, arg, n, plainFd))
 	case 6: // FILES_UPDATE
-		d.add("arg", d.miscIn(arg, 16, func(b []byte) Value {
+		d.add("arg", d.structIn(arg, 16, func(b []byte) Value {
 			s := &Struct{Fields: []Field{field("offset", Uint(le32(b)))}}
 			if r := le32(b[4:]); r != 0 {
 				s.Fields = append(s.Fields, field("resv", Hex(r)))
@@ -856,7 +841,7 @@ func decodeIoUringRegister(d *dec) {
 			return s
 		}))
 	case 22, 23: // REGISTER_PBUF_RING, UNREGISTER_PBUF_RING
-		d.add("arg", d.miscIn(arg, 40, func(b []byte) Value {
+		d.add("arg", d.structIn(arg, 40, func(b []byte) Value {
 			s := &Struct{Fields: []Field{
 				field("ring_addr", Addr(le64(b))),
 				field("ring_entries", Uint(le32(b[8:]))),
@@ -908,7 +893,7 @@ func (d *dec) uringRsrc(addr, size uint64, op uint32, update bool) Value {
 	if size < 32 {
 		return Addr(addr)
 	}
-	return d.miscIn(addr, 32, func(b []byte) Value {
+	return d.structIn(addr, 32, func(b []byte) Value {
 		s := &Struct{}
 		var nr uint64
 		data, tags := le64(b[16:]), le64(b[24:])
@@ -1020,7 +1005,7 @@ func (d *dec) uringProbe(addr, n uint64) {
 	}
 	d.split()
 	if !printed {
-		d.miscPending()
+		d.pending()
 	}
 	if !d.exit {
 		return

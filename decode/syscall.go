@@ -524,6 +524,35 @@ func (d *dec) bytesOut(addr uint64, n int) ([]byte, Value) {
 	return b, nil
 }
 
+// pending adds the empty argument after which strace ends an entry line
+// it will complete at exit ("name(arg, "), when the exit has not been
+// seen.
+func (d *dec) pending() {
+	if !d.exit {
+		d.add("", nil)
+	}
+}
+
+// ind shows a value read through a pointer: "[v]".
+func ind(v Value) Value { return &Array{Elems: []Value{v}} }
+
+// numAt shows the int at addr in m as strace's printnum_int shows it:
+// "[N]", N formatted by f; NULL, or the address when it was not captured.
+func numAt(m Mem, addr uint64, f func(uint32) Value) Value {
+	if addr == 0 {
+		return Sym("NULL")
+	}
+	b, ok := m.Bytes(addr, 4)
+	if !ok {
+		return Addr(addr)
+	}
+	return ind(f(le32(b)))
+}
+
+// signed32 and unsigned32 format an int for numAt.
+func signed32(v uint32) Value   { return Int(int32(v)) }
+func unsigned32(v uint32) Value { return Uint(v) }
+
 // structIn shows a structure of size bytes read at entry, with f.
 func (d *dec) structIn(addr uint64, size int, f func([]byte) Value) Value {
 	b, v := d.bytesIn(addr, size)

@@ -1,23 +1,9 @@
 package sysent
 
-// Syscalls whose successful return value is a new file descriptor, for
-// -y: the recorder notes what each new descriptor refers to.
-var fdReturning = map[string]bool{
-	"open": true, "openat": true, "openat2": true, "creat": true, "open_by_handle_at": true,
-	"dup": true, "dup2": true, "dup3": true,
-	"socket": true, "accept": true, "accept4": true,
-	"epoll_create": true, "epoll_create1": true, "eventfd": true, "eventfd2": true,
-	"signalfd": true, "signalfd4": true, "timerfd_create": true,
-	"inotify_init": true, "inotify_init1": true, "fanotify_init": true,
-	"memfd_create": true, "memfd_secret": true, "pidfd_open": true, "pidfd_getfd": true,
-	"userfaultfd": true, "perf_event_open": true, "io_uring_setup": true,
-	"fsopen": true, "fsmount": true, "fspick": true, "open_tree": true, "open_tree_attr": true,
-	"landlock_create_ruleset": true, "mq_open": true,
-}
-
-// ReturnsFd reports whether a successful call returns a new descriptor.
-// (fcntl does for F_DUPFD and F_DUPFD_CLOEXEC only: see DupsFd.)
-func (e *Entry) ReturnsFd() bool { return e.Ret == RetFd || fdReturning[e.Name] }
+// ReturnsFd reports whether a successful call returns a new descriptor
+// (its spec's result is RetFd; -y notes what each new one refers to).
+// fcntl does for F_DUPFD and F_DUPFD_CLOEXEC only: see DupsFd.
+func (e *Entry) ReturnsFd() bool { return e.Ret == RetFd }
 
 // fcntl commands that duplicate a descriptor.
 const (

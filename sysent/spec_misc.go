@@ -42,12 +42,15 @@ var miscSpecs = map[string]Spec{
 	"fsmount":   {Args: []Arg{fd, fl("flags", tables.FsmountFlags), fl("attr_flags", tables.FsmountAttrFlags)}, Ret: RetFd},
 	"fspick":    {Args: []Arg{dirfd, path, fl("flags", tables.FspickFlags)}, Ret: RetFd},
 	"open_tree": {Args: []Arg{a("dfd", DirFd), path, fl("flags", tables.OpenTreeFlags)}, Ret: RetFd},
+	// Newer than strace 6.1, shown with raw arguments, but its result is
+	// a descriptor (-y).
+	"open_tree_attr": {Ret: RetFd},
 	"move_mount": {Args: []Arg{a("from_dfd", DirFd), a("from_pathname", Path), a("to_dfd", DirFd),
 		a("to_pathname", Path), fl("flags", tables.MoveMountFlags)}},
 	"mount_setattr": {Args: []Arg{dirfd, path, a("flags", Hex), a("uattr", Custom), a("usize", Ulong)},
 		Capture: miscCapMountSetattr},
 
-	"landlock_create_ruleset": {Args: []Arg{a("attr", Custom), a("size", Ulong), a("flags", Hex)},
+	"landlock_create_ruleset": {Ret: RetFd, Args: []Arg{a("attr", Custom), a("size", Ulong), a("flags", Hex)},
 		Capture: miscCapLandlockCreate},
 	"landlock_add_rule": {Args: []Arg{a("ruleset_fd", Fd), a("rule_type", Uint), a("rule_attr", Custom), a("flags", Hex)},
 		Capture: miscCapLandlockAddRule},

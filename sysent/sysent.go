@@ -144,8 +144,8 @@ func setup() {
 		e.Args = spec.Args
 		e.Ret = spec.Ret
 		e.Capture = spec.Capture
-		if e.Args == nil {
-			e.Args = []Arg{}
+		if e.Args == nil && e.NArgs == 0 {
+			e.Args = []Arg{} // typed: no arguments to show
 		}
 	}
 }
