@@ -35,10 +35,7 @@ func seccompSet(trace func(int) bool, fdPaths bool) (nrs []int, beyond bool) {
 	for nr := 0; nr < sysent.Max(); nr++ {
 		keep := trace(nr)
 		if e := sysent.Lookup(uint64(nr)); e != nil && fdPaths && !keep {
-			keep = e.ReturnsFd() || e.FdPairArg() >= 0 || e.ReplacesFds() || e.ChangesCwd() ||
-				e.Name == "fcntl" || e.Name == "close" || e.Name == "close_range" || e.Name == "unshare" ||
-				e.Name == "recvmsg" || e.Name == "recvmmsg" || e.Name == "ioctl" || e.Name == "clone" || e.Name == "clone3" ||
-				e.Name == "bind" || e.Name == "connect" || e.Name == "listen"
+			keep = e.ChangesFds()
 		}
 		if keep {
 			nrs = append(nrs, nr)

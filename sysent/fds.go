@@ -33,3 +33,20 @@ func (e *Entry) ReplacesFds() bool { return e.Name == "execve" || e.Name == "exe
 // ChangesCwd reports whether a successful call changes the working
 // directory, which -y shows after AT_FDCWD.
 func (e *Entry) ChangesCwd() bool { return e.Name == "chdir" || e.Name == "fchdir" }
+
+// fdTableCalls change the descriptor table (or what a descriptor shows
+// under -yy) in ways the other methods here do not say: closing, fcntl's
+// duplicates, descriptors passed in messages, ioctl's and clone's new
+// descriptors, a socket's addresses.
+var fdTableCalls = map[string]bool{
+	"fcntl": true, "close": true, "close_range": true, "unshare": true,
+	"recvmsg": true, "recvmmsg": true, "ioctl": true, "clone": true, "clone3": true,
+	"bind": true, "connect": true, "listen": true,
+}
+
+// ChangesFds reports whether a successful call may change what -y shows of
+// the process's descriptors: a recording that keeps descriptor paths must
+// see it even when -e trace= leaves it out.
+func (e *Entry) ChangesFds() bool {
+	return e.ReturnsFd() || e.FdPairArg() >= 0 || e.ReplacesFds() || e.ChangesCwd() || fdTableCalls[e.Name]
+}
