@@ -20,7 +20,7 @@ type Header struct {
 	PathMax   uint32   // capture limit for paths
 	Follow    bool     // children and threads were followed (-f)
 	Verbose   bool     // full structures and environment were captured (-v)
-	Filter    string   // the -e trace= expression applied while recording, if any
+	Filter    string   // the -e expressions given to record, one a line
 	PageSize  uint32   // the machine's page size
 }
 

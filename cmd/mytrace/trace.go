@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -291,9 +292,7 @@ func newRecord() *cobra.Command {
 			}
 			defer f.Close()
 			h := rec.Header()
-			for _, e := range exprs {
-				h.Filter += e
-			}
+			h.Filter = strings.Join(exprs, "\n")
 			bw := bufio.NewWriterSize(f, 1<<20)
 			w, err := format.NewWriter(bw, h, format.WithChunkSize(chunkSize))
 			if err != nil {
