@@ -15,10 +15,6 @@ func init() {
 		d.add("flags", Hex(d.arg(0)))
 		d.add("access_rights", d.flags(tables.PkeyAccess, d.arg(1), "PKEY_???"))
 	})
-	register("madvise", func(d *dec) {
-		decodeAddrLen(d)
-		d.add("advice", uenum(tables.MadviseCmds, d.arg(2), "MADV_???"))
-	})
 	register("mremap", decodeMremap)
 	register("msync", func(d *dec) {
 		decodeAddrLen(d)
@@ -66,7 +62,6 @@ func init() {
 		d.add("advice", uenum(tables.MadviseCmds, d.arg(3), "MADV_???"))
 		d.add("flags", Hex(uint64(uint32(d.arg(4)))))
 	})
-	register("memfd_secret", func(d *dec) { d.add("flags", uflags(tables.MemfdSecretFlags, d.arg(0), "")) })
 }
 
 // Small tables of this family whose constants the C headers lack.

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sort"
 
+	"mytrace/format"
 	"mytrace/sysent"
 )
 
@@ -56,3 +57,19 @@ func showable(e *sysent.Entry) bool {
 	}
 	return true
 }
+
+// TypedArgText renders argument i of call entry/exit as the typed path
+// shows it, from the syscall table.
+func TypedArgText(entry, exit *format.Event, i int, o *Options) string {
+	c := &Call{}
+	d := &dec{c: c, o: o}
+	d.args, d.in = entry.Args, entry.Mem
+	if exit != nil {
+		d.exit, d.out, d.ret, d.failed = true, exit.Mem, exit.Ret, exit.IsError
+	}
+	d.ent = sysent.Lookup(entry.Nr)
+	return Render(d.typedArg(&d.ent.Args[i], i), o)
+}
+
+// HasDecoder reports whether syscall name has a hand decoder.
+func HasDecoder(name string) bool { return decoders[name] != nil }

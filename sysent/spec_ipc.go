@@ -1,5 +1,7 @@
 package sysent
 
+import "mytrace/tables"
+
 func init() { addSpecs(ipcSpecs) }
 
 // Sizes of the IPC, asynchronous I/O and legacy structures on x86-64.
@@ -56,22 +58,22 @@ const (
 // legacy x86 syscalls. All have decoders in package decode (dec_ipc.go);
 // the captures read what those show, at the stop strace reads it.
 var ipcSpecs = map[string]Spec{
-	"shmget": {Args: []Arg{a("key", Hex), a("size", Ulong), a("shmflg", Hex)}},
-	"shmat":  {Args: []Arg{a("shmid", Int), a("shmaddr", Ptr), a("shmflg", Hex)}, Ret: RetHex},
+	"shmget": {Args: []Arg{en("key", tables.IpcPrivate), a("size", Ulong), a("shmflg", ByDecoder)}},
+	"shmat":  {Args: []Arg{a("shmid", Int), a("shmaddr", Ptr), a("shmflg", ByDecoder)}, Ret: RetHex},
 	"shmdt":  {Args: []Arg{a("shmaddr", Ptr)}},
-	"shmctl": {Args: []Arg{a("shmid", Int), a("cmd", Int), a("buf", Custom)}, Capture: ipcCapShmctl},
-	"semget": {Args: []Arg{a("key", Hex), a("nsems", Int), a("semflg", Hex)}},
+	"shmctl": {Args: []Arg{a("shmid", Int), a("cmd", ByDecoder), a("buf", Custom)}, Capture: ipcCapShmctl},
+	"semget": {Args: []Arg{en("key", tables.IpcPrivate), a("nsems", Int), a("semflg", ByDecoder)}},
 	"semop":  {Args: []Arg{a("semid", Int), custom("sops", ipcCapSembufs), a("nsops", Uint)}},
 	"semtimedop": {Args: []Arg{a("semid", Int), custom("sops", ipcCapSembufs), a("nsops", Uint),
 		custom("timeout", capIn(SizeTimespec))}},
-	"semctl": {Args: []Arg{a("semid", Int), a("semnum", Int), a("cmd", Int), a("arg", Custom)}, Capture: ipcCapSemctl},
-	"msgget": {Args: []Arg{a("key", Hex), a("msgflg", Hex)}},
-	"msgsnd": {Args: []Arg{a("msqid", Int), custom("msgp", ipcCapMsgsnd), a("msgsz", Ulong), a("msgflg", Hex)}},
+	"semctl": {Args: []Arg{a("semid", Int), a("semnum", Int), a("cmd", ByDecoder), a("arg", Custom)}, Capture: ipcCapSemctl},
+	"msgget": {Args: []Arg{en("key", tables.IpcPrivate), a("msgflg", ByDecoder)}},
+	"msgsnd": {Args: []Arg{a("msqid", Int), custom("msgp", ipcCapMsgsnd), a("msgsz", Ulong), a("msgflg", ByDecoder)}},
 	"msgrcv": {Args: []Arg{a("msqid", Int), custom("msgp", ipcCapMsgrcv), a("msgsz", Ulong), a("msgtyp", Long),
-		a("msgflg", Hex)}},
-	"msgctl": {Args: []Arg{a("msqid", Int), a("cmd", Int), a("buf", Custom)}, Capture: ipcCapMsgctl},
+		a("msgflg", ByDecoder)}},
+	"msgctl": {Args: []Arg{a("msqid", Int), a("cmd", ByDecoder), a("buf", Custom)}, Capture: ipcCapMsgctl},
 
-	"mq_open": {Args: []Arg{a("name", Path), a("oflag", Hex), a("mode", Oct), custom("attr", ipcCapMqOpenAttr)},
+	"mq_open": {Args: []Arg{a("name", Path), a("oflag", ByDecoder), a("mode", ByDecoder), custom("attr", ipcCapMqOpenAttr)},
 		Ret: RetFd},
 	"mq_unlink": {Args: []Arg{a("name", Path)}},
 	"mq_timedsend": {Args: []Arg{fd, bufIn("msg_ptr", 2), a("msg_len", Ulong), a("msg_prio", Uint),
@@ -95,7 +97,7 @@ var ipcSpecs = map[string]Spec{
 	"modify_ldt":      {Args: []Arg{a("func", Int), custom("ptr", ipcCapLdt), a("bytecount", Ulong)}},
 	"set_thread_area": {Args: []Arg{custom("u_info", ipcCapSetThreadArea)}},
 	"get_thread_area": {Args: []Arg{custom("u_info", ipcCapGetThreadArea)}},
-	"ustat":           {Args: []Arg{a("dev", Uint), a("ubuf", Ptr)}},
+	"ustat":           {Args: []Arg{a("dev", ByDecoder), a("ubuf", Ptr)}},
 	"iopl":            {Args: []Arg{a("level", Int)}},
 	"ioperm":          {Args: []Arg{a("from", Hex), a("num", Hex), a("turn_on", Int)}},
 	"uselib":          {Args: []Arg{a("library", Path)}},

@@ -10,13 +10,13 @@ func init() { addSpecs(miscSpecs) }
 // (dec_misc.go); the captures here read what those decoders show, at the
 // stop strace reads it.
 var miscSpecs = map[string]Spec{
-	"mount": {Args: []Arg{a("source", Path), a("target", Path), a("filesystemtype", Str), a("mountflags", Hex),
+	"mount": {Args: []Arg{a("source", Path), a("target", Path), a("filesystemtype", Str), a("mountflags", ByDecoder),
 		a("data", Str)}},
 	"umount2":    {Args: []Arg{a("target", Path), fl("flags", tables.UmountFlags)}},
 	"pivot_root": {Args: []Arg{a("new_root", Path), a("put_old", Path)}},
 	"chroot":     {Args: []Arg{path}},
 	"acct":       {Args: []Arg{path}},
-	"swapon":     {Args: []Arg{path, a("swapflags", Hex)}},
+	"swapon":     {Args: []Arg{path, a("swapflags", ByDecoder)}},
 	"swapoff":    {Args: []Arg{path}},
 	"reboot": {Args: []Arg{a("magic", Hex), a("magic2", Hex), a("cmd", Hex), a("arg", Custom)},
 		Capture: miscCapReboot},
@@ -25,19 +25,19 @@ var miscSpecs = map[string]Spec{
 	"init_module":   {Args: []Arg{a("module_image", Ptr), a("len", Ulong), a("param_values", Str)}},
 	"finit_module":  {Args: []Arg{fd, a("param_values", Str), fl("flags", tables.ModuleInitFlags)}},
 	"delete_module": {Args: []Arg{a("name", Str), fl("flags", tables.DeleteModuleFlags)}},
-	"kexec_load": {Args: []Arg{a("entry", Ptr), a("nr_segments", Ulong), a("segments", Custom), a("flags", Hex)},
+	"kexec_load": {Args: []Arg{a("entry", Ptr), a("nr_segments", Ulong), a("segments", Custom), a("flags", ByDecoder)},
 		Capture: miscCapKexecLoad},
 	"kexec_file_load": {Args: []Arg{a("kernel_fd", Fd), a("initrd_fd", Fd), a("cmdline_len", Ulong), bufIn("cmdline", 2),
-		a("flags", Hex)}},
+		a("flags", ByDecoder)}},
 	"userfaultfd": {Args: []Arg{fl("flags", tables.UffdFlags)}, Ret: RetFd},
-	"syslog":      {Args: []Arg{a("type", Int), a("bufp", Custom), a("len", Int)}, Capture: miscCapSyslog},
-	"ioprio_get":  {Args: []Arg{a("which", Int), a("who", Int)}},
-	"ioprio_set":  {Args: []Arg{a("which", Int), a("who", Int), a("ioprio", Int)}},
+	"syslog":      {Args: []Arg{a("type", ByDecoder), a("bufp", Custom), a("len", ByDecoder)}, Capture: miscCapSyslog},
+	"ioprio_get":  {Args: []Arg{a("which", ByDecoder), a("who", Int)}},
+	"ioprio_set":  {Args: []Arg{a("which", ByDecoder), a("who", Int), a("ioprio", ByDecoder)}},
 	"lookup_dcookie": {Args: []Arg{a("cookie", Ulong), a("buffer", Custom), a("len", Ulong)},
 		Capture: miscCapLookupDcookie},
 
 	"fsopen": {Args: []Arg{a("fsname", Str), fl("flags", tables.FsopenFlags)}, Ret: RetFd},
-	"fsconfig": {Args: []Arg{fd, a("cmd", Uint), a("key", Custom), a("value", Custom), a("aux", Int)},
+	"fsconfig": {Args: []Arg{fd, a("cmd", ByDecoder), a("key", Custom), a("value", Custom), a("aux", Int)},
 		Capture: miscCapFsconfig},
 	"fsmount":   {Args: []Arg{fd, fl("flags", tables.FsmountFlags), fl("attr_flags", tables.FsmountAttrFlags)}, Ret: RetFd},
 	"fspick":    {Args: []Arg{dirfd, path, fl("flags", tables.FspickFlags)}, Ret: RetFd},
@@ -47,12 +47,12 @@ var miscSpecs = map[string]Spec{
 	"open_tree_attr": {Ret: RetFd},
 	"move_mount": {Args: []Arg{a("from_dfd", DirFd), a("from_pathname", Path), a("to_dfd", DirFd),
 		a("to_pathname", Path), fl("flags", tables.MoveMountFlags)}},
-	"mount_setattr": {Args: []Arg{dirfd, path, a("flags", Hex), a("uattr", Custom), a("usize", Ulong)},
+	"mount_setattr": {Args: []Arg{dirfd, path, a("flags", ByDecoder), a("uattr", Custom), a("usize", Ulong)},
 		Capture: miscCapMountSetattr},
 
-	"landlock_create_ruleset": {Ret: RetFd, Args: []Arg{a("attr", Custom), a("size", Ulong), a("flags", Hex)},
+	"landlock_create_ruleset": {Ret: RetFd, Args: []Arg{a("attr", Custom), a("size", Ulong), a("flags", ByDecoder)},
 		Capture: miscCapLandlockCreate},
-	"landlock_add_rule": {Args: []Arg{a("ruleset_fd", Fd), a("rule_type", Uint), a("rule_attr", Custom), a("flags", Hex)},
+	"landlock_add_rule": {Args: []Arg{a("ruleset_fd", Fd), a("rule_type", ByDecoder), a("rule_attr", Custom), a("flags", ByDecoder)},
 		Capture: miscCapLandlockAddRule},
 	"landlock_restrict_self": {Args: []Arg{a("ruleset_fd", Fd), a("flags", Hex)}},
 
@@ -61,30 +61,30 @@ var miscSpecs = map[string]Spec{
 	"process_vm_writev": {Args: []Arg{a("pid", Pid), a("local_iov", Custom), a("liovcnt", Ulong), a("remote_iov", Custom),
 		a("riovcnt", Ulong), a("flags", Ulong)}, Capture: miscCapProcessVMWritev},
 
-	"quotactl": {Args: []Arg{a("cmd", Uint), a("special", Path), a("id", Int), a("addr", Custom)},
+	"quotactl": {Args: []Arg{a("cmd", ByDecoder), a("special", Path), a("id", Uint), a("addr", Custom)},
 		Capture: miscCapQuotactl},
-	"quotactl_fd": {Args: []Arg{fd, a("cmd", Uint), a("id", Int), a("addr", Custom)}, Capture: miscCapQuotactlFd},
+	"quotactl_fd": {Args: []Arg{fd, a("cmd", ByDecoder), a("id", Uint), a("addr", Custom)}, Capture: miscCapQuotactlFd},
 
 	"add_key": {Args: []Arg{a("type", Str), a("description", Str), bufIn("payload", 3), a("plen", Ulong),
 		a("keyring", Int)}},
 	"request_key": {Args: []Arg{a("type", Str), a("description", Str), a("callout_info", Str), a("dest_keyring", Int)}},
-	"keyctl": {Args: []Arg{a("operation", Int), a("arg2", Hex), a("arg3", Hex), a("arg4", Hex), a("arg5", Hex)},
+	"keyctl": {Args: []Arg{a("operation", ByDecoder), a("arg2", Hex), a("arg3", Hex), a("arg4", Hex), a("arg5", Hex)},
 		Capture: miscCapKeyctl},
 
-	"ptrace": {Args: []Arg{a("request", Hex), a("pid", Pid), a("addr", Hex), a("data", Hex)}, Capture: miscCapPtrace},
-	"perf_event_open": {Args: []Arg{a("attr", Custom), a("pid", Int), a("cpu", Int), a("group_fd", Fd), a("flags", Hex)},
+	"ptrace": {Args: []Arg{a("request", ByDecoder), a("pid", Pid), a("addr", ByDecoder), a("data", ByDecoder)}, Capture: miscCapPtrace},
+	"perf_event_open": {Args: []Arg{a("attr", Custom), a("pid", Int), a("cpu", Int), a("group_fd", Fd), a("flags", ByDecoder)},
 		Ret: RetFd, Capture: miscCapPerfEventOpen},
 
 	"io_uring_setup": {Args: []Arg{a("entries", Uint), a("p", Custom)}, Ret: RetFd, Capture: miscCapIoUringSetup},
-	"io_uring_enter": {Args: []Arg{fd, a("to_submit", Uint), a("min_complete", Uint), a("flags", Hex), a("sig", Custom),
+	"io_uring_enter": {Args: []Arg{fd, a("to_submit", Uint), a("min_complete", Uint), a("flags", ByDecoder), a("sig", Custom),
 		a("sigsz", Ulong)}, Capture: miscCapIoUringEnter},
-	"io_uring_register": {Args: []Arg{fd, a("opcode", Uint), a("arg", Custom), a("nr_args", Uint)},
+	"io_uring_register": {Args: []Arg{fd, a("opcode", ByDecoder), a("arg", Custom), a("nr_args", Uint)},
 		Capture: miscCapIoUringRegister},
 
 	// Every bpf command returns 0 or a new descriptor: RetFd has the
 	// recorder note what the descriptor refers to; the decoder shows the
 	// value as strace does for each command.
-	"bpf": {Args: []Arg{a("cmd", Int), a("attr", Custom), a("size", Uint)}, Ret: RetFd, Capture: miscCapBpf},
+	"bpf": {Args: []Arg{a("cmd", ByDecoder), a("attr", Custom), a("size", Uint)}, Ret: RetFd, Capture: miscCapBpf},
 }
 
 // Sizes and limits of the structures these syscalls take (x86-64).

@@ -67,6 +67,7 @@ const (
 	StructIn              // in: the structure Struct, Size bytes (or argument Len)
 	StructOut             // out: the structure Struct, Size bytes (or argument Len)
 	Custom                // captured by Fn and shown by a decoder of the syscall's own
+	ByDecoder             // a value shown by the syscall's own decoder (package decode), nothing to capture
 )
 
 // Phase is the stop at which memory is read.
