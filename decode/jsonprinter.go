@@ -52,11 +52,11 @@ type jtask struct {
 	// callTrack: the names of its calls for restart_syscall, and shown:
 	// the entry passed the filters.
 	callTrack
-	time  int64 // entry time
-	pid   int32
-	fds   map[int32]string // descriptors of the call at entry
-	raw   []uint64         // the raw arguments
-	restarts string // restart_syscall: the call it resumes
+	time     int64 // entry time
+	pid      int32
+	fds      map[int32]string // descriptors of the call at entry
+	raw      []uint64         // the raw arguments
+	restarts string           // restart_syscall: the call it resumes
 }
 
 // NewJSONPrinter returns a JSONPrinter writing to w. h is the
