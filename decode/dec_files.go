@@ -862,6 +862,14 @@ func (v *filesQstr) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v *filesQstr) appendJSON(b []byte, o *Options) []byte {
+	s := v.b
+	if !v.forceHex && v.omitTrailing0 && len(s) > 0 && s[len(s)-1] == 0 {
+		s = s[:len(s)-1]
+	}
+	return appendBytesJSON(b, s, v.more, -1)
+}
+
 // fcntl commands.
 const (
 	fDupfd        = 0

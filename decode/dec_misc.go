@@ -153,6 +153,10 @@ func (v *miscPstr) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v *miscPstr) appendJSON(b []byte, o *Options) []byte {
+	return appendTextJSON(b, renderPlain(v, o))
+}
+
 // pstr shows the string at addr of length n captured in m as strace's
 // printstr_ex with style.
 func (d *dec) pstr(m Mem, addr, n uint64, style int) Value {
@@ -199,6 +203,10 @@ func (v miscCstr) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v miscCstr) appendJSON(b []byte, o *Options) []byte {
+	return appendTextJSON(b, renderPlain(v, o))
+}
+
 // miscHexBytes is bytes shown whole in hexadecimal escapes.
 type miscHexBytes []byte
 
@@ -206,6 +214,10 @@ func (v miscHexBytes) render(b *textBuf, o *Options) {
 	b.WriteByte('"')
 	quoteBytes(b, v, 2, "")
 	b.WriteByte('"')
+}
+
+func (v miscHexBytes) appendJSON(b []byte, o *Options) []byte {
+	return appendBytesJSON(b, v, false, -1)
 }
 
 // miscUID shows a user or group id: -1, or the number.

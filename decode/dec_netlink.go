@@ -138,6 +138,10 @@ func (v *nlStr) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v *nlStr) appendJSON(b []byte, o *Options) []byte {
+	return appendTextJSON(b, renderPlain(v, o))
+}
+
 // str is printstr_ex(addr, l, style): NULL, the address when the bytes
 // cannot be read, or the quoted bytes.
 func (n *nlDec) str(addr, l uint64, forceHex, nulTerm bool) Value {

@@ -42,6 +42,10 @@ func (v nlSplice) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v nlSplice) appendJSON(b []byte, o *Options) []byte {
+	return appendTextJSON(b, renderPlain(v, o))
+}
+
 // rtHeader shows the fixed header of size bytes after its family byte;
 // fields decodes them. It returns the header and whether its attributes
 // follow.

@@ -147,6 +147,10 @@ func (v psQuoted) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v psQuoted) appendJSON(b []byte, o *Options) []byte {
+	return appendBytesJSON(b, v.b, v.more, -1)
+}
+
 // psPrintstr shows a NUL-terminated string of at most n bytes at addr,
 // captured in m, as strace's printstr_ex with QUOTE_0_TERMINATED.
 func (d *dec) psPrintstr(m Mem, addr uint64, n uint64) Value {
@@ -801,6 +805,10 @@ func (v psHexQuoted) render(b *textBuf, o *Options) {
 	if v.more {
 		b.WriteString("...")
 	}
+}
+
+func (v psHexQuoted) appendJSON(b []byte, o *Options) []byte {
+	return appendBytesJSON(b, v.b, v.more, -1)
 }
 
 // psID shows a uid or gid: -1 as such, else unsigned.

@@ -745,6 +745,10 @@ func (v miscOpenStruct) render(b *textBuf, o *Options) {
 	b.WriteString(t[:len(t)-1])
 }
 
+func (v miscOpenStruct) appendJSON(b []byte, o *Options) []byte {
+	return appendStructJSON(b, v.s, o)
+}
+
 // miscBareStruct is the fields of a structure without its braces: the
 // part of a structure strace prints at exit.
 type miscBareStruct struct{ s *Struct }
@@ -754,6 +758,10 @@ func (v miscBareStruct) render(b *textBuf, o *Options) {
 	v.s.render(&sb, o)
 	t := sb.String()
 	b.WriteString(t[1 : len(t)-1])
+}
+
+func (v miscBareStruct) appendJSON(b []byte, o *Options) []byte {
+	return appendStructJSON(b, v.s, o)
 }
 
 func decodeIoUringEnter(d *dec) {
@@ -1755,6 +1763,10 @@ func (v *bpfInfoValue) render(b *textBuf, o *Options) {
 		}
 	}
 	a.s.render(b, o)
+}
+
+func (v *bpfInfoValue) appendJSON(b []byte, o *Options) []byte {
+	return appendTextJSON(b, renderPlain(v, o))
 }
 
 // outArray is d.array for memory the call wrote: after a failed call

@@ -39,6 +39,10 @@ func (q netQuoted) render(b *textBuf, o *Options) {
 	quoteString(b, q.b, h, false)
 }
 
+func (v netQuoted) appendJSON(b []byte, o *Options) []byte {
+	return appendBytesJSON(b, v.b, false, -1)
+}
+
 // netCall is "name(args)" where args are values shown with ", " between.
 func netCall(name string, args ...Value) Value {
 	s := Seq{Sym(name + "(")}

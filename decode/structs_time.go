@@ -223,6 +223,21 @@ func (v *bitset) render(b *textBuf, o *Options) {
 	b.WriteByte(']')
 }
 
+func (v *bitset) appendJSON(b []byte, o *Options) []byte {
+	b = append(b, `{"bits":[`...)
+	for i, n := range v.bits {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	b = append(b, ']')
+	if v.more {
+		b = append(b, `,"more":true`...)
+	}
+	return append(b, '}')
+}
+
 // forceHex shows a buffer with every byte as a \x escape (strace's
 // QUOTE_FORCE_HEX, as getrandom's buffer).
 type forceHex struct{ s *Str }
@@ -231,4 +246,8 @@ func (v forceHex) render(b *textBuf, o *Options) {
 	o2 := *o
 	o2.Hex = 2
 	v.s.render(b, &o2)
+}
+
+func (v forceHex) appendJSON(b []byte, o *Options) []byte {
+	return appendStrJSON(b, v.s, o)
 }

@@ -9,7 +9,12 @@ import (
 // structured (numbers, strings, flag sets, structures, arrays) so they can
 // be shown as strace text or as JSON; Render writes the strace text.
 type Value interface {
+	// render writes the value as strace shows it.
 	render(b *textBuf, o *Options)
+	// appendJSON appends the value's JSON form (docs/json.md) to b.
+	// Values with no structure of their own give what the text shows,
+	// with appendTextJSON.
+	appendJSON(b []byte, o *Options) []byte
 }
 
 // Options say how values are shown (strace's -s, -x, -v, -y).
@@ -79,6 +84,10 @@ type Int int64
 
 func (v Int) render(b *textBuf, o *Options) { b.int(int64(v)) }
 
+func (v Int) appendJSON(b []byte, o *Options) []byte {
+	return strconv.AppendInt(b, int64(v), 10)
+}
+
 // Fd is a file descriptor: its number, and with -y what it refers to,
 // "3</etc/passwd>", as strace's printfd shows it.
 type Fd int32
@@ -114,6 +123,15 @@ func (v Fd) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v Fd) appendJSON(b []byte, o *Options) []byte {
+	b = append(b, `{"fd":`...)
+	b = strconv.AppendInt(b, int64(v), 10)
+	if o != nil && o.FdPath != nil && v >= 0 {
+		b = appendPathJSON(b, o.FdPath(int32(v)))
+	}
+	return append(b, '}')
+}
+
 // Cwd is the AT_FDCWD directory descriptor: "AT_FDCWD", and with -y the
 // working directory, "AT_FDCWD</home/me>", as strace shows it.
 type Cwd struct{}
@@ -137,20 +155,40 @@ func (Cwd) render(b *textBuf, o *Options) {
 	}
 }
 
+func (Cwd) appendJSON(b []byte, o *Options) []byte {
+	b = append(b, `{"fd":-100,"name":"AT_FDCWD"`...)
+	if o != nil && o.FdPath != nil {
+		b = appendPathJSON(b, o.FdPath(-100))
+	}
+	return append(b, '}')
+}
+
 // Uint is an unsigned decimal number.
 type Uint uint64
 
 func (v Uint) render(b *textBuf, o *Options) { b.uint(uint64(v)) }
+
+func (v Uint) appendJSON(b []byte, o *Options) []byte {
+	return strconv.AppendUint(b, uint64(v), 10)
+}
 
 // Hex is a number shown in hexadecimal ("0" for zero, as %#x).
 type Hex uint64
 
 func (v Hex) render(b *textBuf, o *Options) { b.hex(uint64(v)) }
 
+func (v Hex) appendJSON(b []byte, o *Options) []byte {
+	return strconv.AppendUint(b, uint64(v), 10)
+}
+
 // Oct is a number shown in octal with at least three digits (%#03o).
 type Oct uint64
 
 func (v Oct) render(b *textBuf, o *Options) { b.b = appendOct(b.b, uint64(v)) }
+
+func (v Oct) appendJSON(b []byte, o *Options) []byte {
+	return strconv.AppendUint(b, uint64(v), 10)
+}
 
 // appendOct appends v in octal with a leading zero and at least three
 // digits, as %#03o.
@@ -172,11 +210,19 @@ func (v Addr) render(b *textBuf, o *Options) {
 	b.hex(uint64(v))
 }
 
+func (v Addr) appendJSON(b []byte, o *Options) []byte {
+	return appendAddrJSON(b, uint64(v))
+}
+
 // Sym is text shown as is: a constant's name, or an expression strace
 // prints such as "makedev(0x8, 0x1)".
 type Sym string
 
 func (v Sym) render(b *textBuf, o *Options) { b.WriteString(string(v)) }
+
+func (v Sym) appendJSON(b []byte, o *Options) []byte {
+	return AppendJSONString(b, string(v))
+}
 
 // Commented is a value followed by a comment: "0x7ffd /* 23 vars */".
 type Commented struct {
@@ -193,6 +239,16 @@ func (v Commented) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v Commented) appendJSON(b []byte, o *Options) []byte {
+	b = append(b, `{"value":`...)
+	b = AppendJSON(b, v.V, o)
+	if v.C != "" {
+		b = append(b, `,"comment":`...)
+		b = AppendJSONString(b, v.C)
+	}
+	return append(b, '}')
+}
+
 // Changed shows a value-result argument: "[128 => 16]" is an Array holding
 // Changed{Int(128), Int(16)}.
 type Changed struct{ Before, After Value }
@@ -201,6 +257,14 @@ func (v Changed) render(b *textBuf, o *Options) {
 	v.Before.render(b, o)
 	b.WriteString(" => ")
 	v.After.render(b, o)
+}
+
+func (v Changed) appendJSON(b []byte, o *Options) []byte {
+	b = append(b, `{"before":`...)
+	b = AppendJSON(b, v.Before, o)
+	b = append(b, `,"after":`...)
+	b = AppendJSON(b, v.After, o)
+	return append(b, '}')
 }
 
 // Named is a constant shown by its name (strace's printxval): V is the
@@ -234,12 +298,23 @@ func (v Named) render(b *textBuf, o *Options) {
 	}
 }
 
+func (v Named) appendJSON(b []byte, o *Options) []byte {
+	if v.Name != "" {
+		return AppendJSONString(b, v.Name)
+	}
+	return AppendJSON(b, Commented{V: v.V, C: v.Dflt}, o)
+}
+
 func (f *FlagSet) render(b *textBuf, o *Options) {
 	if o.Style != StyleAbbrev && f.HasVal {
 		f.renderStyled(b, o)
 		return
 	}
 	f.renderAbbrev(b, o)
+}
+
+func (v *FlagSet) appendJSON(b []byte, o *Options) []byte {
+	return appendFlagsJSON(b, v, o)
 }
 
 // renderStyled shows f as -X raw (the number) or -X verbose (the number,
@@ -324,6 +399,10 @@ func (v *Struct) render(b *textBuf, o *Options) {
 	b.WriteByte('}')
 }
 
+func (v *Struct) appendJSON(b []byte, o *Options) []byte {
+	return appendStructJSON(b, v, o)
+}
+
 // Array is a list: "[3, 4]". More adds "..." for elements left out.
 type Array struct {
 	Elems []Value
@@ -347,6 +426,21 @@ func (v *Array) render(b *textBuf, o *Options) {
 	b.WriteByte(']')
 }
 
+func (v *Array) appendJSON(b []byte, o *Options) []byte {
+	b = append(b, `{"array":[`...)
+	for i, e := range v.Elems {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendJSON(b, e, o)
+	}
+	b = append(b, ']')
+	if v.More {
+		b = append(b, `,"more":true`...)
+	}
+	return append(b, '}')
+}
+
 // Seq is values shown one after the other with no separator.
 type Seq []Value
 
@@ -354,6 +448,29 @@ func (v Seq) render(b *textBuf, o *Options) {
 	for _, e := range v {
 		e.render(b, o)
 	}
+}
+
+func (v Seq) appendJSON(b []byte, o *Options) []byte {
+	if len(v) == 2 {
+		// "name=value", as clone's arguments are shown: the
+		// argument's name already says it.
+		if s, ok := v[0].(Sym); ok && strings.HasSuffix(string(s), "=") && !strings.ContainsAny(string(s), " ,") {
+			return AppendJSON(b, v[1], o)
+		}
+	}
+	if f := flagsOfSeq(v); f != nil {
+		return appendFlagsJSON(b, f, o)
+	}
+	b = append(b, `{"seq":[`...)
+	for i, e := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendJSON(b, e, o)
+	}
+	b = append(b, `],"text":`...)
+	b = AppendJSONString(b, renderPlain(v, o))
+	return append(b, '}')
 }
 
 // StrKind says how a string was read and is shown.
@@ -431,6 +548,10 @@ func (v *Str) render(b *textBuf, o *Options) {
 			b.WriteString("...")
 		}
 	}
+}
+
+func (v *Str) appendJSON(b []byte, o *Options) []byte {
+	return appendStrJSON(b, v, o)
 }
 
 const hexdigits = "0123456789abcdef"
