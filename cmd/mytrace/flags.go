@@ -357,6 +357,9 @@ func (d *displayFlags) printOptions(set *decode.SyscallSet, toFile, follow bool)
 		SyscallNumber:      d.numbers,
 		// -a 0 is column 1: no line's " = " comes before it.
 		Column: max(d.column, 1),
+		// What strace says on stderr about calls it tampered with goes
+		// there when the trace does not (Messages).
+		Diag: os.Stderr,
 	}
 	if d.stack {
 		o.Stack = unwind.New()

@@ -11,7 +11,7 @@ import (
 )
 
 // injectHelp describes -e inject= and -e fault= in -e's help.
-const injectHelp = "inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=T][:delay_exit=T][:when=EXPR] and fault=SET[:error=ERRNO][:when=EXPR] tamper with calls (strace's syntax)"
+const injectHelp = "inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=T][:delay_exit=T][:poke_enter=@argN=HEX][:poke_exit=@argN=HEX][:when=EXPR] and fault=SET[:error=ERRNO][:when=EXPR] tamper with calls (strace's syntax)"
 
 // injections parses the -e expressions and returns the recorder's -e
 // inject= and -e fault= rules, after printing strace's remarks about them
@@ -60,7 +60,20 @@ func recordInjection(r *decode.InjectRule) record.Injection {
 		d.Syscall = uint64(r.Syscall)
 		in.SyscallI386 = uint64(r.SyscallI386)
 	}
+	if r.HasPokeEnter || r.HasPokeExit {
+		d.Flags |= format.TamperPoke
+		in.PokeEnter, in.PokeExit = recordPokes(r.PokeEnter), recordPokes(r.PokeExit)
+	}
 	return in
+}
+
+// recordPokes turns poke_enter= or poke_exit= writes into the recorder's.
+func recordPokes(ps []decode.InjectPoke) []format.Poke {
+	var out []format.Poke
+	for _, p := range ps {
+		out = append(out, format.Poke{Arg: uint8(p.Arg), Data: p.Data})
+	}
+	return out
 }
 
 // injectsSignals reports whether a rule sends a signal. Such rules turn
