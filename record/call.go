@@ -7,6 +7,7 @@ import (
 	"syscall"
 
 	"mytrace/decode/sysent"
+	"mytrace/format"
 )
 
 // Making one syscall inside a running thread (mytrace call): the types,
@@ -44,6 +45,10 @@ type CallRequest struct {
 	// user pressed Ctrl-C): it returns as a signal would make it return,
 	// and the thread is restored all the same.
 	Stop <-chan struct{}
+	// Header, when set, is filled in, before the first event is written,
+	// with what describes the events as a recording (the attached
+	// process, the machine, the capture limits).
+	Header *format.Header
 }
 
 // CallResult says how the call went.

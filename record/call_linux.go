@@ -108,6 +108,10 @@ func Call(req *CallRequest, sink Sink) (*CallResult, error) {
 	}
 	r.sink = sink
 	r.start = time.Now()
+	if req.Header != nil {
+		r.initHeader(nil, []int32{int32(tgid)})
+		*req.Header = r.header
+	}
 	c := &caller{r: r, req: req, tid: req.Tid, res: &CallResult{Tgid: tgid}, stopReq: req.Stop}
 	c.t = task{tid: int32(req.Tid), tgid: int32(tgid), arch: format.ArchX86_64}
 	go r.thread()
@@ -578,6 +582,12 @@ func (c *caller) nextSyscallStop() error {
 		case (uint32(ws)>>16)&0xff != 0:
 		case s == unix.SIGSTOP || s == unix.SIGTSTP || s == unix.SIGTTIN || s == unix.SIGTTOU:
 			sig = int(s)
+		case s == unix.SIGSEGV || s == unix.SIGBUS || s == unix.SIGILL || s == unix.SIGFPE:
+			// The instruction cannot be run (the call before unmapped
+			// it?): it would fault again and again. The thread is given
+			// back from this stop, the fault dropped.
+			c.res.Dropped = append(c.res.Dropped, int(s))
+			return &CallError{Pid: c.tid, Err: fmt.Errorf("the syscall instruction at %#x could not be run (%s)", c.insn, signalName(s))}
 		default:
 			c.res.Dropped = append(c.res.Dropped, int(s))
 		}

@@ -127,6 +127,10 @@ Exit status: 0 the call succeeded, 1 it returned an error, 2 it was not made.`,
 		},
 	}
 	cmd.Flags().SetInterspersed(false) // "-1" after NAME is an argument
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		fmt.Fprintf(os.Stderr, "mytrace: call: %s\n", oneLine(err))
+		return &exitError{callNotRun}
+	})
 	f := cmd.Flags()
 	f.StringVarP(&pid, "attach", "p", "", "the `PID` of the thread (or process: its main thread) to make the call in")
 	f.BoolVar(&force, "force", false, "make a call that does not return (exit, exit_group, execve, execveat, rt_sigreturn) or starts a task (fork, vfork, clone, clone3)")
@@ -477,11 +481,19 @@ func runCall(tid int, plan *callPlan, po decode.PrintOptions, of *outputFlags, e
 		FdPaths:     po.Decorate > 0,
 		SockDetails: po.Decorate > 1,
 		Stop:        stop,
+		Header:      new(format.Header),
 	}
 	src := &chanSource{ch: make(chan *format.Event, 64)}
 	printed := make(chan error, 1)
 	go func() {
-		p, done := of.printer(os.Stdout, isTerminal(os.Stdout), &format.Header{Arch: "x86_64"}, po)
+		// The header is filled in before the first event is sent.
+		first, ok := <-src.ch
+		if !ok {
+			printed <- nil
+			return
+		}
+		src.first = first
+		p, done := of.printer(os.Stdout, isTerminal(os.Stdout), req.Header, po)
 		rp := replay.New(src)
 		var err error
 		for {
@@ -549,7 +561,8 @@ func resDropped(res *record.CallResult) []int {
 // chanSource hands the recorder's events to the replayer as they come:
 // the recorder's Sink on one side, a replay.Source on the other.
 type chanSource struct {
-	ch chan *format.Event
+	ch    chan *format.Event
+	first *format.Event // taken from ch before replaying started
 }
 
 // WriteEvent passes on a copy of the event.
@@ -563,6 +576,10 @@ func (s *chanSource) Flush() {}
 
 // Next returns the next event, io.EOF after the last.
 func (s *chanSource) Next() (*format.Event, error) {
+	if e := s.first; e != nil {
+		s.first = nil
+		return e, nil
+	}
 	e, ok := <-s.ch
 	if !ok {
 		return nil, io.EOF

@@ -123,6 +123,7 @@ func TestCallSleeper(t *testing.T) {
 	}
 	check(`^getpid\(\) += `+pid+"\n$", 0, "getpid")
 	check(`^getcwd\("`+regexp.QuoteMeta(tg.dir)+`", 4096\) += `+strconv.Itoa(len(tg.dir)+1)+"\n$", 0, "getcwd")
+	check(`"name":"getcwd","nr":79,.*"args":\[\{"name":"buf","value":\{"str":"`+regexp.QuoteMeta(tg.dir)+`"\}\}`, 0, "--json", "getcwd")
 	file := filepath.Join(dir, "out.txt")
 	out := check(`^openat\(AT_FDCWD, "`+regexp.QuoteMeta(file)+`", O_WRONLY\|O_CREAT\|O_TRUNC, 0640\) += \d+`+"\n$", 0,
 		"openat", "AT_FDCWD", file, "O_WRONLY|O_CREAT|O_TRUNC", "0640")
@@ -403,6 +404,7 @@ func TestCallErrors(t *testing.T) {
 		{[]string{"-p", "12x", "getpid"}, "Invalid process id: '12x'"},
 		{[]string{"-p", pid}, "no syscall named: mytrace call -p PID NAME [ARG...]"},
 		{[]string{"-p", pid, "nosuch"}, "unknown syscall 'nosuch'"},
+		{[]string{"-T", "-p", pid, "getpid"}, "unknown shorthand flag: 'T' in -T"},
 		{[]string{"-p", pid, "getpid", "1"}, "getpid takes no arguments, 1 given"},
 		{[]string{"-p", pid, "close"}, "close takes 1 argument (fd), 0 given"},
 		{[]string{"-p", pid, "close", "1", "2"}, "close takes 1 argument (fd), 2 given"},
