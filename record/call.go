@@ -85,6 +85,8 @@ type CallError struct {
 	Reason string // why, when Err is a bare errno ("it is already traced by 123 (strace)")
 }
 
+// Error says it in one line: "process 4242: Operation not permitted (it
+// is already traced by process 77 (strace))".
 func (e *CallError) Error() string {
 	msg := e.Err.Error()
 	var en syscall.Errno
@@ -99,4 +101,5 @@ func (e *CallError) Error() string {
 	return s
 }
 
+// Unwrap returns Err.
 func (e *CallError) Unwrap() error { return e.Err }

@@ -563,3 +563,21 @@ func TestCallSpinning(t *testing.T) {
 		t.Errorf("the target printed %q and exited %d", got, code)
 	}
 }
+
+// TestCallRegisters: a thread spinning with a known value in every general
+// register (checked each time round) gets calls made, with and without a
+// mapping for their arguments, and finds every register as it was.
+func TestCallRegisters(t *testing.T) {
+	tg := startTarget(t, "regs")
+	pid := strconv.Itoa(tg.pid)
+	for _, args := range [][]string{{"getpid"}, {"getcwd"}, {"write", "1", `spun\n`}, {"close", "12345"}, {"fstat", "-1"}} {
+		if out, stderr, code := call(t, tg.dir, append([]string{"-p", pid}, args...)...); code > 1 || !strings.HasPrefix(out, args[0]+"(") {
+			t.Errorf("call %v: %d %q %q", args, code, out, stderr)
+		}
+	}
+	syscall.Kill(tg.pid, syscall.SIGUSR1)
+	got, code := tg.finish(t)
+	if want := "ready " + pid + " " + strconv.Itoa(tg.fd) + "\nspun\nregs kept\nusr1=1 eintr=0\nmask:\n"; got != want || code != 3 {
+		t.Errorf("the target printed %q and exited %d; want %q and 3", got, code, want)
+	}
+}

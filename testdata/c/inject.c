@@ -27,6 +27,7 @@
 //mytrace-test: -e inject=getppid:poke_enter=@arg1=00:poke_exit=@arg3=01,@arg1=02 -e trace=getppid
 //mytrace-test: -e inject=write:poke_enter=@arg2=58:poke_exit=@arg2=59:delay_exit=1ms:when=1 -e trace=write,close
 //mytrace-test: -f -e inject=getpid:poke_enter=,:retval=7:when=2 -e trace=getpid
+//mytrace-test: -f -e inject=write:poke_enter=@arg2=41414141 -e inject=read:poke_exit=@arg2=42:when=2 -e trace=write,read
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>

@@ -8,6 +8,9 @@
 //               until "stop" appears, as the main thread does;
 //   sigsuspend  blocks SIGUSR1 and waits for it in sigsuspend;
 //   spin        runs in user space, making no syscall, until SIGUSR1;
+//   regs        the same, with a known value in every general register
+//               but rax and rsp (and rbp), checked each time round: prints
+//               "regs kept" or "regs changed";
 //   filter      installs a seccomp filter that fails getppid with EPERM,
 //               then sleeps as sleep does;
 //   strict      enters seccomp strict mode, reads its stdin, writes what
@@ -78,6 +81,51 @@ static int install_filter(void) {
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog);
 }
 
+// spin_regs spins until SIGUSR1 with known values in the registers,
+// checking them each time round; it returns 0 if they never changed.
+static long spin_regs(void) {
+	long changed;
+	__asm__ volatile(
+		"movabs $0x1111111111111111, %%rbx\n\t"
+		"movabs $0x2222222222222222, %%rcx\n\t"
+		"movabs $0x3333333333333333, %%rdx\n\t"
+		"movabs $0x4444444444444444, %%rsi\n\t"
+		"movabs $0x5555555555555555, %%rdi\n\t"
+		"movabs $0x6666666666666666, %%r8\n\t"
+		"movabs $0x7777777777777777, %%r9\n\t"
+		"movabs $0x8888888888888888, %%r10\n\t"
+		"movabs $0x9999999999999999, %%r11\n\t"
+		"movabs $0xaaaaaaaaaaaaaaaa, %%r12\n\t"
+		"movabs $0xbbbbbbbbbbbbbbbb, %%r13\n\t"
+		"movabs $0xcccccccccccccccc, %%r14\n\t"
+		"movabs $0xdddddddddddddddd, %%r15\n"
+		"1:\n\t"
+		"movabs $0x1111111111111111, %%rax\n\t cmp %%rax, %%rbx\n\t jne 2f\n\t"
+		"movabs $0x2222222222222222, %%rax\n\t cmp %%rax, %%rcx\n\t jne 2f\n\t"
+		"movabs $0x3333333333333333, %%rax\n\t cmp %%rax, %%rdx\n\t jne 2f\n\t"
+		"movabs $0x4444444444444444, %%rax\n\t cmp %%rax, %%rsi\n\t jne 2f\n\t"
+		"movabs $0x5555555555555555, %%rax\n\t cmp %%rax, %%rdi\n\t jne 2f\n\t"
+		"movabs $0x6666666666666666, %%rax\n\t cmp %%rax, %%r8\n\t jne 2f\n\t"
+		"movabs $0x7777777777777777, %%rax\n\t cmp %%rax, %%r9\n\t jne 2f\n\t"
+		"movabs $0x8888888888888888, %%rax\n\t cmp %%rax, %%r10\n\t jne 2f\n\t"
+		"movabs $0x9999999999999999, %%rax\n\t cmp %%rax, %%r11\n\t jne 2f\n\t"
+		"movabs $0xaaaaaaaaaaaaaaaa, %%rax\n\t cmp %%rax, %%r12\n\t jne 2f\n\t"
+		"movabs $0xbbbbbbbbbbbbbbbb, %%rax\n\t cmp %%rax, %%r13\n\t jne 2f\n\t"
+		"movabs $0xcccccccccccccccc, %%rax\n\t cmp %%rax, %%r14\n\t jne 2f\n\t"
+		"movabs $0xdddddddddddddddd, %%rax\n\t cmp %%rax, %%r15\n\t jne 2f\n\t"
+		"cmpl $0, %[flag]\n\t"
+		"je 1b\n\t"
+		"xor %%eax, %%eax\n\t"
+		"jmp 3f\n"
+		"2:\n\t"
+		"mov $1, %%eax\n"
+		"3:\n"
+		: "=a"(changed)
+		: [flag] "m"(usr1)
+		: "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory");
+	return changed;
+}
+
 int main(int argc, char **argv) {
 	const char *mode = argc > 1 ? argv[1] : "sleep";
 	struct sigaction sa;
@@ -118,6 +166,8 @@ int main(int argc, char **argv) {
 			return 1;
 		}
 		sleep_until_stop();
+	} else if (strcmp(mode, "regs") == 0) {
+		printf(spin_regs() ? "regs changed\n" : "regs kept\n");
 	} else if (strcmp(mode, "spin") == 0) {
 		while (!usr1)
 			;
