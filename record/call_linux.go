@@ -140,6 +140,9 @@ func callTarget(tid int) (int, error) {
 	case tgid == os.Getpid():
 		return 0, &CallError{Pid: tid, Err: unix.EPERM, Reason: "it is mytrace itself"}
 	case strings.HasPrefix(st["State"], "Z"), strings.HasPrefix(st["State"], "X"):
+		if ents, err := os.ReadDir("/proc/" + strconv.Itoa(tid) + "/task"); err == nil && len(ents) > 1 && tgid == tid {
+			return 0, &CallError{Pid: tid, Err: fmt.Errorf("its main thread has exited: give the id of another of its threads (/proc/%d/task)", tid)}
+		}
 		return 0, &CallError{Pid: tid, Err: errors.New("it has exited (a zombie waiting for its parent)")}
 	case st["Seccomp"] == "1":
 		return 0, &CallError{Pid: tid, Err: errors.New("it runs in seccomp strict mode, where any call but read, write, _exit and sigreturn kills it")}
