@@ -328,6 +328,9 @@ func (c *caller) run() (err error) {
 		return nil
 	}
 	if size > 0 {
+		if err := c.checkInsn(); err != nil {
+			return err
+		}
 		if ret, isErr, err := c.call(nrMunmap, [6]uint64{base, size}, false); err != nil {
 			return err
 		} else if isErr {
@@ -397,41 +400,25 @@ func syscallName(nr uint64) string {
 // one the thread is stopped in, else one in the vDSO, else one in an
 // executable mapping of the process.
 func (c *caller) findInsn() error {
+	maps, err := c.execMappings()
+	if err != nil {
+		return c.lost(err)
+	}
 	if int64(c.regs[format.RegOrigRAX]) >= 0 {
 		at := c.regs[format.RegRIP] - 2
-		if w, err := peekData(c.tid, at); err == nil && uint16(w) == 0x050f {
+		if isSyscallInsn(c.tid, at, maps) {
 			c.insn, c.res.Insn, c.res.InsnFrom = at, at, "the interrupted call"
 			return nil
 		}
 	}
-	maps, err := os.ReadFile("/proc/" + strconv.Itoa(c.tid) + "/maps")
-	if err != nil {
-		return c.lost(err)
-	}
-	var files []mapping
-	for _, ln := range strings.Split(string(maps), "\n") {
-		m, ok := parseMapping(ln)
-		if !ok || !strings.Contains(m.perms, "x") {
-			continue
-		}
-		if m.name == "[vdso]" {
-			files = append([]mapping{m}, files...)
-		} else if m.name != "[vsyscall]" {
-			files = append(files, m)
-		}
-	}
 	var buf []byte
-	for _, m := range files {
-		size := m.end - m.start
-		if size > 64<<20 {
-			size = 64 << 20
-		}
+	for _, m := range maps {
+		size := min(m.end-m.start, 64<<20)
 		if uint64(cap(buf)) < size {
 			buf = make([]byte, size)
 		}
 		b := buf[:size]
-		var mr memReader
-		mr.tid = c.tid
+		mr := memReader{tid: c.tid}
 		n, _ := mr.readInto(b, m.start)
 		if i := bytes.Index(b[:n], []byte{0x0f, 0x05}); i >= 0 {
 			c.insn = m.start + uint64(i)
@@ -443,6 +430,55 @@ func (c *caller) findInsn() error {
 		}
 	}
 	return &CallError{Pid: c.tid, Err: errors.New("no syscall instruction found in its executable mappings")}
+}
+
+// checkInsn makes sure, after the requested call (which may have
+// unmapped or protected it), that the syscall instruction can still be
+// run, and picks another if not: running it would fault, and the kernel
+// resets the handler of a fault it forces on a thread that blocks it.
+func (c *caller) checkInsn() error {
+	maps, err := c.execMappings()
+	if err != nil {
+		return c.lost(err)
+	}
+	if isSyscallInsn(c.tid, c.insn, maps) {
+		return nil
+	}
+	return c.findInsn()
+}
+
+// execMappings lists the executable mappings of the thread's process,
+// the vDSO first ([vsyscall], which traps, left out).
+func (c *caller) execMappings() ([]mapping, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(c.tid) + "/maps")
+	if err != nil {
+		return nil, err
+	}
+	var maps []mapping
+	for _, ln := range strings.Split(string(b), "\n") {
+		m, ok := parseMapping(ln)
+		if !ok || !strings.Contains(m.perms, "x") || m.name == "[vsyscall]" {
+			continue
+		}
+		if m.name == "[vdso]" {
+			maps = append([]mapping{m}, maps...)
+		} else {
+			maps = append(maps, m)
+		}
+	}
+	return maps, nil
+}
+
+// isSyscallInsn reports whether addr holds a syscall instruction in one
+// of the executable mappings maps.
+func isSyscallInsn(tid int, addr uint64, maps []mapping) bool {
+	for _, m := range maps {
+		if addr >= m.start && addr+2 <= m.end {
+			w, err := peekData(tid, addr)
+			return err == nil && uint16(w) == 0x050f
+		}
+	}
+	return false
 }
 
 // mapping is a line of /proc/PID/maps.
@@ -586,8 +622,8 @@ func (c *caller) nextSyscallStop() error {
 		case s == unix.SIGSTOP || s == unix.SIGTSTP || s == unix.SIGTTIN || s == unix.SIGTTOU:
 			sig = int(s)
 		case s == unix.SIGSEGV || s == unix.SIGBUS || s == unix.SIGILL || s == unix.SIGFPE:
-			// The instruction cannot be run (the call before unmapped
-			// it?): it would fault again and again. The thread is given
+			// The instruction cannot be run (checkInsn should have seen
+			// it): it would fault again and again. The thread is given
 			// back from this stop, the fault dropped.
 			c.res.Dropped = append(c.res.Dropped, int(s))
 			return &CallError{Pid: c.tid, Err: fmt.Errorf("the syscall instruction at %#x could not be run (%s)", c.insn, signalName(s))}
