@@ -27,16 +27,19 @@ func TestPokeEcho(t *testing.T) {
 	if want := "write(1, \"AAAAo\\n\", 6)                  = 6 (INJECTED: args)\n"; !strings.Contains(st, want) {
 		t.Fatalf("strace printed no %q:\n%s", want, st)
 	}
-	out := func(tracer string) string {
-		cmd := exec.Command(tracer, append(append([]string{"-o", "/dev/null"}, flags...), sh, "-c", "echo hello")...)
+	out := func(argv ...string) string {
+		cmd := exec.Command(argv[0], append(append(argv[1:], flags...), sh, "-c", "echo hello")...)
 		b, err := cmd.Output()
 		if err != nil {
-			t.Fatalf("%s: %v", tracer, err)
+			t.Fatalf("%v: %v", argv, err)
 		}
 		return string(b)
 	}
-	if s, m := out(strace), out(mytraceBin); s != "AAAAo\n" || m != s {
-		t.Errorf("the program printed %q under strace, %q under mytrace", s, m)
+	s := out(strace, "-o", "/dev/null")
+	m := out(mytraceBin, "-o", "/dev/null")
+	r := out(mytraceBin, "record", "-o", filepath.Join(t.TempDir(), "p.trace"))
+	if s != "AAAAo\n" || m != s || r != s {
+		t.Errorf("the program printed %q under strace, %q under mytrace, %q under mytrace record", s, m, r)
 	}
 }
 
