@@ -44,6 +44,12 @@ type InjectRule struct {
 	// Warning is strace's remark about the rule, to print once ("Inadvertent
 	// injection of error 1 is possible for retval=18446744073709551615").
 	Warning string
+	// PokeEnter and PokeExit are the writes into the tracee's memory that
+	// poke_enter= and poke_exit= ask for at the call's entry and exit
+	// (inject_poke.go); HasPokeEnter and HasPokeExit say the key was given
+	// (strace accepts "poke_enter=," which pokes nothing).
+	PokeEnter, PokeExit       []InjectPoke
+	HasPokeEnter, HasPokeExit bool
 }
 
 // ErrBadInject reports an -e inject= or -e fault= expression strace would
@@ -71,8 +77,9 @@ func (e *InjectError) Is(target error) bool { return target == ErrBadInject }
 // ParseInject parses the value of -e inject= (fault false) or -e fault=
 // (fault true), as strace 6.1 does: SET[:error=ERRNO|:retval=VALUE]
 // [:signal=SIG][:syscall=NAME][:delay_enter=DELAY][:delay_exit=DELAY]
-// [:when=EXPR]. fault= takes only error=, syscall= and when=, and fails
-// the call with ENOSYS when no error is given. DELAY is in microseconds,
+// [:poke_enter=@argN=HEX,...][:poke_exit=@argN=HEX,...][:when=EXPR].
+// fault= takes only error=, syscall= and when=, and fails the call with
+// ENOSYS when no error is given. DELAY is in microseconds,
 // or a number with a unit (s, ms, us, ns), possibly with a fraction or an
 // exponent. The error names the expression as strace does ("invalid
 // inject argument 'openat:when=0'", "invalid system call 'nosuch'").
@@ -95,7 +102,7 @@ func ParseInject(expr string, fault bool) (*InjectRule, error) {
 		return nil, err
 	}
 	r.Set = set
-	if r.Error == 0 && !r.HasRetval && r.Signal == 0 && !r.HasDelayEnter && !r.HasDelayExit {
+	if r.Error == 0 && !r.HasRetval && r.Signal == 0 && !r.HasDelayEnter && !r.HasDelayExit && !r.HasPokeEnter && !r.HasPokeExit {
 		if !fault {
 			return nil, bad()
 		}
@@ -195,9 +202,9 @@ func (r *InjectRule) token(tok string, fault bool) bool {
 			}
 			r.DelayExit, r.HasDelayExit = d, true
 		}
+	case (key == "poke_enter" || key == "poke_exit") && !fault:
+		return r.parsePoke(val, key == "poke_enter")
 	default:
-		// poke_enter= and poke_exit= (strace 6.1 writes tracee memory)
-		// are not supported.
 		return false
 	}
 	return true
@@ -390,17 +397,23 @@ func (r *InjectRule) Matches(nr uint64, arch uint32) bool {
 }
 
 // InjectedNote is what strace shows after the result of a call the
-// tracer tampered with: " (INJECTED)", " (DELAYED)", both, or "".
+// tracer tampered with: " (INJECTED)" (a made-up result), " (INJECTED:
+// args)" (memory poked), " (INJECTED: args, retval)" (both), then
+// " (DELAYED)" when it was held, or "".
 func InjectedNote(t *format.Tamper) string {
-	switch {
-	case t.Injected() && t.Delayed():
-		return " (INJECTED) (DELAYED)"
+	note := ""
+	switch poked := t.Poked(); {
+	case t.Injected() && poked:
+		note = " (INJECTED: args, retval)"
+	case poked:
+		note = " (INJECTED: args)"
 	case t.Injected():
-		return " (INJECTED)"
-	case t.Delayed():
-		return " (DELAYED)"
+		note = " (INJECTED)"
 	}
-	return ""
+	if t.Delayed() {
+		note += " (DELAYED)"
+	}
+	return note
 }
 
 // RenderRetNote renders a call's result with strace's note about
@@ -464,6 +477,9 @@ func appendTamperJSON(b []byte, t *format.Tamper) []byte {
 			name = e.Name
 		}
 		b = AppendJSONString(b, name)
+	}
+	if t.Flags&format.TamperPoke != 0 {
+		b = appendPokesJSON(b, t)
 	}
 	return append(b, '}')
 }

@@ -39,6 +39,10 @@ type PrintOptions struct {
 	// Messages prints strace's diagnostics ("Process N attached") in the
 	// output, as strace does on stderr.
 	Messages bool
+	// Diag, when Messages is not set, receives the diagnostics about
+	// the calls that strace prints on stderr as it traces them (a poke
+	// -e inject= could not make); nil drops them.
+	Diag io.Writer
 	// Trace, if set, says which syscalls to show.
 	Trace func(nr uint64, arch uint32) bool
 	// Location for -t times (default: local time).
@@ -554,6 +558,7 @@ func (p *Printer) entry(ev *replay.Event) {
 		return
 	}
 	c := p.syscall(t, ev.Entry, nil)
+	p.pokeDiag(ev.Task.Tid, c.Name, ev.Entry, false)
 	if !p.o.touches(c, p.cur) {
 		return
 	}
@@ -593,6 +598,7 @@ func (p *Printer) exit(ev *replay.Event) {
 	if ev.Entry == nil && !p.o.touches(c, p.cur) {
 		return
 	}
+	p.pokeDiag(ev.Task.Tid, c.Name, ev.Exit, true)
 	staged := p.staging() && t.staged
 	if p.staging() && !staged {
 		// An exit without its entry: stage the whole line now.

@@ -247,6 +247,9 @@ func (e *Event) CopyTo(dst *Event) {
 	*dst = *e
 	e.copyStackAndMaps(dst, stack, maps)
 	dst.Siginfo = append(si, e.Siginfo...)
+	if e.Tamper.Pokes != nil {
+		dst.Tamper.Pokes = e.Tamper.clonePokes()
+	}
 	for i := range e.Fds {
 		f := e.Fds[i]
 		var p []byte

@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"encoding/binary"
+	"reflect"
 	"testing"
 )
 
@@ -27,6 +28,13 @@ func TestTamperRoundTrip(t *testing.T) {
 		{Flags: TamperDelayEnter | TamperDelayExit, DelayEnter: 5e6, DelayExit: 0},
 		{Flags: TamperRetval | TamperSyscall | TamperSignal | TamperDelayExit, Retval: 5, Syscall: 110, Signal: 64, DelayExit: 1e9},
 		{Flags: TamperError | TamperSignal | TamperDelayEnter | TamperDelayExit | TamperSyscall, Errno: 4095, Signal: 1, DelayEnter: 1, DelayExit: 2, Syscall: 39},
+		{Flags: TamperPoke, Pokes: []Poke{{Arg: 2, Addr: 0x7ffd1000, Data: []byte("AAAA"), Written: 4}}},
+		{Flags: TamperRetval | TamperPoke, Retval: 2, Pokes: []Poke{
+			{Arg: 1, Addr: 1, Data: []byte{0x41}, Errno: 14},
+			{Arg: 7, Data: bytes.Repeat([]byte{0xff}, MaxPokeData), Skipped: true, NArgs: 3},
+			{Exit: true, Arg: 2, Addr: ^uint64(0), Data: []byte{0, 1}, Written: 1, Errno: 5},
+		}},
+		{Flags: TamperDelayExit | TamperPoke, DelayExit: 7, Pokes: []Poke{}},
 	} {
 		for _, kind := range []Kind{KindSyscallEntry, KindSyscallExit} {
 			e := &Event{Kind: kind, Tid: 7, Time: 100, Arch: ArchX86_64, Nr: 80, Ret: -2, IsError: true, Tamper: tp,
@@ -36,11 +44,19 @@ func TestTamperRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := decodeOne(t, buf)
-			if got.Tamper != tp || len(got.Mem) != 1 || string(got.Mem[0].Data) != "." {
+			if !reflect.DeepEqual(got.Tamper, tp) || len(got.Mem) != 1 || string(got.Mem[0].Data) != "." {
 				t.Errorf("%v %+v: got %+v, mem %v", kind, tp, got.Tamper, got.Mem)
 			}
-			if c := e.Clone(); c.Tamper != tp {
+			c := got.Clone()
+			if !reflect.DeepEqual(c.Tamper, tp) {
 				t.Errorf("Clone lost the tamper record: %+v", c.Tamper)
+			}
+			if len(tp.Pokes) > 0 && len(tp.Pokes[0].Data) > 0 {
+				// The clone's data is its own, not the chunk's.
+				got.Tamper.Pokes[0].Data[0] ^= 0xff
+				if c.Tamper.Pokes[0].Data[0] != tp.Pokes[0].Data[0] {
+					t.Errorf("Clone shares poke data with the event")
+				}
 			}
 		}
 	}
@@ -97,5 +113,47 @@ func TestTamperCompatible(t *testing.T) {
 	var ev Event
 	if _, err := d.next(&ev); err == nil {
 		t.Errorf("a cut tamper record decoded")
+	}
+}
+
+// TestTamperPokesCorrupt: a poke list the recorder cannot have written
+// (too many pokes, too much data, an argument out of range, more bytes
+// written than asked) is an error, not a crash or a huge allocation.
+func TestTamperPokesCorrupt(t *testing.T) {
+	enc := func(pokes []Poke, tweak func(rec []byte) []byte) []byte {
+		rec := binary.AppendUvarint(nil, uint64(TamperPoke))
+		rec = appendPokes(rec, pokes)
+		rec = tweak(rec)
+		body := []byte{7, 0, evTampered}
+		body = binary.AppendUvarint(body, uint64(ArchX86_64))
+		body = binary.AppendUvarint(body, 1)
+		for range 6 {
+			body = append(body, 0)
+		}
+		body = append(body, 0) // no regions
+		body = binary.AppendUvarint(body, uint64(len(rec)))
+		body = append(body, rec...)
+		buf := []byte{byte(KindSyscallEntry), 0, 0, 0, 0, 0}
+		putPaddedUvarint(buf[1:6], uint64(len(body)))
+		return append(buf, body...)
+	}
+	same := func(rec []byte) []byte { return rec }
+	good := []Poke{{Arg: 2, Addr: 16, Data: []byte("ab"), Written: 2}}
+	if got := decodeOne(t, enc(good, same)); !reflect.DeepEqual(got.Tamper.Pokes, good) {
+		t.Fatalf("good record decoded as %+v", got.Tamper.Pokes)
+	}
+	for name, buf := range map[string][]byte{
+		"too many": enc(make([]Poke, MaxPokes+1), same),
+		"arg 0":    enc([]Poke{{Arg: 0}}, same),
+		"arg 8":    enc([]Poke{{Arg: 8}}, same),
+		"too long": enc([]Poke{{Arg: 1, Data: make([]byte, MaxPokeData+1)}}, same),
+		"written":  enc([]Poke{{Arg: 1, Data: []byte("a"), Written: 2}}, same),
+		"cut":      enc(good, func(rec []byte) []byte { return rec[:len(rec)-3] }),
+	} {
+		d := eventDecoder{buf: buf}
+		var ev Event
+		if _, err := d.next(&ev); err == nil {
+			t.Errorf("%s: decoded as %+v", name, ev.Tamper)
+		}
 	}
 }

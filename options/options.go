@@ -71,7 +71,7 @@ type Display struct {
 }
 
 // InjectHelp describes -e inject= and -e fault= in -e's help.
-const InjectHelp = "inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=T][:delay_exit=T][:when=EXPR] and fault=SET[:error=ERRNO][:when=EXPR] tamper with calls (strace's syntax)"
+const InjectHelp = "inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=T][:delay_exit=T][:poke_enter=@argN=HEX][:poke_exit=@argN=HEX][:when=EXPR] and fault=SET[:error=ERRNO][:when=EXPR] tamper with calls (strace's syntax)"
 
 // ErrInjectOffline refuses -e inject= where nothing is traced.
 var ErrInjectOffline = errors.New("-e inject= and -e fault= change a traced program's syscalls: give them to a live trace or to record, not to a recording")

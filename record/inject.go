@@ -21,6 +21,12 @@ type Injection struct {
 	// syscall from 1 as strace counts them: call First, then every Step
 	// calls (0: First only), up to call Last (InjectForever: no end).
 	First, Last, Step int
+	// PokeEnter and PokeExit, with TamperPoke in Do, are the writes into
+	// the task's memory made at the entry and at the exit of the calls the
+	// rule picks (poke_enter=, poke_exit=): the Data of each at the
+	// address argument Arg holds. The other fields of a format.Poke say,
+	// in the events, how each went.
+	PokeEnter, PokeExit []format.Poke
 }
 
 // InjectForever is Injection.Last for rules without a last call.

@@ -26,7 +26,10 @@ import (
 //     is given at the exit stop instead (the commands turn kernel
 //     filtering off for rules with a signal);
 //   - for a delay, leaves the task stopped (at entry or exit) for that
-//     long while it goes on with the other tasks.
+//     long while it goes on with the other tasks;
+//   - for poke_enter= and poke_exit=, writes bytes into the task's memory
+//     at the address an argument holds, at the entry or exit stop, before
+//     the stop's memory is captured (poke_linux.go).
 // Both events of the call record what was done (format.Tamper), so the
 // printer shows " (INJECTED)" and " (DELAYED)" offline too.
 
@@ -59,6 +62,8 @@ type taskInject struct {
 	// sigAtExit: the signal goes with the exit stop's resume (the entry
 	// was a seccomp stop).
 	sigAtExit int
+	// pokeExit: the writes to make at the exit stop (poke_exit=).
+	pokeExit []format.Poke
 }
 
 // heldTask is a task stopped for a delay.
@@ -106,6 +111,7 @@ func (r *Recorder) injectEntry(t *task) {
 	}
 	if t.inj != nil {
 		t.inj.tampered, t.inj.tamper, t.inj.sig, t.inj.hold, t.inj.sigAtExit = false, format.Tamper{}, 0, 0, 0
+		t.inj.pokeExit = nil
 	}
 	if t.execCheck {
 		return // the exec stub's own execve: strace does not tamper with it
@@ -157,6 +163,12 @@ func (r *Recorder) injectEntry(t *task) {
 	} else {
 		do.Flags &^= format.TamperSyscall
 	}
+	if do.Flags&format.TamperPoke != 0 {
+		// Before the call's memory is captured, so the event shows what
+		// the kernel is given (strace pokes before it decodes).
+		do.Pokes = r.poke(t, rule.PokeEnter, false, nil)
+		ti.pokeExit = rule.PokeExit
+	}
 	if do.Flags&format.TamperDelayEnter != 0 {
 		// strace restarts a task held at entry without the signal.
 		do.Flags &^= format.TamperSignal
@@ -184,6 +196,12 @@ func (r *Recorder) injectExit(t *task) {
 		return
 	}
 	do := &ti.tamper
+	if len(ti.pokeExit) > 0 {
+		// Before the exit's memory is captured (strace pokes before it
+		// decodes the result).
+		do.Pokes = r.poke(t, ti.pokeExit, true, do.Pokes[:len(do.Pokes):len(do.Pokes)])
+		ti.pokeExit = nil
+	}
 	if do.Flags&(format.TamperError|format.TamperRetval) != 0 {
 		v := do.Retval
 		if do.Flags&format.TamperError != 0 {

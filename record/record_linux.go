@@ -650,11 +650,11 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		ev.Arch, ev.Nr, ev.Args = r.si.Arch, r.si.Nr, r.si.Args
 		r.regs(tid, fromRegs)
 		r.stime()
+		r.injectEntry(t) // before the capture: poke_enter= changes memory
 		r.capture(t, sysent.AtEntry, 0, false)
 		if r.stk != nil {
 			r.stackAtEntry(t) // -k (stack_linux.go)
 		}
-		r.injectEntry(t)
 		emitEv = true
 	case unix.PTRACE_SYSCALL_INFO_EXIT:
 		if t.hidden {

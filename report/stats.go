@@ -26,7 +26,8 @@ type Counter struct {
 	// with --latency.
 	Lat *Histogram
 	// Injected counts the calls whose result -e inject= or -e fault=
-	// made up (see stats_inject.go).
+	// made up, or whose memory it poked: those strace marks (INJECTED)
+	// (see stats_inject.go).
 	Injected uint64
 }
 
@@ -134,7 +135,7 @@ func (t *table) add(x *format.Event, d, lat int64, latency bool) {
 	if x.IsError {
 		c.Errors++
 	}
-	if x.Tamper.Injected() {
+	if x.Tamper.Injected() || x.Tamper.Poked() {
 		c.Injected++
 	}
 	c.Time += d

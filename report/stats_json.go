@@ -17,7 +17,7 @@ type jsonCounter struct {
 	Name         string       `json:"name,omitempty"`
 	Calls        uint64       `json:"calls"`
 	Errors       uint64       `json:"errors"`
-	Injected     uint64       `json:"injected,omitempty"` // results -e inject= made up
+	Injected     uint64       `json:"injected,omitempty"` // calls -e inject= made a result up for, or poked
 	Seconds      float64      `json:"seconds"`
 	Percent      float64      `json:"percent"`
 	UsecsPerCall float64      `json:"usecs_per_call"`

@@ -30,7 +30,7 @@ const (
 var memtimeSpecs = map[string]Spec{
 	// Memory.
 	"brk":              {Args: []Arg{a("addr", Ptr)}, Ret: RetHex},
-	"mmap":             {Args: []Arg{a("addr", Ptr), a("length", Ulong), a("prot", ByDecoder), a("flags", ByDecoder), fd, a("offset", Hex)}, Ret: RetHex},
+	"mmap":             {Args: []Arg{a("addr", Ptr), a("length", Ulong), dec("prot", tables.MmapProt), dec("flags", tables.MmapFlags), fd, a("offset", Hex)}, Ret: RetHex},
 	"munmap":           {Args: []Arg{a("addr", Ptr), a("length", Ulong)}},
 	"mprotect":         {Args: []Arg{a("addr", Ptr), a("length", Ulong), fl("prot", tables.MmapProt)}},
 	"pkey_mprotect":    {Args: []Arg{a("addr", Ptr), a("length", Ulong), fl("prot", tables.MmapProt), a("pkey", Int)}},

@@ -15,8 +15,8 @@ func init() { addSpecs(netSpecs) }
 // decoders (package decode, dec_net.go) follow strace's layout; the
 // captures here read what those decoders show, at the stop strace reads it.
 var netSpecs = map[string]Spec{
-	"socket":     {Args: []Arg{en("domain", tables.Addrfams), a("type", ByDecoder), a("protocol", ByDecoder)}, Ret: RetFd},
-	"socketpair": {Args: []Arg{en("domain", tables.Addrfams), a("type", ByDecoder), a("protocol", ByDecoder), custom("sv", netCapPair)}},
+	"socket":     {Args: []Arg{en("domain", tables.Addrfams), dec("type", tables.Socktypes), a("protocol", ByDecoder)}, Ret: RetFd},
+	"socketpair": {Args: []Arg{en("domain", tables.Addrfams), dec("type", tables.Socktypes), a("protocol", ByDecoder), custom("sv", netCapPair)}},
 	"connect":    {Args: []Arg{fd, custom("addr", netCapSockaddrIn(2)), a("addrlen", Int)}},
 	"bind":       {Args: []Arg{fd, custom("addr", netCapSockaddrIn(2)), a("addrlen", Int)}},
 	"listen":     {Args: []Arg{fd, a("backlog", Int)}},

@@ -30,8 +30,12 @@ func addSpecs(m map[string]Spec) {
 func a(name string, t Type) Arg          { return Arg{Name: name, Type: t, Len: -1} }
 func fl(name string, x *tables.Xlat) Arg { return Arg{Name: name, Type: Flags, Tab: x, Len: -1} }
 func en(name string, x *tables.Xlat) Arg { return Arg{Name: name, Type: Enum, Tab: x, Len: -1} }
-func bufIn(name string, lenArg int8) Arg { return Arg{Name: name, Type: BufIn, Len: lenArg} }
-func bufOut(name string) Arg             { return Arg{Name: name, Type: BufOut, Len: -1} }
+
+// dec is an argument the syscall's decoder shows, whose values are named
+// from table x (with more than a flag or value rule can say).
+func dec(name string, x *tables.Xlat) Arg { return Arg{Name: name, Type: ByDecoder, Tab: x, Len: -1} }
+func bufIn(name string, lenArg int8) Arg  { return Arg{Name: name, Type: BufIn, Len: lenArg} }
+func bufOut(name string) Arg              { return Arg{Name: name, Type: BufOut, Len: -1} }
 func sIn(name, x string, size uint32) Arg {
 	return Arg{Name: name, Type: StructIn, Struct: x, Size: size, Len: -1}
 }

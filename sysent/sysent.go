@@ -67,7 +67,7 @@ const (
 	StructIn              // in: the structure Struct, Size bytes (or argument Len)
 	StructOut             // out: the structure Struct, Size bytes (or argument Len)
 	Custom                // captured by Fn and shown by a decoder of the syscall's own
-	ByDecoder             // a value shown by the syscall's own decoder (package decode), nothing to capture
+	ByDecoder             // a value shown by the syscall's own decoder (package decode), named from Tab if set; nothing to capture
 )
 
 // Phase is the stop at which memory is read.
@@ -83,7 +83,7 @@ const (
 type Arg struct {
 	Name   string
 	Type   Type
-	Tab    *tables.Xlat // Flags, Enum: the table that names the values
+	Tab    *tables.Xlat // Flags, Enum (and ByDecoder, where set): the table that names the values
 	Struct string       // StructIn, StructOut: the structure's name (package decode shows it)
 	Len    int8         // index of the argument holding a length (BufIn, sized structures)
 	Size   uint32       // fixed size of a structure

@@ -53,7 +53,20 @@ func recordInjection(r *decode.InjectRule) record.Injection {
 		d.Syscall = uint64(r.Syscall)
 		in.SyscallI386 = uint64(r.SyscallI386)
 	}
+	if r.HasPokeEnter || r.HasPokeExit {
+		d.Flags |= format.TamperPoke
+		in.PokeEnter, in.PokeExit = recordPokes(r.PokeEnter), recordPokes(r.PokeExit)
+	}
 	return in
+}
+
+// recordPokes turns poke_enter= or poke_exit= writes into the recorder's.
+func recordPokes(ps []decode.InjectPoke) []format.Poke {
+	var out []format.Poke
+	for _, p := range ps {
+		out = append(out, format.Poke{Arg: uint8(p.Arg), Data: p.Data})
+	}
+	return out
 }
 
 // injectsSignals reports whether a rule sends a signal. Such rules turn

@@ -89,7 +89,8 @@ and can record them to a file to print, summarise and compare later.
   mytrace print [flags] FILE                  print a recorded trace
   mytrace stats [flags] FILE                  summarise a recorded trace (strace -c)
   mytrace diff [flags] A.trace B.trace        compare two recorded traces
-  mytrace export --format=perfetto FILE       export a timeline for ui.perfetto.dev`,
+  mytrace export --format=perfetto FILE       export a timeline for ui.perfetto.dev
+  mytrace call -p PID NAME [ARG...]           make a syscall inside a running process`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -105,7 +106,7 @@ and can record them to a file to print, summarise and compare later.
 	df.register(root, true)
 	tf.register(root)
 	root.Flags().Bool("version", false, "print the mytrace version and the trace format version")
-	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff(), newExport(), newVersion())
+	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff(), newExport(), newCall(), newVersion())
 	setupHelp(root) // examples, completion, version text (version.go)
 	return root
 }

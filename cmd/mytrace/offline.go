@@ -100,6 +100,9 @@ func newPrint() *cobra.Command {
 				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
 			}
 			po := df.PrintOptions(true, h.Follow)
+			// What strace says on stderr about calls it tampered with goes
+			// there when the trace does not (Messages).
+			po.Diag = os.Stderr
 			if df.Separate {
 				po.Separate = separateOutputs(df.Output, df.AppendOut)
 			}

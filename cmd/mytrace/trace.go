@@ -112,6 +112,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	tty := isTerminal(out) && !df.Separate
 	df.Attaching = len(tf.pids) > 0
 	po := df.PrintOptions(df.Output != "", tf.follow > 0)
+	// What strace says on stderr about calls it tampered with goes
+	// there when the trace does not (Messages).
+	po.Diag = os.Stderr
 	po.Messages = df.Output == ""
 	if df.Separate {
 		po.Separate = separateOutputs(df.Output, df.AppendOut)

@@ -2,7 +2,8 @@
 // several times (when=), a write loop that copes with short writes, a read
 // into a buffer that already holds data, a signal handler (signal=), a
 // sleep (delays) and a child process with calls of its own (counters are
-// per process).
+// per process); the data written and read back is poked (poke_enter=,
+// poke_exit=).
 //mytrace-test: -e inject=chdir:error=ENOENT:when=2+2
 //mytrace-test: -e fault=chdir:when=3
 //mytrace-test: -e fault=chdir:error=EACCES -e inject=getpid:retval=42:when=2..3
@@ -20,6 +21,13 @@
 //mytrace-test: -f -e inject=getpid,chdir:error=EIO:when=1+3 -e trace=getpid,chdir
 //mytrace-test: -f -e inject=clock_nanosleep:delay_exit=300ms -- hold
 //mytrace-test: -f -e inject=getpid:error=EPERM:when=2 -e trace=getpid -- threads
+//mytrace-test: -e inject=write:poke_enter=@arg2=41414141 -e trace=write
+//mytrace-test: -e inject=read:poke_exit=@arg2=5a5a:when=2 -e trace=read
+//mytrace-test: -e inject=chdir:poke_enter=@arg1=2e00:error=ENOENT:when=2..3 -e trace=chdir
+//mytrace-test: -e inject=getppid:poke_enter=@arg1=00:poke_exit=@arg3=01,@arg1=02 -e trace=getppid
+//mytrace-test: -e inject=write:poke_enter=@arg2=58:poke_exit=@arg2=59:delay_exit=1ms:when=1 -e trace=write,close
+//mytrace-test: -f -e inject=getpid:poke_enter=,:retval=7:when=2 -e trace=getpid
+//mytrace-test: -f -e inject=write:poke_enter=@arg2=41414141 -e inject=read:poke_exit=@arg2=42:when=2 -e trace=write,read
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
