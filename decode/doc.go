@@ -19,9 +19,10 @@
 //   - printer.go, jsonprinter.go, calls.go, color.go, dump.go, stack.go:
 //     the printers, and what both decide alike (calls.go: the filters,
 //     the -e status= class, restart_syscall).
-//   - filter.go, inject.go: the sets of strace's -e language and the
-//     -e inject= grammar (package options says which option carries
-//     which); errno.go, signal.go, siginfo.go: names and messages.
+//   - filter.go, inject.go: what the printers need of the -e language
+//     (the -e status= and quiet= classes, -P, the notes of tampered
+//     calls); the language itself is package options'. errno.go,
+//     signal.go, siginfo.go: names and messages.
 //
 // Decoding reads only recorded bytes, never a live process, so it runs on
 // any OS and architecture; a decoder that panics (a bug) shows its call

@@ -12,18 +12,6 @@ import (
 // descriptors (strace -e read=SET, -e write=SET), printed after a call's
 // line as strace's dumpio does.
 
-// ParseFdSet parses the SET of -e read= or -e write=: descriptor numbers,
-// "all" or "none", with a leading "!" to negate.
-func ParseFdSet(qual, expr string) (*TokenSet, error) {
-	return parseTokens(qual, expr, func(tok string) (int, bool) {
-		n, err := strconv.ParseUint(tok, 10, 31)
-		if err != nil {
-			return 0, false
-		}
-		return int(n), true
-	})
-}
-
 // dumpKind says how a syscall's data is dumped.
 type dumpKind uint8
 

@@ -11,9 +11,15 @@
 // print stored recordings with the flags of their variant) read them the
 // same way. Commands, their other flags and their I/O stay in cmd/mytrace.
 //
-// Limits: what the -e sets mean (syscall classes, signal names, the inject
-// grammar) is package decode's; this package only says which option
-// carries which set.
+// The -e language itself is here too: the sets of trace=, signal=,
+// status=, quiet=, read= and write= (sets.go) and the inject= and fault=
+// grammar with strace's messages (inject.go). What a set's names mean
+// comes from the tables (package sysent for syscalls and their classes,
+// package decode for signal and errno names).
+//
+// Limits: strace 6.1's syntax; what a rule does to a traced call is the
+// recorder's business (package record), what a recording shows of it the
+// printers' (package decode).
 package options
 
 import (
@@ -250,19 +256,19 @@ func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
 
 // Exprs are the -e expressions (strace's qualifiers), parsed.
 type Exprs struct {
-	Trace    *decode.SyscallSet // nil: all
-	Signals  *decode.TokenSet   // nil: all
-	Status   int                // decode.Status* mask, 0: all
-	Quiet    int                // decode.Quiet* mask
-	QuietSet bool               // -e quiet= was given
-	Decorate int                // -e decode-fds=: what -y would set
+	Trace    *SyscallSet // nil: all
+	Signals  *TokenSet   // nil: all
+	Status   int         // decode.Status* mask, 0: all
+	Quiet    int         // decode.Quiet* mask
+	QuietSet bool        // -e quiet= was given
+	Decorate int         // -e decode-fds=: what -y would set
 	// Inject: the -e inject= and -e fault= rules, in order.
-	Inject []*decode.InjectRule
+	Inject []*InjectRule
 	// ReadFds, WriteFds: -e read=SET, -e write=SET (nil: none).
-	ReadFds, WriteFds *decode.TokenSet
+	ReadFds, WriteFds *TokenSet
 	// Abbrev, Verbose, Raw: -e abbrev=SET, -e verbose=SET, -e raw=SET
 	// (nil: not given).
-	Abbrev, Verbose, Raw *decode.SyscallSet
+	Abbrev, Verbose, Raw *SyscallSet
 	// Args are the expressions as given.
 	Args []string
 }
@@ -278,28 +284,28 @@ func ParseExprs(exprs []string) (*Exprs, error) {
 		var err error
 		switch name {
 		case "trace", "t":
-			q.Trace, err = decode.ParseTraceSet(v)
+			q.Trace, err = ParseTraceSet(v)
 		case "abbrev", "a":
-			q.Abbrev, err = decode.ParseTraceSet(v)
+			q.Abbrev, err = ParseTraceSet(v)
 		case "verbose", "v":
-			q.Verbose, err = decode.ParseTraceSet(v)
+			q.Verbose, err = ParseTraceSet(v)
 		case "raw", "x":
-			q.Raw, err = decode.ParseTraceSet(v)
+			q.Raw, err = ParseTraceSet(v)
 		case "signal", "signals", "s":
-			q.Signals, err = decode.ParseSignalSet(v)
+			q.Signals, err = ParseSignalSet(v)
 		case "status":
-			q.Status, err = decode.ParseStatusSet(v)
+			q.Status, err = ParseStatusSet(v)
 		case "quiet", "silent", "silence", "q":
-			q.Quiet, err = decode.ParseQuietSet(v)
+			q.Quiet, err = ParseQuietSet(v)
 			q.QuietSet = true
 		case "inject", "fault":
-			var r *decode.InjectRule
-			r, err = decode.ParseInject(v, name == "fault")
+			var r *InjectRule
+			r, err = ParseInject(v, name == "fault")
 			q.Inject = append(q.Inject, r)
 		case "read", "reads", "r":
-			q.ReadFds, err = decode.ParseFdSet("read", v)
+			q.ReadFds, err = ParseFdSet("read", v)
 		case "write", "writes", "w":
-			q.WriteFds, err = decode.ParseFdSet("write", v)
+			q.WriteFds, err = ParseFdSet("write", v)
 		case "decode-fds":
 			switch v {
 			case "none":

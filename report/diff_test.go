@@ -15,6 +15,7 @@ import (
 	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/internal/testrand"
+	"mytrace/options"
 	"mytrace/replay"
 )
 
@@ -782,7 +783,7 @@ func TestDiffMissingConfig(t *testing.T) {
 		t.Errorf("--ignore-retval: first divergence %+v %+v", r2.First, r2.First.A)
 	}
 	// --ignore=read,close,write,openat: nothing else differs.
-	set, _ := decode.ParseTraceSet("read,close,write,openat")
+	set, _ := options.ParseTraceSet("read,close,write,openat")
 	if r3 := diffRuns(runA.events(), b.events(), &DiffOptions{Ignore: set.Has}); !r3.Equal {
 		t.Errorf("--ignore: not equal:\n%s", textOf(t, r3, false))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"mytrace/decode"
 	"mytrace/format"
+	"mytrace/options"
 	"mytrace/report"
 )
 
@@ -52,7 +53,7 @@ func diffIgnore(lists []string, o *report.DiffOptions) error {
 		}
 	}
 	if len(calls) > 0 {
-		set, err := decode.ParseTraceSet(strings.Join(calls, ","))
+		set, err := options.ParseTraceSet(strings.Join(calls, ","))
 		if err != nil {
 			return fmt.Errorf("--ignore: %w", err)
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 
-	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/options"
 	"mytrace/record"
@@ -25,7 +24,7 @@ func injections(q *options.Exprs) []record.Injection {
 }
 
 // recordInjection turns a parsed rule into what the recorder applies.
-func recordInjection(r *decode.InjectRule) record.Injection {
+func recordInjection(r *options.InjectRule) record.Injection {
 	in := record.Injection{Match: r.Matches, First: r.First, Last: r.Last, Step: r.Step}
 	d := &in.Do
 	if r.Error != 0 {
@@ -61,7 +60,7 @@ func recordInjection(r *decode.InjectRule) record.Injection {
 }
 
 // recordPokes turns poke_enter= or poke_exit= writes into the recorder's.
-func recordPokes(ps []decode.InjectPoke) []format.Poke {
+func recordPokes(ps []options.InjectPoke) []format.Poke {
 	var out []format.Poke
 	for _, p := range ps {
 		out = append(out, format.Poke{Arg: uint8(p.Arg), Data: p.Data})

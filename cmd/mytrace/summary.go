@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mytrace/decode"
+	"mytrace/options"
 	"mytrace/report"
 )
 
@@ -37,7 +38,7 @@ func (s *summaryFlags) register(cmd *cobra.Command) {
 
 // stats checks the flags and returns an empty summary counting the
 // syscalls in set (nil: all) with the -e status= / -z / -Z mask.
-func (s *summaryFlags) stats(set *decode.SyscallSet, status int) (*report.Stats, error) {
+func (s *summaryFlags) stats(set *options.SyscallSet, status int) (*report.Stats, error) {
 	if err := report.CheckSort(s.sortBy); err != nil {
 		return nil, err
 	}

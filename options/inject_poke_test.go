@@ -1,11 +1,9 @@
-package decode
+package options
 
 import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"mytrace/format"
 )
 
 // TestParsePoke: poke_enter= and poke_exit= parse as strace 6.1's
@@ -47,33 +45,5 @@ func TestParsePoke(t *testing.T) {
 	}
 	if _, err := ParseInject("write:poke_enter=@arg2=41", true); err == nil {
 		t.Errorf("fault= took a poke")
-	}
-}
-
-// TestPokeNote: strace's notes after the result of a poked call.
-func TestPokeNote(t *testing.T) {
-	poked := []format.Poke{{Arg: 2, Data: []byte("A"), Written: 1}}
-	failed := []format.Poke{{Arg: 1, Data: []byte("A")}, {Arg: 7, Skipped: true, NArgs: 3}}
-	for _, c := range []struct {
-		tp   format.Tamper
-		want string
-	}{
-		{format.Tamper{Flags: format.TamperPoke, Pokes: poked}, " (INJECTED: args)"},
-		{format.Tamper{Flags: format.TamperPoke | format.TamperError, Errno: 5, Pokes: poked}, " (INJECTED: args, retval)"},
-		{format.Tamper{Flags: format.TamperPoke | format.TamperDelayExit, Pokes: poked}, " (INJECTED: args) (DELAYED)"},
-		{format.Tamper{Flags: format.TamperPoke | format.TamperRetval, Pokes: failed}, " (INJECTED)"},
-		{format.Tamper{Flags: format.TamperPoke, Pokes: failed}, ""},
-	} {
-		if got := InjectedNote(&c.tp); got != c.want {
-			t.Errorf("%+v: %q, want %q", c.tp, got, c.want)
-		}
-	}
-	msgs := pokeMessages(42, "write", &format.Tamper{Pokes: append(failed, format.Poke{Exit: true, Arg: 3})}, false)
-	want := []string{
-		"poke_tcb: Failed to tamper with process 42: couldn't poke",
-		"poke_tcb: Failed to tamper with process 42: requested to tamper with argument #7, but system call 'write' has only 3 arguments",
-	}
-	if !reflect.DeepEqual(msgs, want) {
-		t.Errorf("messages %q, want %q", msgs, want)
 	}
 }
