@@ -17,6 +17,7 @@ import (
 	"mytrace/options"
 	"mytrace/record"
 	"mytrace/replay"
+	"mytrace/session"
 	"mytrace/sysent"
 )
 
@@ -470,7 +471,7 @@ func isHexDigit(c byte) bool {
 func runCall(tid int, plan *callPlan, po decode.PrintOptions, of *outputFlags, explain bool, notRun func(error) error) error {
 	stop := make(chan struct{})
 	var once sync.Once
-	stopSignals := onSignals(func(syscall.Signal) { once.Do(func() { close(stop) }) })
+	stopSignals := session.OnSignals(func(syscall.Signal) { once.Do(func() { close(stop) }) })
 	defer stopSignals()
 	req := &record.CallRequest{
 		Tid:      tid,

@@ -14,6 +14,7 @@ import (
 	"mytrace/format"
 	"mytrace/options"
 	"mytrace/report"
+	"mytrace/session"
 )
 
 // mytrace diff: a semantic diff of two recordings (docs/diff.md). Exit
@@ -81,7 +82,7 @@ func readDiffTrace(name string, o *report.DiffOptions, t *report.DiffTrace) (*re
 	} else {
 		t.LinesPass()
 	}
-	rerr := replayAll(rd, t.Add)
+	rerr := session.ReplayAll(rd, t.Add)
 	t.Finish()
 	if rerr != nil {
 		if !errors.Is(rerr, format.ErrTruncated) {

@@ -12,6 +12,7 @@ import (
 	"mytrace/decode"
 	"mytrace/replay"
 	"mytrace/report"
+	"mytrace/session"
 )
 
 func newExport() *cobra.Command {
@@ -75,7 +76,7 @@ the Chrome Trace Event JSON that chrome://tracing opens too. See docs/export.md.
 			} else {
 				ex = report.NewPerfettoProto(bw, rd.Header(), po)
 			}
-			rerr := replayAll(rd, ex.Add)
+			rerr := session.ReplayAll(rd, ex.Add)
 			closeTrace()
 			if err := ex.Close(); err != nil {
 				return fmt.Errorf("export: %w", err)

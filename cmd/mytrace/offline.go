@@ -12,8 +12,8 @@ import (
 	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/options"
-	"mytrace/replay"
 	"mytrace/report"
+	"mytrace/session"
 )
 
 // The commands that read a recording: print and stats.
@@ -48,22 +48,6 @@ func readError(name string, err error) error {
 		return nil
 	}
 	return fileError(name, err)
-}
-
-// replayAll gives every replayed event of rd to f and returns how the
-// reading ended (nil at a clean end).
-func replayAll(rd *format.Reader, f func(*replay.Event)) error {
-	rp := replay.New(rd)
-	for {
-		ev, err := rp.Next()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return err
-		}
-		f(ev)
-	}
 }
 
 func newPrint() *cobra.Command {
@@ -107,7 +91,7 @@ func newPrint() *cobra.Command {
 				po.Separate = separateOutputs(df.Output, df.AppendOut)
 			}
 			p, done := df.out.printer(outW, isTerminal(out) && !df.Separate, h, po)
-			rerr := replayAll(rd, p.Event)
+			rerr := session.ReplayAll(rd, p.Event)
 			closeTrace() // clears the progress line before any message
 			defer done()
 			if err := p.Close(); err != nil {
@@ -150,7 +134,7 @@ func newStats() *cobra.Command {
 				return err
 			}
 			defer closeTrace()
-			rerr := replayAll(rd, st.Add)
+			rerr := session.ReplayAll(rd, st.Add)
 			closeTrace() // clears the progress line before the table
 			write := sf.write
 			if asJSON {

@@ -7,6 +7,3 @@ import "os"
 // isTerminal reports whether f is a terminal; elsewhere than Linux, where
 // nothing is traced, output is treated as a file.
 func isTerminal(f *os.File) bool { return false }
-
-// quietStdio does nothing where nothing is traced.
-func quietStdio() {}

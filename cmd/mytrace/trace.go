@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -16,62 +13,13 @@ import (
 	"mytrace/format"
 	"mytrace/options"
 	"mytrace/record"
-	"mytrace/replay"
 	"mytrace/report"
+	"mytrace/session"
 	"mytrace/sysent"
 )
 
 // Capture limits of a recording made with "mytrace record".
 const defaultRecordStrLimit = 256
-
-// launch resolves and starts the command under trace.
-func launch(argv []string, opts record.Options) (*record.Recorder, error) {
-	path, err := record.LookPath(argv[0])
-	if err != nil {
-		return nil, err
-	}
-	rec, err := record.Launch(path, argv, opts)
-	if err == nil && rec.Notice() != "" {
-		fmt.Fprintf(os.Stderr, "mytrace: %s\n", rec.Notice())
-	}
-	return rec, err
-}
-
-// handleSignals forwards the signals that end a tracing session to the
-// traced command, as strace does, and lets the recording finish when the
-// command ends. interactive is strace's notion: output to the terminal,
-// where an interrupt is also for the tracer; otherwise the command, in the
-// same process group, gets a terminal's SIGINT by itself.
-func handleSignals(rec *record.Recorder, interactive bool) func() {
-	return onSignals(func(sig syscall.Signal) {
-		if interactive || sig == syscall.SIGTERM || sig == syscall.SIGHUP {
-			rec.Signal(sig)
-		}
-	})
-}
-
-// onSignals calls fn, on a goroutine of its own, for each of the signals
-// that end a tracing session (SIGINT, SIGQUIT, SIGTERM, SIGHUP) until the
-// returned function is called. SIGPIPE is caught and ignored: a closed
-// output pipe is reported as a write error, not by dying of it.
-func onSignals(fn func(syscall.Signal)) (stop func()) {
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case s := <-ch:
-				if sig := s.(syscall.Signal); sig != syscall.SIGPIPE {
-					fn(sig)
-				}
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { signal.Stop(ch); close(done) }
-}
 
 // live traces a command and prints as it goes: the recorder streams events
 // through an uncompressed in-memory trace to the same reader, replayer and
@@ -119,7 +67,11 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if df.Separate {
 		po.Separate = separateOutputs(df.Output, df.AppendOut)
 	}
-	rec, err := start(argv, tf, record.Options{
+	cfg, err := tf.session(argv, po.Quiet&decode.QuietAttach != 0)
+	if err != nil {
+		return err
+	}
+	cfg.Options = record.Options{
 		Follow: tf.follow > 0,
 		Env:    tf.environ(),
 		Limits: df.Limits(),
@@ -142,14 +94,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		Colocate:      tf.cpu != "",
 		CPU:           tf.cpuN,
 		Awake:         tf.awakeMode,
-	}, po.Quiet&decode.QuietAttach != 0)
-	if err != nil {
-		return err
+		User:          tf.runAs,
 	}
-	quietStdio()
-	stop := sessionSignals(rec, df.Attaching, df.Output == "")
-
-	pr, pw := io.Pipe()
+	cfg.Interactive = df.Output == ""
 	if df.count || df.countBoth {
 		if stats, err = df.summary.stats(set, po.Status); err != nil {
 			return err
@@ -157,33 +104,18 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	} else {
 		stats = nil
 	}
-	printed := make(chan error, 1)
-	go func() {
-		err := printStream(pr, outW, po, tty, stats, df.countBoth, &df.out)
-		// Keep draining so the recorder never blocks on a dead printer.
-		io.Copy(io.Discard, pr)
-		printed <- err
-	}()
-	w, err := format.NewWriter(pw, rec.Header(), format.WithCompression(false), format.WithChunkSize(64<<10))
+	s, err := session.Start(cfg)
 	if err != nil {
 		return err
 	}
-	res := rec.Run(w)
-	sig := stop()
-	werr := w.Close()
-	pw.Close()
-	perr := <-printed
-	if !po.Messages && po.Quiet&decode.QuietAttach == 0 {
-		detachMessages(res) // the printer said it in the output otherwise
+	res, err := s.Live(func(r io.Reader) error {
+		return printStream(r, outW, po, tty, stats, df.countBoth, &df.out)
+	})
+	if res != nil && !po.Messages && po.Quiet&decode.QuietAttach == 0 {
+		res.DetachMessages() // the printer said it in the output otherwise
 	}
-	if res.SinkErr != nil {
-		return res.SinkErr
-	}
-	if werr != nil {
-		return werr
-	}
-	if perr != nil {
-		return perr
+	if err != nil {
+		return err
 	}
 	if stats != nil {
 		write := df.summary.write
@@ -194,47 +126,21 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 			return err
 		}
 	}
-	return &exitError{sessionStatus(res, sig)}
-}
-
-// flushReader calls flush before each read of the stream, which may wait
-// for the recorder: what was printed is out before mytrace waits.
-type flushReader struct {
-	r     io.Reader
-	flush func()
-}
-
-func (f *flushReader) Read(b []byte) (int, error) {
-	if f.flush != nil {
-		f.flush()
-	}
-	return f.r.Read(b)
+	return &exitError{res.Status()}
 }
 
 // printStream reads a trace from r and prints it to out; with stats, it
 // also counts the calls, and prints only the summary unless both is set.
 func printStream(r io.Reader, out io.Writer, po decode.PrintOptions, flushEach bool, stats *report.Stats, both bool, of *outputFlags) error {
-	fr := &flushReader{r: r}
-	rd, err := format.NewReader(fr)
-	if err != nil {
-		return err
+	var done func()
+	err := session.Stream(r, func(h *format.Header) session.Printer {
+		p, d := of.printer(out, flushEach, h, po)
+		done = d
+		return p
+	}, flushEach, stats, both)
+	if done != nil {
+		done()
 	}
-	trace := stats == nil || both
-	p, done := of.printer(out, flushEach, rd.Header(), po)
-	defer done()
-	fr.flush = func() { p.Flush() }
-	err = replayAll(rd, func(ev *replay.Event) {
-		if stats != nil {
-			stats.Add(ev)
-		}
-		if trace {
-			p.Event(ev)
-			if flushEach {
-				p.Flush()
-			}
-		}
-	})
-	p.Close()
 	return err
 }
 
@@ -269,7 +175,11 @@ func newRecord() *cobra.Command {
 				return err
 			}
 			inject := injections(q)
-			rec, err := start(args, &tf, record.Options{
+			cfg, err := tf.session(args, quiet > 0)
+			if err != nil {
+				return err
+			}
+			cfg.Options = record.Options{
 				Follow:      tf.follow > 0,
 				Env:         tf.environ(),
 				Limits:      q.DumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}),
@@ -284,44 +194,27 @@ func newRecord() *cobra.Command {
 				Colocate: tf.cpu != "",
 				CPU:      tf.cpuN,
 				Awake:    tf.awakeMode,
-			}, quiet > 0)
+				User:     tf.runAs,
+			}
+			s, err := session.Start(cfg)
 			if err != nil {
 				return err
 			}
 			f, err := os.Create(output)
 			if err != nil {
-				abandon(rec, len(tf.pids) > 0)
+				s.Abandon()
 				return err
 			}
 			defer f.Close()
-			h := rec.Header()
-			h.Filter = strings.Join(exprs, "\n")
-			bw := bufio.NewWriterSize(f, 1<<20)
-			w, err := format.NewWriter(bw, h, format.WithChunkSize(chunkSize))
+			s.Header().Filter = strings.Join(exprs, "\n")
+			res, err := s.Record(f, output, format.WithChunkSize(chunkSize))
 			if err != nil {
-				abandon(rec, len(tf.pids) > 0)
 				return err
-			}
-			quietStdio()
-			stop := sessionSignals(rec, len(tf.pids) > 0, false)
-			res := rec.Run(w)
-			sig := stop()
-			if err := w.Close(); err != nil {
-				return fmt.Errorf("%s: %w", output, err)
-			}
-			if err := bw.Flush(); err != nil {
-				return fmt.Errorf("%s: %w", output, err)
 			}
 			if err := f.Close(); err != nil {
 				return fmt.Errorf("%s: %w", output, err)
 			}
-			if res.SinkErr != nil {
-				return fmt.Errorf("%s: %w", output, res.SinkErr)
-			}
-			if quiet == 0 {
-				detachMessages(res)
-			}
-			return &exitError{sessionStatus(res, sig)}
+			return &exitError{res.Status()}
 		},
 	}
 	cmd.Flags().SetInterspersed(false)
@@ -340,11 +233,3 @@ func newRecord() *cobra.Command {
 // reportDecodeErrors says on stderr that some calls were shown raw
 // because their decoder failed, which is a bug worth reporting.
 func reportDecodeErrors(p *decode.Printer) { decodeErrors(p.DecodeErrors, p.FirstDecodeError) }
-
-type discard struct{}
-
-// WriteEvent drops the event.
-func (discard) WriteEvent(*format.Event) error { return nil }
-
-// Flush does nothing.
-func (discard) Flush() {}

@@ -1,0 +1,356 @@
+// Package session runs a tracing session: it launches a command under a
+// recorder, or attaches to running processes, and runs the recording to
+// its end, into a trace file (Record) or printed as it happens (Live).
+//
+// Live tracing is the same pipeline as record and print in one process:
+// the recorder writes an uncompressed trace into an in-memory pipe, and
+// the other end is read with format.NewReader, replayed and printed as
+// "mytrace print" reads a file (Stream). So the text of a live run is the
+// text of record + print, by construction.
+//
+// A session handles the signals that end it as strace does: forwarded to
+// a launched command (an interrupt only when the trace shares the
+// terminal), or for attached processes a detach that lets them go on
+// untraced. It says on stderr what strace says there (attached, detached,
+// the recorder's notices).
+//
+// Limits: what to record (record.Options) and how to show it are the
+// caller's; package cmd/mytrace turns the command line into them.
+package session
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+
+	"mytrace/format"
+	"mytrace/record"
+	"mytrace/replay"
+	"mytrace/report"
+)
+
+// Recorder is what a session needs of a recorder, whichever the backend.
+type Recorder interface {
+	Header() *format.Header
+	Run(record.Sink) *record.Result
+	Signal(syscall.Signal)
+	Detach()
+	Notice() string
+	Attached() []record.Attached
+	Failed() []error
+}
+
+// Config says what a session traces and how.
+type Config struct {
+	// Argv is the command to launch; with Pids, nothing is launched and
+	// the processes are attached to.
+	Argv []string
+	Pids []int
+	// Options say what to record.
+	Options record.Options
+	// QuietAttach: say nothing of attaching and detaching (-q, and
+	// strace's default when the trace goes to a file).
+	QuietAttach bool
+	// Interactive: the trace shares the terminal, so an interrupt is for
+	// the tracer too (strace's notion); otherwise a launched command, in
+	// the same process group, gets a terminal's SIGINT by itself.
+	Interactive bool
+}
+
+// Session is a started tracing session.
+type Session struct {
+	rec      Recorder
+	attached bool
+	quiet    bool
+	interact bool
+}
+
+// ParsePids parses -p values as strace does: each may hold several pids
+// separated by commas, spaces or newlines (-p "`pidof prog`").
+func ParsePids(vals []string) ([]int, error) {
+	var pids []int
+	for _, v := range vals {
+		for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
+			n, err := strconv.Atoi(f)
+			if err != nil || n <= 0 {
+				return nil, fmt.Errorf("Invalid process id: '%s'", f)
+			}
+			pids = append(pids, n)
+		}
+	}
+	if len(vals) > 0 && len(pids) == 0 {
+		return nil, errors.New("Invalid process id: ''")
+	}
+	return pids, nil
+}
+
+// Start launches the command, or attaches to the processes, and says so
+// on stderr as strace does.
+func Start(c *Config) (*Session, error) {
+	s := &Session{attached: len(c.Pids) > 0, quiet: c.QuietAttach, interact: c.Interactive}
+	if !s.attached {
+		path, err := record.LookPath(c.Argv[0])
+		if err != nil {
+			return nil, err
+		}
+		rec, err := record.Launch(path, c.Argv, c.Options)
+		if err != nil {
+			return nil, err
+		}
+		s.rec = rec
+		s.notice()
+		return s, nil
+	}
+	if len(c.Argv) > 0 {
+		return nil, errors.New("-p cannot be combined with a command (trace one or the other)")
+	}
+	rec, err := record.Attach(c.Pids, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	s.rec = rec
+	for _, e := range rec.Failed() {
+		fmt.Fprintf(os.Stderr, "mytrace: %v\n", e)
+	}
+	s.notice()
+	if !c.QuietAttach {
+		for _, a := range rec.Attached() {
+			if a.Threads > 1 {
+				fmt.Fprintf(os.Stderr, "mytrace: Process %d attached with %d threads\n", a.Pid, a.Threads)
+			} else {
+				fmt.Fprintf(os.Stderr, "mytrace: Process %d attached\n", a.Pid)
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *Session) notice() {
+	if n := s.rec.Notice(); n != "" {
+		fmt.Fprintf(os.Stderr, "mytrace: %s\n", n)
+	}
+}
+
+// Header is the recording's header, to be completed before a run.
+func (s *Session) Header() *format.Header { return s.rec.Header() }
+
+// Attached reports whether the session attached to running processes.
+func (s *Session) Attached() bool { return s.attached }
+
+// Abandon ends a session that cannot be recorded: a launched command is
+// killed (it has not run yet), attached processes are let go.
+func (s *Session) Abandon() {
+	if s.attached {
+		s.rec.Detach()
+	} else {
+		s.rec.Signal(syscall.SIGKILL)
+	}
+	s.rec.Run(discard{})
+}
+
+// Result is how a session ended.
+type Result struct {
+	*record.Result
+	// Signal is the signal that ended an attached session (0: none).
+	Signal syscall.Signal
+}
+
+// Status is mytrace's exit status: the command's, or for attached
+// processes 0, or 128+N when signal N ended the session.
+func (r *Result) Status() int {
+	if r.Signal != 0 {
+		return 128 + int(r.Signal)
+	}
+	return r.Result.Status()
+}
+
+// DetachMessages says which tasks were let go, as strace does on stderr.
+func (r *Result) DetachMessages() {
+	for _, tid := range r.Detached {
+		fmt.Fprintf(os.Stderr, "mytrace: Process %d detached\n", tid)
+	}
+}
+
+// run records into sink until the traced processes end or are let go,
+// with the signals that end a session handled.
+func (s *Session) run(sink record.Sink) *Result {
+	quietStdio()
+	var got atomic.Int32
+	stop := OnSignals(func(sig syscall.Signal) {
+		switch {
+		case s.attached:
+			got.CompareAndSwap(0, int32(sig))
+			s.rec.Detach()
+		case s.interact || sig == syscall.SIGTERM || sig == syscall.SIGHUP:
+			s.rec.Signal(sig)
+		}
+	})
+	res := s.rec.Run(sink)
+	stop()
+	return &Result{Result: res, Signal: syscall.Signal(got.Load())}
+}
+
+// Record runs the session into a compressed trace file written to w; file
+// names it in errors. Unless the session is quiet, detaches are said on
+// stderr.
+func (s *Session) Record(w io.Writer, file string, opts ...format.WriterOption) (*Result, error) {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	fw, err := format.NewWriter(bw, s.rec.Header(), opts...)
+	if err != nil {
+		s.Abandon()
+		return nil, err
+	}
+	res := s.run(fw)
+	if err := fw.Close(); err != nil {
+		return res, fmt.Errorf("%s: %w", file, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return res, fmt.Errorf("%s: %w", file, err)
+	}
+	if res.SinkErr != nil {
+		return res, fmt.Errorf("%s: %w", file, res.SinkErr)
+	}
+	if !s.quiet {
+		res.DetachMessages()
+	}
+	return res, nil
+}
+
+// Live runs the session and hands its events, as an uncompressed trace
+// stream, to consume, which runs on a goroutine of its own and reads it
+// as a file is read (Stream). It returns when both are done; an error of
+// the recording's comes first, then consume's.
+func (s *Session) Live(consume func(io.Reader) error) (*Result, error) {
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := consume(pr)
+		// Keep draining so the recorder never blocks on a dead printer.
+		io.Copy(io.Discard, pr)
+		done <- err
+	}()
+	w, err := format.NewWriter(pw, s.rec.Header(), format.WithCompression(false), format.WithChunkSize(64<<10))
+	if err != nil {
+		pw.Close()
+		<-done
+		s.Abandon()
+		return nil, err
+	}
+	res := s.run(w)
+	werr := w.Close()
+	pw.Close()
+	perr := <-done
+	switch {
+	case res.SinkErr != nil:
+		return res, res.SinkErr
+	case werr != nil:
+		return res, werr
+	}
+	return res, perr
+}
+
+// Printer is what Stream prints replayed events with.
+type Printer interface {
+	Event(*replay.Event)
+	Flush() error
+	Close() error
+}
+
+// Stream reads a trace stream from r and prints it with p (flushing after
+// each event when flushEach, for a terminal); with stats, it also counts
+// the calls, and prints only the summary unless both is set. p is made by
+// newPrinter from the stream's header.
+func Stream(r io.Reader, newPrinter func(*format.Header) Printer, flushEach bool, stats *report.Stats, both bool) error {
+	fr := &flushReader{r: r}
+	rd, err := format.NewReader(fr)
+	if err != nil {
+		return err
+	}
+	trace := stats == nil || both
+	p := newPrinter(rd.Header())
+	// What was printed is out before the reader waits for the recorder.
+	fr.flush = func() { p.Flush() }
+	err = ReplayAll(rd, func(ev *replay.Event) {
+		if stats != nil {
+			stats.Add(ev)
+		}
+		if trace {
+			p.Event(ev)
+			if flushEach {
+				p.Flush()
+			}
+		}
+	})
+	if cerr := p.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// ReplayAll gives every replayed event of rd to f and returns how the
+// reading ended (nil at a clean end).
+func ReplayAll(rd *format.Reader, f func(*replay.Event)) error {
+	rp := replay.New(rd)
+	for {
+		ev, err := rp.Next()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		f(ev)
+	}
+}
+
+// flushReader calls flush before each read of the stream, which may wait
+// for the recorder.
+type flushReader struct {
+	r     io.Reader
+	flush func()
+}
+
+func (f *flushReader) Read(b []byte) (int, error) {
+	if f.flush != nil {
+		f.flush()
+	}
+	return f.r.Read(b)
+}
+
+// OnSignals calls fn, on a goroutine of its own, for each of the signals
+// that end a tracing session (SIGINT, SIGQUIT, SIGTERM, SIGHUP) until the
+// returned function is called. SIGPIPE is caught and ignored: a closed
+// output pipe is reported as a write error, not by dying of it.
+func OnSignals(fn func(syscall.Signal)) (stop func()) {
+	ch := make(chan os.Signal, 4)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-ch:
+				if sig := s.(syscall.Signal); sig != syscall.SIGPIPE {
+					fn(sig)
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
+}
+
+type discard struct{}
+
+// WriteEvent drops the event.
+func (discard) WriteEvent(*format.Event) error { return nil }
+
+// Flush does nothing.
+func (discard) Flush() {}
