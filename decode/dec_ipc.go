@@ -217,11 +217,7 @@ func decodeMsgrcv(d *dec) {
 		d.add("msgp", nil)
 		return
 	}
-	if d.failed {
-		d.add("msgp", Addr(d.arg(1)))
-	} else {
-		d.add("msgp", d.msgbufValue(d.out, d.arg(1), d.arg(2)))
-	}
+	d.add("msgp", d.orAddr(d.arg(1), func() Value { return d.msgbufValue(d.out, d.arg(1), d.arg(2)) }))
 	d.add("msgsz", Uint(d.arg(2)))
 	d.add("msgtyp", Int(int64(d.arg(3))))
 	d.add("msgflg", d.flags(tables.IpcMsgFlags, uint64(uint32(d.arg(4))), "MSG_???"))
@@ -284,11 +280,7 @@ func decodeMqTimedreceive(d *dec) {
 		d.add("msg_ptr", nil)
 		return
 	}
-	if d.failed {
-		d.add("msg_ptr", Addr(d.arg(1)))
-	} else {
-		d.add("msg_ptr", d.buf(d.out, d.arg(1), uint64(d.ret)))
-	}
+	d.add("msg_ptr", d.orAddr(d.arg(1), func() Value { return d.buf(d.out, d.arg(1), uint64(d.ret)) }))
 	d.add("msg_len", Uint(d.arg(2)))
 	d.add("msg_prio", d.structOut(d.arg(3), 4, func(b []byte) Value { return &Array{Elems: []Value{Uint(le32(b))}} }))
 	d.add("abs_timeout", d.ipcExitStruct(d.arg(4), sysent.SizeTimespec, timespecValue))
@@ -411,11 +403,7 @@ func (d *dec) ioGetevents(sig bool) {
 		d.add("events", nil)
 		return
 	}
-	if d.failed {
-		d.add("events", Addr(d.arg(3)))
-	} else {
-		d.add("events", d.array(d.out, d.arg(3), uint64(d.ret), sysent.SizeIoEvent, ioEventValue))
-	}
+	d.add("events", d.orAddr(d.arg(3), func() Value { return d.array(d.out, d.arg(3), uint64(d.ret), sysent.SizeIoEvent, ioEventValue) }))
 	d.add("timeout", d.ipcExitStruct(d.arg(4), sysent.SizeTimespec, timespecValue))
 	if sig {
 		d.add("usig", d.ipcExitStruct(d.arg(5), sysent.SizeSigsetArg, func(b []byte) Value {

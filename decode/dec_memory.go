@@ -257,11 +257,7 @@ func decodeGetMempolicy(d *dec) {
 	d.add("mode", d.structOut(d.arg(0), 4, func(b []byte) Value {
 		return &Array{Elems: []Value{uenum(tables.MpolModes, uint64(le32(b)), "MPOL_???")}}
 	}))
-	if d.failed {
-		d.add("nodemask", Addr(d.arg(1)))
-	} else {
-		d.add("nodemask", d.nodemask(d.out, d.arg(1), d.arg(2)))
-	}
+	d.add("nodemask", d.orAddr(d.arg(1), func() Value { return d.nodemask(d.out, d.arg(1), d.arg(2)) }))
 	d.add("maxnode", Uint(d.arg(2)))
 	d.add("addr", Addr(d.arg(3)))
 	d.add("flags", d.flags(tables.GetMempolicyFlags, d.arg(4), "MPOL_???"))

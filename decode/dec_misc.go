@@ -398,11 +398,7 @@ func decodeSyslog(d *dec) {
 		if !d.exit {
 			return
 		}
-		if d.failed {
-			d.add("bufp", Addr(d.arg(1)))
-		} else {
-			d.add("bufp", d.buf(d.out, d.arg(1), uint64(d.ret)))
-		}
+		d.add("bufp", d.orAddr(d.arg(1), func() Value { return d.buf(d.out, d.arg(1), uint64(d.ret)) }))
 		d.add("len", Int(n))
 	case 8:
 		d.add("bufp", Addr(d.arg(1)))
@@ -449,11 +445,7 @@ func decodeLookupDcookie(d *dec) {
 		return
 	}
 	d.add("cookie", Uint(d.arg(0)))
-	if d.failed {
-		d.add("buffer", Addr(d.arg(1)))
-	} else {
-		d.add("buffer", d.buf(d.out, d.arg(1), uint64(d.ret)))
-	}
+	d.add("buffer", d.orAddr(d.arg(1), func() Value { return d.buf(d.out, d.arg(1), uint64(d.ret)) }))
 	d.add("len", Uint(d.arg(2)))
 }
 
@@ -985,11 +977,7 @@ func decodeKeyctl(d *dec) {
 		if !d.exit {
 			return
 		}
-		if d.failed {
-			d.add("out", Addr(a5))
-		} else {
-			d.add("out", d.buf(d.out, a5, uint64(le32(b[8:]))))
-		}
+		d.add("out", d.orAddr(a5, func() Value { return d.buf(d.out, a5, uint64(le32(b[8:]))) }))
 	case 29: // RESTRICT_KEYRING
 		d.add("id", key(a2))
 		d.add("type", d.cstr(a3))

@@ -198,11 +198,7 @@ func (d *dec) netRecvfrom() {
 		d.add("buf", nil)
 		return
 	}
-	if d.failed {
-		d.add("buf", Addr(d.arg(1)))
-	} else {
-		d.add("buf", d.sockBuf(d.out, d.arg(1), min(uint64(d.ret), d.arg(2))))
-	}
+	d.add("buf", d.orAddr(d.arg(1), func() Value { return d.sockBuf(d.out, d.arg(1), min(uint64(d.ret), d.arg(2))) }))
 	d.add("len", Uint(d.arg(2)))
 	d.add("flags", d.flags(tables.MsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	rlen, rok := int32(0), false
@@ -452,14 +448,12 @@ func (d *dec) netEpollWait(kind int) {
 		d.add("events", nil)
 		return
 	}
-	if d.failed {
-		d.add("events", Addr(d.arg(1)))
-	} else {
-		d.add("events", d.printArray(d.out, d.arg(1), uint64(d.ret), sysent.SizeEpollEvent, func(b []byte, a *Array) bool {
+	d.add("events", d.orAddr(d.arg(1), func() Value {
+		return d.printArray(d.out, d.arg(1), uint64(d.ret), sysent.SizeEpollEvent, func(b []byte, a *Array) bool {
 			a.Elems = append(a.Elems, netEpollEvent(b))
 			return true
-		}))
-	}
+		})
+	}))
 	d.add("maxevents", Int(d.int(2)))
 	switch {
 	case kind < 2:
@@ -472,11 +466,7 @@ func (d *dec) netEpollWait(kind int) {
 	if kind == 0 {
 		return
 	}
-	if d.failed {
-		d.add("sigmask", Addr(d.arg(4)))
-	} else {
-		d.add("sigmask", psSigset(d.out, d.arg(4), d.arg(5), 8))
-	}
+	d.add("sigmask", d.orAddr(d.arg(4), func() Value { return psSigset(d.out, d.arg(4), d.arg(5), 8) }))
 	d.add("sigsetsize", Uint(d.arg(5)))
 }
 
@@ -1303,11 +1293,9 @@ func (d *dec) netRecvmmsg() {
 			namelens = append(namelens, int32(le32(b[8:])))
 		}
 	}
-	if d.failed {
-		d.add("msgvec", Addr(addr))
-	} else {
-		d.add("msgvec", d.netMmsgvec(d.out, addr, uint64(uint32(d.ret)), uint64(uint32(d.ret)), true, namelens, true))
-	}
+	d.add("msgvec", d.orAddr(addr, func() Value {
+		return d.netMmsgvec(d.out, addr, uint64(uint32(d.ret)), uint64(uint32(d.ret)), true, namelens, true)
+	}))
 	d.add("vlen", Uint(uint32(d.arg(2))))
 	d.add("flags", d.flags(tables.MsgFlags, uint64(uint32(d.arg(3))), "MSG_???"))
 	d.add("timeout", netTimeAt(d.in, d.arg(4), true))

@@ -1169,11 +1169,7 @@ func decodePrctl(d *dec) {
 		d.split()
 		d.pending()
 		if d.exit {
-			if d.failed {
-				d.add("name", Addr(a2))
-			} else {
-				d.add("name", d.psPrintstr(d.out, a2, taskCommLen))
-			}
+			d.add("name", d.orAddr(a2, func() Value { return d.psPrintstr(d.out, a2, taskCommLen) }))
 		}
 	case prGetPdeathsig:
 		exitArg(func(b []byte) Value { return sigValue(int64(int32(le32(b)))) }, 4)

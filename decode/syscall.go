@@ -553,6 +553,15 @@ func numAt(m Mem, addr uint64, f func(uint32) Value) Value {
 func signed32(v uint32) Value   { return Int(int32(v)) }
 func unsigned32(v uint32) Value { return Uint(v) }
 
+// orAddr shows memory the call wrote: show's value, or after a failed call
+// the address (strace's umove_or_printaddr at exit).
+func (d *dec) orAddr(addr uint64, show func() Value) Value {
+	if d.failed {
+		return Addr(addr)
+	}
+	return show()
+}
+
 // structIn shows a structure of size bytes read at entry, with f.
 func (d *dec) structIn(addr uint64, size int, f func([]byte) Value) Value {
 	b, v := d.bytesIn(addr, size)
