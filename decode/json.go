@@ -2,6 +2,8 @@ package decode
 
 import (
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -116,19 +118,40 @@ func unquote(s string) ([]byte, bool, bool) {
 		return nil, false, false
 	}
 	s = s[1 : len(s)-1]
-	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '"' {
+		switch s[i] {
+		case '\\':
+			// strace writes \x with two digits: anything else is not a
+			// string it printed.
+			if i+1 < len(s) && s[i+1] == 'x' && (i+3 >= len(s) || !isHexDigit(s[i+2]) || !isHexDigit(s[i+3])) {
+				return nil, false, false
+			}
+			i++ // the escaped character
+		case '"':
 			return nil, false, false // two strings, not one
 		}
+	}
+	out, err := UnescapeC(s)
+	if err != nil {
+		return nil, false, false
+	}
+	return out, more, true
+}
+
+// UnescapeC turns a C string literal's escapes into bytes: \n \t \r \a
+// \b \f \v \\ \" \' \?, \xH or \xHH, and one to three octal digits.
+// strace's quoted strings use a subset of them.
+func UnescapeC(s string) ([]byte, error) {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if c != '\\' {
 			out = append(out, c)
 			continue
 		}
 		i++
-		if i >= len(s) {
-			return nil, false, false
+		if i == len(s) {
+			return nil, errors.New("a \\ at the end")
 		}
 		switch c = s[i]; c {
 		case 'n':
@@ -137,39 +160,44 @@ func unquote(s string) ([]byte, bool, bool) {
 			out = append(out, '\t')
 		case 'r':
 			out = append(out, '\r')
+		case 'a':
+			out = append(out, '\a')
+		case 'b':
+			out = append(out, '\b')
 		case 'f':
 			out = append(out, '\f')
 		case 'v':
 			out = append(out, '\v')
-		case '\\', '"':
+		case '\\', '"', '\'', '?':
 			out = append(out, c)
 		case 'x':
-			if i+2 >= len(s) {
-				return nil, false, false
+			j := i + 1
+			for j < len(s) && j < i+3 && isHexDigit(s[j]) {
+				j++
 			}
-			n, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			if err != nil {
-				return nil, false, false
+			if j == i+1 {
+				return nil, errors.New("\\x without hexadecimal digits")
 			}
-			out = append(out, byte(n))
-			i += 2
+			v, _ := strconv.ParseUint(s[i+1:j], 16, 8)
+			out = append(out, byte(v))
+			i = j - 1
 		default:
 			if c < '0' || c > '7' {
-				return nil, false, false
+				return nil, fmt.Errorf("unknown escape \\%c", c)
 			}
-			n := 0
 			j := i
-			for ; j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7'; j++ {
-				n = n*8 + int(s[j]-'0')
+			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
+				j++
 			}
-			if n > 255 {
-				return nil, false, false
+			v, _ := strconv.ParseUint(s[i:j], 8, 16)
+			if v > 0xff {
+				return nil, fmt.Errorf("octal escape \\%s is more than a byte", s[i:j])
 			}
-			out = append(out, byte(n))
+			out = append(out, byte(v))
 			i = j - 1
 		}
 	}
-	return out, more, true
+	return out, nil
 }
 
 func appendAddrJSON(b []byte, a uint64) []byte {
@@ -434,4 +462,8 @@ func AppendRetJSON(b []byte, c *Call, o *Options) []byte {
 		b = AppendJSONString(b, r.Aux)
 	}
 	return append(b, '}')
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

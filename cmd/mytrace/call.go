@@ -235,7 +235,7 @@ func planCall(name string, toks []string, force bool) (*callPlan, error) {
 			if g.tok == "NULL" {
 				p.args[i].Value = 0
 			} else {
-				data, err := unescapeC(g.tok)
+				data, err := decode.UnescapeC(g.tok)
 				if err != nil {
 					return nil, argErr(i, "%v", err)
 				}
@@ -399,71 +399,6 @@ func parseInt(tok string) (uint64, bool) {
 		v = -v
 	}
 	return v, true
-}
-
-// unescapeC turns a C string literal's escapes into bytes: \n \t \r \a
-// \b \f \v \\ \" \' \?, \xHH and one to three octal digits.
-func unescapeC(s string) ([]byte, error) {
-	var out []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' {
-			out = append(out, c)
-			continue
-		}
-		i++
-		if i == len(s) {
-			return nil, errors.New("a \\ at the end")
-		}
-		switch c = s[i]; c {
-		case 'n':
-			out = append(out, '\n')
-		case 't':
-			out = append(out, '\t')
-		case 'r':
-			out = append(out, '\r')
-		case 'a':
-			out = append(out, '\a')
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'v':
-			out = append(out, '\v')
-		case '\\', '"', '\'', '?':
-			out = append(out, c)
-		case 'x':
-			j := i + 1
-			for j < len(s) && j < i+3 && isHexDigit(s[j]) {
-				j++
-			}
-			if j == i+1 {
-				return nil, errors.New("\\x without hexadecimal digits")
-			}
-			v, _ := strconv.ParseUint(s[i+1:j], 16, 8)
-			out = append(out, byte(v))
-			i = j - 1
-		default:
-			if c < '0' || c > '7' {
-				return nil, fmt.Errorf("unknown escape \\%c", c)
-			}
-			j := i
-			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
-				j++
-			}
-			v, _ := strconv.ParseUint(s[i:j], 8, 16)
-			if v > 0xff {
-				return nil, fmt.Errorf("octal escape \\%s is more than a byte", s[i:j])
-			}
-			out = append(out, byte(v))
-			i = j - 1
-		}
-	}
-	return out, nil
-}
-
-func isHexDigit(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // runCall makes the call and prints it as it goes: its entry as soon as
