@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,9 +47,16 @@ import (
 // Either is held for at most hold after the tracer last found no stop
 // waiting, then let go until the tracer pokes again. A program that rarely
 // makes syscalls therefore costs nothing. MYTRACE_AWAKE_US sets hold in
-// microseconds (0 turns both off). Options.Awake (--awake) chooses: auto
-// (poll if it can, else spin), spin, or off; awake is also off on a single
-// CPU and with --cpu. Measurements are in docs/performance.md.
+// microseconds (0 turns both off). Options.Awake (--awake) chooses: auto,
+// spin, or off; awake is also off on a single CPU and with --cpu.
+//
+// auto decides by what the machine has (awakeChoice): poll where a cpuidle
+// driver decides what idle CPUs do, since only then does a PM QoS request
+// change it (without one, x86 idle CPUs halt whatever is requested:
+// measured, the request changed nothing there); otherwise neither, since
+// the spinner costs CPU time and was measured to help only on one kind of
+// machine. spin stays for whoever measures it helps. Measurements are in
+// docs/performance.md.
 const awakeHoldDefault = time.Millisecond
 
 // qosDevice is the CPU latency PM QoS device
@@ -97,9 +105,36 @@ func awakeHold() time.Duration {
 	return awakeHoldDefault
 }
 
+// cpuidleDriver is the file naming the machine's cpuidle driver; a
+// variable for tests.
+var cpuidleDriver = "/sys/devices/system/cpu/cpuidle/current_driver"
+
+// awakeChoice decides how mode keeps CPUs awake on this machine: poll (a
+// PM QoS request), spin (the SCHED_IDLE spinner), or neither, and says
+// why, for MYTRACE_WAITSTATS.
+func awakeChoice(mode AwakeMode) (poll, spin bool, why string) {
+	switch mode {
+	case AwakeOff:
+		return false, false, "off (--awake=off)"
+	case AwakeSpin:
+		return false, true, "spin (--awake=spin)"
+	}
+	b, err := os.ReadFile(cpuidleDriver)
+	driver := strings.TrimSpace(string(b))
+	if err != nil || driver == "" || driver == "none" {
+		return false, false, "off: no cpuidle driver, so idle CPUs halt whatever a PM QoS request says"
+	}
+	f, err := os.OpenFile(qosDevice, os.O_WRONLY, 0)
+	if err != nil {
+		return false, false, "off: cpuidle driver " + driver + ", but " + qosDevice + " cannot be opened (" + err.Error() + ")"
+	}
+	f.Close()
+	return true, false, "poll: a 0 µs PM QoS request while stops come often (cpuidle driver " + driver + ")"
+}
+
 // startAwake starts keeping CPUs awake on pokes, or returns nil when hold
 // is 0 or there is only one CPU to run on. poll says to try the PM QoS
-// request first.
+// request first, else the spinner is used.
 func startAwake(hold time.Duration, poll bool) *awake {
 	if hold <= 0 || runtime.NumCPU() < 2 {
 		return nil

@@ -167,8 +167,8 @@ func TestAwakePoll(t *testing.T) {
 	}
 }
 
-// TestAwakeFallback: when the PM QoS device cannot be opened (not root),
-// auto falls back to the spinner.
+// TestAwakeFallback: startAwake without the PM QoS device uses the
+// spinner.
 func TestAwakeFallback(t *testing.T) {
 	if runtime.NumCPU() < 2 {
 		t.Skip("one CPU: no awake helper")
@@ -182,4 +182,47 @@ func TestAwakeFallback(t *testing.T) {
 	}
 	a.poke()
 	a.stop()
+}
+
+// TestAwakeChoice: auto polls only where a cpuidle driver would honour the
+// request and the device opens; otherwise it does neither. spin and off
+// are what they say.
+func TestAwakeChoice(t *testing.T) {
+	dir := t.TempDir()
+	savedDrv, savedDev := cpuidleDriver, qosDevice
+	defer func() { cpuidleDriver, qosDevice = savedDrv, savedDev }()
+	cpuidleDriver = filepath.Join(dir, "current_driver")
+	qosDevice = filepath.Join(dir, "cpu_dma_latency")
+	if err := os.WriteFile(qosDevice, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		driver      string // "": no file
+		device      bool
+		poll, spin  bool
+		mode        AwakeMode
+		whyContains string
+	}{
+		{"haltpoll\n", true, true, false, AwakeAuto, "haltpoll"},
+		{"none\n", true, false, false, AwakeAuto, "no cpuidle driver"},
+		{"", true, false, false, AwakeAuto, "no cpuidle driver"},
+		{"acpi_idle\n", false, false, false, AwakeAuto, "cannot be opened"},
+		{"none\n", true, false, true, AwakeSpin, "--awake=spin"},
+		{"haltpoll\n", true, false, false, AwakeOff, "--awake=off"},
+	} {
+		os.Remove(cpuidleDriver)
+		if c.driver != "" {
+			os.WriteFile(cpuidleDriver, []byte(c.driver), 0o644)
+		}
+		dev := qosDevice
+		if !c.device {
+			qosDevice = filepath.Join(dir, "absent")
+		}
+		poll, spin, why := awakeChoice(c.mode)
+		qosDevice = dev
+		if poll != c.poll || spin != c.spin || !strings.Contains(why, c.whyContains) {
+			t.Errorf("driver %q, device %v, mode %d: poll %v spin %v (%s); want poll %v spin %v, %q",
+				c.driver, c.device, c.mode, poll, spin, why, c.poll, c.spin, c.whyContains)
+		}
+	}
 }

@@ -97,8 +97,9 @@ func (r *Result) Status() int {
 type AwakeMode uint8
 
 const (
-	// AwakeAuto: a PM QoS CPU latency request of 0 µs when
-	// /dev/cpu_dma_latency can be opened (root), else as AwakeSpin.
+	// AwakeAuto: a PM QoS CPU latency request of 0 µs where a cpuidle
+	// driver would honour it and /dev/cpu_dma_latency can be opened
+	// (root); otherwise neither.
 	AwakeAuto AwakeMode = iota
 	// AwakeSpin: a SCHED_IDLE thread that spins, while a single traced
 	// task runs at a time.

@@ -292,9 +292,13 @@ func (r *Recorder) loop() {
 		// The CPU was checked (CheckCPU); should pinning fail anyway,
 		// the recording goes on as without it.
 		r.colocate()
-	} else if r.opts.Awake != AwakeOff {
-		r.wt.aw = startAwake(awakeHold(), r.opts.Awake == AwakeAuto)
-		defer r.wt.aw.stop()
+	} else {
+		poll, spin, why := awakeChoice(r.opts.Awake)
+		r.wt.awakeWhy = why
+		if poll || spin {
+			r.wt.aw = startAwake(awakeHold(), poll)
+			defer r.wt.aw.stop()
+		}
 	}
 	if os.Getenv("MYTRACE_WAITSTATS") != "" {
 		defer func() { fmt.Fprintln(os.Stderr, r.wt.stats()) }()

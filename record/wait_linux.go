@@ -54,6 +54,8 @@ type waiter struct {
 	// long).
 	aw   *awake
 	solo bool
+	// awakeWhy says how the CPUs are kept awake and why (awakeChoice).
+	awakeWhy string
 }
 
 func newWaiter() waiter {
@@ -165,5 +167,10 @@ func (w *waiter) stats() string {
 	if w.aw != nil {
 		wakes, reqs = w.aw.wakes.Load(), w.aw.requests.Load()
 	}
-	return fmt.Sprintf("mytrace: waits: ready %d, spun %d, blocked %d; awake helper woken %d times, PM QoS requests %d", w.ready, w.spun, w.blocked, wakes, reqs)
+	why := w.awakeWhy
+	if why == "" {
+		why = "off"
+	}
+	return fmt.Sprintf("mytrace: waits: ready %d, spun %d, blocked %d (spin bound up to %v); keeping CPUs awake: %s; awake helper woken %d times, PM QoS requests %d",
+		w.ready, w.spun, w.blocked, w.spinMax, why, wakes, reqs)
 }

@@ -106,7 +106,7 @@ func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVarP(&t.env, "env", "E", nil, "run the command with `VAR=VAL` in its environment, or without VAR (-E VAR)")
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
-	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast: `MODE` auto (a 0 µs PM QoS latency request when root may make it, else spin), spin (a lowest-priority spinning thread) or off")
+	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast: `MODE` auto (a 0 µs PM QoS latency request where a cpuidle driver honours it and root may make it, else nothing), spin (a lowest-priority spinning thread) or off")
 	cmd.Flags().StringVarP(&t.user, "user", "u", "", "run the command as `USERNAME`: its user and group ids and supplementary groups (needs root)")
 }
 
