@@ -843,8 +843,10 @@ func (v *filesQstr) render(b *textBuf, o *Options) {
 	s := v.b
 	hex := 0
 	switch {
-	case v.forceHex || o.Hex >= 2:
+	case v.forceHex || o.Hex == 2:
 		hex = 2
+	case o.Hex == HexChars:
+		hex = HexChars
 	case o.Hex == 1:
 		for _, c := range s {
 			if c > 0x7e || (c < ' ' && (c < 9 || c > 13)) {

@@ -17,7 +17,7 @@ import (
 // its entry and its exit, written when it ends, whatever other tasks did
 // in between. It honours the filters of PrintOptions as the text Printer
 // does (Trace, Status, Paths, Signals); the display options that only
-// change text (Hex, Timestamps, Relative, Durations, ToFile, Quiet) do
+// change text (Hex, TimeFormat, Relative, Durations, ToFile, Quiet) do
 // not apply.
 type JSONPrinter struct {
 	w     *bufio.Writer

@@ -52,7 +52,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"/nonexistent"}, "mytrace: /nonexistent: No such file or directory\n"},
 		{[]string{"no-such-command-anywhere"}, "mytrace: no-such-command-anywhere: No such file or directory\n"},
 		{nil, "mytrace: must have COMMAND [ARGS] or -p PID; see mytrace --help\n"},
-		{[]string{"--bogus", "true"}, "mytrace: unknown flag: --bogus\n"},
+		{[]string{"--bogus", "true"}, "mytrace: unrecognized option '--bogus'\n"},
 		{[]string{"-e", "trace=nosuch", "true"}, "mytrace: invalid system call 'nosuch'\n"},
 		{[]string{"-s", "-1", "true"}, "mytrace: invalid -s argument: '-1'\n"},
 		{[]string{"record", "true"}, "mytrace: record: -o FILE is required\n"},
