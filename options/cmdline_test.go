@@ -30,11 +30,17 @@ func TestCommandLine(t *testing.T) {
 		args  string
 		check func(d *Display) bool
 	}{
-		{"-t", func(d *Display) bool { return d.TimeFormat == decode.TimeOfDay && d.TimePrecision == decode.PrecisionDefault }},
-		{"-tt", func(d *Display) bool { return d.TimeFormat == decode.TimeOfDay && d.TimePrecision == decode.PrecisionUS }},
+		{"-t", func(d *Display) bool {
+			return d.TimeFormat == decode.TimeOfDay && d.TimePrecision == decode.PrecisionDefault
+		}},
+		{"-tt", func(d *Display) bool {
+			return d.TimeFormat == decode.TimeOfDay && d.TimePrecision == decode.PrecisionUS
+		}},
 		{"--timestamps", func(d *Display) bool { return d.TimeFormat == decode.TimeOfDay }},
 		{"--absolute-timestamps=format:unix,precision:ns", func(d *Display) bool { return d.TimeFormat == decode.TimeUnix && d.TimePrecision == decode.PrecisionNS }},
-		{"--absolute-timestamps=ms", func(d *Display) bool { return d.TimeFormat == decode.TimeOfDay && d.TimePrecision == decode.PrecisionMS }},
+		{"--absolute-timestamps=ms", func(d *Display) bool {
+			return d.TimeFormat == decode.TimeOfDay && d.TimePrecision == decode.PrecisionMS
+		}},
 		{"--absolute-timestamps=none -r", func(d *Display) bool { return d.TimeFormat == decode.TimeNone && d.Relative }},
 		{"-r", func(d *Display) bool { return d.Relative && d.RelativePrecision == decode.PrecisionDefault }},
 		{"--relative-timestamps=s", func(d *Display) bool { return d.RelativePrecision == decode.PrecisionS }},
@@ -52,12 +58,9 @@ func TestCommandLine(t *testing.T) {
 		{"-ff -o x", func(d *Display) bool { return d.Follow && d.Separate }},
 		{"--follow -o x", func(d *Display) bool { return d.Follow && !d.Separate }},
 		{"-c -O 10ms -S calls", func(d *Display) bool { return d.Count && d.Summary.Overhead == 10e6 && d.Summary.SortBy == "calls" }},
-		{"-Y", func(d *Display) bool { return d.Exprs.DecodePids == DecodePidComm }},
-		{"--decode-pids=pidns", func(d *Display) bool { return d.Exprs.DecodePids == DecodePidNS }},
 		{"--tips=id:3,format:full", func(d *Display) bool { return d.Tips && d.TipID == 3 && d.TipFormat == "full" }},
 		{"-e abbrev=none -v", func(d *Display) bool { return d.Verbose && d.Exprs.Abbrev == nil }},
 		{"-v -e abbrev=all", func(d *Display) bool { return d.Exprs.Abbrev != nil }},
-		{"-e kvm=vcpu", func(d *Display) bool { return d.Exprs.KVM }},
 	} {
 		d, err := parseLine(strings.Fields(c.args)...)
 		if err != nil {
@@ -84,6 +87,9 @@ func TestCommandLine(t *testing.T) {
 		{"--quiet=bogus", "invalid quiet 'bogus'"},
 		{"--decode-pids=x", "invalid decode-pids 'x'"},
 		{"-e kvm=x", "invalid -e kvm= argument: 'x'"},
+		{"-e kvm=vcpu", ErrKVM.Error()},
+		{"-Y", ErrDecodePids.Error()},
+		{"--decode-pids=pidns", ErrDecodePidNS.Error()},
 		{"-e foo=bar", "invalid system call 'foo=bar'"},
 		{"--bogus", "unrecognized option '--bogus'"},
 		{"-j", "invalid option -- 'j'"},
