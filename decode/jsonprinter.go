@@ -65,6 +65,8 @@ type jtask struct {
 func NewJSONPrinter(w io.Writer, h *format.Header, o PrintOptions) *JSONPrinter {
 	if o.StrLimit == 0 {
 		o.StrLimit = 32
+	} else if o.StrLimit == NoStrings {
+		o.StrLimit = 0
 	}
 	p := &JSONPrinter{w: bufio.NewWriterSize(w, 64<<10), o: o, tasks: make(map[int32]*jtask)}
 	p.o.FdPath = p.fdPath

@@ -166,11 +166,17 @@ type Printer struct {
 	dump textBuf
 }
 
+// NoStrings is PrintOptions.StrLimit for strace's -s 0 (the zero value
+// is the default, 32): no character of any string is shown.
+const NoStrings = -1
+
 // NewPrinter returns a Printer writing to w. h is the recording's header,
 // which gives the wall-clock time of the start.
 func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 	if o.StrLimit == 0 {
 		o.StrLimit = 32
+	} else if o.StrLimit == NoStrings {
+		o.StrLimit = 0
 	}
 	if o.Location == nil {
 		o.Location = time.Local

@@ -636,7 +636,7 @@ func (d *Display) Limits() sysent.Limits {
 // the trace followed children.
 func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
 	o := decode.PrintOptions{
-		Options:           decode.Options{StrLimit: d.StrLimit, Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, Style: d.Style},
+		Options:           decode.Options{StrLimit: strLimit(d.StrLimit), Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, Style: d.Style},
 		TimeFormat:        d.TimeFormat,
 		TimePrecision:     d.TimePrecision,
 		Relative:          d.Relative,
@@ -710,6 +710,14 @@ func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
 		}
 	}
 	return o
+}
+
+// strLimit is -s N as the printers take it (decode.NoStrings for 0).
+func strLimit(n int) int {
+	if n == 0 {
+		return decode.NoStrings
+	}
+	return n
 }
 
 // Choice returns the value that v names in choices, or strace's error for

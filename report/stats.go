@@ -220,6 +220,8 @@ func (s *Stats) Counters() []*Counter { return s.total.counters() }
 var (
 	ErrBadSort   = errors.New("invalid sortby")
 	ErrBadColumn = errors.New("unknown column name")
+	// ErrDupColumn reports a -U column given twice.
+	ErrDupColumn = errors.New("call summary column has been provided more than once")
 )
 
 // sortKeys are strace's -S names.
@@ -300,12 +302,20 @@ const DefaultColumns = "time-percent,total-time,avg-time,calls,errors,name"
 // ParseColumns validates a -U list.
 func ParseColumns(list string) ([]column, error) {
 	var cols []column
+	seen := map[column]bool{}
+	rest := list
 	for _, n := range strings.Split(list, ",") {
 		c, ok := columnNames[n]
 		if !ok {
 			return nil, fmt.Errorf("%w: '%s'", ErrBadColumn, n)
 		}
+		if seen[c] {
+			// strace's words, with what was left of the list.
+			return nil, fmt.Errorf("%w: '%s' (-U option residual: '%s')", ErrDupColumn, n, rest)
+		}
+		seen[c] = true
 		cols = append(cols, c)
+		rest = rest[min(len(n)+1, len(rest)):]
 	}
 	return cols, nil
 }

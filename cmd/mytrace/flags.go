@@ -50,6 +50,7 @@ func (d *displayFlags) check() error {
 	}
 	d.count, d.countBoth = d.Count, d.CountBoth
 	d.summary.Summary = d.Display.Summary
+	d.summary.allStatuses = true
 	return d.checkSeparate()
 }
 

@@ -16,12 +16,15 @@ import (
 // package options) and mytrace's own.
 type summaryFlags struct {
 	options.Summary
-	sortBy     string // Summary.SortBy, or time, once stats checked it
-	latency    bool
-	perProcess bool
-	perThread  bool
-	top        int
-	files      bool
+	sortBy string // Summary.SortBy, or time, once stats checked it
+	// allStatuses: count calls whatever -z, -Z or -e status= show, as
+	// strace -c does (live and print; the stats command filters).
+	allStatuses bool
+	latency     bool
+	perProcess  bool
+	perThread   bool
+	top         int
+	files       bool
 }
 
 // register declares the summary's flags; withStrace declares strace's
@@ -41,6 +44,9 @@ func (s *summaryFlags) register(cmd *cobra.Command, withStrace bool) {
 // stats checks the flags and returns an empty summary counting the
 // syscalls in set (nil: all) with the -e status= / -z / -Z mask.
 func (s *summaryFlags) stats(set *options.SyscallSet, status int) (*report.Stats, error) {
+	if s.allStatuses {
+		status = 0
+	}
 	if s.SortBy == "" {
 		s.SortBy = "time"
 	}
