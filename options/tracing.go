@@ -15,6 +15,10 @@ import (
 type Tracing struct {
 	Follow     bool     // -f, --follow-forks
 	Pids       []string // -p, as given (several pids a value)
+	// PidsTo, if set before Register, receives the -p values as they
+	// are parsed, instead of Pids (for callers that look at them before
+	// Check).
+	PidsTo *[]string
 	Env        []string // -E VAR=VAL, -E VAR, in order
 	User       string   // -u
 	SeccompBPF bool     // --seccomp-bpf
@@ -34,7 +38,13 @@ func (t *Tracing) Register(f *pflag.FlagSet, follow bool) {
 		f.Lookup("-f").Annotations[annotation] = []string{"follow-forks"}
 		declare(f, u, "output-separately", 0, "output-separately", noArg, "", "accepted for strace compatibility: print -ff writes the files of a recording")
 	}
-	declare(f, u, "p", 'p', "attach", reqArg, "PID", "attach to the running process PID (all its threads; also PID,PID...) instead of starting a command")
+	pids := &t.Pids
+	if t.PidsTo != nil {
+		pids = t.PidsTo
+	}
+	f.AddFlag(&pflag.Flag{Name: "attach", Usage: "attach to the running process PID (all its threads; also PID,PID...) instead of starting a command", Value: &exprList{list: pids, typ: "PID"}})
+	f.AddFlag(&pflag.Flag{Name: "-p", Shorthand: "p", Hidden: true, Value: &exprList{list: pids, typ: "PID"},
+		Annotations: map[string][]string{annotation: {"attach"}}})
 	declare(f, u, "E", 'E', "env", reqArg, "VAR=VAL", "run the command with VAR=VAL in its environment, or without VAR (-E VAR)")
 	declare(f, u, "u", 'u', "user", reqArg, "USERNAME", "run the command as USERNAME: its user and group ids and supplementary groups (needs root)")
 	declare(f, u, "seccomp-bpf", 0, "seccomp-bpf", noArg, "", "accepted for strace compatibility: with -e trace=, mytrace lets the kernel skip the other syscalls (seccomp-bpf) by default")
@@ -55,8 +65,6 @@ func (t *Tracing) Check() error {
 			fLong = true
 		case "output-separately":
 			outSep = true
-		case "p":
-			t.Pids = append(t.Pids, u.arg)
 		case "E":
 			t.Env = append(t.Env, u.arg)
 		case "u":

@@ -127,7 +127,9 @@ func TestTruncatedTrace(t *testing.T) {
 	// Cut inside the preamble or the header chunk, a file has no events
 	// to show: an error. Cut later, what it has is shown, with a warning.
 	headerEnd := 12 + 20 + int(binary.LittleEndian.Uint32(data[12+4:]))
-	cuts := map[int]bool{0: true, 1: true, 11: true, 12: true, headerEnd - 1: true, headerEnd: true, len(data) - 1: true}
+	// Cut before the end of the first chunk of events, it has none.
+	firstEnd := headerEnd + 20 + int(binary.LittleEndian.Uint32(data[headerEnd+4:]))
+	cuts := map[int]bool{0: true, 1: true, 11: true, 12: true, headerEnd - 1: true, headerEnd: true, firstEnd - 1: true, firstEnd: true, len(data) - 1: true}
 	for off := 0; off < len(data); off += len(data) / 150 {
 		cuts[off] = true
 	}
@@ -138,6 +140,12 @@ func TestTruncatedTrace(t *testing.T) {
 		if off < headerEnd {
 			if code != 1 || strings.Count(stderr, "\n") != 1 || strings.Contains(stderr, "warning") || out != "" {
 				t.Errorf("cut at %d, in the header: exit %d, stderr %q, want one error line and 1", off, code, stderr)
+			}
+			continue
+		}
+		if off < firstEnd {
+			if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.HasSuffix(stderr, "before any event\n") || out != "" {
+				t.Errorf("cut at %d, in the first chunk of events: exit %d, stderr %q, want \"truncated at byte N before any event\" and 1", off, code, stderr)
 			}
 			continue
 		}

@@ -111,6 +111,7 @@ func (t *traceFlags) environ() []string {
 // register declares the tracing flags; -f too unless the display flags
 // declared it already (live tracing).
 func (t *traceFlags) register(cmd *cobra.Command) {
+	t.Tracing.PidsTo = &t.pids // looked at before check
 	t.Tracing.Register(cmd.Flags(), cmd.Flags().Lookup("follow-forks") == nil)
 	cmd.Flags().BoolVar(&t.noSeccomp, "no-seccomp", false, "with -e trace=, stop at every syscall instead of letting the kernel skip the others")
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
@@ -125,7 +126,7 @@ func (t *traceFlags) check() error {
 	if t.Tracing.Follow && t.follow == 0 {
 		t.follow = 1
 	}
-	t.pids, t.env, t.user, t.seccompBPF = t.Pids, t.Env, t.User, t.SeccompBPF
+	t.env, t.user, t.seccompBPF = t.Env, t.User, t.SeccompBPF
 	t.cpuN = -1
 	if t.user != "" {
 		u, err := lookupUser(t.user)

@@ -75,6 +75,18 @@ func setupHelp(root *cobra.Command) {
 		".InheritedFlags.FlagUsages", "straceFlagUsages .InheritedFlags"))
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// A shell cobra has no script for is an error, not help.
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return fmt.Errorf("completion: unknown shell '%s' (bash, zsh, fish or powershell)", args[0])
+				}
+				return cmd.Help()
+			}
+		}
+	}
+	registerCompletions(root)
 	root.SetVersionTemplate(versionText())
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
