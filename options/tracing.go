@@ -13,12 +13,12 @@ import (
 // tracing declares -f with the display options, which -ff involves). They
 // go to live tracing and to record.
 type Tracing struct {
-	Follow     bool     // -f, --follow-forks
-	Pids       []string // -p, as given (several pids a value)
+	Follow bool     // -f, --follow-forks
+	Pids   []string // -p, as given (several pids a value)
 	// PidsTo, if set before Register, receives the -p values as they
 	// are parsed, instead of Pids (for callers that look at them before
 	// Check).
-	PidsTo *[]string
+	PidsTo     *[]string
 	Env        []string // -E VAR=VAL, -E VAR, in order
 	User       string   // -u
 	SeccompBPF bool     // --seccomp-bpf
