@@ -108,6 +108,9 @@ type ptask struct {
 	ip   uint64
 	ipOK bool
 	nr   uint64
+	// stubExec: the task was launched and has not made its first call
+	// (the exec stub's execve) yet.
+	stubExec bool
 }
 
 // taskOut is a task's own output (-ff) and the state of its line.
@@ -538,6 +541,12 @@ func (p *Printer) Event(ev *replay.Event) {
 			// resumes.
 			p.task(ev.Task.Tid).attach(ev.Raw)
 		}
+		if ev.Raw.How == format.NewTaskLaunched {
+			// Its first call, the execve of the command, is made by
+			// mytrace's exec stub: its instruction pointer is
+			// mytrace's, not the program's; -i shows it unknown.
+			p.task(ev.Task.Tid).stubExec = true
+		}
 	case replay.Detach:
 		p.detached(ev)
 	case replay.TaskExiting:
@@ -613,6 +622,9 @@ func (p *Printer) entry(ev *replay.Event) {
 	t.call, t.reprint = nil, false
 	t.enter(ev.Entry)
 	t.note(ev.Entry)
+	if t.stubExec {
+		t.ipOK, t.stubExec = false, false
+	}
 	if pers := personality(ev.Entry); pers != t.pers {
 		// strace says so when a task switches ABI, unless quiet (as it
 		// is by default with -o FILE).
