@@ -77,13 +77,10 @@ func setupHelp(root *cobra.Command) {
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
-			// A shell cobra has no script for is an error, not help.
-			c.RunE = func(cmd *cobra.Command, args []string) error {
-				if len(args) > 0 {
-					return fmt.Errorf("completion: unknown shell '%s' (bash, zsh, fish or powershell)", args[0])
-				}
-				return cmd.Help()
-			}
+			// Runnable, so that cobra refuses an unknown shell
+			// ("unknown command \"tcsh\"", status 1) instead of
+			// showing help.
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 		}
 	}
 	registerCompletions(root)
