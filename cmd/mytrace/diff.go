@@ -107,11 +107,10 @@ func readBoth(names []string, o *report.DiffOptions, ts *[2]*report.DiffTrace, n
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if errors.Is(err, format.ErrNotTrace) && len(names) == 2 {
-			// diff(1)'s habits: perhaps the program was meant.
-			return fmt.Errorf("%w (to trace the program diff on these files: mytrace -- diff %s %s)", err, names[0], names[1])
-		}
+	if len(names) == 2 && errors.Is(errs[0], format.ErrNotTrace) && errors.Is(errs[1], format.ErrNotTrace) {
+		// Neither is a trace: diff(1)'s habits, perhaps the program
+		// was meant.
+		return fmt.Errorf("%w (to trace the program diff on these files: mytrace -- diff %s %s)", errs[0], names[0], names[1])
 	}
 	if errs[0] != nil {
 		return errs[0]
