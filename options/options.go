@@ -1,25 +1,30 @@
-// Package options is strace's command-line language for what a trace
-// shows: the display options (-s, -x, -v, -t, -r, -T, -y, -X, -P, -z, -Z,
-// -q, -i, -n, -a, -k, -o, -A, -ff) and the -e qualifiers (trace=,
-// signal=, status=, quiet=, raw=, abbrev=, verbose=, decode-fds=, read=,
-// write=, inject=, fault=). It parses them once into the values that the
-// recorder (what to capture, what to filter in the kernel), the printers
-// and the summaries use.
+// Package options is strace's command line: the display options (-s,
+// -x, -v, -t, -r, -T, -y, -X, -P, -z, -Z, -q, -i, -n, -a, -k, -o, -A,
+// -f/-ff, -c, -C, -S, -U, -w, -O, --tips) and the tracing ones (-p, -E,
+// -u, --seccomp-bpf), short and long, with the -e qualifiers and their
+// long forms (trace=, signal=, status=, quiet=, raw=, abbrev=, verbose=,
+// decode-fds=, decode-pids=, kvm=, read=, write=, inject=, fault=). It
+// reads them as strace 6.1's getopt_long loop does (cmdline.go: short and
+// long forms told apart, optional values, abbreviations, strace's
+// messages) into the values that the recorder, the printers and the
+// summaries use, and offers their values to shell completion.
 //
-// The flags are declared on a pflag.FlagSet, the flag set cobra commands
-// are built on, so that live tracing, print and the golden tests (which
-// print stored recordings with the flags of their variant) read them the
-// same way. Commands, their other flags and their I/O stay in cmd/mytrace.
+// The options are declared on a pflag.FlagSet, the flag set cobra
+// commands are built on, so that live tracing, print and the golden tests
+// (which print stored recordings with the flags of their variant) read
+// them the same way. Commands, mytrace's own flags and I/O stay in
+// cmd/mytrace.
 //
-// The -e language itself is here too: the sets of trace=, signal=,
-// status=, quiet=, read= and write= (sets.go) and the inject= and fault=
-// grammar with strace's messages (inject.go). What a set's names mean
-// comes from the tables (package sysent for syscalls and their classes,
-// package decode for signal and errno names).
+// The -e language is here too: the sets of trace=, signal=, status=,
+// quiet=, read= and write= (sets.go) and the inject= and fault= grammar
+// with strace's messages (inject.go). What a set's names mean comes from
+// the tables (package sysent for syscalls and their classes, package
+// decode for signal and errno names).
 //
 // Limits: strace 6.1's syntax; what a rule does to a traced call is the
 // recorder's business (package record), what a recording shows of it the
-// printers' (package decode).
+// printers' (package decode). -Y, --decode-pids and -e kvm=vcpu are
+// parsed and refused (docs/differences.md).
 package options
 
 import (
