@@ -843,8 +843,10 @@ func (v *filesQstr) render(b *textBuf, o *Options) {
 	s := v.b
 	hex := 0
 	switch {
-	case v.forceHex || o.Hex >= 2:
+	case v.forceHex || o.Hex == 2:
 		hex = 2
+	case o.Hex == HexChars:
+		hex = HexChars
 	case o.Hex == 1:
 		for _, c := range s {
 			if c > 0x7e || (c < ' ' && (c < 9 || c > 13)) {
@@ -1025,12 +1027,13 @@ func IoctlRequest(code uint32) Value {
 		parts = append(parts, s)
 	}
 	parts = append(parts, tables.IoctlNames(code)...)
+	// -X raw shows the number, -X verbose the number and the name.
 	if len(parts) > 0 {
-		return Sym(strings.Join(parts, " or "))
+		return Named{V: Hex(code), Name: strings.Join(parts, " or ")}
 	}
 	dir := Render(flagsOf(tables.IoctlDirs, uint64(iocDir(code)), "_IOC_???"), DefaultOptions())
-	return Sym("_IOC(" + dir + ", " + hexStr(uint64(iocType(code))) + ", " +
-		hexStr(uint64(iocNr(code))) + ", " + hexStr(uint64(iocSize(code))) + ")")
+	return Named{V: Hex(code), Name: "_IOC(" + dir + ", " + hexStr(uint64(iocType(code))) + ", " +
+		hexStr(uint64(iocNr(code))) + ", " + hexStr(uint64(iocSize(code))) + ")"}
 }
 
 // ioctlSpecialName names the requests strace recognizes by their fields

@@ -68,7 +68,7 @@ func miscQuote(b textWriter, s []byte, size int, style int, xhex int) bool {
 		}
 	}
 	body := s[:end]
-	usehex := xhex >= 2
+	usehex := xhex == 2
 	if xhex == 1 {
 		for _, c := range body {
 			if c > 0x7e || (c < ' ' && (c < 9 || c > 13)) {
@@ -83,6 +83,8 @@ func miscQuote(b textWriter, s []byte, size int, style int, xhex int) bool {
 	hex := 0
 	if usehex {
 		hex = 2
+	} else if xhex == HexChars {
+		hex = HexChars
 	}
 	tb, ok := b.(*textBuf)
 	if !ok {

@@ -288,7 +288,7 @@ func decodeRtSigreturn(d *dec) {
 	r := d.in[0]
 	var v Value = Addr(r.Addr)
 	if b, ok := d.in.Bytes(r.Addr, sysent.SizeSigset); ok {
-		v = Sym(SigsetString(b))
+		v = newSigset(b)
 	}
 	d.add("", &Struct{Fields: []Field{{"mask", v}}})
 }
@@ -395,20 +395,29 @@ func psSigaction(m Mem, addr uint64) Value {
 
 func decodeRtSigaction(d *dec) {
 	d.add("signum", sigValue(d.int(0)))
-	d.add("act", psSigaction(d.in, d.arg(1)))
+	d.add("act", d.unlessNotVerbose(d.arg(1), func() Value { return psSigaction(d.in, d.arg(1)) }))
 	d.split()
 	d.pending()
 	if !d.exit {
 		return
 	}
-	d.add("oldact", d.psOut(d.arg(2), func() Value { return psSigaction(d.out, d.arg(2)) }))
+	d.add("oldact", d.unlessNotVerbose(d.arg(2), func() Value { return d.psOut(d.arg(2), func() Value { return psSigaction(d.out, d.arg(2)) }) }))
 	d.add("sigsetsize", Uint(d.arg(3)))
+}
+
+// unlessNotVerbose is what strace's umove_or_printaddr shows of memory
+// at addr: its address for a call -e verbose= leaves out, else v().
+func (d *dec) unlessNotVerbose(addr uint64, v func() Value) Value {
+	if d.o.NotVerbose && addr != 0 {
+		return Addr(addr)
+	}
+	return v()
 }
 
 func decodeRtSigprocmask(d *dec) {
 	n := d.arg(3)
 	d.add("how", enumOf(tables.Sigprocmaskcmds, uint64(uint32(d.arg(0))), "SIG_???"))
-	d.add("set", psSigset(d.in, d.arg(1), n, sigsetBytes))
+	d.add("set", d.unlessNotVerbose(d.arg(1), func() Value { return psSigset(d.in, d.arg(1), n, sigsetBytes) }))
 	d.split()
 	d.pending()
 	if !d.exit {
@@ -418,7 +427,7 @@ func decodeRtSigprocmask(d *dec) {
 	if d.failed && old != 0 {
 		d.add("oldset", Addr(old))
 	} else {
-		d.add("oldset", psSigset(d.out, old, n, sigsetBytes))
+		d.add("oldset", d.unlessNotVerbose(old, func() Value { return psSigset(d.out, old, n, sigsetBytes) }))
 	}
 	d.add("sigsetsize", Uint(n))
 }

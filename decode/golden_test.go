@@ -31,7 +31,7 @@ func TestGolden(t *testing.T) {
 	}{
 		{"default", decode.PrintOptions{}},
 		{"verbose", decode.PrintOptions{Options: decode.Options{StrLimit: 64, Hex: 1, Verbose: true}}},
-		{"times", decode.PrintOptions{Timestamps: 2, Durations: true, Relative: true}},
+		{"times", decode.PrintOptions{TimeFormat: decode.TimeOfDay, TimePrecision: decode.PrecisionUS, Durations: true, Relative: true}},
 	}
 	for _, tr := range traces {
 		for _, v := range variants {

@@ -17,7 +17,7 @@ import (
 // its entry and its exit, written when it ends, whatever other tasks did
 // in between. It honours the filters of PrintOptions as the text Printer
 // does (Trace, Status, Paths, Signals); the display options that only
-// change text (Hex, Timestamps, Relative, Durations, ToFile, Quiet) do
+// change text (Hex, TimeFormat, Relative, Durations, ToFile, Quiet) do
 // not apply.
 type JSONPrinter struct {
 	w     *bufio.Writer
@@ -65,6 +65,8 @@ type jtask struct {
 func NewJSONPrinter(w io.Writer, h *format.Header, o PrintOptions) *JSONPrinter {
 	if o.StrLimit == 0 {
 		o.StrLimit = 32
+	} else if o.StrLimit == NoStrings {
+		o.StrLimit = 0
 	}
 	p := &JSONPrinter{w: bufio.NewWriterSize(w, 64<<10), o: o, tasks: make(map[int32]*jtask)}
 	p.o.FdPath = p.fdPath

@@ -16,11 +16,20 @@ import (
 // PrintOptions configure a Printer.
 type PrintOptions struct {
 	Options
-	// Timestamps is strace's -t count: 1 time of day, 2 with
-	// microseconds, 3 seconds since the epoch with microseconds.
-	Timestamps int
-	Relative   bool // -r: time since the previous line
-	Durations  bool // -T: time spent in each call
+	// TimeFormat is how -t prefixes each line with its time: not at
+	// all, as the time of day (-t, -tt) or as seconds since the epoch
+	// (-ttt); TimePrecision is the fraction of a second shown with it
+	// (default: none; -tt and -ttt: microseconds).
+	TimeFormat    TimeFormat
+	TimePrecision Precision
+	// Relative prefixes each line with the time since the previous one
+	// (-r), with RelativePrecision (default: microseconds).
+	Relative          bool
+	RelativePrecision Precision
+	// Durations shows the time spent in each call (-T), with
+	// DurationPrecision (default: microseconds).
+	Durations         bool
+	DurationPrecision Precision
 	// ToFile selects strace's output-to-file conventions (-o FILE): a bare
 	// "PID " prefix on every line when following forks. Otherwise the
 	// "[pid N] " prefix appears while more than one task is traced.
@@ -99,6 +108,9 @@ type ptask struct {
 	ip   uint64
 	ipOK bool
 	nr   uint64
+	// stubExec: the task was launched and has not made its first call
+	// (the exec stub's execve) yet.
+	stubExec bool
 }
 
 // taskOut is a task's own output (-ff) and the state of its line.
@@ -157,11 +169,17 @@ type Printer struct {
 	dump textBuf
 }
 
+// NoStrings is PrintOptions.StrLimit for strace's -s 0 (the zero value
+// is the default, 32): no character of any string is shown.
+const NoStrings = -1
+
 // NewPrinter returns a Printer writing to w. h is the recording's header,
 // which gives the wall-clock time of the start.
 func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 	if o.StrLimit == 0 {
 		o.StrLimit = 32
+	} else if o.StrLimit == NoStrings {
+		o.StrLimit = 0
 	}
 	if o.Location == nil {
 		o.Location = time.Local
@@ -390,17 +408,18 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 		b.WriteString("] ")
 		p.writeBytes(b.b)
 	}
-	if p.o.Timestamps > 0 {
-		wall := time.Unix(0, p.start+t).In(p.o.Location)
-		switch p.o.Timestamps {
-		case 1:
-			p.write(wall.Format("15:04:05 "))
-		case 2:
-			p.write(wall.Format("15:04:05.000000 "))
-		default:
-			ns := p.start + t
-			p.write(strconv.FormatInt(ns/1e9, 10) + "." + pad6(ns%1e9/1e3) + " ")
+	if p.o.TimeFormat != TimeNone {
+		ns := p.start + t
+		b := &p.lead
+		b.Reset()
+		if p.o.TimeFormat == TimeUnix {
+			b.int(ns / 1e9)
+		} else {
+			b.WriteString(time.Unix(ns/1e9, 0).In(p.o.Location).Format("15:04:05"))
 		}
+		b.fraction(ns, p.o.TimePrecision.digits(0))
+		b.WriteByte(' ')
+		p.writeBytes(b.b)
 	}
 	if p.o.Relative {
 		if !p.haveR {
@@ -408,27 +427,80 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 		}
 		d := t - p.prevR
 		p.prevR = t
-		sec := strconv.FormatInt(d/1e9, 10)
-		for len(sec) < 6 {
-			sec = " " + sec
+		b := &p.lead
+		b.Reset()
+		if p.o.TimeFormat != TimeNone {
+			b.WriteString("(+")
 		}
-		if p.o.Timestamps > 0 {
-			p.write("(+" + sec + "." + pad6(d%1e9/1e3) + ") ")
+		// strace: "%6ld" seconds, then the fraction.
+		var num [20]byte
+		sec := strconv.AppendInt(num[:0], d/1e9, 10)
+		for i := len(sec); i < 6; i++ {
+			b.WriteByte(' ')
+		}
+		b.Write(sec)
+		b.fraction(d, p.o.RelativePrecision.digits(6))
+		if p.o.TimeFormat != TimeNone {
+			b.WriteString(") ")
 		} else {
-			p.write(sec + "." + pad6(d%1e9/1e3) + " ")
+			b.WriteByte(' ')
 		}
+		p.writeBytes(b.b)
 	}
 	if p.o.SyscallNumber || p.o.InstructionPointer {
 		p.numberAndIP(tid)
 	}
 }
 
-func pad6(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	for len(s) < 6 {
-		s = "0" + s
+// TimeFormat is how -t shows the time of a line.
+type TimeFormat uint8
+
+// The -t formats (strace's --absolute-timestamps=format:none|time|unix).
+const (
+	TimeNone  TimeFormat = iota // no timestamp
+	TimeOfDay                   // 15:04:05, local time
+	TimeUnix                    // seconds since the epoch
+)
+
+// Precision is the fraction of a second a time is shown with (strace's
+// s, ms, us, ns precisions); the zero value is the option's default.
+type Precision uint8
+
+// The precisions.
+const (
+	PrecisionDefault Precision = iota
+	PrecisionS                 // whole seconds
+	PrecisionMS                // milliseconds
+	PrecisionUS                // microseconds
+	PrecisionNS                // nanoseconds
+)
+
+// digits is the number of decimal digits after the point, def for the
+// default precision.
+func (p Precision) digits(def int) int {
+	if p == PrecisionDefault {
+		return def
 	}
-	return s
+	return 3 * int(p-PrecisionS)
+}
+
+// fraction writes the fraction of a second of ns with digits digits, as
+// strace's ".%0*ld" of tv_nsec / scale; nothing for none.
+func (b *textBuf) fraction(ns int64, digits int) {
+	if digits == 0 {
+		return
+	}
+	f := ns % 1e9
+	for i := digits; i < 9; i++ {
+		f /= 10
+	}
+	var num [20]byte
+	s := strconv.AppendInt(num[:0], f, 10)
+	b.WriteByte('.')
+	for i := len(s); i < digits; i++ {
+		b.WriteByte('0')
+	}
+	b.Write(s)
 }
 
 // Event prints one replayed event.
@@ -468,6 +540,12 @@ func (p *Printer) Event(ev *replay.Event) {
 			// The call it was in when attached: what a restart_syscall
 			// resumes.
 			p.task(ev.Task.Tid).attach(ev.Raw)
+		}
+		if ev.Raw.How == format.NewTaskLaunched {
+			// Its first call, the execve of the command, is made by
+			// mytrace's exec stub: its instruction pointer is
+			// mytrace's, not the program's; -i shows it unknown.
+			p.task(ev.Task.Tid).stubExec = true
 		}
 	case replay.Detach:
 		p.detached(ev)
@@ -544,6 +622,9 @@ func (p *Printer) entry(ev *replay.Event) {
 	t.call, t.reprint = nil, false
 	t.enter(ev.Entry)
 	t.note(ev.Entry)
+	if t.stubExec {
+		t.ipOK, t.stubExec = false, false
+	}
 	if pers := personality(ev.Entry); pers != t.pers {
 		// strace says so when a task switches ABI, unless quiet (as it
 		// is by default with -o FILE).
@@ -635,8 +716,7 @@ func (p *Printer) exit(ev *replay.Event) {
 		d := ev.Exit.Time - ev.Entry.Time
 		l.WriteString(" <")
 		l.int(d / 1e9)
-		l.WriteByte('.')
-		l.pad6(d % 1e9 / 1e3)
+		l.fraction(d, p.o.DurationPrecision.digits(6))
 		l.WriteByte('>')
 	}
 	p.writeBytes(l.b)

@@ -59,7 +59,29 @@ func sigValue(sig int64) Value {
 
 // SigsetString formats a signal mask of n bytes as strace does: "[INT
 // TERM]", or "~[KILL STOP]" when two thirds or more of the bits are set.
-func SigsetString(mask []byte) string {
+func SigsetString(mask []byte) string { return sigsetText(mask, StyleAbbrev) }
+
+// Sigset is a signal mask shown as strace shows it: "[INT TERM]", with
+// -X raw "[2 15]", with -X verbose "[2 /* INT */ 15 /* TERM */]".
+type Sigset struct {
+	m [sigsetBytes]byte // a copy: the decoder's buffers are reused
+	n uint8
+}
+
+// newSigset holds a mask of up to 8 bytes.
+func newSigset(b []byte) Sigset {
+	var s Sigset
+	s.n = uint8(copy(s.m[:], b))
+	return s
+}
+
+func (s Sigset) render(b *textBuf, o *Options) { b.WriteString(sigsetText(s.m[:s.n], o.Style)) }
+
+func (s Sigset) appendJSON(b []byte, _ *Options) []byte {
+	return AppendJSONString(b, SigsetString(s.m[:s.n]))
+}
+
+func sigsetText(mask []byte, style ConstStyle) string {
 	if len(mask) > 8 {
 		mask = mask[:8]
 	}
@@ -88,11 +110,20 @@ func SigsetString(mask []byte) string {
 		sig := i + 1
 		b.WriteByte(sep)
 		sep = ' '
+		name := ""
 		switch {
 		case sig < len(tables.Signals):
-			b.WriteString(tables.Signals[sig][3:])
+			name = tables.Signals[sig][3:]
 		case sig > sigRTMin && sig <= sigRTMax:
-			b.WriteString("RT_" + strconv.Itoa(sig-sigRTMin))
+			name = "RT_" + strconv.Itoa(sig-sigRTMin)
+		}
+		switch {
+		case style == StyleAbbrev:
+			b.WriteString(name)
+		case style == StyleRaw || name == "":
+			b.WriteString(strconv.Itoa(sig))
+		default:
+			b.WriteString(strconv.Itoa(sig) + " /* " + name + " */")
 		}
 	}
 	if sep == '[' {
@@ -116,7 +147,7 @@ func psSigset(m Mem, addr, n, minLen uint64) Value {
 	if !ok {
 		return Addr(addr)
 	}
-	return Sym(SigsetString(b))
+	return newSigset(b)
 }
 
 // sigsetBytes is the size of the kernel's sigset_t on x86-64.

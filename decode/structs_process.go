@@ -9,7 +9,7 @@ import (
 func init() {
 	addStructs(map[string]func(d *dec, b []byte) Value{
 		"rlimit64":  func(d *dec, b []byte) Value { return rlimit64Value(b) },
-		"sigset":    func(d *dec, b []byte) Value { return Sym(SigsetString(b)) },
+		"sigset":    func(d *dec, b []byte) Value { return newSigset(b) },
 		"sigaction": func(d *dec, b []byte) Value { return sigactionValue(b) },
 		"rusage":    func(d *dec, b []byte) Value { return psRusage(b, d.o.Verbose) },
 	})
@@ -32,7 +32,7 @@ func rlimit64Value(b []byte) Value {
 // sigHandler names the special handler values.
 func sigHandler(h uint64) Value {
 	if n, ok := tables.SaHandlerValues.Lookup(h); ok {
-		return Sym(n)
+		return Named{V: Hex(h), Name: n} // -X verbose: 0x1 /* SIG_IGN */
 	}
 	return Addr(h)
 }
@@ -48,7 +48,7 @@ func sigactionValue(b []byte) Value {
 	restorer := le64(b[16:])
 	s := &Struct{Fields: []Field{
 		{"sa_handler", sigHandler(handler)},
-		{"sa_mask", Sym(SigsetString(b[24:32]))},
+		{"sa_mask", newSigset(b[24:32])},
 		{"sa_flags", flagsOf(tables.SigactFlags, flags, "SA_???")},
 	}}
 	if flags&saRestorer != 0 {

@@ -58,17 +58,6 @@ func (t *textBuf) pad(start, n int) {
 	}
 }
 
-// pad6 appends v (0 <= v < 1e6) in decimal with six digits, as %06d.
-func (t *textBuf) pad6(v int64) {
-	start := len(t.b)
-	t.b = strconv.AppendInt(t.b, v, 10)
-	if n := len(t.b) - start; n < 6 {
-		t.b = append(t.b, "000000"[:6-n]...)
-		copy(t.b[start+6-n:], t.b[start:start+n])
-		copy(t.b[start:start+6-n], "000000")
-	}
-}
-
 // textWriter is what text is written to: a textBuf or a strings.Builder.
 type textWriter interface {
 	WriteString(s string) (int, error)

@@ -20,7 +20,7 @@ type Value interface {
 // Options say how values are shown (strace's -s, -x, -v, -y).
 type Options struct {
 	StrLimit int  // -s: characters of a string shown (default 32)
-	Hex      int  // -x: 1 hex-escapes non-ASCII strings, 2 (-xx) all strings
+	Hex      int  // -x: 1 hex-escapes non-ASCII strings, 2 (-xx) all strings, HexChars only the non-printable bytes
 	Verbose  bool // -v: full structures and environment
 	// Decorate is strace's -y count: 1 shows the path of each file
 	// descriptor ("3</etc/passwd>"), 2 (-yy) also socket endpoints and
@@ -565,11 +565,16 @@ func quoteString(b *textBuf, s []byte, hex int, _ bool) {
 	b.WriteByte('"')
 }
 
+// HexChars is Options.Hex for --strings-in-hex=non-ascii-chars: the
+// bytes strace would escape in octal are escaped in hexadecimal, and the
+// rest of the string is shown as it is.
+const HexChars = 3
+
 // useHex says whether strace shows s all in hexadecimal: with -xx
 // (hex 2), or with -x (hex 1) when s has a non-printable byte other than
 // whitespace.
 func useHex(s []byte, hex int) bool {
-	if hex >= 2 {
+	if hex == 2 {
 		return true
 	}
 	if hex == 1 {
@@ -627,6 +632,12 @@ func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
 		case '\v':
 			b.WriteString(`\v`)
 		default:
+			if hex == HexChars {
+				b.WriteString(`\x`)
+				b.WriteByte(hexdigits[c>>4])
+				b.WriteByte(hexdigits[c&15])
+				continue
+			}
 			// Octal, with three digits when the next byte is an octal
 			// digit so the escape cannot swallow it.
 			b.WriteByte('\\')

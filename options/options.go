@@ -1,258 +1,39 @@
-// Package options is strace's command-line language for what a trace
-// shows: the display options (-s, -x, -v, -t, -r, -T, -y, -X, -P, -z, -Z,
-// -q, -i, -n, -a, -k, -o, -A, -ff) and the -e qualifiers (trace=,
-// signal=, status=, quiet=, raw=, abbrev=, verbose=, decode-fds=, read=,
-// write=, inject=, fault=). It parses them once into the values that the
-// recorder (what to capture, what to filter in the kernel), the printers
-// and the summaries use.
+// Package options is strace's command line: the display options (-s,
+// -x, -v, -t, -r, -T, -y, -X, -P, -z, -Z, -q, -i, -n, -a, -k, -o, -A,
+// -f/-ff, -c, -C, -S, -U, -w, -O, --tips) and the tracing ones (-p, -E,
+// -u, --seccomp-bpf), short and long, with the -e qualifiers and their
+// long forms (trace=, signal=, status=, quiet=, raw=, abbrev=, verbose=,
+// decode-fds=, decode-pids=, kvm=, read=, write=, inject=, fault=). It
+// reads them as strace 6.1's getopt_long loop does (cmdline.go: short and
+// long forms told apart, optional values, abbreviations, strace's
+// messages) into the values that the recorder, the printers and the
+// summaries use, and offers their values to shell completion.
 //
-// The flags are declared on a pflag.FlagSet, the flag set cobra commands
-// are built on, so that live tracing, print and the golden tests (which
-// print stored recordings with the flags of their variant) read them the
-// same way. Commands, their other flags and their I/O stay in cmd/mytrace.
+// The options are declared on a pflag.FlagSet, the flag set cobra
+// commands are built on, so that live tracing, print and the golden tests
+// (which print stored recordings with the flags of their variant) read
+// them the same way. Commands, mytrace's own flags and I/O stay in
+// cmd/mytrace.
 //
-// The -e language itself is here too: the sets of trace=, signal=,
-// status=, quiet=, read= and write= (sets.go) and the inject= and fault=
-// grammar with strace's messages (inject.go). What a set's names mean
-// comes from the tables (package sysent for syscalls and their classes,
-// package decode for signal and errno names).
+// The -e language is here too: the sets of trace=, signal=, status=,
+// quiet=, read= and write= (sets.go) and the inject= and fault= grammar
+// with strace's messages (inject.go). What a set's names mean comes from
+// the tables (package sysent for syscalls and their classes, package
+// decode for signal and errno names).
 //
 // Limits: strace 6.1's syntax; what a rule does to a traced call is the
 // recorder's business (package record), what a recording shows of it the
-// printers' (package decode).
+// printers' (package decode). -Y, --decode-pids and -e kvm=vcpu are
+// parsed and refused (docs/differences.md).
 package options
 
 import (
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
-	"github.com/spf13/pflag"
-
-	"mytrace/decode"
-	"mytrace/decode/unwind"
 	"mytrace/format"
 	"mytrace/sysent"
 )
-
-// Display are strace's output options, shared by live tracing and print.
-type Display struct {
-	StrLimit   int      // -s
-	Hex        int      // -x count
-	Verbose    bool     // -v
-	Timestamps int      // -t count
-	Relative   bool     // -r
-	Durations  bool     // -T
-	ExprArgs   []string // -e, as given
-	Output     string   // -o
-	Decorate   int      // -y count
-	Successful bool     // -z
-	Failed     bool     // -Z
-	Quiet      int      // -q count
-	Paths      []string // -P
-	Stack      bool     // -k
-	AppendOut  bool     // -A
-	// Separate: --output-separately (or -ff): with -o FILE, one file per
-	// task, FILE.TID.
-	Separate bool
-	// Follow is print's -f count (live tracing counts its own -f).
-	Follow  int
-	IP      bool // -i
-	Numbers bool // -n
-	Column  int  // -a
-
-	// Attaching: -p was given; strace's quiet-with-a-file default is
-	// only for launched commands. Set by the caller.
-	Attaching bool
-
-	// Exprs are the -e qualifiers, parsed by Check.
-	Exprs *Exprs
-	// Style is -X's constant style, set by Check.
-	Style decode.ConstStyle
-
-	readFds, writeFds []string
-	constStyle        string
-	offline           bool
-}
-
-// InjectHelp describes -e inject= and -e fault= in -e's help.
-const InjectHelp = "inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=T][:delay_exit=T][:poke_enter=@argN=HEX][:poke_exit=@argN=HEX][:when=EXPR] and fault=SET[:error=ERRNO][:when=EXPR] tamper with calls (strace's syntax)"
-
-// ErrInjectOffline refuses -e inject= where nothing is traced.
-var ErrInjectOffline = errors.New("-e inject= and -e fault= change a traced program's syscalls: give them to a live trace or to record, not to a recording")
-
-// Register declares the display flags on fs: for live tracing (live), or
-// for print, where -f is accepted for strace compatibility and -e
-// inject= is refused.
-func (d *Display) Register(f *pflag.FlagSet, live bool) {
-	d.offline = !live
-	f.IntVarP(&d.StrLimit, "string-limit", "s", 32, "show at most `N` characters of each string")
-	f.CountVarP(&d.Hex, "strings-in-hex", "x", "show non-ASCII strings in hexadecimal (-xx: all strings)")
-	f.BoolVarP(&d.Verbose, "no-abbrev", "v", false, "show structures, argv and environment in full")
-	f.CountVarP(&d.Timestamps, "absolute-timestamps", "t", "prefix lines with the time of day (-tt: with microseconds, -ttt: since the epoch)")
-	f.BoolVarP(&d.Relative, "relative-timestamps", "r", false, "prefix lines with the time since the previous one")
-	f.BoolVarP(&d.Durations, "syscall-times", "T", false, "show the time spent in each syscall")
-	stackHelp := "show the call stack of each syscall and signal"
-	if !live {
-		stackHelp += " (of a recording made with record -k)"
-	}
-	f.BoolVarP(&d.Stack, "stack-traces", "k", false, stackHelp)
-	f.CountVarP(&d.Decorate, "decode-fds", "y", "show what file descriptors refer to: 3</etc/passwd>")
-	f.BoolVarP(&d.Successful, "successful-only", "z", false, "show only calls that succeeded (-e status=successful)")
-	f.BoolVarP(&d.Failed, "failed-only", "Z", false, "show only calls that failed (-e status=failed)")
-	f.CountVarP(&d.Quiet, "quiet", "q", "suppress attach messages (-qq: and exit messages, -qqq: everything)")
-	f.StringArrayVarP(&d.Paths, "trace-path", "P", nil, "show only calls that touch `PATH` (by name or through a descriptor)")
-	exprHelp := "qualifying `EXPR`: trace=SET (names, %classes, /regex, !negation), abbrev=SET, verbose=SET, raw=SET, signal=SET, status=SET, quiet=SET, decode-fds=SET, read=FDS, write=FDS"
-	if live {
-		exprHelp += "; " + InjectHelp
-	}
-	f.StringArrayVarP(&d.ExprArgs, "expr", "e", nil, exprHelp)
-	where := "write the trace to `FILE` instead of stderr"
-	if !live {
-		where = "write the text to `FILE` instead of stdout"
-	}
-	f.StringVarP(&d.Output, "output", "o", "", where)
-	f.BoolVarP(&d.AppendOut, "output-append-mode", "A", false, "append to the -o file instead of truncating it")
-	f.BoolVar(&d.Separate, "output-separately", false, "with -o FILE, write each process's (thread's) lines to FILE.PID, without the pid prefix (as -ff)")
-	if !live {
-		f.CountVarP(&d.Follow, "follow-forks", "f", "accepted for strace compatibility (a recording says whether it followed forks); -ff is --output-separately")
-	}
-	f.BoolVarP(&d.IP, "instruction-pointer", "i", false, "prefix each line with the instruction pointer at the time of the call")
-	f.BoolVarP(&d.Numbers, "syscall-number", "n", false, "prefix each line with the syscall's number")
-	f.IntVarP(&d.Column, "columns", "a", 40, "align the results of syscalls on `COLUMN`")
-	f.StringVarP(&d.constStyle, "const-print-style", "X", "abbrev", "show named constants and flags as `FORMAT`: raw (numbers), abbrev (names) or verbose (both)")
-	f.StringArrayVar(&d.readFds, "read", nil, "dump in hexadecimal and ASCII all the data read from the descriptors in `SET` (-e read=SET)")
-	f.StringArrayVar(&d.writeFds, "write", nil, "dump in hexadecimal and ASCII all the data written to the descriptors in `SET` (-e write=SET)")
-}
-
-// Check validates the parsed flags, with strace's messages for bad
-// values, and parses the -e qualifiers into d.Exprs.
-func (d *Display) Check() error {
-	if d.StrLimit < 0 {
-		return fmt.Errorf("invalid -s argument: '%d'", d.StrLimit)
-	}
-	d.Hex = min(d.Hex, 2)
-	d.Timestamps = min(d.Timestamps, 3)
-	if d.Column < 0 {
-		return fmt.Errorf("invalid -a argument: '%d'", d.Column)
-	}
-	var err error
-	if d.Style, err = Choice("-X", d.constStyle, map[string]decode.ConstStyle{
-		"raw": decode.StyleRaw, "abbrev": decode.StyleAbbrev, "verbose": decode.StyleVerbose,
-	}); err != nil {
-		return err
-	}
-	for _, v := range d.readFds {
-		d.ExprArgs = append(d.ExprArgs, "read="+v)
-	}
-	for _, v := range d.writeFds {
-		d.ExprArgs = append(d.ExprArgs, "write="+v)
-	}
-	d.readFds, d.writeFds = nil, nil
-	if d.Follow > 1 {
-		d.Separate = true
-	}
-	if d.Output == "" {
-		// As strace: -ff without -o is -f; -A does nothing.
-		d.Separate = false
-		d.AppendOut = false
-	}
-	q, err := ParseExprs(d.ExprArgs)
-	if err != nil {
-		return err
-	}
-	if d.offline && len(q.Inject) > 0 {
-		return ErrInjectOffline
-	}
-	d.Exprs = q
-	d.Decorate = max(d.Decorate, q.Decorate)
-	return nil
-}
-
-// Limits are the capture limits a live trace needs to show what these
-// options show.
-func (d *Display) Limits() sysent.Limits {
-	return d.Exprs.DumpLimits(sysent.Limits{Str: d.StrLimit, Path: sysent.DefaultPathMax, Verbose: d.Verbose || d.Exprs.Abbrev != nil})
-}
-
-// PrintOptions builds the printer's options after Check: toFile says the
-// text goes to a file (strace is quiet about attaching then), follow that
-// the trace followed children.
-func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
-	o := decode.PrintOptions{
-		Options:    decode.Options{StrLimit: d.StrLimit, Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, Style: d.Style},
-		Timestamps: d.Timestamps,
-		Relative:   d.Relative,
-		Durations:  d.Durations,
-		ToFile:     toFile,
-		Follow:     follow,
-
-		InstructionPointer: d.IP,
-		SyscallNumber:      d.Numbers,
-		// -a 0 is column 1: no line's " = " comes before it.
-		Column: max(d.Column, 1),
-	}
-	if d.Stack {
-		o.Stack = unwind.New()
-	}
-	q := d.Exprs
-	if q.Trace != nil {
-		o.Trace = q.Trace.Has
-	}
-	if q.Signals != nil {
-		o.Signals = q.Signals.Has
-	}
-	// -e abbrev= says which calls are abbreviated, whatever -v says
-	// (strace: whichever comes last).
-	if q.Abbrev != nil {
-		o.AbbrevCall = q.Abbrev.Has
-	}
-	if q.Verbose != nil {
-		o.VerboseCall = q.Verbose.Has
-	}
-	if q.Raw != nil {
-		o.RawCall = q.Raw.Has
-	}
-	o.Status = q.Status
-	if q.ReadFds != nil {
-		o.DumpRead = q.ReadFds.Has
-	}
-	if q.WriteFds != nil {
-		o.DumpWrite = q.WriteFds.Has
-	}
-	if d.Successful {
-		o.Status |= decode.StatusSuccessful
-	}
-	if d.Failed {
-		o.Status |= decode.StatusFailed
-	}
-	// strace is quiet about attaching and personalities by default when it
-	// writes to a file; -q, -qq, -qqq and -e quiet= say otherwise.
-	switch {
-	case q.QuietSet:
-		o.Quiet = q.Quiet
-	case d.Quiet == 1:
-		o.Quiet = decode.QuietAttach | decode.QuietPersonality
-	case d.Quiet == 2:
-		o.Quiet = decode.QuietAttach | decode.QuietPersonality | decode.QuietExit
-	case d.Quiet >= 3:
-		o.Quiet = decode.QuietAll
-	case toFile && !d.Attaching:
-		o.Quiet = decode.QuietAttach | decode.QuietPersonality
-	}
-	// As strace, a -P path that resolves to another (a symbolic link)
-	// selects both.
-	for _, path := range d.Paths {
-		o.Paths = append(o.Paths, path)
-		if real, err := filepath.EvalSymlinks(path); err == nil && real != path {
-			if abs, err := filepath.Abs(real); err == nil {
-				o.Paths = append(o.Paths, abs)
-			}
-		}
-	}
-	return o
-}
 
 // Exprs are the -e expressions (strace's qualifiers), parsed.
 type Exprs struct {
@@ -262,6 +43,10 @@ type Exprs struct {
 	Quiet    int         // decode.Quiet* mask
 	QuietSet bool        // -e quiet= was given
 	Decorate int         // -e decode-fds=: what -y would set
+	// DecodePids is -e decode-pids= (DecodePid* bits).
+	DecodePids int
+	// KVM: -e kvm=vcpu.
+	KVM bool
 	// Inject: the -e inject= and -e fault= rules, in order.
 	Inject []*InjectRule
 	// ReadFds, WriteFds: -e read=SET, -e write=SET (nil: none).
@@ -273,56 +58,131 @@ type Exprs struct {
 	Args []string
 }
 
+// qualifiers are strace's -e qualifier names and what each stands for,
+// in the order strace tries them.
+var qualifiers = [][2]string{
+	{"trace", "trace"}, {"t", "trace"}, {"abbrev", "abbrev"}, {"a", "abbrev"},
+	{"verbose", "verbose"}, {"v", "verbose"}, {"raw", "raw"}, {"x", "raw"},
+	{"signal", "signal"}, {"signals", "signal"}, {"s", "signal"}, {"status", "status"},
+	{"quiet", "quiet"}, {"silent", "quiet"}, {"silence", "quiet"}, {"q", "quiet"},
+	{"read", "read"}, {"reads", "read"}, {"r", "read"}, {"write", "write"},
+	{"writes", "write"}, {"w", "write"}, {"fault", "fault"}, {"inject", "inject"},
+	{"kvm", "kvm"}, {"decode-fd", "decode-fds"}, {"decode-fds", "decode-fds"},
+	{"decode-pid", "decode-pids"}, {"decode-pids", "decode-pids"}, {"secontext", "secontext"},
+}
+
+// splitQualifier is strace's qualify(): "NAME=VALUE" for a known NAME, and
+// anything else is a trace= set (so "-e foo=bar" is the system call
+// "foo=bar").
+func splitQualifier(e string) (string, string) {
+	if name, v, ok := strings.Cut(e, "="); ok {
+		for _, q := range qualifiers {
+			if q[0] == name {
+				return q[1], v
+			}
+		}
+	}
+	return "trace", e
+}
+
+// qualifier is the qualifier an -e expression sets.
+func qualifier(e string) string {
+	q, _ := splitQualifier(e)
+	return q
+}
+
+// DecodePids bits: -e decode-pids=comm (-Y), pidns (--pidns-translation).
+const (
+	DecodePidComm = 1 << iota
+	DecodePidNS
+)
+
+// ErrSecontext refuses --secontext, as strace 6.1 built without SELinux
+// does (mytrace reads no SELinux contexts).
+var ErrSecontext = &Error{"SELinux context printing (--secontext option) is not supported by this build of mytrace"}
+
 // ParseExprs parses strace's -e qualifiers. A bare SET means trace=SET.
 func ParseExprs(exprs []string) (*Exprs, error) {
 	q := &Exprs{Args: exprs}
 	for _, e := range exprs {
-		name, v, ok := strings.Cut(e, "=")
-		if !ok {
-			name, v = "trace", e
-		}
+		name, v := splitQualifier(e)
 		var err error
 		switch name {
-		case "trace", "t":
+		case "trace":
 			q.Trace, err = ParseTraceSet(v)
-		case "abbrev", "a":
+		case "abbrev":
 			q.Abbrev, err = ParseTraceSet(v)
-		case "verbose", "v":
+		case "verbose":
 			q.Verbose, err = ParseTraceSet(v)
-		case "raw", "x":
+		case "raw":
 			q.Raw, err = ParseTraceSet(v)
-		case "signal", "signals", "s":
+		case "signal":
 			q.Signals, err = ParseSignalSet(v)
 		case "status":
 			q.Status, err = ParseStatusSet(v)
-		case "quiet", "silent", "silence", "q":
+		case "quiet":
 			q.Quiet, err = ParseQuietSet(v)
 			q.QuietSet = true
 		case "inject", "fault":
 			var r *InjectRule
 			r, err = ParseInject(v, name == "fault")
 			q.Inject = append(q.Inject, r)
-		case "read", "reads", "r":
+		case "read":
 			q.ReadFds, err = ParseFdSet("read", v)
-		case "write", "writes", "w":
+		case "write":
 			q.WriteFds, err = ParseFdSet("write", v)
 		case "decode-fds":
-			switch v {
-			case "none":
-				q.Decorate = 0
-			case "path":
-				q.Decorate = 1
-			default:
-				q.Decorate = 2
+			q.Decorate, err = parseDecodeFds(v)
+		case "decode-pids":
+			q.DecodePids, err = parseMask("decode-pids", v, map[string]int{"comm": DecodePidComm, "pidns": DecodePidNS})
+		case "kvm":
+			if v != "vcpu" {
+				err = &Error{fmt.Sprintf("invalid -e kvm= argument: '%s'", v)}
 			}
-		default:
-			err = fmt.Errorf("invalid -e qualifier '%s' (this version supports trace=, abbrev=, verbose=, raw=, signal=, status=, quiet=, decode-fds=, read=, write=, inject= and fault=)", name)
+			q.KVM = true
+		case "secontext":
+			err = ErrSecontext
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
 	return q, nil
+}
+
+// parseDecodeFds reads -e decode-fds=SET into what -y counts: 1 for paths
+// only, 2 when socket details (or devices, pidfds) are asked for too.
+func parseDecodeFds(v string) (int, error) {
+	const path, socket, dev, pidfd = 1, 2, 4, 8
+	m, err := parseMask("decode-fds", v, map[string]int{"path": path, "socket": socket, "dev": dev, "pidfd": pidfd})
+	switch {
+	case err != nil:
+		return 0, err
+	case m&(socket|dev|pidfd) != 0:
+		return 2, nil
+	case m&path != 0:
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// parseMask reads a qualifier's set of names into a mask of their bits.
+func parseMask(qual, v string, names map[string]int) (int, error) {
+	all := 0
+	for _, b := range names {
+		all |= b
+	}
+	s, err := parseTokens(qual, v, func(n string) (int, bool) { b, ok := names[n]; return b, ok })
+	if err != nil {
+		return 0, err
+	}
+	m := 0
+	for bit := 1; bit <= all; bit <<= 1 {
+		if bit&all != 0 && s.Has(bit) {
+			m |= bit
+		}
+	}
+	return m, nil
 }
 
 // RecordFilter is the recorder's filter for -e trace= (nil: record all).
@@ -344,14 +204,4 @@ func (q *Exprs) DumpLimits(l sysent.Limits) sysent.Limits {
 		l.DumpWrite = q.WriteFds.Has
 	}
 	return l
-}
-
-// Choice returns the value that v names in choices, or strace's error for
-// a bad argument of flag.
-func Choice[T any](flag, v string, choices map[string]T) (T, error) {
-	if c, ok := choices[v]; ok {
-		return c, nil
-	}
-	var zero T
-	return zero, fmt.Errorf("invalid %s argument: '%s'", flag, v)
 }

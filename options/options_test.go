@@ -23,12 +23,12 @@ func parse(t *testing.T, live bool, args ...string) (*Display, error) {
 // TestCheck: values become options once, with strace's messages for bad
 // ones.
 func TestCheck(t *testing.T) {
-	d, err := parse(t, true, "-xxx", "-e", "trace=openat", "--read=3", "-y", "-e", "decode-fds=socket", "-X", "verbose", "-tttt")
+	d, err := parse(t, true, "-xxx", "-e", "trace=openat", "--read=3", "-yy", "-X", "verbose", "-tttt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Hex != 2 || d.Timestamps != 3 || d.Decorate != 2 || d.Style != decode.StyleVerbose {
-		t.Errorf("hex %d timestamps %d decorate %d style %v", d.Hex, d.Timestamps, d.Decorate, d.Style)
+	if d.Hex != 2 || d.TimeFormat != decode.TimeUnix || d.TimePrecision != decode.PrecisionUS || d.Decorate != 2 || d.Style != decode.StyleVerbose {
+		t.Errorf("hex %d time %v/%v decorate %d style %v", d.Hex, d.TimeFormat, d.TimePrecision, d.Decorate, d.Style)
 	}
 	if d.Exprs.Trace == nil || d.Exprs.ReadFds == nil || !d.Exprs.ReadFds.Has(3) || d.Exprs.RecordFilter() == nil {
 		t.Errorf("-e trace= and --read= not parsed: %+v", d.Exprs)
@@ -44,7 +44,7 @@ func TestCheck(t *testing.T) {
 		{[]string{"-s", "-1"}, true, "invalid -s argument: '-1'"},
 		{[]string{"-a", "-2"}, true, "invalid -a argument: '-2'"},
 		{[]string{"-X", "fancy"}, true, "invalid -X argument: 'fancy'"},
-		{[]string{"-e", "bogus=1"}, true, "invalid -e qualifier 'bogus'"},
+		{[]string{"-e", "bogus=1"}, true, "invalid system call 'bogus=1'"},
 	} {
 		_, err := parse(t, c.live, c.args...)
 		if err == nil || len(err.Error()) < len(c.want) || err.Error()[:len(c.want)] != c.want {

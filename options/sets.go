@@ -3,8 +3,8 @@ package options
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"mytrace/decode"
@@ -94,7 +94,7 @@ func ParseTraceSet(expr string) (*SyscallSet, error) {
 				if optional {
 					continue
 				}
-				return nil, fmt.Errorf("invalid system call class '%s'", tok)
+				return nil, fmt.Errorf("%w '%s'", ErrBadSyscall, tok)
 			}
 			for nr := 0; nr < max; nr++ {
 				if e := sysent.Lookup(uint64(nr)); e != nil && e.Class&c != 0 {
@@ -162,28 +162,36 @@ type TokenSet struct {
 func (s *TokenSet) Has(n int) bool { return s.in[n] != s.neg }
 
 // ErrBadToken reports a name a qualifier does not know.
-var ErrBadToken = errors.New("invalid value")
+var ErrBadToken = errors.New("invalid")
 
-// parseTokens parses a token list with a function naming its tokens.
+// parseTokens parses a token list as strace's qualify_tokens, with a
+// function naming its tokens: each leading "!" negates, "all" and "none"
+// stand alone, and empty tokens are skipped.
 func parseTokens(qual, expr string, lookup func(string) (int, bool)) (*TokenSet, error) {
 	s := &TokenSet{in: map[int]bool{}}
-	if strings.HasPrefix(expr, "!") {
-		s.neg, expr = true, expr[1:]
+	for strings.HasPrefix(expr, "!") {
+		s.neg, expr = !s.neg, expr[1:]
 	}
+	switch expr {
+	case "none":
+		return s, nil
+	case "all":
+		s.neg = !s.neg
+		return s, nil
+	}
+	any := false
 	for _, tok := range strings.Split(expr, ",") {
-		switch tok {
-		case "all":
-			s.neg = !s.neg
-			s.in = map[int]bool{}
-			continue
-		case "none":
+		if tok == "" {
 			continue
 		}
 		n, ok := lookup(tok)
 		if !ok {
-			return nil, fmt.Errorf("%w for %s: '%s'", ErrBadToken, qual, tok)
+			return nil, fmt.Errorf("%w %s '%s'", ErrBadToken, qual, tok)
 		}
-		s.in[n] = true
+		s.in[n], any = true, true
+	}
+	if !any {
+		return nil, fmt.Errorf("%w %s '%s'", ErrBadToken, qual, expr)
 	}
 	return s, nil
 }
@@ -237,11 +245,8 @@ func ParseQuietSet(expr string) (int, error) {
 // ParseFdSet parses the SET of -e read= or -e write=: descriptor numbers,
 // "all" or "none", with a leading "!" to negate.
 func ParseFdSet(qual, expr string) (*TokenSet, error) {
-	return parseTokens(qual, expr, func(tok string) (int, bool) {
-		n, err := strconv.ParseUint(tok, 10, 31)
-		if err != nil {
-			return 0, false
-		}
-		return int(n), true
+	return parseTokens("descriptor", expr, func(tok string) (int, bool) {
+		n, ok := cUint(tok, math.MaxInt32)
+		return int(n), ok
 	})
 }

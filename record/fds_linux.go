@@ -212,6 +212,19 @@ func (r *Recorder) noteFds(t *task) bool {
 	return true
 }
 
+// connecting reports a connect that failed for now, with -yy: a socket
+// connected without blocking (EINPROGRESS, EALREADY, EAGAIN for UNIX
+// sockets) already has both its addresses, which strace shows from then
+// on, and no later call would note them. Any failed connect is noted: its
+// socket may have been bound by it.
+func (r *Recorder) connecting(t *task) bool {
+	if r.fdr.sock == nil {
+		return false
+	}
+	e := sysent.Lookup(t.nr)
+	return e != nil && e.Name == "connect"
+}
+
 // emitFds hands the descriptors noted in r.fev to the sink, if any.
 func (r *Recorder) emitFds() {
 	ev := &r.fev

@@ -682,7 +682,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		if wasIn {
 			r.injectExit(t) // the result -e inject= gives it, from now on
 		}
-		if wasIn && r.opts.FdPaths && !r.si.isError() && r.si.Arch == format.ArchX86_64 {
+		if wasIn && r.opts.FdPaths && (!r.si.isError() || r.connecting(t)) && r.si.Arch == format.ArchX86_64 {
 			// What new descriptors refer to goes before the exit, so the
 			// exit's own fds are known, and even for a call not recorded.
 			emitFds = r.noteFds(t)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"mytrace/format"
 	"mytrace/replay"
@@ -47,6 +48,9 @@ type Options struct {
 	// WallClock measures each call's elapsed time (strace -w) instead of
 	// the system CPU time its process spent in it (strace's default).
 	WallClock bool
+	// Overhead is taken off each call's time, down to zero (strace -O:
+	// the tracer's own cost per call).
+	Overhead time.Duration
 	// Latency keeps a latency histogram per syscall (--latency).
 	Latency bool
 	// PerProcess or PerThread keep a table per process or thread.
@@ -115,7 +119,7 @@ func (s *Stats) Add(ev *replay.Event) {
 	if (s.Successful || s.Failed) && (x.IsError && !s.Failed || !x.IsError && !s.Successful) {
 		return
 	}
-	d := s.callTime(ev.Entry, x)
+	d := max(s.callTime(ev.Entry, x)-int64(s.Overhead), 0)
 	lat := max(x.Time-ev.Entry.Time, 0)
 	s.total.add(x, d, lat, s.Latency)
 	if g := s.group(ev); g != nil {
@@ -215,7 +219,9 @@ func (s *Stats) Counters() []*Counter { return s.total.counters() }
 // ErrBadSort reports an unknown -S value; ErrBadColumn an unknown -U one.
 var (
 	ErrBadSort   = errors.New("invalid sortby")
-	ErrBadColumn = errors.New("invalid column")
+	ErrBadColumn = errors.New("unknown column name")
+	// ErrDupColumn reports a -U column given twice.
+	ErrDupColumn = errors.New("call summary column has been provided more than once")
 )
 
 // sortKeys are strace's -S names.
@@ -225,6 +231,18 @@ var sortKeys = map[string]func(a, b *Counter) bool{
 	"errors":  func(a, b *Counter) bool { return a.Errors > b.Errors },
 	"name":    func(a, b *Counter) bool { return a.Name < b.Name },
 	"nothing": nil,
+	// strace's min-time, max-time and avg-time orders.
+	"min-time": func(a, b *Counter) bool { return a.Min > b.Min },
+	"max-time": func(a, b *Counter) bool { return a.Max > b.Max },
+	"avg-time": func(a, b *Counter) bool { return avg(a) > avg(b) },
+}
+
+// avg is a counter's time per call.
+func avg(c *Counter) int64 {
+	if c.Calls == 0 {
+		return 0
+	}
+	return c.Time / int64(c.Calls)
 }
 
 func init() {
@@ -233,6 +251,9 @@ func init() {
 		"time_total": "time", "total_time": "time", "time-total": "time", "total-time": "time",
 		"time_percent": "time", "time-percent": "time", "count": "calls", "error": "errors",
 		"syscall": "name", "syscall_name": "name", "syscall-name": "name", "none": "nothing",
+		"min_time": "min-time", "shortest": "min-time", "time-min": "min-time", "time_min": "min-time",
+		"max_time": "max-time", "longest": "max-time", "time-max": "max-time", "time_max": "max-time",
+		"avg_time": "avg-time", "time-avg": "avg-time", "time_avg": "avg-time",
 	} {
 		sortKeys[alias] = sortKeys[key]
 	}
@@ -241,7 +262,7 @@ func init() {
 // CheckSort validates a -S value.
 func CheckSort(by string) error {
 	if _, ok := sortKeys[by]; !ok {
-		return fmt.Errorf("%w: '%s' (use time, calls, errors, name or nothing)", ErrBadSort, by)
+		return fmt.Errorf("%w: '%s'", ErrBadSort, by)
 	}
 	return nil
 }
@@ -281,12 +302,20 @@ const DefaultColumns = "time-percent,total-time,avg-time,calls,errors,name"
 // ParseColumns validates a -U list.
 func ParseColumns(list string) ([]column, error) {
 	var cols []column
+	seen := map[column]bool{}
+	rest := list
 	for _, n := range strings.Split(list, ",") {
 		c, ok := columnNames[n]
 		if !ok {
-			return nil, fmt.Errorf("%w: '%s' (use time-percent, total-time, min-time, max-time, avg-time, calls, errors, name)", ErrBadColumn, n)
+			return nil, fmt.Errorf("%w: '%s'", ErrBadColumn, n)
 		}
+		if seen[c] {
+			// strace's words, with what was left of the list.
+			return nil, fmt.Errorf("%w: '%s' (-U option residual: '%s')", ErrDupColumn, n, rest)
+		}
+		seen[c] = true
 		cols = append(cols, c)
+		rest = rest[min(len(n)+1, len(rest)):]
 	}
 	return cols, nil
 }

@@ -91,7 +91,7 @@ Exit status: 0 the call succeeded, 1 it returned an error, 2 it was not made.`,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			notRun := func(err error) error {
-				fmt.Fprintf(os.Stderr, "mytrace: call: %s\n", oneLine(err))
+				fmt.Fprintf(os.Stderr, "mytrace: call: %s\n", oneLine(options.FlagError(cmd.Flags(), err)))
 				return &exitError{callNotRun}
 			}
 			if pid == "" {
@@ -130,13 +130,13 @@ Exit status: 0 the call succeeded, 1 it returned an error, 2 it was not made.`,
 	}
 	cmd.Flags().SetInterspersed(false) // "-1" after NAME is an argument
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		fmt.Fprintf(os.Stderr, "mytrace: call: %s\n", oneLine(err))
+		fmt.Fprintf(os.Stderr, "mytrace: call: %s\n", oneLine(options.FlagError(cmd.Flags(), err)))
 		return &exitError{callNotRun}
 	})
 	f := cmd.Flags()
 	f.StringVarP(&pid, "attach", "p", "", "the `PID` of the thread (or process: its main thread) to make the call in")
 	f.BoolVar(&force, "force", false, "make a call that does not return (exit, exit_group, execve, execveat, rt_sigreturn) or starts a task (fork, vfork, clone, clone3)")
-	f.IntVarP(&strLimit, "string-limit", "s", 32, "show at most `N` characters of each string")
+	options.StrLimit(f, &strLimit, 32, "show at most N characters of each string")
 	f.CountVarP(&hex, "strings-in-hex", "x", "show non-ASCII strings in hexadecimal (-xx: all strings)")
 	f.BoolVarP(&verbose, "no-abbrev", "v", false, "show structures in full")
 	f.CountVarP(&decorate, "decode-fds", "y", "show what file descriptors refer to: 3</etc/passwd>")

@@ -406,7 +406,7 @@ func TestCallErrors(t *testing.T) {
 		{[]string{"-p", "12x", "getpid"}, "Invalid process id: '12x'"},
 		{[]string{"-p", pid}, "no syscall named: mytrace call -p PID NAME [ARG...]"},
 		{[]string{"-p", pid, "nosuch"}, "unknown syscall 'nosuch'"},
-		{[]string{"-T", "-p", pid, "getpid"}, "unknown shorthand flag: 'T' in -T"},
+		{[]string{"-T", "-p", pid, "getpid"}, "invalid option -- 'T'"},
 		{[]string{"-p", pid, "getpid", "1"}, "getpid takes no arguments, 1 given"},
 		{[]string{"-p", pid, "close"}, "close takes 1 argument (fd), 0 given"},
 		{[]string{"-p", pid, "close", "1", "2"}, "close takes 1 argument (fd), 2 given"},

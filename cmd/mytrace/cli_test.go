@@ -52,7 +52,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"/nonexistent"}, "mytrace: /nonexistent: No such file or directory\n"},
 		{[]string{"no-such-command-anywhere"}, "mytrace: no-such-command-anywhere: No such file or directory\n"},
 		{nil, "mytrace: must have COMMAND [ARGS] or -p PID; see mytrace --help\n"},
-		{[]string{"--bogus", "true"}, "mytrace: unknown flag: --bogus\n"},
+		{[]string{"--bogus", "true"}, "mytrace: unrecognized option '--bogus'\n"},
 		{[]string{"-e", "trace=nosuch", "true"}, "mytrace: invalid system call 'nosuch'\n"},
 		{[]string{"-s", "-1", "true"}, "mytrace: invalid -s argument: '-1'\n"},
 		{[]string{"record", "true"}, "mytrace: record: -o FILE is required\n"},
@@ -127,7 +127,9 @@ func TestTruncatedTrace(t *testing.T) {
 	// Cut inside the preamble or the header chunk, a file has no events
 	// to show: an error. Cut later, what it has is shown, with a warning.
 	headerEnd := 12 + 20 + int(binary.LittleEndian.Uint32(data[12+4:]))
-	cuts := map[int]bool{0: true, 1: true, 11: true, 12: true, headerEnd - 1: true, headerEnd: true, len(data) - 1: true}
+	// Cut before the end of the first chunk of events, it has none.
+	firstEnd := headerEnd + 20 + int(binary.LittleEndian.Uint32(data[headerEnd+4:]))
+	cuts := map[int]bool{0: true, 1: true, 11: true, 12: true, headerEnd - 1: true, headerEnd: true, firstEnd - 1: true, firstEnd: true, len(data) - 1: true}
 	for off := 0; off < len(data); off += len(data) / 150 {
 		cuts[off] = true
 	}
@@ -138,6 +140,12 @@ func TestTruncatedTrace(t *testing.T) {
 		if off < headerEnd {
 			if code != 1 || strings.Count(stderr, "\n") != 1 || strings.Contains(stderr, "warning") || out != "" {
 				t.Errorf("cut at %d, in the header: exit %d, stderr %q, want one error line and 1", off, code, stderr)
+			}
+			continue
+		}
+		if off < firstEnd {
+			if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.HasSuffix(stderr, "before any event\n") || out != "" {
+				t.Errorf("cut at %d, in the first chunk of events: exit %d, stderr %q, want \"truncated at byte N before any event\" and 1", off, code, stderr)
 			}
 			continue
 		}

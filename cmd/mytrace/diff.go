@@ -108,6 +108,11 @@ func readBoth(names []string, o *report.DiffOptions, ts *[2]*report.DiffTrace, n
 		}()
 	}
 	wg.Wait()
+	if len(names) == 2 && errors.Is(errs[0], format.ErrNotTrace) && errors.Is(errs[1], format.ErrNotTrace) {
+		// Neither is a trace: diff(1)'s habits, perhaps the program
+		// was meant.
+		return fmt.Errorf("%w (to trace the program diff on these files: mytrace -- diff %s %s)", errs[0], names[0], names[1])
+	}
 	if errs[0] != nil {
 		return errs[0]
 	}
@@ -198,7 +203,7 @@ Exit status: 0 no difference, 1 differences, 2 trouble.`,
 			return nil
 		},
 	}
-	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return diffTrouble(err) })
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return diffTrouble(options.FlagError(c.Flags(), err)) })
 	f := cmd.Flags()
 	f.BoolVar(&o.IgnoreArgs, "ignore-args", false, "compare syscalls by name and result only")
 	f.BoolVar(&o.IgnoreRetval, "ignore-retval", false, "leave return values and errors out of the comparison")
@@ -208,7 +213,7 @@ Exit status: 0 no difference, 1 differences, 2 trouble.`,
 	f.BoolVar(&stat, "stat", false, "print the summary only")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.IntVarP(&o.Context, "context", "U", 3, "show `N` unchanged calls around each change")
-	f.IntVarP(&o.StrLimit, "string-limit", "s", 32, "show at most `N` characters of each string")
+	options.StrLimit(f, &o.StrLimit, 32, "show at most N characters of each string")
 	f.IntVar(&moveWindow, "move-window", report.DefaultMoveWindow, "a call that only moved by at most `N` places (signal and wait timing) is moved, not a difference; 0: never")
 	f.StringVar(&color.color, "color", "auto", "color the diff as git does: `WHEN` is auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always or never")
 	return cmd

@@ -297,7 +297,7 @@ func TestDiffTrouble(t *testing.T) {
 		{[]string{notTrace, good}, "mytrace: diff: " + notTrace + ": not a mytrace trace\n"},
 		{[]string{good, empty}, "mytrace: diff: " + empty + ": empty file: not a mytrace trace\n"},
 		{[]string{good}, "mytrace: diff: needs two trace files, A.trace and B.trace (got 1)\n"},
-		{[]string{"--bogus", good, good}, "mytrace: diff: unknown flag: --bogus\n"},
+		{[]string{"--bogus", good, good}, "mytrace: diff: unrecognized option '--bogus'\n"},
 		{[]string{"--ignore=nosuch", good, good}, "mytrace: diff: --ignore: invalid system call 'nosuch'\n"},
 		{[]string{"--ignore=SIGNOPE", good, good}, "mytrace: diff: --ignore: unknown signal 'SIGNOPE'\n"},
 	}

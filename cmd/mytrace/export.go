@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mytrace/decode"
+	"mytrace/options"
 	"mytrace/replay"
 	"mytrace/report"
 	"mytrace/session"
@@ -96,7 +97,7 @@ the Chrome Trace Event JSON that chrome://tracing opens too. See docs/export.md.
 	f.StringVar(&formatName, "format", "perfetto", "the output `FORMAT`: perfetto (Perfetto's protobuf trace) or json (Chrome Trace Event JSON)")
 	f.StringVarP(&output, "output", "o", "", "write to `FILE` instead of stdout")
 	f.DurationVar(&minDur, "min-duration", 0, "leave out calls shorter than `DUR` (1ms, 50us...); calls that fork or exec are kept")
-	f.IntVarP(&strLimit, "string-limit", "s", 32, "show at most `N` characters of each string in the slices")
+	options.StrLimit(f, &strLimit, 32, "show at most N characters of each string in the slices")
 	f.BoolVarP(&verbose, "no-abbrev", "v", false, "show structures, argv and environment in full in the slices")
 	return cmd
 }

@@ -84,7 +84,7 @@ func TestExportPerfetto(t *testing.T) {
 	}{
 		{[]string{"export", "--format=pprof", "t.trace"}, "mytrace: export: unknown format 'pprof' (supported: perfetto, json)\n"},
 		{[]string{"export", "--min-duration", "-1s", "t.trace"}, "mytrace: export: --min-duration must not be negative\n"},
-		{[]string{"export", "--min-duration", "soon", "t.trace"}, "mytrace: invalid argument \"soon\" for \"--min-duration\" flag: time: invalid duration \"soon\"\n"},
+		{[]string{"export", "--min-duration", "soon", "t.trace"}, "mytrace: invalid --min-duration argument: 'soon'\n"},
 		{[]string{"export", "missing.trace"}, "mytrace: missing.trace: No such file or directory\n"},
 		{[]string{"export"}, "mytrace: accepts 1 arg(s), received 0\n"},
 	} {

@@ -14,28 +14,27 @@ import (
 	"mytrace/record"
 )
 
-// displayFlags are strace's output options (package options) with what
-// only commands have: -c and -C with the summary's flags, and the output
-// form (--json, --color).
+// displayFlags are strace's output options (package options, -c and -C
+// and the summary's strace options included) with what only mytrace has:
+// the summary's extra columns and tables, and the output form (--json,
+// --color).
 type displayFlags struct {
 	options.Display
-	count     bool
-	countBoth bool
+	count     bool // -c
+	countBoth bool // -C
 	summary   summaryFlags
 	out       outputFlags // --json, --color
+	checked   bool
 }
 
 func (d *displayFlags) register(cmd *cobra.Command, live bool) {
 	d.Display.Register(cmd.Flags(), live)
 	d.out.register(cmd)
-	if live {
-		f := cmd.Flags()
-		f.BoolVarP(&d.count, "summary-only", "c", false, "count calls, errors and time per syscall and print only the summary")
-		f.BoolVarP(&d.countBoth, "summary", "C", false, "like -c, and print the trace too")
-		d.summary.register(cmd)
-	}
+	d.summary.register(cmd, false)
 }
 
+// check reads the flags (once), and says strace's warnings about those
+// that do nothing on stderr.
 func (d *displayFlags) check() error {
 	if err := d.out.check(); err != nil {
 		return err
@@ -43,11 +42,22 @@ func (d *displayFlags) check() error {
 	if err := d.Display.Check(); err != nil {
 		return err
 	}
+	if !d.checked {
+		d.checked = true
+		for _, w := range d.Warnings {
+			fmt.Fprintf(os.Stderr, "mytrace: %s\n", w)
+		}
+	}
+	d.count, d.countBoth = d.Count, d.CountBoth
+	d.summary.Summary = d.Display.Summary
+	d.summary.allStatuses = true
 	return d.checkSeparate()
 }
 
-// traceFlags are the options of a tracing run (live or record).
+// traceFlags are the options of a tracing run (live or record): strace's
+// (package options) and mytrace's own.
 type traceFlags struct {
+	options.Tracing
 	follow    int
 	noSeccomp bool
 	pids      []string
@@ -98,19 +108,25 @@ func (t *traceFlags) environ() []string {
 	return env
 }
 
+// register declares the tracing flags; -f too unless the display flags
+// declared it already (live tracing).
 func (t *traceFlags) register(cmd *cobra.Command) {
-	cmd.Flags().CountVarP(&t.follow, "follow-forks", "f", "trace child processes and threads")
-	cmd.Flags().StringArrayVarP(&t.pids, "attach", "p", nil, "attach to the running process `PID` (all its threads; also PID,PID...) instead of starting a command")
+	t.Tracing.PidsTo = &t.pids // looked at before check
+	t.Tracing.Register(cmd.Flags(), cmd.Flags().Lookup("follow-forks") == nil)
 	cmd.Flags().BoolVar(&t.noSeccomp, "no-seccomp", false, "with -e trace=, stop at every syscall instead of letting the kernel skip the others")
-	cmd.Flags().BoolVar(&t.seccompBPF, "seccomp-bpf", false, "accepted for strace compatibility and does nothing: with -e trace=, mytrace lets the kernel skip the other syscalls (seccomp-bpf) by default")
-	cmd.Flags().StringArrayVarP(&t.env, "env", "E", nil, "run the command with `VAR=VAL` in its environment, or without VAR (-E VAR)")
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
 	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast: `MODE` auto (a 0 µs PM QoS latency request where a cpuidle driver honours it and root may make it, else nothing), spin (a lowest-priority spinning thread) or off")
-	cmd.Flags().StringVarP(&t.user, "user", "u", "", "run the command as `USERNAME`: its user and group ids and supplementary groups (needs root)")
 }
 
 func (t *traceFlags) check() error {
+	if err := t.Tracing.Check(); err != nil {
+		return err
+	}
+	if t.Tracing.Follow && t.follow == 0 {
+		t.follow = 1
+	}
+	t.env, t.user, t.seccompBPF = t.Env, t.User, t.SeccompBPF
 	t.cpuN = -1
 	if t.user != "" {
 		u, err := lookupUser(t.user)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mytrace/options"
 	"mytrace/record"
 )
 
@@ -96,8 +97,22 @@ and can record them to a file to print, summarise and compare later.
 		SilenceErrors: true,
 		Version:       record.Version,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// As strace: bad options are reported before a missing
+			// command.
+			if err := df.check(); err != nil {
+				return err
+			}
+			if err := tf.check(); err != nil {
+				return err
+			}
 			if len(args) == 0 && len(tf.pids) == 0 {
 				return errors.New("must have COMMAND [ARGS] or -p PID; see mytrace --help")
+			}
+			if df.Follow && tf.follow == 0 {
+				tf.follow = 1 // -f is among the display flags, which -ff involves
+			}
+			if df.Tips {
+				defer showTip(df.TipID, df.TipFormat)
 			}
 			return live(args, &df, &tf)
 		},
@@ -105,8 +120,14 @@ and can record them to a file to print, summarise and compare later.
 	root.Flags().SetInterspersed(false)
 	df.register(root, true)
 	tf.register(root)
-	root.Flags().Bool("version", false, "print the mytrace version and the trace format version")
-	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff(), newExport(), newCall(), newVersion())
+	root.Flags().BoolP("version", "V", false, "print the mytrace version and the trace format version")
+	rec := newRecord()
+	root.AddCommand(rec, newPrint(), newStats(), newDiff(), newExport(), newCall(), newVersion())
+	options.Refuse(rec.Flags(), true, "a display option", "mytrace print (a recording keeps what it shows)")
+	for _, c := range root.Commands() {
+		options.Abbreviations(c.Flags()) // getopt_long's --follow for --follow-forks
+	}
+	options.Abbreviations(root.Flags())
 	setupHelp(root) // examples, completion, version text (version.go)
 	return root
 }

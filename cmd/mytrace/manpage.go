@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"mytrace/options"
 	"mytrace/record"
 )
 
@@ -112,7 +113,7 @@ func synopsis(c *cobra.Command) string {
 // options lists flags as tagged paragraphs, with their defaults as the
 // help shows them.
 func manOptions(b *strings.Builder, fs *pflag.FlagSet) {
-	fs.VisitAll(func(f *pflag.Flag) {
+	options.ForDisplay(fs).VisitAll(func(f *pflag.Flag) {
 		if f.Hidden || f.Name == "help" {
 			return
 		}
@@ -124,6 +125,9 @@ func manOptions(b *strings.Builder, fs *pflag.FlagSet) {
 		tag += "\\fB\\-\\-" + roff(f.Name) + "\\fR"
 		if varname != "" && f.Value.Type() != "count" {
 			tag += " \\fI" + roff(varname) + "\\fR"
+		}
+		if f.NoOptDefVal != "" && f.NoOptDefVal != "true" && f.Value.Type() == "bool" {
+			tag += "[=\\fI" + roff(f.NoOptDefVal) + "\\fR]"
 		}
 		switch f.DefValue {
 		case "", "0", "false", "[]", "0s":

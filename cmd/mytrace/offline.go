@@ -12,6 +12,7 @@ import (
 	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/options"
+	"mytrace/replay"
 	"mytrace/report"
 	"mytrace/session"
 )
@@ -30,6 +31,9 @@ func openTrace(name string) (*format.Reader, func(), error) {
 		endProgress()
 		f.Close()
 		// Cut before its first events, a file has nothing to show.
+		if early := truncatedEarly(name, err); early != nil {
+			return nil, nil, early
+		}
 		return nil, nil, fileError(name, err)
 	}
 	return rd, func() { endProgress(); f.Close() }, nil
@@ -40,6 +44,9 @@ func openTrace(name string) (*format.Reader, func(), error) {
 // warning and success (everything before the cut was used: a recorder
 // that was killed leaves such a file); an error naming the file otherwise.
 func readError(name string, err error) error {
+	if early := truncatedEarly(name, err); early != nil {
+		return early
+	}
 	switch {
 	case err == nil || errors.Is(err, io.EOF):
 		return nil
@@ -48,6 +55,21 @@ func readError(name string, err error) error {
 		return nil
 	}
 	return fileError(name, err)
+}
+
+// ErrNoEvents is the error of a recording cut before its first complete
+// chunk of events: there is nothing to show.
+var ErrNoEvents = errors.New("before any event")
+
+// truncatedEarly is the error of a file cut before its first complete
+// chunk of events ("t.trace: truncated at byte 129 before any event"),
+// or nil if err is not that.
+func truncatedEarly(name string, err error) error {
+	var te *format.TruncatedError
+	if errors.As(err, &te) && te.Chunks == 0 {
+		return fmt.Errorf("%s: truncated at byte %d %w", name, te.Offset, ErrNoEvents)
+	}
+	return nil
 }
 
 func newPrint() *cobra.Command {
@@ -59,6 +81,15 @@ func newPrint() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := df.check(); err != nil {
 				return err
+			}
+			// -c and -C: strace's summary, as the stats command counts.
+			var stats *report.Stats
+			if df.count || df.countBoth {
+				st, err := df.summary.stats(df.Exprs.Trace, df.PrintOptions(true, false).Status)
+				if err != nil {
+					return err
+				}
+				stats = st
 			}
 			name := args[0]
 			rd, closeTrace, err := openTrace(name)
@@ -90,19 +121,47 @@ func newPrint() *cobra.Command {
 			if df.Separate {
 				po.Separate = separateOutputs(df.Output, df.AppendOut)
 			}
-			p, done := df.out.printer(outW, isTerminal(out) && !df.Separate, h, po)
-			rerr := session.ReplayAll(rd, p.Event)
+			trace := stats == nil || df.countBoth
+			var p eventPrinter = nopPrinter{}
+			done := func() {}
+			if trace {
+				p, done = df.out.printer(outW, isTerminal(out) && !df.Separate, h, po)
+			}
+			unseen := newViewCheck(name, h, &df.Display)
+			rerr := session.ReplayAll(rd, func(ev *replay.Event) {
+				unseen.see(ev)
+				if stats != nil {
+					stats.Add(ev)
+				}
+				p.Event(ev)
+			})
 			closeTrace() // clears the progress line before any message
 			defer done()
 			if err := p.Close(); err != nil {
 				return err
 			}
+			if rerr == nil || errors.Is(rerr, io.EOF) {
+				unseen.warn()
+			}
+			if stats != nil {
+				if err := df.summary.write(outW, stats); err != nil {
+					return err
+				}
+			}
 			return readError(name, rerr)
 		},
 	}
 	df.register(cmd, false)
+	options.Refuse(cmd.Flags(), false, "a tracing option", "a live trace (mytrace [flags] COMMAND) or mytrace record")
 	return cmd
 }
+
+// nopPrinter prints nothing (print -c shows only the summary).
+type nopPrinter struct{}
+
+func (nopPrinter) Event(*replay.Event) {}
+func (nopPrinter) Flush() error        { return nil }
+func (nopPrinter) Close() error        { return nil }
 
 func newStats() *cobra.Command {
 	var exprs []string
@@ -113,6 +172,9 @@ func newStats() *cobra.Command {
 		Short: "Summarise a recorded trace: calls, errors and time per syscall (strace -c)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := sf.Summary.Check(); err != nil {
+				return err
+			}
 			q, err := options.ParseExprs(exprs)
 			if err != nil {
 				return err
@@ -146,10 +208,10 @@ func newStats() *cobra.Command {
 			return readError(name, rerr)
 		},
 	}
-	cmd.Flags().StringArrayVarP(&exprs, "expr", "e", nil, "count only the syscalls in trace=SET, the calls with status=SET")
+	options.ExprFlags(cmd.Flags(), &exprs, "count only the syscalls in trace=SET, the calls with status=SET")
 	cmd.Flags().BoolVarP(&successful, "successful-only", "z", false, "count only calls that succeeded")
 	cmd.Flags().BoolVarP(&failed, "failed-only", "Z", false, "count only calls that failed")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "write the summary as one JSON document (docs/json.md)")
-	sf.register(cmd)
+	sf.register(cmd, true)
 	return cmd
 }

@@ -366,6 +366,12 @@ func TestRecorderKilled(t *testing.T) {
 		cmd.Process.Kill()
 		cmd.Wait() // the ticker dies with its tracer (PTRACE_O_EXITKILL)
 		out, errs, code := mt(t, dir, "print", "t.trace")
+		if code == 1 && strings.HasSuffix(errs, "before any event\n") && strings.Count(errs, "\n") == 1 {
+			// Killed before its first chunk was written out: nothing
+			// to show is an error, in one line.
+			t.Logf("killed after %v: nothing recorded yet (a loaded machine): %s", delay, errs)
+			continue
+		}
 		if code != 0 || strings.Count(errs, "\n") > 1 {
 			t.Errorf("killed after %v: print exit %d, stderr %q", delay, code, errs)
 			continue

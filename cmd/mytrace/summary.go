@@ -12,23 +12,28 @@ import (
 )
 
 // summaryFlags are the options of the -c summary, shared by live tracing
-// (-c, -C) and the stats command.
+// (-c, -C), print and the stats command: strace's (-S, -U, -w, -O:
+// package options) and mytrace's own.
 type summaryFlags struct {
-	sortBy     string
-	columns    string
-	wallClock  bool
-	latency    bool
-	perProcess bool
-	perThread  bool
-	top        int
-	files      bool
+	options.Summary
+	sortBy string // Summary.SortBy, or time, once stats checked it
+	// allStatuses: count calls whatever -z, -Z or -e status= show, as
+	// strace -c does (live and print; the stats command filters).
+	allStatuses bool
+	latency     bool
+	perProcess  bool
+	perThread   bool
+	top         int
+	files       bool
 }
 
-func (s *summaryFlags) register(cmd *cobra.Command) {
+// register declares the summary's flags; withStrace declares strace's
+// -S, -U, -w and -O too (stats: the display flags have them otherwise).
+func (s *summaryFlags) register(cmd *cobra.Command, withStrace bool) {
 	f := cmd.Flags()
-	f.StringVarP(&s.sortBy, "summary-sort-by", "S", "time", "sort the summary by `KEY`: time, calls, errors, name, nothing")
-	f.StringVarP(&s.columns, "summary-columns", "U", report.DefaultColumns, "the summary's `COLUMNS`: time-percent, total-time, min-time, max-time, avg-time, calls, errors, name, injected")
-	f.BoolVarP(&s.wallClock, "summary-wall-clock", "w", false, "summarise the elapsed time of each call instead of the system CPU time")
+	if withStrace {
+		s.Summary.Register(f)
+	}
 	f.BoolVar(&s.latency, "latency", false, "add p50, p90, p99 and maximum latency columns to the summary")
 	f.BoolVar(&s.perProcess, "per-process", false, "print a summary per process, then the total")
 	f.BoolVar(&s.perThread, "per-thread", false, "print a summary per thread, then the total")
@@ -39,10 +44,20 @@ func (s *summaryFlags) register(cmd *cobra.Command) {
 // stats checks the flags and returns an empty summary counting the
 // syscalls in set (nil: all) with the -e status= / -z / -Z mask.
 func (s *summaryFlags) stats(set *options.SyscallSet, status int) (*report.Stats, error) {
-	if err := report.CheckSort(s.sortBy); err != nil {
+	if s.allStatuses {
+		status = 0
+	}
+	if s.SortBy == "" {
+		s.SortBy = "time"
+	}
+	if s.Columns == "" {
+		s.Columns = report.DefaultColumns
+	}
+	s.sortBy = s.SortBy
+	if err := report.CheckSort(s.SortBy); err != nil {
 		return nil, err
 	}
-	if _, err := report.ParseColumns(s.columns); err != nil {
+	if _, err := report.ParseColumns(s.Columns); err != nil {
 		return nil, err
 	}
 	if s.top < 0 {
@@ -54,7 +69,8 @@ func (s *summaryFlags) stats(set *options.SyscallSet, status int) (*report.Stats
 	st := report.NewStatsWith(report.Options{
 		Successful: status&decode.StatusSuccessful != 0,
 		Failed:     status&decode.StatusFailed != 0,
-		WallClock:  s.wallClock,
+		WallClock:  s.WallClock,
+		Overhead:   s.Overhead,
 		Latency:    s.latency,
 		PerProcess: s.perProcess,
 		PerThread:  s.perThread,
@@ -69,9 +85,9 @@ func (s *summaryFlags) stats(set *options.SyscallSet, status int) (*report.Stats
 
 // write prints the summary.
 func (s *summaryFlags) write(w io.Writer, st *report.Stats) error {
-	cols, err := report.ParseColumns(s.columns)
+	cols, err := report.ParseColumns(s.Columns)
 	if err != nil {
 		return err
 	}
-	return st.WriteTables(w, s.sortBy, cols)
+	return st.WriteTables(w, s.SortBy, cols)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mytrace/format"
+	"mytrace/options"
 	"mytrace/record"
 )
 
@@ -33,7 +34,7 @@ var examples = map[string]string{
   mytrace -f -o trace.txt make        follow children, write the trace to a file
   mytrace -e trace=%file -y cat x     only file calls, descriptors with their paths
   mytrace -c -w --latency gzip big    a summary of time per syscall, with percentiles
-  mytrace --json ls 2> ls.jsonl       one JSON object per event
+  mytrace --json -o ls.jsonl ls       one JSON object per event, apart from ls's own output
   mytrace -- version                  trace a program called "version"`,
 	"mytrace record": `  mytrace record -o ls.trace -- ls -la
   mytrace record -f -s 1024 -o build.trace -- make -j4
@@ -67,8 +68,22 @@ var examples = map[string]string{
 // shown, and every command's examples (a command that has its own keeps
 // them).
 func setupHelp(root *cobra.Command) {
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return options.FlagError(c.Flags(), err) })
+	cobra.AddTemplateFunc("straceFlagUsages", options.Usages)
+	root.SetUsageTemplate(strings.ReplaceAll(strings.ReplaceAll(root.UsageTemplate(),
+		".LocalFlags.FlagUsages", "straceFlagUsages .LocalFlags"),
+		".InheritedFlags.FlagUsages", "straceFlagUsages .InheritedFlags"))
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// Runnable, so that cobra refuses an unknown shell
+			// ("unknown command \"tcsh\"", status 1) instead of
+			// showing help.
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		}
+	}
+	registerCompletions(root)
 	root.SetVersionTemplate(versionText())
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {

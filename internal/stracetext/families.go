@@ -16,10 +16,12 @@ var families = []func(Rules, string) string{
 // reIP is strace -i's instruction pointer, after -n's syscall number.
 // Libraries are mapped at random page-aligned addresses: only the offset
 // in the page is compared, and not at all for execve, which strace and
-// mytrace call from different programs. The common rules that look at
+// mytrace call from different programs (mytrace shows its launched
+// command's execve with an unknown pointer, "[????????????????]": it is
+// made by mytrace's exec stub). The common rules that look at
 // the start of a line (a pid returned) are applied again after the
 // prefixes.
-var reIP = regexp.MustCompile(`^(\[ *\d+\] )?(?:\[([0-9a-f]{13})([0-9a-f]{3})\] )?`)
+var reIP = regexp.MustCompile(`^(\[ *\d+\] )?(?:\[([0-9a-f]{13})([0-9a-f]{3})\] |\[(\?{16})\] )?`)
 
 func ipRule(_ Rules, l string) string {
 	m := reIP.FindStringSubmatch(l)
@@ -28,7 +30,13 @@ func ipRule(_ Rules, l string) string {
 	}
 	rest := rePidRet.ReplaceAllString(l[len(m[0]):], "${1}PID")
 	pfx := m[1]
-	if m[2] != "" {
+	if m[4] != "" {
+		if strings.HasPrefix(rest, "execve(") {
+			pfx += "[IPXXX] "
+		} else {
+			pfx += "[" + m[4] + "] "
+		}
+	} else if m[2] != "" {
 		low := m[3]
 		if strings.HasPrefix(rest, "execve(") {
 			low = "XXX"

@@ -42,6 +42,12 @@ int main(void) {
 	syscall(SYS_kill, 999999, 77);
 	syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, 0, 8);
 	syscall(SYS_rt_sigprocmask, 9, 0, 0, 8);
+	/* -X: a signal mask, a handler and an ioctl request by number. */
+	unsigned long mask = 1UL << (SIGPIPE - 1) | 1UL << (SIGUSR1 - 1);
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &mask, 0, 8);
+	struct { unsigned long handler, flags, restorer, mask; } sa = {(unsigned long)SIG_IGN, 0, 0, 0};
+	syscall(SYS_rt_sigaction, SIGPIPE, &sa, 0, 8);
+	syscall(SYS_ioctl, fd, 0x5401, 0);
 	syscall(SYS_prlimit64, 0, RLIMIT_STACK, 0, &rl);
 	syscall(SYS_prlimit64, 0, 99, 0, &rl);
 	syscall(SYS_fcntl, fd, F_GETFD);

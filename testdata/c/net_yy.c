@@ -1,5 +1,5 @@
 // net_yy: what -yy shows of sockets: loopback TCP (listen, connect,
-// accept, with port 0 and getsockname), UDP, IPv6, a UNIX stream pair
+// accept, with port 0 and getsockname; a connect that does not block), UDP, IPv6, a UNIX stream pair
 // from socketpair and named UNIX sockets in the cwd.
 //mytrace-test: -y
 //mytrace-test: -yy
@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -28,6 +29,7 @@ int main(void) {
 	listen(l, 4);
 	len = sizeof(a);
 	getsockname(l, (struct sockaddr *)&a, &len);
+	struct sockaddr_in la = a;
 	int c = socket(AF_INET, SOCK_STREAM, 0);
 	connect(c, (struct sockaddr *)&a, sizeof(a));
 	int s = accept(l, NULL, NULL);
@@ -36,6 +38,20 @@ int main(void) {
 	getpeername(s, (struct sockaddr *)&a, &len);
 	close(s);
 	close(c);
+
+	/* A connect that does not block (as curl makes it): the socket has
+	 * both its addresses as soon as connect returns EINPROGRESS. */
+	int nb = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	connect(nb, (struct sockaddr *)&la, sizeof(la));
+	struct pollfd pfd = {.fd = nb, .events = POLLOUT};
+	poll(&pfd, 1, 1000);
+	int soerr;
+	len = sizeof(soerr);
+	getsockopt(nb, SOL_SOCKET, SO_ERROR, &soerr, &len);
+	write(nb, "hi", 2);
+	s = accept(l, NULL, NULL);
+	close(s);
+	close(nb);
 	close(l);
 
 	/* UDP over IPv4: bound, then connected. */

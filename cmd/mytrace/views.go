@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"mytrace/format"
+	"mytrace/options"
+	"mytrace/replay"
+	"mytrace/sysent"
+)
+
+// viewCheck notices when print is asked for what the recording cannot
+// give (call stacks it did not capture, calls it filtered out), so that a
+// view that shows nothing says why, in one warning line each.
+type viewCheck struct {
+	name       string
+	wantStack  bool
+	sawStack   bool
+	notTraced  []string // asked for by -e trace=, left out by record -e trace=
+	recordExpr string
+}
+
+// newViewCheck compares what d asks for with what the recording's header
+// says was recorded.
+func newViewCheck(name string, h *format.Header, d *options.Display) *viewCheck {
+	v := &viewCheck{name: name, wantStack: d.Stack}
+	if d.Exprs == nil || d.Exprs.Trace == nil || h.Filter == "" {
+		return v
+	}
+	rec, err := options.ParseExprs(strings.Split(h.Filter, "\n"))
+	if err != nil || rec.Trace == nil {
+		return v
+	}
+	for _, e := range strings.Split(h.Filter, "\n") {
+		if q, _, _ := strings.Cut(e, "="); q == "trace" || !strings.Contains(e, "=") {
+			v.recordExpr = e
+		}
+	}
+	want := d.Exprs.Trace
+	for nr := 0; nr < sysent.Max(); nr++ {
+		en := sysent.Lookup(uint64(nr))
+		if en == nil {
+			continue
+		}
+		if want.Has(uint64(nr), format.ArchX86_64) && !rec.Trace.Has(uint64(nr), format.ArchX86_64) {
+			v.notTraced = append(v.notTraced, en.Name)
+		}
+	}
+	return v
+}
+
+// see notes what a replayed event holds.
+func (v *viewCheck) see(ev *replay.Event) {
+	if v.wantStack && !v.sawStack {
+		for _, e := range []*format.Event{ev.Entry, ev.Exit, ev.Raw} {
+			if e != nil && e.HasStack {
+				v.sawStack = true
+			}
+		}
+	}
+}
+
+// warn says, once the whole recording was read, what could not be shown.
+func (v *viewCheck) warn() {
+	if v.wantStack && !v.sawStack {
+		fmt.Fprintf(os.Stderr, "mytrace: %s: warning: recorded without -k: no call stacks to show (record with mytrace record -k)\n", v.name)
+	}
+	if n := len(v.notTraced); n > 0 {
+		names := strings.Join(v.notTraced[:min(n, 5)], ", ")
+		if n > 5 {
+			names += fmt.Sprintf(" and %d more", n-5)
+		}
+		verb := "were"
+		if n == 1 {
+			verb = "was"
+		}
+		fmt.Fprintf(os.Stderr, "mytrace: %s: warning: recorded with -e %s: %s %s not recorded\n", v.name, v.recordExpr, names, verb)
+	}
+}
