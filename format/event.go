@@ -25,6 +25,11 @@ const (
 // KindMaps records a process's executable mappings (for -k).
 const KindMaps Kind = 10
 
+// KindLost says that events were lost while recording (the BPF
+// recorder's ring buffer was full): Msg of them, of task Tid (0: of tasks
+// not known), just before this point of the trace.
+const KindLost Kind = 11
+
 // String names the kind.
 func (k Kind) String() string {
 	switch k {
@@ -48,6 +53,8 @@ func (k Kind) String() string {
 		return "fds"
 	case KindMaps:
 		return "maps"
+	case KindLost:
+		return "lost"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -114,6 +121,11 @@ const (
 	// MemStack: the copy of the user stack taken for -k (Event.Stack);
 	// never one of an event's Mem regions.
 	MemStack
+	// MemLate: an input of the call read at its exit, because reading it
+	// at the entry failed (the BPF recorder cannot stop the tracee to
+	// fault the page in). It belongs to the entry's memory: in an exit
+	// event, it stands for the entry region at the same address.
+	MemLate
 )
 
 // Region is tracee memory captured at one stop.
@@ -176,6 +188,7 @@ type Event struct {
 	// KindPtraceEvent: PTRACE_EVENT_* number and PTRACE_GETEVENTMSG value.
 	// KindNewTask of an attached task: 1 + the number of the syscall it
 	// was in when attached (its orig_rax), 0 if none or unknown.
+	// KindLost: how many events were lost.
 	PtraceEvent uint8
 	Msg         uint64
 
@@ -439,6 +452,8 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 			buf = binary.AppendUvarint(buf, e.Msg) // optional, trailing
 		}
 	case KindDetach:
+	case KindLost:
+		buf = binary.AppendUvarint(buf, e.Msg)
 	case KindMaps:
 		if !mapsFit(e) {
 			return buf[:lenAt-1], ErrEventTooLarge
@@ -529,7 +544,7 @@ func (d *eventDecoder) next(e *Event) (bool, error) {
 			return false, errShort
 		}
 		end := d.off + int(blen)
-		if kind < KindSyscallEntry || kind > KindMaps {
+		if kind < KindSyscallEntry || kind > KindLost {
 			d.off = end // a kind from a newer writer: skip it
 			continue
 		}
@@ -773,6 +788,10 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 		}
 	case KindMaps:
 		return d.maps(e)
+	case KindLost:
+		if e.Msg, err = d.uvarint(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

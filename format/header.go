@@ -22,6 +22,9 @@ type Header struct {
 	Verbose   bool     // full structures and environment were captured (-v)
 	Filter    string   // the -e trace= expression applied while recording, if any
 	PageSize  uint32   // the machine's page size
+	// Backend is the recorder that made the file: "ptrace" or "bpf"
+	// (empty in files that predate the field: ptrace).
+	Backend string
 }
 
 // StartTime returns the wall-clock start of the recording.
@@ -43,6 +46,7 @@ const (
 	hVerbose   = 12
 	hFilter    = 13
 	hPageSize  = 14
+	hBackend   = 15
 )
 
 func appendField(b []byte, tag uint64, val []byte) []byte {
@@ -85,6 +89,9 @@ func (h *Header) marshal() []byte {
 		b = appendField(b, hFilter, []byte(h.Filter))
 	}
 	b = appendUintField(b, hPageSize, uint64(h.PageSize))
+	if h.Backend != "" {
+		b = appendField(b, hBackend, []byte(h.Backend))
+	}
 	return b
 }
 
@@ -131,6 +138,8 @@ func (h *Header) unmarshal(b []byte) error {
 			h.Command = append(h.Command, string(val))
 		case hFilter:
 			h.Filter = string(val)
+		case hBackend:
+			h.Backend = string(val)
 		case hAttached, hStartWall, hStartMono, hStrLimit, hPathMax, hFollow, hVerbose, hPageSize:
 			if v, err = num(); err != nil {
 				return err
