@@ -133,8 +133,11 @@ type Printer struct {
 	// raw; FirstDecodeError says why the first one failed.
 	DecodeErrors     int
 	FirstDecodeError string
-	haveR            bool
-	cur              *replay.Task // the task of the event being printed
+	// LostEvents counts the events the recording says it lost (the BPF
+	// recorder's ring buffer was full), each gap marked in place.
+	LostEvents uint64
+	haveR      bool
+	cur        *replay.Task // the task of the event being printed
 	// stageTo, when set, receives what write writes (a staged line).
 	stageTo *textBuf
 	// Reused from one event to the next: line is the text of the call
@@ -432,6 +435,10 @@ func pad6(v int64) string {
 // Event prints one replayed event.
 func (p *Printer) Event(ev *replay.Event) {
 	p.cur = ev.Task
+	if ev.Kind == replay.Lost {
+		p.lost(ev)
+		return
+	}
 	if p.outs != nil {
 		if ev.Kind == replay.Exec && ev.OldTid != 0 {
 			p.supersededSeparate(ev)
@@ -694,6 +701,26 @@ func AttachedCall(e *format.Event) string {
 
 // detached ends the task's pending line with " <detached ...>", after
 // strace's "Process N detached" message.
+// lost marks where the recording lost events (its ring buffer was full),
+// on a line of its own: "--- 12 events lost ---", for the task they were
+// of when known.
+func (p *Printer) lost(ev *replay.Event) {
+	p.LostEvents += ev.Raw.Msg
+	var tid int32
+	if ev.Task != nil {
+		tid = ev.Task.Tid
+	}
+	if p.outs != nil {
+		if tid == 0 {
+			return
+		}
+		p.switchTo(tid)
+	}
+	p.leader(tid, ev.Time, ev.Live)
+	p.write("--- " + strconv.FormatUint(ev.Raw.Msg, 10) + " events lost ---")
+	p.endLine()
+}
+
 func (p *Printer) detached(ev *replay.Event) {
 	tid := ev.Task.Tid
 	if p.o.Messages && p.o.Quiet&QuietAttach == 0 {

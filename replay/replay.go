@@ -30,6 +30,7 @@ const (
 	Exec                         // the task exec'd; OldTid is the tid it had, when it changed
 	PtraceEvent                  // another ptrace event (fork, clone, vfork, vfork-done)
 	Detach                       // the tracer let the task go
+	Lost                         // events were lost here while recording (Raw.Msg of them; Task nil if not known whose)
 )
 
 // Task is a traced thread.
@@ -363,6 +364,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		ev.Kind, ev.Task, ev.Exit = SyscallExit, t, raw
 		if t.InSyscall && t.entry.Nr == raw.Nr {
 			ev.Entry = &t.entry
+			mergeLate(&t.entry, raw)
 		}
 		t.InSyscall = false
 		r.updateFds(t, ev.Entry, raw)
@@ -436,6 +438,11 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		// Bookkeeping for -k, not an event of its own.
 		r.task(raw.Tid, raw.Time).setMaps(raw)
 		return nil
+	case format.KindLost:
+		ev.Kind = Lost
+		if raw.Tid != 0 {
+			ev.Task = r.task(raw.Tid, raw.Time)
+		}
 	case format.KindDetach:
 		t := r.task(raw.Tid, raw.Time)
 		if !t.Ended {
@@ -643,3 +650,28 @@ const (
 	ptraceEventVforkDone = 5
 	ptraceEventExit      = 6
 )
+
+// mergeLate moves into the entry the inputs the recorder could read only
+// at the exit (regions flagged format.MemLate in the exit event): each
+// replaces the entry's region at its address (which says the read
+// failed).
+func mergeLate(entry, exit *format.Event) {
+	for i := range exit.Mem {
+		r := &exit.Mem[i]
+		if r.Flags&format.MemLate == 0 {
+			continue
+		}
+		replaced := false
+		for j := range entry.Mem {
+			if entry.Mem[j].Addr == r.Addr && (entry.Mem[j].Flags&(format.MemString|format.MemVector)) == (r.Flags&(format.MemString|format.MemVector)) {
+				entry.Mem[j] = *r
+				entry.Mem[j].Data = append([]byte(nil), r.Data...)
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			entry.Mem = append(entry.Mem, format.Region{Addr: r.Addr, Len: r.Len, Flags: r.Flags, Data: append([]byte(nil), r.Data...)})
+		}
+	}
+}
