@@ -33,7 +33,10 @@ func parsePids(vals []string) ([]int, error) {
 
 // start launches argv, or attaches to the -p processes, and says so on
 // stderr as strace does (unless quietAttach).
-func start(argv []string, tf *traceFlags, opts record.Options, quietAttach bool) (*record.Recorder, error) {
+func start(argv []string, tf *traceFlags, opts record.Options, quietAttach bool) (recorder, error) {
+	if tf.backend.isBPF() {
+		return startBPF(argv, tf, opts, tf.backend.bpf, quietAttach)
+	}
 	if len(tf.pids) == 0 {
 		opts.User = tf.runAs
 		return launch(argv, opts)
@@ -49,6 +52,13 @@ func start(argv []string, tf *traceFlags, opts record.Options, quietAttach bool)
 	if err != nil {
 		return nil, err
 	}
+	attachMessages(rec, quietAttach)
+	return rec, nil
+}
+
+// attachMessages says which processes could not be attached to, and
+// (unless quietAttach) which were, as strace does.
+func attachMessages(rec recorder, quietAttach bool) {
 	for _, e := range rec.Failed() {
 		fmt.Fprintf(os.Stderr, "mytrace: %v\n", e)
 	}
@@ -64,14 +74,13 @@ func start(argv []string, tf *traceFlags, opts record.Options, quietAttach bool)
 			}
 		}
 	}
-	return rec, nil
 }
 
 // handleDetach lets the attached processes go when mytrace is asked to
 // stop (SIGINT, SIGTERM, SIGHUP, SIGQUIT), as strace -p does. The
 // returned function stops the handling and tells which signal ended the
 // session, if one did.
-func handleDetach(rec *record.Recorder) func() syscall.Signal {
+func handleDetach(rec recorder) func() syscall.Signal {
 	var got atomic.Int32
 	stop := onSignals(func(sig syscall.Signal) {
 		got.CompareAndSwap(0, int32(sig))
@@ -87,7 +96,7 @@ func handleDetach(rec *record.Recorder) func() syscall.Signal {
 // launched command, or a detach from attached processes. The returned
 // function stops the handling and gives the signal that ended an
 // attached session (0 if none).
-func sessionSignals(rec *record.Recorder, attached, interactive bool) func() syscall.Signal {
+func sessionSignals(rec recorder, attached, interactive bool) func() syscall.Signal {
 	if attached {
 		return handleDetach(rec)
 	}
@@ -113,7 +122,7 @@ func sessionStatus(res *record.Result, sig syscall.Signal) int {
 
 // abandon ends a session that cannot be recorded: a launched command is
 // killed (it has not run yet), attached processes are let go.
-func abandon(rec *record.Recorder, attached bool) {
+func abandon(rec recorder, attached bool) {
 	if attached {
 		rec.Detach()
 	} else {

@@ -132,6 +132,8 @@ type traceFlags struct {
 	// user: -u USERNAME; runAs is that user, looked up by check.
 	user  string
 	runAs *record.User
+	// backend: --backend and --bpf-buffer (backend.go).
+	backend backendFlags
 }
 
 // environ is the environment of the command: mytrace's, changed by the
@@ -174,6 +176,7 @@ func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
 	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast: `MODE` auto (a 0 µs PM QoS latency request when root may make it, else spin), spin (a lowest-priority spinning thread) or off")
 	cmd.Flags().StringVarP(&t.user, "user", "u", "", "run the command as `USERNAME`: its user and group ids and supplementary groups (needs root)")
+	t.backend.register(cmd)
 }
 
 func (t *traceFlags) check() error {

@@ -23,7 +23,7 @@ import (
 const defaultRecordStrLimit = 256
 
 // launch resolves and starts the command under trace.
-func launch(argv []string, opts record.Options) (*record.Recorder, error) {
+func launch(argv []string, opts record.Options) (recorder, error) {
 	path, err := record.LookPath(argv[0])
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func launch(argv []string, opts record.Options) (*record.Recorder, error) {
 // command ends. interactive is strace's notion: output to the terminal,
 // where an interrupt is also for the tracer; otherwise the command, in the
 // same process group, gets a terminal's SIGINT by itself.
-func handleSignals(rec *record.Recorder, interactive bool) func() {
+func handleSignals(rec recorder, interactive bool) func() {
 	return onSignals(func(sig syscall.Signal) {
 		if interactive || sig == syscall.SIGTERM || sig == syscall.SIGHUP {
 			rec.Signal(sig)
@@ -79,6 +79,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		return err
 	}
 	if err := tf.check(); err != nil {
+		return err
+	}
+	if err := tf.backend.check(df.exprs, tf); err != nil {
 		return err
 	}
 	if tf.follow > 1 && df.output != "" {
@@ -260,6 +263,9 @@ func newRecord() *cobra.Command {
 				return errors.New("record: must have COMMAND [ARGS] or -p PID")
 			}
 			if err := tf.check(); err != nil {
+				return err
+			}
+			if err := tf.backend.check(exprs, &tf); err != nil {
 				return err
 			}
 			if strLimit < 0 {
