@@ -105,7 +105,7 @@ and can record them to a file to print, summarise and compare later.
 	df.register(root, true)
 	tf.register(root)
 	root.Flags().Bool("version", false, "print the mytrace version and the trace format version")
-	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff(), newExport(), newVersion())
+	root.AddCommand(newRecord(), newPrint(), newStats(), newDiff(), newExport(), newInfo(), newVersion())
 	setupHelp(root) // examples, completion, version text (version.go)
 	return root
 }

@@ -107,11 +107,20 @@ func newPrint() *cobra.Command {
 				po.Separate = separateOutputs(df.output, df.appendOut)
 			}
 			p, done := df.out.printer(outW, isTerminal(out) && !df.separate, h, po)
-			rerr := replayAll(rd, p.Event)
+			var lost uint64
+			rerr := replayAll(rd, func(ev *replay.Event) {
+				if ev.Kind == replay.Lost {
+					lost += ev.Raw.Msg
+				}
+				p.Event(ev)
+			})
 			closeTrace() // clears the progress line before any message
 			defer done()
 			if err := p.Close(); err != nil {
 				return err
+			}
+			if lost > 0 {
+				fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %d events were lost while recording (the ring buffer was full); each gap is marked where it happened\n", name, lost)
 			}
 			return readError(name, rerr)
 		},

@@ -2,6 +2,8 @@ package bpf
 
 import (
 	"encoding/binary"
+	"fmt"
+	"os"
 	"sort"
 
 	"mytrace/decode/sysent"
@@ -85,6 +87,17 @@ type converter struct {
 	gaps uint64
 	// table: the ops, to find the stack pointer of an SPRel capture.
 	table *Table
+	// sockDetails says what -yy shows of a socket (record.SockDiag);
+	// nil without -yy.
+	sockDetails func(procPath string, ino uint32) []byte
+	// files: what the descriptors noted so far referred to, by file.
+	files map[fileKey]string
+	// startFds: what the launched command's descriptors are, listed
+	// before it was let go, for its first execve (by tid).
+	startFds map[int32][]format.FdPath
+	// readLive reads n bytes of tid's memory at addr (for a string, up
+	// to its NUL or n), or nil; nil where it cannot be done.
+	readLive func(tid int32, addr uint64, n int, str bool) []byte
 }
 
 func newConverter(o convOptions, t *Table, out *orderer) *converter {
@@ -121,6 +134,12 @@ func (c *converter) lost(tid int32, n uint64, ts uint64) {
 
 // handle converts one record.
 func (c *converter) handle(r *rawRecord) {
+	if debugRecords {
+		fmt.Fprintf(os.Stderr, "rec kind=%d fl=%#x tid=%d seq=%d nr=%d a0=%#x chunks=%d\n", r.kind, r.flags, r.tid, r.seq, r.nr, r.a[0], len(r.chunks))
+		for _, ch := range r.chunks {
+			fmt.Fprintf(os.Stderr, "   chunk %#x fl=%#x op=%d aux=%d %q\n", ch.addr, ch.flags, ch.op, ch.aux, ch.data)
+		}
+	}
 	t := c.tasks[r.tid]
 	if r.kind == recExec && int32(r.nr) != r.tid {
 		// The task took its leader's tid, with a new sequence.
@@ -226,6 +245,11 @@ func (c *converter) enter(t *ttask, r *rawRecord) {
 		faulted := false
 		for i := range r.chunks {
 			ch := &r.chunks[i]
+			if ch.flags&cFault != 0 {
+				// Not resident: read it from user space while the task
+				// runs (the program woke the reader for it).
+				*ch = c.readAgain(t, r.tid, *ch)
+			}
 			if ch.op < MaxOps && int(t.nr) < NSys && c.table[t.nr].Ops[ch.op].Kind == KindSPRel {
 				t.sp = ch.addr - uint64(c.table[t.nr].Ops[ch.op].Elem)
 			}
@@ -285,6 +309,9 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 			case ch.flags&cEnvArea != 0:
 				late = append(late, argAreaChunks(ch, t.args[vecArg(t.nr)+1], c.o.limits.Str+1)...)
 			case ch.flags&cLate != 0:
+				if ch.flags&cFault != 0 {
+					ch = c.readAgain(t, r.tid, ch)
+				}
 				late = append(late, ch)
 			default:
 				now = append(now, ch)
@@ -297,6 +324,36 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 	}
 	t.entryChunks = t.entryChunks[:0]
 	c.out.push(ev)
+}
+
+// readAgain reads from user space, as soon as the record arrives, an
+// input the program could not read because its page was not resident
+// (at the call's entry, and again at its exit when the kernel did not
+// touch it either: a string literal written to /dev/null, whose driver
+// never reads it). If the task is still there, the read faults the page
+// in, as the ptrace recorder's reads do. The chunk is flagged late.
+func (c *converter) readAgain(t *ttask, tid int32, ch chunk) chunk {
+	if c.readLive == nil || ch.flags&(cVec|cArgArea|cEnvArea) != 0 || ch.aux == 0 || ch.aux > chunkMax {
+		return ch
+	}
+	if ch.op < MaxOps && int(t.nr) < NSys && c.table[t.nr].Ops[ch.op].Flags&Speculative != 0 {
+		return ch
+	}
+	b := c.readLive(tid, ch.addr, int(ch.aux), ch.flags&cStr != 0)
+	if len(b) == 0 {
+		return ch
+	}
+	out := chunk{addr: ch.addr, flags: ch.flags&^cFault | cLate, op: ch.op, aux: ch.aux}
+	if ch.flags&cStr != 0 {
+		if i := indexZero(b); i >= 0 {
+			b = b[:i]
+			out.flags |= cTerm
+		}
+	} else if uint64(len(b)) < ch.aux {
+		out.flags |= cPartial
+	}
+	out.data = b
+	return out
 }
 
 // vecArg is the argument of an execve's argv (envp follows it).
@@ -425,3 +482,5 @@ func (c *converter) finish() {
 		delete(c.held, tgid)
 	}
 }
+
+var debugRecords = os.Getenv("MYTRACE_BPF_RECORDS") != ""

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"mytrace/decode/sysent"
@@ -65,10 +66,23 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 	switch {
 	case e.ReplacesFds():
 		ev.FdsSnapshot = true
-		snapshotFds(ev, r.tid)
+		if snap := c.startFds[r.tid]; snap != nil {
+			// The launched command's first execve: what the stub had,
+			// listed before it was let go (it may well have ended by now).
+			delete(c.startFds, r.tid)
+			ev.Fds = append(ev.Fds, snap...)
+		} else {
+			snapshotFds(ev, r.tid, false)
+		}
 	case e.ChangesCwd():
 		if p, ok := procFd(r.tid, format.FdCwd, 0); ok {
 			ev.Fds = append(ev.Fds, format.FdPath{Fd: format.FdCwd, Path: []byte(p)})
+		}
+	case c.sockDetails != nil && (e.Name == "bind" || e.Name == "connect" || e.Name == "listen"):
+		// -yy: the socket's addresses changed.
+		fd := int32(t.args[0])
+		if p, ok := procFd(r.tid, fd, 0); ok {
+			ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: []byte(p), Sock: c.sock(r.tid, fd, p)})
 		}
 	case e.ReturnsFd() || (e.Name == "fcntl" && sysent.DupsFd(t.args[1])) || e.FdPairArg() >= 0:
 		for _, ch := range r.chunks {
@@ -80,7 +94,7 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 				continue
 			}
 			if p, ok := c.resolve(t, r.tid, fd, ch); ok {
-				ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: []byte(p)})
+				ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: []byte(p), Sock: c.sock(r.tid, fd, p)})
 			}
 		}
 	}
@@ -94,13 +108,48 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 // resolve says what descriptor fd (noted by the program in ch) refers to.
 func (c *converter) resolve(t *ttask, tid int32, fd int32, ch chunk) (string, bool) {
 	ino := ch.aux
-	if p, ok := procFd(tid, fd, ino); ok {
-		return p, true
-	}
 	if len(ch.data) < 40 {
 		return "", false
 	}
 	magic := binary.LittleEndian.Uint64(ch.data[8:])
+	key := fileKey{magic, ino}
+	p, ok := procFd(tid, fd, ino)
+	if !ok {
+		// Gone from /proc: a descriptor of the same file noted before
+		// (what dup and fork copy), or what the inode says.
+		p, ok = c.files[key]
+		if !ok {
+			p, ok = c.synthesize(t, tid, ino, magic, ch)
+		}
+	}
+	if ok {
+		if c.files == nil {
+			c.files = map[fileKey]string{}
+		}
+		c.files[key] = p
+	}
+	return p, ok
+}
+
+// sock returns what -yy shows of the socket fd refers to (path), if the
+// recording notes it and the socket can still be asked about.
+func (c *converter) sock(tid, fd int32, path string) []byte {
+	if c.sockDetails == nil || !strings.HasPrefix(path, "socket:[") {
+		return nil
+	}
+	ino, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(path, "socket:["), "]"), 10, 32)
+	if err != nil {
+		return nil
+	}
+	return c.sockDetails("/proc/"+strconv.Itoa(int(tid))+"/fd/"+strconv.Itoa(int(fd)), uint32(ino))
+}
+
+// fileKey names a file: its filesystem type and inode.
+type fileKey struct{ magic, ino uint64 }
+
+// synthesize says what /proc would have said of a descriptor, from its
+// inode and the call that made it.
+func (c *converter) synthesize(t *ttask, tid int32, ino, magic uint64, ch chunk) (string, bool) {
 	name := ch.data[16:40]
 	if i := indexZero(name); i >= 0 {
 		name = name[:i]
@@ -168,8 +217,9 @@ func indexZero(b []byte) int {
 	return -1
 }
 
-// snapshotFds lists every descriptor of tid (and its working directory).
-func snapshotFds(ev *format.Event, tid int32) {
+// snapshotFds lists every descriptor of tid (and its working directory);
+// with execing, those an execve would close (close-on-exec) are left out.
+func snapshotFds(ev *format.Event, tid int32, execing bool) {
 	if p, ok := procFd(tid, format.FdCwd, 0); ok {
 		ev.Fds = append(ev.Fds, format.FdPath{Fd: format.FdCwd, Path: []byte(p)})
 	}
@@ -185,8 +235,27 @@ func snapshotFds(ev *format.Event, tid int32) {
 	}
 	sort.Ints(fds)
 	for _, fd := range fds {
+		if execing && closeOnExec(tid, fd) {
+			continue
+		}
 		if p, ok := procFd(tid, int32(fd), 0); ok {
 			ev.Fds = append(ev.Fds, format.FdPath{Fd: int32(fd), Path: []byte(p)})
 		}
 	}
+}
+
+// closeOnExec reports whether descriptor fd of tid has O_CLOEXEC
+// (/proc/TID/fdinfo/FD's flags, in octal).
+func closeOnExec(tid int32, fd int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(int(tid)) + "/fdinfo/" + strconv.Itoa(fd))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "flags:"); ok {
+			fl, err := strconv.ParseUint(strings.TrimSpace(v), 8, 64)
+			return err == nil && fl&syscall.O_CLOEXEC != 0
+		}
+	}
+	return false
 }

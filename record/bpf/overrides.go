@@ -9,25 +9,27 @@ import "mytrace/decode/sysent"
 // and BuildTable derives everything.
 //
 // An op may read more than the function does (a superset: a structure
-// for every command of ioctl that has one, flagged NoRetry since the
+// for every command of ioctl that has one, flagged Speculative since the
 // pointer may not be one), never less: the recorder runs the function on
 // what was copied, and whatever was not copied shows as an address.
 // An empty list means nothing is copied: such calls show their pointers
 // as addresses (docs/bpf.md lists them).
 var overrides = map[string][]Op{
 	// Processes.
-	"execve":   {path(0), vec(1), env(2)},
-	"execveat": {path(1), vec(2), env(3)},
+	"execve":   {vec(1), env(2)},
+	"execveat": {vec(2), env(3)},
 	"wait4":    {withFlags(out(1, 4), RetNonZero), withFlags(out(3, sysent.SizeRusage), Positive|RetNonZero)},
 	"waitid":   {out(2, sysent.SizeSiginfo), out(4, sysent.SizeRusage)},
 	"clone":    {maybe(out(2, 4))},
 	// clone_args, then what its pointers point to: the set_tid array at
 	// entry, the pidfd and parent tid at exit, read by the program's
 	// generic ops only at the fixed places strace's decoder looks.
-	"clone3":            {inArg(0, 1, 1, 4096), out(0, 88)},
-	"arch_prctl":        {maybe(out(1, 8))},
-	"prctl":             {maybe(out(1, 16)), maybe(in(1, 16)), maybe(out(4, 8)), maybe(in(4, 64)), maybe(in(2, 16))},
-	"seccomp":           {maybe(in(2, 16)), maybe(out(2, 8))},
+	"clone3": {inArg(0, 1, 1, 4096), out(0, 88), deref(AtEntry, 0, 64, 32*4),
+		deref(AtExitOK, 0, 8, 4), deref(AtExitOK, 0, 24, 4)},
+	"arch_prctl": {maybe(out(1, 8))},
+	"prctl": {maybe(out(1, 16)), maybe(in(1, 16)), maybe(out(4, 8)), maybe(in(4, 64)), maybe(in(2, 16)),
+		maybe(deref(AtEntry, 2, 8, fprogMax))},
+	"seccomp":           {maybe(in(2, 16)), maybe(out(2, 8)), maybe(deref(AtEntry, 2, 8, fprogMax))},
 	"capget":            {in(0, 8), out(0, 8), out(1, 24)},
 	"capset":            {in(0, 8), in(1, 24)},
 	"getresuid":         {out(0, 4), out(1, 4), out(2, 4)},
@@ -58,7 +60,7 @@ var overrides = map[string][]Op{
 	"preadv2":           {iovOut(1, 2), outAny(1, 16*16)},
 	"pwritev2":          {iovIn(1, 2)},
 	"vmsplice":          {iovIn(1, 2)},
-	"openat2":           {path(1), inArg(2, 3, 1, 4096)},
+	"openat2":           {inArg(2, 3, 1, 4096)},
 	"getdents":          {outRet(1, 1, 32<<10)},
 	"getdents64":        {outRet(1, 1, 32<<10)},
 	"getcwd":            {{Kind: KindStr, When: AtExitOK, Arg: 0, Len: LenRet, Lim: LimPath}},
@@ -87,12 +89,14 @@ var overrides = map[string][]Op{
 	"getsockopt":  {in(4, 4), out(4, 4), {Kind: KindBytes, When: AtExitOK, Arg: 3, Len: LenArgPtr, LenArg: 4, Size: 4096}},
 	"sendmsg":     {{Kind: KindMsghdr, When: AtEntry, Arg: 1}},
 	"recvmsg":     {in(1, sysent.SizeMsghdr), {Kind: KindMsghdr, When: AtExitOK, Arg: 1}},
-	"sendmmsg":    {},
-	"recvmmsg":    {},
-	"poll":        {inArg(0, 1, sysent.SizePollfd, 64<<10), withFlags(outArg(0, 1, sysent.SizePollfd, 64<<10), RetNonZero)},
-	"ppoll":       {inArg(0, 1, sysent.SizePollfd, 64<<10), withFlags(outArg(0, 1, sysent.SizePollfd, 64<<10), RetNonZero), in(2, sysent.SizeTimespec), out(2, sysent.SizeTimespec), in(3, sysent.SizeSigset)},
-	"select":      {in(1, 128), in(2, 128), in(3, 128), in(4, sysent.SizeTimespec), out(1, 128), out(2, 128)},
-	"pselect6":    {in(1, 128), in(2, 128), in(3, 128), in(4, sysent.SizeTimespec), in(5, 16), out(1, 128)},
+	"sendmmsg":    {{Kind: KindMmsg, When: AtExit, Arg: 1, Len: LenArg, LenArg: 2}},
+	"recvmmsg": {{Kind: KindBytes, When: AtEntry, Arg: 1, Len: LenArg, LenArg: 2, Elem: sysent.SizeMmsghdr, Size: 64 * sysent.SizeMmsghdr},
+		both(4, sysent.SizeTimespec), {Kind: KindMmsg, When: AtExitOK, Arg: 1, Len: LenRet, Flags: UseLen}},
+	"poll":   {inArg(0, 1, sysent.SizePollfd, 64<<10), withFlags(outArg(0, 1, sysent.SizePollfd, 64<<10), RetNonZero)},
+	"ppoll":  {inArg(0, 1, sysent.SizePollfd, 64<<10), withFlags(outArg(0, 1, sysent.SizePollfd, 64<<10), RetNonZero), both(2, sysent.SizeTimespec), in(3, sysent.SizeSigset)},
+	"select": {both(1, 128), both(2, 128), both(3, 128), both(4, sysent.SizeTimeval)},
+	"pselect6": {both(1, 128), both(2, 128), both(3, 128), both(4, sysent.SizeTimespec), in(5, 16),
+		deref(AtEntry, 5, 0, sysent.SizeSigset)},
 	"epoll_ctl":   {maybe(in(3, sysent.SizeEpollEvent))},
 	"epoll_wait":  {outRet(1, sysent.SizeEpollEvent, 8192*sysent.SizeEpollEvent)},
 	"epoll_pwait": {outRet(1, sysent.SizeEpollEvent, 8192*sysent.SizeEpollEvent), out(4, sysent.SizeSigset)},
@@ -141,12 +145,12 @@ var overrides = map[string][]Op{
 	// IPC.
 	"semop":           {inArg(1, 2, sysent.SizeSembuf, 64<<10)},
 	"semtimedop":      {inArg(1, 2, sysent.SizeSembuf, 64<<10), in(3, sysent.SizeTimespec)},
-	"semctl":          {maybe(in(3, 8)), maybe(out(3, sysent.SizeSemidDs))},
-	"msgsnd":          {withFlags(inArg(1, 2, 1, 4096), 0), in(1, sysent.SizeMsgbuf)},
-	"msgrcv":          {outRet(1, 1, 4096), out(1, 8)},
+	"semctl":          {maybe(in(3, sysent.SizeSemidDs)), maybe(out(3, sysent.SizeSemidDs))},
+	"msgsnd":          {in(1, sysent.SizeMsgbuf), offset(inArg(1, 2, 1, 0), 8, LimStr)},
+	"msgrcv":          {out(1, sysent.SizeMsgbuf), offset(outArg(1, 2, 1, 0), 8, LimStr)},
 	"msgctl":          {maybe(in(2, sysent.SizeMsqidDs)), maybe(out(2, sysent.SizeMsqidDs))},
 	"shmctl":          {maybe(in(2, sysent.SizeShmidDs)), maybe(out(2, sysent.SizeShmidDs))},
-	"mq_open":         {path(0), in(3, sysent.SizeMqAttr)},
+	"mq_open":         {in(3, sysent.SizeMqAttr)},
 	"mq_timedsend":    {in(4, sysent.SizeTimespec)},
 	"mq_timedreceive": {out(3, 4), outAny(4, sysent.SizeTimespec)},
 	"mq_notify":       {in(1, sysent.SizeSigevent)},
@@ -155,7 +159,8 @@ var overrides = map[string][]Op{
 	"io_submit":       {},
 	"io_cancel":       {in(1, sysent.SizeIocb), out(2, sysent.SizeIoEvent)},
 	"io_getevents":    {outRet(3, sysent.SizeIoEvent, 64<<10), outAny(4, sysent.SizeTimespec)},
-	"io_pgetevents":   {outRet(3, sysent.SizeIoEvent, 64<<10), outAny(4, sysent.SizeTimespec), in(5, sysent.SizeSigsetArg)},
+	"io_pgetevents": {outRet(3, sysent.SizeIoEvent, 64<<10), outAny(4, sysent.SizeTimespec), out(5, sysent.SizeSigsetArg),
+		deref(AtExitOK, 5, 0, sysent.SizeSigset)},
 	"modify_ldt":      {maybe(inArg(1, 2, 1, 4096)), maybe(outRet(1, 1, 4096))},
 	"set_thread_area": {in(0, sysent.SizeUserDesc), out(0, sysent.SizeUserDesc)},
 	"get_thread_area": {in(0, sysent.SizeUserDesc), out(0, sysent.SizeUserDesc)},
@@ -171,17 +176,20 @@ var overrides = map[string][]Op{
 	"mount_setattr":           {path(1), inArg(3, 4, 1, 4096)},
 	"landlock_create_ruleset": {inArg(0, 1, 1, 4096)},
 	"landlock_add_rule":       {maybe(in(2, 16))},
-	"process_vm_readv":        {},
-	"process_vm_writev":       {},
-	"quotactl":                {path(1)},
-	"quotactl_fd":             {},
-	"keyctl":                  {},
-	"ptrace":                  {},
-	"perf_event_open":         {in(0, 128)},
-	"io_uring_setup":          {in(1, 120), out(1, 120)},
-	"io_uring_enter":          {},
-	"io_uring_register":       {},
-	"bpf":                     {inArg(1, 2, 1, 256)},
+	"process_vm_readv":        {iovOut(1, 2), outAny(1, 1024*16), {Kind: KindBytes, When: AtExit, Arg: 3, Len: LenArg, LenArg: 4, Elem: 16, Size: 1024 * 16}},
+	"process_vm_writev":       {iovIn(1, 2), inArg(3, 4, 16, 1024*16)},
+	"quotactl":                {path(1), maybe(str(3)), maybe(in(3, 256)), maybe(out(3, 256))},
+	"quotactl_fd":             {maybe(str(3)), maybe(in(3, 256)), maybe(out(3, 256))},
+	"keyctl": {maybe(str(1)), maybe(offset(inArg(2, 3, 1, 0), 0, LimStr)), maybe(offset(outRet(2, 1, 0), 0, LimStr)),
+		maybe(str(2)), maybe(str(3)), maybe(offset(outRet(1, 1, 4096), 0, LimStr))},
+	"ptrace": {maybe(in(3, 512)), maybe(out(3, 512)), maybe(in(2, 16)), maybe(deref(AtEntry, 3, 0, 4096)),
+		maybe(deref(AtExitOK, 3, 0, 4096)), maybe(outRet(3, sysent.SizeSiginfo, 64*sysent.SizeSiginfo))},
+	"perf_event_open":   {in(0, 512), outAny(0, 8)},
+	"io_uring_setup":    {in(1, 120), out(1, 120)},
+	"io_uring_enter":    {maybe(in(4, 8))},
+	"io_uring_register": {maybe(in(2, 4096)), maybe(outAny(2, 4096)), maybe(deref(AtEntry, 2, 8, 1024)), maybe(iovIn(2, 3))},
+	"bpf": {inArg(1, 2, 1, 4096), outArg(1, 2, 1, 4096), maybe(deref(AtEntry, 1, 0, 4096)), maybe(deref(AtEntry, 1, 16, 256)),
+		maybe(deref(AtEntry, 1, 8, 4097*8)), maybe(deref(AtEntry, 1, 32, 256))},
 }
 
 // fdOps are the ops that tell which file a descriptor a call made refers
@@ -275,14 +283,36 @@ func sockname(addr, lenp int) []Op {
 		{Kind: KindBytes, When: AtExitOK, Arg: uint8(addr), Len: LenArgPtr, LenArg: uint8(lenp), Size: sysent.SizeSockaddr}}
 }
 
+// deref: at stop when, size bytes where the pointer at off in the
+// structure at argument arg points.
+func deref(when When, arg int, off, size uint32) Op {
+	return Op{Kind: KindDeref, When: when, Arg: uint8(arg), Off: off, Size: size}
+}
+
+// both: size bytes at entry, and again at the exit of a successful call
+// (an argument the call reads and writes: select's fd_sets).
+func both(arg int, size uint32) Op {
+	return Op{Kind: KindBytes, When: AtBoth, Arg: uint8(arg), Size: size}
+}
+
+// offset moves an op's pointer by off bytes, with a further bound.
+func offset(op Op, off uint32, lim Lim) Op {
+	op.Off, op.Lim = off, lim
+	return op
+}
+
+// fprogMax bounds a BPF filter program read (struct sock_filter is 8
+// bytes; the kernel takes at most 4096 of them).
+const fprogMax = (4096 + 1) * 8
+
 // spRel: size bytes at the stack pointer plus off, at entry.
 func spRel(off, size uint32) Op {
 	return Op{Kind: KindSPRel, When: AtEntry, Elem: off, Size: size}
 }
 
 // maybe marks an op whose pointer is one only for some values of another
-// argument: a fault is expected, and not retried at exit.
-func maybe(op Op) Op { op.Flags |= NoRetry; return op }
+// argument: a fault is expected (see Speculative).
+func maybe(op Op) Op { op.Flags |= Speculative; return op }
 
 // withFlags adds flags to op.
 func withFlags(op Op, f OpFlag) Op { op.Flags |= f; return op }

@@ -42,6 +42,7 @@ type Recorder struct {
 	closeMu  sync.Mutex
 	closed   bool
 	startTid []startTask // tasks announced when Run starts
+	startFds []format.FdPath
 	res      record.Result
 }
 
@@ -212,6 +213,11 @@ func Launch(path string, argv []string, opts record.Options, cfg Config) (*Recor
 	}
 	r.leader = pid
 	r.res.Pid = pid
+	if opts.FdPaths {
+		var ev format.Event
+		snapshotFds(&ev, int32(pid), true)
+		r.startFds = ev.Fds
+	}
 	r.startTid = []startTask{{tid: int32(pid), tgid: int32(pid), how: format.NewTaskLaunched}}
 	r.initHeader(start, argv, nil)
 	return r, nil
@@ -378,6 +384,14 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		return sink.WriteEvent(ev)
 	})
 	conv := newConverter(convOptions{limits: r.opts.Limits, fdPaths: r.opts.FdPaths, startMono: uint64(r.header.StartMono), trace: r.opts.Trace}, r.table, out)
+	conv.readLive = readLive
+	if r.opts.FdPaths && r.opts.SockDetails {
+		sd := new(record.SockDiag)
+		conv.sockDetails = sd.Details
+	}
+	if r.startFds != nil {
+		conv.startFds = map[int32][]format.FdPath{int32(r.leader): r.startFds}
+	}
 	var ts unix.Timespec
 	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
 	for _, s := range r.startTid {
@@ -394,7 +408,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 			if s.tid == s.tgid {
 				ev := conv.event(format.KindFds, s.tid, uint64(ts.Nano()))
 				ev.FdsSnapshot = true
-				snapshotFds(ev, s.tid)
+				snapshotFds(ev, s.tid, false)
 				out.push(ev)
 			}
 		}
@@ -539,4 +553,28 @@ func (r *Recorder) lostRecords() uint64 {
 		n += v
 	}
 	return n
+}
+
+// readLive reads n bytes of tid's memory at addr with process_vm_readv,
+// page by page so that what lies before an unreadable page is read (for a
+// string, up to the page holding its NUL).
+func readLive(tid int32, addr uint64, n int, str bool) []byte {
+	buf := make([]byte, n)
+	got := 0
+	for got < n {
+		a := addr + uint64(got)
+		k := min(n-got, int(4096-a%4096))
+		local := []unix.Iovec{{Base: &buf[got]}}
+		local[0].SetLen(k)
+		remote := []unix.RemoteIovec{{Base: uintptr(a), Len: k}}
+		m, err := unix.ProcessVMReadv(int(tid), local, remote, 0)
+		if err != nil || m <= 0 {
+			break
+		}
+		got += m
+		if m < k || (str && indexZero(buf[got-m:got]) >= 0) {
+			break
+		}
+	}
+	return buf[:got]
 }

@@ -14,33 +14,38 @@ import (
 )
 
 type recorderBuild struct {
-	_       structs.HostLayout
-	Off     uint32
-	N       uint16
-	Trunc   uint8
-	Faulted uint8
-	Args    [6]uint64
-	Sp      uint64
-	Ret     int64
-	AtExit  uint8
-	Op      uint8
-	Cflags  uint16
-	Pad     uint32
-	Laddr   uint64
-	Left    int64
-	Count   uint32
-	Keep    uint32
-	Done    uint8
-	Fault   uint8
-	Pad2    [6]uint8
-	Buf     [131328]uint8
+	_        structs.HostLayout
+	Off      uint32
+	N        uint16
+	Trunc    uint8
+	Faulted  uint8
+	Args     [6]uint64
+	Sp       uint64
+	Ret      int64
+	AtExit   uint8
+	Op       uint8
+	Cflags   uint16
+	Pad      uint32
+	Laddr    uint64
+	Left     int64
+	Count    uint32
+	Keep     uint32
+	Done     uint8
+	Fault    uint8
+	Latefail uint8
+	Uselen   uint8
+	Pad2     [4]uint8
+	Maddr    uint64
+	Mkeep    uint32
+	Pad3     uint32
+	Buf      [131328]uint8
 }
 
 type recorderPendingSig struct {
-	_    structs.HostLayout
-	Sig  int32
-	Pad  uint32
-	Info [48]uint8
+	_       structs.HostLayout
+	Sig     int32
+	Ignored uint32
+	Info    [48]uint8
 }
 
 type recorderSysDesc struct {
@@ -48,7 +53,7 @@ type recorderSysDesc struct {
 	Flags uint8
 	Nops  uint8
 	Pad   [6]uint8
-	Ops   [6]struct {
+	Ops   [8]struct {
 		_      structs.HostLayout
 		Kind   uint8
 		When   uint8
@@ -60,6 +65,7 @@ type recorderSysDesc struct {
 		Pad    uint8
 		Elem   uint32
 		Size   uint32
+		Off    uint32
 	}
 }
 

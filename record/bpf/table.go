@@ -35,6 +35,8 @@ const (
 	KindMsghdr      // a struct msghdr, its name, iovecs and control data
 	KindFds         // descriptors a successful call made (the result, or an int pair at Arg): their inodes, for -y
 	KindSPRel       // Size bytes at the stack pointer plus Elem (rt_sigreturn's frame)
+	KindDeref       // what the pointer at Off in the structure at Arg points to (lengths as KindBytes)
+	KindMmsg        // an array of struct mmsghdr (count: argument LenArg, or the result) and each message
 )
 
 // When is the stop at which an op reads.
@@ -45,6 +47,7 @@ const (
 	AtEntry  When = 1 // syscall entry (inputs)
 	AtExit   When = 2 // syscall exit, whatever the result
 	AtExitOK When = 3 // syscall exit of a call that succeeded
+	AtBoth   When = 4 // entry, and exit of a call that succeeded (an in-out argument)
 )
 
 // LenFrom says where a KindBytes length comes from.
@@ -73,15 +76,19 @@ type OpFlag uint8
 
 // Op flags (OF_* in the C source).
 const (
-	// NoRetry: a read that may well fault (a pointer only some values of
-	// another argument make meaningful): not tried again at exit.
-	NoRetry OpFlag = 1
+	// Speculative: a read that may well fault (a pointer only some values
+	// of another argument make meaningful): tried again at exit like any
+	// input, but a second fault is not worth waking the reader to read
+	// the memory from user space.
+	Speculative OpFlag = 1
 	// Positive: only when the length is above zero.
 	Positive OpFlag = 2
 	// Env: a KindVec of environment strings (kept only with -v).
 	Env OpFlag = 4
 	// RetNonZero: only when the result is not zero.
 	RetNonZero OpFlag = 8
+	// UseLen: KindMmsg, each message's data up to its msg_len.
+	UseLen OpFlag = 16
 )
 
 // Op is one capture: struct cap_op in the C source, byte for byte.
@@ -96,10 +103,11 @@ type Op struct {
 	_      uint8
 	Elem   uint32 // LenArg: bytes per unit; KindSPRel: offset from the stack pointer
 	Size   uint32 // LenFixed: the size; otherwise the most read (0: no bound but the program's)
+	Off    uint32 // added to the pointer; KindDeref: where in the structure the pointer is
 }
 
 // MaxOps is how many ops one syscall may have (MAX_OPS).
-const MaxOps = 6
+const MaxOps = 8
 
 // NSys is the size of the table (NSYS): syscall numbers at or above it
 // are recorded without memory.
@@ -129,14 +137,14 @@ type Table [NSys]Desc
 // the program has room for: the table would silently lose memory.
 func BuildTable(trace func(int) bool) (*Table, error) {
 	var t Table
-	for nr := 0; nr < sysent.Max() && nr < NSys; nr++ {
+	for nr := 0; nr < NSys; nr++ {
 		e := sysent.Lookup(uint64(nr))
-		if e == nil {
-			continue
-		}
 		d := &t[nr]
 		if trace == nil || trace(nr) {
 			d.Flags |= DescTrace
+		}
+		if e == nil {
+			continue // recorded (as the ptrace recorder does), nothing captured
 		}
 		ops, err := opsFor(e)
 		if err != nil {
@@ -161,14 +169,20 @@ func BuildTable(trace func(int) bool) (*Table, error) {
 func opsFor(e *sysent.Entry) ([]Op, error) {
 	ov, hasOv := overrides[e.Name]
 	fds := fdOps[e.Name]
-	if hasOv {
+	if e.Capture != nil {
+		// The function captures every argument: the override says it all.
+		if !hasOv {
+			return nil, fmt.Errorf("bpf capture table: %s is captured by a Go function and has no override in record/bpf/overrides.go", e.Name)
+		}
 		return append(append([]Op(nil), ov...), fds...), nil
 	}
-	if e.Capture != nil {
-		return nil, fmt.Errorf("bpf capture table: %s is captured by a Go function and has no override in record/bpf/overrides.go", e.Name)
-	}
+	// The plain arguments from their types, the Custom ones from the
+	// override.
 	var ops []Op
 	for i, a := range e.Args {
+		if a.Type == sysent.Custom && a.Fn != nil && hasOv {
+			continue
+		}
 		op, ok, err := argOp(e.Name, i, &a)
 		if err != nil {
 			return nil, err
@@ -177,7 +191,7 @@ func opsFor(e *sysent.Entry) ([]Op, error) {
 			ops = append(ops, op)
 		}
 	}
-	return append(ops, fds...), nil
+	return append(append(ops, ov...), fds...), nil
 }
 
 // argOp maps a plain argument type to its op.

@@ -159,8 +159,24 @@ struct thread_info {
 	__u32 status;
 } CORE;
 
+#define SIGKILL 9
+
+typedef struct {
+	unsigned long sig[1];
+} sigset_t;
+
+struct sigpending {
+	sigset_t signal;
+} CORE;
+
+struct signal_struct {
+	int group_exit_code;
+} CORE;
+
 struct task_struct {
 	struct thread_info thread_info;
+	struct sigpending pending;
+	struct signal_struct *signal;
 	pid_t pid;
 	pid_t tgid;
 	struct mm_struct *mm;

@@ -86,18 +86,19 @@ enum {
 };
 
 /* --- The capture table (see table.go). --- */
-#define MAX_OPS 6
+#define MAX_OPS 8
 
-enum { CK_NONE = 0, CK_BYTES, CK_STR, CK_IOVEC, CK_VEC, CK_MSGHDR, CK_FDS, CK_SPREL };
-enum { W_ENTRY = 1, W_EXIT = 2, W_EXIT_OK = 3 };
+enum { CK_NONE = 0, CK_BYTES, CK_STR, CK_IOVEC, CK_VEC, CK_MSGHDR, CK_FDS, CK_SPREL, CK_DEREF, CK_MMSG };
+enum { W_ENTRY = 1, W_EXIT = 2, W_EXIT_OK = 3, W_BOTH = 4 /* entry, and exit of a success */ };
 enum { L_FIXED = 0, L_ARG = 1, L_RET = 2, L_ARGPTR = 3 };
 enum { LIM_NONE = 0, LIM_STR = 1, LIM_PATH = 2 };
 /* Op flags. */
 enum {
-	OF_NORETRY = 1, /* a speculative read: no second try at exit */
+	OF_SPECULATIVE = 1, /* the pointer may not be one: a read that faults twice is not worth waking the reader for */
 	OF_POSITIVE = 2, /* only when the length is > 0 (and the result, at exit) */
 	OF_ENV = 4,     /* CK_VEC: the environment (env_strings) */
 	OF_RETNZ = 8,   /* only when the result is not 0 */
+	OF_USELEN = 16, /* CK_MMSG: each message's data up to its msg_len */
 };
 
 struct cap_op {
@@ -111,6 +112,7 @@ struct cap_op {
 	__u8 pad;
 	__u32 elem;   /* L_ARG: bytes per unit of the argument */
 	__u32 size;   /* L_FIXED: the size; otherwise the most read (0: none) */
+	__u32 off;    /* added to the pointer; CK_DEREF: where the pointer to read at is */
 };
 
 enum {
@@ -153,9 +155,14 @@ struct {
 	__type(value, struct task_state);
 } tasks SEC(".maps");
 
+/* A signal kept for later: one the kernel dropped because it is ignored
+ * (shown at the task's next syscall exit), or the last one sent to the
+ * task (shown if it turns out fatal: the kernel then kills the task with
+ * SIGKILL instead of delivering it, which ptrace would not have let it
+ * do). */
 struct pending_sig {
 	__s32 sig;
-	__u32 pad;
+	__u32 ignored;
 	__u8 info[48];
 };
 
@@ -215,7 +222,12 @@ struct build {
 	__u32 keep;
 	__u8 done;
 	__u8 fault;
-	__u8 pad2[6];
+	__u8 latefail; /* an input read faulted: wake the reader, which may read it from user space */
+	__u8 uselen;
+	__u8 pad2[4];
+	__u64 maddr;  /* CK_MMSG loop */
+	__u32 mkeep;
+	__u32 pad3;
 	__u8 buf[2 * HALF + 256];
 };
 
@@ -514,6 +526,36 @@ static __always_inline int add_msghdr(struct build *b, __u64 addr, __s64 limit)
 	return 0;
 }
 
+/* struct mmsghdr arrays (sendmmsg, recvmmsg): each header and message. */
+#define MMSG_MAX 64
+
+static long mmsg_cb(__u64 i, void *vctx)
+{
+	struct build *b = *(struct build **)vctx;
+	if (i >= b->mkeep)
+		return 1;
+	__u64 a = b->maddr + i * 64;
+	__u32 len = 0;
+	if (add_bytes(b, a, 64, 64))
+		return 1;
+	bpf_probe_read_user(&len, 4, (void *)(a + 56));
+	add_msghdr(b, a, b->uselen ? (__s64)len : -1);
+	return 0;
+}
+
+static __always_inline void add_mmsg(struct build *b, __u64 addr, __u64 cnt, bool uselen)
+{
+	if (!addr || !cnt)
+		return;
+	if (cnt > MMSG_MAX)
+		cnt = MMSG_MAX;
+	b->maddr = addr;
+	b->mkeep = cnt;
+	b->uselen = uselen;
+	struct build *bb = b;
+	bpf_loop(MMSG_MAX, mmsg_cb, &bb, 0);
+}
+
 /* Descriptors made by a call: their inode, for -y. */
 static __always_inline void add_fd(struct build *b, __s32 fd)
 {
@@ -631,6 +673,20 @@ static __always_inline void run_op(struct build *b, struct cap_op *op, int i)
 	}
 	if (!addr)
 		return;
+	addr += op->off;
+	if (op->kind == CK_DEREF) {
+		/* A pointer inside a structure: read what it points to. */
+		__u64 p = 0;
+		if (bpf_probe_read_user(&p, 8, (void *)addr) || !p)
+			return;
+		__u64 n = op_len(b, op, &skip);
+		if (skip || n == 0)
+			return;
+		r = add_bytes(b, p, n, n);
+		if (r > 0 && !b->at_exit)
+			b->faulted |= 1 << i;
+		return;
+	}
 	switch (op->kind) {
 	case CK_BYTES: {
 		__u64 n = op_len(b, op, &skip);
@@ -670,9 +726,16 @@ static __always_inline void run_op(struct build *b, struct cap_op *op, int i)
 	case CK_MSGHDR:
 		r = add_msghdr(b, addr, b->at_exit ? (b->ret < 0 ? 0 : b->ret) : -1);
 		break;
+	case CK_MMSG: {
+		__u64 cnt = op->len == L_RET ? (b->ret > 0 ? b->ret : 0) : (__u32)b->args[op->len_arg & 7];
+		add_mmsg(b, addr, cnt, op->flags & OF_USELEN);
+		break;
 	}
-	if (r > 0 && !b->at_exit && !(op->flags & OF_NORETRY))
+	}
+	if (r > 0 && !b->at_exit)
 		b->faulted |= 1 << i;
+	if (r > 0 && !(op->flags & OF_SPECULATIVE))
+		b->latefail = 1; /* the reader may read it while the task lives */
 }
 
 /* run_ops performs the ops of a syscall that belong to this stop. The
@@ -701,12 +764,12 @@ static long op_cb(__u64 i, void *vctx)
 		if (!(x->only & (1 << i)))
 			return 0;
 	} else if (!b->at_exit) {
-		if (op->when != W_ENTRY)
+		if (op->when != W_ENTRY && op->when != W_BOTH)
 			return 0;
 	} else {
 		if (op->when == W_ENTRY)
 			return 0;
-		if (op->when == W_EXIT_OK && !x->ok)
+		if ((op->when == W_EXIT_OK || op->when == W_BOTH) && !x->ok)
 			return 0;
 		if ((op->flags & OF_POSITIVE) && op->len == L_RET && b->ret <= 0)
 			return 0;
@@ -760,7 +823,8 @@ static __always_inline void submit(struct build *b)
 	size &= 2 * HALF - 1;
 	if (size < sizeof(struct rec) - 40)
 		return;
-	if (bpf_ringbuf_output(&events, r, size, wake_flags())) {
+	__u64 wf = b->latefail ? BPF_RB_FORCE_WAKEUP : wake_flags();
+	if (bpf_ringbuf_output(&events, r, size, wf)) {
 		count(S_LOST, 1);
 		count(S_LOST_BYTES, size);
 		return;
@@ -783,6 +847,7 @@ static __always_inline void start(struct build *b, struct task_state *st, __u8 k
 	b->n = 0;
 	b->trunc = 0;
 	b->faulted = 0;
+	b->latefail = 0;
 	b->cflags = 0;
 }
 
@@ -805,8 +870,19 @@ static __always_inline void add_regs(struct build *b, struct pt_regs *regs)
 	r->flags |= RF_REGS;
 }
 
-static __always_inline void args_of(struct build *b, struct pt_regs *regs)
+static __always_inline void args_of(struct build *b, struct pt_regs *regs, bool compat)
 {
+	if (compat) {
+		/* int 0x80: the i386 registers. */
+		b->args[0] = (__u32)regs->bx;
+		b->args[1] = (__u32)regs->cx;
+		b->args[2] = (__u32)regs->dx;
+		b->args[3] = (__u32)regs->si;
+		b->args[4] = (__u32)regs->di;
+		b->args[5] = (__u32)regs->bp;
+		b->sp = regs->sp;
+		return;
+	}
 	b->args[0] = regs->di;
 	b->args[1] = regs->si;
 	b->args[2] = regs->dx;
@@ -816,7 +892,7 @@ static __always_inline void args_of(struct build *b, struct pt_regs *regs)
 	b->sp = regs->sp;
 }
 
-static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid);
+static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal);
 
 SEC("tp_btf/sys_enter")
 int on_enter(__u64 *ctx)
@@ -856,13 +932,13 @@ int on_enter(__u64 *ctx)
 	if (!b)
 		return 0;
 	if (st->sigpend)
-		emit_pending_signal(b, st, tid);
+		emit_pending_signal(b, st, tid, 0);
 	start(b, st, R_ENTER, REC_ENTER_SIZE);
 	struct rec *r = rec_of(b);
 	r->nr = id;
 	if (compat)
 		r->flags |= RF_COMPAT;
-	args_of(b, regs);
+	args_of(b, regs, compat);
 #pragma unroll
 	for (int i = 0; i < 6; i++)
 		r->a[i] = b->args[i];
@@ -887,6 +963,19 @@ int on_exit(__u64 *ctx)
 	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
 	if (!st || !st->insys)
 		return 0;
+	struct task_struct *cur = bpf_get_current_task_btf();
+	__s32 fatal = 0;
+	if (cur->pending.signal.sig[0] & (1ULL << (SIGKILL - 1))) {
+		/* Killed: the task dies before returning. Under ptrace, a
+		 * SIGKILL (or another thread's exit) shows no exit of the call
+		 * ("= ?"); a fatal signal the kernel turned into SIGKILL
+		 * because nobody traces the task would have shown the exit and
+		 * then the signal. */
+		__s32 gec = cur->signal->group_exit_code & 0x7f;
+		if (gec == 0 || gec == SIGKILL)
+			return 0;
+		fatal = gec;
+	}
 	__u8 filtered = st->insys == 2;
 	st->insys = 0;
 	__s64 nr = st->nr;
@@ -897,7 +986,9 @@ int on_exit(__u64 *ctx)
 	struct rec *r = rec_of(b);
 	r->nr = nr;
 	r->a[0] = ret;
-	args_of(b, regs);
+	struct task_struct *task = bpf_get_current_task_btf();
+	bool compat = task->thread_info.status & TS_COMPAT;
+	args_of(b, regs, compat);
 	b->ret = ret;
 	b->at_exit = 1;
 	add_regs(b, regs);
@@ -912,8 +1003,7 @@ int on_exit(__u64 *ctx)
 		submit(b);
 		return 0;
 	}
-	struct task_struct *task = bpf_get_current_task_btf();
-	if (task->thread_info.status & TS_COMPAT) {
+	if (compat) {
 		r->flags |= RF_COMPAT;
 		d = NULL;
 	}
@@ -951,8 +1041,8 @@ int on_exit(__u64 *ctx)
 		b->cflags = 0;
 	}
 	submit(b);
-	if (st->sigpend)
-		emit_pending_signal(b, st, tid);
+	if (st->sigpend || fatal)
+		emit_pending_signal(b, st, tid, fatal);
 	return 0;
 }
 
@@ -1031,6 +1121,9 @@ int on_task_exit(__u64 *ctx)
 	if (st->mode == M_TRACED) {
 		struct build *b = get_scratch();
 		if (b) {
+			__s32 code = p->exit_code & 0x7f;
+			if (code && code != SIGKILL)
+				emit_pending_signal(b, st, tid, code);
 			start(b, st, R_EXIT_TASK, REC_EXIT_SIZE);
 			struct rec *r = rec_of(b);
 			r->tid = tid;
@@ -1062,6 +1155,8 @@ int on_signal(__u64 *ctx)
 {
 	__s32 sig = (__s32)ctx[0];
 	void *info = (void *)ctx[1];
+	if (sig == SIGKILL)
+		return 0; /* no signal-delivery stop for it under ptrace */
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
 	if (!st || st->mode != M_TRACED)
@@ -1077,6 +1172,7 @@ int on_signal(__u64 *ctx)
  * default) is never delivered; under ptrace it is, and strace shows it.
  * It is kept here and recorded when the task next returns from a syscall
  * (where ptrace would have stopped for it). */
+#define TRACE_SIGNAL_DELIVERED 0
 #define TRACE_SIGNAL_IGNORED 1
 
 SEC("tp_btf/signal_generate")
@@ -1086,13 +1182,13 @@ int on_signal_generate(__u64 *ctx)
 	void *info = (void *)ctx[1];
 	struct task_struct *task = (struct task_struct *)ctx[2];
 	__s32 result = (__s32)ctx[4];
-	if (result != TRACE_SIGNAL_IGNORED)
+	if (sig == SIGKILL || (result != TRACE_SIGNAL_IGNORED && result != TRACE_SIGNAL_DELIVERED))
 		return 0;
 	__u32 tid = task->pid;
 	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
 	if (!st || st->mode != M_TRACED)
 		return 0;
-	struct pending_sig ps = { .sig = sig };
+	struct pending_sig ps = { .sig = sig, .ignored = result == TRACE_SIGNAL_IGNORED };
 	if ((__u64)info > 2)
 		bpf_probe_read_kernel(ps.info, sizeof(ps.info), info);
 	else {
@@ -1102,17 +1198,20 @@ int on_signal_generate(__u64 *ctx)
 		*(__s32 *)&ps.info[8] = (__u64)info == 1 ? 0x80 : 0; /* SI_KERNEL : SI_USER */
 	}
 	bpf_map_update_elem(&pendsig, &tid, &ps, BPF_ANY);
-	st->sigpend = 1;
+	if (ps.ignored)
+		st->sigpend = 1;
 	return 0;
 }
 
-static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid)
+static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal)
 {
 	st->sigpend = 0;
 	struct pending_sig *ps = bpf_map_lookup_elem(&pendsig, &tid);
 	if (!ps)
 		return;
+	if (fatal ? ps->sig != fatal : !ps->ignored)
+		return;
 	struct pending_sig copy = *ps;
 	bpf_map_delete_elem(&pendsig, &tid);
-	emit_signal(b, st, copy.sig, copy.info, RF_IGNORED);
+	emit_signal(b, st, copy.sig, copy.info, copy.ignored ? RF_IGNORED : 0);
 }
