@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"syscall"
 
@@ -91,4 +92,12 @@ func startBPF(argv []string, tf *traceFlags, opts record.Options, cfg bpf.Config
 	}
 	attachMessages(rec, quietAttach)
 	return rec, nil
+}
+
+// lostWarning says on stderr that the recording lost events (the bpf
+// backend's ring buffer was full), and how to lose fewer.
+func lostWarning(res *record.Result) {
+	if res.Lost > 0 {
+		fmt.Fprintf(os.Stderr, "mytrace: warning: %d events were lost while recording (the ring buffer was full: a larger --bpf-buffer loses fewer); each gap is marked in the trace\n", res.Lost)
+	}
 }

@@ -6,9 +6,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/cilium/ebpf"
 )
 
 // Tests of the bpf backend (record --backend=bpf) and of what it shares
@@ -158,5 +163,238 @@ func (p *parityStats) report(t *testing.T) {
 	}
 	if frac < 0.99 {
 		t.Errorf("bpf backend: %.2f%% of lines match the ptrace backend's over the corpus, want at least 99%%", 100*frac)
+	}
+}
+
+// infoField returns a field of "mytrace info FILE".
+func infoField(t *testing.T, trace, field string) string {
+	t.Helper()
+	out, err := exec.Command(mytraceBin, "info", trace).CombinedOutput()
+	if err != nil {
+		t.Fatalf("info %s: %v\n%s", trace, err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	t.Fatalf("info %s has no %q:\n%s", trace, field, out)
+	return ""
+}
+
+// TestBPFDdCounts: dd with 200,000 calls, recorded with the default ring
+// buffer: every read and write is in the trace, nothing lost.
+func TestBPFDdCounts(t *testing.T) {
+	needBPF(t)
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "dd.trace")
+	const n = 100000
+	cmd := exec.Command(mytraceBin, "record", "--backend=bpf", "-o", tr, "--", "dd", "if=/dev/zero", "of=/dev/null", "bs=1", fmt.Sprintf("count=%d", n))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("record: %v\n%s", err, out)
+	}
+	if lost := infoField(t, tr, "events lost"); lost != "0" {
+		t.Errorf("%s events lost, want 0", lost)
+	}
+	out, err := exec.Command(mytraceBin, "print", "-e", "trace=read,write", tr).Output()
+	if err != nil {
+		t.Fatalf("print: %v", err)
+	}
+	reads := strings.Count(string(out), "read(0, \"\\0\", 1) = 1\n")
+	writes := strings.Count(string(out), "write(1, \"\\0\", 1) = 1\n")
+	if reads != n || writes != n {
+		t.Errorf("%d one-byte reads and %d writes, want %d of each", reads, writes, n)
+	}
+	if bps := infoField(t, tr, "backend"); bps != "bpf" {
+		t.Errorf("backend %q", bps)
+	}
+}
+
+// TestBPFLoss: a tiny ring buffer and a slow reader lose records; the
+// loss is counted (info, stats), marked where it happened, and print
+// still prints the rest, warning once.
+func TestBPFLoss(t *testing.T) {
+	needBPF(t)
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "loss.trace")
+	cmd := exec.Command(mytraceBin, "record", "--backend=bpf", "--bpf-buffer", "64K", "-o", tr, "--", "dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=50000")
+	cmd.Env = append(os.Environ(), "MYTRACE_BPF_READ_DELAY=2ms")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("record: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "events were lost") {
+		t.Errorf("record did not warn about the loss:\n%s", out)
+	}
+	lost := infoField(t, tr, "events lost")
+	if lost == "0" {
+		t.Fatal("no event lost with a 64K ring and a slow reader")
+	}
+	pr := exec.Command(mytraceBin, "print", tr)
+	var stderr strings.Builder
+	pr.Stderr = &stderr
+	text, err := pr.Output()
+	if err != nil {
+		t.Fatalf("print: %v\n%s", err, stderr.String())
+	}
+	marks := 0
+	var total uint64
+	for _, line := range strings.Split(string(text), "\n") {
+		var k uint64
+		if _, err := fmt.Sscanf(line, "--- %d events lost ---", &k); err == nil {
+			marks++
+			total += k
+		}
+	}
+	if marks == 0 || fmt.Sprint(total) != lost {
+		t.Errorf("%d gaps marked, %d events in all; info says %s lost", marks, total, lost)
+	}
+	if w := strings.Count(stderr.String(), "events were lost"); w != 1 {
+		t.Errorf("print warned %d times, want once:\n%s", w, stderr.String())
+	}
+	if !strings.Contains(string(text), "+++ exited with 0 +++") {
+		t.Error("the end of the run is not in the print")
+	}
+	st, err := exec.Command(mytraceBin, "stats", tr).Output()
+	if err != nil || !strings.Contains(string(st), "events lost while recording: "+lost) {
+		t.Errorf("stats does not count the loss (%v):\n%s", err, st)
+	}
+}
+
+// TestBPFFollow: -f follows forks, execs and threads as the ptrace
+// backend does: the same processes and the same exit statuses.
+func TestBPFFollow(t *testing.T) {
+	needBPF(t)
+	threads := buildProg(t, "proc_thread")
+	for _, argv := range [][]string{
+		{"sh", "-c", "(true; exit 3); /bin/echo hi | cat > /dev/null; sleep 0.01 & wait"},
+		{threads},
+	} {
+		dir := t.TempDir()
+		var outs [2]string
+		for i, backend := range []string{"ptrace", "bpf"} {
+			tr := filepath.Join(dir, backend+".trace")
+			args := append([]string{"record", "--backend=" + backend, "-f", "-o", tr, "--"}, argv...)
+			if out, err := exec.Command(mytraceBin, args...).CombinedOutput(); err != nil {
+				if _, ok := err.(*exec.ExitError); !ok {
+					t.Fatalf("record %s: %v\n%s", backend, err, out)
+				}
+			}
+			if got := infoField(t, tr, "events lost"); got != "0" {
+				t.Errorf("%s: %s events lost", backend, got)
+			}
+			out, err := exec.Command(mytraceBin, "print", "-f", "-e", "trace=execve,exit_group,clone,clone3,fork,vfork,wait4", tr).Output()
+			if err != nil {
+				t.Fatalf("print: %v", err)
+			}
+			outs[i] = flatten(normalize(string(out)))
+		}
+		if outs[0] != outs[1] {
+			t.Errorf("%v: bpf and ptrace recordings differ (- ptrace, + bpf):\n%s", argv, diffText(outs[0], outs[1]))
+		}
+	}
+}
+
+// TestBPFAttach: -p records a running process with no stop at all, and
+// letting go of it (SIGINT) leaves it as it was: it runs on and ends as
+// it would have.
+func TestBPFAttach(t *testing.T) {
+	needBPF(t)
+	s := startSleeper(t, 2)
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "p.trace")
+	cmd := exec.Command(mytraceBin, "record", "--backend=bpf", "-p", strconv.Itoa(s.pid), "-o", tr)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	waitUntil(t, "mytrace to attach", func() bool { return strings.Contains(stderr.String(), "attached") })
+	if !strings.Contains(stderr.String(), "with 3 threads") {
+		t.Errorf("attach message: %q", stderr.String())
+	}
+	time.Sleep(300 * time.Millisecond)
+	if st := procState(s.pid); st != "S" && st != "R" {
+		t.Errorf("the process is %q while recorded, want running or sleeping", st)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	if code := exitCode(t, cmd); code != 128+int(syscall.SIGINT) {
+		t.Errorf("mytrace exited %d, want %d", code, 128+int(syscall.SIGINT))
+	}
+	out, code := s.finish(t)
+	if code != 3 || !strings.Contains(out, "usr1=0") {
+		t.Errorf("the process ended with %d, output %q; want 3 and usr1=0", code, out)
+	}
+	text, err := exec.Command(mytraceBin, "print", tr).Output()
+	if err != nil {
+		t.Fatalf("print: %v", err)
+	}
+	if n := strings.Count(string(text), "clock_nanosleep("); n < 10 {
+		t.Errorf("%d sleeps recorded in 300 ms of three threads, want more:\n%s", n, text)
+	}
+	if !strings.Contains(string(text), "detached") {
+		t.Errorf("the recording does not say the tasks were let go:\n%s", text)
+	}
+}
+
+// TestBPFKilled: a recorder killed with SIGKILL leaves no BPF program
+// behind (its links die with its file descriptors), as the BPF syscall's
+// list of programs shows.
+func TestBPFKilled(t *testing.T) {
+	needBPF(t)
+	before := bpfPrograms(t)
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "k.trace")
+	cmd := exec.Command(mytraceBin, "record", "--backend=bpf", "-o", tr, "--", "sleep", "10")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	waitUntil(t, "the programs to be loaded", func() bool { return bpfPrograms(t)-before >= 7 })
+	sleeper := 0
+	waitUntil(t, "the command to run", func() bool {
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/task/" + strconv.Itoa(cmd.Process.Pid) + "/children")
+		for _, f := range strings.Fields(string(b)) {
+			sleeper, _ = strconv.Atoi(f)
+		}
+		return sleeper > 0 && strings.Contains(procText("/proc/"+strconv.Itoa(sleeper)+"/cmdline"), "sleep")
+	})
+	cmd.Process.Kill()
+	cmd.Wait()
+	waitUntil(t, "the programs to go", func() bool { return bpfPrograms(t) <= before })
+	if st := procState(sleeper); st != "S" && st != "R" {
+		t.Errorf("the command is %q after the recorder was killed, want running on", st)
+	}
+	syscall.Kill(sleeper, syscall.SIGKILL)
+}
+
+func procText(p string) string { b, _ := os.ReadFile(p); return string(b) }
+
+// bpfPrograms counts the loaded BPF programs named like the recorder's,
+// through the BPF syscall (BPF_PROG_GET_NEXT_ID and their info).
+func bpfPrograms(t *testing.T) int {
+	t.Helper()
+	n := 0
+	id := ebpf.ProgramID(0)
+	for {
+		next, err := ebpf.ProgramGetNextID(id)
+		if err != nil {
+			return n
+		}
+		id = next
+		p, err := ebpf.NewProgramFromID(id)
+		if err != nil {
+			continue
+		}
+		info, err := p.Info()
+		p.Close()
+		if err != nil {
+			continue
+		}
+		switch info.Name {
+		case "on_enter", "on_exit", "on_fork", "on_exec", "on_task_exit", "on_signal", "on_signal_gener":
+			n++
+		}
 	}
 }

@@ -180,6 +180,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if !po.Messages && po.Quiet&decode.QuietAttach == 0 {
 		detachMessages(res) // the printer said it in the output otherwise
 	}
+	lostWarning(res)
 	if res.SinkErr != nil {
 		return res.SinkErr
 	}
@@ -280,10 +281,12 @@ func newRecord() *cobra.Command {
 				return err
 			}
 			rec, err := start(args, &tf, record.Options{
-				Follow:      tf.follow > 0,
-				Env:         tf.environ(),
-				Limits:      dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
-				Regs:        !noRegs,
+				Follow: tf.follow > 0,
+				Env:    tf.environ(),
+				Limits: dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
+				// The bpf backend copies the registers only for -k: at
+				// every stop they would cost more than the rest.
+				Regs:        !noRegs && (!tf.backend.isBPF() || stack),
 				Trace:       recordFilter(set),
 				FdPaths:     true,
 				SockDetails: true,
@@ -333,6 +336,7 @@ func newRecord() *cobra.Command {
 			if quiet == 0 {
 				detachMessages(res)
 			}
+			lostWarning(res)
 			return &exitError{sessionStatus(res, sig)}
 		},
 	}

@@ -81,13 +81,17 @@ func (o *orderer) flush(before int64, all bool) {
 	if len(o.pending) == 0 {
 		return
 	}
-	sort.SliceStable(o.pending, func(i, j int) bool {
+	less := func(i, j int) bool {
 		a, b := o.pending[i], o.pending[j]
 		if a.ev.Time != b.ev.Time {
 			return a.ev.Time < b.ev.Time
 		}
 		return a.seq < b.seq
-	})
+	}
+	// Mostly in order already: check before sorting.
+	if !sort.SliceIsSorted(o.pending, less) {
+		sort.Slice(o.pending, less)
+	}
 	n := 0
 	for _, it := range o.pending {
 		if !all && it.ev.Time >= before {

@@ -115,6 +115,12 @@ func load(opts record.Options, cfg Config) (*Recorder, error) {
 		}
 	}
 	r := &Recorder{opts: opts, cfg: cfg, table: table}
+	t0 := time.Now()
+	defer func() {
+		if os.Getenv("MYTRACE_BPF_TIMING") != "" {
+			fmt.Fprintf(os.Stderr, "bpf: load+attach %v\n", time.Since(t0))
+		}
+	}()
 	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
 		var ve *ebpf.VerifierError
 		if errors.As(err, &ve) && os.Getenv("MYTRACE_BPF_DEBUG") != "" {
@@ -182,6 +188,10 @@ func (r *Recorder) close() {
 		return
 	}
 	r.closed = true
+	t0 := time.Now()
+	if os.Getenv("MYTRACE_BPF_TIMING") != "" {
+		defer func() { fmt.Fprintf(os.Stderr, "bpf: close %v\n", time.Since(t0)) }()
+	}
 	for _, l := range r.links {
 		l.Close()
 	}
@@ -434,6 +444,8 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	var rec ringbuf.Record
 	var rr rawRecord
 	n := 0
+	// A test hook: a slow reader, so that a small ring overflows.
+	slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY"))
 	ended := r.leader == 0
 	draining := false
 	var detached []uint32
@@ -448,6 +460,9 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 			}
 			if n++; n%flushEvery == 0 {
 				out.flush(out.newest()-orderWindow, false)
+			}
+			if slow > 0 && n%256 == 0 {
+				time.Sleep(slow)
 			}
 			continue
 		}

@@ -49,11 +49,14 @@ type recorderPendingSig struct {
 }
 
 type recorderSysDesc struct {
-	_     structs.HostLayout
-	Flags uint8
-	Nops  uint8
-	Pad   [6]uint8
-	Ops   [8]struct {
+	_        structs.HostLayout
+	Flags    uint8
+	Nops     uint8
+	EntryOps uint8
+	ExitOps  uint8
+	FdOps    uint8
+	Pad      [3]uint8
+	Ops      [8]struct {
 		_      structs.HostLayout
 		Kind   uint8
 		When   uint8

@@ -19,9 +19,8 @@ type snapshot struct {
 	chunks []chunk
 	ev     *format.Event
 	strs   map[uint64]int
-	// late: the chunks come from an exit record; those flagged cLate are
-	// preferred for an entry capture.
-	ptrs []uint64
+	ptrs   []uint64
+	arena  []byte
 }
 
 var _ sysent.MemReader = (*snapshot)(nil)
@@ -33,8 +32,29 @@ func (s *snapshot) reset(chunks []chunk, ev *format.Event) {
 }
 
 func (s *snapshot) add(addr uint64, asked int, flags uint8, data []byte) {
-	// The event outlives the record the data aliases: copy.
-	s.ev.Mem = append(s.ev.Mem, format.Region{Addr: addr, Len: uint64(asked), Flags: flags, Data: append([]byte(nil), data...)})
+	// The event outlives the record the data aliases: copy, into blocks
+	// of an arena that the garbage collector frees once no event uses
+	// them any more (one allocation per block, not per region).
+	s.ev.Mem = append(s.ev.Mem, format.Region{Addr: addr, Len: uint64(asked), Flags: flags, Data: s.keep(data)})
+}
+
+// arenaBlock is the size of the blocks region data is copied into.
+const arenaBlock = 1 << 20
+
+// keep returns a copy of b that stays valid.
+func (s *snapshot) keep(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	if len(b) > arenaBlock/4 {
+		return append([]byte(nil), b...)
+	}
+	if cap(s.arena)-len(s.arena) < len(b) {
+		s.arena = make([]byte, 0, arenaBlock)
+	}
+	n := len(s.arena)
+	s.arena = append(s.arena, b...)
+	return s.arena[n : n+len(b) : n+len(b)]
 }
 
 // bytesAt returns the bytes copied from addr on (from a chunk holding
@@ -192,10 +212,11 @@ func (s *snapshot) ReadVector(addr uint64, keep int) []uint64 {
 	for i := 0; i+8 <= len(c.data) && len(s.ptrs) < keep; i += 8 {
 		s.ptrs = append(s.ptrs, binary.LittleEndian.Uint64(c.data[i:]))
 	}
-	data := make([]byte, 8*len(s.ptrs))
-	for i, p := range s.ptrs {
-		binary.LittleEndian.PutUint64(data[8*i:], p)
+	var data []byte
+	for _, p := range s.ptrs {
+		data = binary.LittleEndian.AppendUint64(data, p)
 	}
+	data = s.keep(data)
 	s.ev.Mem = append(s.ev.Mem, format.Region{Addr: addr, Len: c.aux * 8, Flags: flags, Data: data})
 	return s.ptrs
 }

@@ -123,8 +123,13 @@ const (
 type Desc struct {
 	Flags uint8
 	NOps  uint8
-	_     [6]uint8
-	Ops   [MaxOps]Op
+	// EntryOps, ExitOps, FdOps: which ops (a bit each) read at entry, at
+	// exit, and which note descriptors; a stop with none does no work.
+	EntryOps uint8
+	ExitOps  uint8
+	FdOps    uint8
+	_        [3]uint8
+	Ops      [MaxOps]Op
 }
 
 // Table is the capture table, indexed by x86-64 syscall number.
@@ -153,9 +158,16 @@ func BuildTable(trace func(int) bool) (*Table, error) {
 		if len(ops) > MaxOps {
 			return nil, fmt.Errorf("bpf capture table: %s needs %d ops, the program has room for %d", e.Name, len(ops), MaxOps)
 		}
-		for _, op := range ops {
+		for i, op := range ops {
 			if op.Kind == KindFds {
 				d.Flags |= DescFds
+				d.FdOps |= 1 << i
+			}
+			if op.When == AtEntry || op.When == AtBoth {
+				d.EntryOps |= 1 << i
+			}
+			if op.When != AtEntry {
+				d.ExitOps |= 1 << i
 			}
 		}
 		d.NOps = uint8(len(ops))

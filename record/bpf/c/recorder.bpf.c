@@ -123,7 +123,10 @@ enum {
 struct sys_desc {
 	__u8 flags;
 	__u8 nops;
-	__u8 pad[6];
+	__u8 entry_ops; /* ops read at entry (bit per op): none, no work */
+	__u8 exit_ops;  /* ops read at exit */
+	__u8 fd_ops;    /* CK_FDS ops */
+	__u8 pad[3];
 	struct cap_op ops[MAX_OPS];
 };
 
@@ -148,9 +151,12 @@ struct task_state {
 	__s64 nr;     /* the syscall of the recorded entry */
 };
 
+/* Not preallocated: tasks join rarely, and 65536 preallocated entries
+ * would cost their allocation at every start. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, struct task_state);
 } tasks SEC(".maps");
@@ -167,8 +173,9 @@ struct pending_sig {
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, struct pending_sig);
 } pendsig SEC(".maps");
@@ -274,9 +281,12 @@ static __always_inline void chunk_done(struct build *b, __u32 len)
 	b->n++;
 }
 
-/* add_bytes copies len bytes at addr (a user address) as a chunk. */
-static __always_inline int add_bytes(struct build *b, __u64 addr, __u32 len, __u64 asked)
+/* add_bytes copies len bytes at addr (a user address) as a chunk. Like
+ * add_str, a global function: verified once, not at each of its uses. */
+__attribute__((noinline)) int add_bytes(struct build *b, __u64 addr, __u32 len, __u64 asked)
 {
+	if (!b)
+		return -1;
 	if (len > CHUNK_MAX)
 		len = CHUNK_MAX;
 	struct chunk *c = chunk_at(b, len);
@@ -316,8 +326,10 @@ static __always_inline int add_bytes(struct build *b, __u64 addr, __u32 len, __u
 
 /* add_str copies the NUL-terminated string at addr, at most max bytes
  * with the NUL. */
-static __always_inline int add_str(struct build *b, __u64 addr, __u32 max)
+__attribute__((noinline)) int add_str(struct build *b, __u64 addr, __u32 max)
 {
+	if (!b)
+		return -1;
 	if (max > CHUNK_MAX)
 		max = CHUNK_MAX;
 	struct chunk *c = chunk_at(b, max);
@@ -738,38 +750,43 @@ static __always_inline void run_op(struct build *b, struct cap_op *op, int i)
 		b->latefail = 1; /* the reader may read it while the task lives */
 }
 
-/* run_ops performs the ops of a syscall that belong to this stop. The
- * loop is a bpf_loop so that the verifier looks at one op once, not at
- * every combination of MAX_OPS of them. */
-struct ops_ctx {
-	struct build *b;
-	struct sys_desc *d;
-	__u8 only; /* exit: the entry ops to read again (bit per op) */
-	__u8 ok;   /* exit: the call succeeded */
-	__u8 fds;  /* only the descriptor ops */
-};
+/* run_ops performs the ops of a syscall that belong to this stop.
+ *
+ * do_op is a global function: the verifier checks it once, on its own,
+ * whatever calls it, instead of once per call site and state (which made
+ * loading take seconds). The loop over the ops is a bpf_loop, whose
+ * callback is small. */
+enum { RUN_ENTRY = 0, RUN_EXIT = 1, RUN_LATE = 2, RUN_FDS = 3 };
 
-static long op_cb(__u64 i, void *vctx)
+__attribute__((noinline)) int do_op(struct build *b, __u32 nr, __u32 i, __u32 mode, __u32 only)
 {
-	struct ops_ctx *x = vctx;
-	struct build *b = x->b;
-	if (i >= MAX_OPS)
-		return 1;
-	struct cap_op *op = &x->d->ops[i];
-	if (x->fds) {
+	if (!b || i >= MAX_OPS)
+		return 0;
+	struct sys_desc *d = bpf_map_lookup_elem(&calls, &nr);
+	if (!d)
+		return 0;
+	barrier_var(i);
+	i &= MAX_OPS - 1; /* MAX_OPS is a power of two */
+	struct cap_op *op = &d->ops[i];
+	bool ok = b->ret >= 0 || b->ret < -4095;
+	switch (mode) {
+	case RUN_FDS:
 		if (op->kind != CK_FDS)
 			return 0;
-	} else if (x->only) {
+		break;
+	case RUN_LATE:
 		/* Exit: the entry ops to read again. */
-		if (!(x->only & (1 << i)))
+		if (!(only & (1 << i)))
 			return 0;
-	} else if (!b->at_exit) {
+		break;
+	case RUN_ENTRY:
 		if (op->when != W_ENTRY && op->when != W_BOTH)
 			return 0;
-	} else {
+		break;
+	default:
 		if (op->when == W_ENTRY)
 			return 0;
-		if ((op->when == W_EXIT_OK || op->when == W_BOTH) && !x->ok)
+		if ((op->when == W_EXIT_OK || op->when == W_BOTH) && !ok)
 			return 0;
 		if ((op->flags & OF_POSITIVE) && op->len == L_RET && b->ret <= 0)
 			return 0;
@@ -780,28 +797,15 @@ static long op_cb(__u64 i, void *vctx)
 	return 0;
 }
 
-static __always_inline void run_ops(struct build *b, struct sys_desc *d, __u8 only)
+/* run_ops runs the ops in mask (a bit per op): an unrolled loop of calls
+ * to the global do_op, cheap to verify and to run. */
+static __always_inline void run_ops_mode(struct build *b, __u32 nr, __u32 mask, __u32 mode, __u32 only)
 {
-	struct ops_ctx x = {
-		.b = b,
-		.d = d,
-		.only = only,
-		.ok = !b->at_exit || (b->ret >= 0 || b->ret < -4095),
-	};
-	__u32 n = d->nops;
-	if (n > MAX_OPS)
-		n = MAX_OPS;
-	bpf_loop(n, op_cb, &x, 0);
-}
-
-/* run_fd_ops notes the descriptors a call left out by -e trace= made. */
-static __always_inline void run_fd_ops(struct build *b, struct sys_desc *d)
-{
-	struct ops_ctx x = { .b = b, .d = d, .fds = 1 };
-	__u32 n = d->nops;
-	if (n > MAX_OPS)
-		n = MAX_OPS;
-	bpf_loop(n, op_cb, &x, 0);
+#pragma unroll
+	for (int i = 0; i < MAX_OPS; i++) {
+		if (mask & (1 << i))
+			do_op(b, nr, i, mode, only);
+	}
 }
 
 static __always_inline __u64 wake_flags(void)
@@ -946,7 +950,8 @@ int on_enter(__u64 *ctx)
 	b->ret = 0;
 	add_regs(b, regs);
 	if (d)
-		run_ops(b, d, 0);
+		if (d->entry_ops)
+			run_ops_mode(b, nr, d->entry_ops, RUN_ENTRY, 0);
 	st->late = b->faulted;
 	st->insys = 1;
 	st->nr = id;
@@ -999,7 +1004,7 @@ int on_exit(__u64 *ctx)
 	if (filtered) {
 		r->flags |= RF_FILTERED;
 		if (d && ret >= 0)
-			run_fd_ops(b, d);
+			run_ops_mode(b, k, d->fd_ops, RUN_FDS, 0);
 		submit(b);
 		return 0;
 	}
@@ -1029,10 +1034,11 @@ int on_exit(__u64 *ctx)
 			b->cflags = 0;
 		} else if (late) {
 			b->cflags = C_LATE;
-			run_ops(b, d, late);
+			run_ops_mode(b, k, late, RUN_LATE, late);
 			b->cflags = 0;
 		}
-		run_ops(b, d, 0);
+		if (d->exit_ops)
+			run_ops_mode(b, k, d->exit_ops, RUN_EXIT, 0);
 	}
 	if (stack_bytes && regs->sp) {
 		b->cflags = C_STACK;
