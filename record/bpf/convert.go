@@ -95,6 +95,11 @@ type converter struct {
 	// startFds: what the launched command's descriptors are, listed
 	// before it was let go, for its first execve (by tid).
 	startFds map[int32][]format.FdPath
+	// mapsOf reads the executable mappings of tid's process (-k:
+	// record.MapsReader); nil without -k.
+	mapsOf func(tid int32) ([]format.Mapping, []byte, bool)
+	procMaps map[int32]*procMaps
+	mapsGen  uint64
 	// readLive reads n bytes of tid's memory at addr (for a string, up
 	// to its NUL or n), or nil; nil where it cannot be done.
 	readLive func(tid int32, addr uint64, n int, str bool) []byte
@@ -322,6 +327,9 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 		}
 		c.capture(e, t, ev, now, sysent.AtExit, ret, failed)
 	}
+	if c.mapsOf != nil {
+		c.stackMaps(t, r, ev, failed)
+	}
 	t.entryChunks = t.entryChunks[:0]
 	c.out.push(ev)
 }
@@ -484,3 +492,62 @@ func (c *converter) finish() {
 }
 
 var debugRecords = os.Getenv("MYTRACE_BPF_RECORDS") != ""
+
+// procMaps is what was last written of a process's mappings (-k).
+type procMaps struct {
+	gen  uint64
+	text []byte
+}
+
+// stackMaps keeps an exit's stack copy (-k) where the ptrace recorder
+// has one, and writes the process's executable mappings before it when
+// they may have changed (a call that maps or unmaps, anywhere), as the
+// ptrace recorder does, but read when the record arrives: a process
+// gone by then has no mappings written, and its stacks show no frames.
+func (c *converter) stackMaps(t *ttask, r *rawRecord, ev *format.Event, failed bool) {
+	if !failed && !t.compat && changesMaps(t.nr) {
+		c.mapsGen++
+	}
+	if !ev.HasStack {
+		return
+	}
+	if t.compat || t.nr == nrExecve || t.nr == nrExecvat {
+		// strace shows no stack for other ABIs, and takes an execve's at
+		// its entry, which the program does not copy.
+		ev.HasStack, ev.Stack, ev.StackAddr = false, ev.Stack[:0], 0
+		return
+	}
+	if c.procMaps == nil {
+		c.procMaps = map[int32]*procMaps{}
+	}
+	p := c.procMaps[t.tgid]
+	if p != nil && p.gen == c.mapsGen {
+		return
+	}
+	maps, text, ok := c.mapsOf(r.tid)
+	if !ok {
+		return
+	}
+	if p == nil {
+		p = &procMaps{}
+		c.procMaps[t.tgid] = p
+	}
+	p.gen = c.mapsGen
+	if p.text != nil && string(p.text) == string(text) {
+		return
+	}
+	p.text = append(p.text[:0], text...)
+	mev := c.event(format.KindMaps, r.tid, r.ts)
+	mev.Maps = append(mev.Maps, maps...)
+	c.out.push(mev)
+}
+
+// changesMaps says whether a call may change the mappings (strace's
+// MEMORY_MAPPING_CHANGE).
+func changesMaps(nr uint64) bool {
+	switch nr {
+	case 9, 10, 11, 25, 30, 67, 216, 329, nrExecve, nrExecvat:
+		return true
+	}
+	return false
+}

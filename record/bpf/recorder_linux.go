@@ -395,6 +395,9 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	})
 	conv := newConverter(convOptions{limits: r.opts.Limits, fdPaths: r.opts.FdPaths, startMono: uint64(r.header.StartMono), trace: r.opts.Trace}, r.table, out)
 	conv.readLive = readLive
+	if r.opts.Stack {
+		conv.mapsOf = record.NewMapsReader().Read
+	}
 	if r.opts.FdPaths && r.opts.SockDetails {
 		sd := new(record.SockDiag)
 		conv.sockDetails = sd.Details
