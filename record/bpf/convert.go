@@ -97,7 +97,7 @@ type converter struct {
 	startFds map[int32][]format.FdPath
 	// mapsOf reads the executable mappings of tid's process (-k:
 	// record.MapsReader); nil without -k.
-	mapsOf func(tid int32) ([]format.Mapping, []byte, bool)
+	mapsOf   func(tid int32) ([]format.Mapping, []byte, bool)
 	procMaps map[int32]*procMaps
 	mapsGen  uint64
 	// readLive reads n bytes of tid's memory at addr (for a string, up
