@@ -428,3 +428,61 @@ func bpfPrograms(t *testing.T) int {
 		}
 	}
 }
+
+// TestInfo: mytrace info says, one field a line, what any trace holds:
+// a ptrace recording, a bpf one, a file from before the backend field,
+// and a file cut short (counted as far as it goes, said incomplete).
+func TestInfo(t *testing.T) {
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "p.trace")
+	if out, err := exec.Command(mytraceBin, "record", "-o", tr, "--", "cat", "/etc/hostname").CombinedOutput(); err != nil {
+		t.Fatalf("record: %v\n%s", err, out)
+	}
+	out, err := exec.Command(mytraceBin, "info", tr).Output()
+	if err != nil {
+		t.Fatalf("info: %v", err)
+	}
+	for _, f := range []string{"format version", "recorder", "backend", "kernel", "host", "command", "start time",
+		"duration", "processes", "events", "syscalls", "events lost", "file size", "bytes per syscall", "complete"} {
+		if !strings.Contains(string(out), "\n"+f+":") && !strings.HasPrefix(string(out), f+":") {
+			t.Errorf("no %q line:\n%s", f, out)
+		}
+	}
+	if infoField(t, tr, "backend") != "ptrace" || infoField(t, tr, "command") != "cat /etc/hostname" ||
+		infoField(t, tr, "processes") != "1" || infoField(t, tr, "complete") != "yes" {
+		t.Errorf("wrong fields:\n%s", out)
+	}
+	st, _ := os.Stat(tr)
+	if infoField(t, tr, "file size") != fmt.Sprintf("%d bytes", st.Size()) {
+		t.Errorf("file size: %s, want %d bytes", infoField(t, tr, "file size"), st.Size())
+	}
+	// The syscalls counted are those print shows.
+	text, _ := exec.Command(mytraceBin, "print", tr).Output()
+	calls := strings.Count(string(text), "\n") - 1 // the exit line
+	if got := infoField(t, tr, "syscalls"); got != strconv.Itoa(calls) {
+		t.Errorf("%s syscalls, print shows %d", got, calls)
+	}
+	// Cut short: the complete chunks are counted, the file is said
+	// incomplete, and the status is 0 with a warning (as print).
+	b, _ := os.ReadFile(tr)
+	cut := filepath.Join(dir, "cut.trace")
+	os.WriteFile(cut, b[:len(b)-40], 0o644)
+	c := exec.Command(mytraceBin, "info", cut)
+	var stderr strings.Builder
+	c.Stderr = &stderr
+	co, err := c.Output()
+	if err != nil || !strings.Contains(string(co), "complete:           no") || !strings.Contains(stderr.String(), "warning") {
+		t.Errorf("info of a cut file: %v\n%s%s", err, co, stderr.String())
+	}
+	// A file from before the backend field was recorded with ptrace.
+	old := filepath.Join("..", "..", "testdata", "traces", "pipeline.trace")
+	if got := infoField(t, old, "backend"); got != "ptrace" {
+		t.Errorf("backend of an old file: %q", got)
+	}
+	// Not a trace: a one-line error, status 1.
+	bad := filepath.Join(dir, "bad")
+	os.WriteFile(bad, []byte("hello"), 0o644)
+	if o, err := exec.Command(mytraceBin, "info", bad).CombinedOutput(); err == nil || strings.Count(string(o), "\n") != 1 {
+		t.Errorf("info of a non-trace: %v\n%s", err, o)
+	}
+}
