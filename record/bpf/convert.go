@@ -90,6 +90,8 @@ type converter struct {
 	// sockDetails says what -yy shows of a socket (record.SockDiag);
 	// nil without -yy.
 	sockDetails func(procPath string, ino uint32) []byte
+	// cwd: each process's working directory, as last noted.
+	cwd map[int32]string
 	// files: what the descriptors noted so far referred to, by file.
 	files map[fileKey]string
 	// startFds: what the launched command's descriptors are, listed
@@ -404,6 +406,9 @@ func (c *converter) fork(t *ttask, r *rawRecord) {
 		how = format.NewTaskThread
 	}
 	c.addTask(child, tgid)
+	if d, ok := c.cwd[t.tgid]; ok && how == format.NewTaskChild {
+		c.cwd[tgid] = d // a fork copies it
+	}
 	c.announce(child, tgid, r.tid, how, r.ts)
 }
 

@@ -1,7 +1,9 @@
 package bpf
 
 import (
+	"bytes"
 	"encoding/binary"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -80,9 +82,12 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		}
 	case c.sockDetails != nil && (e.Name == "bind" || e.Name == "connect" || e.Name == "listen"):
 		// -yy: the socket's addresses changed.
-		fd := int32(t.args[0])
-		if p, ok := procFd(r.tid, fd, 0); ok {
-			ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: []byte(p), Sock: c.sock(r.tid, fd, p)})
+		for _, ch := range r.chunks {
+			if ch.flags&cFdInfo != 0 && int32(ch.addr) == int32(t.args[0]) {
+				if p, ok := c.resolve(t, r.tid, int32(ch.addr), ch); ok {
+					ev.Fds = append(ev.Fds, format.FdPath{Fd: int32(ch.addr), Path: []byte(p), Sock: c.sock(r.tid, int32(ch.addr), p, ch)})
+				}
+			}
 		}
 	case e.ReturnsFd() || (e.Name == "fcntl" && sysent.DupsFd(t.args[1])) || e.FdPairArg() >= 0:
 		for _, ch := range r.chunks {
@@ -94,7 +99,7 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 				continue
 			}
 			if p, ok := c.resolve(t, r.tid, fd, ch); ok {
-				ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: []byte(p), Sock: c.sock(r.tid, fd, p)})
+				ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: []byte(p), Sock: c.sock(r.tid, fd, p, ch)})
 			}
 		}
 	}
@@ -102,6 +107,7 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		c.out.events = append(c.out.events, ev)
 		return
 	}
+	c.noteCwd(t.tgid, ev)
 	c.out.push(ev)
 }
 
@@ -117,7 +123,10 @@ func (c *converter) resolve(t *ttask, tid int32, fd int32, ch chunk) (string, bo
 	if !ok {
 		// Gone from /proc: a descriptor of the same file noted before
 		// (what dup and fork copy), or what the inode says.
-		p, ok = c.files[key]
+		// (Anonymous inodes all share one inode: their name says.)
+		if magic != anonInodeMagic {
+			p, ok = c.files[key]
+		}
 		if !ok {
 			p, ok = c.synthesize(t, tid, ino, magic, ch)
 		}
@@ -132,8 +141,9 @@ func (c *converter) resolve(t *ttask, tid int32, fd int32, ch chunk) (string, bo
 }
 
 // sock returns what -yy shows of the socket fd refers to (path), if the
-// recording notes it and the socket can still be asked about.
-func (c *converter) sock(tid, fd int32, path string) []byte {
+// recording notes it: what sock_diag says while the socket is there (as
+// the ptrace recorder asks), else what the program read of it.
+func (c *converter) sock(tid, fd int32, path string, ch chunk) []byte {
 	if c.sockDetails == nil || !strings.HasPrefix(path, "socket:[") {
 		return nil
 	}
@@ -141,7 +151,115 @@ func (c *converter) sock(tid, fd int32, path string) []byte {
 	if err != nil {
 		return nil
 	}
-	return c.sockDetails("/proc/"+strconv.Itoa(int(tid))+"/fd/"+strconv.Itoa(int(fd)), uint32(ino))
+	if d := sockFromChunk(ch.data, ch.aux); d != nil && bytes.IndexByte(d, '[') >= 0 && !bytes.HasPrefix(d, []byte("UNIX")) {
+		// An inet socket as it was at the call's exit.
+		return d
+	}
+	if p, ok := procFd(tid, fd, ino); ok && p == path {
+		if d := c.sockDetails("/proc/"+strconv.Itoa(int(tid))+"/fd/"+strconv.Itoa(int(fd)), uint32(ino)); d != nil {
+			return d
+		}
+	}
+	return sockFromChunk(ch.data, ch.aux)
+}
+
+// unixDetails formats a UNIX socket as unix_diag's answer reads: its
+// inode, its peer's, its name (raw; the length counts sun_family).
+func unixDetails(out, s []byte, ino uint64) []byte {
+	peer := binary.LittleEndian.Uint64(s[80:])
+	n := int(int32(binary.LittleEndian.Uint32(s[88:]))) - 2
+	if peer == 0 && n <= 0 {
+		return out
+	}
+	out = append(out, ":["...)
+	out = strconv.AppendUint(out, ino, 10)
+	if peer != 0 {
+		out = append(out, "->"...)
+		out = strconv.AppendUint(out, peer, 10)
+	}
+	if n > 0 {
+		name := s[92:200]
+		if n < len(name) {
+			name = name[:n]
+		}
+		out = append(out, ',')
+		out = append(out, name...)
+	}
+	return append(out, ']')
+}
+
+// sockFromChunk formats what the program read of a socket (struct
+// sock_common; see add_fd in the C source) as the ptrace recorder's
+// sock_diag answers read: "TCP:[127.0.0.1:80->127.0.0.1:4321]", or the
+// protocol alone for a socket not bound yet (or not an inet one).
+func sockFromChunk(d []byte, ino uint64) []byte {
+	if len(d) < 240 {
+		return nil
+	}
+	s := d[40:240]
+	name := s[:32]
+	if i := indexZero(name); i >= 0 {
+		name = name[:i]
+	}
+	if len(name) == 0 {
+		return nil
+	}
+	out := append([]byte(nil), name...)
+	family := binary.LittleEndian.Uint16(s[32:])
+	lport := binary.LittleEndian.Uint16(s[34:])
+	dport := binary.BigEndian.Uint16(s[36:])
+	var src, dst []byte
+	switch family {
+	case 2: // AF_INET
+		src, dst = s[40:44], s[44:48]
+	case 10: // AF_INET6
+		src, dst = s[48:64], s[64:80]
+	case 1: // AF_UNIX: "UNIX-STREAM:[INODE->PEER,NAME]"
+		return unixDetails(out, s, ino)
+	default:
+		return out
+	}
+	if _, ok := inetProto[string(name)]; !ok || (lport == 0 && dport == 0) {
+		return out
+	}
+	out = append(out, ":["...)
+	out = appendAddrPort(out, src, lport)
+	zero := true
+	for _, b := range dst {
+		zero = zero && b == 0
+	}
+	if dport != 0 || !zero {
+		out = append(out, "->"...)
+		out = appendAddrPort(out, dst, dport)
+	}
+	return append(out, ']')
+}
+
+// inetProto: the inet protocols whose addresses strace -yy shows.
+var inetProto = map[string]bool{"TCP": true, "TCPv6": true, "UDP": true, "UDPv6": true, "UDPLITE": true, "UDPLITEv6": true}
+
+// appendAddrPort appends an address as inet_ntop shows it (IPv6 in
+// brackets) and a port, as the ptrace recorder writes them.
+func appendAddrPort(b, addr []byte, port uint16) []byte {
+	if len(addr) == 4 {
+		b = netip.AddrFrom4([4]byte(addr)).AppendTo(b)
+	} else {
+		b = append(b, '[')
+		a := [16]byte(addr)
+		allZero := true
+		for _, c := range a[:12] {
+			allZero = allZero && c == 0
+		}
+		if allZero && (a[12] != 0 || a[13] != 0) {
+			b = append(b, "::"...)
+			b = netip.AddrFrom4([4]byte(a[12:])).AppendTo(b)
+		} else {
+			b = netip.AddrFrom16(a).AppendTo(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ':')
+	return strconv.AppendUint(b, uint64(port), 10)
 }
 
 // fileKey names a file: its filesystem type and inode.
@@ -169,6 +287,9 @@ func (c *converter) synthesize(t *ttask, tid int32, ino, magic uint64, ch chunk)
 	p := string(t.path)
 	if !filepath.IsAbs(p) {
 		base, ok := procFd(tid, t.dirfd, 0)
+		if !ok && t.dirfd == format.FdCwd {
+			base, ok = c.cwd[t.tgid]
+		}
 		if !ok {
 			return "", false
 		}
@@ -258,4 +379,17 @@ func closeOnExec(tid int32, fd int) bool {
 		}
 	}
 	return false
+}
+
+// noteCwd keeps the working directory a descriptors event says, for the
+// paths of calls whose task is gone from /proc when they are resolved.
+func (c *converter) noteCwd(tgid int32, ev *format.Event) {
+	for _, f := range ev.Fds {
+		if f.Fd == format.FdCwd {
+			if c.cwd == nil {
+				c.cwd = map[int32]string{}
+			}
+			c.cwd[tgid] = string(f.Path)
+		}
+	}
 }

@@ -83,7 +83,7 @@ var overrides = map[string][]Op{
 	"accept4":     sockname(1, 2),
 	"getsockname": sockname(1, 2),
 	"getpeername": sockname(1, 2),
-	"recvfrom":    {{Kind: KindBytes, When: AtExitOK, Arg: 1, Len: LenRet, Lim: LimStr, Flags: Positive}, in(5, 4), out(5, 4), {Kind: KindBytes, When: AtExitOK, Arg: 4, Len: LenArgPtr, LenArg: 5, Size: sysent.SizeSockaddr}},
+	"recvfrom":    {{Kind: KindBytes, When: AtExitOK, Arg: 1, Len: LenRet, Lim: LimStr, Flags: Positive}, in(5, 4), outAny(5, 4), {Kind: KindBytes, When: AtExitOK, Arg: 4, Len: LenArgPtr, LenArg: 5, Size: sysent.SizeSockaddr}},
 	"socketpair":  {out(3, 8)},
 	"setsockopt":  {inArgMax(3, 4, 1, 4096)},
 	"getsockopt":  {in(4, 4), out(4, 4), {Kind: KindBytes, When: AtExitOK, Arg: 3, Len: LenArgPtr, LenArg: 4, Size: 4096}},
@@ -156,7 +156,7 @@ var overrides = map[string][]Op{
 	"mq_notify":       {in(1, sysent.SizeSigevent)},
 	"mq_getsetattr":   {in(1, sysent.SizeMqAttr), out(2, sysent.SizeMqAttr)},
 	"io_setup":        {out(1, 8)},
-	"io_submit":       {},
+	"io_submit":       {{Kind: KindIocbs, When: AtEntry, Arg: 2, LenArg: 1}},
 	"io_cancel":       {in(1, sysent.SizeIocb), out(2, sysent.SizeIoEvent)},
 	"io_getevents":    {outRet(3, sysent.SizeIoEvent, 64<<10), outAny(4, sysent.SizeTimespec)},
 	"io_pgetevents": {outRet(3, sysent.SizeIoEvent, 64<<10), outAny(4, sysent.SizeTimespec), out(5, sysent.SizeSigsetArg),
@@ -208,6 +208,10 @@ var fdOps = func() map[string][]Op {
 		case e.FdPairArg() >= 0:
 			m[e.Name] = []Op{{Kind: KindFds, When: AtExitOK, Arg: uint8(e.FdPairArg())}}
 		}
+	}
+	// -yy: what a socket is bound or connected to changes.
+	for _, name := range []string{"bind", "connect", "listen"} {
+		m[name] = []Op{{Kind: KindFds, When: AtExitOK, Len: LenArg, LenArg: 0}}
 	}
 	return m
 }()
@@ -279,7 +283,7 @@ func iovOut(arg, cnt int) Op {
 // sockname: an address returned with its socklen_t length (accept,
 // getsockname): the length at entry and exit, the address at exit.
 func sockname(addr, lenp int) []Op {
-	return []Op{in(lenp, 4), out(lenp, 4),
+	return []Op{in(lenp, 4), outAny(lenp, 4),
 		{Kind: KindBytes, When: AtExitOK, Arg: uint8(addr), Len: LenArgPtr, LenArg: uint8(lenp), Size: sysent.SizeSockaddr}}
 }
 

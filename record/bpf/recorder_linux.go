@@ -404,6 +404,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	}
 	if r.startFds != nil {
 		conv.startFds = map[int32][]format.FdPath{int32(r.leader): r.startFds}
+		conv.noteCwd(int32(r.leader), &format.Event{Fds: r.startFds})
 	}
 	var ts unix.Timespec
 	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
@@ -422,6 +423,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 				ev := conv.event(format.KindFds, s.tid, uint64(ts.Nano()))
 				ev.FdsSnapshot = true
 				snapshotFds(ev, s.tid, false)
+				conv.noteCwd(s.tgid, ev)
 				out.push(ev)
 			}
 		}

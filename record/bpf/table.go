@@ -37,6 +37,7 @@ const (
 	KindSPRel       // Size bytes at the stack pointer plus Elem (rt_sigreturn's frame)
 	KindDeref       // what the pointer at Off in the structure at Arg points to (lengths as KindBytes)
 	KindMmsg        // an array of struct mmsghdr (count: argument LenArg, or the result) and each message
+	KindIocbs       // io_submit's array of iocb pointers (count: argument LenArg), each iocb and the data it writes
 )
 
 // When is the stop at which an op reads.

@@ -120,6 +120,10 @@ struct thread_struct {
 	unsigned long gsbase;
 } CORE;
 
+struct in6_addr {
+	__u8 s6_addr[16];
+} CORE;
+
 struct qstr {
 	const unsigned char *name;
 } CORE;
@@ -145,6 +149,49 @@ struct path {
 struct file {
 	struct path f_path;
 	struct inode *f_inode;
+	void *private_data;
+} CORE;
+
+struct proto {
+	char name[32];
+} CORE;
+
+struct sock_common {
+	unsigned int skc_daddr;
+	unsigned int skc_rcv_saddr;
+	unsigned short skc_dport;
+	unsigned short skc_num;
+	unsigned short skc_family;
+	struct proto *skc_prot;
+	struct in6_addr skc_v6_daddr;
+	struct in6_addr skc_v6_rcv_saddr;
+} CORE;
+
+struct socket;
+
+struct sock {
+	struct sock_common __sk_common;
+	struct socket *sk_socket;
+} CORE;
+
+struct socket {
+	struct sock *sk;
+	struct file *file;
+} CORE;
+
+struct sockaddr_un {
+	unsigned short sun_family;
+	char sun_path[108];
+} CORE;
+
+struct unix_address {
+	int len;
+	struct sockaddr_un name[];
+} CORE;
+
+struct unix_sock {
+	struct unix_address *addr;
+	struct sock *peer;
 } CORE;
 
 struct fdtable {

@@ -88,7 +88,7 @@ enum {
 /* --- The capture table (see table.go). --- */
 #define MAX_OPS 8
 
-enum { CK_NONE = 0, CK_BYTES, CK_STR, CK_IOVEC, CK_VEC, CK_MSGHDR, CK_FDS, CK_SPREL, CK_DEREF, CK_MMSG };
+enum { CK_NONE = 0, CK_BYTES, CK_STR, CK_IOVEC, CK_VEC, CK_MSGHDR, CK_FDS, CK_SPREL, CK_DEREF, CK_MMSG, CK_IOCBS };
 enum { W_ENTRY = 1, W_EXIT = 2, W_EXIT_OK = 3, W_BOTH = 4 /* entry, and exit of a success */ };
 enum { L_FIXED = 0, L_ARG = 1, L_RET = 2, L_ARGPTR = 3 };
 enum { LIM_NONE = 0, LIM_STR = 1, LIM_PATH = 2 };
@@ -568,7 +568,52 @@ static __always_inline void add_mmsg(struct build *b, __u64 addr, __u64 cnt, boo
 	bpf_loop(MMSG_MAX, mmsg_cb, &bb, 0);
 }
 
-/* Descriptors made by a call: their inode, for -y. */
+/* io_submit's array of iocb pointers: the array, each iocb, and the data
+ * a write (or the iovecs a vectored write) points to. */
+#define IOCB_MAX 64
+
+static long iocb_cb(__u64 i, void *vctx)
+{
+	struct build *b = *(struct build **)vctx;
+	if (i >= b->mkeep)
+		return 1;
+	__u64 p = 0;
+	if (bpf_probe_read_user(&p, 8, (void *)(b->maddr + i * 8)) || !p)
+		return 0;
+	if (add_bytes(b, p, 64, 64))
+		return 0;
+	__u16 opcode = 0;
+	__u64 buf = 0, n = 0;
+	bpf_probe_read_user(&opcode, 2, (void *)(p + 16));
+	bpf_probe_read_user(&buf, 8, (void *)(p + 24));
+	bpf_probe_read_user(&n, 8, (void *)(p + 32));
+	if (!buf || !n)
+		return 0;
+	if (opcode == 1 /* IOCB_CMD_PWRITE */)
+		add_bytes(b, buf, n > str_limit ? str_limit : n, n);
+	else if (opcode == 8 /* IOCB_CMD_PWRITEV */)
+		add_iovec(b, buf, n, -1);
+	return 0;
+}
+
+static __always_inline void add_iocbs(struct build *b, __u64 addr, __u64 cnt)
+{
+	if (!addr || !cnt)
+		return;
+	if (cnt > IOCB_MAX)
+		cnt = IOCB_MAX;
+	if (add_bytes(b, addr, cnt * 8, cnt * 8))
+		return;
+	b->maddr = addr;
+	b->mkeep = cnt;
+	struct build *bb = b;
+	bpf_loop(IOCB_MAX, iocb_cb, &bb, 0);
+}
+
+/* Descriptors made by a call: their inode, for -y (see fds.go for the
+ * layout). */
+#define FDINFO_SIZE (40 + 80 + 120)
+#define SOCKFS_MAGIC 0x534F434B
 static __always_inline void add_fd(struct build *b, __s32 fd)
 {
 	if (fd < 0)
@@ -588,7 +633,7 @@ static __always_inline void add_fd(struct build *b, __s32 fd)
 	bpf_probe_read_kernel(&ino, sizeof(ino), &f->f_inode);
 	if (!ino)
 		return;
-	struct chunk *c = chunk_at(b, 40);
+	struct chunk *c = chunk_at(b, FDINFO_SIZE);
 	if (!c)
 		return;
 	__u32 doff = (b->off + sizeof(struct chunk)) & (HALF - 1);
@@ -611,12 +656,66 @@ static __always_inline void add_fd(struct build *b, __s32 fd)
 		bpf_probe_read_kernel(&name, sizeof(name), &de->d_name.name);
 	if (name)
 		bpf_probe_read_kernel_str(&d[2], 24, name);
+	/* A socket: its protocol's name (what system.sockprotoname says)
+	 * and, for inet ones, its addresses (what sock_diag says), for -yy. */
+	__u8 *sd = (__u8 *)&d[5];
+	for (int k = 0; k < FDINFO_SIZE - 40; k += 8)
+		*(__u64 *)&sd[k] = 0;
+	if (d[1] == SOCKFS_MAGIC) {
+		struct socket *so = NULL;
+		struct sock *sk = NULL;
+		bpf_probe_read_kernel(&so, sizeof(so), &f->private_data);
+		if (so)
+			bpf_probe_read_kernel(&sk, sizeof(sk), &so->sk);
+		if (sk) {
+			struct proto *prot = NULL;
+			bpf_probe_read_kernel(&prot, sizeof(prot), &sk->__sk_common.skc_prot);
+			if (prot)
+				bpf_probe_read_kernel_str(sd, 32, &prot->name);
+			bpf_probe_read_kernel(sd + 32, 2, &sk->__sk_common.skc_family);
+			bpf_probe_read_kernel(sd + 34, 2, &sk->__sk_common.skc_num);
+			bpf_probe_read_kernel(sd + 36, 2, &sk->__sk_common.skc_dport);
+			bpf_probe_read_kernel(sd + 40, 4, &sk->__sk_common.skc_rcv_saddr);
+			bpf_probe_read_kernel(sd + 44, 4, &sk->__sk_common.skc_daddr);
+			bpf_probe_read_kernel(sd + 48, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+			bpf_probe_read_kernel(sd + 64, 16, &sk->__sk_common.skc_v6_daddr);
+			__u16 fam = *(__u16 *)(sd + 32);
+			if (fam == 1 /* AF_UNIX */) {
+				/* The peer's inode and the bound name, as unix_diag
+				 * tells them: at 80, the peer inode; at 88, the name's
+				 * length; at 92, the name. */
+				struct unix_sock *u = (struct unix_sock *)sk;
+				struct sock *peer = NULL;
+				struct unix_address *ua = NULL;
+				bpf_probe_read_kernel(&peer, sizeof(peer), &u->peer);
+				bpf_probe_read_kernel(&ua, sizeof(ua), &u->addr);
+				if (peer) {
+					struct socket *ps = NULL;
+					struct file *pf = NULL;
+					struct inode *pi = NULL;
+					bpf_probe_read_kernel(&ps, sizeof(ps), &peer->sk_socket);
+					if (ps)
+						bpf_probe_read_kernel(&pf, sizeof(pf), &ps->file);
+					if (pf)
+						bpf_probe_read_kernel(&pi, sizeof(pi), &pf->f_inode);
+					if (pi)
+						bpf_probe_read_kernel(sd + 80, 8, &pi->i_ino);
+				}
+				if (ua) {
+					int len = 0;
+					bpf_probe_read_kernel(&len, sizeof(len), &ua->len);
+					*(__u32 *)(sd + 88) = len;
+					bpf_probe_read_kernel(sd + 92, 108, &ua->name[0].sun_path);
+				}
+			}
+		}
+	}
 	c->addr = (__u32)fd;
-	c->len = 40;
+	c->len = FDINFO_SIZE;
 	c->flags = C_FDINFO;
 	c->op = b->op;
 	c->aux = ino_nr;
-	chunk_done(b, 40);
+	chunk_done(b, FDINFO_SIZE);
 }
 
 static __always_inline __u64 op_len(struct build *b, struct cap_op *op, int *skip)
@@ -668,6 +767,8 @@ static __always_inline void run_op(struct build *b, struct cap_op *op, int i)
 		 * of ints at the pointer argument (pipe, socketpair). */
 		if (op->len == L_RET) {
 			add_fd(b, (__s32)b->ret);
+		} else if (op->len == L_ARG) {
+			add_fd(b, (__s32)b->args[op->len_arg & 7]);
 		} else if (addr) {
 			__s32 pair[2];
 			if (bpf_probe_read_user(pair, 8, (void *)addr) == 0) {
@@ -737,6 +838,9 @@ static __always_inline void run_op(struct build *b, struct cap_op *op, int i)
 		break;
 	case CK_MSGHDR:
 		r = add_msghdr(b, addr, b->at_exit ? (b->ret < 0 ? 0 : b->ret) : -1);
+		break;
+	case CK_IOCBS:
+		add_iocbs(b, addr, b->args[op->len_arg & 7]);
 		break;
 	case CK_MMSG: {
 		__u64 cnt = op->len == L_RET ? (b->ret > 0 ? b->ret : 0) : (__u32)b->args[op->len_arg & 7];
