@@ -281,12 +281,10 @@ func newRecord() *cobra.Command {
 				return err
 			}
 			rec, err := start(args, &tf, record.Options{
-				Follow: tf.follow > 0,
-				Env:    tf.environ(),
-				Limits: dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
-				// The bpf backend copies the registers only for -k: at
-				// every stop they would cost more than the rest.
-				Regs:        !noRegs && (!tf.backend.isBPF() || stack),
+				Follow:      tf.follow > 0,
+				Env:         tf.environ(),
+				Limits:      dumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}, exprs),
+				Regs:        !noRegs,
 				Trace:       recordFilter(set),
 				FdPaths:     true,
 				SockDetails: true,

@@ -31,6 +31,7 @@ const (
 	pipefsMagic    = 0x50495045
 	sockfsMagic    = 0x534F434B
 	anonInodeMagic = 0x09041934
+	mqueueMagic    = 0x19800202
 )
 
 // procPath returns what /proc/TID/fd/N (or cwd) says, if its inode is
@@ -279,6 +280,8 @@ func (c *converter) synthesize(t *ttask, tid int32, ino, magic uint64, ch chunk)
 		return "socket:[" + strconv.FormatUint(ino, 10) + "]", true
 	case anonInodeMagic:
 		return "anon_inode:" + string(name), true
+	case mqueueMagic:
+		return "/" + string(name), true
 	}
 	// A file opened by path: the path the call was given.
 	if t.path == nil {

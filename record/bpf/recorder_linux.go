@@ -204,16 +204,31 @@ func (r *Recorder) close() {
 // Launch starts argv (path from record.LookPath) and records it from its
 // execve on. The command waits, stopped before its execve, until Run.
 func Launch(path string, argv []string, opts record.Options, cfg Config) (*Recorder, error) {
-	r, err := load(opts, cfg)
-	if err != nil {
-		return nil, err
-	}
 	start := time.Now()
-	pid, err := record.StartStopped(path, argv, opts.Env, opts.User)
+	// The stub starts (and stops itself) while the programs load.
+	type started struct {
+		pid int
+		err error
+	}
+	stub := make(chan started, 1)
+	go func() {
+		pid, err := record.StartStopped(path, argv, opts.Env, opts.User)
+		stub <- started{pid, err}
+	}()
+	r, err := load(opts, cfg)
+	st := <-stub
 	if err != nil {
-		r.close()
+		if st.err == nil {
+			syscall.Kill(st.pid, syscall.SIGKILL)
+			syscall.Wait4(st.pid, nil, 0, nil)
+		}
 		return nil, err
 	}
+	if st.err != nil {
+		r.close()
+		return nil, st.err
+	}
+	pid := st.pid
 	// Only its execve is recorded until the exec succeeds.
 	if err := r.objs.Tasks.Update(uint32(pid), recorderTaskState{Mode: modeArmed}, ebpf.UpdateAny); err != nil {
 		syscall.Kill(pid, syscall.SIGKILL)

@@ -862,16 +862,10 @@ static __always_inline void run_op(struct build *b, struct cap_op *op, int i)
  * callback is small. */
 enum { RUN_ENTRY = 0, RUN_EXIT = 1, RUN_LATE = 2, RUN_FDS = 3 };
 
-__attribute__((noinline)) int do_op(struct build *b, __u32 nr, __u32 i, __u32 mode, __u32 only)
+__attribute__((noinline)) int do_op(struct build *b, struct cap_op *op, __u32 i, __u32 mode, __u32 only)
 {
-	if (!b || i >= MAX_OPS)
+	if (!b || !op || i >= MAX_OPS)
 		return 0;
-	struct sys_desc *d = bpf_map_lookup_elem(&calls, &nr);
-	if (!d)
-		return 0;
-	barrier_var(i);
-	i &= MAX_OPS - 1; /* MAX_OPS is a power of two */
-	struct cap_op *op = &d->ops[i];
 	bool ok = b->ret >= 0 || b->ret < -4095;
 	switch (mode) {
 	case RUN_FDS:
@@ -903,12 +897,12 @@ __attribute__((noinline)) int do_op(struct build *b, __u32 nr, __u32 i, __u32 mo
 
 /* run_ops runs the ops in mask (a bit per op): an unrolled loop of calls
  * to the global do_op, cheap to verify and to run. */
-static __always_inline void run_ops_mode(struct build *b, __u32 nr, __u32 mask, __u32 mode, __u32 only)
+static __always_inline void run_ops_mode(struct build *b, struct sys_desc *d, __u32 mask, __u32 mode, __u32 only)
 {
 #pragma unroll
 	for (int i = 0; i < MAX_OPS; i++) {
 		if (mask & (1 << i))
-			do_op(b, nr, i, mode, only);
+			do_op(b, &d->ops[i], i, mode, only);
 	}
 }
 
@@ -935,9 +929,7 @@ static __always_inline void submit(struct build *b)
 	if (bpf_ringbuf_output(&events, r, size, wf)) {
 		count(S_LOST, 1);
 		count(S_LOST_BYTES, size);
-		return;
 	}
-	count(S_WRITTEN, 1);
 }
 
 static __always_inline void start(struct build *b, struct task_state *st, __u8 kind, __u32 fixed)
@@ -1055,7 +1047,7 @@ int on_enter(__u64 *ctx)
 	add_regs(b, regs);
 	if (d)
 		if (d->entry_ops)
-			run_ops_mode(b, nr, d->entry_ops, RUN_ENTRY, 0);
+			run_ops_mode(b, d, d->entry_ops, RUN_ENTRY, 0);
 	st->late = b->faulted;
 	st->insys = 1;
 	st->nr = id;
@@ -1108,7 +1100,7 @@ int on_exit(__u64 *ctx)
 	if (filtered) {
 		r->flags |= RF_FILTERED;
 		if (d && ret >= 0)
-			run_ops_mode(b, k, d->fd_ops, RUN_FDS, 0);
+			run_ops_mode(b, d, d->fd_ops, RUN_FDS, 0);
 		submit(b);
 		return 0;
 	}
@@ -1138,11 +1130,11 @@ int on_exit(__u64 *ctx)
 			b->cflags = 0;
 		} else if (late) {
 			b->cflags = C_LATE;
-			run_ops_mode(b, k, late, RUN_LATE, late);
+			run_ops_mode(b, d, late, RUN_LATE, late);
 			b->cflags = 0;
 		}
 		if (d->exit_ops)
-			run_ops_mode(b, k, d->exit_ops, RUN_EXIT, 0);
+			run_ops_mode(b, d, d->exit_ops, RUN_EXIT, 0);
 	}
 	if (stack_bytes && regs->sp) {
 		b->cflags = C_STACK;
