@@ -42,6 +42,7 @@ type orderer struct {
 	sink    func(*format.Event) error
 	err     error
 	written uint64
+	max     int64 // the latest time pushed
 }
 
 func newOrderer(sink func(*format.Event) error) *orderer {
@@ -72,6 +73,7 @@ func (o *orderer) push(ev *format.Event) ref {
 	o.next++
 	it.ev, it.seq, it.done = ev, o.next, false
 	o.pending = append(o.pending, it)
+	o.max = max(o.max, ev.Time)
 	return ref{it, it.seq}
 }
 
@@ -117,11 +119,5 @@ func (o *orderer) flush(before int64, all bool) {
 	o.pending = o.pending[:rest]
 }
 
-// newest returns the latest time among the waiting events.
-func (o *orderer) newest() int64 {
-	var t int64
-	for _, it := range o.pending {
-		t = max(t, it.ev.Time)
-	}
-	return t
-}
+// newest returns the latest time of the events pushed so far.
+func (o *orderer) newest() int64 { return o.max }

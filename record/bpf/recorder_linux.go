@@ -469,10 +469,11 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	ended := r.leader == 0
 	draining := false
 	var detached []uint32
+	// The deadline is set again only once it has passed: between two
+	// polls, records are read as they are there (time.Now per record
+	// would cost as much as reading it).
+	r.rd.SetDeadline(time.Now().Add(poll))
 	for {
-		if !draining {
-			r.rd.SetDeadline(time.Now().Add(poll))
-		}
 		err := r.rd.ReadInto(&rec)
 		if err == nil {
 			if perr := parseRecord(rec.RawSample, &rr); perr == nil {
@@ -520,6 +521,8 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 			// What is left in the ring, then the end.
 			draining = true
 			r.rd.SetDeadline(time.Now())
+		} else {
+			r.rd.SetDeadline(time.Now().Add(poll))
 		}
 	}
 	if detached != nil {

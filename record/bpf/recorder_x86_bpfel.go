@@ -101,6 +101,7 @@ const (
 	recorderProgOnTaskExit       = "on_task_exit"
 	recorderVarEnvStrings        = "env_strings"
 	recorderVarFollow            = "follow"
+	recorderVarLastWake          = "last_wake"
 	recorderVarNoteFds           = "note_fds"
 	recorderVarPathLimit         = "path_limit"
 	recorderVarStackBytes        = "stack_bytes"
@@ -180,6 +181,7 @@ type recorderMapSpecs struct {
 type recorderVariableSpecs struct {
 	EnvStrings   *ebpf.VariableSpec `ebpf:"env_strings"`
 	Follow       *ebpf.VariableSpec `ebpf:"follow"`
+	LastWake     *ebpf.VariableSpec `ebpf:"last_wake"`
 	NoteFds      *ebpf.VariableSpec `ebpf:"note_fds"`
 	PathLimit    *ebpf.VariableSpec `ebpf:"path_limit"`
 	StackBytes   *ebpf.VariableSpec `ebpf:"stack_bytes"`
@@ -235,6 +237,7 @@ func (m *recorderMaps) Close() error {
 type recorderVariables struct {
 	EnvStrings   *ebpf.Variable `ebpf:"env_strings"`
 	Follow       *ebpf.Variable `ebpf:"follow"`
+	LastWake     *ebpf.Variable `ebpf:"last_wake"`
 	NoteFds      *ebpf.Variable `ebpf:"note_fds"`
 	PathLimit    *ebpf.Variable `ebpf:"path_limit"`
 	StackBytes   *ebpf.Variable `ebpf:"stack_bytes"`

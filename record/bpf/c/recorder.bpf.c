@@ -906,9 +906,18 @@ static __always_inline void run_ops_mode(struct build *b, struct sys_desc *d, __
 	}
 }
 
-static __always_inline __u64 wake_flags(void)
+/* When the reader was last woken. A wake-up costs the traced task
+ * microseconds (an irq_work and a context switch): at most one every
+ * WAKE_GAP, however full the ring is (the reader also polls). */
+__u64 last_wake = 0;
+#define WAKE_GAP 1000000 /* 1 ms */
+
+static __always_inline __u64 wake_flags(__u64 now)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_at ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < wake_at || now - last_wake < WAKE_GAP)
+		return BPF_RB_NO_WAKEUP;
+	last_wake = now;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 /* submit sends the record built in b; a record the ring has no room for
@@ -925,7 +934,7 @@ static __always_inline void submit(struct build *b)
 	size &= 2 * HALF - 1;
 	if (size < sizeof(struct rec) - 40)
 		return;
-	__u64 wf = b->latefail ? BPF_RB_FORCE_WAKEUP : wake_flags();
+	__u64 wf = b->latefail ? BPF_RB_FORCE_WAKEUP : wake_flags(r->ts);
 	if (bpf_ringbuf_output(&events, r, size, wf)) {
 		count(S_LOST, 1);
 		count(S_LOST_BYTES, size);
