@@ -26,8 +26,8 @@ func TestSnapshotStrings(t *testing.T) {
 		flags uint8
 	}{
 		{0x1000, 10, "hello", format.MemString | format.MemTerminated},
-		{0x1000, 3, "hel", format.MemString},              // cut by the limit asked
-		{0x2000, 4, "abcd", format.MemString},             // as much as asked
+		{0x1000, 3, "hel", format.MemString},  // cut by the limit asked
+		{0x2000, 4, "abcd", format.MemString}, // as much as asked
 		{0x2000, 20, "abcdefgh", format.MemString | format.MemPartial},
 		{0x3000, 10, "", format.MemString | format.MemFault},
 		{0x5000, 10, "", format.MemString | format.MemFault}, // never copied
