@@ -385,10 +385,16 @@ func (c *converter) lateInputs(e *sysent.Entry, t *ttask, entry *item, exit *for
 		ev := entry.ev
 		ev.Mem = ev.Mem[:0]
 		c.capture(e, t, ev, chunks, sysent.AtEntry, 0, false)
+		if c.o.fdPaths {
+			t.notePath(e, ev)
+		}
 		return
 	}
 	var tmp format.Event
 	c.capture(e, t, &tmp, chunks, sysent.AtEntry, 0, false)
+	if c.o.fdPaths {
+		t.notePath(e, &tmp)
+	}
 	for _, reg := range tmp.Mem {
 		if reg.Flags&format.MemLate != 0 {
 			exit.Mem = append(exit.Mem, reg)

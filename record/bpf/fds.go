@@ -32,6 +32,8 @@ const (
 	sockfsMagic    = 0x534F434B
 	anonInodeMagic = 0x09041934
 	mqueueMagic    = 0x19800202
+	pidfsMagic     = 0x50494446
+	secretmemMagic = 0x5345434d
 )
 
 // procPath returns what /proc/TID/fd/N (or cwd) says, if its inode is
@@ -282,6 +284,10 @@ func (c *converter) synthesize(t *ttask, tid int32, ino, magic uint64, ch chunk)
 		return "anon_inode:" + string(name), true
 	case mqueueMagic:
 		return "/" + string(name), true
+	case pidfsMagic:
+		return "anon_inode:[pidfd]", true
+	case secretmemMagic:
+		return "/secretmem (deleted)", true
 	}
 	// A file opened by path: the path the call was given.
 	if t.path == nil {

@@ -180,16 +180,17 @@ var overrides = map[string][]Op{
 	"process_vm_writev":       {iovIn(1, 2), inArg(3, 4, 16, 1024*16)},
 	"quotactl":                {path(1), maybe(str(3)), maybe(in(3, 256)), maybe(out(3, 256))},
 	"quotactl_fd":             {maybe(str(3)), maybe(in(3, 256)), maybe(out(3, 256))},
-	"keyctl": {maybe(str(1)), maybe(offset(inArg(2, 3, 1, 0), 0, LimStr)), maybe(offset(outRet(2, 1, 0), 0, LimStr)),
-		maybe(str(2)), maybe(str(3)), maybe(offset(outRet(1, 1, 4096), 0, LimStr))},
+	"keyctl": {maybe(str(1)), maybe(in(1, 64)), maybe(offset(inArg(2, 3, 1, 0), 0, LimStr)), maybe(offset(outRet(2, 1, 0), 0, LimStr)),
+		maybe(str(2)), maybe(in(3, 256)), maybe(iovIn(2, 3)), maybe(in(4, 256))},
 	"ptrace": {maybe(in(3, 512)), maybe(out(3, 512)), maybe(in(2, 16)), maybe(deref(AtEntry, 3, 0, 4096)),
 		maybe(deref(AtExitOK, 3, 0, 4096)), maybe(outRet(3, sysent.SizeSiginfo, 64*sysent.SizeSiginfo))},
 	"perf_event_open":   {in(0, 512), outAny(0, 8)},
 	"io_uring_setup":    {in(1, 120), out(1, 120)},
 	"io_uring_enter":    {maybe(in(4, 8))},
 	"io_uring_register": {maybe(in(2, 4096)), maybe(outAny(2, 4096)), maybe(deref(AtEntry, 2, 8, 1024)), maybe(iovIn(2, 3))},
-	"bpf": {inArg(1, 2, 1, 4096), outArg(1, 2, 1, 4096), maybe(deref(AtEntry, 1, 0, 4096)), maybe(deref(AtEntry, 1, 16, 256)),
-		maybe(deref(AtEntry, 1, 8, 4097*8)), maybe(deref(AtEntry, 1, 32, 256))},
+	"bpf": {inArg(1, 2, 1, 4096), {Kind: KindBytes, When: AtExit, Arg: 1, Len: LenArg, LenArg: 2, Elem: 1, Size: 4096, Flags: Positive},
+		maybe(deref(AtEntry, 1, 0, 4096)), maybe(deref(AtEntry, 1, 16, 256)),
+		maybe(deref(AtEntry, 1, 8, 4097*8)), maybe(deref(AtEntry, 1, 32, 256)), maybe(deref(AtExit, 1, 16, 256))},
 }
 
 // fdOps are the ops that tell which file a descriptor a call made refers
