@@ -194,6 +194,12 @@ func (c *converter) handle(r *rawRecord) {
 		ev.Siginfo = append(ev.Siginfo[:0], r.info...)
 		ev.Siginfo = append(ev.Siginfo, make([]byte, format.SiginfoSize-len(r.info))...)
 		c.out.push(ev)
+		if r.flags&rfStop != 0 {
+			// The task stops: ptrace reports a group-stop.
+			gs := c.event(format.KindGroupStop, r.tid, r.ts)
+			gs.Sig = int32(r.nr)
+			c.out.push(gs)
+		}
 	}
 }
 
@@ -481,8 +487,10 @@ func (c *converter) taskExit(t *ttask, r *rawRecord) {
 	if c.live[tgid] <= 0 {
 		delete(c.live, tgid)
 		if h := c.held[tgid]; h != nil {
+			// The leader's wait status is the group's, as the last
+			// thread's end says (ptrace reports it so).
 			delete(c.held, tgid)
-			h.Time = ex.Time
+			h.Time, h.Status = ex.Time, ex.Status
 			c.out.push(h)
 		}
 	}

@@ -92,13 +92,14 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 				}
 			}
 		}
-	case e.ReturnsFd() || (e.Name == "fcntl" && sysent.DupsFd(t.args[1])) || e.FdPairArg() >= 0:
+	case e.Name == "clone" && t.args[0]&sysent.ClonePidfd != 0,
+		e.ReturnsFd() || (e.Name == "fcntl" && sysent.DupsFd(t.args[1])) || e.FdPairArg() >= 0:
 		for _, ch := range r.chunks {
 			if ch.flags&cFdInfo == 0 {
 				continue
 			}
 			fd := int32(ch.addr)
-			if e.FdPairArg() < 0 && int64(fd) != ret {
+			if e.FdPairArg() < 0 && e.Name != "clone" && int64(fd) != ret {
 				continue
 			}
 			if p, ok := c.resolve(t, r.tid, fd, ch); ok {
@@ -294,6 +295,12 @@ func (c *converter) synthesize(t *ttask, tid int32, ino, magic uint64, ch chunk)
 		return "", false
 	}
 	p := string(t.path)
+	// /proc/self is the task's, not this program's.
+	for _, self := range []string{"/proc/self/", "/proc/thread-self/"} {
+		if rest, ok := strings.CutPrefix(p, self); ok {
+			p = "/proc/" + strconv.Itoa(int(tid)) + "/" + rest
+		}
+	}
 	if !filepath.IsAbs(p) {
 		base, ok := procFd(tid, t.dirfd, 0)
 		if !ok && t.dirfd == format.FdCwd {

@@ -20,7 +20,7 @@ var overrides = map[string][]Op{
 	"execveat": {vec(2), env(3)},
 	"wait4":    {withFlags(out(1, 4), RetNonZero), withFlags(out(3, sysent.SizeRusage), Positive|RetNonZero)},
 	"waitid":   {out(2, sysent.SizeSiginfo), out(4, sysent.SizeRusage)},
-	"clone":    {maybe(out(2, 4))},
+	"clone":    {maybe(out(2, 4)), {Kind: KindFds, When: AtExitOK, Arg: 2, Size: 4, Flags: Speculative}},
 	// clone_args, then what its pointers point to: the set_tid array at
 	// entry, the pidfd and parent tid at exit, read by the program's
 	// generic ops only at the fixed places strace's decoder looks.

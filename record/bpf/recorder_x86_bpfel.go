@@ -88,6 +88,7 @@ type recorderTaskState struct {
 const (
 	recorderMapCalls             = "calls"
 	recorderMapEvents            = "events"
+	recorderMapLastsig           = "lastsig"
 	recorderMapPendsig           = "pendsig"
 	recorderMapScratch           = "scratch"
 	recorderMapStats             = "stats"
@@ -169,6 +170,7 @@ type recorderProgramSpecs struct {
 type recorderMapSpecs struct {
 	Calls   *ebpf.MapSpec `ebpf:"calls"`
 	Events  *ebpf.MapSpec `ebpf:"events"`
+	Lastsig *ebpf.MapSpec `ebpf:"lastsig"`
 	Pendsig *ebpf.MapSpec `ebpf:"pendsig"`
 	Scratch *ebpf.MapSpec `ebpf:"scratch"`
 	Stats   *ebpf.MapSpec `ebpf:"stats"`
@@ -214,6 +216,7 @@ func (o *recorderObjects) Close() error {
 type recorderMaps struct {
 	Calls   *ebpf.Map `ebpf:"calls"`
 	Events  *ebpf.Map `ebpf:"events"`
+	Lastsig *ebpf.Map `ebpf:"lastsig"`
 	Pendsig *ebpf.Map `ebpf:"pendsig"`
 	Scratch *ebpf.Map `ebpf:"scratch"`
 	Stats   *ebpf.Map `ebpf:"stats"`
@@ -224,6 +227,7 @@ func (m *recorderMaps) Close() error {
 	return _RecorderClose(
 		m.Calls,
 		m.Events,
+		m.Lastsig,
 		m.Pendsig,
 		m.Scratch,
 		m.Stats,

@@ -26,6 +26,7 @@ const (
 	rfIgnored  = 4
 	rfCompat   = 8
 	rfFiltered = 16
+	rfStop     = 32
 )
 
 // Chunk flags (C_*).

@@ -240,6 +240,13 @@ struct kernel_siginfo {
 } CORE;
 
 struct linux_binprm;
-struct k_sigaction;
+
+struct sigaction {
+	void *sa_handler;
+} CORE;
+
+struct k_sigaction {
+	struct sigaction sa;
+} CORE;
 
 #endif

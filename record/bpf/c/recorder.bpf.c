@@ -44,6 +44,7 @@ enum {
 	RF_IGNORED = 4, /* R_SIGNAL: generated while ignored, shown as delivered */
 	RF_COMPAT = 8,  /* an i386 call (int 0x80): nr is an i386 number */
 	RF_FILTERED = 16, /* R_EXIT of a call left out by -e trace=: only its descriptors */
+	RF_STOP = 32,     /* R_SIGNAL: a stop signal whose default action stops the task */
 };
 
 struct rec {
@@ -179,6 +180,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct pending_sig);
 } pendsig SEC(".maps");
+
+/* The last signal sent to each task and not shown yet (see pending_sig). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct pending_sig);
+} lastsig SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -769,6 +779,11 @@ static __always_inline void run_op(struct build *b, struct cap_op *op, int i)
 			add_fd(b, (__s32)b->ret);
 		} else if (op->len == L_ARG) {
 			add_fd(b, (__s32)b->args[op->len_arg & 7]);
+		} else if (addr && op->size == 4) {
+			/* One descriptor stored at the pointer (clone's pidfd). */
+			__s32 one;
+			if (bpf_probe_read_user(&one, 4, (void *)addr) == 0)
+				add_fd(b, one);
 		} else if (addr) {
 			__s32 pair[2];
 			if (bpf_probe_read_user(pair, 8, (void *)addr) == 0) {
@@ -1246,6 +1261,7 @@ int on_task_exit(__u64 *ctx)
 	}
 	bpf_map_delete_elem(&tasks, &tid);
 	bpf_map_delete_elem(&pendsig, &tid);
+	bpf_map_delete_elem(&lastsig, &tid);
 	return 0;
 }
 
@@ -1272,10 +1288,23 @@ int on_signal(__u64 *ctx)
 	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
 	if (!st || st->mode != M_TRACED)
 		return 0;
+	/* Delivered: not to be shown again if it turns out fatal. */
+	struct pending_sig *ls = bpf_map_lookup_elem(&lastsig, &tid);
+	if (ls && ls->sig == sig)
+		bpf_map_delete_elem(&lastsig, &tid);
 	struct build *b = get_scratch();
 	if (!b)
 		return 0;
-	emit_signal(b, st, sig, info, 0);
+	/* A stop signal with its default action stops the task: a
+	 * group-stop, which ptrace reports as such. */
+	__u8 flags = 0;
+	struct k_sigaction *ka = (struct k_sigaction *)ctx[2];
+	unsigned long handler = 1;
+	if (ka)
+		bpf_probe_read_kernel(&handler, sizeof(handler), &ka->sa.sa_handler);
+	if (handler == 0 && (sig == 19 || sig == 20 || sig == 21 || sig == 22))
+		flags = RF_STOP;
+	emit_signal(b, st, sig, info, flags);
 	return 0;
 }
 
@@ -1308,21 +1337,32 @@ int on_signal_generate(__u64 *ctx)
 		*(__s32 *)&ps.info[0] = sig;
 		*(__s32 *)&ps.info[8] = (__u64)info == 1 ? 0x80 : 0; /* SI_KERNEL : SI_USER */
 	}
-	bpf_map_update_elem(&pendsig, &tid, &ps, BPF_ANY);
-	if (ps.ignored)
+	if (ps.ignored) {
+		bpf_map_update_elem(&pendsig, &tid, &ps, BPF_ANY);
 		st->sigpend = 1;
+	} else {
+		bpf_map_update_elem(&lastsig, &tid, &ps, BPF_ANY);
+	}
 	return 0;
 }
 
 static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal)
 {
+	if (fatal) {
+		/* A fatal signal the kernel turned into SIGKILL. */
+		struct pending_sig *ps = bpf_map_lookup_elem(&lastsig, &tid);
+		if (!ps || ps->sig != fatal)
+			return;
+		struct pending_sig copy = *ps;
+		bpf_map_delete_elem(&lastsig, &tid);
+		emit_signal(b, st, copy.sig, copy.info, 0);
+		return;
+	}
 	st->sigpend = 0;
 	struct pending_sig *ps = bpf_map_lookup_elem(&pendsig, &tid);
 	if (!ps)
 		return;
-	if (fatal ? ps->sig != fatal : !ps->ignored)
-		return;
 	struct pending_sig copy = *ps;
 	bpf_map_delete_elem(&pendsig, &tid);
-	emit_signal(b, st, copy.sig, copy.info, copy.ignored ? RF_IGNORED : 0);
+	emit_signal(b, st, copy.sig, copy.info, RF_IGNORED);
 }
