@@ -429,8 +429,11 @@ static long vec_str_cb(__u64 i, void *vctx)
 		return 1;
 	if (bpf_probe_read_user(&p, 8, (void *)(b->laddr + i * 8)) || !p)
 		return 1;
-	if (add_str(b, p, str_limit) < 0)
+	int r = add_str(b, p, str_limit);
+	if (r < 0)
 		return 1;
+	if (r > 0)
+		b->fault = 2; /* a string not resident: the op is read again at exit */
 	return 0;
 }
 
@@ -478,8 +481,9 @@ static __always_inline int add_vec(struct build *b, __u64 addr, __u32 keep)
 	chunk_done(b, len);
 	b->keep = len / 8;
 	b->laddr = addr;
+	b->fault = 0;
 	bpf_loop(VEC_MAX_PTRS, vec_str_cb, &bb, 0);
-	return 0;
+	return b->fault ? 1 : 0;
 }
 
 /* Iovec arrays: the array, then each buffer up to what is left of limit. */
