@@ -1001,13 +1001,14 @@ static __always_inline void add_regs(struct build *b, struct pt_regs *regs)
 static __always_inline void args_of(struct build *b, struct pt_regs *regs, bool compat)
 {
 	if (compat) {
-		/* int 0x80: the i386 registers. */
-		b->args[0] = (__u32)regs->bx;
-		b->args[1] = (__u32)regs->cx;
-		b->args[2] = (__u32)regs->dx;
-		b->args[3] = (__u32)regs->si;
-		b->args[4] = (__u32)regs->di;
-		b->args[5] = (__u32)regs->bp;
+		/* int 0x80: the i386 registers, whole, as the kernel's
+		 * syscall_get_arguments (and so ptrace) gives them. */
+		b->args[0] = regs->bx;
+		b->args[1] = regs->cx;
+		b->args[2] = regs->dx;
+		b->args[3] = regs->si;
+		b->args[4] = regs->di;
+		b->args[5] = regs->bp;
 		b->sp = regs->sp;
 		return;
 	}
