@@ -174,11 +174,6 @@ func b2u(b bool) uint32 {
 	return 0
 }
 
-// Limits of the program (c/recorder.bpf.c).
-const (
-	chunkMax   = 32 << 10
-	vecMaxPtrs = 4096
-)
 
 // close detaches and unloads everything; safe to call twice.
 func (r *Recorder) close() {

@@ -52,6 +52,12 @@ const (
 	siginfoBytes = 48 // struct kernel_siginfo
 )
 
+// Limits of the program (c/recorder.bpf.c).
+const (
+	chunkMax   = 32 << 10 // CHUNK_MAX: bytes of one copied region
+	vecMaxPtrs = 4096     // VEC_MAX_PTRS: argv/envp pointers counted
+)
+
 // record is one parsed ring-buffer record. Its slices alias the sample.
 type rawRecord struct {
 	kind   uint8

@@ -237,18 +237,3 @@ func argOp(name string, i int, a *sysent.Arg) (Op, bool, error) {
 	}
 	return Op{}, false, nil
 }
-
-// ForEach calls fn for each syscall number that has ops, with its name
-// and ops (for tests and documentation).
-func (t *Table) ForEach(fn func(nr int, name string, d *Desc)) {
-	for nr := range t {
-		if t[nr].NOps == 0 {
-			continue
-		}
-		name := ""
-		if e := sysent.Lookup(uint64(nr)); e != nil {
-			name = e.Name
-		}
-		fn(nr, name, &t[nr])
-	}
-}
