@@ -486,3 +486,38 @@ func TestInfo(t *testing.T) {
 		t.Errorf("info of a non-trace: %v\n%s", err, o)
 	}
 }
+
+// TestBPFNotRoot: without the capabilities, a one-line error and status
+// 1, and nothing left loaded.
+func TestBPFNotRoot(t *testing.T) {
+	needBPF(t)
+	dir, err := os.MkdirTemp("", "mytrace-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o777)
+	bin := filepath.Join(dir, "mytrace")
+	b, err := os.ReadFile(mytraceBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := bpfPrograms(t)
+	cmd := exec.Command(bin, "record", "--backend=bpf", "-o", filepath.Join(dir, "t.trace"), "--", "true")
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 {
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+	if strings.Count(string(out), "\n") != 1 || !strings.Contains(string(out), "BPF unavailable") || !strings.Contains(string(out), "root") {
+		t.Errorf("want one line saying BPF is unavailable and root is needed, got:\n%s", out)
+	}
+	if n := bpfPrograms(t); n > before {
+		t.Errorf("%d programs loaded after the failure, %d before", n, before)
+	}
+}
