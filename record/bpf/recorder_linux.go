@@ -174,7 +174,6 @@ func b2u(b bool) uint32 {
 	return 0
 }
 
-
 // close detaches and unloads everything; safe to call twice.
 func (r *Recorder) close() {
 	r.closeMu.Lock()
