@@ -263,6 +263,10 @@ func TestBPFLoss(t *testing.T) {
 	if !strings.Contains(string(text), "+++ exited with 0 +++") {
 		t.Error("the end of the run is not in the print")
 	}
+	js, err := exec.Command(mytraceBin, "print", "--json", tr).Output()
+	if err != nil || !strings.Contains(string(js), `{"type":"lost",`) {
+		t.Errorf("print --json does not mark the loss (%v)", err)
+	}
 	st, err := exec.Command(mytraceBin, "stats", tr).Output()
 	if err != nil || !strings.Contains(string(st), "events lost while recording: "+lost) {
 		t.Errorf("stats does not count the loss (%v):\n%s", err, st)
