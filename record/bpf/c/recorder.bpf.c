@@ -1121,7 +1121,11 @@ int on_exit(__u64 *ctx)
 	args_of(b, regs, compat);
 	b->ret = ret;
 	b->at_exit = 1;
-	add_regs(b, regs);
+	/* At exit the registers are those of the entry but for rax (the
+	 * result): copied again only for -k, whose unwinder wants them with
+	 * the stack. Half the bytes of a record. */
+	if (stack_bytes)
+		add_regs(b, regs);
 	__u32 k = (__u32)nr;
 	struct sys_desc *d = NULL;
 	if (nr >= 0 && k < NSYS)
