@@ -461,6 +461,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	// A test hook: a slow reader, so that a small ring overflows.
 	slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY"))
 	ended := r.leader == 0
+	var leaderStatus syscall.WaitStatus
 	draining := false
 	var detached []uint32
 	// The deadline is set again only once it has passed: between two
@@ -499,6 +500,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 			select {
 			case ws := <-leaderDone:
 				ended = true
+				leaderStatus = ws
 				if ws.Exited() {
 					r.res.Exited, r.res.ExitCode = true, ws.ExitStatus()
 				} else if ws.Signaled() {
@@ -529,6 +531,15 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		conv.lost(0, total-conv.gaps, uint64(ts.Nano()))
 	}
 	r.res.Lost = r.lostRecords()
+	if t := conv.tasks[int32(r.leader)]; r.leader > 0 && ended && t != nil {
+		// The command's end was among the records lost: wait4 says it.
+		unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+		ex := conv.event(format.KindExit, int32(r.leader), uint64(ts.Nano()))
+		ex.Status = uint32(leaderStatus)
+		out.push(ex)
+		delete(conv.tasks, int32(r.leader))
+		delete(conv.held, t.tgid)
+	}
 	conv.finish()
 	out.flush(0, true)
 	if out.err != nil && r.res.SinkErr == nil {
