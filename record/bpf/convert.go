@@ -298,10 +298,10 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 	t.inSys = false
 	entry := t.entry.live()
 	t.entry = ref{}
-	if c.o.fdPaths && !failed && !t.compat {
-		c.noteFds(t, r)
-	}
 	if r.flags&rfFiltered != 0 {
+		if c.o.fdPaths && !failed && !t.compat {
+			c.noteFds(t, r)
+		}
 		return
 	}
 	ev := c.event(format.KindSyscallExit, r.tid, r.ts)
@@ -334,6 +334,11 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 			c.lateInputs(e, t, entry, ev, late)
 		}
 		c.capture(e, t, ev, now, sysent.AtExit, ret, failed)
+	}
+	if c.o.fdPaths && !failed && !t.compat {
+		// After the inputs read late (the path a descriptor was opened
+		// with), before the exit event, as the ptrace recorder notes them.
+		c.noteFds(t, r)
 	}
 	if c.mapsOf != nil {
 		c.stackMaps(t, r, ev, failed)

@@ -290,6 +290,9 @@ func (c *converter) synthesize(t *ttask, tid int32, ino, magic uint64, ch chunk)
 	case secretmemMagic:
 		return "/secretmem (deleted)", true
 	}
+	if e := sysent.Lookup(t.nr); e != nil && e.Name == "memfd_create" && len(name) > 0 {
+		return "/" + string(name) + " (deleted)", true
+	}
 	// A file opened by path: the path the call was given.
 	if t.path == nil {
 		return "", false

@@ -85,7 +85,7 @@ var overrides = map[string][]Op{
 	"getpeername": sockname(1, 2),
 	"recvfrom":    {{Kind: KindBytes, When: AtExitOK, Arg: 1, Len: LenRet, Lim: LimStr, Flags: Positive}, in(5, 4), outAny(5, 4), {Kind: KindBytes, When: AtExitOK, Arg: 4, Len: LenArgPtr, LenArg: 5, Size: sysent.SizeSockaddr}},
 	"socketpair":  {out(3, 8)},
-	"setsockopt":  {inArgMax(3, 4, 1, 4096)},
+	"setsockopt":  {offset(inArg(3, 4, 1, 0), 0, LimStr), inArg(3, 4, 1, 256)},
 	"getsockopt":  {in(4, 4), out(4, 4), {Kind: KindBytes, When: AtExitOK, Arg: 3, Len: LenArgPtr, LenArg: 4, Size: 4096}},
 	"sendmsg":     {{Kind: KindMsghdr, When: AtEntry, Arg: 1}},
 	"recvmsg":     {in(1, sysent.SizeMsghdr), {Kind: KindMsghdr, When: AtExitOK, Arg: 1}},
@@ -105,10 +105,10 @@ var overrides = map[string][]Op{
 
 	// Memory and time.
 	"mincore":               {outArgMax(2, 1, 1, sysent.MaxStruct)},
-	"mbind":                 {inArg(3, 4, 1, 4096)},
-	"set_mempolicy":         {inArg(1, 2, 1, 4096)},
-	"get_mempolicy":         {out(0, 4), outArg(1, 2, 1, 4096)},
-	"migrate_pages":         {inArg(2, 1, 1, 4096), inArg(3, 1, 1, 4096)},
+	"mbind":                 {maybe(in(3, nodemaskMax))},
+	"set_mempolicy":         {maybe(in(1, nodemaskMax))},
+	"get_mempolicy":         {out(0, 4), maybe(out(1, nodemaskMax))},
+	"migrate_pages":         {maybe(in(2, nodemaskMax)), maybe(in(3, nodemaskMax))},
 	"move_pages":            {inArg(2, 1, 8, 64<<10), inArg(3, 1, 4, 64<<10), outArg(4, 1, 4, 64<<10)},
 	"process_madvise":       {inArg(1, 2, 16, 64<<10)},
 	"sysinfo":               {out(0, sysent.SizeSysinfo)},
@@ -305,6 +305,10 @@ func offset(op Op, off uint32, lim Lim) Op {
 	op.Off, op.Lim = off, lim
 	return op
 }
+
+// nodemaskMax: the bytes of a NUMA node mask copied (1024 nodes; sysent
+// reads as many longs as maxnode asks).
+const nodemaskMax = 128
 
 // fprogMax bounds a BPF filter program read (struct sock_filter is 8
 // bytes; the kernel takes at most 4096 of them).
