@@ -183,6 +183,16 @@ func (p *JSONPrinter) Event(ev *replay.Event) {
 	}
 	p.cur = ev.Task
 	switch ev.Kind {
+	case replay.Lost:
+		// Events the recording lost (a full ring buffer): where.
+		var pid, tid int32
+		if ev.Task != nil {
+			pid, tid = ev.Task.Pid, ev.Task.Tid
+		}
+		b := p.begin("lost", pid, tid, ev.Time)
+		b = append(b, `,"events":`...)
+		b = strconv.AppendUint(b, ev.Raw.Msg, 10)
+		p.end(b)
 	case replay.SyscallEntry:
 		p.entry(ev)
 	case replay.SyscallExit:

@@ -271,3 +271,19 @@ func startStub(path string, argv []string, env []string, extra []string) (int, e
 		}
 	}
 }
+
+// StartStopped starts argv (path from LookPath) the way Launch does,
+// through the exec stub, and returns its pid once the stub has stopped
+// itself (SIGSTOP) before its execve: a recorder that needs no ptrace
+// (record/bpf) gets ready to record that pid, then sends it SIGCONT. user,
+// if set, is who the command runs as (-u).
+func StartStopped(path string, argv, env []string, user *User) (int, error) {
+	if env == nil {
+		env = os.Environ()
+	}
+	var extra []string
+	if user != nil {
+		extra = append(extra, userEnv+"="+user.encode())
+	}
+	return startStub(path, argv, env, extra)
+}

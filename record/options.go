@@ -73,6 +73,10 @@ type Result struct {
 	// lists the tasks it let go of (by Detach) rather than saw end.
 	Attached bool
 	Detached []int
+	// Lost counts the events lost while recording (the bpf backend's
+	// ring buffer was full); each loss is also in the trace, where it
+	// happened.
+	Lost uint64
 }
 
 // Status is the exit status a shell would see for the launched process:

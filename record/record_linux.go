@@ -229,6 +229,7 @@ func (r *Recorder) initHeader(argv []string, pids []int32) {
 		Follow:    r.opts.Follow,
 		Verbose:   r.opts.Limits.Verbose,
 		PageSize:  uint32(os.Getpagesize()),
+		Backend:   "ptrace",
 	}
 }
 

@@ -313,3 +313,12 @@ func socketInode(p []byte) uint32 {
 	}
 	return uint32(v)
 }
+
+// SockDiag learns what strace -yy shows of sockets, as the ptrace
+// recorder does, for a recorder of another kind (record/bpf). It is not
+// safe for concurrent use.
+type SockDiag struct{ s sockDiag }
+
+// Details returns what format.FdPath.Sock holds for the socket with the
+// given inode that /proc/PID/fd/N (procPath) refers to, or nil.
+func (d *SockDiag) Details(procPath string, inode uint32) []byte { return d.s.details(procPath, inode) }

@@ -440,3 +440,42 @@ func noteBuildID(b []byte) []byte {
 	}
 	return nil
 }
+
+// MapsReader reads processes' executable mappings as the ptrace recorder
+// writes them for -k (format.KindMaps), with the identity of each mapped
+// file, for a recorder of another kind (record/bpf). It is not safe for
+// concurrent use.
+type MapsReader struct {
+	s   stacker
+	buf []byte
+}
+
+// NewMapsReader returns a MapsReader.
+func NewMapsReader() *MapsReader {
+	return &MapsReader{s: stacker{ids: map[fileID]fileIdent{}}}
+}
+
+// Read returns the executable mappings of the process of task tid and
+// their lines in /proc/TID/maps (to tell whether they changed), or false
+// when /proc no longer has the task.
+func (m *MapsReader) Read(tid int32) ([]format.Mapping, []byte, bool) {
+	b, err := readFile("/proc/"+strconv.Itoa(int(tid))+"/maps", m.buf[:0])
+	if err != nil {
+		return nil, nil, false
+	}
+	m.buf = b
+	text := execLines(b)
+	var maps []format.Mapping
+	for _, ln := range bytes.Split(text, []byte{'\n'}) {
+		if mp, ok := parseMapsLine(ln); ok {
+			if len(mp.Path) > 0 && mp.Path[0] == '/' {
+				m.s.identify(&mp, tid)
+			}
+			maps = append(maps, mp)
+		}
+	}
+	if len(maps) > format.MaxMaps {
+		maps = maps[:format.MaxMaps]
+	}
+	return maps, text, true
+}

@@ -73,6 +73,9 @@ type Stats struct {
 	parent map[int32]int32  // process -> its parent
 	top    topCalls
 	files  fileSet
+	// Lost counts the events the recording says it lost (a full ring
+	// buffer of the bpf backend): the tables miss those calls.
+	Lost uint64
 }
 
 // group is a process (or thread) with its own table.
@@ -106,6 +109,10 @@ func (s *Stats) callTime(entry, exit *format.Event) int64 {
 // Add counts a replayed event; only syscall exits count, as with strace,
 // so a call that never returned (exit_group) is not counted.
 func (s *Stats) Add(ev *replay.Event) {
+	if ev.Kind == replay.Lost {
+		s.Lost += ev.Raw.Msg
+		return
+	}
 	if (s.PerProcess || s.PerThread) && ev.Kind == replay.SyscallExit && ev.Entry != nil && !ev.Exit.IsError {
 		s.noteExec(ev)
 	}
@@ -366,6 +373,9 @@ func (s *Stats) WriteTables(w io.Writer, by string, cols []column) error {
 	if s.Files {
 		b.WriteByte('\n')
 		s.files.write(&b)
+	}
+	if s.Lost > 0 {
+		fmt.Fprintf(&b, "\nevents lost while recording: %d (the tables miss the calls they were of)\n", s.Lost)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -77,6 +77,9 @@ type jsonStats struct {
 	jsonTable
 	Top   []jsonSlow `json:"top,omitempty"`
 	Files []jsonFile `json:"files,omitempty"`
+	// Lost: events the recording lost (the bpf backend's ring buffer
+	// was full).
+	Lost uint64 `json:"lost,omitempty"`
 }
 
 // WriteJSON writes the summary as one JSON document on one line
@@ -92,6 +95,7 @@ func (s *Stats) WriteJSON(w io.Writer, by string) error {
 		doc.Time = "elapsed"
 	}
 	doc.jsonTable = jsonTableOf(&s.total, by)
+	doc.Lost = s.Lost
 	if s.PerProcess || s.PerThread {
 		groups := []jsonGroup{}
 		for _, id := range s.order {

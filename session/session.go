@@ -1,6 +1,7 @@
 // Package session runs a tracing session: it launches a command under a
-// recorder, or attaches to running processes, and runs the recording to
-// its end, into a trace file (Record) or printed as it happens (Live).
+// recorder (ptrace, package record, or eBPF, package record/bpf), or
+// attaches to running processes, and runs the recording to its end, into
+// a trace file (Record) or printed as it happens (Live).
 //
 // Live tracing is the same pipeline as record and print in one process:
 // the recorder writes an uncompressed trace into an in-memory pipe, and
@@ -32,6 +33,7 @@ import (
 
 	"mytrace/format"
 	"mytrace/record"
+	"mytrace/record/bpf"
 	"mytrace/replay"
 	"mytrace/report"
 )
@@ -62,6 +64,9 @@ type Config struct {
 	// the tracer too (strace's notion); otherwise a launched command, in
 	// the same process group, gets a terminal's SIGINT by itself.
 	Interactive bool
+	// BPF, if set, records with the bpf backend (package record/bpf: no
+	// stops) instead of ptrace.
+	BPF *bpf.Config
 }
 
 // Session is a started tracing session.
@@ -100,22 +105,30 @@ func Start(c *Config) (*Session, error) {
 		if err != nil {
 			return nil, err
 		}
-		rec, err := record.Launch(path, c.Argv, c.Options)
+		if c.BPF != nil {
+			s.rec, err = bpf.Launch(path, c.Argv, c.Options, *c.BPF)
+		} else {
+			s.rec, err = record.Launch(path, c.Argv, c.Options)
+		}
 		if err != nil {
 			return nil, err
 		}
-		s.rec = rec
 		s.notice()
 		return s, nil
 	}
 	if len(c.Argv) > 0 {
 		return nil, errors.New("-p cannot be combined with a command (trace one or the other)")
 	}
-	rec, err := record.Attach(c.Pids, c.Options)
+	var err error
+	if c.BPF != nil {
+		s.rec, err = bpf.Attach(c.Pids, c.Options, *c.BPF)
+	} else {
+		s.rec, err = record.Attach(c.Pids, c.Options)
+	}
 	if err != nil {
 		return nil, err
 	}
-	s.rec = rec
+	rec := s.rec
 	for _, e := range rec.Failed() {
 		fmt.Fprintf(os.Stderr, "mytrace: %v\n", e)
 	}
@@ -171,6 +184,14 @@ func (r *Result) Status() int {
 	return r.Result.Status()
 }
 
+// LostWarning says on stderr that the recording lost events (the bpf
+// backend's ring buffer was full), and how to lose fewer.
+func (r *Result) LostWarning() {
+	if r.Lost > 0 {
+		fmt.Fprintf(os.Stderr, "mytrace: warning: %d events were lost while recording (the ring buffer was full: a larger --bpf-buffer loses fewer); each gap is marked in the trace\n", r.Lost)
+	}
+}
+
 // DetachMessages says which tasks were let go, as strace does on stderr.
 func (r *Result) DetachMessages() {
 	for _, tid := range r.Detached {
@@ -192,9 +213,11 @@ func (s *Session) run(sink record.Sink) *Result {
 			s.rec.Signal(sig)
 		}
 	})
-	res := s.rec.Run(sink)
+	res := &Result{Result: s.rec.Run(sink)}
 	stop()
-	return &Result{Result: res, Signal: syscall.Signal(got.Load())}
+	res.Signal = syscall.Signal(got.Load())
+	res.LostWarning()
+	return res
 }
 
 // Record runs the session into a compressed trace file written to w; file

@@ -11,5 +11,9 @@ func (t *traceFlags) session(argv []string, quietAttach bool) (*session.Config, 
 	if err != nil {
 		return nil, err
 	}
-	return &session.Config{Argv: argv, Pids: pids, QuietAttach: quietAttach}, nil
+	c := &session.Config{Argv: argv, Pids: pids, QuietAttach: quietAttach}
+	if t.backend.isBPF() {
+		c.BPF = &t.backend.bpf
+	}
+	return c, nil
 }

@@ -76,6 +76,8 @@ type traceFlags struct {
 	// user: -u USERNAME; runAs is that user, looked up by check.
 	user  string
 	runAs *record.User
+	// backend: --backend and --bpf-buffer (backend.go).
+	backend backendFlags
 }
 
 // environ is the environment of the command: mytrace's, changed by the
@@ -117,6 +119,7 @@ func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
 	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast: `MODE` auto (a 0 µs PM QoS latency request where a cpuidle driver honours it and root may make it, else nothing), spin (a lowest-priority spinning thread) or off")
+	t.backend.register(cmd)
 }
 
 func (t *traceFlags) check() error {

@@ -282,6 +282,10 @@ func TestStraceParity(t *testing.T) {
 		t.Fatalf("no test programs found: %v", err)
 	}
 	sem := make(chan struct{}, runtime.NumCPU())
+	// The fourth run: record --backend=bpf and print, against the ptrace
+	// recording's print (bpf_test.go); reported over the whole corpus.
+	withBPF := bpfReasonFor(t) == ""
+	t.Cleanup(func() { bpfParity.report(t) })
 	for _, p := range progs {
 		name := strings.TrimSuffix(filepath.Base(p), ".c")
 		if src, err := os.ReadFile(p); err == nil && strings.Contains(string(src), "//mytrace-parity: no") {
@@ -306,6 +310,13 @@ func TestStraceParity(t *testing.T) {
 					}
 					if got := norm.Text(printed); got != want {
 						t.Errorf("record+print differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
+					}
+					if withBPF && !usesInject(v) {
+						pt := norm.Text(printed)
+						bp := norm.Text(bpfPrint(t, bin, v))
+						if bpfParity.add(name+" "+v.String(), pt, bp) < 1 && testing.Verbose() {
+							t.Logf("bpf recording differs from the ptrace one (- ptrace, + bpf):\n%s", stracetext.Diff(pt, bp))
+						}
 					}
 				})
 			}

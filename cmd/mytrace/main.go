@@ -122,7 +122,7 @@ and can record them to a file to print, summarise and compare later.
 	tf.register(root)
 	root.Flags().BoolP("version", "V", false, "print the mytrace version and the trace format version")
 	rec := newRecord()
-	root.AddCommand(rec, newPrint(), newStats(), newDiff(), newExport(), newCall(), newVersion())
+	root.AddCommand(rec, newPrint(), newStats(), newDiff(), newExport(), newInfo(), newCall(), newVersion())
 	options.Refuse(rec.Flags(), true, "a display option", "mytrace print (a recording keeps what it shows)")
 	for _, c := range root.Commands() {
 		options.Abbreviations(c.Flags()) // getopt_long's --follow for --follow-forks

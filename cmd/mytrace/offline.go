@@ -128,8 +128,12 @@ func newPrint() *cobra.Command {
 				p, done = df.out.printer(outW, isTerminal(out) && !df.Separate, h, po)
 			}
 			unseen := newViewCheck(name, h, &df.Display)
+			var lost uint64
 			rerr := session.ReplayAll(rd, func(ev *replay.Event) {
 				unseen.see(ev)
+				if ev.Kind == replay.Lost {
+					lost += ev.Raw.Msg
+				}
 				if stats != nil {
 					stats.Add(ev)
 				}
@@ -142,6 +146,9 @@ func newPrint() *cobra.Command {
 			}
 			if rerr == nil || errors.Is(rerr, io.EOF) {
 				unseen.warn()
+			}
+			if lost > 0 {
+				fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %d events were lost while recording (the ring buffer was full); each gap is marked where it happened\n", name, lost)
 			}
 			if stats != nil {
 				if err := df.summary.write(outW, stats); err != nil {

@@ -31,6 +31,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 	if err := tf.check(); err != nil {
 		return err
 	}
+	if err := tf.backend.check(df.ExprArgs, tf); err != nil {
+		return err
+	}
 	if tf.follow > 1 && df.Output != "" {
 		df.Separate = true // -ff
 	}
@@ -165,6 +168,9 @@ func newRecord() *cobra.Command {
 				return errors.New("record: must have COMMAND [ARGS] or -p PID")
 			}
 			if err := tf.check(); err != nil {
+				return err
+			}
+			if err := tf.backend.check(exprs, &tf); err != nil {
 				return err
 			}
 			if strLimit < 0 {

@@ -35,10 +35,13 @@ var examples = map[string]string{
   mytrace -e trace=%file -y cat x     only file calls, descriptors with their paths
   mytrace -c -w --latency gzip big    a summary of time per syscall, with percentiles
   mytrace --json -o ls.jsonl ls       one JSON object per event, apart from ls's own output
+  mytrace --backend=bpf -f make       no stops: eBPF programs record (root)
   mytrace -- version                  trace a program called "version"`,
 	"mytrace record": `  mytrace record -o ls.trace -- ls -la
   mytrace record -f -s 1024 -o build.trace -- make -j4
-  mytrace record -e trace=openat,execve -o t.trace -- sh -c 'ls | wc -l'`,
+  mytrace record -e trace=openat,execve -o t.trace -- sh -c 'ls | wc -l'
+  mytrace record --backend=bpf -f -o ls.trace -- ls -la   (no stops: eBPF, as root; docs/bpf.md)`,
+	"mytrace info": `  mytrace info ls.trace             (backend, command, counts, events lost, bytes per syscall)`,
 	"mytrace print": `  mytrace print ls.trace
   mytrace print -tt -T ls.trace                 (times of day and durations)
   mytrace print -e trace=%network -e status=failed ls.trace

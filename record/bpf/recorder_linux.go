@@ -1,0 +1,623 @@
+//go:build linux && amd64
+
+package bpf
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/ringbuf"
+	"golang.org/x/sys/unix"
+
+	"mytrace/format"
+	"mytrace/record"
+	"mytrace/sysent"
+)
+
+// Recorder records a launched command, or attached processes, with the
+// BPF programs. It has the methods of the ptrace recorder
+// (record.Recorder) that a tracing session uses.
+type Recorder struct {
+	opts   record.Options
+	cfg    Config
+	header format.Header
+	objs   recorderObjects
+	links  []link.Link
+	table  *Table
+	rd     *ringbuf.Reader
+
+	leader   int // launched command (0 when attaching)
+	attached []record.Attached
+	failed   []error
+	detach   atomic.Bool
+	closeMu  sync.Mutex
+	closed   bool
+	startTid []startTask // tasks announced when Run starts
+	startFds []format.FdPath
+	res      record.Result
+}
+
+type startTask struct {
+	tid, tgid int32
+	how       uint8
+	msg       uint64
+	inSys     bool
+}
+
+// load loads and attaches the programs, configured by opts and cfg.
+func load(opts record.Options, cfg Config) (*Recorder, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if opts.Limits.Path == 0 {
+		opts.Limits.Path = sysent.DefaultPathMax
+	}
+	if len(opts.Inject) > 0 {
+		return nil, errors.New("-e inject= and -e fault= need --backend=ptrace: the bpf backend never stops the traced program, so it cannot change a call")
+	}
+	table, err := BuildTable(opts.Trace)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := loadRecorder()
+	if err != nil {
+		return nil, fmt.Errorf("BPF unavailable: reading the recorder's object: %w", err)
+	}
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		return nil, fmt.Errorf("BPF unavailable: %w", err)
+	}
+	spec.Maps["scratch"].MaxEntries = uint32(ncpu)
+	spec.Maps["events"].MaxEntries = uint32(cfg.Buffer)
+	strLim := uint32(opts.Limits.Str + 1)
+	if opts.Limits.DumpRead != nil || opts.Limits.DumpWrite != nil {
+		strLim = max(strLim, chunkMax)
+	}
+	vecs, envs := strLim, uint32(0)
+	if opts.Limits.Verbose {
+		vecs, envs = vecMaxPtrs, vecMaxPtrs
+	}
+	stack := uint32(0)
+	if opts.Stack {
+		stack = uint32(record.DefaultStackSize)
+		if opts.StackSize > 0 {
+			stack = uint32(min(opts.StackSize, chunkMax))
+		}
+	}
+	vars := map[string]any{
+		"str_limit":     strLim,
+		"path_limit":    uint32(opts.Limits.Path),
+		"follow":        b2u(opts.Follow),
+		"want_regs":     b2u(opts.Regs || opts.Stack),
+		"stack_bytes":   stack,
+		"wake_at":       uint64(cfg.Buffer / 8),
+		"vec_strings":   vecs,
+		"env_strings":   envs,
+		"trace_unknown": b2u(opts.Trace == nil),
+		"note_fds":      b2u(opts.FdPaths),
+	}
+	for name, v := range vars {
+		sv, ok := spec.Variables[name]
+		if !ok {
+			return nil, fmt.Errorf("BPF object has no variable %s", name)
+		}
+		if err := sv.Set(v); err != nil {
+			return nil, fmt.Errorf("setting %s: %w", name, err)
+		}
+	}
+	r := &Recorder{opts: opts, cfg: cfg, table: table}
+	t0 := time.Now()
+	defer func() {
+		if os.Getenv("MYTRACE_BPF_TIMING") != "" {
+			fmt.Fprintf(os.Stderr, "bpf: load+attach %v\n", time.Since(t0))
+		}
+	}()
+	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) && os.Getenv("MYTRACE_BPF_DEBUG") != "" {
+			fmt.Fprintf(os.Stderr, "%+v\n", ve)
+		}
+		return nil, unavailable("loading the recorder's programs", err)
+	}
+	for nr := range table {
+		d := &table[nr]
+		if d.Flags == 0 && d.NOps == 0 {
+			continue
+		}
+		if err := r.objs.Calls.Update(uint32(nr), d, ebpf.UpdateAny); err != nil {
+			r.close()
+			return nil, fmt.Errorf("filling the capture table: %w", err)
+		}
+	}
+	for _, p := range []*ebpf.Program{r.objs.OnEnter, r.objs.OnExit, r.objs.OnFork, r.objs.OnExec,
+		r.objs.OnTaskExit, r.objs.OnSignal, r.objs.OnSignalGenerate} {
+		l, err := link.AttachTracing(link.TracingOptions{Program: p})
+		if err != nil {
+			r.close()
+			return nil, unavailable("attaching "+p.String(), err)
+		}
+		r.links = append(r.links, l)
+	}
+	r.rd, err = ringbuf.NewReader(r.objs.Events)
+	if err != nil {
+		r.close()
+		return nil, fmt.Errorf("reading the ring buffer: %w", err)
+	}
+	return r, nil
+}
+
+// unavailable says that BPF cannot be used, and why.
+func unavailable(what string, err error) error {
+	var ve *ebpf.VerifierError
+	if errors.As(err, &ve) {
+		return fmt.Errorf("BPF unavailable: %s: the kernel's verifier refused them: %w", what, err)
+	}
+	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
+		return fmt.Errorf("BPF unavailable: %s: %w (the bpf backend needs root: CAP_BPF and CAP_PERFMON)", what, err)
+	}
+	return fmt.Errorf("BPF unavailable: %s: %w", what, err)
+}
+
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// close detaches and unloads everything; safe to call twice.
+func (r *Recorder) close() {
+	r.closeMu.Lock()
+	defer r.closeMu.Unlock()
+	if r.closed {
+		return
+	}
+	r.closed = true
+	t0 := time.Now()
+	if os.Getenv("MYTRACE_BPF_TIMING") != "" {
+		defer func() { fmt.Fprintf(os.Stderr, "bpf: close %v\n", time.Since(t0)) }()
+	}
+	for _, l := range r.links {
+		l.Close()
+	}
+	if r.rd != nil {
+		r.rd.Close()
+	}
+	r.objs.Close()
+}
+
+// Launch starts argv (path from record.LookPath) and records it from its
+// execve on. The command waits, stopped before its execve, until Run.
+func Launch(path string, argv []string, opts record.Options, cfg Config) (*Recorder, error) {
+	start := time.Now()
+	// The stub starts (and stops itself) while the programs load.
+	type started struct {
+		pid int
+		err error
+	}
+	stub := make(chan started, 1)
+	go func() {
+		pid, err := record.StartStopped(path, argv, opts.Env, opts.User)
+		stub <- started{pid, err}
+	}()
+	r, err := load(opts, cfg)
+	st := <-stub
+	if err != nil {
+		if st.err == nil {
+			syscall.Kill(st.pid, syscall.SIGKILL)
+			syscall.Wait4(st.pid, nil, 0, nil)
+		}
+		return nil, err
+	}
+	if st.err != nil {
+		r.close()
+		return nil, st.err
+	}
+	pid := st.pid
+	// Only its execve is recorded until the exec succeeds.
+	if err := r.objs.Tasks.Update(uint32(pid), recorderTaskState{Mode: modeArmed}, ebpf.UpdateAny); err != nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+		syscall.Wait4(pid, nil, 0, nil)
+		r.close()
+		return nil, fmt.Errorf("selecting the command: %w", err)
+	}
+	r.leader = pid
+	r.res.Pid = pid
+	if opts.FdPaths {
+		var ev format.Event
+		snapshotFds(&ev, int32(pid), true)
+		r.startFds = ev.Fds
+	}
+	r.startTid = []startTask{{tid: int32(pid), tgid: int32(pid), how: format.NewTaskLaunched}}
+	r.initHeader(start, argv, nil)
+	return r, nil
+}
+
+// Task modes (M_* in the C source).
+const (
+	modeArmed  = 1
+	modeTraced = 2
+)
+
+// Attach records the running processes pids, every thread of each (and
+// with opts.Follow the children they make), without stopping them.
+func Attach(pids []int, opts record.Options, cfg Config) (*Recorder, error) {
+	r, err := load(opts, cfg)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	var attached []int32
+	for _, pid := range pids {
+		n, err := r.attachProcess(pid)
+		if err != nil {
+			r.failed = append(r.failed, err)
+			continue
+		}
+		attached = append(attached, int32(pid))
+		r.attached = append(r.attached, record.Attached{Pid: pid, Threads: n})
+	}
+	if len(attached) == 0 {
+		r.close()
+		if len(r.failed) > 0 {
+			return nil, r.failed[0]
+		}
+		return nil, errors.New("no process to attach to")
+	}
+	r.res.Attached = true
+	r.initHeader(start, nil, attached)
+	return r, nil
+}
+
+// attachProcess selects every thread of pid, re-reading its task list
+// until no new thread shows up.
+func (r *Recorder) attachProcess(pid int) (int, error) {
+	seen := map[int]bool{}
+	for round := 0; round < 100; round++ {
+		ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
+		if err != nil {
+			if len(seen) == 0 {
+				return 0, fmt.Errorf("attach: %d: %w", pid, syscall.ESRCH)
+			}
+			break
+		}
+		added := false
+		for _, d := range ents {
+			tid, err := strconv.Atoi(d.Name())
+			if err != nil || seen[tid] {
+				continue
+			}
+			seen[tid] = true
+			added = true
+			nr, in := currentSyscall(tid)
+			st := recorderTaskState{Mode: modeTraced}
+			var msg uint64
+			if in {
+				// Its exit is recorded, as the end of a call whose entry
+				// was not seen.
+				st.Insys, st.Nr, msg = 1, nr, uint64(nr)+1
+			}
+			if err := r.objs.Tasks.Update(uint32(tid), st, ebpf.UpdateAny); err != nil {
+				return 0, fmt.Errorf("attach: %d: %w", tid, err)
+			}
+			r.startTid = append(r.startTid, startTask{tid: int32(tid), tgid: int32(pid), how: format.NewTaskAttached, msg: msg, inSys: in})
+		}
+		if !added {
+			break
+		}
+	}
+	return len(seen), nil
+}
+
+// currentSyscall reads which syscall tid is in (/proc/TID/syscall).
+func currentSyscall(tid int) (int64, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/syscall")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0, false
+	}
+	nr, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil || nr < 0 {
+		return 0, false
+	}
+	return nr, true
+}
+
+func (r *Recorder) initHeader(start time.Time, argv []string, pids []int32) {
+	var uts unix.Utsname
+	unix.Uname(&uts)
+	host, _ := os.Hostname()
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	r.header = format.Header{
+		Recorder:  "mytrace " + record.Version,
+		Arch:      "x86_64",
+		Kernel:    unix.ByteSliceToString(uts.Release[:]),
+		Hostname:  host,
+		Command:   append([]string(nil), argv...),
+		Attached:  pids,
+		StartWall: start.UnixNano(),
+		StartMono: ts.Nano() - int64(time.Since(start)),
+		StrLimit:  uint32(r.opts.Limits.Str),
+		PathMax:   uint32(r.opts.Limits.Path),
+		Follow:    r.opts.Follow,
+		Verbose:   r.opts.Limits.Verbose,
+		PageSize:  uint32(os.Getpagesize()),
+		Backend:   "bpf",
+	}
+}
+
+// Header returns the header describing the recording.
+func (r *Recorder) Header() *format.Header { return &r.header }
+
+// Notice is a remark for the user about how the recording is made, or "".
+func (r *Recorder) Notice() string { return "" }
+
+// Pid returns the launched command's pid (0 when attaching).
+func (r *Recorder) Pid() int { return r.leader }
+
+// Attached lists the processes attached to.
+func (r *Recorder) Attached() []record.Attached { return r.attached }
+
+// Failed lists the processes that could not be attached to.
+func (r *Recorder) Failed() []error { return r.failed }
+
+// Signal forwards sig to the launched command.
+func (r *Recorder) Signal(sig syscall.Signal) {
+	if r.leader > 0 {
+		syscall.Kill(r.leader, sig)
+	}
+}
+
+// Detach ends the recording of attached processes (they run on as if
+// nothing happened: they were never stopped). Safe from any goroutine.
+func (r *Recorder) Detach() { r.detach.Store(true) }
+
+// How long the reader sleeps when the ring is empty, and how long events
+// wait to be put in order.
+const (
+	pollInterval = 20 * time.Millisecond
+	livePoll     = 5 * time.Millisecond
+	orderWindow  = int64(10 * time.Millisecond)
+	flushEvery   = 4096
+)
+
+// Run records until every recorded task has ended (or Detach), writing
+// the events to sink, and unloads the programs.
+func (r *Recorder) Run(sink record.Sink) *record.Result {
+	defer r.close()
+	out := newOrderer(func(ev *format.Event) error {
+		r.res.Events++
+		return sink.WriteEvent(ev)
+	})
+	conv := newConverter(convOptions{limits: r.opts.Limits, fdPaths: r.opts.FdPaths, startMono: uint64(r.header.StartMono), trace: r.opts.Trace}, r.table, out)
+	conv.readLive = readLive
+	if r.opts.Stack {
+		conv.mapsOf = record.NewMapsReader().Read
+	}
+	if r.opts.FdPaths && r.opts.SockDetails {
+		sd := new(record.SockDiag)
+		conv.sockDetails = sd.Details
+	}
+	if r.startFds != nil {
+		conv.startFds = map[int32][]format.FdPath{int32(r.leader): r.startFds}
+		conv.noteCwd(int32(r.leader), &format.Event{Fds: r.startFds})
+	}
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	for _, s := range r.startTid {
+		t := conv.addTask(s.tid, s.tgid)
+		if s.inSys {
+			t.inSys, t.nr = true, s.msg-1
+		}
+		ev := conv.event(format.KindNewTask, s.tid, uint64(ts.Nano()))
+		ev.Pid, ev.How, ev.Msg = s.tgid, s.how, s.msg
+		out.push(ev)
+	}
+	if r.attached != nil && r.opts.FdPaths {
+		for _, s := range r.startTid {
+			if s.tid == s.tgid {
+				ev := conv.event(format.KindFds, s.tid, uint64(ts.Nano()))
+				ev.FdsSnapshot = true
+				snapshotFds(ev, s.tid, false)
+				conv.noteCwd(s.tgid, ev)
+				out.push(ev)
+			}
+		}
+	}
+	leaderDone := make(chan syscall.WaitStatus, 1)
+	if r.leader > 0 {
+		go func() {
+			var ws syscall.WaitStatus
+			for {
+				_, err := syscall.Wait4(r.leader, &ws, 0, nil)
+				if !errors.Is(err, syscall.EINTR) {
+					break
+				}
+			}
+			leaderDone <- ws
+		}()
+		syscall.Kill(r.leader, syscall.SIGCONT)
+	}
+	poll := pollInterval
+	if r.opts.FlushWhenIdle {
+		poll = livePoll
+	}
+	var rec ringbuf.Record
+	var rr rawRecord
+	n := 0
+	// A test hook: a slow reader, so that a small ring overflows.
+	slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY"))
+	ended := r.leader == 0
+	var leaderStatus syscall.WaitStatus
+	draining := false
+	var detached []uint32
+	// The deadline is set again only once it has passed: between two
+	// polls, records are read as they are there (time.Now per record
+	// would cost as much as reading it).
+	r.rd.SetDeadline(time.Now().Add(poll))
+	for {
+		err := r.rd.ReadInto(&rec)
+		if err == nil {
+			if perr := parseRecord(rec.RawSample, &rr); perr == nil {
+				conv.handle(&rr)
+			}
+			if n++; n%flushEvery == 0 {
+				out.flush(out.newest()-orderWindow, false)
+			}
+			if slow > 0 && n%256 == 0 {
+				time.Sleep(slow)
+			}
+			continue
+		}
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			break // closed
+		}
+		if draining {
+			break
+		}
+		out.flush(out.newest()-orderWindow, false)
+		if r.opts.FlushWhenIdle {
+			sink.Flush()
+		}
+		if out.err != nil {
+			r.res.SinkErr = out.err
+			r.detach.Store(true)
+		}
+		if !ended {
+			select {
+			case ws := <-leaderDone:
+				ended = true
+				leaderStatus = ws
+				if ws.Exited() {
+					r.res.Exited, r.res.ExitCode = true, ws.ExitStatus()
+				} else if ws.Signaled() {
+					r.res.Signal, r.res.CoreDumped = int(ws.Signal()), ws.CoreDump()
+				}
+			default:
+			}
+		}
+		if r.detach.Load() {
+			// Nothing more is recorded from now on.
+			detached = r.unselect()
+		}
+		if r.detach.Load() || (ended && r.noTasks()) {
+			// What is left in the ring, then the end.
+			draining = true
+			r.rd.SetDeadline(time.Now())
+		} else {
+			r.rd.SetDeadline(time.Now().Add(poll))
+		}
+	}
+	if detached != nil {
+		r.detachAll(conv, detached)
+	}
+	// Records the ring had no room for and whose loss no later record of
+	// their task showed.
+	if total := r.lostRecords(); total > conv.gaps {
+		unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+		conv.lost(0, total-conv.gaps, uint64(ts.Nano()))
+	}
+	r.res.Lost = r.lostRecords()
+	if t := conv.tasks[int32(r.leader)]; r.leader > 0 && ended && t != nil {
+		// The command's end was among the records lost: wait4 says it.
+		unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+		ex := conv.event(format.KindExit, int32(r.leader), uint64(ts.Nano()))
+		ex.Status = uint32(leaderStatus)
+		out.push(ex)
+		delete(conv.tasks, int32(r.leader))
+		delete(conv.held, t.tgid)
+	}
+	conv.finish()
+	out.flush(0, true)
+	if out.err != nil && r.res.SinkErr == nil {
+		r.res.SinkErr = out.err
+	}
+	return &r.res
+}
+
+// noTasks reports whether no task is selected any more.
+func (r *Recorder) noTasks() bool {
+	var k uint32
+	err := r.objs.Tasks.NextKey(nil, &k)
+	return errors.Is(err, ebpf.ErrKeyNotExist)
+}
+
+// unselect stops recording every task and returns their tids.
+func (r *Recorder) unselect() []uint32 {
+	var k uint32
+	tids := []uint32{}
+	it := r.objs.Tasks.Iterate()
+	var st recorderTaskState
+	for it.Next(&k, &st) {
+		tids = append(tids, k)
+	}
+	for _, tid := range tids {
+		r.objs.Tasks.Delete(tid)
+	}
+	return tids
+}
+
+// detachAll says in the recording that the tasks were let go.
+func (r *Recorder) detachAll(conv *converter, tids []uint32) {
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	for _, tid := range tids {
+		if conv.tasks[int32(tid)] == nil {
+			continue
+		}
+		ev := conv.event(format.KindDetach, int32(tid), uint64(ts.Nano()))
+		conv.out.push(ev)
+		r.res.Detached = append(r.res.Detached, int(tid))
+	}
+}
+
+// lostRecords sums the program's per-CPU count of records the ring had
+// no room for.
+func (r *Recorder) lostRecords() uint64 {
+	var per []uint64
+	if err := r.objs.Stats.Lookup(uint32(0), &per); err != nil {
+		return 0
+	}
+	var n uint64
+	for _, v := range per {
+		n += v
+	}
+	return n
+}
+
+// readLive reads n bytes of tid's memory at addr with process_vm_readv,
+// page by page so that what lies before an unreadable page is read (for a
+// string, up to the page holding its NUL).
+func readLive(tid int32, addr uint64, n int, str bool) []byte {
+	buf := make([]byte, n)
+	got := 0
+	for got < n {
+		a := addr + uint64(got)
+		k := min(n-got, int(4096-a%4096))
+		local := []unix.Iovec{{Base: &buf[got]}}
+		local[0].SetLen(k)
+		remote := []unix.RemoteIovec{{Base: uintptr(a), Len: k}}
+		m, err := unix.ProcessVMReadv(int(tid), local, remote, 0)
+		if err != nil || m <= 0 {
+			break
+		}
+		got += m
+		if m < k || (str && indexZero(buf[got-m:got]) >= 0) {
+			break
+		}
+	}
+	return buf[:got]
+}
