@@ -214,22 +214,23 @@ func TestGroupStop(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Find the sleep process: the traced child of mytrace.
+	// Find the sleep process: the traced child of mytrace (of whichever
+	// of its threads forked it), once it has exec'd.
 	var pid int
-	for i := 0; i < 100 && pid == 0; i++ {
-		time.Sleep(20 * time.Millisecond)
-		b, _ := os.ReadFile("/proc/" + itoa(cmd.Process.Pid) + "/task/" + itoa(cmd.Process.Pid) + "/children")
-		for _, f := range strings.Fields(string(b)) {
-			comm, _ := os.ReadFile("/proc/" + f + "/comm")
-			if strings.TrimSpace(string(comm)) == "sleep" {
-				pid = atoi(f)
+	findSleep := func() bool {
+		tasks, _ := filepath.Glob("/proc/" + itoa(cmd.Process.Pid) + "/task/*/children")
+		for _, task := range tasks {
+			b, _ := os.ReadFile(task)
+			for _, f := range strings.Fields(string(b)) {
+				comm, _ := os.ReadFile("/proc/" + f + "/comm")
+				if strings.TrimSpace(string(comm)) == "sleep" {
+					pid = atoi(f)
+				}
 			}
 		}
+		return pid != 0
 	}
-	if pid == 0 {
-		cmd.Process.Kill()
-		t.Fatal("traced sleep not found")
-	}
+	waitUntil(t, "the traced sleep to start", findSleep)
 	// Stop it once it sleeps (clock_nanosleep is syscall 230), so that the
 	// trace shows the interrupted call being resumed.
 	for i := 0; i < 500; i++ {
