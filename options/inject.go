@@ -162,7 +162,7 @@ func (r *InjectRule) token(tok string, fault bool) bool {
 		if r.Error != 0 || r.HasRetval {
 			return false
 		}
-		v, ok := cStrtoull(val)
+		v, ok := Strtoull(val)
 		if !ok {
 			return false
 		}
@@ -275,10 +275,10 @@ func cUint(s string, max int64) (int64, bool) {
 	return n, ok && rest == ""
 }
 
-// cStrtoull parses a whole string as strtoull(s, &end, 0) does: decimal,
+// Strtoull parses a whole string as strtoull(s, &end, 0) does: decimal,
 // 0x hexadecimal or 0 octal, with an optional sign (a negative number
 // wraps around); false on overflow.
-func cStrtoull(s string) (uint64, bool) {
+func Strtoull(s string) (uint64, bool) {
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		neg, s = s[0] == '-', s[1:]

@@ -346,7 +346,7 @@ func parseValue(a sysent.Arg, tok string, names bool) (uint64, error) {
 	if tok == "NULL" {
 		return 0, nil
 	}
-	if v, ok := parseInt(tok); ok {
+	if v, ok := options.Strtoull(tok); ok {
 		return v, nil
 	}
 	if !names {
@@ -354,7 +354,7 @@ func parseValue(a sysent.Arg, tok string, names bool) (uint64, error) {
 	}
 	var v uint64
 	for _, part := range strings.Split(tok, "|") {
-		if n, ok := parseInt(part); ok {
+		if n, ok := options.Strtoull(part); ok {
 			v |= n
 			continue
 		}
@@ -372,33 +372,6 @@ func parseValue(a sysent.Arg, tok string, names bool) (uint64, error) {
 		v |= n
 	}
 	return v, nil
-}
-
-// parseInt parses a whole token as strtoull(tok, &end, 0) does, with an
-// optional sign: decimal, 0x hexadecimal or 0 octal.
-func parseInt(tok string) (uint64, bool) {
-	s, neg := tok, false
-	if s != "" && (s[0] == '-' || s[0] == '+') {
-		neg, s = s[0] == '-', s[1:]
-	}
-	base := 10
-	switch {
-	case len(s) > 2 && (s[:2] == "0x" || s[:2] == "0X"):
-		base, s = 16, s[2:]
-	case len(s) > 1 && s[0] == '0':
-		base, s = 8, s[1:]
-	}
-	if s == "" || s[0] == '+' || s[0] == '-' || strings.Contains(s, "_") {
-		return 0, false
-	}
-	v, err := strconv.ParseUint(s, base, 64)
-	if err != nil {
-		return 0, false
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
 }
 
 // runCall makes the call and prints it as it goes: its entry as soon as
