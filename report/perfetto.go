@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -373,22 +375,12 @@ func appendMicros(b []byte, ns int64) []byte {
 // Close ends the calls still in progress at the last event's time, writes
 // the process and thread names, and finishes the document.
 func (p *Perfetto) Close() error {
-	tids := make([]int, 0, len(p.calls))
-	for tid := range p.calls {
-		tids = append(tids, int(tid))
+	for _, tid := range slices.Sorted(maps.Keys(p.calls)) {
+		p.unfinished(tid, p.last)
 	}
-	sort.Ints(tids)
-	for _, tid := range tids {
-		p.unfinished(int32(tid), p.last)
-	}
-	tids = tids[:0]
-	for tid := range p.threads {
-		tids = append(tids, int(tid))
-	}
-	sort.Ints(tids)
 	named := map[int32]bool{}
-	for _, tid := range tids {
-		pid := p.threads[int32(tid)]
+	for _, tid := range slices.Sorted(maps.Keys(p.threads)) {
+		pid := p.threads[tid]
 		name := p.names[pid]
 		if name == "" {
 			name = "pid " + strconv.Itoa(int(pid))
@@ -400,7 +392,7 @@ func (p *Perfetto) Close() error {
 			b = decode.AppendJSONString(b, name)
 			p.end(append(b, '}'))
 		}
-		b := p.event("M", "thread_name", "", pid, int32(tid), 0)
+		b := p.event("M", "thread_name", "", pid, tid, 0)
 		b = append(b, `,"args":{"name":`...)
 		b = decode.AppendJSONString(b, name)
 		p.end(append(b, '}'))

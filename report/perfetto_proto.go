@@ -6,7 +6,9 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -622,16 +624,11 @@ func (p *PerfettoProto) instant(t *replay.Task, time int64, name, cat, key, val 
 // the flows whose other end never came (at their task's last moment,
 // with an instant), and writes what is left.
 func (p *PerfettoProto) Close() error {
-	tids := make([]int, 0, len(p.calls))
-	for tid := range p.calls {
-		tids = append(tids, int(tid))
-	}
-	sort.Ints(tids)
-	for _, tid := range tids {
-		if t := p.taskByTid(int32(tid)); t != nil {
+	for _, tid := range slices.Sorted(maps.Keys(p.calls)) {
+		if t := p.taskByTid(tid); t != nil {
 			p.unfinished(t, p.last)
 		} else {
-			delete(p.calls, int32(tid))
+			delete(p.calls, tid)
 		}
 	}
 	var open []*replay.Task
