@@ -2,7 +2,6 @@ package decode_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +12,9 @@ import (
 	"mytrace/format"
 	"mytrace/internal/golden"
 	"mytrace/internal/stracetext"
+	"mytrace/internal/testtrace"
 	"mytrace/options"
+	"mytrace/replay"
 )
 
 // TestGoldenCorpus prints every recording of the corpus goldens
@@ -63,20 +64,11 @@ func printGolden(t *testing.T, trace string, flags []string) string {
 	if err := d.Check(); err != nil {
 		t.Fatalf("flags %q: %v", flags, err)
 	}
-	f, err := os.Open(trace)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd, err := format.NewReader(f)
-	if err != nil {
-		t.Fatalf("%s: %v", trace, err)
-	}
 	var buf bytes.Buffer
-	p := decode.NewPrinter(&buf, rd.Header(), d.PrintOptions(true, rd.Header().Follow))
-	if err := replayAll(rd, p.Event); err != nil {
-		t.Fatalf("%s: %v", trace, err)
-	}
+	var p *decode.Printer
+	testtrace.Replay(t, trace, func(h *format.Header) {
+		p = decode.NewPrinter(&buf, h, d.PrintOptions(true, h.Follow))
+	}, func(ev *replay.Event) { p.Event(ev) })
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}

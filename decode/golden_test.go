@@ -2,9 +2,7 @@ package decode_test
 
 import (
 	"bytes"
-	"errors"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +11,7 @@ import (
 
 	"mytrace/decode"
 	"mytrace/format"
+	"mytrace/internal/testtrace"
 	"mytrace/replay"
 )
 
@@ -66,38 +65,14 @@ func TestGolden(t *testing.T) {
 
 func printTrace(t *testing.T, path string, o decode.PrintOptions) string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd, err := format.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	o.ToFile = true
-	o.Follow = rd.Header().Follow
 	o.Location = time.UTC
 	var buf bytes.Buffer
-	p := decode.NewPrinter(&buf, rd.Header(), o)
-	if err := replayAll(rd, p.Event); err != nil {
-		t.Fatal(err)
-	}
+	var p *decode.Printer
+	testtrace.Replay(t, path, func(h *format.Header) {
+		o.Follow = h.Follow
+		p = decode.NewPrinter(&buf, h, o)
+	}, func(ev *replay.Event) { p.Event(ev) })
 	p.Close()
 	return buf.String()
-}
-
-// replayAll gives every replayed event of rd to f; nil at a clean end.
-func replayAll(rd *format.Reader, f func(*replay.Event)) error {
-	rp := replay.New(rd)
-	for {
-		ev, err := rp.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		f(ev)
-	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"mytrace/format"
 	"mytrace/internal/testrand"
+	"mytrace/internal/testtrace"
 	"mytrace/replay"
 	"mytrace/sysent"
 )
@@ -453,25 +454,9 @@ type eventSink interface {
 // printFile runs a trace file through a printer and returns its output.
 func printFile(t *testing.T, path string, mk func(io.Writer, *format.Header) eventSink) string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd, err := format.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var buf bytes.Buffer
-	p := mk(&buf, rd.Header())
-	rp := replay.New(rd)
-	for {
-		ev, err := rp.Next()
-		if err != nil {
-			break
-		}
-		p.Event(ev)
-	}
+	var p eventSink
+	testtrace.Replay(t, path, func(h *format.Header) { p = mk(&buf, h) }, func(ev *replay.Event) { p.Event(ev) })
 	p.Close()
 	return buf.String()
 }

@@ -1,19 +1,15 @@
 package report
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
-	"mytrace/format"
 	"mytrace/internal/golden"
-	"mytrace/replay"
+	"mytrace/internal/testtrace"
 )
 
 // reGoldenCall is a call line of strace's normalized text: its name, and
@@ -81,27 +77,8 @@ func countLines(text string) string {
 
 // countTrace summarises a recording in the same form as countLines.
 func countTrace(t *testing.T, path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd, err := format.NewReader(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 	st := NewStats()
-	rp := replay.New(rd)
-	for {
-		ev, err := rp.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		st.Add(ev)
-	}
+	testtrace.Replay(t, path, nil, st.Add)
 	var rows []string
 	for _, c := range st.Counters() {
 		rows = append(rows, fmt.Sprintf("%s %d %d", c.Name, c.Calls, c.Errors))

@@ -3,8 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -12,34 +10,16 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"mytrace/format"
+	"mytrace/internal/testtrace"
 	"mytrace/replay"
 )
 
 // exportProto exports a recording in the protobuf form.
 func exportProto(t *testing.T, path string, o PerfettoOptions) []byte {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd, err := format.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var buf bytes.Buffer
-	p := NewPerfettoProto(&buf, rd.Header(), o)
-	rp := replay.New(rd)
-	for {
-		ev, err := rp.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.Add(ev)
-	}
+	var p *PerfettoProto
+	testtrace.Replay(t, path, func(h *format.Header) { p = NewPerfettoProto(&buf, h, o) }, func(ev *replay.Event) { p.Add(ev) })
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
