@@ -232,6 +232,7 @@ func (r *Recorder) emitFds() {
 		return
 	}
 	r.res.Events++
+	r.unsynced = r.syncer != nil
 	if r.res.SinkErr == nil {
 		if err := r.sink.WriteEvent(ev); err != nil {
 			r.res.SinkErr = err

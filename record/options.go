@@ -14,6 +14,20 @@ type Sink interface {
 	Flush()
 }
 
+// Syncer is a Sink that consumes the events as they come: with
+// Options.Ordered, the recorder hands it the events of each stop and waits
+// for it before the tracee goes on. Both methods are called on the tracer
+// thread.
+type Syncer interface {
+	Sink
+	// Sync returns once every event written so far has been consumed
+	// (printed).
+	Sync()
+	// End is called once, when the recording is over: the sink takes
+	// what is left and finishes.
+	End()
+}
+
 // Options configure a recording.
 type Options struct {
 	Follow bool           // trace children and threads (-f)
@@ -35,6 +49,13 @@ type Options struct {
 	// about to wait for a tracee, so a live display keeps up with a
 	// tracee that blocks.
 	FlushWhenIdle bool
+	// Ordered hands the events of each stop to the sink, a Syncer, and
+	// waits until it has consumed them (Syncer.Sync) before the tracee
+	// goes on: a live display then writes the start of a call before the
+	// call runs and its end before the program goes on, as strace does,
+	// so the trace and the program's own output interleave as under
+	// strace.
+	Ordered bool
 	// Stack (-k) copies the top of the user stack, and notes the
 	// executable mappings, at the stops whose call stack strace shows
 	// (stack_linux.go); StackSize is how many bytes (0: DefaultStackSize).

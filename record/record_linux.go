@@ -110,6 +110,11 @@ type Recorder struct {
 	wt waiter // spin-then-block wait4 (wait_linux.go)
 
 	xregs format.Regs // registers read at an exit stop (exitFromRegs)
+
+	// Ordered (Options.Ordered): syncer is the sink, and unsynced says
+	// events were handed to it since it last consumed them.
+	syncer   Syncer
+	unsynced bool
 }
 
 // Launch starts argv under trace: path is the program (from LookPath).
@@ -245,7 +250,15 @@ func (r *Recorder) Pid() int { return r.leader }
 // Run records until every traced task has ended, writing events to sink.
 func (r *Recorder) Run(sink Sink) *Result {
 	r.sink = sink
-	r.do(r.loop)
+	if s, ok := sink.(Syncer); ok && r.opts.Ordered {
+		r.syncer = s
+	}
+	r.do(func() {
+		r.loop()
+		if r.syncer != nil {
+			r.syncer.End()
+		}
+	})
 	r.endInject()
 	close(r.calls)
 	return &r.res
@@ -253,8 +266,21 @@ func (r *Recorder) Run(sink Sink) *Result {
 
 func (r *Recorder) now() int64 { return int64(time.Since(r.start)) }
 
+// syncOut, with Options.Ordered, hands the events written since the last
+// time to the sink and waits until it has consumed them. It is called
+// before any tracee goes on from a stop, and before the tracer waits.
+func (r *Recorder) syncOut() {
+	if !r.unsynced {
+		return
+	}
+	r.unsynced = false
+	r.sink.Flush()
+	r.syncer.Sync()
+}
+
 func (r *Recorder) emit() {
 	r.res.Events++
+	r.unsynced = r.syncer != nil
 	if r.res.SinkErr != nil {
 		return
 	}
@@ -304,7 +330,10 @@ func (r *Recorder) loop() {
 		defer func() { fmt.Fprintln(os.Stderr, r.wt.stats()) }()
 	}
 	var idle func()
-	if r.opts.FlushWhenIdle {
+	switch {
+	case r.syncer != nil:
+		idle = r.syncOut // nothing should be left, but for a stop that resumed no task
+	case r.opts.FlushWhenIdle:
 		idle = r.sink.Flush
 	}
 	for {
@@ -418,6 +447,7 @@ func procStatus(tid int32) (tgid, ppid int32) {
 // a recorded call runs with PTRACE_CONT and stops only at the calls the
 // filter traces; otherwise, and to see a call's exit, PTRACE_SYSCALL.
 func (r *Recorder) resume(t *task, sig int) {
+	r.syncOut()
 	// ESRCH means the task is gone (killed, say): its exit comes from wait.
 	if r.seccomp && !t.hidden && !t.inSyscall {
 		ptrace(unix.PTRACE_CONT, int(t.tid), 0, uintptr(sig))
@@ -469,6 +499,7 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 				r.stackAtStop(t)
 			}
 			r.emit()
+			r.syncOut()
 			// Stay stopped until SIGCONT, as without a tracer.
 			if err := listen(int(tid)); err != nil {
 				r.resume(t, 0)
@@ -569,6 +600,11 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 		r.ev.Kind = format.KindPtraceEvent
 		r.ev.Tid, r.ev.Time = t.tid, r.now()
 		r.ev.PtraceEvent, r.ev.Msg = uint8(event), msg
+		if r.syncer != nil {
+			r.emit() // consumed before the task goes on (resume)
+			r.resume(t, 0)
+			return
+		}
 		r.resume(t, 0)
 		r.emit() // while the task runs
 		return
@@ -711,6 +747,18 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 			r.stackAtExit(t)
 		}
 		emitEv = true
+	}
+	if r.syncer != nil {
+		// Ordered: the events are consumed (printed) before the task
+		// goes on (resume syncs).
+		if emitFds {
+			r.emitFds()
+		}
+		if emitEv {
+			r.emit()
+		}
+		r.resumeTampered(t)
+		return
 	}
 	// Everything the events hold was copied from the tracee: it goes on
 	// now, and the events are encoded while it runs.

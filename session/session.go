@@ -6,7 +6,10 @@
 // the recorder writes an uncompressed trace into an in-memory pipe, and
 // the other end is read with format.NewReader, replayed and printed as
 // "mytrace print" reads a file (Stream). So the text of a live run is the
-// text of record + print, by construction.
+// text of record + print, by construction. With record.Options.Ordered
+// the printer takes the events of each stop before the tracee goes on, so
+// the trace and the program's output interleave as under strace
+// (ordered.go).
 //
 // A session handles the signals that end it as strace does: forwarded to
 // a launched command (an interrupt only when the trace shares the
@@ -70,6 +73,7 @@ type Session struct {
 	attached bool
 	quiet    bool
 	interact bool
+	ordered  bool // Options.Ordered: Live prints each stop before the tracee goes on
 }
 
 // ParsePids parses -p values as strace does: each may hold several pids
@@ -94,7 +98,7 @@ func ParsePids(vals []string) ([]int, error) {
 // Start launches the command, or attaches to the processes, and says so
 // on stderr as strace does.
 func Start(c *Config) (*Session, error) {
-	s := &Session{attached: len(c.Pids) > 0, quiet: c.QuietAttach, interact: c.Interactive}
+	s := &Session{attached: len(c.Pids) > 0, quiet: c.QuietAttach, interact: c.Interactive, ordered: c.Options.Ordered}
 	if !s.attached {
 		path, err := record.LookPath(c.Argv[0])
 		if err != nil {
@@ -224,10 +228,16 @@ func (s *Session) Record(w io.Writer, file string, opts ...format.WriterOption) 
 }
 
 // Live runs the session and hands its events, as an uncompressed trace
-// stream, to consume, which runs on a goroutine of its own and reads it
-// as a file is read (Stream). It returns when both are done; an error of
-// the recording's comes first, then consume's.
+// stream, to consume, which reads it as a file is read (Stream). With
+// record.Options.Ordered, consume runs as a coroutine of the recorder's
+// thread and takes the events of each stop before the tracee goes on
+// (ordered.go); otherwise it runs on a goroutine of its own and the
+// recorder hands it events in chunks. It returns when both are done; an
+// error of the recording's comes first, then consume's.
 func (s *Session) Live(consume func(io.Reader) error) (*Result, error) {
+	if s.ordered {
+		return s.liveOrdered(consume)
+	}
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {

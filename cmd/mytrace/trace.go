@@ -87,8 +87,14 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		SockDetails: df.Decorate > 1,
 		Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
 		// Output appears as the calls happen, as strace's does: the
+		// printer writes what each stop shows before the tracee goes
+		// on (Ordered), so the trace interleaves with the program's
+		// own output as strace's does. -c prints nothing until the end.
+		// MYTRACE_UNORDERED=1 (for benchmarks, docs/performance.md)
+		// lets the tracee run while the printer works instead: the
 		// recorder hands over its events whenever it would wait, and
 		// the printer flushes before it waits for more.
+		Ordered:       !df.count && os.Getenv("MYTRACE_UNORDERED") == "",
 		FlushWhenIdle: true,
 		Inject:        inject,
 		Colocate:      tf.cpu != "",
