@@ -75,6 +75,12 @@ type Options struct {
 	// User, if set, is who a launched command runs as (strace -u): the
 	// stub takes on its ids right before the command's execve.
 	User *User
+	// DetachOnExec lets each task go when it execs (strace -b execve),
+	// but for the launched command's own first exec.
+	DetachOnExec bool
+	// KeepOnExit: should the tracer die, a launched command goes on
+	// untraced (no PTRACE_O_EXITKILL), as strace's does (-I anywhere).
+	KeepOnExit bool
 }
 
 // Result is how a recording ended.
@@ -94,14 +100,17 @@ type Result struct {
 	// lists the tasks it let go of (by Detach) rather than saw end.
 	Attached bool
 	Detached []int
+	// LeaderDetached: the launched command was let go (-b execve at its
+	// second exec): as strace, its exit status is not reported (0).
+	LeaderDetached bool
 }
 
 // Status is the exit status a shell would see for the launched process:
 // its exit code, or 128 plus the number of the signal that killed it; 0
 // for attached processes.
 func (r *Result) Status() int {
-	if r.Attached {
-		return 0 // as strace -p: the processes are not ours
+	if r.Attached || r.LeaderDetached {
+		return 0 // as strace -p (or -b execve): the processes are not ours
 	}
 	if r.Exited {
 		return r.ExitCode

@@ -60,6 +60,9 @@ type task struct {
 	// inj: -e inject= counters and the tampering in progress
 	// (inject_linux.go); nil until a rule matches one of its calls.
 	inj *taskInject
+	// skipExec: the task's next exec is the launched command's own, which
+	// -b execve does not detach from.
+	skipExec bool
 }
 
 // Recorder traces one launched command. Launch starts it; Run records it
@@ -120,25 +123,22 @@ type Recorder struct {
 // Launch starts argv under trace: path is the program (from LookPath).
 // The tracee is stopped before its execve until Run is called.
 func Launch(path string, argv []string, opts Options) (*Recorder, error) {
-	r, err := newRecorder(opts, unix.PTRACE_O_EXITKILL)
+	exitKill := uintptr(unix.PTRACE_O_EXITKILL)
+	if opts.KeepOnExit {
+		exitKill = 0
+	}
+	r, err := newRecorder(opts, exitKill)
 	if err != nil {
 		return nil, err
 	}
 	var stubExtra []string
-	// The filter is inherited by every child, and a child nobody traces
-	// gets ENOSYS from a call the filter hands to a tracer: without -f
-	// (children not traced) there is no kernel filtering, as strace
-	// refuses --seccomp-bpf without -f.
-	if opts.Seccomp && opts.Trace != nil && opts.Follow {
-		if seccompUsable() {
-			r.seccomp = true
-			r.ptOpt |= unix.PTRACE_O_TRACESECCOMP
-			nrs, beyond := seccompSet(stackTrace(opts.Trace, opts.Stack), opts.FdPaths)
-			stubExtra = []string{seccompEnv + "=" + seccompEnvValue(nrs, beyond)}
-		} else {
-			r.notice = "every syscall stops the traced program (filtering them in the kernel needs root)"
-		}
+	on, value, notice := seccompPlan(opts)
+	if on {
+		r.seccomp = true
+		r.ptOpt |= unix.PTRACE_O_TRACESECCOMP
+		stubExtra = []string{seccompEnv + "=" + value}
 	}
+	r.notice = notice
 	if opts.User != nil {
 		stubExtra = append(stubExtra, userEnv+"="+opts.User.encode())
 	}
@@ -205,7 +205,7 @@ func (r *Recorder) launch(path string, argv []string, stubExtra []string) error 
 	syscall.Kill(pid, syscall.SIGCONT)
 	r.leader = pid
 	r.res.Pid = pid
-	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true}
+	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true, skipExec: true}
 	r.tasks[t.tid] = t
 
 	r.initHeader(argv, nil)
@@ -594,6 +594,13 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 				t = ot
 			}
 		}
+		if r.opts.DetachOnExec && !t.hidden {
+			if !t.skipExec {
+				r.detachAtExec(t, msg)
+				return
+			}
+			t.skipExec = false
+		}
 	}
 	if !t.hidden {
 		r.ev.Reset()
@@ -610,6 +617,25 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 		return
 	}
 	r.resume(t, 0)
+}
+
+// detachAtExec lets a task go at its exec (-b execve), as strace does:
+// the exec is recorded, then the detach, and the task runs on untraced.
+// A launched command let go ends as nobody's concern: its exit status is
+// not the recording's (Result.LeaderDetached).
+func (r *Recorder) detachAtExec(t *task, msg uint64) {
+	r.ev.Reset()
+	r.ev.Kind = format.KindPtraceEvent
+	r.ev.Tid, r.ev.Time = t.tid, r.now()
+	r.ev.PtraceEvent, r.ev.Msg = unix.PTRACE_EVENT_EXEC, msg
+	r.emit()
+	tid := t.tid
+	r.letGo(tid)
+	r.syncOut()
+	detach(int(tid), 0)
+	if int(tid) == r.leader {
+		r.res.LeaderDetached = true
+	}
 }
 
 // childTgid returns the thread group of child, which t's fork, vfork or

@@ -11,5 +11,5 @@ func (t *traceFlags) session(argv []string, quietAttach bool) (*session.Config, 
 	if err != nil {
 		return nil, err
 	}
-	return &session.Config{Argv: argv, Pids: pids, QuietAttach: quietAttach}, nil
+	return &session.Config{Argv: argv, Pids: pids, QuietAttach: quietAttach, Daemonize: t.Daemonize, Interruptible: t.Interruptible}, nil
 }

@@ -55,6 +55,11 @@ var optionForms = []string{
 	// Processes.
 	"-f", "--follow-forks", "-f --seccomp-bpf -e trace=openat", "-E MYTRACE_X=1", "--env=HOME",
 	"-u root", "--user=root",
+	// Tracer apart from the command, detaching at exec, signals.
+	"-D", "-DD", "-DDD", "--daemonize", "--daemonize=grandchild", "--daemonize=pgroup", "--daemonize=pgrp",
+	"--daemonize=SESSION", "-D -f", "-D -c -S name -U calls,name", "-b execve", "--detach-on=execve", "-f -b execve",
+	"-f -b execve --seccomp-bpf -e trace=openat", "-I 1", "-I 2", "-I 3", "-I 4", "-I anywhere", "-I always",
+	"--interruptible=waiting", "--interruptible=never", "-I never_tstp", "-I NEVER",
 	// Output file.
 	"-A", "--output-append-mode",
 	// Summaries (columns without times, which differ from run to run).
@@ -81,7 +86,8 @@ var optionForms = []string{
 	"-c -C", "-C -c", "-t --absolute-timestamps", "-x --strings-in-hex", "-y --decode-fds",
 	"-q --quiet", "-qq -e quiet=exit", "-f --follow-forks", "--follow-forks=1", "--summary=x",
 	"--bogus", "-j", "--tips=x", "--tips=id:x", "-u nosuchuser-x", "-p 0", "--attach=x",
-	"--secontext", "-e secontext=full",
+	"--secontext", "-e secontext=full", "-DDDD", "-D --daemonize", "--daemonize=x", "--daemonize=", "-b open",
+	"--detach-on=exec", "-I 0", "-I 5", "-I x", "--interruptible=", "-I -1",
 	// Known differences.
 	"!--tips # mytrace's tips (on stderr, not compared) are about mytrace, and framed without strace's mascot",
 	"!--tips=id:1,format:full # mytrace's tips are about mytrace",
@@ -98,10 +104,6 @@ var optionForms = []string{
 	"!--string=8 # getopt names the ambiguous option with its value ('--string=8'), pflag's error only with its name",
 	"!-d # strace's debug output is about strace's own workings; mytrace has none",
 	"!-F # strace's deprecated -F is not taken",
-	"!-D # -D/--daemonize: the lead engineer's (live session wiring)",
-	"!--daemonize=pgroup # -D: the lead engineer's",
-	"!-b execve # -b/--detach-on: the lead engineer's",
-	"!-I 1 # -I/--interruptible: the lead engineer's",
 }
 
 // tableStamp is a line's leading timestamps, tableDur its -T duration.

@@ -148,7 +148,8 @@ func screenText(s string) string {
 
 // TestTerminalOrder compares, on a terminal, the screens of strace and
 // live mytrace for programs that write to stdout and stderr, block in
-// read until a line is typed, and vfork a child that writes.
+// read until a line is typed, and vfork a child that writes; and with -D,
+// where the tracer is not the program's parent.
 func TestTerminalOrder(t *testing.T) {
 	strace := needTool(t, "strace")
 	cases := []struct {
@@ -159,6 +160,7 @@ func TestTerminalOrder(t *testing.T) {
 		{prog: "out"},
 		{prog: "out", flags: []string{"-e", "trace=write,writev,close", "-s", "8"}},
 		{prog: "out", flags: []string{"-T", "-e", "trace=write"}},
+		{prog: "out", flags: []string{"-D", "-e", "trace=write"}},
 		{prog: "read", steps: []screenStep{{"read(0, ", 1, "bob\n"}, {"read(0, ", 2, "\x04"}}},
 		{prog: "read", flags: []string{"-e", "trace=read,write"}, steps: []screenStep{{"read(0, ", 1, "alice\n"}, {"read(0, ", 2, "\x04"}}},
 		{prog: "vfork", flags: []string{"-f", "-e", "quiet=exit"}},

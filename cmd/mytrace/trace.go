@@ -101,6 +101,8 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		CPU:           tf.cpuN,
 		Awake:         tf.awakeMode,
 		User:          tf.runAs,
+		DetachOnExec:  tf.DetachOnExec,
+		KeepOnExit:    tf.Interruptible == options.IntrAnywhere,
 	}
 	cfg.Interactive = df.Output == ""
 	if df.count || df.countBoth {
@@ -173,6 +175,9 @@ func newRecord() *cobra.Command {
 			if err := tf.check(); err != nil {
 				return err
 			}
+			if err := tf.CheckCommand(len(args) > 0); err != nil {
+				return err
+			}
 			if strLimit < 0 {
 				return fmt.Errorf("invalid -s argument: '%d'", strLimit)
 			}
@@ -201,6 +206,9 @@ func newRecord() *cobra.Command {
 				CPU:      tf.cpuN,
 				Awake:    tf.awakeMode,
 				User:     tf.runAs,
+
+				DetachOnExec: tf.DetachOnExec,
+				KeepOnExit:   tf.Interruptible == options.IntrAnywhere,
 			}
 			s, err := session.Start(cfg)
 			if err != nil {
