@@ -67,4 +67,10 @@ func TestOfflineViews(t *testing.T) {
 	if !strings.Contains(out, "always\n") {
 		t.Errorf("completion of --color: %q", out)
 	}
+	for _, c := range [][]string{{"-I", "nev", "never_tstp\n"}, {"--daemonize=", "pgroup\n"}, {"record", "-b", "", "execve\n"}} {
+		args := append([]string{"__complete"}, c[:len(c)-1]...)
+		if out, _, _ := mt(t, dir, args...); !strings.Contains(out, c[len(c)-1]) {
+			t.Errorf("completion of %q: %q", c[:len(c)-1], out)
+		}
+	}
 }
