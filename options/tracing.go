@@ -63,7 +63,7 @@ func (t *Tracing) Register(f *pflag.FlagSet, follow bool) {
 	declare(f, u, "D", 'D', "", noArg, "", "")
 	declare(f, u, "daemonize", 0, "daemonize", optArg, "grandchild|pgroup|session", "-D: run the tracer as a grandchild of the command's parent, not as its parent (-DD: in a process group of its own, -DDD: in a session of its own)")
 	f.Lookup("-D").Annotations[annotation] = []string{"daemonize"}
-	declare(f, u, "I", 'I', "interruptible", reqArg, "INTERRUPTIBLE", "which signals stop the tracer: 1 or anywhere (all, it dies of them), 2 or waiting (they end the trace; the default on a terminal), 3 or never (none: -o FILE's default), 4 or never_tstp (none, nor ^Z: -D's default)")
+	declare(f, u, "I", 'I', "interruptible", reqArg, "INTERRUPTIBLE", "what SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM do to the tracer: 1 or anywhere, it dies of them; 2 or waiting, they end the trace; 3 or never, they are ignored; 4 or never_tstp, they and ^Z are ignored (-D's default)")
 }
 
 // Daemon* are -D's modes: the tracer runs as the traced command's
@@ -181,11 +181,12 @@ func (t *Tracing) CheckCommand(command bool) error {
 }
 
 // ExprFlags declares -e (and --expr) with the long forms of the qualifiers a
-// recording takes (--trace=, --read=, --write=, --inject=, --fault=) on
+// recording takes (--trace=, --read=, --write=, --inject=, --fault=,
+// --kvm=) on
 // f, each appending "NAME=VALUE" to exprs in command-line order.
 func ExprFlags(f *pflag.FlagSet, exprs *[]string, help string) {
 	f.AddFlag(&pflag.Flag{Name: "expr", Shorthand: "e", Usage: help, Value: &exprList{list: exprs, typ: "EXPR"}})
-	for _, q := range []string{"trace", "read", "write", "inject", "fault"} {
+	for _, q := range []string{"trace", "read", "write", "inject", "fault", "kvm"} {
 		f.AddFlag(&pflag.Flag{Name: q, Usage: "-e " + q + "=SET", Value: &exprList{list: exprs, prefix: q + "=", typ: "SET"}})
 	}
 }

@@ -264,21 +264,3 @@ func (r *Recorder) attachDaemon(pid, ipid int, argv []string) error {
 	r.initHeader(argv, nil)
 	return nil
 }
-
-// seccompPlan says whether a launched command gets the seccomp filter
-// (with its value for the stub), or why not (a notice for the user).
-func seccompPlan(opts Options) (on bool, value, notice string) {
-	// The filter is inherited by every child, and a child nobody traces
-	// gets ENOSYS from a call the filter hands to a tracer: without -f
-	// (children not traced) there is no kernel filtering, as strace
-	// refuses --seccomp-bpf without -f; with -b execve neither (a
-	// process let go at its exec keeps the filter).
-	if !opts.Seccomp || opts.Trace == nil || !opts.Follow || opts.DetachOnExec {
-		return false, "", ""
-	}
-	if !seccompUsable() {
-		return false, "", "every syscall stops the traced program (filtering them in the kernel needs root)"
-	}
-	nrs, beyond := seccompSet(stackTrace(opts.Trace, opts.Stack), opts.FdPaths)
-	return true, seccompEnvValue(nrs, beyond), ""
-}

@@ -81,6 +81,15 @@ type Options struct {
 	// KeepOnExit: should the tracer die, a launched command goes on
 	// untraced (no PTRACE_O_EXITKILL), as strace's does (-I anywhere).
 	KeepOnExit bool
+	// Comms notes the command name of each task (at its start and after
+	// execve, execveat and prctl(PR_SET_NAME)) and of the pids calls and
+	// signals name (-Y), PidNS what those pids are in the recorder's PID
+	// namespace when a task is in another (--decode-pids=pidns)
+	// (pids_linux.go).
+	Comms, PidNS bool
+	// KVM reads the exit reason of each KVM_RUN from the vCPU's kvm_run
+	// structure (-e kvm=vcpu).
+	KVM bool
 }
 
 // Result is how a recording ended.

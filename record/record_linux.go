@@ -31,6 +31,7 @@ const (
 	nrWait4    = 61
 	nrWaitid   = 247
 	nrClone3   = 435
+	nrIoctl    = 16
 )
 
 type task struct {
@@ -113,6 +114,9 @@ type Recorder struct {
 	wt waiter // spin-then-block wait4 (wait_linux.go)
 
 	xregs format.Regs // registers read at an exit stop (exitFromRegs)
+
+	pn  pidNoter // -Y, --decode-pids=pidns (pids_linux.go)
+	kvm kvmState // -e kvm=vcpu (pids_linux.go)
 
 	// Ordered (Options.Ordered): syncer is the sink, and unsynced says
 	// events were handed to it since it last consumed them.
@@ -235,6 +239,15 @@ func (r *Recorder) initHeader(argv []string, pids []int32) {
 		Verbose:   r.opts.Limits.Verbose,
 		PageSize:  uint32(os.Getpagesize()),
 	}
+	if r.opts.Comms {
+		r.header.Notes |= format.NoteComm
+	}
+	if r.opts.PidNS {
+		r.header.Notes |= format.NotePidNS
+	}
+	if r.opts.KVM {
+		r.header.Notes |= format.NoteKVM
+	}
 }
 
 // Notice is a one-line remark for the user about how the recording is
@@ -307,6 +320,8 @@ func (r *Recorder) loop() {
 		r.ev.Tid, r.ev.Pid, r.ev.How = t.tid, t.tgid, format.NewTaskLaunched
 		r.ev.Time = r.now()
 		r.emit()
+		r.noteSelf(t, false)
+		r.emitPids()
 	}
 	defer r.stopWaker()
 
@@ -420,6 +435,10 @@ func (r *Recorder) taskFor(tid int32, b born) *task {
 	r.ev.Tid, r.ev.Pid, r.ev.Parent, r.ev.How = tid, t.tgid, parent, how
 	r.ev.Time = r.now()
 	r.emit()
+	if !t.hidden {
+		r.noteSelf(t, false)
+		r.emitPids()
+	}
 	return t
 }
 
@@ -529,6 +548,7 @@ func (r *Recorder) taskEnded(tid int32, ws unix.WaitStatus) {
 	}
 	t.park(r, false)
 	delete(r.tasks, tid)
+	r.forgetPidNS(tid)
 	r.ev.Reset()
 	r.ev.Kind = format.KindExit
 	r.ev.Tid, r.ev.Time, r.ev.Status = tid, r.now(), uint32(ws)
@@ -565,10 +585,14 @@ func (r *Recorder) signalStop(t *task, sig unix.Signal) {
 	r.ev.Tid, r.ev.Time, r.ev.Sig = t.tid, r.now(), int32(sig)
 	if err := getSiginfo(int(t.tid), &r.sibuf); err == nil {
 		r.ev.Siginfo = append(r.ev.Siginfo, r.sibuf[:]...)
+		if r.notingPids() {
+			r.noteSiginfo(t, r.sibuf[:])
+		}
 	}
 	if r.stk != nil {
 		r.stackAtStop(t)
 	}
+	r.emitPids()
 	r.emit()
 	r.resume(t, int(sig))
 }
@@ -721,6 +745,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		if r.stk != nil {
 			r.stackAtEntry(t) // -k (stack_linux.go)
 		}
+		r.notePidsAtEntry(t)
 		emitEv = true
 	case unix.PTRACE_SYSCALL_INFO_EXIT:
 		if t.hidden {
@@ -749,6 +774,16 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 			// exit's own fds are known, and even for a call not recorded.
 			emitFds = r.noteFds(t)
 		}
+		if wasIn && t.arch == format.ArchX86_64 {
+			// Even for a call not recorded, as strace: a new command
+			// name, and for -e kvm=vcpu mappings that moved.
+			if r.opts.Comms && sysent.RenamesTask(t.nr, t.args) {
+				r.noteSelf(t, true)
+			}
+			if r.opts.KVM && changesMaps(t.nr) {
+				r.kvmMapsChanged(t)
+			}
+		}
 		if t.filtered && wasIn {
 			t.filtered = false
 			break
@@ -768,6 +803,10 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		}
 		if wasIn {
 			r.capture(t, sysent.AtExit, ev.Ret, ev.IsError)
+			r.notePidsAtExit(t, ev.IsError, ev.Ret)
+			if r.opts.KVM && !ev.IsError && t.arch == format.ArchX86_64 && t.nr == nrIoctl && uint32(t.args[1]) == kvmRun {
+				ev.KVMExit = r.kvmExit(t, int32(t.args[0]))
+			}
 		}
 		if r.stk != nil {
 			r.stackAtExit(t)
@@ -777,6 +816,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 	if r.syncer != nil {
 		// Ordered: the events are consumed (printed) before the task
 		// goes on (resume syncs).
+		r.emitPids()
 		if emitFds {
 			r.emitFds()
 		}
@@ -789,6 +829,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 	// Everything the events hold was copied from the tracee: it goes on
 	// now, and the events are encoded while it runs.
 	r.resumeTampered(t)
+	r.emitPids()
 	if emitFds {
 		r.emitFds()
 	}

@@ -219,6 +219,12 @@ func variantsOf(t *testing.T, name string) []variant {
 				// Tampering is done while tracing: record takes it.
 				v.trace = append(v.trace, f, fields[i+1])
 				i++
+			case f == "-e" && i+1 < len(fields) && strings.HasPrefix(fields[i+1], "kvm="):
+				// KVM exit reasons are read while tracing, and shown
+				// by print with the same option.
+				v.trace = append(v.trace, f, fields[i+1])
+				v.display = append(v.display, f, fields[i+1])
+				i++
 			default:
 				v.display = append(v.display, f)
 			}

@@ -60,6 +60,9 @@ var optionForms = []string{
 	"--daemonize=SESSION", "-D -f", "-D -c -S name -U calls,name", "-b execve", "--detach-on=execve", "-f -b execve",
 	"-f -b execve --seccomp-bpf -e trace=openat", "-I 1", "-I 2", "-I 3", "-I 4", "-I anywhere", "-I always",
 	"--interruptible=waiting", "--interruptible=never", "-I never_tstp", "-I NEVER",
+	// Pids and KVM.
+	"-Y", "-f -Y", "--decode-pids=comm", "--decode-pids=pidns", "--pidns-translation", "--decode-pids=comm,pidns",
+	"-e decode-pids=all", "-Y --decode-pids=pidns", "-e kvm=vcpu", "--kvm=vcpu", "-f -Y -e trace=openat",
 	// Output file.
 	"-A", "--output-append-mode",
 	// Summaries (columns without times, which differ from run to run).
@@ -93,11 +96,6 @@ var optionForms = []string{
 	"!--tips=id:1,format:full # mytrace's tips are about mytrace",
 	"!-V # mytrace's version text (on stdout, not compared)",
 	"!--version # mytrace's version text",
-	"!-Y # refused: the recorder does not note command names (docs/differences.md)",
-	"!--decode-pids=comm # refused: see -Y",
-	"!--decode-pids=pidns # refused: the recorder does not note PID namespaces",
-	"!--pidns-translation # refused: see --decode-pids=pidns",
-	"!-e kvm=vcpu # refused: the recorder does not read kvm_run",
 	"!-yy # devices: strace's <char 1:3> after /dev/null is not shown (docs/differences.md)",
 	"!--decode-fds=all # devices: see -yy",
 	"!--s 1 # the ambiguous option's possibilities come in another order (strace's table's)",

@@ -103,6 +103,9 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		User:          tf.runAs,
 		DetachOnExec:  tf.DetachOnExec,
 		KeepOnExit:    tf.Interruptible == options.IntrAnywhere,
+		Comms:         df.Exprs.DecodePids&options.DecodePidComm != 0,
+		PidNS:         df.Exprs.DecodePids&options.DecodePidNS != 0,
+		KVM:           df.Exprs.KVM,
 	}
 	cfg.Interactive = df.Output == ""
 	if df.count || df.countBoth {
@@ -209,6 +212,12 @@ func newRecord() *cobra.Command {
 
 				DetachOnExec: tf.DetachOnExec,
 				KeepOnExit:   tf.Interruptible == options.IntrAnywhere,
+
+				// What print -Y and --decode-pids=pidns show is always
+				// noted; KVM exit reasons with -e kvm=vcpu.
+				Comms: true,
+				PidNS: true,
+				KVM:   q.KVM,
 			}
 			s, err := session.Start(cfg)
 			if err != nil {
@@ -236,7 +245,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
 	options.StrLimit(cmd.Flags(), &strLimit, defaultRecordStrLimit, "capture at most N bytes of each string and buffer")
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
-	options.ExprFlags(cmd.Flags(), &exprs, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); "+options.InjectHelp)
+	options.ExprFlags(cmd.Flags(), &exprs, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); kvm=vcpu: the exit reason of each KVM_RUN (for print -e kvm=vcpu); "+options.InjectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
 	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")
