@@ -340,3 +340,27 @@ func TestInterruptible(t *testing.T) {
 	pw.Close()
 	cmd.Wait()
 }
+
+// TestDecodePidsOnStderr: -Y on stderr, where strace's prefix is "[pid
+// N<comm>] " (and "N<comm> " only with -o), against strace.
+func TestDecodePidsOnStderr(t *testing.T) {
+	strace := needTool(t, "strace")
+	bin := buildProg(t, "proc_comm")
+	for _, flags := range [][]string{
+		{"-f", "-qq", "-Y", "-e", "trace=getpid,getppid,kill,prctl,close,wait4,exit_group"},
+		{"-f", "-qq", "--decode-pids=comm", "-e", "trace=getpid,execve"},
+	} {
+		dir := t.TempDir()
+		sErr, sCode := runIn(t, dir, strace, append(flags, bin)...)
+		mErr, mCode := runIn(t, dir, mytraceBin, append(flags, bin)...)
+		if sCode != mCode {
+			t.Errorf("%v: exit status: strace %d, mytrace %d", flags, sCode, mCode)
+		}
+		if !strings.Contains(mErr, "[pid ") || !strings.Contains(mErr, ">] ") {
+			t.Errorf("%v: no prefix with a command name:\n%s", flags, mErr)
+		}
+		if w, g := norm.Text(sErr), norm.Text(mErr); w != g {
+			t.Errorf("%v: traces differ (- strace, + mytrace):\n%s", flags, stracetext.Diff(w, g))
+		}
+	}
+}

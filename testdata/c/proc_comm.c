@@ -56,6 +56,7 @@ int main(int argc, char **argv) {
 	if (pid == 0) {
 		char c;
 		syscall(SYS_getppid);
+		write(toparent[1], "h", 1); // running, so traced: [pid N] from now on
 		read(tochild[0], &c, 1); // the parent's fork has returned
 		prctl(PR_SET_NAME, "kid");
 		write(toparent[1], "r", 1);
@@ -63,8 +64,9 @@ int main(int argc, char **argv) {
 		execl("/proc/self/exe", "proc_comm", "child", (char *)NULL);
 		_exit(1);
 	}
-	close(execd[1]);
 	char c;
+	read(toparent[0], &c, 1); // the child runs
+	close(execd[1]);
 	write(tochild[1], "1", 1);
 	read(toparent[0], &c, 1); // the child has renamed itself
 	kill(pid, 0);
