@@ -86,15 +86,14 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		// -yy: the addresses of sockets too.
 		SockDetails: df.Decorate > 1,
 		Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
-		// Output appears as the calls happen, as strace's does: the
-		// printer writes what each stop shows before the tracee goes
-		// on (Ordered), so the trace interleaves with the program's
-		// own output as strace's does. -c prints nothing until the end.
-		// MYTRACE_UNORDERED=1 (for benchmarks, docs/performance.md)
-		// lets the tracee run while the printer works instead: the
-		// recorder hands over its events whenever it would wait, and
-		// the printer flushes before it waits for more.
-		Ordered:       !df.count && os.Getenv("MYTRACE_UNORDERED") == "",
+		// Output appears as the calls happen, as strace's does. Where
+		// the trace shares a terminal, pipe or file with the program's
+		// output, the printer writes what each stop shows before the
+		// tracee goes on (Ordered), so the two interleave as under
+		// strace; otherwise (-o FILE, -ff, -c) the tracee runs on while
+		// the printer works, the recorder handing over its events
+		// whenever it would wait.
+		Ordered:       ordered(out, df),
 		FlushWhenIdle: true,
 		Inject:        inject,
 		Colocate:      tf.cpu != "",
@@ -138,6 +137,24 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		}
 	}
 	return &exitError{res.Status()}
+}
+
+// ordered says whether live output is written in step with the traced
+// program (record.Options.Ordered): when the trace shares a terminal,
+// pipe or file with the program's own output (sharedOutput), as strace's
+// always is. MYTRACE_ORDER=always or never overrides it (for benchmarks
+// and for a program that writes the trace's own file; docs/performance.md).
+func ordered(out *os.File, df *displayFlags) bool {
+	switch os.Getenv("MYTRACE_ORDER") {
+	case "always":
+		return !df.count
+	case "never":
+		return false
+	}
+	if df.count || df.Separate {
+		return false // nothing is printed as it comes, or into files of its own
+	}
+	return sharedOutput(out)
 }
 
 // printStream reads a trace from r and prints it to out; with stats, it
