@@ -96,7 +96,8 @@ func WithFlushInterval(d time.Duration) WriterOption {
 // when it is full and at each Flush, with no goroutine of its own and no
 // timer: Flush returns once the chunk is in the underlying writer. Live
 // tracing uses it so that the events of a stop reach the printer before
-// the tracee goes on.
+// the tracee goes on. An inline Writer's end chunk has no index (its
+// stream is read as it is written, nothing seeks in it).
 func WithInline() WriterOption {
 	return func(o *writerOptions) error {
 		o.inline = true
@@ -364,7 +365,11 @@ func (w *Writer) writeBatch(b *batch) {
 	w.end.Chunks++
 	w.end.Events += uint64(b.events)
 	w.end.LastTime = b.lastTime
-	w.end.Index = append(w.end.Index, IndexEntry{Offset: at, FirstTime: b.firstTime, Events: b.events})
+	if !w.opts.inline {
+		// An inline stream is read as it is written, with a chunk a
+		// stop: an index would grow with every stop, for no reader.
+		w.end.Index = append(w.end.Index, IndexEntry{Offset: at, FirstTime: b.firstTime, Events: b.events})
+	}
 }
 
 func (w *Writer) flushOut() error {

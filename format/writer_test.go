@@ -234,4 +234,8 @@ func TestWriterInline(t *testing.T) {
 	if n != 500 {
 		t.Errorf("%d events read back, want 500", n)
 	}
+	// A chunk a Flush: an index would grow with every one.
+	if e := rd.End(); e == nil || len(e.Index) != 0 || e.Events != 500 {
+		t.Errorf("end chunk %+v, want 500 events and no index", e)
+	}
 }
