@@ -214,15 +214,15 @@ func TestGroupStop(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Find the sleep process: the traced child of mytrace.
+	// Find the sleep process: the traced child of mytrace (of its tracer
+	// thread, which need not be its main thread).
 	var pid int
 	for i := 0; i < 100 && pid == 0; i++ {
 		time.Sleep(20 * time.Millisecond)
-		b, _ := os.ReadFile("/proc/" + itoa(cmd.Process.Pid) + "/task/" + itoa(cmd.Process.Pid) + "/children")
-		for _, f := range strings.Fields(string(b)) {
-			comm, _ := os.ReadFile("/proc/" + f + "/comm")
+		for _, c := range childrenOf(cmd.Process.Pid) {
+			comm, _ := os.ReadFile("/proc/" + itoa(c) + "/comm")
 			if strings.TrimSpace(string(comm)) == "sleep" {
-				pid = atoi(f)
+				pid = c
 			}
 		}
 	}
