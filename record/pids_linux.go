@@ -331,8 +331,10 @@ func (r *Recorder) translate(tn taskNS, k sysent.PidKind, v int32) int32 {
 			}
 		}
 		for _, c := range cands {
-			if r.matches(c, tn, k, v) {
-				ids := procIDs(c, kindField(k))
+			if !r.matches(c, tn, k, v) {
+				continue
+			}
+			if ids := procIDs(c, kindField(k)); len(ids) > 0 {
 				r.pn.cache[key] = ids[0]
 				return ids[0]
 			}
