@@ -1166,6 +1166,10 @@ func decodeIoctl(d *dec) {
 		if d.filesNsfsIoctl(code, arg) {
 			return
 		}
+	case 0xae:
+		if d.kvmIoctl(code, arg) {
+			return
+		}
 	case 'f':
 		flags := func(b []byte) Value {
 			return &Array{Elems: []Value{flagsOf(tables.FsIocFlags, uint64(le32(b)), "FS_???_FL")}}

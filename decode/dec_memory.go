@@ -47,7 +47,7 @@ func init() {
 	})
 	register("get_mempolicy", decodeGetMempolicy)
 	register("migrate_pages", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		d.add("maxnode", Uint(d.arg(1)))
 		d.add("old_nodes", d.nodemask(d.in, d.arg(2), d.arg(1)))
 		d.add("new_nodes", d.nodemask(d.in, d.arg(3), d.arg(1)))
@@ -68,7 +68,7 @@ func init() {
 
 func decodeMovePages(d *dec) {
 	n := d.arg(1)
-	d.add("pid", Int(d.int(0)))
+	d.add("pid", d.pidArg(0))
 	d.add("count", Uint(n))
 	d.add("pages", d.array(d.in, d.arg(2), n, 8, func(b []byte) Value { return Addr(le64(b)) }))
 	d.add("nodes", d.array(d.in, d.arg(3), n, 4, func(b []byte) Value { return Int(int32(le32(b))) }))

@@ -584,7 +584,7 @@ func decodeLandlockAddRule(d *dec) {
 }
 
 func decodeProcessVMReadv(d *dec) {
-	d.add("pid", Int(d.int(0)))
+	d.add("pid", d.pidArg(0))
 	d.split()
 	d.pending()
 	if !d.exit {
@@ -602,7 +602,7 @@ func decodeProcessVMReadv(d *dec) {
 }
 
 func decodeProcessVMWritev(d *dec) {
-	d.add("pid", Int(d.int(0)))
+	d.add("pid", d.pidArg(0))
 	d.add("local_iov", d.filesIov(d.in, d.arg(1), d.arg(2), -1, false))
 	d.add("liovcnt", Uint(d.arg(2)))
 	d.add("remote_iov", d.filesIov(d.in, d.arg(3), d.arg(4), -1, true))

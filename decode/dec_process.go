@@ -29,13 +29,13 @@ func init() {
 	})
 	register("rt_sigtimedwait", decodeRtSigtimedwait)
 	register("rt_sigqueueinfo", func(d *dec) {
-		d.add("tgid", Int(d.int(0)))
+		d.add("tgid", d.pidArg(0))
 		d.add("sig", sigValue(d.int(1)))
 		d.add("info", psSiginfoAt(d.in, d.arg(2)))
 	})
 	register("rt_tgsigqueueinfo", func(d *dec) {
-		d.add("tgid", Int(d.int(0)))
-		d.add("tid", Int(d.int(1)))
+		d.add("tgid", d.pidArg(0))
+		d.add("tid", d.pidArg(1))
 		d.add("sig", sigValue(d.int(2)))
 		d.add("info", psSiginfoAt(d.in, d.arg(3)))
 	})
@@ -75,7 +75,7 @@ func init() {
 }
 
 func decodeGetRobustList(d *dec) {
-	d.add("pid", Int(d.int(0)))
+	d.add("pid", d.pidArg(0))
 	d.split()
 	d.pending()
 	if !d.exit {
@@ -107,8 +107,8 @@ const (
 func decodeKcmp(d *dec) {
 	typ := int32(d.arg(2))
 	idx1, idx2 := d.arg(3), d.arg(4)
-	d.add("pid1", Int(d.int(0)))
-	d.add("pid2", Int(d.int(1)))
+	d.add("pid1", d.pidArg(0))
+	d.add("pid2", d.pidArg(1))
 	d.add("type", enumOf(tables.KcmpTypes, uint64(uint32(typ)), "KCMP_???"))
 	switch {
 	case typ == kcmpFile:
@@ -555,7 +555,7 @@ func psSigName(sig int) string {
 }
 
 func decodeWait4(d *dec) {
-	d.add("pid", Int(d.int(0)))
+	d.add("pid", d.pidArg(0))
 	d.split()
 	d.pending()
 	if !d.exit {
@@ -578,15 +578,24 @@ func decodeWait4(d *dec) {
 	}
 }
 
-// pPidfd is waitid's idtype for a pidfd.
-const pPidfd = 3
+// waitid's idtypes for a process, a process group and a pidfd.
+const (
+	pPid   = 1
+	pPgid  = 2
+	pPidfd = 3
+)
 
 func decodeWaitid(d *dec) {
 	idtype := uint32(d.arg(0))
 	d.add("idtype", enumOf(tables.WaitidTypes, uint64(idtype), "P_???"))
-	if idtype == pPidfd {
+	switch idtype {
+	case pPidfd:
 		d.add("id", Fd(d.int(1)))
-	} else {
+	case pPid:
+		d.add("id", pidValue(d.int(1), sysent.PidTGID))
+	case pPgid:
+		d.add("id", pidValue(d.int(1), sysent.PidPGID))
+	default:
 		d.add("id", Int(d.int(1)))
 	}
 	d.split()

@@ -121,7 +121,7 @@ func init() {
 	register("futex_waitv", decodeFutexWaitv)
 
 	register("sched_getaffinity", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		d.add("cpusetsize", Uint(uint32(d.arg(1))))
 		d.split()
 		if !d.exit {
@@ -135,12 +135,12 @@ func init() {
 		d.add("mask", d.cpuset(d.out, d.arg(2), uint32(d.ret)))
 	})
 	register("sched_setaffinity", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		d.add("cpusetsize", Uint(uint32(d.arg(1))))
 		d.add("mask", d.cpuset(d.in, d.arg(2), uint32(d.arg(1))))
 	})
 	register("sched_getscheduler", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		if d.ok() {
 			if n, ok := tables.Schedulers.Lookup(uint64(d.ret)); ok {
 				d.c.Ret.Aux = n
@@ -148,24 +148,24 @@ func init() {
 		}
 	})
 	register("sched_setscheduler", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		d.add("policy", uenum(tables.Schedulers, d.arg(1), "SCHED_???"))
 		d.add("param", d.structIn(d.arg(2), 4, intPtr(true)))
 	})
 	register("sched_getparam", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		d.split()
 		d.add("param", d.structOut(d.arg(1), 4, intPtr(true)))
 	})
 	register("sched_setparam", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		d.add("param", d.structIn(d.arg(1), 4, intPtr(true)))
 	})
 	priority := func(d *dec) { d.add("policy", uenum(tables.Schedulers, d.arg(0), "SCHED_???")) }
 	register("sched_get_priority_max", priority)
 	register("sched_get_priority_min", priority)
 	register("sched_rr_get_interval", func(d *dec) {
-		d.add("pid", Int(d.int(0)))
+		d.add("pid", d.pidArg(0))
 		d.split()
 		d.add("tp", d.structOut(d.arg(1), sysent.SizeTimespec, timespecValue))
 	})
@@ -410,7 +410,7 @@ func futexWakeOpString(v uint32) string {
 }
 
 func decodeSchedGetattr(d *dec) {
-	d.add("pid", Int(d.int(0)))
+	d.add("pid", d.pidArg(0))
 	d.split()
 	if !d.exit {
 		d.add("attr", nil)
@@ -432,7 +432,7 @@ func decodeSchedGetattr(d *dec) {
 }
 
 func decodeSchedSetattr(d *dec) {
-	d.add("pid", Int(d.int(0)))
+	d.add("pid", d.pidArg(0))
 	// strace shows the structure at entry and, when the kernel said E2BIG,
 	// the size it wants at exit: both go in the exit part here.
 	d.split()

@@ -22,7 +22,10 @@
 //   - filter.go, inject.go: what the printers need of the -e language
 //     (the -e status= and quiet= classes, -P, the notes of tampered
 //     calls); the language itself is package options'. errno.go,
-//     signal.go, siginfo.go: names and messages.
+//     signal.go, siginfo.go: names and messages. pid.go: pids with their
+//     command names and translations (-Y, --decode-pids), from the
+//     recording's notes; dec_kvm.go: KVM ioctls and KVM_RUN's exit
+//     reason.
 //
 // Decoding reads only recorded bytes, never a live process, so it runs on
 // any OS and architecture; a decoder that panics (a bug) shows its call

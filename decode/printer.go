@@ -111,6 +111,11 @@ type ptask struct {
 	// stubExec: the task was launched and has not made its first call
 	// (the exec stub's execve) yet.
 	stubExec bool
+	// comm is the task's command name for -Y's prefix (strace's tcb
+	// comm); lastErr says its last traced call failed, which makes
+	// strace keep the old name after an execve or prctl(PR_SET_NAME).
+	comm    string
+	lastErr bool
 }
 
 // taskOut is a task's own output (-ff) and the state of its line.
@@ -170,6 +175,10 @@ type Printer struct {
 	// (a process's end).
 	noIP bool
 	dump textBuf
+	// pids: what the recording says of the pids the event being printed
+	// names (the arguments at an entry, the result at an exit), for -Y
+	// and --decode-pids=pidns.
+	pids []format.PidNote
 }
 
 // NoStrings is PrintOptions.StrLimit for strace's -s 0 (the zero value
@@ -220,10 +229,72 @@ func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
 		return p.cur.FdSock(fd)
 	}
 	p.o.SockCache = new(SockCache)
+	p.o.PidLookup = p.pidLookup
 	if h != nil {
 		p.start = h.StartWall
 	}
 	return p
+}
+
+// pidLookup is Options.PidLookup: what the notes of the event being
+// printed say of pid p, of kind k.
+func (p *Printer) pidLookup(pid int64, k sysent.PidKind) (string, int64, bool) {
+	for i := range p.pids {
+		n := &p.pids[i]
+		if int64(n.Pid) != pid || sysent.PidKind(n.Kind) != k && !(isProcess(k) && isProcess(sysent.PidKind(n.Kind))) {
+			continue
+		}
+		if n.Flags&format.PidTranslated != 0 {
+			return string(n.Comm), int64(n.NSPid), true
+		}
+		return string(n.Comm), pid, false
+	}
+	return "", pid, false
+}
+
+// isProcess says a kind names a thread or a process, whose command names
+// and translations are the same notes.
+func isProcess(k sysent.PidKind) bool { return k == sysent.PidTID || k == sysent.PidTGID }
+
+// commNote takes a task's own command name from the recording, as strace
+// keeps it for the "[pid N<comm>]" prefix: read when the task joined, and
+// again at the exit of an execve, execveat or prctl(PR_SET_NAME), which
+// strace 6.1 applies only when the task's last traced call succeeded (it
+// looks at that call's error, not this one's).
+func (p *Printer) commNote(ev *replay.Event) {
+	t := p.task(ev.Task.Tid)
+	for _, n := range ev.Raw.Pids {
+		if n.Flags&format.PidSelf == 0 || n.Pid != ev.Task.Tid {
+			continue
+		}
+		if n.Flags&format.PidRenamed != 0 && t.lastErr {
+			continue
+		}
+		t.comm = string(n.Comm)
+	}
+}
+
+// prefixComm is the command name the prefix of tid's lines shows, "" for
+// none (without -Y, or not known).
+func (p *Printer) prefixComm(tid int32) string {
+	if p.o.DecodePids&DecodePidComm == 0 {
+		return ""
+	}
+	if t := p.tasks[tid]; t != nil {
+		return t.comm
+	}
+	return ""
+}
+
+// writeComm appends "<comm>" to b, quoted as strace quotes it; nothing
+// for "".
+func (p *Printer) writeComm(b *textBuf, comm string) {
+	if comm == "" {
+		return
+	}
+	b.WriteByte('<')
+	quoteBytes(b, []byte(comm), p.o.Hex, "<>")
+	b.WriteByte('>')
 }
 
 // Flush writes out buffered text.
@@ -392,10 +463,15 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 	if p.o.Separate != nil {
 		// -ff: every task has a file of its own, no prefix.
 	} else if p.o.ToFile && (p.o.Follow || live > 1) {
+		comm := p.prefixComm(tid)
 		b := &p.lead
 		b.Reset()
 		b.int(int64(tid))
-		b.pad(0, 5)
+		if comm == "" {
+			b.pad(0, 5)
+		} else {
+			p.writeComm(b, comm)
+		}
 		b.WriteByte(' ')
 		p.writeBytes(b.b)
 	} else if !p.o.ToFile && live > 1 {
@@ -408,6 +484,7 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 			b.WriteByte(' ')
 		}
 		b.Write(s)
+		p.writeComm(b, p.prefixComm(tid))
 		b.WriteString("] ")
 		p.writeBytes(b.b)
 	}
@@ -556,6 +633,8 @@ func (p *Printer) Event(ev *replay.Event) {
 		}
 	case replay.Detach:
 		p.detached(ev)
+	case replay.Comm:
+		p.commNote(ev)
 	case replay.TaskExiting:
 		p.exiting(ev)
 	case replay.TaskEnd:
@@ -625,6 +704,7 @@ func (p *Printer) callQuals(entry, exit *format.Event) {
 }
 
 func (p *Printer) entry(ev *replay.Event) {
+	p.pids = ev.Pids
 	t := p.task(ev.Task.Tid)
 	t.call, t.reprint = nil, false
 	t.enter(ev.Entry)
@@ -673,6 +753,7 @@ func (p *Printer) entry(ev *replay.Event) {
 }
 
 func (p *Printer) exit(ev *replay.Event) {
+	p.pids = ev.Pids
 	t := p.task(ev.Task.Tid)
 	t.note(ev.Exit)
 	if ev.Entry == nil {
@@ -686,6 +767,9 @@ func (p *Printer) exit(ev *replay.Event) {
 	if ev.Entry == nil && !p.o.touches(c, p.cur) {
 		return
 	}
+	// A traced call: strace keeps whether it failed, and looks at it
+	// when a later execve or prctl(PR_SET_NAME) returns (commNote).
+	t.lastErr = ev.Exit.IsError
 	p.pokeDiag(ev.Task.Tid, c.Name, ev.Exit, true)
 	staged := p.staging() && t.staged
 	if p.staging() && !staged {
@@ -914,6 +998,7 @@ func (p *Printer) signal(ev *replay.Event) {
 	if !p.o.signalShown(int(ev.Raw.Sig)) {
 		return
 	}
+	p.pids = ev.Pids
 	if ev.Raw.HasRegs {
 		t := p.task(ev.Task.Tid)
 		t.ip, t.ipOK = ev.Raw.Regs[format.RegRIP], true

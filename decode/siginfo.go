@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"mytrace/sysent"
 	"mytrace/tables"
 )
 
@@ -83,7 +84,7 @@ func Siginfo(b []byte, sig int) Value {
 			add("si_errno", Uint(uint32(errno)))
 		}
 	}
-	pid := Int(int32(le32(b[16:])))
+	pid := pidValue(int64(int32(le32(b[16:]))), sysent.PidTGID)
 	uid := Uint(le32(b[20:]))
 	source := func() { add("si_pid", pid); add("si_uid", uid) }
 	sigval := func() { add("si_int", Int(int32(le32(b[24:])))); add("si_ptr", Addr(le64(b[24:]))) }

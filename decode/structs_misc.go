@@ -161,7 +161,7 @@ func decodePtrace(d *dec) {
 	if req == ptTraceme {
 		return
 	}
-	d.add("pid", Int(d.int(1)))
+	d.add("pid", d.pidArg(1))
 	switch req {
 	case ptAttach, ptInterrupt, ptKill, ptListen:
 		return

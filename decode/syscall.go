@@ -80,6 +80,8 @@ type dec struct {
 	done bool
 	// retFmt overrides how a successful return value is shown.
 	retFmt func(int64) Value
+	// kvmExit is the exit event's KVM exit reason (format.Event.KVMExit).
+	kvmExit uint32
 	// raw: the call is shown undecoded (-e raw=).
 	raw bool
 }
@@ -217,11 +219,13 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 		c.Nr, arch = exit.Nr, exit.Arch
 	}
 	c.Arch = arch
+	d.kvmExit = 0
 	if exit != nil {
 		d.exit = true
 		d.out = exit.Mem
 		d.ret = exit.Ret
 		d.failed = exit.IsError
+		d.kvmExit = exit.KVMExit
 		c.HasExit = true
 	}
 	if arch == format.ArchI386 {
@@ -348,8 +352,10 @@ func isOut(t sysent.Type) bool {
 func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 	v := d.args[i]
 	switch a.Type {
-	case sysent.Int, sysent.Pid:
+	case sysent.Int:
 		return Int(int32(v))
+	case sysent.Pid:
+		return d.pidArg(i)
 	case sysent.Fd:
 		return Fd(int32(v))
 	case sysent.Uint:
@@ -629,6 +635,10 @@ func (d *dec) result() {
 	if c.Unknown && c.Arch != format.ArchI386 && d.ent == nil {
 		// strace shows the result of an unknown syscall in hexadecimal.
 		r.Val = Hex(uint64(d.ret))
+		return
+	}
+	if p := d.pids(); p != nil && p.Ret != sysent.PidNone && d.ent != nil {
+		r.Val = pidValue(d.ret, p.Ret)
 		return
 	}
 	r.Val = Int(d.ret)

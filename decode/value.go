@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"mytrace/sysent"
 	"strconv"
 	"strings"
 )
@@ -57,6 +58,17 @@ type Options struct {
 	// VerboseCall, if set, says which syscalls' structures are decoded
 	// (strace -e verbose=): the printer sets NotVerbose for each call.
 	VerboseCall func(nr uint64, arch uint32) bool
+	// KVM shows the exit reason of KVM_RUN, as the recording holds it
+	// (strace -e kvm=vcpu).
+	KVM bool
+	// DecodePids is strace's --decode-pids (DecodePid* bits): pids shown
+	// with their command name (-Y), and in mytrace's PID namespace.
+	DecodePids int
+	// PidLookup, set by the printer while it renders a call or signal,
+	// says what the recording says pid (of kind k) is: its command name
+	// ("" if not known), and when the task named it from another PID
+	// namespace (translated), its pid in mytrace's (0: none).
+	PidLookup func(pid int64, k sysent.PidKind) (comm string, ours int64, translated bool)
 }
 
 // ConstStyle says how named constants and flags are shown (strace's -X).

@@ -30,6 +30,14 @@ const KindMaps Kind = 10
 // not known), just before this point of the trace.
 const KindLost Kind = 11
 
+// KindPids records what the pids a task's next call or signal names are
+// (their command names, and from another PID namespace, their pids in the
+// recorder's), or the task's own command name (for -Y, --decode-pids).
+const KindPids Kind = 12
+
+// lastKind is the highest kind this package knows.
+const lastKind = KindPids
+
 // String names the kind.
 func (k Kind) String() string {
 	switch k {
@@ -55,6 +63,8 @@ func (k Kind) String() string {
 		return "maps"
 	case KindLost:
 		return "lost"
+	case KindPids:
+		return "pids"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -180,6 +190,12 @@ type Event struct {
 	// execve) every descriptor the process has.
 	Fds         []FdPath
 	FdsSnapshot bool
+	// KindPids: what pids are, as /proc said at the stop.
+	Pids []PidNote
+	// KVMExit, on the exit of a successful KVM_RUN ioctl recorded with
+	// Header.Notes NoteKVM: 1 + the exit_reason of the vCPU's kvm_run
+	// structure (0: not read).
+	KVMExit uint32
 
 	// KindSignal, KindGroupStop: the signal. KindSignal also has Siginfo.
 	Sig     int32
@@ -225,6 +241,55 @@ type FdPath struct {
 	Sock []byte
 }
 
+// PidNote says what a pid is, as /proc said at a stop. A KindPids event
+// comes before the call or signal event of its task that names the pids
+// (the entry for arguments, the exit for results), or, with PidSelf,
+// gives the task's own command name.
+type PidNote struct {
+	Flags uint8 // Pid* flags
+	// Kind is how the pid is named (PidKind*): a thread, a process, a
+	// process group or a session, which decides its translation.
+	Kind uint8
+	// Pid is the value as the task named it (in its PID namespace); with
+	// PidSelf, the task's tid.
+	Pid int32
+	// Comm is /proc/PID/comm without its newline (empty: not readable,
+	// the pid names no process).
+	Comm []byte
+	// NSPid, with PidTranslated, is the pid in the recorder's PID
+	// namespace (0: none found).
+	NSPid int32
+}
+
+// PidNote flags.
+const (
+	// PidSelf: Comm is the task's own command name, read when it joined
+	// the trace (strace's tcb comm).
+	PidSelf uint8 = 1 << iota
+	// PidRenamed: with PidSelf, read again at the exit of an execve,
+	// execveat or prctl(PR_SET_NAME) (which strace applies only when the
+	// task's last traced call succeeded).
+	PidRenamed
+	// PidTranslated: the task is in another PID namespace than the
+	// recorder; NSPid holds the translation.
+	PidTranslated
+)
+
+// PidNote kinds, as strace's pid types.
+const (
+	PidKindTID  uint8 = 1 // a thread id
+	PidKindTGID uint8 = 2 // a process id
+	PidKindPGID uint8 = 3 // a process group id
+	PidKindSID  uint8 = 4 // a session id
+)
+
+// MaxPidNotes bounds the notes of one event, MaxComm the bytes of a
+// command name (the kernel's TASK_COMM_LEN is 16 with the NUL).
+const (
+	MaxPidNotes = 64
+	MaxComm     = 64
+)
+
 // FdCwd is the descriptor number that stands for the working directory.
 const FdCwd = -100
 
@@ -241,7 +306,8 @@ func (e *Event) Reset() {
 	si := e.Siginfo[:0]
 	fds := e.Fds[:0]
 	maps := e.Maps[:0]
-	*e = Event{Mem: mem, Siginfo: si, Fds: fds, Maps: maps}
+	pids := e.Pids[:0]
+	*e = Event{Mem: mem, Siginfo: si, Fds: fds, Maps: maps, Pids: pids}
 }
 
 // Clone returns a deep copy of e that does not share memory with it.
@@ -257,8 +323,14 @@ func (e *Event) CopyTo(dst *Event) {
 	si := dst.Siginfo[:0]
 	fds := dst.Fds[:0]
 	stack, maps := dst.Stack, dst.Maps
+	pids := dst.Pids[:0]
 	*dst = *e
 	e.copyStackAndMaps(dst, stack, maps)
+	for _, n := range e.Pids {
+		n.Comm = append([]byte(nil), n.Comm...)
+		pids = append(pids, n)
+	}
+	dst.Pids = pids
 	dst.Siginfo = append(si, e.Siginfo...)
 	if e.Tamper.Pokes != nil {
 		dst.Tamper.Pokes = e.Tamper.clonePokes()
@@ -304,6 +376,7 @@ const (
 	evTampered   = 1 << 3 // a Tamper record follows the memory regions
 	evFdSnapshot = 1 << 0 // KindFds
 	evFdSock     = 1 << 1 // KindFds: the Sock of each entry follows the list
+	evKVMExit    = 1 << 6 // syscall exit: a KVM exit reason follows everything else
 )
 
 // ErrEventTooLarge is returned when an event holds more than the format allows.
@@ -355,6 +428,9 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 		if e.Tamper.Flags != 0 {
 			fl |= evTampered
 		}
+		if e.KVMExit != 0 && e.Kind == KindSyscallExit {
+			fl |= evKVMExit
+		}
 		buf = append(buf, fl)
 		buf = binary.AppendUvarint(buf, uint64(e.Arch))
 		buf = binary.AppendUvarint(buf, e.Nr)
@@ -394,6 +470,27 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 		}
 		if sdelta {
 			buf = binary.AppendVarint(buf, dst)
+		}
+		if fl&evKVMExit != 0 {
+			buf = binary.AppendUvarint(buf, uint64(e.KVMExit))
+		}
+	case KindPids:
+		if len(e.Pids) > MaxPidNotes {
+			return buf[:lenAt-1], ErrEventTooLarge
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(e.Pids)))
+		for i := range e.Pids {
+			n := &e.Pids[i]
+			if len(n.Comm) > MaxComm {
+				return buf[:lenAt-1], ErrEventTooLarge
+			}
+			buf = append(buf, n.Flags, n.Kind)
+			buf = binary.AppendUvarint(buf, uint64(uint32(n.Pid)))
+			buf = binary.AppendUvarint(buf, uint64(len(n.Comm)))
+			buf = append(buf, n.Comm...)
+			if n.Flags&PidTranslated != 0 {
+				buf = binary.AppendUvarint(buf, uint64(uint32(n.NSPid)))
+			}
 		}
 	case KindFds:
 		var fl byte
@@ -547,7 +644,7 @@ func (d *eventDecoder) next(e *Event) (bool, error) {
 			return false, errShort
 		}
 		end := d.off + int(blen)
-		if kind < KindSyscallEntry || kind > KindLost {
+		if kind < KindSyscallEntry || kind > lastKind {
 			d.off = end // a kind from a newer writer: skip it
 			continue
 		}
@@ -676,7 +773,60 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 			}
 			e.STime, e.HasSTime = uint64(st), true
 		}
+		if fl&evKVMExit != 0 {
+			v, err := d.uvarint()
+			if err != nil {
+				return err
+			}
+			if v > 1<<32-1 {
+				return fmt.Errorf("KVM exit reason %d out of range", v)
+			}
+			e.KVMExit = uint32(v)
+		}
 		d.rs.noteEvent(e)
+	case KindPids:
+		n, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		if n > MaxPidNotes || n > uint64(len(d.buf)-d.off)/4 {
+			return fmt.Errorf("%d pid notes in one event", n)
+		}
+		for i := uint64(0); i < n; i++ {
+			var pn PidNote
+			if pn.Flags, err = d.byte1(); err != nil {
+				return err
+			}
+			if pn.Kind, err = d.byte1(); err != nil {
+				return err
+			}
+			pid, err := d.uvarint()
+			if err != nil {
+				return err
+			}
+			l, err := d.uvarint()
+			if err != nil {
+				return err
+			}
+			if pid > 1<<32-1 || l > MaxComm {
+				return fmt.Errorf("pid note %d with a name of %d bytes", pid, l)
+			}
+			pn.Pid = int32(uint32(pid))
+			if pn.Comm, err = d.bytes(l); err != nil {
+				return err
+			}
+			if pn.Flags&PidTranslated != 0 {
+				v, err := d.uvarint()
+				if err != nil {
+					return err
+				}
+				if v > 1<<32-1 {
+					return fmt.Errorf("pid %d out of range", v)
+				}
+				pn.NSPid = int32(uint32(v))
+			}
+			e.Pids = append(e.Pids, pn)
+		}
 	case KindFds:
 		fl, err := d.byte1()
 		if err != nil {

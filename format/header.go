@@ -25,7 +25,26 @@ type Header struct {
 	// Backend is the recorder that made the file: "ptrace" or "bpf"
 	// (empty in files that predate the field: ptrace).
 	Backend string
+	// Notes says what the recorder noted beyond the calls themselves
+	// (Note* bits): command names, PID namespaces, KVM exit reasons.
+	// Recordings made before it say nothing (0).
+	Notes uint32
 }
+
+// Header.Notes bits.
+const (
+	// NoteComm: the command name of each task (at its start and after
+	// execve, execveat and prctl(PR_SET_NAME)) and of the pids calls and
+	// signals name (KindPids), for -Y.
+	NoteComm uint32 = 1 << iota
+	// NotePidNS: for tasks in another PID namespace than the
+	// recorder's, what the pids they name are in the recorder's
+	// (KindPids), for --decode-pids=pidns.
+	NotePidNS
+	// NoteKVM: the exit reason of each KVM_RUN (Event.KVMExit), for -e
+	// kvm=vcpu.
+	NoteKVM
+)
 
 // StartTime returns the wall-clock start of the recording.
 func (h *Header) StartTime() time.Time { return time.Unix(0, h.StartWall) }
@@ -47,6 +66,7 @@ const (
 	hFilter    = 13
 	hPageSize  = 14
 	hBackend   = 15
+	hNotes     = 16
 )
 
 func appendField(b []byte, tag uint64, val []byte) []byte {
@@ -91,6 +111,9 @@ func (h *Header) marshal() []byte {
 	b = appendUintField(b, hPageSize, uint64(h.PageSize))
 	if h.Backend != "" {
 		b = appendField(b, hBackend, []byte(h.Backend))
+	}
+	if h.Notes != 0 {
+		b = appendUintField(b, hNotes, uint64(h.Notes))
 	}
 	return b
 }
@@ -140,7 +163,7 @@ func (h *Header) unmarshal(b []byte) error {
 			h.Filter = string(val)
 		case hBackend:
 			h.Backend = string(val)
-		case hAttached, hStartWall, hStartMono, hStrLimit, hPathMax, hFollow, hVerbose, hPageSize:
+		case hAttached, hStartWall, hStartMono, hStrLimit, hPathMax, hFollow, hVerbose, hPageSize, hNotes:
 			if v, err = num(); err != nil {
 				return err
 			}
@@ -161,6 +184,8 @@ func (h *Header) unmarshal(b []byte) error {
 				h.Verbose = v != 0
 			case hPageSize:
 				h.PageSize = uint32(v)
+			case hNotes:
+				h.Notes = uint32(v)
 			}
 		}
 	}

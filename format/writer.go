@@ -22,6 +22,7 @@ type writerOptions struct {
 	compress  bool
 	level     zstd.EncoderLevel
 	interval  time.Duration
+	inline    bool
 }
 
 // Defaults for a Writer.
@@ -91,6 +92,19 @@ func WithFlushInterval(d time.Duration) WriterOption {
 	}
 }
 
+// WithInline makes the Writer write each chunk on the caller's goroutine,
+// when it is full and at each Flush, with no goroutine of its own and no
+// timer: Flush returns once the chunk is in the underlying writer. Live
+// tracing uses it so that the events of a stop reach the printer before
+// the tracee goes on. An inline Writer's end chunk has no index (its
+// stream is read as it is written, nothing seeks in it).
+func WithInline() WriterOption {
+	return func(o *writerOptions) error {
+		o.inline = true
+		return nil
+	}
+}
+
 // batch is one chunk in the making. raw starts with ChunkHeaderSize bytes
 // of room for the chunk header, so that an uncompressed chunk is written
 // with one call; out, likewise, for a compressed one.
@@ -118,8 +132,9 @@ func (b *batch) reset() {
 // (see WithFlushInterval), so a file is never more than that behind the
 // events, even when the caller writes nothing for a long time. If the
 // underlying writer has a Flush() error method (a bufio.Writer), it is
-// called whenever the queue is empty. A Writer is not safe for concurrent
-// use.
+// called whenever the queue is empty. An inline Writer (WithInline) has
+// no goroutine: chunks are written by WriteEvent and Flush themselves. A
+// Writer is not safe for concurrent use.
 type Writer struct {
 	out     io.Writer
 	flusher interface{ Flush() error }
@@ -184,6 +199,14 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	if err := wr.flushOut(); err != nil {
 		return nil, err
 	}
+	if o.inline {
+		wr.cur = &batch{raw: make([]byte, ChunkHeaderSize, ChunkHeaderSize+o.chunkSize+o.chunkSize/4)}
+		if o.compress {
+			wr.cur.out = make([]byte, 0, ChunkHeaderSize+o.chunkSize/2)
+		}
+		close(wr.done)
+		return wr, nil
+	}
 	for i := 0; i < o.queue+1; i++ {
 		b := &batch{raw: make([]byte, ChunkHeaderSize, ChunkHeaderSize+o.chunkSize+o.chunkSize/4)}
 		if o.compress {
@@ -236,7 +259,8 @@ func (w *Writer) WriteEvent(e *Event) error {
 }
 
 // Flush hands the events written so far to the compressing goroutine as a
-// chunk, even if it is small. It does not wait for the chunk to be written.
+// chunk, even if it is small. It does not wait for the chunk to be written,
+// unless the Writer is inline (WithInline).
 func (w *Writer) Flush() {
 	w.mu.Lock()
 	if !w.closed {
@@ -249,6 +273,12 @@ func (w *Writer) Flush() {
 // one. w.mu is held.
 func (w *Writer) handOff() {
 	if w.cur.events == 0 {
+		return
+	}
+	if w.opts.inline {
+		w.writeBatch(w.cur)
+		w.cur.reset()
+		w.flushOutErr()
 		return
 	}
 	w.queue <- w.cur
@@ -335,7 +365,11 @@ func (w *Writer) writeBatch(b *batch) {
 	w.end.Chunks++
 	w.end.Events += uint64(b.events)
 	w.end.LastTime = b.lastTime
-	w.end.Index = append(w.end.Index, IndexEntry{Offset: at, FirstTime: b.firstTime, Events: b.events})
+	if !w.opts.inline {
+		// An inline stream is read as it is written, with a chunk a
+		// stop: an index would grow with every stop, for no reader.
+		w.end.Index = append(w.end.Index, IndexEntry{Offset: at, FirstTime: b.firstTime, Events: b.events})
+	}
 }
 
 func (w *Writer) flushOut() error {
@@ -403,7 +437,9 @@ func (w *Writer) Close() error {
 	w.handOff()
 	w.closed = true
 	w.mu.Unlock()
-	close(w.queue)
+	if !w.opts.inline {
+		close(w.queue)
+	}
 	<-w.done
 	if err := w.Err(); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -171,5 +172,70 @@ func TestWriterFlushIntervalValidated(t *testing.T) {
 		if _, err := NewWriter(&bytes.Buffer{}, testHeader(), WithFlushInterval(d)); err == nil {
 			t.Errorf("flush interval %v accepted", d)
 		}
+	}
+}
+
+// TestWriterInline: an inline Writer has every event of a Flush in the
+// underlying writer when Flush returns, and its file reads back whole.
+func TestWriterInline(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, testHeader(), WithInline(), WithCompression(false), WithChunkSize(4<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e Event
+	for i := 0; i < 500; i++ {
+		e.Reset()
+		e.Kind, e.Tid, e.Time, e.Nr = KindSyscallEntry, 7, int64(i), uint64(i%300)
+		if err := w.WriteEvent(&e); err != nil {
+			t.Fatal(err)
+		}
+		if i%7 == 0 {
+			before := buf.Len()
+			w.Flush()
+			if buf.Len() == before {
+				t.Fatalf("event %d: Flush wrote nothing", i)
+			}
+			// What is in buf now reads back up to event i.
+			rd, err := NewReader(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for {
+				if _, err := rd.Next(); err != nil {
+					break
+				}
+				n++
+			}
+			if n != i+1 {
+				t.Fatalf("after Flush at event %d, %d events read back", i, n)
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rd, err := NewReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		_, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 500 {
+		t.Errorf("%d events read back, want 500", n)
+	}
+	// A chunk a Flush: an index would grow with every one.
+	if e := rd.End(); e == nil || len(e.Index) != 0 || e.Events != 500 {
+		t.Errorf("end chunk %+v, want 500 events and no index", e)
 	}
 }

@@ -61,6 +61,12 @@ func TestCommandLine(t *testing.T) {
 		{"--tips=id:3,format:full", func(d *Display) bool { return d.Tips && d.TipID == 3 && d.TipFormat == "full" }},
 		{"-e abbrev=none -v", func(d *Display) bool { return d.Verbose && d.Exprs.Abbrev == nil }},
 		{"-v -e abbrev=all", func(d *Display) bool { return d.Exprs.Abbrev != nil }},
+		{"-Y", func(d *Display) bool { return d.PrintOptions(false, false).DecodePids == decode.DecodePidComm }},
+		{"--decode-pids=pidns,comm", func(d *Display) bool {
+			return d.PrintOptions(false, false).DecodePids == decode.DecodePidComm|decode.DecodePidNS
+		}},
+		{"--pidns-translation", func(d *Display) bool { return d.PrintOptions(false, false).DecodePids == decode.DecodePidNS }},
+		{"-e kvm=vcpu", func(d *Display) bool { return d.Exprs.KVM && d.PrintOptions(false, false).KVM }},
 	} {
 		d, err := parseLine(strings.Fields(c.args)...)
 		if err != nil {
@@ -87,9 +93,6 @@ func TestCommandLine(t *testing.T) {
 		{"--quiet=bogus", "invalid quiet 'bogus'"},
 		{"--decode-pids=x", "invalid decode-pids 'x'"},
 		{"-e kvm=x", "invalid -e kvm= argument: 'x'"},
-		{"-e kvm=vcpu", ErrKVM.Error()},
-		{"-Y", ErrDecodePids.Error()},
-		{"--decode-pids=pidns", ErrDecodePidNS.Error()},
 		{"-e foo=bar", "invalid system call 'foo=bar'"},
 		{"--bogus", "unrecognized option '--bogus'"},
 		{"-j", "invalid option -- 'j'"},
@@ -104,6 +107,81 @@ func TestCommandLine(t *testing.T) {
 			continue
 		}
 		if !errors.Is(err, ErrUsage) && !errors.Is(err, ErrBadSyscall) && !errors.Is(err, ErrBadToken) {
+			t.Errorf("%s: %v is not a usage error", c.args, err)
+		}
+	}
+}
+
+// parseTracing reads a command line of tracing options.
+func parseTracing(args ...string) (*Tracing, error) {
+	var tr Tracing
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	tr.Register(fs, true)
+	Abbreviations(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, FlagError(fs, err)
+	}
+	return &tr, tr.Check()
+}
+
+// TestTracingOptions: -D, --daemonize, -b and -I as strace reads them, and
+// its messages.
+func TestTracingOptions(t *testing.T) {
+	for _, c := range []struct {
+		args  string
+		check func(*Tracing) bool
+	}{
+		{"-D", func(tr *Tracing) bool { return tr.Daemonize == DaemonGrandchild }},
+		{"-DD", func(tr *Tracing) bool { return tr.Daemonize == DaemonPgroup }},
+		{"-D -D -D", func(tr *Tracing) bool { return tr.Daemonize == DaemonSession }},
+		{"--daemonize", func(tr *Tracing) bool { return tr.Daemonize == DaemonGrandchild }},
+		{"--daemonize=PGRP", func(tr *Tracing) bool { return tr.Daemonize == DaemonPgroup }},
+		{"--daemon=session", func(tr *Tracing) bool { return tr.Daemonize == DaemonSession }},
+		{"-b execve", func(tr *Tracing) bool { return tr.DetachOnExec }},
+		{"--detach-on=execve --seccomp-bpf", func(tr *Tracing) bool { return tr.DetachOnExec && len(tr.Warnings) == 1 }},
+		{"-I 1", func(tr *Tracing) bool { return tr.Interruptible == IntrAnywhere }},
+		{"-I Always", func(tr *Tracing) bool { return tr.Interruptible == IntrAnywhere }},
+		{"--interruptible=waiting", func(tr *Tracing) bool { return tr.Interruptible == IntrWaiting }},
+		{"-I never", func(tr *Tracing) bool { return tr.Interruptible == IntrNever }},
+		{"-I 4", func(tr *Tracing) bool { return tr.Interruptible == IntrNeverTstp }},
+	} {
+		tr, err := parseTracing(strings.Fields(c.args)...)
+		if err != nil {
+			t.Errorf("%s: %v", c.args, err)
+			continue
+		}
+		if err := tr.CheckCommand(true); err != nil {
+			t.Errorf("%s: %v", c.args, err)
+		}
+		if !c.check(tr) {
+			t.Errorf("%s: read as %+v", c.args, tr)
+		}
+	}
+	for _, c := range []struct {
+		args    string
+		command bool
+		want    string
+	}{
+		{"-b open", true, "Syscall 'open' for -b isn't supported"},
+		{"--detach-on=exec", true, "Syscall 'exec' for -b isn't supported"},
+		{"-I 0", true, "invalid -I argument: '0'"},
+		{"-I 5", true, "invalid -I argument: '5'"},
+		{"--interruptible=sometimes", true, "invalid --interruptible argument: 'sometimes'"},
+		{"--daemonize=x", true, "invalid --daemonize argument: 'x'"},
+		{"-D --daemonize", true, "-D and --daemonize cannot be provided simultaneously"},
+		{"-D", false, "PROG [ARGS] must be specified with -D/--daemonize"},
+		{"-DDDD", false, "PROG [ARGS] must be specified with -D/--daemonize"},
+		{"-DDDD", true, "Too many -D's (4), maximum supported -D count is 3"},
+	} {
+		tr, err := parseTracing(strings.Fields(c.args)...)
+		if err == nil {
+			err = tr.CheckCommand(c.command)
+		}
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: %v, want %q", c.args, err, c.want)
+			continue
+		}
+		if !errors.Is(err, ErrUsage) {
 			t.Errorf("%s: %v is not a usage error", c.args, err)
 		}
 	}

@@ -54,6 +54,12 @@ func Completions(option, typed string) []string {
 		return listItems(typed, []string{"time-percent", "total-time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "injected"})
 	case "tips":
 		return []string{"id:", "format:none", "format:compact", "format:full"}
+	case "daemonize":
+		return []string{"grandchild", "pgroup", "session"}
+	case "detach-on", "b":
+		return []string{"execve"}
+	case "interruptible", "I":
+		return []string{"anywhere", "waiting", "never", "never_tstp", "1", "2", "3", "4"}
 	}
 	return nil
 }

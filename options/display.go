@@ -492,28 +492,12 @@ func (d *Display) check() error {
 	if d.offline && len(q.Inject) > 0 {
 		return ErrInjectOffline
 	}
-	switch {
-	case q.DecodePids&DecodePidComm != 0:
-		return ErrDecodePids
-	case q.DecodePids&DecodePidNS != 0:
-		return ErrDecodePidNS
-	case q.KVM:
-		return ErrKVM
-	}
 	d.Exprs = q
 	if fdSet {
 		d.Decorate = q.Decorate
 	}
 	return nil
 }
-
-// What mytrace does not do yet, refused rather than ignored (see
-// docs/differences.md).
-var (
-	ErrDecodePids  = &Error{"-Y/--decode-pids=comm is not supported by mytrace yet: the recorder does not note the command names of pids"}
-	ErrDecodePidNS = &Error{"--decode-pids=pidns/--pidns-translation is not supported by mytrace yet: the recorder does not note PID namespaces"}
-	ErrKVM         = &Error{"-e kvm=vcpu is not supported by mytrace yet: the recorder does not read the vCPU's kvm_run structure"}
-)
 
 var constStyles = map[string]decode.ConstStyle{
 	"raw": decode.StyleRaw, "abbrev": decode.StyleAbbrev, "verbose": decode.StyleVerbose,
@@ -636,7 +620,7 @@ func (d *Display) Limits() sysent.Limits {
 // the trace followed children.
 func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
 	o := decode.PrintOptions{
-		Options:           decode.Options{StrLimit: strLimit(d.StrLimit), Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, Style: d.Style},
+		Options:           decode.Options{StrLimit: strLimit(d.StrLimit), Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, Style: d.Style, KVM: d.Exprs.KVM, DecodePids: decodePids(d.Exprs.DecodePids)},
 		TimeFormat:        d.TimeFormat,
 		TimePrecision:     d.TimePrecision,
 		Relative:          d.Relative,
@@ -710,6 +694,18 @@ func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
 		}
 	}
 	return o
+}
+
+// decodePids is -e decode-pids= as the printers take it.
+func decodePids(m int) int {
+	out := 0
+	if m&DecodePidComm != 0 {
+		out |= decode.DecodePidComm
+	}
+	if m&DecodePidNS != 0 {
+		out |= decode.DecodePidNS
+	}
+	return out
 }
 
 // strLimit is -s N as the printers take it (decode.NoStrings for 0).

@@ -23,8 +23,7 @@
 //
 // Limits: strace 6.1's syntax; what a rule does to a traced call is the
 // recorder's business (package record), what a recording shows of it the
-// printers' (package decode). -Y, --decode-pids and -e kvm=vcpu are
-// parsed and refused (docs/differences.md).
+// printers' (package decode).
 package options
 
 import (

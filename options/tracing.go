@@ -9,9 +9,9 @@ import (
 )
 
 // Tracing are strace's options that change what is traced rather than
-// how it is shown: -p, -E, -u, --seccomp-bpf, and for record -f (live
-// tracing declares -f with the display options, which -ff involves). They
-// go to live tracing and to record.
+// how it is shown: -p, -E, -u, --seccomp-bpf, -D, -b, -I, and for record
+// -f (live tracing declares -f with the display options, which -ff
+// involves). They go to live tracing and to record.
 type Tracing struct {
 	Follow bool     // -f, --follow-forks
 	Pids   []string // -p, as given (several pids a value)
@@ -22,9 +22,20 @@ type Tracing struct {
 	Env        []string // -E VAR=VAL, -E VAR, in order
 	User       string   // -u
 	SeccompBPF bool     // --seccomp-bpf
+	// Daemonize is -D's count or --daemonize's value: how the tracer
+	// runs apart from the traced command (Daemon*; 0: it is its parent).
+	Daemonize int
+	// DetachOnExec: -b execve, --detach-on=execve.
+	DetachOnExec bool
+	// Interruptible is -I's value (Intr*; 0: not given).
+	Interruptible int
+	// Warnings are strace's remarks about tracing options that do
+	// nothing here, for the caller to print.
+	Warnings []string
 
-	uses    []use
-	checked bool
+	dShort, dLong int // -D's count, --daemonize's value
+	uses          []use
+	checked       bool
 }
 
 // Register declares the tracing options on f; follow declares -f and
@@ -48,7 +59,41 @@ func (t *Tracing) Register(f *pflag.FlagSet, follow bool) {
 	declare(f, u, "E", 'E', "env", reqArg, "VAR=VAL", "run the command with VAR=VAL in its environment, or without VAR (-E VAR)")
 	declare(f, u, "u", 'u', "user", reqArg, "USERNAME", "run the command as USERNAME: its user and group ids and supplementary groups (needs root)")
 	declare(f, u, "seccomp-bpf", 0, "seccomp-bpf", noArg, "", "accepted for strace compatibility: with -e trace=, mytrace lets the kernel skip the other syscalls (seccomp-bpf) by default")
+	declare(f, u, "b", 'b', "detach-on", reqArg, "execve", "detach from a process when it calls execve (not the command's own first one)")
+	declare(f, u, "D", 'D', "", noArg, "", "")
+	declare(f, u, "daemonize", 0, "daemonize", optArg, "grandchild|pgroup|session", "-D: run the tracer as a grandchild of the command's parent, not as its parent (-DD: in a process group of its own, -DDD: in a session of its own)")
+	f.Lookup("-D").Annotations[annotation] = []string{"daemonize"}
+	declare(f, u, "I", 'I', "interruptible", reqArg, "INTERRUPTIBLE", "what SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM do to the tracer: 1 or anywhere, it dies of them; 2 or waiting, they end the trace; 3 or never, they are ignored; 4 or never_tstp, they and ^Z are ignored (-D's default)")
 }
+
+// Daemon* are -D's modes: the tracer runs as the traced command's
+// grandchild (-D), also in a process group of its own (-DD), or in a
+// session of its own (-DDD).
+const (
+	DaemonGrandchild = 1 + iota
+	DaemonPgroup
+	DaemonSession
+)
+
+// Intr* are -I's values: which of the signals that end a session
+// (SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM) the tracer takes.
+const (
+	// IntrAnywhere: the tracer does not catch them, and dies of them.
+	IntrAnywhere = 1 + iota
+	// IntrWaiting: they end the session (strace's default on a terminal).
+	IntrWaiting
+	// IntrNever: they are ignored (strace's default with -o FILE).
+	IntrNever
+	// IntrNeverTstp: they are ignored, and so is SIGTSTP (^Z): -D's
+	// default.
+	IntrNeverTstp
+)
+
+// daemonModes are --daemonize's values, as strace names them (any case).
+var daemonModes = map[string]int{"grandchild": DaemonGrandchild, "pgroup": DaemonPgroup, "pgrp": DaemonPgroup, "session": DaemonSession}
+
+// intrModes are -I's names (any case); a number from 1 to 4 works too.
+var intrModes = map[string]int{"anywhere": IntrAnywhere, "always": IntrAnywhere, "waiting": IntrWaiting, "never": IntrNever, "never_tstp": IntrNeverTstp}
 
 // Check reads the tracing options, with strace's messages.
 func (t *Tracing) Check() error {
@@ -57,8 +102,35 @@ func (t *Tracing) Check() error {
 	}
 	t.checked = true
 	fShort, fLong, outSep := 0, false, false
+	dShort, dLong := 0, 0
 	for _, u := range t.uses {
 		switch u.key {
+		case "b":
+			if u.arg != "execve" {
+				return &Error{fmt.Sprintf("Syscall '%s' for -b isn't supported", u.arg)}
+			}
+			t.DetachOnExec = true
+		case "D":
+			dShort++
+		case "daemonize":
+			dLong = DaemonGrandchild
+			if u.has {
+				m, ok := daemonModes[strings.ToLower(u.arg)]
+				if !ok {
+					return badArg(u)
+				}
+				dLong = m
+			}
+		case "I":
+			m, ok := intrModes[strings.ToLower(u.arg)]
+			if !ok {
+				n, isNum := cUint(u.arg, IntrNeverTstp)
+				if !isNum || n == 0 {
+					return badArg(u)
+				}
+				m = int(n)
+			}
+			t.Interruptible = m
 		case "f":
 			fShort++
 		case "followforks":
@@ -83,15 +155,38 @@ func (t *Tracing) Check() error {
 		}
 	}
 	t.Follow = fShort > 0 || fLong
+	t.Daemonize, t.dShort, t.dLong = dShort, dShort, dLong
+	if dLong > 0 {
+		t.Daemonize = dLong
+	}
+	if t.DetachOnExec && t.SeccompBPF {
+		t.Warnings = append(t.Warnings, "--seccomp-bpf is not enabled because it is not compatible with -b")
+	}
+	return nil
+}
+
+// CheckCommand is what strace checks of -D once it knows whether a command
+// was given (rather than -p), after Check: -D with --daemonize, -D
+// without a command, more than three -D.
+func (t *Tracing) CheckCommand(command bool) error {
+	switch {
+	case t.dLong > 0 && t.dShort > 0:
+		return &Error{"-D and --daemonize cannot be provided simultaneously"}
+	case t.Daemonize > 0 && !command:
+		return &Error{"PROG [ARGS] must be specified with -D/--daemonize"}
+	case t.Daemonize > DaemonSession:
+		return &Error{fmt.Sprintf("Too many -D's (%d), maximum supported -D count is %d", t.Daemonize, DaemonSession)}
+	}
 	return nil
 }
 
 // ExprFlags declares -e (and --expr) with the long forms of the qualifiers a
-// recording takes (--trace=, --read=, --write=, --inject=, --fault=) on
+// recording takes (--trace=, --read=, --write=, --inject=, --fault=,
+// --kvm=) on
 // f, each appending "NAME=VALUE" to exprs in command-line order.
 func ExprFlags(f *pflag.FlagSet, exprs *[]string, help string) {
 	f.AddFlag(&pflag.Flag{Name: "expr", Shorthand: "e", Usage: help, Value: &exprList{list: exprs, typ: "EXPR"}})
-	for _, q := range []string{"trace", "read", "write", "inject", "fault"} {
+	for _, q := range []string{"trace", "read", "write", "inject", "fault", "kvm"} {
 		f.AddFlag(&pflag.Flag{Name: q, Usage: "-e " + q + "=SET", Value: &exprList{list: exprs, prefix: q + "=", typ: "SET"}})
 	}
 }

@@ -204,6 +204,8 @@ func (r *Recorder) announce(t *task) {
 		r.ev.Msg = regs[format.RegOrigRAX] + 1
 	}
 	r.emit()
+	r.noteSelf(t, false)
+	r.emitPids()
 	if !r.opts.FdPaths || r.snapped[t.tgid] {
 		return
 	}

@@ -2,9 +2,12 @@
 // and for every stop (syscall entry and exit, signal delivery, group-stop,
 // ptrace event, exit) it copies the raw facts into a format.Event: the
 // syscall info, a register snapshot, and the tracee memory the syscall
-// table (package sysent) says the call reads or writes. It formats
-// nothing; events go to a Sink (a format.Writer, for a file or for the live
-// display).
+// table (package sysent) says the call reads or writes; for -Y,
+// --decode-pids and -e kvm=vcpu, what /proc and a vCPU's kvm_run said at
+// the stop (pids_linux.go). It formats nothing; events go to a Sink (a
+// format.Writer, for a file or for the live display), which with
+// Options.Ordered takes each stop's events before the tracee goes on. It
+// also starts commands as strace -D does (daemon_linux.go).
 //
 // One goroutine, locked to its OS thread, makes every ptrace call, the
 // tracee's fork and exec included, since the kernel ties a tracee to the

@@ -184,7 +184,7 @@ func (r *Recorder) noteFds(t *task) bool {
 		r.fdr.note(ev, t.tid, int32(ret))
 	case e.ChangesCwd():
 		r.fdr.note(ev, t.tid, format.FdCwd)
-	case e.Name == "ioctl" && (t.args[1] == nsGetUserns || t.args[1] == nsGetParent):
+	case e.Name == "ioctl" && (t.args[1] == nsGetUserns || t.args[1] == nsGetParent || uint32(t.args[1]) == sysent.KVM_CREATE_VM || uint32(t.args[1]) == sysent.KVM_CREATE_VCPU):
 		r.fdr.note(ev, t.tid, int32(ret))
 	case e.Name == "clone" && t.args[0]&sysent.ClonePidfd != 0:
 		r.noteFdAt(t, t.args[2])
@@ -232,6 +232,7 @@ func (r *Recorder) emitFds() {
 		return
 	}
 	r.res.Events++
+	r.unsynced = r.syncer != nil
 	if r.res.SinkErr == nil {
 		if err := r.sink.WriteEvent(ev); err != nil {
 			r.res.SinkErr = err

@@ -64,7 +64,7 @@ func commandEnviron(env []string) []string {
 	marker := os.Getenv(stubEnv)
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
-		if strings.HasPrefix(kv, stubEnv+"=") || strings.HasPrefix(kv, seccompEnv+"=") || strings.HasPrefix(kv, userEnv+"=") {
+		if strings.HasPrefix(kv, stubEnv+"=") || strings.HasPrefix(kv, seccompEnv+"=") || strings.HasPrefix(kv, userEnv+"=") || strings.HasPrefix(kv, daemonStubEnv+"=") {
 			continue
 		}
 		if strings.HasPrefix(kv, godebug+"=") {
@@ -89,7 +89,15 @@ func runStub() {
 		os.Exit(127)
 	}
 	env := commandEnviron(os.Environ())
-	syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+	if v, ok := os.LookupEnv(daemonStubEnv); ok {
+		// -D (daemon_linux.go): the tracer attaches from a grandchild.
+		if !daemonStubWait(v) {
+			// Nobody attached: no filter, whose traced calls would fail.
+			os.Unsetenv(seccompEnv)
+		}
+	} else {
+		syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+	}
 	// Seized by now: a filter's traced calls stop here rather than fail.
 	installStubFilter()
 	becomeUser(os.Args[1])

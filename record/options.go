@@ -14,6 +14,20 @@ type Sink interface {
 	Flush()
 }
 
+// Syncer is a Sink that consumes the events as they come: with
+// Options.Ordered, the recorder hands it the events of each stop and waits
+// for it before the tracee goes on. Both methods are called on the tracer
+// thread.
+type Syncer interface {
+	Sink
+	// Sync returns once every event written so far has been consumed
+	// (printed).
+	Sync()
+	// End is called once, when the recording is over: the sink takes
+	// what is left and finishes.
+	End()
+}
+
 // Options configure a recording.
 type Options struct {
 	Follow bool           // trace children and threads (-f)
@@ -35,6 +49,13 @@ type Options struct {
 	// about to wait for a tracee, so a live display keeps up with a
 	// tracee that blocks.
 	FlushWhenIdle bool
+	// Ordered hands the events of each stop to the sink, a Syncer, and
+	// waits until it has consumed them (Syncer.Sync) before the tracee
+	// goes on: a live display then writes the start of a call before the
+	// call runs and its end before the program goes on, as strace does,
+	// so the trace and the program's own output interleave as under
+	// strace.
+	Ordered bool
 	// Stack (-k) copies the top of the user stack, and notes the
 	// executable mappings, at the stops whose call stack strace shows
 	// (stack_linux.go); StackSize is how many bytes (0: DefaultStackSize).
@@ -54,6 +75,21 @@ type Options struct {
 	// User, if set, is who a launched command runs as (strace -u): the
 	// stub takes on its ids right before the command's execve.
 	User *User
+	// DetachOnExec lets each task go when it execs (strace -b execve),
+	// but for the launched command's own first exec.
+	DetachOnExec bool
+	// KeepOnExit: should the tracer die, a launched command goes on
+	// untraced (no PTRACE_O_EXITKILL), as strace's does (-I anywhere).
+	KeepOnExit bool
+	// Comms notes the command name of each task (at its start and after
+	// execve, execveat and prctl(PR_SET_NAME)) and of the pids calls and
+	// signals name (-Y), PidNS what those pids are in the recorder's PID
+	// namespace when a task is in another (--decode-pids=pidns)
+	// (pids_linux.go).
+	Comms, PidNS bool
+	// KVM reads the exit reason of each KVM_RUN from the vCPU's kvm_run
+	// structure (-e kvm=vcpu).
+	KVM bool
 }
 
 // Result is how a recording ended.
@@ -77,14 +113,17 @@ type Result struct {
 	// ring buffer was full); each loss is also in the trace, where it
 	// happened.
 	Lost uint64
+	// LeaderDetached: the launched command was let go (-b execve at its
+	// second exec): as strace, its exit status is not reported (0).
+	LeaderDetached bool
 }
 
 // Status is the exit status a shell would see for the launched process:
 // its exit code, or 128 plus the number of the signal that killed it; 0
 // for attached processes.
 func (r *Result) Status() int {
-	if r.Attached {
-		return 0 // as strace -p: the processes are not ours
+	if r.Attached || r.LeaderDetached {
+		return 0 // as strace -p (or -b execve): the processes are not ours
 	}
 	if r.Exited {
 		return r.ExitCode

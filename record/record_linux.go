@@ -31,6 +31,7 @@ const (
 	nrWait4    = 61
 	nrWaitid   = 247
 	nrClone3   = 435
+	nrIoctl    = 16
 )
 
 type task struct {
@@ -60,6 +61,9 @@ type task struct {
 	// inj: -e inject= counters and the tampering in progress
 	// (inject_linux.go); nil until a rule matches one of its calls.
 	inj *taskInject
+	// skipExec: the task's next exec is the launched command's own, which
+	// -b execve does not detach from.
+	skipExec bool
 }
 
 // Recorder traces one launched command. Launch starts it; Run records it
@@ -110,30 +114,35 @@ type Recorder struct {
 	wt waiter // spin-then-block wait4 (wait_linux.go)
 
 	xregs format.Regs // registers read at an exit stop (exitFromRegs)
+
+	pn  pidNoter // -Y, --decode-pids=pidns (pids_linux.go)
+	kvm kvmState // -e kvm=vcpu (pids_linux.go)
+
+	// Ordered (Options.Ordered): syncer is the sink, and unsynced says
+	// events were handed to it since it last consumed them.
+	syncer   Syncer
+	unsynced bool
 }
 
 // Launch starts argv under trace: path is the program (from LookPath).
 // The tracee is stopped before its execve until Run is called.
 func Launch(path string, argv []string, opts Options) (*Recorder, error) {
-	r, err := newRecorder(opts, unix.PTRACE_O_EXITKILL)
+	exitKill := uintptr(unix.PTRACE_O_EXITKILL)
+	if opts.KeepOnExit {
+		exitKill = 0
+	}
+	r, err := newRecorder(opts, exitKill)
 	if err != nil {
 		return nil, err
 	}
 	var stubExtra []string
-	// The filter is inherited by every child, and a child nobody traces
-	// gets ENOSYS from a call the filter hands to a tracer: without -f
-	// (children not traced) there is no kernel filtering, as strace
-	// refuses --seccomp-bpf without -f.
-	if opts.Seccomp && opts.Trace != nil && opts.Follow {
-		if seccompUsable() {
-			r.seccomp = true
-			r.ptOpt |= unix.PTRACE_O_TRACESECCOMP
-			nrs, beyond := seccompSet(stackTrace(opts.Trace, opts.Stack), opts.FdPaths)
-			stubExtra = []string{seccompEnv + "=" + seccompEnvValue(nrs, beyond)}
-		} else {
-			r.notice = "every syscall stops the traced program (filtering them in the kernel needs root)"
-		}
+	on, value, notice := seccompPlan(opts)
+	if on {
+		r.seccomp = true
+		r.ptOpt |= unix.PTRACE_O_TRACESECCOMP
+		stubExtra = []string{seccompEnv + "=" + value}
 	}
+	r.notice = notice
 	if opts.User != nil {
 		stubExtra = append(stubExtra, userEnv+"="+opts.User.encode())
 	}
@@ -200,7 +209,7 @@ func (r *Recorder) launch(path string, argv []string, stubExtra []string) error 
 	syscall.Kill(pid, syscall.SIGCONT)
 	r.leader = pid
 	r.res.Pid = pid
-	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true}
+	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true, skipExec: true}
 	r.tasks[t.tid] = t
 
 	r.initHeader(argv, nil)
@@ -231,6 +240,15 @@ func (r *Recorder) initHeader(argv []string, pids []int32) {
 		PageSize:  uint32(os.Getpagesize()),
 		Backend:   "ptrace",
 	}
+	if r.opts.Comms {
+		r.header.Notes |= format.NoteComm
+	}
+	if r.opts.PidNS {
+		r.header.Notes |= format.NotePidNS
+	}
+	if r.opts.KVM {
+		r.header.Notes |= format.NoteKVM
+	}
 }
 
 // Notice is a one-line remark for the user about how the recording is
@@ -246,7 +264,15 @@ func (r *Recorder) Pid() int { return r.leader }
 // Run records until every traced task has ended, writing events to sink.
 func (r *Recorder) Run(sink Sink) *Result {
 	r.sink = sink
-	r.do(r.loop)
+	if s, ok := sink.(Syncer); ok && r.opts.Ordered {
+		r.syncer = s
+	}
+	r.do(func() {
+		r.loop()
+		if r.syncer != nil {
+			r.syncer.End()
+		}
+	})
 	r.endInject()
 	close(r.calls)
 	return &r.res
@@ -254,8 +280,21 @@ func (r *Recorder) Run(sink Sink) *Result {
 
 func (r *Recorder) now() int64 { return int64(time.Since(r.start)) }
 
+// syncOut, with Options.Ordered, hands the events written since the last
+// time to the sink and waits until it has consumed them. It is called
+// before any tracee goes on from a stop, and before the tracer waits.
+func (r *Recorder) syncOut() {
+	if !r.unsynced {
+		return
+	}
+	r.unsynced = false
+	r.sink.Flush()
+	r.syncer.Sync()
+}
+
 func (r *Recorder) emit() {
 	r.res.Events++
+	r.unsynced = r.syncer != nil
 	if r.res.SinkErr != nil {
 		return
 	}
@@ -282,6 +321,8 @@ func (r *Recorder) loop() {
 		r.ev.Tid, r.ev.Pid, r.ev.How = t.tid, t.tgid, format.NewTaskLaunched
 		r.ev.Time = r.now()
 		r.emit()
+		r.noteSelf(t, false)
+		r.emitPids()
 	}
 	defer r.stopWaker()
 
@@ -305,7 +346,10 @@ func (r *Recorder) loop() {
 		defer func() { fmt.Fprintln(os.Stderr, r.wt.stats()) }()
 	}
 	var idle func()
-	if r.opts.FlushWhenIdle {
+	switch {
+	case r.syncer != nil:
+		idle = r.syncOut // nothing should be left, but for a stop that resumed no task
+	case r.opts.FlushWhenIdle:
 		idle = r.sink.Flush
 	}
 	for {
@@ -392,6 +436,10 @@ func (r *Recorder) taskFor(tid int32, b born) *task {
 	r.ev.Tid, r.ev.Pid, r.ev.Parent, r.ev.How = tid, t.tgid, parent, how
 	r.ev.Time = r.now()
 	r.emit()
+	if !t.hidden {
+		r.noteSelf(t, false)
+		r.emitPids()
+	}
 	return t
 }
 
@@ -419,6 +467,7 @@ func procStatus(tid int32) (tgid, ppid int32) {
 // a recorded call runs with PTRACE_CONT and stops only at the calls the
 // filter traces; otherwise, and to see a call's exit, PTRACE_SYSCALL.
 func (r *Recorder) resume(t *task, sig int) {
+	r.syncOut()
 	// ESRCH means the task is gone (killed, say): its exit comes from wait.
 	if r.seccomp && !t.hidden && !t.inSyscall {
 		ptrace(unix.PTRACE_CONT, int(t.tid), 0, uintptr(sig))
@@ -470,6 +519,7 @@ func (r *Recorder) handle(tid int32, ws unix.WaitStatus) {
 				r.stackAtStop(t)
 			}
 			r.emit()
+			r.syncOut()
 			// Stay stopped until SIGCONT, as without a tracer.
 			if err := listen(int(tid)); err != nil {
 				r.resume(t, 0)
@@ -499,6 +549,7 @@ func (r *Recorder) taskEnded(tid int32, ws unix.WaitStatus) {
 	}
 	t.park(r, false)
 	delete(r.tasks, tid)
+	r.forgetPidNS(tid)
 	r.ev.Reset()
 	r.ev.Kind = format.KindExit
 	r.ev.Tid, r.ev.Time, r.ev.Status = tid, r.now(), uint32(ws)
@@ -535,10 +586,14 @@ func (r *Recorder) signalStop(t *task, sig unix.Signal) {
 	r.ev.Tid, r.ev.Time, r.ev.Sig = t.tid, r.now(), int32(sig)
 	if err := getSiginfo(int(t.tid), &r.sibuf); err == nil {
 		r.ev.Siginfo = append(r.ev.Siginfo, r.sibuf[:]...)
+		if r.notingPids() {
+			r.noteSiginfo(t, r.sibuf[:])
+		}
 	}
 	if r.stk != nil {
 		r.stackAtStop(t)
 	}
+	r.emitPids()
 	r.emit()
 	r.resume(t, int(sig))
 }
@@ -564,17 +619,48 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 				t = ot
 			}
 		}
+		if r.opts.DetachOnExec && !t.hidden {
+			if !t.skipExec {
+				r.detachAtExec(t, msg)
+				return
+			}
+			t.skipExec = false
+		}
 	}
 	if !t.hidden {
 		r.ev.Reset()
 		r.ev.Kind = format.KindPtraceEvent
 		r.ev.Tid, r.ev.Time = t.tid, r.now()
 		r.ev.PtraceEvent, r.ev.Msg = uint8(event), msg
+		if r.syncer != nil {
+			r.emit() // consumed before the task goes on (resume)
+			r.resume(t, 0)
+			return
+		}
 		r.resume(t, 0)
 		r.emit() // while the task runs
 		return
 	}
 	r.resume(t, 0)
+}
+
+// detachAtExec lets a task go at its exec (-b execve), as strace does:
+// the exec is recorded, then the detach, and the task runs on untraced.
+// A launched command let go ends as nobody's concern: its exit status is
+// not the recording's (Result.LeaderDetached).
+func (r *Recorder) detachAtExec(t *task, msg uint64) {
+	r.ev.Reset()
+	r.ev.Kind = format.KindPtraceEvent
+	r.ev.Tid, r.ev.Time = t.tid, r.now()
+	r.ev.PtraceEvent, r.ev.Msg = unix.PTRACE_EVENT_EXEC, msg
+	r.emit()
+	tid := t.tid
+	r.letGo(tid)
+	r.syncOut()
+	detach(int(tid), 0)
+	if int(tid) == r.leader {
+		r.res.LeaderDetached = true
+	}
 }
 
 // childTgid returns the thread group of child, which t's fork, vfork or
@@ -660,6 +746,7 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		if r.stk != nil {
 			r.stackAtEntry(t) // -k (stack_linux.go)
 		}
+		r.notePidsAtEntry(t)
 		emitEv = true
 	case unix.PTRACE_SYSCALL_INFO_EXIT:
 		if t.hidden {
@@ -688,6 +775,16 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 			// exit's own fds are known, and even for a call not recorded.
 			emitFds = r.noteFds(t)
 		}
+		if wasIn && t.arch == format.ArchX86_64 {
+			// Even for a call not recorded, as strace: a new command
+			// name, and for -e kvm=vcpu mappings that moved.
+			if r.opts.Comms && sysent.RenamesTask(t.nr, t.args) {
+				r.noteSelf(t, true)
+			}
+			if r.opts.KVM && changesMaps(t.nr) {
+				r.kvmMapsChanged(t)
+			}
+		}
 		if t.filtered && wasIn {
 			t.filtered = false
 			break
@@ -707,15 +804,33 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		}
 		if wasIn {
 			r.capture(t, sysent.AtExit, ev.Ret, ev.IsError)
+			r.notePidsAtExit(t, ev.IsError, ev.Ret)
+			if r.opts.KVM && !ev.IsError && t.arch == format.ArchX86_64 && t.nr == nrIoctl && uint32(t.args[1]) == kvmRun {
+				ev.KVMExit = r.kvmExit(t, int32(t.args[0]))
+			}
 		}
 		if r.stk != nil {
 			r.stackAtExit(t)
 		}
 		emitEv = true
 	}
+	if r.syncer != nil {
+		// Ordered: the events are consumed (printed) before the task
+		// goes on (resume syncs).
+		r.emitPids()
+		if emitFds {
+			r.emitFds()
+		}
+		if emitEv {
+			r.emit()
+		}
+		r.resumeTampered(t)
+		return
+	}
 	// Everything the events hold was copied from the tracee: it goes on
 	// now, and the events are encoded while it runs.
 	r.resumeTampered(t)
+	r.emitPids()
 	if emitFds {
 		r.emitFds()
 	}

@@ -63,3 +63,14 @@ func (e *EndedEarlyError) Error() string { return e.Path + ": ended before it st
 
 // ExitStatus is the status a shell would show.
 func (e *EndedEarlyError) ExitStatus() int { return 1 }
+
+// Daemonize is not available on this system.
+func Daemonize(path string, argv []string, opts Options, mode int) error { return ErrUnsupported }
+
+// DaemonTracee is never true on this system.
+func DaemonTracee() (int, bool) { return 0, false }
+
+// AttachDaemon is not available on this system.
+func AttachDaemon(pid int, argv []string, opts Options) (*Recorder, error) {
+	return nil, ErrUnsupported
+}

@@ -139,3 +139,30 @@ func installStubFilter() {
 // setting no_new_privs, which the traced program would see: it needs
 // CAP_SYS_ADMIN, which mytrace checks as being root.
 func seccompUsable() bool { return unix.Geteuid() == 0 }
+
+// seccompPlan says whether a launched command gets the seccomp filter
+// (with its value for the stub), or why not (a notice for the user).
+func seccompPlan(opts Options) (on bool, value, notice string) {
+	// The filter is inherited by every child, and a child nobody traces
+	// gets ENOSYS from a call the filter hands to a tracer: without -f
+	// (children not traced) there is no kernel filtering, as strace
+	// refuses --seccomp-bpf without -f; with -b execve neither (a
+	// process let go at its exec keeps the filter).
+	if !opts.Seccomp || opts.Trace == nil || !opts.Follow || opts.DetachOnExec {
+		return false, "", ""
+	}
+	if !seccompUsable() {
+		return false, "", "every syscall stops the traced program (filtering them in the kernel needs root)"
+	}
+	trace := stackTrace(opts.Trace, opts.Stack || opts.KVM)
+	if opts.Comms {
+		// Calls that change a task's command name stop, as strace's
+		// filter does with -Y.
+		inner := trace
+		trace = func(nr int) bool { return inner(nr) || nr == nrExecve || nr == nrExecveat || nr == nrPrctl }
+	}
+	nrs, beyond := seccompSet(trace, opts.FdPaths)
+	return true, seccompEnvValue(nrs, beyond), ""
+}
+
+const nrPrctl = 157

@@ -31,6 +31,10 @@ const (
 	PtraceEvent                  // another ptrace event (fork, clone, vfork, vfork-done)
 	Detach                       // the tracer let the task go
 	Lost                         // events were lost here while recording (Raw.Msg of them; Task nil if not known whose)
+	// Comm: the task's own command name, as the recorder read it when
+	// the task joined or after a call that may change it (Raw.Pids, the
+	// notes with format.PidSelf).
+	Comm
 )
 
 // Task is a traced thread.
@@ -49,6 +53,8 @@ type Task struct {
 	fdGen     uint64            // fds.gen at the entry of the current call
 	mm        *Maps             // the process's executable mappings (-k), shared by its threads
 	peers     map[uint64]uint64 // the Replayer's unixPeer
+	// pending holds the pid notes for the task's next call or signal.
+	pending []format.PidNote
 }
 
 // fdTable is what a process's file descriptors refer to, as far as the
@@ -272,6 +278,10 @@ type Event struct {
 	// Live is the number of traced tasks after this event (strace's
 	// count of processes, which decides the "[pid N]" prefix).
 	Live int
+	// Pids: for a syscall entry or exit or a signal, what the recording
+	// says of the pids it names (format.KindPids), valid until the
+	// task's next event.
+	Pids []format.PidNote
 }
 
 // Replayer turns raw events into paired, process-aware events.
@@ -359,9 +369,11 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		t.InSyscall = true
 		t.fdGen = t.fds.gen
 		ev.Kind, ev.Task, ev.Entry = SyscallEntry, t, &t.entry
+		ev.Pids = t.takePending()
 	case format.KindSyscallExit:
 		t := r.task(raw.Tid, raw.Time)
 		ev.Kind, ev.Task, ev.Exit = SyscallExit, t, raw
+		ev.Pids = t.takePending()
 		if t.InSyscall && t.entry.Nr == raw.Nr {
 			ev.Entry = &t.entry
 			mergeLate(&t.entry, raw)
@@ -370,6 +382,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		r.updateFds(t, ev.Entry, raw)
 	case format.KindSignal:
 		ev.Kind, ev.Task = Signal, r.task(raw.Tid, raw.Time)
+		ev.Pids = ev.Task.takePending()
 	case format.KindGroupStop:
 		ev.Kind, ev.Task = GroupStop, r.task(raw.Tid, raw.Time)
 	case format.KindPtraceEvent:
@@ -443,6 +456,22 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		if raw.Tid != 0 {
 			ev.Task = r.task(raw.Tid, raw.Time)
 		}
+	case format.KindPids:
+		// Notes for the task's next call or signal, and its own name.
+		t := r.task(raw.Tid, raw.Time)
+		self := false
+		for _, n := range raw.Pids {
+			if n.Flags&format.PidSelf != 0 {
+				self = true
+				continue
+			}
+			n.Comm = append([]byte(nil), n.Comm...)
+			t.pending = append(t.pending, n)
+		}
+		if !self {
+			return nil
+		}
+		ev.Kind, ev.Task = Comm, t
 	case format.KindDetach:
 		t := r.task(raw.Tid, raw.Time)
 		if !t.Ended {
@@ -455,6 +484,14 @@ func (r *Replayer) step(raw *format.Event) *Event {
 	}
 	ev.Live = r.live
 	return ev
+}
+
+// takePending returns the notes for the task's event being replayed and
+// forgets them (they stay valid until the task's next notes).
+func (t *Task) takePending() []format.PidNote {
+	p := t.pending
+	t.pending = t.pending[len(t.pending):]
+	return p
 }
 
 // startFds gives a joining task its descriptor table: a thread shares

@@ -231,6 +231,8 @@ func (k *keyer) value(b *keyBuf, v decode.Value, name string) {
 			return
 		}
 		b.addInt(int64(v))
+	case decode.PidValue:
+		pidKey(b, v.Pid())
 	case decode.Uint:
 		if pidFields[name] {
 			pidKey(b, int64(int32(v)))

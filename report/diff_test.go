@@ -468,6 +468,7 @@ func TestKeyValues(t *testing.T) {
 		{decode.Int(-4242), "pid", "-\x004242\x00"},
 		{decode.Int(-1), "pid", "-1"},
 		{decode.Int(4242), "count", "4242"},
+		{decode.PidValue(4242), "whatever", "\x004242\x00"},
 		{&decode.Struct{Fields: []decode.Field{
 			{Name: "st_ino", V: decode.Uint(123)},
 			{Name: "st_mode", V: decode.Sym("S_IFREG|0644")},

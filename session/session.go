@@ -7,7 +7,10 @@
 // the recorder writes an uncompressed trace into an in-memory pipe, and
 // the other end is read with format.NewReader, replayed and printed as
 // "mytrace print" reads a file (Stream). So the text of a live run is the
-// text of record + print, by construction.
+// text of record + print, by construction. With record.Options.Ordered
+// the printer takes the events of each stop before the tracee goes on, so
+// the trace and the program's output interleave as under strace
+// (ordered.go).
 //
 // A session handles the signals that end it as strace does: forwarded to
 // a launched command (an interrupt only when the trace shares the
@@ -32,6 +35,7 @@ import (
 	"syscall"
 
 	"mytrace/format"
+	"mytrace/options"
 	"mytrace/record"
 	"mytrace/record/bpf"
 	"mytrace/replay"
@@ -67,6 +71,16 @@ type Config struct {
 	// BPF, if set, records with the bpf backend (package record/bpf: no
 	// stops) instead of ptrace.
 	BPF *bpf.Config
+	// Daemonize (-D: options.Daemon*) starts the command as strace -D
+	// does: this process becomes the command, and a tracer started
+	// again from mytrace's arguments attaches to it from a grandchild
+	// (record.Daemonize). Start does not return in the first, and in the
+	// tracer it attaches. 0: mytrace is the command's parent.
+	Daemonize int
+	// Interruptible (-I: options.Intr*) says what the signals that end a
+	// session do (see run); 0 is mytrace's default, and with Daemonize
+	// options.IntrNeverTstp, as strace's.
+	Interruptible int
 }
 
 // Session is a started tracing session.
@@ -75,6 +89,8 @@ type Session struct {
 	attached bool
 	quiet    bool
 	interact bool
+	ordered  bool // Options.Ordered: Live prints each stop before the tracee goes on
+	intr     int  // Config.Interruptible
 }
 
 // ParsePids parses -p values as strace does: each may hold several pids
@@ -99,7 +115,16 @@ func ParsePids(vals []string) ([]int, error) {
 // Start launches the command, or attaches to the processes, and says so
 // on stderr as strace does.
 func Start(c *Config) (*Session, error) {
-	s := &Session{attached: len(c.Pids) > 0, quiet: c.QuietAttach, interact: c.Interactive}
+	s := &Session{attached: len(c.Pids) > 0, quiet: c.QuietAttach, interact: c.Interactive, ordered: c.Options.Ordered && c.BPF == nil, intr: c.Interruptible}
+	if c.Interruptible == options.IntrWaiting {
+		s.interact = true
+	}
+	if !s.attached && c.Daemonize > 0 {
+		if s.intr == 0 {
+			s.intr = options.IntrNeverTstp
+		}
+		return s.startDaemon(c)
+	}
 	if !s.attached {
 		path, err := record.LookPath(c.Argv[0])
 		if err != nil {
@@ -143,6 +168,38 @@ func Start(c *Config) (*Session, error) {
 		}
 	}
 	return s, nil
+}
+
+// startDaemon is Start with -D: in the process the user started, the
+// command is started and this process becomes it (record.Daemonize
+// returns only on failure); in the tracer that started again, the
+// command is attached to.
+func (s *Session) startDaemon(c *Config) (*Session, error) {
+	if pid, ok := record.DaemonTracee(); ok {
+		rec, err := record.AttachDaemon(pid, c.Argv, c.Options)
+		if err != nil {
+			return nil, err
+		}
+		s.rec = rec
+		s.notice()
+		if !c.QuietAttach {
+			fmt.Fprintf(os.Stderr, "mytrace: Process %d attached\n", pid)
+		}
+		return s, nil
+	}
+	path, err := record.LookPath(c.Argv[0])
+	if err != nil {
+		return nil, err
+	}
+	return nil, record.Daemonize(path, c.Argv, c.Options, c.Daemonize)
+}
+
+// IsDaemonTracer reports whether this process is the tracer of a -D
+// session, started again by the one the user started: what that one said
+// (warnings) is not to be said again.
+func IsDaemonTracer() bool {
+	_, ok := record.DaemonTracee()
+	return ok
 }
 
 func (s *Session) notice() {
@@ -199,20 +256,50 @@ func (r *Result) DetachMessages() {
 	}
 }
 
+// fatalSignals are the signals that end a session, those -I is about.
+var fatalSignals = []os.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGPIPE, syscall.SIGTERM}
+
 // run records into sink until the traced processes end or are let go,
-// with the signals that end a session handled.
+// with the signals that end a session handled as -I says, strace's way:
+//
+//   - anywhere: not caught; the tracer dies of them (a launched command
+//     goes on untraced if the caller set record.Options.KeepOnExit).
+//   - waiting (and mytrace's default on a terminal): attached processes
+//     are let go; a launched command gets the signal and the trace goes
+//     on to its end.
+//   - never, never_tstp: ignored (never_tstp: ^Z's SIGTSTP too).
+//   - by default without a terminal: SIGTERM and SIGHUP are passed to a
+//     launched command, SIGINT and SIGQUIT are left to the terminal.
+//
+// As strace, the tracer ignores SIGTTOU and SIGTTIN in every mode.
 func (s *Session) run(sink record.Sink) *Result {
 	quietStdio()
+	signal.Ignore(syscall.SIGTTOU, syscall.SIGTTIN)
 	var got atomic.Int32
-	stop := OnSignals(func(sig syscall.Signal) {
-		switch {
-		case s.attached:
-			got.CompareAndSwap(0, int32(sig))
-			s.rec.Detach()
-		case s.interact || sig == syscall.SIGTERM || sig == syscall.SIGHUP:
-			s.rec.Signal(sig)
+	var stop func()
+	switch s.intr {
+	case options.IntrNever, options.IntrNeverTstp:
+		if s.intr == options.IntrNeverTstp {
+			signal.Ignore(syscall.SIGTSTP)
 		}
-	})
+		signal.Ignore(fatalSignals...)
+		stop = func() {}
+	case options.IntrAnywhere:
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, fatalSignals...)
+		go func() { dieOf((<-ch).(syscall.Signal)) }()
+		stop = func() { signal.Stop(ch) }
+	default:
+		stop = OnSignals(func(sig syscall.Signal) {
+			switch {
+			case s.attached:
+				got.CompareAndSwap(0, int32(sig))
+				s.rec.Detach()
+			case s.interact || sig == syscall.SIGTERM || sig == syscall.SIGHUP:
+				s.rec.Signal(sig)
+			}
+		})
+	}
 	res := &Result{Result: s.rec.Run(sink)}
 	stop()
 	res.Signal = syscall.Signal(got.Load())
@@ -247,10 +334,16 @@ func (s *Session) Record(w io.Writer, file string, opts ...format.WriterOption) 
 }
 
 // Live runs the session and hands its events, as an uncompressed trace
-// stream, to consume, which runs on a goroutine of its own and reads it
-// as a file is read (Stream). It returns when both are done; an error of
-// the recording's comes first, then consume's.
+// stream, to consume, which reads it as a file is read (Stream). With
+// record.Options.Ordered, consume runs as a coroutine of the recorder's
+// thread and takes the events of each stop before the tracee goes on
+// (ordered.go); otherwise it runs on a goroutine of its own and the
+// recorder hands it events in chunks. It returns when both are done; an
+// error of the recording's comes first, then consume's.
 func (s *Session) Live(consume func(io.Reader) error) (*Result, error) {
+	if s.ordered {
+		return s.liveOrdered(consume)
+	}
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {

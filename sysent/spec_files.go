@@ -374,6 +374,60 @@ func capIoctl(c *Ctx) {
 		get(FSLabelMax)
 	case FS_IOC_SETFSLABEL:
 		set(FSLabelMax)
+	case KVM_SET_USER_MEMORY_REGION:
+		set(SizeKvmMemoryRegion)
+	case KVM_GET_REGS:
+		get(SizeKvmRegs)
+	case KVM_SET_REGS:
+		set(SizeKvmRegs)
+	case KVM_GET_SREGS:
+		get(SizeKvmSregs)
+	case KVM_SET_SREGS:
+		set(SizeKvmSregs)
+	case KVM_SET_CPUID2:
+		if c.Phase == AtEntry {
+			kvmCpuid2(c, arg)
+		}
+	case KVM_GET_SUPPORTED_CPUID, KVM_GET_EMULATED_CPUID:
+		if c.Ok() {
+			kvmCpuid2(c, arg)
+		}
+	}
+}
+
+// KVM ioctls strace decodes (linux/kvm.h, x86-64).
+const (
+	KVM_RUN                    = 0xae80
+	KVM_CREATE_VM              = 0xae01
+	KVM_CHECK_EXTENSION        = 0xae03
+	KVM_CREATE_VCPU            = 0xae41
+	KVM_SET_USER_MEMORY_REGION = 0x4020ae46
+	KVM_GET_REGS               = 0x8090ae81
+	KVM_SET_REGS               = 0x4090ae82
+	KVM_GET_SREGS              = 0x8138ae83
+	KVM_SET_SREGS              = 0x4138ae84
+	KVM_SET_CPUID2             = 0x4008ae90
+	KVM_GET_SUPPORTED_CPUID    = 0xc008ae05
+	KVM_GET_EMULATED_CPUID     = 0xc008ae09
+
+	SizeKvmMemoryRegion = 32
+	SizeKvmRegs         = 144
+	SizeKvmSregs        = 312
+	SizeKvmCpuid2       = 8
+	SizeKvmCpuidEntry2  = 40
+	// MaxKvmCpuidEntries bounds the entries of a kvm_cpuid2 captured.
+	MaxKvmCpuidEntries = 1024
+)
+
+// kvmCpuid2 captures a struct kvm_cpuid2 and, for -v, its entries.
+func kvmCpuid2(c *Ctx, arg uint64) {
+	b := c.Mem.Read(arg, SizeKvmCpuid2)
+	if len(b) < 4 || !c.Lim.Verbose {
+		return
+	}
+	n := min(int(uint32(b[0])|uint32(b[1])<<8|uint32(b[2])<<16|uint32(b[3])<<24), MaxKvmCpuidEntries)
+	if n > 0 {
+		c.Mem.Read(arg+SizeKvmCpuid2, n*SizeKvmCpuidEntry2)
 	}
 }
 

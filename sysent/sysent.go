@@ -149,6 +149,7 @@ func setup() {
 			e.Args = []Arg{} // typed: no arguments to show
 		}
 	}
+	setupPids()
 }
 
 // Lookup returns the table entry of syscall nr for the x86-64 ABI, or nil

@@ -11,7 +11,7 @@ func (t *traceFlags) session(argv []string, quietAttach bool) (*session.Config, 
 	if err != nil {
 		return nil, err
 	}
-	c := &session.Config{Argv: argv, Pids: pids, QuietAttach: quietAttach}
+	c := &session.Config{Argv: argv, Pids: pids, QuietAttach: quietAttach, Daemonize: t.Daemonize, Interruptible: t.Interruptible}
 	if t.backend.isBPF() {
 		c.BPF = &t.backend.bpf
 	}

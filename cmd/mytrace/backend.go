@@ -46,6 +46,12 @@ func (b *backendFlags) check(exprs []string, tf *traceFlags) error {
 	if tf != nil && tf.cpu != "" {
 		return errors.New("--cpu needs --backend=ptrace: it places the tracer beside the program, and the bpf backend has no tracer to place")
 	}
+	if tf != nil && tf.Daemonize > 0 {
+		return errors.New("-D/--daemonize needs --backend=ptrace: it makes the tracer a grandchild that attaches with ptrace")
+	}
+	if tf != nil && tf.DetachOnExec {
+		return errors.New("-b execve needs --backend=ptrace: the bpf backend has no tracer to detach")
+	}
 	return nil
 }
 

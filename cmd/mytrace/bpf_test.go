@@ -81,11 +81,15 @@ func bpfPrint(t *testing.T, bin string, v variant, extra ...string) string {
 	return strings.ReplaceAll(string(b), d, "CWD")
 }
 
-// usesInject says whether a variant tampers with calls, which only the
-// ptrace backend can do.
-func usesInject(v variant) bool {
-	for _, f := range v.trace {
-		if strings.HasPrefix(f, "inject=") || strings.HasPrefix(f, "fault=") {
+// ptraceOnly says whether a variant tampers with calls, which only the
+// ptrace backend can do, or shows what only the ptrace backend notes:
+// the pids' command names and namespaces (-Y, --decode-pids) and KVM exit
+// reasons (-e kvm=vcpu; docs/differences.md).
+func ptraceOnly(v variant) bool {
+	for _, f := range append(append([]string{}, v.trace...), v.display...) {
+		switch {
+		case strings.HasPrefix(f, "inject="), strings.HasPrefix(f, "fault="),
+			f == "-Y", strings.HasPrefix(f, "--decode-pids"), f == "kvm=vcpu":
 			return true
 		}
 	}

@@ -16,7 +16,8 @@ func registerCompletions(root *cobra.Command) {
 	for _, c := range cmds {
 		for _, name := range []string{"expr", "-e", "trace", "abbrev", "verbose", "raw", "signals", "status", "quiet",
 			"decode-fds", "decode-pids", "kvm", "const-print-style", "-X", "strings-in-hex", "relative-timestamps",
-			"syscall-times", "absolute-timestamps", "summary-sort-by", "-S", "summary-columns", "-U", "tips", "color"} {
+			"syscall-times", "absolute-timestamps", "summary-sort-by", "-S", "summary-columns", "-U", "tips", "color",
+			"daemonize", "detach-on", "-b", "interruptible", "-I"} {
 			f := c.Flags().Lookup(name)
 			if f == nil {
 				continue

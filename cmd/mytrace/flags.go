@@ -12,6 +12,7 @@ import (
 
 	"mytrace/options"
 	"mytrace/record"
+	"mytrace/session"
 )
 
 // displayFlags are strace's output options (package options, -c and -C
@@ -44,6 +45,9 @@ func (d *displayFlags) check() error {
 	}
 	if !d.checked {
 		d.checked = true
+		if session.IsDaemonTracer() {
+			d.Warnings = nil // the process the user started said them
+		}
 		for _, w := range d.Warnings {
 			fmt.Fprintf(os.Stderr, "mytrace: %s\n", w)
 		}
@@ -78,6 +82,8 @@ type traceFlags struct {
 	runAs *record.User
 	// backend: --backend and --bpf-buffer (backend.go).
 	backend backendFlags
+	// warned: the tracing options' warnings were said.
+	warned bool
 }
 
 // environ is the environment of the command: mytrace's, changed by the
@@ -126,6 +132,12 @@ func (t *traceFlags) check() error {
 	if err := t.Tracing.Check(); err != nil {
 		return err
 	}
+	if !t.warned && !session.IsDaemonTracer() {
+		for _, w := range t.Warnings {
+			fmt.Fprintf(os.Stderr, "mytrace: %s\n", w)
+		}
+	}
+	t.warned = true
 	if t.Tracing.Follow && t.follow == 0 {
 		t.follow = 1
 	}

@@ -219,6 +219,12 @@ func variantsOf(t *testing.T, name string) []variant {
 				// Tampering is done while tracing: record takes it.
 				v.trace = append(v.trace, f, fields[i+1])
 				i++
+			case f == "-e" && i+1 < len(fields) && strings.HasPrefix(fields[i+1], "kvm="):
+				// KVM exit reasons are read while tracing, and shown
+				// by print with the same option.
+				v.trace = append(v.trace, f, fields[i+1])
+				v.display = append(v.display, f, fields[i+1])
+				i++
 			default:
 				v.display = append(v.display, f)
 			}
@@ -311,7 +317,7 @@ func TestStraceParity(t *testing.T) {
 					if got := norm.Text(printed); got != want {
 						t.Errorf("record+print differs from strace (- strace, + mytrace):\n%s", stracetext.Diff(want, got))
 					}
-					if withBPF && !usesInject(v) {
+					if withBPF && !ptraceOnly(v) {
 						pt := norm.Text(printed)
 						bp := norm.Text(bpfPrint(t, bin, v))
 						if bpfParity.add(name+" "+v.String(), pt, bp) < 1 && testing.Verbose() {

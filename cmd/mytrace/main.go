@@ -108,6 +108,9 @@ and can record them to a file to print, summarise and compare later.
 			if len(args) == 0 && len(tf.pids) == 0 {
 				return errors.New("must have COMMAND [ARGS] or -p PID; see mytrace --help")
 			}
+			if err := tf.CheckCommand(len(args) > 0); err != nil {
+				return err
+			}
 			if df.Follow && tf.follow == 0 {
 				tf.follow = 1 // -f is among the display flags, which -ff involves
 			}

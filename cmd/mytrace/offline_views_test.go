@@ -17,6 +17,14 @@ func TestOfflineViews(t *testing.T) {
 	if _, stderr, code := mt(t, dir, "record", "-o", tr, "-e", "trace=openat,close", "--", "cat", "/etc/hostname"); code != 0 {
 		t.Fatalf("record: %d %s", code, stderr)
 	}
+	// A recording from before pids were noted.
+	old, err := filepath.Abs(filepath.Join("..", "..", "testdata", "golden", "basic.trace"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, _ := mt(t, dir, "print", "-Y", tr); stderr != "" || !strings.Contains(out, "openat(") {
+		t.Errorf("print -Y of a new recording: %q\n%s", stderr, out)
+	}
 	out, stderr, code := mt(t, dir, "print", "-c", "-S", "name", "-U", "calls,name", tr)
 	if code != 0 || stderr != "" || !strings.Contains(out, " close\n") || !strings.Contains(out, " openat\n") || strings.Contains(out, "openat(") {
 		t.Errorf("print -c: %d %q\n%s", code, stderr, out)
@@ -31,6 +39,10 @@ func TestOfflineViews(t *testing.T) {
 		want string
 	}{
 		{[]string{"print", "-k", tr}, 0, "warning: recorded without -k: no call stacks to show"},
+		{[]string{"print", "-e", "kvm=vcpu", tr}, 0, "warning: -e kvm=vcpu: no KVM exit reasons to show (record with mytrace record -e kvm=vcpu)"},
+		{[]string{"print", "-Y", old}, 0, "warning: -Y: no command names to show (recorded by an older mytrace)"},
+		{[]string{"print", "--decode-pids=pidns", old}, 0, "warning: --decode-pids=pidns: no PID namespaces noted"},
+		{[]string{"print", "-D", tr}, 1, "mytrace: -D is a tracing option: give it to"},
 		{[]string{"print", "-e", "trace=read", tr}, 0, "warning: recorded with -e trace=openat,close: read was not recorded"},
 		{[]string{"print", "-p", "1", tr}, 1, "mytrace: -p is a tracing option: give it to"},
 		{[]string{"print", "--inject=read:error=EIO", tr}, 1, "mytrace: --inject is a tracing option"},
@@ -66,5 +78,11 @@ func TestOfflineViews(t *testing.T) {
 	out, _, _ = mt(t, dir, "__complete", "print", "--color", "")
 	if !strings.Contains(out, "always\n") {
 		t.Errorf("completion of --color: %q", out)
+	}
+	for _, c := range [][]string{{"-I", "nev", "never_tstp\n"}, {"--daemonize=", "pgroup\n"}, {"record", "-b", "", "execve\n"}} {
+		args := append([]string{"__complete"}, c[:len(c)-1]...)
+		if out, _, _ := mt(t, dir, args...); !strings.Contains(out, c[len(c)-1]) {
+			t.Errorf("completion of %q: %q", c[:len(c)-1], out)
+		}
 	}
 }

@@ -55,6 +55,14 @@ var optionForms = []string{
 	// Processes.
 	"-f", "--follow-forks", "-f --seccomp-bpf -e trace=openat", "-E MYTRACE_X=1", "--env=HOME",
 	"-u root", "--user=root",
+	// Tracer apart from the command, detaching at exec, signals.
+	"-D", "-DD", "-DDD", "--daemonize", "--daemonize=grandchild", "--daemonize=pgroup", "--daemonize=pgrp",
+	"--daemonize=SESSION", "-D -f", "-D -c -S name -U calls,name", "-b execve", "--detach-on=execve", "-f -b execve",
+	"-f -b execve --seccomp-bpf -e trace=openat", "-I 1", "-I 2", "-I 3", "-I 4", "-I anywhere", "-I always",
+	"--interruptible=waiting", "--interruptible=never", "-I never_tstp", "-I NEVER",
+	// Pids and KVM.
+	"-Y", "-f -Y", "--decode-pids=comm", "--decode-pids=pidns", "--pidns-translation", "--decode-pids=comm,pidns",
+	"-e decode-pids=all", "-Y --decode-pids=pidns", "-e kvm=vcpu", "--kvm=vcpu", "-f -Y -e trace=openat",
 	// Output file.
 	"-A", "--output-append-mode",
 	// Summaries (columns without times, which differ from run to run).
@@ -81,27 +89,19 @@ var optionForms = []string{
 	"-c -C", "-C -c", "-t --absolute-timestamps", "-x --strings-in-hex", "-y --decode-fds",
 	"-q --quiet", "-qq -e quiet=exit", "-f --follow-forks", "--follow-forks=1", "--summary=x",
 	"--bogus", "-j", "--tips=x", "--tips=id:x", "-u nosuchuser-x", "-p 0", "--attach=x",
-	"--secontext", "-e secontext=full",
+	"--secontext", "-e secontext=full", "-DDDD", "-D --daemonize", "--daemonize=x", "--daemonize=", "-b open",
+	"--detach-on=exec", "-I 0", "-I 5", "-I x", "--interruptible=", "-I -1",
 	// Known differences.
 	"!--tips # mytrace's tips (on stderr, not compared) are about mytrace, and framed without strace's mascot",
 	"!--tips=id:1,format:full # mytrace's tips are about mytrace",
 	"!-V # mytrace's version text (on stdout, not compared)",
 	"!--version # mytrace's version text",
-	"!-Y # refused: the recorder does not note command names (docs/differences.md)",
-	"!--decode-pids=comm # refused: see -Y",
-	"!--decode-pids=pidns # refused: the recorder does not note PID namespaces",
-	"!--pidns-translation # refused: see --decode-pids=pidns",
-	"!-e kvm=vcpu # refused: the recorder does not read kvm_run",
 	"!-yy # devices: strace's <char 1:3> after /dev/null is not shown (docs/differences.md)",
 	"!--decode-fds=all # devices: see -yy",
 	"!--s 1 # the ambiguous option's possibilities come in another order (strace's table's)",
 	"!--string=8 # getopt names the ambiguous option with its value ('--string=8'), pflag's error only with its name",
 	"!-d # strace's debug output is about strace's own workings; mytrace has none",
 	"!-F # strace's deprecated -F is not taken",
-	"!-D # -D/--daemonize: the lead engineer's (live session wiring)",
-	"!--daemonize=pgroup # -D: the lead engineer's",
-	"!-b execve # -b/--detach-on: the lead engineer's",
-	"!-I 1 # -I/--interruptible: the lead engineer's",
 }
 
 // tableStamp is a line's leading timestamps, tableDur its -T duration.

@@ -89,15 +89,25 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		// -yy: the addresses of sockets too.
 		SockDetails: df.Decorate > 1,
 		Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
-		// Output appears as the calls happen, as strace's does: the
-		// recorder hands over its events whenever it would wait, and
-		// the printer flushes before it waits for more.
+		// Output appears as the calls happen, as strace's does. Where
+		// the trace shares a terminal, pipe or file with the program's
+		// output, the printer writes what each stop shows before the
+		// tracee goes on (Ordered), so the two interleave as under
+		// strace; otherwise (-o FILE, -ff, -c) the tracee runs on while
+		// the printer works, the recorder handing over its events
+		// whenever it would wait.
+		Ordered:       ordered(out, df),
 		FlushWhenIdle: true,
 		Inject:        inject,
 		Colocate:      tf.cpu != "",
 		CPU:           tf.cpuN,
 		Awake:         tf.awakeMode,
 		User:          tf.runAs,
+		DetachOnExec:  tf.DetachOnExec,
+		KeepOnExit:    tf.Interruptible == options.IntrAnywhere,
+		Comms:         df.Exprs.DecodePids&options.DecodePidComm != 0,
+		PidNS:         df.Exprs.DecodePids&options.DecodePidNS != 0,
+		KVM:           df.Exprs.KVM,
 	}
 	cfg.Interactive = df.Output == ""
 	if df.count || df.countBoth {
@@ -130,6 +140,24 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		}
 	}
 	return &exitError{res.Status()}
+}
+
+// ordered says whether live output is written in step with the traced
+// program (record.Options.Ordered): when the trace shares a terminal,
+// pipe or file with the program's own output (sharedOutput), as strace's
+// always is. MYTRACE_ORDER=always or never overrides it (for benchmarks
+// and for a program that writes the trace's own file; docs/performance.md).
+func ordered(out *os.File, df *displayFlags) bool {
+	switch os.Getenv("MYTRACE_ORDER") {
+	case "always":
+		return !df.count
+	case "never":
+		return false
+	}
+	if df.count || df.Separate {
+		return false // nothing is printed as it comes, or into files of its own
+	}
+	return sharedOutput(out)
 }
 
 // printStream reads a trace from r and prints it to out; with stats, it
@@ -173,6 +201,9 @@ func newRecord() *cobra.Command {
 			if err := tf.backend.check(exprs, &tf); err != nil {
 				return err
 			}
+			if err := tf.CheckCommand(len(args) > 0); err != nil {
+				return err
+			}
 			if strLimit < 0 {
 				return fmt.Errorf("invalid -s argument: '%d'", strLimit)
 			}
@@ -201,6 +232,15 @@ func newRecord() *cobra.Command {
 				CPU:      tf.cpuN,
 				Awake:    tf.awakeMode,
 				User:     tf.runAs,
+
+				DetachOnExec: tf.DetachOnExec,
+				KeepOnExit:   tf.Interruptible == options.IntrAnywhere,
+
+				// What print -Y and --decode-pids=pidns show is always
+				// noted; KVM exit reasons with -e kvm=vcpu.
+				Comms: true,
+				PidNS: true,
+				KVM:   q.KVM,
 			}
 			s, err := session.Start(cfg)
 			if err != nil {
@@ -228,7 +268,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
 	options.StrLimit(cmd.Flags(), &strLimit, defaultRecordStrLimit, "capture at most N bytes of each string and buffer")
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
-	options.ExprFlags(cmd.Flags(), &exprs, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); "+options.InjectHelp)
+	options.ExprFlags(cmd.Flags(), &exprs, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); kvm=vcpu: the exit reason of each KVM_RUN (for print -e kvm=vcpu); "+options.InjectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
 	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")

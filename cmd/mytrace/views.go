@@ -12,20 +12,43 @@ import (
 )
 
 // viewCheck notices when print is asked for what the recording cannot
-// give (call stacks it did not capture, calls it filtered out), so that a
-// view that shows nothing says why, in one warning line each.
+// give (call stacks it did not capture, calls it filtered out, command
+// names, namespaces or KVM exit reasons it did not note), so that a view
+// that shows nothing says why, in one warning line each.
 type viewCheck struct {
 	name       string
 	wantStack  bool
 	sawStack   bool
 	notTraced  []string // asked for by -e trace=, left out by record -e trace=
 	recordExpr string
+	// missing are the notes asked for (-Y, --decode-pids=pidns, -e
+	// kvm=vcpu) that the recording lacks, by option.
+	missing []string
 }
 
 // newViewCheck compares what d asks for with what the recording's header
 // says was recorded.
 func newViewCheck(name string, h *format.Header, d *options.Display) *viewCheck {
 	v := &viewCheck{name: name, wantStack: d.Stack}
+	if d.Exprs != nil {
+		why := "recorded by an older mytrace"
+		if h.Backend == "bpf" {
+			why = "the bpf backend does not note them"
+		}
+		for _, n := range []struct {
+			want bool
+			bit  uint32
+			what string
+		}{
+			{d.Exprs.DecodePids&options.DecodePidComm != 0, format.NoteComm, "-Y: no command names to show (" + why + ")"},
+			{d.Exprs.DecodePids&options.DecodePidNS != 0, format.NotePidNS, "--decode-pids=pidns: no PID namespaces noted (" + why + ")"},
+			{d.Exprs.KVM, format.NoteKVM, "-e kvm=vcpu: no KVM exit reasons to show (record with mytrace record -e kvm=vcpu)"},
+		} {
+			if n.want && h.Notes&n.bit == 0 {
+				v.missing = append(v.missing, n.what)
+			}
+		}
+	}
 	if d.Exprs == nil || d.Exprs.Trace == nil || h.Filter == "" {
 		return v
 	}
@@ -64,6 +87,9 @@ func (v *viewCheck) see(ev *replay.Event) {
 
 // warn says, once the whole recording was read, what could not be shown.
 func (v *viewCheck) warn() {
+	for _, m := range v.missing {
+		fmt.Fprintf(os.Stderr, "mytrace: %s: warning: %s\n", v.name, m)
+	}
 	if v.wantStack && !v.sawStack {
 		fmt.Fprintf(os.Stderr, "mytrace: %s: warning: recorded without -k: no call stacks to show (record with mytrace record -k)\n", v.name)
 	}

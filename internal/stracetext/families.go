@@ -193,7 +193,7 @@ func netlinkRule(_ Rules, l string) string {
 // know, and resource usage counters shown with -v.
 var (
 	reProcPidArg  = regexp.MustCompile(`^(rt_sigqueueinfo|rt_tgsigqueueinfo|pidfd_open|get_robust_list|kcmp)\(-?\d+`)
-	reProcPidArg2 = regexp.MustCompile(`^((?:rt_tgsigqueueinfo|kcmp)\(PID), \d+`)
+	reProcPidArg2 = regexp.MustCompile(`^((?:rt_tgsigqueueinfo|kcmp)\(PID(?:<[^>]*>)?(?: /\* PID in TRACER's PID NS \*/)?), \d+`)
 	reProcWaitid  = regexp.MustCompile(`^(waitid\(P_(?:PID|PGID)), \d+`)
 	reProcNegPid  = regexp.MustCompile(`\b(kill|wait4|setpgid)\(-\d+`)
 	reProcPtracer = regexp.MustCompile(`(PR_SET_PTRACER|PR_SCHED_CORE, \w+), \d+`)

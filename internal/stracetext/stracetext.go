@@ -68,20 +68,25 @@ func ParseRules(s string) (Rules, error) {
 var (
 	reAddr      = regexp.MustCompile(`0x[0-9a-f]{7,}`)
 	reRandom    = regexp.MustCompile(`getrandom\("(?:[^"\\]|\\.)*"`)
-	rePidPrefix = regexp.MustCompile(`^(\[pid +\d+\] |\d+ +)`)
-	rePidRet    = regexp.MustCompile(`^((?:clone|clone3|fork|vfork|getpid|gettid|getppid|set_tid_address|wait4|waitid|getpgrp|getpgid|getsid|setsid|rt_sigreturn)\(.*\) += )\d+`)
-	rePidArg    = regexp.MustCompile(`\b(kill|tgkill|tkill|wait4|getpgid|getsid|setpgid|prlimit64|sched_getaffinity|sched_setaffinity|pidfd_open)\(\d+`)
-	rePidArg2   = regexp.MustCompile(`\b(tgkill\(PID|setpgid\(PID), \d+`)
-	rePidField  = regexp.MustCompile(`\b(si_pid|pid)=\d+`)
-	rePidTid    = regexp.MustCompile(`(tid=\[|tidptr=\[|pidfd=\[)\d+\]`)
-	rePidText   = regexp.MustCompile(`(Process|pid|superseded by execve in pid) \d+`)
-	reTimes     = regexp.MustCompile(`tv_(n?sec|usec)=\d+`)
-	reTimeComm  = regexp.MustCompile(`/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
-	reDuration  = regexp.MustCompile(` <\d+\.\d+>$`)
-	reInode     = regexp.MustCompile(`\b(pipe|socket|net):\[\d+\]`)
-	reFileMeta  = regexp.MustCompile(`\b(st_ino|stx_ino|st_[amc]time(?:_nsec)?|tv_sec|tv_nsec|st_dev|stx_dev_minor|stx_mnt_id)=(makedev\([^)]*\)|[0-9a-fx]+)`)
-	reClock     = regexp.MustCompile(`si_[us]time=\d+( /\* [0-9.]+ s \*/)?`)
-	reTimestamp = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d{6})? |\d{9,}\.\d{6} |\(?\+? *\d+\.\d{6}\)? )+`)
+	rePidPrefix = regexp.MustCompile(`^(\[pid +(\d+)(<[^>]*>)?\] |(\d+)(<[^>]*>)? +)`)
+	// reTracer is the tracer's own name, as -Y shows it for the command
+	// before its execve and for the tracer itself ("<strace>"), and as
+	// --decode-pids=pidns names its namespace.
+	reTracerComm = regexp.MustCompile(`<(?:strace|mytrace)>`)
+	reTracerNS   = regexp.MustCompile(`/\* \d+ in (?:strace|mytrace)'s PID NS \*/`)
+	rePidRet     = regexp.MustCompile(`^((?:clone|clone3|fork|vfork|getpid|gettid|getppid|set_tid_address|wait4|waitid|getpgrp|getpgid|getsid|setsid|rt_sigreturn)\(.*\) += )\d+`)
+	rePidArg     = regexp.MustCompile(`\b(kill|tgkill|tkill|wait4|getpgid|getsid|setpgid|prlimit64|sched_getaffinity|sched_setaffinity|pidfd_open)\(\d+`)
+	rePidArg2    = regexp.MustCompile(`\b((?:tgkill|setpgid)\(PID(?:<[^>]*>)?(?: /\* PID in TRACER's PID NS \*/)?), \d+`)
+	rePidField   = regexp.MustCompile(`\b(si_pid|pid)=\d+`)
+	rePidTid     = regexp.MustCompile(`(tid=\[|tidptr=\[|pidfd=\[)\d+\]`)
+	rePidText    = regexp.MustCompile(`(Process|pid|superseded by execve in pid) \d+`)
+	reTimes      = regexp.MustCompile(`tv_(n?sec|usec)=\d+`)
+	reTimeComm   = regexp.MustCompile(`/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
+	reDuration   = regexp.MustCompile(` <\d+\.\d+>$`)
+	reInode      = regexp.MustCompile(`\b(pipe|socket|net):\[\d+\]`)
+	reFileMeta   = regexp.MustCompile(`\b(st_ino|stx_ino|st_[amc]time(?:_nsec)?|tv_sec|tv_nsec|st_dev|stx_dev_minor|stx_mnt_id)=(makedev\([^)]*\)|[0-9a-fx]+)`)
+	reClock      = regexp.MustCompile(`si_[us]time=\d+( /\* [0-9.]+ s \*/)?`)
+	reTimestamp  = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d{6})? |\d{9,}\.\d{6} |\(?\+? *\d+\.\d{6}\)? )+`)
 	// Align matches the padding before " = ", whose column depends on
 	// the width of a pid on the line.
 	Align     = regexp.MustCompile(`\) +=( |$)`)
@@ -89,24 +94,33 @@ var (
 	reResumed = regexp.MustCompile(`^<\.\.\. (\w+) resumed>`)
 )
 
-// PidPrefix returns the pid prefix of a line ("[pid 12] " or "12 "), or "".
+// PidPrefix returns the pid prefix of a line ("[pid 12] " or "12 ", with
+// -Y "[pid 12<sh>] " or "12<sh> "), or "".
 func PidPrefix(ln string) string { return rePidPrefix.FindString(ln) }
 
 // Processes turns a trace into per-process sequences of lines with
 // run-dependent values replaced, unfinished calls joined with their
 // resumption, and diagnostics ("strace: ...", "mytrace: ...") dropped.
-// The key is the pid of the lines' prefix ("" for unprefixed lines).
+// The key is the pid of the lines' prefix ("" for unprefixed lines); a
+// command name in the prefix (-Y) starts the line ("<sh> getpid() = ..."),
+// but for a resumed call, whose joined line keeps its entry's.
 func (r Rules) Processes(out string) map[string][]string {
-	pending := map[string]string{}
+	pending, pendingComm := map[string]string{}, map[string]string{}
 	seqs := map[string][]string{}
+	withComm := func(comm, ln string) string {
+		if comm == "" {
+			return ln
+		}
+		return reTracerComm.ReplaceAllString(comm, "<TRACER>") + " " + ln
+	}
 	for _, ln := range strings.Split(out, "\n") {
 		if ln == "" {
 			continue
 		}
-		pid := ""
-		if m := rePidPrefix.FindString(ln); m != "" {
-			pid = strings.Trim(m, "[]pid ")
-			ln = ln[len(m):]
+		pid, comm := "", ""
+		if m := rePidPrefix.FindStringSubmatch(ln); m != nil {
+			pid, comm = m[2]+m[4], m[3]+m[5]
+			ln = ln[len(m[0]):]
 		}
 		ln = reTimestamp.ReplaceAllString(ln, "")
 		if strings.HasPrefix(ln, "strace: ") || strings.HasPrefix(ln, "mytrace: ") {
@@ -114,6 +128,7 @@ func (r Rules) Processes(out string) map[string][]string {
 		}
 		if reUnfin.MatchString(ln) {
 			pending[pid] = reUnfin.ReplaceAllString(ln, "")
+			pendingComm[pid] = comm
 			continue
 		}
 		if m := reResumed.FindStringSubmatch(ln); m != nil {
@@ -125,13 +140,14 @@ func (r Rules) Processes(out string) map[string][]string {
 				from = pendingCall(pending, m[1])
 			}
 			ln = pending[from] + ln[len(m[0]):]
+			comm = pendingComm[from]
 			delete(pending, from)
 		}
 		ln = r.Line(ln, pid != "")
-		seqs[pid] = append(seqs[pid], ln)
+		seqs[pid] = append(seqs[pid], withComm(comm, ln))
 	}
 	for pid, ln := range pending {
-		seqs[pid] = append(seqs[pid], r.Line(ln, pid != "")+" <unfinished ...>")
+		seqs[pid] = append(seqs[pid], withComm(pendingComm[pid], r.Line(ln, pid != "")+" <unfinished ...>"))
 	}
 	return seqs
 }
@@ -161,6 +177,8 @@ func pendingCall(pending map[string]string, name string) string {
 func (r Rules) Line(ln string, prefixed bool) string {
 	ln = reAddr.ReplaceAllString(ln, "0xADDR")
 	ln = reRandom.ReplaceAllString(ln, `getrandom("RANDOM"`)
+	ln = reTracerComm.ReplaceAllString(ln, "<TRACER>")
+	ln = reTracerNS.ReplaceAllString(ln, "/* PID in TRACER's PID NS */")
 	ln = rePidRet.ReplaceAllString(ln, "${1}PID")
 	ln = rePidArg.ReplaceAllString(ln, "${1}(PID")
 	ln = rePidArg2.ReplaceAllString(ln, "${1}, PID")

@@ -1,6 +1,9 @@
 package stracetext
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestResumedWithoutPrefix: strace -f drops the pid prefix once a single
 // process is left, so a call left unfinished while two ran can resume
@@ -29,5 +32,31 @@ func TestPorts(t *testing.T) {
 	}
 	if _, err := ParseRules("nonsense"); err == nil {
 		t.Error("ParseRules accepted nonsense")
+	}
+}
+
+// TestCommPrefix: -Y's command names in prefixes stay with their lines,
+// the tracer's own name and namespace are the same for either tracer, and
+// a resumed call keeps its entry's name.
+func TestCommPrefix(t *testing.T) {
+	st := "100<strace> execve(\"/bin/sh\", [\"sh\"], 0x7ffe12345678 /* 3 vars */ <unfinished ...>\n" +
+		"101<sh> getpid()              = 1<sh> /* 101 in strace's PID NS */\n" +
+		"100<sh> <... execve resumed>) = 0\n"
+	my := "200<mytrace> execve(\"/bin/sh\", [\"sh\"], 0x7ffe87654321 /* 3 vars */ <unfinished ...>\n" +
+		"201<sh> getpid()              = 1<sh> /* 201 in mytrace's PID NS */\n" +
+		"200<sh> <... execve resumed>) = 0\n"
+	r := DefaultRules
+	if a, b := r.Text(st), r.Text(my); a != b {
+		t.Errorf("texts differ:\n%s\n%s", a, b)
+	}
+	p := r.Processes(my)
+	if got := p["200"]; len(got) != 1 || !strings.HasPrefix(got[0], "<TRACER> execve(") || !strings.HasSuffix(got[0], ") = 0") {
+		t.Errorf("the execve's lines: %q", got)
+	}
+	if got := p["201"]; len(got) != 1 || got[0] != "<sh> getpid() = PID<sh> /* PID in TRACER's PID NS */" {
+		t.Errorf("the getpid line: %q", got)
+	}
+	if PidPrefix("201<sh> getpid()") != "201<sh> " || PidPrefix("[pid   201<sh>] x") != "[pid   201<sh>] " {
+		t.Error("PidPrefix with a command name")
 	}
 }

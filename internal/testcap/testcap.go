@@ -96,11 +96,15 @@ var (
 	CPUIdle = &Capability{Name: "cpuidle", probe: probeCPUIdle}
 	// Root: the tests run as root.
 	Root = &Capability{Name: "root", probe: probeRoot}
+	// KVM: /dev/kvm can be opened and answers KVM_GET_API_VERSION.
+	KVM = &Capability{Name: "kvm", probe: probeKVM}
+	// PidNS: a process can be started in a new PID namespace.
+	PidNS = &Capability{Name: "pidns", probe: probePidNS}
 )
 
 // All lists every capability, for MYTRACE_TEST_WITHOUT's check and for a
 // test that reports the machine.
-var All = []*Capability{I386, Int80, PMQoS, CPUIdle, Root}
+var All = []*Capability{I386, Int80, PMQoS, CPUIdle, Root, KVM, PidNS}
 
 func probeRoot() error {
 	if os.Geteuid() != 0 {
