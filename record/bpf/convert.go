@@ -111,6 +111,14 @@ func newConverter(o convOptions, t *Table, out *orderer) *converter {
 	return &converter{o: o, tasks: map[int32]*ttask{}, live: map[int32]int{}, held: map[int32]*format.Event{}, out: out, table: t}
 }
 
+// reset forgets the recording, keeping the buffers.
+func (c *converter) reset() {
+	clear(c.tasks)
+	clear(c.live)
+	clear(c.held)
+	c.gaps, c.cwd, c.files, c.startFds, c.procMaps, c.mapsGen = 0, nil, nil, nil, nil, 0
+}
+
 func (c *converter) time(ts uint64) int64 { return int64(ts - c.o.startMono) }
 
 // addTask starts tracking a task that joined (launched, attached, or

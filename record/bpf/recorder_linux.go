@@ -46,13 +46,6 @@ type Recorder struct {
 	res      record.Result
 }
 
-type startTask struct {
-	tid, tgid int32
-	how       uint8
-	msg       uint64
-	inSys     bool
-}
-
 // load loads and attaches the programs, configured by opts and cfg.
 func load(opts record.Options, cfg Config) (*Recorder, error) {
 	if err := cfg.check(); err != nil {
@@ -385,24 +378,21 @@ func (r *Recorder) Signal(sig syscall.Signal) {
 // nothing happened: they were never stopped). Safe from any goroutine.
 func (r *Recorder) Detach() { r.detach.Store(true) }
 
-// How long the reader sleeps when the ring is empty, and how long events
-// wait to be put in order.
+// How long the reader sleeps when the ring is empty.
 const (
 	pollInterval = 20 * time.Millisecond
 	livePoll     = 5 * time.Millisecond
-	orderWindow  = int64(10 * time.Millisecond)
-	flushEvery   = 4096
 )
 
 // Run records until every recorded task has ended (or Detach), writing
 // the events to sink, and unloads the programs.
 func (r *Recorder) Run(sink record.Sink) *record.Result {
 	defer r.close()
-	out := newOrderer(func(ev *format.Event) error {
+	p := newPipeline(convOptions{limits: r.opts.Limits, fdPaths: r.opts.FdPaths, startMono: uint64(r.header.StartMono), trace: r.opts.Trace}, r.table, func(ev *format.Event) error {
 		r.res.Events++
 		return sink.WriteEvent(ev)
 	})
-	conv := newConverter(convOptions{limits: r.opts.Limits, fdPaths: r.opts.FdPaths, startMono: uint64(r.header.StartMono), trace: r.opts.Trace}, r.table, out)
+	out, conv := p.out, p.conv
 	conv.readLive = readLive
 	if r.opts.Stack {
 		conv.mapsOf = record.NewMapsReader().Read
@@ -418,13 +408,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	var ts unix.Timespec
 	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
 	for _, s := range r.startTid {
-		t := conv.addTask(s.tid, s.tgid)
-		if s.inSys {
-			t.inSys, t.nr = true, s.msg-1
-		}
-		ev := conv.event(format.KindNewTask, s.tid, uint64(ts.Nano()))
-		ev.Pid, ev.How, ev.Msg = s.tgid, s.how, s.msg
-		out.push(ev)
+		p.start(s, uint64(ts.Nano()))
 	}
 	if r.attached != nil && r.opts.FdPaths {
 		for _, s := range r.startTid {
@@ -456,8 +440,15 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		poll = livePoll
 	}
 	var rec ringbuf.Record
-	var rr rawRecord
-	n := 0
+	var dump *dumpWriter
+	if path := os.Getenv("MYTRACE_BPF_DUMP"); path != "" {
+		// A tool for work on the reader (see dump.go).
+		info := dumpInfo{startMono: uint64(r.header.StartMono), run: uint64(ts.Nano()), leader: int32(r.leader), strLimit: r.opts.Limits.Str, regs: r.opts.Regs || r.opts.Stack, verbose: r.opts.Limits.Verbose}
+		var err error
+		if dump, err = createDump(path, info); err != nil {
+			fmt.Fprintf(os.Stderr, "mytrace: MYTRACE_BPF_DUMP: %v\n", err)
+		}
+	}
 	// A test hook: a slow reader, so that a small ring overflows.
 	slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY"))
 	ended := r.leader == 0
@@ -471,13 +462,11 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	for {
 		err := r.rd.ReadInto(&rec)
 		if err == nil {
-			if perr := parseRecord(rec.RawSample, &rr); perr == nil {
-				conv.handle(&rr)
+			if dump != nil {
+				dump.add(rec.RawSample)
 			}
-			if n++; n%flushEvery == 0 {
-				out.flush(out.newest()-orderWindow, false)
-			}
-			if slow > 0 && n%256 == 0 {
+			p.record(rec.RawSample)
+			if slow > 0 && p.n%256 == 0 {
 				time.Sleep(slow)
 			}
 			continue
@@ -488,7 +477,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		if draining {
 			break
 		}
-		out.flush(out.newest()-orderWindow, false)
+		p.flushOld()
 		if r.opts.FlushWhenIdle {
 			sink.Flush()
 		}
@@ -521,6 +510,11 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 			r.rd.SetDeadline(time.Now().Add(poll))
 		}
 	}
+	if dump != nil {
+		if err := dump.close(); err != nil {
+			fmt.Fprintf(os.Stderr, "mytrace: MYTRACE_BPF_DUMP: %v\n", err)
+		}
+	}
 	if detached != nil {
 		r.detachAll(conv, detached)
 	}
@@ -540,8 +534,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		delete(conv.tasks, int32(r.leader))
 		delete(conv.held, t.tgid)
 	}
-	conv.finish()
-	out.flush(0, true)
+	p.end()
 	if out.err != nil && r.res.SinkErr == nil {
 		r.res.SinkErr = out.err
 	}
