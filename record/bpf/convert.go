@@ -79,7 +79,7 @@ type converter struct {
 	// live counts each process's tasks; a leader's exit waits for the
 	// others' (held), as ptrace reports it.
 	live map[int32]int
-	held map[int32]*format.Event
+	held map[int32]*slot
 	out  *orderer
 	snap snapshot
 	ctx  sysent.Ctx
@@ -105,10 +105,12 @@ type converter struct {
 	// readLive reads n bytes of tid's memory at addr (for a string, up
 	// to its NUL or n), or nil; nil where it cannot be done.
 	readLive func(tid int32, addr uint64, n int, str bool) []byte
+	// late, now: an exit's chunks, sorted (reused).
+	late, now []chunk
 }
 
 func newConverter(o convOptions, t *Table, out *orderer) *converter {
-	return &converter{o: o, tasks: map[int32]*ttask{}, live: map[int32]int{}, held: map[int32]*format.Event{}, out: out, table: t}
+	return &converter{o: o, tasks: map[int32]*ttask{}, live: map[int32]int{}, held: map[int32]*slot{}, out: out, table: t}
 }
 
 // reset forgets the recording, keeping the buffers.
@@ -133,18 +135,18 @@ func (c *converter) addTask(tid, tgid int32) *ttask {
 	return t
 }
 
-// event returns a fresh event of kind for tid at ts.
-func (c *converter) event(kind format.Kind, tid int32, ts uint64) *format.Event {
-	ev := c.out.newEvent()
-	ev.Kind, ev.Tid, ev.Time = kind, tid, c.time(ts)
-	return ev
+// event returns a slot holding a fresh event of kind for tid at ts.
+func (c *converter) event(kind format.Kind, tid int32, ts uint64) *slot {
+	s := c.out.newSlot()
+	s.ev.Kind, s.ev.Tid, s.ev.Time = kind, tid, c.time(ts)
+	return s
 }
 
 // lost writes the loss of n records of tid (0: not known whose) at ts.
 func (c *converter) lost(tid int32, n uint64, ts uint64) {
-	ev := c.event(format.KindLost, tid, ts)
-	ev.Msg = n
-	c.out.push(ev)
+	s := c.event(format.KindLost, tid, ts)
+	s.ev.Msg = n
+	c.out.push(s)
 }
 
 // handle converts one record.
@@ -186,9 +188,9 @@ func (c *converter) handle(r *rawRecord) {
 	case recFork:
 		c.fork(t, r)
 	case recExec:
-		ev := c.event(format.KindPtraceEvent, r.tid, r.ts)
-		ev.PtraceEvent, ev.Msg = ptraceEventExec, uint64(uint32(r.nr))
-		c.out.push(ev)
+		s := c.event(format.KindPtraceEvent, r.tid, r.ts)
+		s.ev.PtraceEvent, s.ev.Msg = ptraceEventExec, uint64(uint32(r.nr))
+		c.out.push(s)
 		if int32(r.nr) != r.tid {
 			// The leader's exit, held until its threads ended, is not
 			// reported: the exec'ing thread took its place.
@@ -197,15 +199,16 @@ func (c *converter) handle(r *rawRecord) {
 	case recExitTask:
 		c.taskExit(t, r)
 	case recSignal:
-		ev := c.event(format.KindSignal, r.tid, r.ts)
+		s := c.event(format.KindSignal, r.tid, r.ts)
+		ev := &s.ev
 		ev.Sig = int32(r.nr)
 		ev.Siginfo = append(ev.Siginfo[:0], r.info...)
 		ev.Siginfo = append(ev.Siginfo, make([]byte, format.SiginfoSize-len(r.info))...)
-		c.out.push(ev)
+		c.out.push(s)
 		if r.flags&rfStop != 0 {
 			// The task stops: ptrace reports a group-stop.
 			gs := c.event(format.KindGroupStop, r.tid, r.ts)
-			gs.Sig = int32(r.nr)
+			gs.ev.Sig = int32(r.nr)
 			c.out.push(gs)
 		}
 	}
@@ -213,9 +216,9 @@ func (c *converter) handle(r *rawRecord) {
 
 // announce writes the NewTask event of a task that joined.
 func (c *converter) announce(tid, tgid, parent int32, how uint8, ts uint64) {
-	ev := c.event(format.KindNewTask, tid, ts)
-	ev.Pid, ev.Parent, ev.How = tgid, parent, how
-	c.out.push(ev)
+	s := c.event(format.KindNewTask, tid, ts)
+	s.ev.Pid, s.ev.Parent, s.ev.How = tgid, parent, how
+	c.out.push(s)
 }
 
 func regsOf(r *rawRecord, ev *format.Event) {
@@ -248,7 +251,8 @@ func (c *converter) capture(e *sysent.Entry, t *ttask, ev *format.Event, chunks 
 }
 
 func (c *converter) enter(t *ttask, r *rawRecord) {
-	ev := c.event(format.KindSyscallEntry, r.tid, r.ts)
+	s := c.event(format.KindSyscallEntry, r.tid, r.ts)
+	ev := &s.ev
 	ev.Arch = format.ArchX86_64
 	t.compat = r.flags&rfCompat != 0
 	if t.compat {
@@ -290,7 +294,7 @@ func (c *converter) enter(t *ttask, r *rawRecord) {
 			}
 		}
 	}
-	t.entry = c.out.push(ev)
+	t.entry = c.out.push(s)
 }
 
 func isError(ret int64) bool { return ret < 0 && ret >= -4095 }
@@ -312,7 +316,8 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 		}
 		return
 	}
-	ev := c.event(format.KindSyscallExit, r.tid, r.ts)
+	s := c.event(format.KindSyscallExit, r.tid, r.ts)
+	ev := &s.ev
 	ev.Arch = format.ArchX86_64
 	if t.compat {
 		ev.Arch = format.ArchI386
@@ -320,7 +325,7 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 	ev.Nr, ev.Ret, ev.IsError = t.nr, ret, failed
 	regsOf(r, ev)
 	if e := entryOf(t); e != nil {
-		var late, now []chunk
+		late, now := c.late[:0], c.now[:0]
 		for _, ch := range r.chunks {
 			switch {
 			case ch.flags&cStack != 0:
@@ -342,6 +347,7 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 			c.lateInputs(e, t, entry, ev, late)
 		}
 		c.capture(e, t, ev, now, sysent.AtExit, ret, failed)
+		c.late, c.now = late[:0], now[:0]
 	}
 	if c.o.fdPaths && !failed && !t.compat {
 		// After the inputs read late (the path a descriptor was opened
@@ -352,7 +358,7 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 		c.stackMaps(t, r, ev, failed)
 	}
 	t.entryChunks = t.entryChunks[:0]
-	c.out.push(ev)
+	c.out.push(s)
 }
 
 // readAgain reads from user space, as soon as the record arrives, an
@@ -398,10 +404,10 @@ func vecArg(nr uint64) int {
 // entry event is still waiting in the orderer, its regions are replaced;
 // otherwise the regions made from late bytes go with the exit event
 // (flagged format.MemLate), where the replayer finds them.
-func (c *converter) lateInputs(e *sysent.Entry, t *ttask, entry *item, exit *format.Event, late []chunk) {
+func (c *converter) lateInputs(e *sysent.Entry, t *ttask, entry *slot, exit *format.Event, late []chunk) {
 	chunks := append(append([]chunk(nil), late...), t.entryChunks...)
 	if entry != nil {
-		ev := entry.ev
+		ev := &entry.ev
 		ev.Mem = ev.Mem[:0]
 		c.capture(e, t, ev, chunks, sysent.AtEntry, 0, false)
 		if c.o.fdPaths {
@@ -423,9 +429,9 @@ func (c *converter) lateInputs(e *sysent.Entry, t *ttask, entry *item, exit *for
 
 func (c *converter) fork(t *ttask, r *rawRecord) {
 	child, tgid := int32(r.a[0]), int32(r.a[1])
-	ev := c.event(format.KindPtraceEvent, r.tid, r.ts)
-	ev.PtraceEvent, ev.Msg = c.forkKind(t, child, tgid), uint64(uint32(child))
-	c.out.push(ev)
+	s := c.event(format.KindPtraceEvent, r.tid, r.ts)
+	s.ev.PtraceEvent, s.ev.Msg = c.forkKind(t, child, tgid), uint64(uint32(child))
+	c.out.push(s)
 	how := format.NewTaskChild
 	if tgid != child {
 		how = format.NewTaskThread
@@ -483,11 +489,11 @@ func (c *converter) forkKind(t *ttask, child, tgid int32) uint8 {
 
 func (c *converter) taskExit(t *ttask, r *rawRecord) {
 	status := uint32(r.nr)
-	ev := c.event(format.KindPtraceEvent, r.tid, r.ts)
-	ev.PtraceEvent, ev.Msg = ptraceEventExit, uint64(status)
-	c.out.push(ev)
+	s := c.event(format.KindPtraceEvent, r.tid, r.ts)
+	s.ev.PtraceEvent, s.ev.Msg = ptraceEventExit, uint64(status)
+	c.out.push(s)
 	ex := c.event(format.KindExit, r.tid, r.ts)
-	ex.Status = status
+	ex.ev.Status = status
 	delete(c.tasks, r.tid)
 	tgid := t.tgid
 	c.live[tgid]--
@@ -503,7 +509,7 @@ func (c *converter) taskExit(t *ttask, r *rawRecord) {
 			// The leader's wait status is the group's, as the last
 			// thread's end says (ptrace reports it so).
 			delete(c.held, tgid)
-			h.Time, h.Status = ex.Time, ex.Status
+			h.ev.Time, h.ev.Status = ex.ev.Time, ex.ev.Status
 			c.out.push(h)
 		}
 	}
@@ -570,7 +576,7 @@ func (c *converter) stackMaps(t *ttask, r *rawRecord, ev *format.Event, failed b
 	}
 	p.text = append(p.text[:0], text...)
 	mev := c.event(format.KindMaps, r.tid, r.ts)
-	mev.Maps = append(mev.Maps, maps...)
+	mev.ev.Maps = append(mev.ev.Maps, maps...)
 	c.out.push(mev)
 }
 

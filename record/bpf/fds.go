@@ -67,7 +67,8 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		return
 	}
 	ret := int64(r.a[0])
-	ev := c.event(format.KindFds, r.tid, r.ts)
+	s := c.event(format.KindFds, r.tid, r.ts)
+	ev := &s.ev
 	switch {
 	case e.ReplacesFds():
 		ev.FdsSnapshot = true
@@ -108,11 +109,11 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		}
 	}
 	if len(ev.Fds) == 0 && !ev.FdsSnapshot {
-		c.out.events = append(c.out.events, ev)
+		c.out.release(s)
 		return
 	}
 	c.noteCwd(t.tgid, ev)
-	c.out.push(ev)
+	c.out.push(s)
 }
 
 // resolve says what descriptor fd (noted by the program in ch) refers to.

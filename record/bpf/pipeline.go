@@ -44,7 +44,7 @@ func (p *pipeline) start(s startTask, ts uint64) {
 		t.inSys, t.nr = true, s.msg-1
 	}
 	ev := p.conv.event(format.KindNewTask, s.tid, ts)
-	ev.Pid, ev.How, ev.Msg = s.tgid, s.how, s.msg
+	ev.ev.Pid, ev.ev.How, ev.ev.Msg = s.tgid, s.how, s.msg
 	p.out.push(ev)
 }
 

@@ -414,9 +414,9 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		for _, s := range r.startTid {
 			if s.tid == s.tgid {
 				ev := conv.event(format.KindFds, s.tid, uint64(ts.Nano()))
-				ev.FdsSnapshot = true
-				snapshotFds(ev, s.tid, false)
-				conv.noteCwd(s.tgid, ev)
+				ev.ev.FdsSnapshot = true
+				snapshotFds(&ev.ev, s.tid, false)
+				conv.noteCwd(s.tgid, &ev.ev)
 				out.push(ev)
 			}
 		}
@@ -529,7 +529,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		// The command's end was among the records lost: wait4 says it.
 		unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
 		ex := conv.event(format.KindExit, int32(r.leader), uint64(ts.Nano()))
-		ex.Status = uint32(leaderStatus)
+		ex.ev.Status = uint32(leaderStatus)
 		out.push(ex)
 		delete(conv.tasks, int32(r.leader))
 		delete(conv.held, t.tgid)
