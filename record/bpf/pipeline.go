@@ -10,7 +10,7 @@ import (
 // reader takes between two flushes of the events old enough.
 const (
 	orderWindow = int64(10 * time.Millisecond)
-	flushEvery  = 4096
+	flushEvery  = 256
 )
 
 // pipeline is the reader's work on each record: parse it, convert it

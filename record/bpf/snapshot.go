@@ -29,7 +29,9 @@ var _ sysent.MemReader = (*snapshot)(nil)
 func (s *snapshot) reset(chunks []chunk, ev *format.Event) {
 	s.chunks = chunks
 	s.ev = ev
-	clear(s.strs)
+	if len(s.strs) > 0 {
+		clear(s.strs)
+	}
 }
 
 func (s *snapshot) add(addr uint64, asked int, flags uint8, data []byte) {
