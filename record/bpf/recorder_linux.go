@@ -5,6 +5,7 @@ package bpf
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -31,9 +32,18 @@ type Recorder struct {
 	cfg    Config
 	header format.Header
 	objs   recorderObjects
-	links  []link.Link
-	table  *Table
-	rd     *ringbuf.Reader
+	// progs and dataMaps are what objs does not hold: the programs as
+	// loaded (objs' program fields are not used), and the maps of the
+	// global variables (.rodata, .bss).
+	progs     []*ebpf.Program
+	progNames []string
+	dataMaps  map[string]*ebpf.Map
+	// stats keeps the kernel counting the programs' runs and run time
+	// (MYTRACE_BPF_TIMING).
+	stats io.Closer
+	links []link.Link
+	table *Table
+	rd    *ringbuf.Reader
 
 	leader   int // launched command (0 when attaching)
 	attached []record.Attached
@@ -48,6 +58,7 @@ type Recorder struct {
 
 // load loads and attaches the programs, configured by opts and cfg.
 func load(opts record.Options, cfg Config) (*Recorder, error) {
+	steps := newStartSteps()
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
@@ -57,16 +68,22 @@ func load(opts record.Options, cfg Config) (*Recorder, error) {
 	if len(opts.Inject) > 0 {
 		return nil, errors.New("-e inject= and -e fault= need --backend=ptrace: the bpf backend never stops the traced program, so it cannot change a call")
 	}
+	e := startEarly(cfg.Buffer, steps)
 	table, err := BuildTable(opts.Trace)
 	if err != nil {
+		e.abandon()
 		return nil, err
 	}
+	t := time.Now()
 	spec, err := loadRecorder()
 	if err != nil {
+		e.abandon()
 		return nil, fmt.Errorf("BPF unavailable: reading the recorder's object: %w", err)
 	}
+	steps.done("object", t)
 	ncpu, err := ebpf.PossibleCPU()
 	if err != nil {
+		e.abandon()
 		return nil, fmt.Errorf("BPF unavailable: %w", err)
 	}
 	spec.Maps["scratch"].MaxEntries = uint32(ncpu)
@@ -101,50 +118,23 @@ func load(opts record.Options, cfg Config) (*Recorder, error) {
 	for name, v := range vars {
 		sv, ok := spec.Variables[name]
 		if !ok {
+			e.abandon()
 			return nil, fmt.Errorf("BPF object has no variable %s", name)
 		}
 		if err := sv.Set(v); err != nil {
+			e.abandon()
 			return nil, fmt.Errorf("setting %s: %w", name, err)
 		}
 	}
 	r := &Recorder{opts: opts, cfg: cfg, table: table}
-	t0 := time.Now()
-	defer func() {
-		if os.Getenv("MYTRACE_BPF_TIMING") != "" {
-			fmt.Fprintf(os.Stderr, "bpf: load+attach %v\n", time.Since(t0))
-		}
-	}()
-	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
-		var ve *ebpf.VerifierError
-		if errors.As(err, &ve) && os.Getenv("MYTRACE_BPF_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "%+v\n", ve)
-		}
-		return nil, unavailable("loading the recorder's programs", err)
+	if steps.on {
+		r.stats, _ = ebpf.EnableStats(uint32(unix.BPF_STATS_RUN_TIME))
 	}
-	for nr := range table {
-		d := &table[nr]
-		if d.Flags == 0 && d.NOps == 0 {
-			continue
-		}
-		if err := r.objs.Calls.Update(uint32(nr), d, ebpf.UpdateAny); err != nil {
-			r.close()
-			return nil, fmt.Errorf("filling the capture table: %w", err)
-		}
-	}
-	for _, p := range []*ebpf.Program{r.objs.OnEnter, r.objs.OnExit, r.objs.OnFork, r.objs.OnExec,
-		r.objs.OnTaskExit, r.objs.OnSignal, r.objs.OnSignalGenerate} {
-		l, err := link.AttachTracing(link.TracingOptions{Program: p})
-		if err != nil {
-			r.close()
-			return nil, unavailable("attaching "+p.String(), err)
-		}
-		r.links = append(r.links, l)
-	}
-	r.rd, err = ringbuf.NewReader(r.objs.Events)
-	if err != nil {
+	if err := r.loadObjects(spec, e, steps); err != nil {
 		r.close()
-		return nil, fmt.Errorf("reading the ring buffer: %w", err)
+		return nil, err
 	}
+	steps.report()
 	return r, nil
 }
 
@@ -176,16 +166,30 @@ func (r *Recorder) close() {
 	}
 	r.closed = true
 	t0 := time.Now()
-	if os.Getenv("MYTRACE_BPF_TIMING") != "" {
-		defer func() { fmt.Fprintf(os.Stderr, "bpf: close %v\n", time.Since(t0)) }()
+	if r.stats != nil {
+		fmt.Fprintf(os.Stderr, "bpf: programs: %s\n", r.runStats())
+		r.stats.Close()
 	}
 	for _, l := range r.links {
 		l.Close()
 	}
+	tl := time.Now()
 	if r.rd != nil {
+		// Unmapping the ring takes milliseconds.
 		r.rd.Close()
 	}
-	r.objs.Close()
+	if os.Getenv("MYTRACE_BPF_TIMING") != "" {
+		defer func(tr time.Time) {
+			fmt.Fprintf(os.Stderr, "bpf: close %.1fms: links %.1fms, reader %.1fms\n", ms(time.Since(t0)), ms(tl.Sub(t0)), ms(tr.Sub(tl)))
+		}(time.Now())
+	}
+	for _, p := range r.progs {
+		p.Close()
+	}
+	for _, m := range r.dataMaps {
+		m.Close()
+	}
+	r.objs.recorderMaps.Close()
 }
 
 // Launch starts argv (path from record.LookPath) and records it from its

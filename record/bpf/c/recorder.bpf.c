@@ -439,8 +439,10 @@ static long vec_str_cb(__u64 i, void *vctx)
 
 /* add_vec captures a NULL-terminated pointer array and the first keep of
  * its strings. It returns 1 when the array could not be read. */
-static __always_inline int add_vec(struct build *b, __u64 addr, __u32 keep)
+__attribute__((noinline)) int add_vec(struct build *b, __u64 addr, __u32 keep)
 {
+	if (!b)
+		return -1;
 	b->laddr = addr;
 	b->count = 0;
 	b->done = 0;
@@ -515,8 +517,10 @@ static long iov_cb(__u64 i, void *vctx)
 	return 0;
 }
 
-static __always_inline int add_iovec(struct build *b, __u64 addr, __u64 cnt, __s64 limit)
+__attribute__((noinline)) int add_iovec(struct build *b, __u64 addr, __u64 cnt, __s64 limit)
 {
+	if (!b)
+		return -1;
 	if (!addr || !cnt)
 		return 0;
 	if (cnt > IOV_MAX_CAPTURED)
@@ -533,8 +537,10 @@ static __always_inline int add_iovec(struct build *b, __u64 addr, __u64 cnt, __s
 }
 
 /* struct msghdr: name, iovecs, control. */
-static __always_inline int add_msghdr(struct build *b, __u64 addr, __s64 limit)
+__attribute__((noinline)) int add_msghdr(struct build *b, __u64 addr, __s64 limit)
 {
+	if (!b)
+		return -1;
 	__u64 m[7]; /* name, namelen, iov, iovlen, control, controllen, flags */
 	if (!addr)
 		return 0;
@@ -569,10 +575,13 @@ static long mmsg_cb(__u64 i, void *vctx)
 	return 0;
 }
 
-static __always_inline void add_mmsg(struct build *b, __u64 addr, __u64 cnt, bool uselen)
+/* Inline, not global: a global function here would make the deepest
+ * chain of calls (do_op, mmsg_cb, add_msghdr, add_iovec, iov_cb,
+ * add_bytes) deeper than the verifier's 8 frames. */
+static __always_inline int add_mmsg(struct build *b, __u64 addr, __u64 cnt, __u32 uselen)
 {
 	if (!addr || !cnt)
-		return;
+		return 0;
 	if (cnt > MMSG_MAX)
 		cnt = MMSG_MAX;
 	b->maddr = addr;
@@ -580,6 +589,7 @@ static __always_inline void add_mmsg(struct build *b, __u64 addr, __u64 cnt, boo
 	b->uselen = uselen;
 	struct build *bb = b;
 	bpf_loop(MMSG_MAX, mmsg_cb, &bb, 0);
+	return 0;
 }
 
 /* io_submit's array of iocb pointers: the array, each iocb, and the data
@@ -610,46 +620,47 @@ static long iocb_cb(__u64 i, void *vctx)
 	return 0;
 }
 
-static __always_inline void add_iocbs(struct build *b, __u64 addr, __u64 cnt)
+__attribute__((noinline)) int add_iocbs(struct build *b, __u64 addr, __u64 cnt)
 {
-	if (!addr || !cnt)
-		return;
+	if (!b || !addr || !cnt)
+		return 0;
 	if (cnt > IOCB_MAX)
 		cnt = IOCB_MAX;
 	if (add_bytes(b, addr, cnt * 8, cnt * 8))
-		return;
+		return 0;
 	b->maddr = addr;
 	b->mkeep = cnt;
 	struct build *bb = b;
 	bpf_loop(IOCB_MAX, iocb_cb, &bb, 0);
+	return 0;
 }
 
 /* Descriptors made by a call: their inode, for -y (see fds.go for the
  * layout). */
 #define FDINFO_SIZE (40 + 80 + 120)
 #define SOCKFS_MAGIC 0x534F434B
-static __always_inline void add_fd(struct build *b, __s32 fd)
+__attribute__((noinline)) int add_fd(struct build *b, __s32 fd)
 {
-	if (fd < 0)
-		return;
+	if (!b || fd < 0)
+		return 0;
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct files_struct *files = t->files;
 	if (!files)
-		return;
+		return 0;
 	struct fdtable *fdt = files->fdt;
 	if (!fdt || (__u32)fd >= fdt->max_fds)
-		return;
+		return 0;
 	struct file *f = NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
 	if (!f)
-		return;
+		return 0;
 	struct inode *ino = NULL;
 	bpf_probe_read_kernel(&ino, sizeof(ino), &f->f_inode);
 	if (!ino)
-		return;
+		return 0;
 	struct chunk *c = chunk_at(b, FDINFO_SIZE);
 	if (!c)
-		return;
+		return 0;
 	__u32 doff = (b->off + sizeof(struct chunk)) & (HALF - 1);
 	__u64 *d = (__u64 *)&b->buf[doff];
 	unsigned short mode = 0;
@@ -730,6 +741,7 @@ static __always_inline void add_fd(struct build *b, __s32 fd)
 	c->op = b->op;
 	c->aux = ino_nr;
 	chunk_done(b, FDINFO_SIZE);
+	return 0;
 }
 
 static __always_inline __u64 op_len(struct build *b, struct cap_op *op, int *skip)
@@ -914,15 +926,19 @@ __attribute__((noinline)) int do_op(struct build *b, struct cap_op *op, __u32 i,
 	return 0;
 }
 
-/* run_ops runs the ops in mask (a bit per op): an unrolled loop of calls
- * to the global do_op, cheap to verify and to run. */
-static __always_inline void run_ops_mode(struct build *b, struct sys_desc *d, __u32 mask, __u32 mode, __u32 only)
+/* run_ops_mode runs the ops in mask (a bit per op): an unrolled loop of
+ * calls to the global do_op, itself a global function, verified once
+ * rather than at each of its uses. */
+__attribute__((noinline)) int run_ops_mode(struct build *b, struct sys_desc *d, __u32 mask, __u32 mode, __u32 only)
 {
+	if (!b || !d)
+		return 0;
 #pragma unroll
 	for (int i = 0; i < MAX_OPS; i++) {
 		if (mask & (1 << i))
 			do_op(b, &d->ops[i], i, mode, only);
 	}
+	return 0;
 }
 
 /* When the reader was last woken. A wake-up costs the traced task
@@ -1021,7 +1037,7 @@ static __always_inline void args_of(struct build *b, struct pt_regs *regs, bool 
 	b->sp = regs->sp;
 }
 
-static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal);
+int emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal);
 
 SEC("tp_btf/sys_enter")
 int on_enter(__u64 *ctx)
@@ -1355,23 +1371,27 @@ int on_signal_generate(__u64 *ctx)
 	return 0;
 }
 
-static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal)
+/* A global function: verified once, not at each of its three uses. */
+__attribute__((noinline)) int emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal)
 {
+	if (!b || !st)
+		return 0;
 	if (fatal) {
 		/* A fatal signal the kernel turned into SIGKILL. */
 		struct pending_sig *ps = bpf_map_lookup_elem(&lastsig, &tid);
 		if (!ps || ps->sig != fatal)
-			return;
+			return 0;
 		struct pending_sig copy = *ps;
 		bpf_map_delete_elem(&lastsig, &tid);
 		emit_signal(b, st, copy.sig, copy.info, 0);
-		return;
+		return 0;
 	}
 	st->sigpend = 0;
 	struct pending_sig *ps = bpf_map_lookup_elem(&pendsig, &tid);
 	if (!ps)
-		return;
+		return 0;
 	struct pending_sig copy = *ps;
 	bpf_map_delete_elem(&pendsig, &tid);
 	emit_signal(b, st, copy.sig, copy.info, RF_IGNORED);
+	return 0;
 }
