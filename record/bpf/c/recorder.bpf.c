@@ -995,14 +995,32 @@ static __always_inline void start(struct build *b, struct task_state *st, __u8 k
 	b->cflags = 0;
 }
 
-static __always_inline void add_regs(struct build *b, struct pt_regs *regs)
+/* fill_regs writes the register block at d: struct pt_regs, then the
+ * segment bases and selectors ptrace's user_regs_struct has. The loads
+ * are direct (regs is a BTF pointer), not a helper's copy. */
+static __always_inline void fill_regs(__u64 *d, struct pt_regs *regs)
 {
-	if (!want_regs)
-		return;
-	struct rec *r = rec_of(b);
-	__u32 off = b->off & (HALF - 1);
-	__u64 *d = (__u64 *)&b->buf[off];
-	bpf_probe_read_kernel(d, 21 * 8, regs);
+	d[0] = regs->r15;
+	d[1] = regs->r14;
+	d[2] = regs->r13;
+	d[3] = regs->r12;
+	d[4] = regs->bp;
+	d[5] = regs->bx;
+	d[6] = regs->r11;
+	d[7] = regs->r10;
+	d[8] = regs->r9;
+	d[9] = regs->r8;
+	d[10] = regs->ax;
+	d[11] = regs->cx;
+	d[12] = regs->dx;
+	d[13] = regs->si;
+	d[14] = regs->di;
+	d[15] = regs->orig_ax;
+	d[16] = regs->ip;
+	d[17] = regs->cs;
+	d[18] = regs->flags;
+	d[19] = regs->sp;
+	d[20] = regs->ss;
 	struct task_struct *t = bpf_get_current_task_btf();
 	d[21] = t->thread.fsbase;
 	d[22] = t->thread.gsbase;
@@ -1010,8 +1028,42 @@ static __always_inline void add_regs(struct build *b, struct pt_regs *regs)
 	d[24] = t->thread.es;
 	d[25] = t->thread.fsindex;
 	d[26] = t->thread.gsindex;
+}
+
+static __always_inline void add_regs(struct build *b, struct pt_regs *regs)
+{
+	if (!want_regs)
+		return;
+	struct rec *r = rec_of(b);
+	__u32 off = b->off & (HALF - 1);
+	fill_regs((__u64 *)&b->buf[off], regs);
 	b->off += NREGS * 8;
 	r->flags |= RF_REGS;
+}
+
+/* A record that copies no memory has a size known in advance: it is
+ * reserved in the ring buffer and written there, not built in the
+ * scratch area and copied. head fills its fixed part (start's, for
+ * it). */
+static __always_inline void head(struct rec *r, struct task_state *st, __u8 kind, __u8 flags)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	r->kind = kind;
+	r->flags = flags;
+	r->nchunks = 0;
+	r->tid = (__u32)id;
+	r->tgid = id >> 32;
+	r->ts = bpf_ktime_get_ns();
+	r->seq = st->seq++;
+}
+
+/* lost_in_place counts a record that found no room in the ring buffer,
+ * its sequence number used all the same (see submit). */
+static __always_inline void lost_in_place(struct task_state *st, __u32 size)
+{
+	st->seq++;
+	count(S_LOST, 1);
+	count(S_LOST_BYTES, size);
 }
 
 static __always_inline void args_of(struct build *b, struct pt_regs *regs, bool compat)
@@ -1078,6 +1130,32 @@ int on_enter(__u64 *ctx)
 		return 0;
 	if (st->sigpend)
 		emit_pending_signal(b, st, tid, 0);
+	if (!d || !d->entry_ops) {
+		/* Nothing to copy: the record is made in the ring. */
+		__u8 flags = compat ? RF_COMPAT : 0;
+		args_of(b, regs, compat);
+		struct rec *r;
+		if (want_regs)
+			r = bpf_ringbuf_reserve(&events, REC_ENTER_SIZE + NREGS * 8, 0);
+		else
+			r = bpf_ringbuf_reserve(&events, REC_ENTER_SIZE, 0);
+		st->late = 0;
+		st->insys = 1;
+		st->nr = id;
+		if (!r) {
+			lost_in_place(st, want_regs ? REC_ENTER_SIZE + NREGS * 8 : REC_ENTER_SIZE);
+			return 0;
+		}
+		head(r, st, R_ENTER, want_regs ? flags | RF_REGS : flags);
+		r->nr = id;
+#pragma unroll
+		for (int i = 0; i < 6; i++)
+			r->a[i] = b->args[i];
+		if (want_regs)
+			fill_regs((__u64 *)(r + 1), regs);
+		bpf_ringbuf_submit(r, wake_flags(r->ts));
+		return 0;
+	}
 	start(b, st, R_ENTER, REC_ENTER_SIZE);
 	struct rec *r = rec_of(b);
 	r->nr = id;
@@ -1128,24 +1206,45 @@ int on_exit(__u64 *ctx)
 	struct build *b = get_scratch();
 	if (!b)
 		return 0;
-	start(b, st, R_EXIT, REC_EXIT_SIZE);
-	struct rec *r = rec_of(b);
-	r->nr = nr;
-	r->a[0] = ret;
 	struct task_struct *task = bpf_get_current_task_btf();
 	bool compat = task->thread_info.status & TS_COMPAT;
-	args_of(b, regs, compat);
-	b->ret = ret;
-	b->at_exit = 1;
-	/* At exit the registers are those of the entry but for rax (the
-	 * result): copied again only for -k, whose unwinder wants them with
-	 * the stack. Half the bytes of a record. */
-	if (stack_bytes)
-		add_regs(b, regs);
 	__u32 k = (__u32)nr;
 	struct sys_desc *d = NULL;
 	if (nr >= 0 && k < NSYS)
 		d = bpf_map_lookup_elem(&calls, &k);
+	/* At exit the registers are those of the entry but for rax (the
+	 * result): copied again only for -k, whose unwinder wants them with
+	 * the stack. Half the bytes of a record. */
+	bool copies = stack_bytes != 0;
+	if (d && filtered)
+		copies = copies || (ret >= 0 && d->fd_ops);
+	else if (d && !compat)
+		copies = copies || st->late || d->exit_ops;
+	if (!copies) {
+		/* Nothing to copy: the record is made in the ring. */
+		st->late = 0;
+		struct rec *r = bpf_ringbuf_reserve(&events, REC_EXIT_SIZE, 0);
+		if (!r) {
+			lost_in_place(st, REC_EXIT_SIZE);
+		} else {
+			head(r, st, R_EXIT, filtered ? RF_FILTERED : (compat ? RF_COMPAT : 0));
+			r->nr = nr;
+			r->a[0] = ret;
+			bpf_ringbuf_submit(r, wake_flags(r->ts));
+		}
+		if (st->sigpend || fatal)
+			emit_pending_signal(b, st, tid, fatal);
+		return 0;
+	}
+	start(b, st, R_EXIT, REC_EXIT_SIZE);
+	struct rec *r = rec_of(b);
+	r->nr = nr;
+	r->a[0] = ret;
+	args_of(b, regs, compat);
+	b->ret = ret;
+	b->at_exit = 1;
+	if (stack_bytes)
+		add_regs(b, regs);
 	if (filtered) {
 		r->flags |= RF_FILTERED;
 		if (d && ret >= 0)
