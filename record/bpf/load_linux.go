@@ -13,7 +13,6 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
-	"github.com/cilium/ebpf/ringbuf"
 )
 
 // Loading the programs is most of what the bpf backend costs to start:
@@ -176,8 +175,7 @@ func (r *Recorder) loadObjects(spec *ebpf.CollectionSpec, e *early, steps *start
 		// Mapping the ring (twice its size, as the kernel lays it out)
 		// takes milliseconds too.
 		t = time.Now()
-		if r.rd, errs[0] = ringbuf.NewReader(r.objs.Events); errs[0] != nil {
-			errs[0] = fmt.Errorf("reading the ring buffer: %w", errs[0])
+		if r.rg, errs[0] = openRing(r.objs.Events); errs[0] != nil {
 			return
 		}
 		steps.done("reader", t)

@@ -16,7 +16,6 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
-	"github.com/cilium/ebpf/ringbuf"
 	"golang.org/x/sys/unix"
 
 	"mytrace/format"
@@ -43,12 +42,13 @@ type Recorder struct {
 	stats io.Closer
 	links []link.Link
 	table *Table
-	rd    *ringbuf.Reader
+	rg    *ring
 
 	leader   int // launched command (0 when attaching)
 	attached []record.Attached
 	failed   []error
 	detach   atomic.Bool
+	kicked   atomic.Bool
 	closeMu  sync.Mutex
 	closed   bool
 	startTid []startTask // tasks announced when Run starts
@@ -174,9 +174,9 @@ func (r *Recorder) close() {
 		l.Close()
 	}
 	tl := time.Now()
-	if r.rd != nil {
+	if r.rg != nil {
 		// Unmapping the ring takes milliseconds.
-		r.rd.Close()
+		r.rg.close()
 	}
 	if os.Getenv("MYTRACE_BPF_TIMING") != "" {
 		defer func(tr time.Time) {
@@ -380,12 +380,26 @@ func (r *Recorder) Signal(sig syscall.Signal) {
 
 // Detach ends the recording of attached processes (they run on as if
 // nothing happened: they were never stopped). Safe from any goroutine.
-func (r *Recorder) Detach() { r.detach.Store(true) }
+func (r *Recorder) Detach() {
+	r.detach.Store(true)
+	r.kick()
+}
 
-// How long the reader sleeps when the ring is empty.
+// kick makes the reader look at once at what it otherwise looks at every
+// poll (the command's end, a detach).
+func (r *Recorder) kick() {
+	r.kicked.Store(true)
+	if rg := r.rg; rg != nil {
+		rg.kick()
+	}
+}
+
+// How long the reader sleeps when the ring is empty, and how many
+// records it reads before it gives their space back.
 const (
 	pollInterval = 20 * time.Millisecond
 	livePoll     = 5 * time.Millisecond
+	readBatch    = 4096
 )
 
 // Run records until every recorded task has ended (or Detach), writing
@@ -436,6 +450,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 				}
 			}
 			leaderDone <- ws
+			r.kick() // the end may be now: no need to wait for the poll
 		}()
 		syscall.Kill(r.leader, syscall.SIGCONT)
 	}
@@ -443,7 +458,6 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	if r.opts.FlushWhenIdle {
 		poll = livePoll
 	}
-	var rec ringbuf.Record
 	var dump *dumpWriter
 	if path := os.Getenv("MYTRACE_BPF_DUMP"); path != "" {
 		// A tool for work on the reader (see dump.go).
@@ -453,34 +467,51 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 			fmt.Fprintf(os.Stderr, "mytrace: MYTRACE_BPF_DUMP: %v\n", err)
 		}
 	}
+	handle := p.record
 	// A test hook: a slow reader, so that a small ring overflows.
-	slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY"))
+	if slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY")); slow > 0 || dump != nil {
+		handle = func(b []byte) {
+			if dump != nil {
+				dump.add(b)
+			}
+			p.record(b)
+			if slow > 0 && p.n%256 == 0 {
+				time.Sleep(slow)
+			}
+		}
+	}
 	ended := r.leader == 0
 	var leaderStatus syscall.WaitStatus
 	draining := false
 	var detached []uint32
-	// The deadline is set again only once it has passed: between two
-	// polls, records are read as they are there (time.Now per record
-	// would cost as much as reading it).
-	r.rd.SetDeadline(time.Now().Add(poll))
+	// Records are read as they come, in batches; between two polls
+	// (sooner when the kernel, the command's end or a detach wakes the
+	// reader), the clock is not read for every batch.
+	deadline := time.Now().Add(poll)
 	for {
-		err := r.rd.ReadInto(&rec)
-		if err == nil {
-			if dump != nil {
-				dump.add(rec.RawSample)
-			}
-			p.record(rec.RawSample)
-			if slow > 0 && p.n%256 == 0 {
-				time.Sleep(slow)
+		n := r.rg.read(handle, readBatch)
+		if draining {
+			if n == 0 {
+				break
 			}
 			continue
 		}
-		if !errors.Is(err, os.ErrDeadlineExceeded) {
-			break // closed
+		if n > 0 && time.Now().Before(deadline) {
+			continue
 		}
-		if draining {
-			break
+		if n == 0 && !r.kicked.Load() {
+			if wait := time.Until(deadline); wait > 0 {
+				if _, err := r.rg.wait(wait); err != nil {
+					r.res.SinkErr = err
+					break
+				}
+				if !r.kicked.Load() {
+					continue // records, or the poll's time
+				}
+			}
 		}
+		r.kicked.Store(false)
+		r.rg.unkick()
 		p.flushOld()
 		if r.opts.FlushWhenIdle {
 			sink.Flush()
@@ -509,10 +540,8 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		if r.detach.Load() || (ended && r.noTasks()) {
 			// What is left in the ring, then the end.
 			draining = true
-			r.rd.SetDeadline(time.Now())
-		} else {
-			r.rd.SetDeadline(time.Now().Add(poll))
 		}
+		deadline = time.Now().Add(poll)
 	}
 	if dump != nil {
 		if err := dump.close(); err != nil {
