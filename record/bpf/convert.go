@@ -94,6 +94,9 @@ type converter struct {
 	cwd map[int32]string
 	// files: what the descriptors noted so far referred to, by file.
 	files map[fileKey]string
+	// opened: by absolute path, what /proc last said of the file it
+	// opened.
+	opened map[string]opened
 	// startFds: what the launched command's descriptors are, listed
 	// before it was let go, for its first execve (by tid).
 	startFds map[int32][]format.FdPath
@@ -118,7 +121,7 @@ func (c *converter) reset() {
 	clear(c.tasks)
 	clear(c.live)
 	clear(c.held)
-	c.gaps, c.cwd, c.files, c.startFds, c.procMaps, c.mapsGen = 0, nil, nil, nil, nil, 0
+	c.gaps, c.cwd, c.files, c.opened, c.startFds, c.procMaps, c.mapsGen = 0, nil, nil, nil, nil, nil, 0
 }
 
 func (c *converter) time(ts uint64) int64 { return int64(ts - c.o.startMono) }
