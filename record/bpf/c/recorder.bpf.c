@@ -255,6 +255,12 @@ struct {
 	__type(value, struct build);
 } scratch SEC(".maps");
 
+/* READ_KERN reads a kernel pointer (or what one points to) with a
+ * helper, not a BTF-typed load: the verifier checks each load of a
+ * pointer through a BTF-typed one by searching all of the kernel's types
+ * by name, a millisecond or more each time the load is verified. */
+#define READ_KERN(dst, src) bpf_probe_read_kernel(&(dst), sizeof(dst), &(src))
+
 static __always_inline void count(__u32 k, __u64 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &k);
@@ -644,14 +650,22 @@ __attribute__((noinline)) int add_fd(struct build *b, __s32 fd)
 	if (!b || fd < 0)
 		return 0;
 	struct task_struct *t = bpf_get_current_task_btf();
-	struct files_struct *files = t->files;
+	struct files_struct *files = NULL;
+	READ_KERN(files, t->files);
 	if (!files)
 		return 0;
-	struct fdtable *fdt = files->fdt;
-	if (!fdt || (__u32)fd >= fdt->max_fds)
+	struct fdtable *fdt = NULL;
+	READ_KERN(fdt, files->fdt);
+	unsigned int max_fds = 0;
+	if (fdt)
+		READ_KERN(max_fds, fdt->max_fds);
+	if ((__u32)fd >= max_fds)
 		return 0;
+	struct file **fds = NULL;
+	READ_KERN(fds, fdt->fd);
 	struct file *f = NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	if (fds)
+		bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	if (!f)
 		return 0;
 	struct inode *ino = NULL;
@@ -1195,7 +1209,12 @@ int on_exit(__u64 *ctx)
 		 * ("= ?"); a fatal signal the kernel turned into SIGKILL
 		 * because nobody traces the task would have shown the exit and
 		 * then the signal. */
-		__s32 gec = cur->signal->group_exit_code & 0x7f;
+		struct signal_struct *sig = NULL;
+		int code = 0;
+		READ_KERN(sig, cur->signal);
+		if (sig)
+			READ_KERN(code, sig->group_exit_code);
+		__s32 gec = code & 0x7f;
 		if (gec == 0 || gec == SIGKILL)
 			return 0;
 		fatal = gec;
@@ -1262,15 +1281,18 @@ int on_exit(__u64 *ctx)
 		if (late && (nr == 59 || nr == 322) && ret == 0) {
 			/* A successful execve's old memory is gone: its argument
 			 * and environment strings are in the new program's. */
-			struct mm_struct *mm = task->mm;
+			struct mm_struct *mm = NULL;
+			READ_KERN(mm, task->mm);
 			if (mm) {
-				__u64 s = mm->arg_start, e = mm->arg_end;
+				__u64 s = 0, e = 0;
+				READ_KERN(s, mm->arg_start);
+				READ_KERN(e, mm->arg_end);
 				b->cflags = C_LATE | C_ARGAREA;
 				b->op = 0xff;
 				if (e > s)
 					add_bytes(b, s, e - s, e - s);
-				s = mm->env_start;
-				e = mm->env_end;
+				READ_KERN(s, mm->env_start);
+				READ_KERN(e, mm->env_end);
 				b->cflags = C_LATE | C_ENVAREA;
 				if (e > s && env_strings)
 					add_bytes(b, s, e - s, e - s);
