@@ -397,7 +397,7 @@ func (r *Recorder) kick() {
 // How long the reader sleeps when the ring is empty, and how many
 // records it reads before it gives their space back.
 const (
-	pollInterval = 20 * time.Millisecond
+	pollInterval = 2 * time.Millisecond
 	livePoll     = 5 * time.Millisecond
 	readBatch    = 4096
 )
