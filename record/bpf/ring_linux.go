@@ -24,17 +24,21 @@ import (
 //
 // The layout is the kernel's (kernel/bpf/ringbuf.c): a page holding the
 // consumer position, which the reader writes; a page holding the
-// producer position; then the data pages, mapped twice in a row so that
-// a record that wraps around the end reads as one piece. Each record has
-// an 8-byte header (its length, and busy and discard bits) and is padded
-// to 8 bytes.
+// producer position; then the data pages. The kernel lets them be mapped
+// twice in a row, so that a record that wraps around the end reads as
+// one piece; they are mapped once here, and such a record (rare) is put
+// together in a buffer: mapping and unmapping a ring costs time in
+// proportion to what is mapped (milliseconds for 64 MiB, on the start's
+// and the end's path). Each record has an 8-byte header (its length, and
+// busy and discard bits) and is padded to 8 bytes.
 type ring struct {
 	fd    int // the map's (owned by the map)
 	epfd  int
 	efd   int    // an eventfd that kick writes to end a wait
 	cons  []byte // consumer page (read-write)
-	prod  []byte // producer page and the data pages twice (read-only)
+	prod  []byte // producer page and the data pages (read-only)
 	data  []byte
+	wrap  []byte // a record that wraps around the end, put together
 	mask  uint64
 	cpos  *uint64
 	ppos  *uint64
@@ -59,7 +63,7 @@ func openRing(m *ebpf.Map) (*ring, error) {
 	if r.cons, err = unix.Mmap(r.fd, 0, page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
 		return nil, fmt.Errorf("mapping the ring buffer's consumer page: %w", err)
 	}
-	if r.prod, err = unix.Mmap(r.fd, int64(page), page+2*size, unix.PROT_READ, unix.MAP_SHARED); err != nil {
+	if r.prod, err = unix.Mmap(r.fd, int64(page), page+size, unix.PROT_READ, unix.MAP_SHARED); err != nil {
 		r.close()
 		return nil, fmt.Errorf("mapping the ring buffer: %w", err)
 	}
@@ -143,7 +147,13 @@ func (r *ring) read(f func([]byte), max int) int {
 		}
 		l := uint64(hdr &^ (ringBusy | ringDiscard))
 		if hdr&ringDiscard == 0 {
-			f(r.data[at+ringHdrSize : at+ringHdrSize+l : at+ringHdrSize+l])
+			start := (at + ringHdrSize) & r.mask
+			if end := start + l; end <= uint64(len(r.data)) {
+				f(r.data[start:end:end])
+			} else {
+				r.wrap = append(append(r.wrap[:0], r.data[start:]...), r.data[:end-uint64(len(r.data))]...)
+				f(r.wrap)
+			}
 		}
 		cons += ringHdrSize + (l+7)&^7
 		n++
