@@ -489,7 +489,11 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	// reader), the clock is not read for every batch.
 	deadline := time.Now().Add(poll)
 	for {
-		n := r.rg.read(handle, readBatch)
+		n, err := r.rg.read(handle, readBatch)
+		if err != nil {
+			r.res.SinkErr = err
+			break
+		}
 		if draining {
 			if n == 0 {
 				break

@@ -24,26 +24,44 @@ import (
 //
 // The layout is the kernel's (kernel/bpf/ringbuf.c): a page holding the
 // consumer position, which the reader writes; a page holding the
-// producer position; then the data pages. The kernel lets them be mapped
-// twice in a row, so that a record that wraps around the end reads as
-// one piece; they are mapped once here, and such a record (rare) is put
-// together in a buffer: mapping and unmapping a ring costs time in
-// proportion to what is mapped (milliseconds for 64 MiB, on the start's
-// and the end's path). Each record has an 8-byte header (its length, and
-// busy and discard bits) and is padded to 8 bytes.
+// producer position; then the data pages. Each record has an 8-byte
+// header (its length, and busy and discard bits) and is padded to 8
+// bytes; records wrap around the end.
+//
+// The kernel maps every page of a ring when it is mapped, and unmapping
+// takes as long: for 64 MiB, milliseconds at the start and at the end of
+// every recording, most of whose records fill a small part of the ring.
+// So the data pages are mapped a window at a time, as the reader gets to
+// them, and unmapped behind it. A record across two windows, or across
+// the end of the ring, is put together in a buffer.
 type ring struct {
 	fd    int // the map's (owned by the map)
 	epfd  int
 	efd   int    // an eventfd that kick writes to end a wait
 	cons  []byte // consumer page (read-write)
-	prod  []byte // producer page and the data pages (read-only)
-	data  []byte
-	wrap  []byte // a record that wraps around the end, put together
+	prod  []byte // producer page (read-only)
+	size  uint64 // bytes of data
 	mask  uint64
 	cpos  *uint64
 	ppos  *uint64
 	event []unix.EpollEvent
+
+	win    uint64    // bytes of a window: a power of two, at most size
+	wins   [2]window // the windows mapped
+	next   int       // the slot the next window goes to
+	wrap   []byte    // a record put together
+	mapWin func(off uint64) ([]byte, error)
+	unmap  func([]byte)
 }
+
+// window is a mapped part of the data pages.
+type window struct {
+	off uint64 // offset in the data (a multiple of win)
+	mem []byte // nil: not mapped
+}
+
+// ringWindow is the size of the data windows mapped.
+const ringWindow = 2 << 20
 
 const (
 	ringBusy    = 1 << 31
@@ -53,21 +71,24 @@ const (
 
 // openRing maps the ring buffer m for reading.
 func openRing(m *ebpf.Map) (*ring, error) {
-	size := int(m.MaxEntries())
-	if size <= 0 || size&(size-1) != 0 {
+	size := uint64(m.MaxEntries())
+	if size == 0 || size&(size-1) != 0 {
 		return nil, fmt.Errorf("ring buffer of %d bytes: not a power of two", size)
 	}
 	page := os.Getpagesize()
-	r := &ring{fd: m.FD(), epfd: -1, efd: -1, mask: uint64(size - 1), event: make([]unix.EpollEvent, 2)}
+	r := &ring{fd: m.FD(), epfd: -1, efd: -1, size: size, mask: size - 1, event: make([]unix.EpollEvent, 2), win: min(size, ringWindow)}
+	r.mapWin = func(off uint64) ([]byte, error) {
+		return unix.Mmap(r.fd, int64(2*page)+int64(off), int(r.win), unix.PROT_READ, unix.MAP_SHARED)
+	}
+	r.unmap = func(b []byte) { unix.Munmap(b) }
 	var err error
 	if r.cons, err = unix.Mmap(r.fd, 0, page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
 		return nil, fmt.Errorf("mapping the ring buffer's consumer page: %w", err)
 	}
-	if r.prod, err = unix.Mmap(r.fd, int64(page), page+size, unix.PROT_READ, unix.MAP_SHARED); err != nil {
+	if r.prod, err = unix.Mmap(r.fd, int64(page), page, unix.PROT_READ, unix.MAP_SHARED); err != nil {
 		r.close()
-		return nil, fmt.Errorf("mapping the ring buffer: %w", err)
+		return nil, fmt.Errorf("mapping the ring buffer's producer page: %w", err)
 	}
-	r.data = r.prod[page:]
 	r.cpos = (*uint64)(unsafe.Pointer(&r.cons[0]))
 	r.ppos = (*uint64)(unsafe.Pointer(&r.prod[0]))
 	if r.epfd, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
@@ -88,11 +109,17 @@ func openRing(m *ebpf.Map) (*ring, error) {
 	return r, nil
 }
 
-// close unmaps the ring (which takes milliseconds for a large one).
+// close unmaps the ring.
 func (r *ring) close() {
+	for i := range r.wins {
+		if r.wins[i].mem != nil {
+			r.unmap(r.wins[i].mem)
+			r.wins[i].mem = nil
+		}
+	}
 	if r.prod != nil {
 		unix.Munmap(r.prod)
-		r.prod, r.data = nil, nil
+		r.prod = nil
 	}
 	if r.cons != nil {
 		unix.Munmap(r.cons)
@@ -108,6 +135,56 @@ func (r *ring) close() {
 	}
 }
 
+// window returns the mapped window at off (a multiple of r.win), mapping
+// it (in place of the one mapped longest ago) if it is not.
+func (r *ring) window(off uint64) ([]byte, error) {
+	for i := range r.wins {
+		if r.wins[i].mem != nil && r.wins[i].off == off {
+			return r.wins[i].mem, nil
+		}
+	}
+	w := &r.wins[r.next]
+	r.next = (r.next + 1) % len(r.wins)
+	if w.mem != nil {
+		r.unmap(w.mem)
+		w.mem = nil
+	}
+	mem, err := r.mapWin(off)
+	if err != nil {
+		return nil, fmt.Errorf("mapping the ring buffer: %w", err)
+	}
+	w.off, w.mem = off, mem
+	return mem, nil
+}
+
+// bytes returns the n bytes of data at position pos: in a window, or put
+// together in r.wrap. They are valid until the next call.
+func (r *ring) bytes(pos, n uint64) ([]byte, error) {
+	off := pos & r.mask
+	base := off &^ (r.win - 1)
+	if off+n <= base+r.win {
+		mem, err := r.window(base)
+		if err != nil {
+			return nil, err
+		}
+		return mem[off-base : off-base+n : off-base+n], nil
+	}
+	r.wrap = r.wrap[:0]
+	for n > 0 {
+		off := pos & r.mask
+		base := off &^ (r.win - 1)
+		mem, err := r.window(base)
+		if err != nil {
+			return nil, err
+		}
+		k := min(n, base+r.win-off)
+		r.wrap = append(r.wrap, mem[off-base:off-base+k]...)
+		pos += k
+		n -= k
+	}
+	return r.wrap, nil
+}
+
 // kick ends the reader's wait, now or at its next one. Safe from any
 // goroutine.
 func (r *ring) kick() {
@@ -121,23 +198,24 @@ func (r *ring) unkick() {
 	unix.Read(r.efd, b[:])
 }
 
-// available says how many bytes of records wait to be read.
-func (r *ring) available() uint64 {
-	return atomic.LoadUint64(r.ppos) - atomic.LoadUint64(r.cpos)
-}
-
 // read calls f with each record the ring holds, at most max of them,
-// then gives their space back. The bytes passed to f are the ring's:
-// valid only until f returns. It returns how many records it read; when
-// the next record is still being written, it waits for it (a program
-// writes a record in microseconds), so that a record is never skipped.
-func (r *ring) read(f func([]byte), max int) int {
+// then gives their space back. The bytes passed to f are valid only
+// until f returns. It returns how many records it read; when the next
+// record is still being written, it waits for it (a program writes a
+// record in microseconds), so that a record is never skipped.
+func (r *ring) read(f func([]byte), max int) (int, error) {
 	cons := atomic.LoadUint64(r.cpos)
 	prod := atomic.LoadUint64(r.ppos)
 	n := 0
+	var err error
 	for cons < prod && n < max {
-		at := cons & r.mask
-		hdr := atomic.LoadUint32((*uint32)(unsafe.Pointer(&r.data[at])))
+		// The header never spans two windows: records are 8-aligned.
+		h, e := r.bytes(cons, ringHdrSize)
+		if e != nil {
+			err = e
+			break
+		}
+		hdr := atomic.LoadUint32((*uint32)(unsafe.Pointer(&h[0])))
 		if hdr&ringBusy != 0 {
 			if n > 0 {
 				break // the next batch waits for it
@@ -147,19 +225,18 @@ func (r *ring) read(f func([]byte), max int) int {
 		}
 		l := uint64(hdr &^ (ringBusy | ringDiscard))
 		if hdr&ringDiscard == 0 {
-			start := (at + ringHdrSize) & r.mask
-			if end := start + l; end <= uint64(len(r.data)) {
-				f(r.data[start:end:end])
-			} else {
-				r.wrap = append(append(r.wrap[:0], r.data[start:]...), r.data[:end-uint64(len(r.data))]...)
-				f(r.wrap)
+			b, e := r.bytes(cons+ringHdrSize, l)
+			if e != nil {
+				err = e
+				break
 			}
+			f(b)
 		}
 		cons += ringHdrSize + (l+7)&^7
 		n++
 	}
 	atomic.StoreUint64(r.cpos, cons)
-	return n
+	return n, err
 }
 
 // wait blocks until the kernel wakes the reader (records were written
