@@ -228,8 +228,9 @@ func regsOf(r *rawRecord, ev *format.Event) {
 	if r.regs == nil {
 		return
 	}
+	b := r.regs[:numRegs*8]
 	for i := range ev.Regs {
-		ev.Regs[i] = binary.LittleEndian.Uint64(r.regs[8*i:])
+		ev.Regs[i] = binary.LittleEndian.Uint64(b[8*i:])
 	}
 	ev.HasRegs = true
 }

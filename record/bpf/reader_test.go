@@ -207,7 +207,8 @@ func sameEvent(a, b *format.Event) bool {
 // allocs/op: one op is one record) on the recorded runs: parsing,
 // conversion, ordering, and with /writer the trace encoding
 // (format.Writer, compressed, to io.Discard) as record does; /discard
-// ends at the orderer. ns/event is the time per event written,
+// ends at the orderer; /writer-y adds what -y costs (which record always
+// notes), /proc pointing at nothing. ns/event is the time per event written,
 // cpu-ns/event the CPU time of the whole process per event (the
 // compressing goroutine and the garbage collector included), which
 // depends less on what else the machine runs; allocs/event counts every
@@ -217,12 +218,12 @@ func sameEvent(a, b *format.Event) bool {
 func BenchmarkReader(b *testing.B) {
 	for _, name := range dumpNames {
 		d := loadDump(b, name)
-		for _, sinkName := range []string{"discard", "writer"} {
+		for _, sinkName := range []string{"discard", "writer", "writer-y"} {
 			b.Run(name+"/"+sinkName, func(b *testing.B) {
 				var events int
 				sink := func(*format.Event) error { events++; return nil }
 				var w *format.Writer
-				if sinkName == "writer" {
+				if sinkName != "discard" {
 					var err error
 					if w, err = format.NewWriter(io.Discard, d.header()); err != nil {
 						b.Fatal(err)
@@ -231,7 +232,7 @@ func BenchmarkReader(b *testing.B) {
 				}
 				defer func(dir string) { procDir = dir }(procDir)
 				procDir = b.TempDir()
-				p := newPipeline(d.options(true), table, sink)
+				p := newPipeline(d.options(sinkName == "writer-y"), table, sink)
 				// One pass warms the pipeline's buffers up, as the start
 				// of a recording would.
 				d.feed(p)
