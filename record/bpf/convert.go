@@ -224,16 +224,37 @@ func (c *converter) announce(tid, tgid, parent int32, how uint8, ts uint64) {
 	c.out.push(s)
 }
 
+// regsOf sets ev's registers from the record's register block.
 func regsOf(r *rawRecord, ev *format.Event) {
 	if r.regs == nil {
 		return
 	}
+	ev.HasRegs = true
+	le := binary.LittleEndian
+	if len(r.regs) == numPacked*8 {
+		// A syscall instruction's entry (packable in the C source):
+		// what is not in the block is in the record.
+		b := r.regs[:numPacked*8]
+		w := func(i int) uint64 { return le.Uint64(b[8*i:]) }
+		sel, idx := w(11), w(12)
+		ev.Regs = format.Regs{
+			w(0), w(1), w(2), w(3), w(4), w(5), // r15 r14 r13 r12 rbp rbx
+			w(7), r.a[3], r.a[5], r.a[4], // r11 (rflags) r10 r9 r8
+			enosys, w(6), r.a[2], r.a[1], r.a[0], uint64(r.nr), // rax rcx (rip) rdx rsi rdi orig_rax
+			w(6), sel & 0xffff, w(7), w(8), sel >> 16 & 0xffff, // rip cs eflags rsp ss
+			w(9), w(10), sel >> 32 & 0xffff, sel >> 48, // fs_base gs_base ds es
+			idx & 0xffff, idx >> 16 & 0xffff, // fs gs
+		}
+		return
+	}
 	b := r.regs[:numRegs*8]
 	for i := range ev.Regs {
-		ev.Regs[i] = binary.LittleEndian.Uint64(b[8*i:])
+		ev.Regs[i] = le.Uint64(b[8*i:])
 	}
-	ev.HasRegs = true
 }
+
+// enosys is rax at a syscall's entry: -ENOSYS.
+const enosys = ^uint64(38 - 1)
 
 // entryOf returns the sysent entry whose capture applies to t's call.
 func entryOf(t *ttask) *sysent.Entry {
