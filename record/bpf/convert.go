@@ -79,7 +79,7 @@ type converter struct {
 	// live counts each process's tasks; a leader's exit waits for the
 	// others' (held), as ptrace reports it.
 	live map[int32]int
-	held map[int32]*format.Event
+	held map[int32]*slot
 	out  *orderer
 	snap snapshot
 	ctx  sysent.Ctx
@@ -94,6 +94,9 @@ type converter struct {
 	cwd map[int32]string
 	// files: what the descriptors noted so far referred to, by file.
 	files map[fileKey]string
+	// opened: by absolute path, what /proc last said of the file it
+	// opened.
+	opened map[string]opened
 	// startFds: what the launched command's descriptors are, listed
 	// before it was let go, for its first execve (by tid).
 	startFds map[int32][]format.FdPath
@@ -105,10 +108,20 @@ type converter struct {
 	// readLive reads n bytes of tid's memory at addr (for a string, up
 	// to its NUL or n), or nil; nil where it cannot be done.
 	readLive func(tid int32, addr uint64, n int, str bool) []byte
+	// late, now: an exit's chunks, sorted (reused).
+	late, now []chunk
 }
 
 func newConverter(o convOptions, t *Table, out *orderer) *converter {
-	return &converter{o: o, tasks: map[int32]*ttask{}, live: map[int32]int{}, held: map[int32]*format.Event{}, out: out, table: t}
+	return &converter{o: o, tasks: map[int32]*ttask{}, live: map[int32]int{}, held: map[int32]*slot{}, out: out, table: t}
+}
+
+// reset forgets the recording, keeping the buffers.
+func (c *converter) reset() {
+	clear(c.tasks)
+	clear(c.live)
+	clear(c.held)
+	c.gaps, c.cwd, c.files, c.opened, c.startFds, c.procMaps, c.mapsGen = 0, nil, nil, nil, nil, nil, 0
 }
 
 func (c *converter) time(ts uint64) int64 { return int64(ts - c.o.startMono) }
@@ -125,18 +138,18 @@ func (c *converter) addTask(tid, tgid int32) *ttask {
 	return t
 }
 
-// event returns a fresh event of kind for tid at ts.
-func (c *converter) event(kind format.Kind, tid int32, ts uint64) *format.Event {
-	ev := c.out.newEvent()
-	ev.Kind, ev.Tid, ev.Time = kind, tid, c.time(ts)
-	return ev
+// event returns a slot holding a fresh event of kind for tid at ts.
+func (c *converter) event(kind format.Kind, tid int32, ts uint64) *slot {
+	s := c.out.newSlot()
+	s.ev.Kind, s.ev.Tid, s.ev.Time = kind, tid, c.time(ts)
+	return s
 }
 
 // lost writes the loss of n records of tid (0: not known whose) at ts.
 func (c *converter) lost(tid int32, n uint64, ts uint64) {
-	ev := c.event(format.KindLost, tid, ts)
-	ev.Msg = n
-	c.out.push(ev)
+	s := c.event(format.KindLost, tid, ts)
+	s.ev.Msg = n
+	c.out.push(s)
 }
 
 // handle converts one record.
@@ -178,9 +191,9 @@ func (c *converter) handle(r *rawRecord) {
 	case recFork:
 		c.fork(t, r)
 	case recExec:
-		ev := c.event(format.KindPtraceEvent, r.tid, r.ts)
-		ev.PtraceEvent, ev.Msg = ptraceEventExec, uint64(uint32(r.nr))
-		c.out.push(ev)
+		s := c.event(format.KindPtraceEvent, r.tid, r.ts)
+		s.ev.PtraceEvent, s.ev.Msg = ptraceEventExec, uint64(uint32(r.nr))
+		c.out.push(s)
 		if int32(r.nr) != r.tid {
 			// The leader's exit, held until its threads ended, is not
 			// reported: the exec'ing thread took its place.
@@ -189,15 +202,16 @@ func (c *converter) handle(r *rawRecord) {
 	case recExitTask:
 		c.taskExit(t, r)
 	case recSignal:
-		ev := c.event(format.KindSignal, r.tid, r.ts)
+		s := c.event(format.KindSignal, r.tid, r.ts)
+		ev := &s.ev
 		ev.Sig = int32(r.nr)
 		ev.Siginfo = append(ev.Siginfo[:0], r.info...)
 		ev.Siginfo = append(ev.Siginfo, make([]byte, format.SiginfoSize-len(r.info))...)
-		c.out.push(ev)
+		c.out.push(s)
 		if r.flags&rfStop != 0 {
 			// The task stops: ptrace reports a group-stop.
 			gs := c.event(format.KindGroupStop, r.tid, r.ts)
-			gs.Sig = int32(r.nr)
+			gs.ev.Sig = int32(r.nr)
 			c.out.push(gs)
 		}
 	}
@@ -205,20 +219,42 @@ func (c *converter) handle(r *rawRecord) {
 
 // announce writes the NewTask event of a task that joined.
 func (c *converter) announce(tid, tgid, parent int32, how uint8, ts uint64) {
-	ev := c.event(format.KindNewTask, tid, ts)
-	ev.Pid, ev.Parent, ev.How = tgid, parent, how
-	c.out.push(ev)
+	s := c.event(format.KindNewTask, tid, ts)
+	s.ev.Pid, s.ev.Parent, s.ev.How = tgid, parent, how
+	c.out.push(s)
 }
 
+// regsOf sets ev's registers from the record's register block.
 func regsOf(r *rawRecord, ev *format.Event) {
 	if r.regs == nil {
 		return
 	}
-	for i := range ev.Regs {
-		ev.Regs[i] = binary.LittleEndian.Uint64(r.regs[8*i:])
-	}
 	ev.HasRegs = true
+	le := binary.LittleEndian
+	if len(r.regs) == numPacked*8 {
+		// A syscall instruction's entry (packable in the C source):
+		// what is not in the block is in the record.
+		b := r.regs[:numPacked*8]
+		w := func(i int) uint64 { return le.Uint64(b[8*i:]) }
+		sel, idx := w(11), w(12)
+		ev.Regs = format.Regs{
+			w(0), w(1), w(2), w(3), w(4), w(5), // r15 r14 r13 r12 rbp rbx
+			w(7), r.a[3], r.a[5], r.a[4], // r11 (rflags) r10 r9 r8
+			enosys, w(6), r.a[2], r.a[1], r.a[0], uint64(r.nr), // rax rcx (rip) rdx rsi rdi orig_rax
+			w(6), sel & 0xffff, w(7), w(8), sel >> 16 & 0xffff, // rip cs eflags rsp ss
+			w(9), w(10), sel >> 32 & 0xffff, sel >> 48, // fs_base gs_base ds es
+			idx & 0xffff, idx >> 16 & 0xffff, // fs gs
+		}
+		return
+	}
+	b := r.regs[:numRegs*8]
+	for i := range ev.Regs {
+		ev.Regs[i] = le.Uint64(b[8*i:])
+	}
 }
+
+// enosys is rax at a syscall's entry: -ENOSYS.
+const enosys = ^uint64(38 - 1)
 
 // entryOf returns the sysent entry whose capture applies to t's call.
 func entryOf(t *ttask) *sysent.Entry {
@@ -240,7 +276,8 @@ func (c *converter) capture(e *sysent.Entry, t *ttask, ev *format.Event, chunks 
 }
 
 func (c *converter) enter(t *ttask, r *rawRecord) {
-	ev := c.event(format.KindSyscallEntry, r.tid, r.ts)
+	s := c.event(format.KindSyscallEntry, r.tid, r.ts)
+	ev := &s.ev
 	ev.Arch = format.ArchX86_64
 	t.compat = r.flags&rfCompat != 0
 	if t.compat {
@@ -282,7 +319,7 @@ func (c *converter) enter(t *ttask, r *rawRecord) {
 			}
 		}
 	}
-	t.entry = c.out.push(ev)
+	t.entry = c.out.push(s)
 }
 
 func isError(ret int64) bool { return ret < 0 && ret >= -4095 }
@@ -304,7 +341,8 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 		}
 		return
 	}
-	ev := c.event(format.KindSyscallExit, r.tid, r.ts)
+	s := c.event(format.KindSyscallExit, r.tid, r.ts)
+	ev := &s.ev
 	ev.Arch = format.ArchX86_64
 	if t.compat {
 		ev.Arch = format.ArchI386
@@ -312,7 +350,7 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 	ev.Nr, ev.Ret, ev.IsError = t.nr, ret, failed
 	regsOf(r, ev)
 	if e := entryOf(t); e != nil {
-		var late, now []chunk
+		late, now := c.late[:0], c.now[:0]
 		for _, ch := range r.chunks {
 			switch {
 			case ch.flags&cStack != 0:
@@ -334,6 +372,7 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 			c.lateInputs(e, t, entry, ev, late)
 		}
 		c.capture(e, t, ev, now, sysent.AtExit, ret, failed)
+		c.late, c.now = late[:0], now[:0]
 	}
 	if c.o.fdPaths && !failed && !t.compat {
 		// After the inputs read late (the path a descriptor was opened
@@ -344,7 +383,7 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 		c.stackMaps(t, r, ev, failed)
 	}
 	t.entryChunks = t.entryChunks[:0]
-	c.out.push(ev)
+	c.out.push(s)
 }
 
 // readAgain reads from user space, as soon as the record arrives, an
@@ -390,10 +429,10 @@ func vecArg(nr uint64) int {
 // entry event is still waiting in the orderer, its regions are replaced;
 // otherwise the regions made from late bytes go with the exit event
 // (flagged format.MemLate), where the replayer finds them.
-func (c *converter) lateInputs(e *sysent.Entry, t *ttask, entry *item, exit *format.Event, late []chunk) {
+func (c *converter) lateInputs(e *sysent.Entry, t *ttask, entry *slot, exit *format.Event, late []chunk) {
 	chunks := append(append([]chunk(nil), late...), t.entryChunks...)
 	if entry != nil {
-		ev := entry.ev
+		ev := &entry.ev
 		ev.Mem = ev.Mem[:0]
 		c.capture(e, t, ev, chunks, sysent.AtEntry, 0, false)
 		if c.o.fdPaths {
@@ -415,9 +454,9 @@ func (c *converter) lateInputs(e *sysent.Entry, t *ttask, entry *item, exit *for
 
 func (c *converter) fork(t *ttask, r *rawRecord) {
 	child, tgid := int32(r.a[0]), int32(r.a[1])
-	ev := c.event(format.KindPtraceEvent, r.tid, r.ts)
-	ev.PtraceEvent, ev.Msg = c.forkKind(t, child, tgid), uint64(uint32(child))
-	c.out.push(ev)
+	s := c.event(format.KindPtraceEvent, r.tid, r.ts)
+	s.ev.PtraceEvent, s.ev.Msg = c.forkKind(t, child, tgid), uint64(uint32(child))
+	c.out.push(s)
 	how := format.NewTaskChild
 	if tgid != child {
 		how = format.NewTaskThread
@@ -475,11 +514,11 @@ func (c *converter) forkKind(t *ttask, child, tgid int32) uint8 {
 
 func (c *converter) taskExit(t *ttask, r *rawRecord) {
 	status := uint32(r.nr)
-	ev := c.event(format.KindPtraceEvent, r.tid, r.ts)
-	ev.PtraceEvent, ev.Msg = ptraceEventExit, uint64(status)
-	c.out.push(ev)
+	s := c.event(format.KindPtraceEvent, r.tid, r.ts)
+	s.ev.PtraceEvent, s.ev.Msg = ptraceEventExit, uint64(status)
+	c.out.push(s)
 	ex := c.event(format.KindExit, r.tid, r.ts)
-	ex.Status = status
+	ex.ev.Status = status
 	delete(c.tasks, r.tid)
 	tgid := t.tgid
 	c.live[tgid]--
@@ -495,7 +534,7 @@ func (c *converter) taskExit(t *ttask, r *rawRecord) {
 			// The leader's wait status is the group's, as the last
 			// thread's end says (ptrace reports it so).
 			delete(c.held, tgid)
-			h.Time, h.Status = ex.Time, ex.Status
+			h.ev.Time, h.ev.Status = ex.ev.Time, ex.ev.Status
 			c.out.push(h)
 		}
 	}
@@ -562,7 +601,7 @@ func (c *converter) stackMaps(t *ttask, r *rawRecord, ev *format.Event, failed b
 	}
 	p.text = append(p.text[:0], text...)
 	mev := c.event(format.KindMaps, r.tid, r.ts)
-	mev.Maps = append(mev.Maps, maps...)
+	mev.ev.Maps = append(mev.ev.Maps, maps...)
 	c.out.push(mev)
 }
 

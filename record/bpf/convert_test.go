@@ -192,3 +192,40 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedRegs: a packed register block (a syscall instruction's
+// entry: fill_packed in the C source) gives the same registers as the
+// whole block.
+func TestPackedRegs(t *testing.T) {
+	args := [6]uint64{11, 12, 13, 14, 15, 16}
+	const nr = 1
+	var full format.Regs
+	for i := range full {
+		full[i] = uint64(1000 + i)
+	}
+	full[format.RegRAX], full[format.RegOrigRAX] = enosys, nr
+	full[format.RegRDI], full[format.RegRSI], full[format.RegRDX] = args[0], args[1], args[2]
+	full[format.RegR10], full[format.RegR8], full[format.RegR9] = args[3], args[4], args[5]
+	full[format.RegRCX], full[format.RegR11] = full[format.RegRIP], full[format.RegEFLAGS]
+	for _, i := range []int{format.RegCS, format.RegSS, format.RegDS, format.RegES, format.RegFS, format.RegGS} {
+		full[i] = uint64(0x10 + i)
+	}
+	le := binary.LittleEndian
+	var whole, packed []byte
+	for _, v := range full {
+		whole = le.AppendUint64(whole, v)
+	}
+	for _, i := range []int{format.RegR15, format.RegR14, format.RegR13, format.RegR12, format.RegRBP, format.RegRBX,
+		format.RegRIP, format.RegEFLAGS, format.RegRSP, format.RegFSBase, format.RegGSBase} {
+		packed = le.AppendUint64(packed, full[i])
+	}
+	packed = le.AppendUint64(packed, full[format.RegCS]|full[format.RegSS]<<16|full[format.RegDS]<<32|full[format.RegES]<<48)
+	packed = le.AppendUint64(packed, full[format.RegFS]|full[format.RegGS]<<16)
+	for _, regs := range [][]byte{whole, packed} {
+		var ev format.Event
+		regsOf(&rawRecord{nr: nr, a: args, regs: regs}, &ev)
+		if !ev.HasRegs || ev.Regs != full {
+			t.Errorf("from %d bytes: %v, want %v", len(regs), ev.Regs, full)
+		}
+	}
+}

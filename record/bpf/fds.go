@@ -36,10 +36,14 @@ const (
 	secretmemMagic = 0x5345434d
 )
 
+// procDir is where the reader looks at the traced tasks' descriptors
+// (BenchmarkReader points it at nothing: the recorded tasks are gone).
+var procDir = "/proc"
+
 // procPath returns what /proc/TID/fd/N (or cwd) says, if its inode is
 // ino (any when ino is 0).
 func procFd(tid int32, fd int32, ino uint64) (string, bool) {
-	p := "/proc/" + strconv.Itoa(int(tid))
+	p := procDir + "/" + strconv.Itoa(int(tid))
 	if fd == format.FdCwd {
 		p += "/cwd"
 	} else {
@@ -67,7 +71,14 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		return
 	}
 	ret := int64(r.a[0])
-	ev := c.event(format.KindFds, r.tid, r.ts)
+	sockChange := c.sockDetails != nil && (e.Name == "bind" || e.Name == "connect" || e.Name == "listen")
+	makesFds := e.Name == "clone" && t.args[0]&sysent.ClonePidfd != 0 ||
+		e.ReturnsFd() || (e.Name == "fcntl" && sysent.DupsFd(t.args[1])) || e.FdPairArg() >= 0
+	if !e.ReplacesFds() && !e.ChangesCwd() && !sockChange && !makesFds {
+		return // most calls: nothing to note
+	}
+	s := c.event(format.KindFds, r.tid, r.ts)
+	ev := &s.ev
 	switch {
 	case e.ReplacesFds():
 		ev.FdsSnapshot = true
@@ -83,7 +94,7 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		if p, ok := procFd(r.tid, format.FdCwd, 0); ok {
 			ev.Fds = append(ev.Fds, format.FdPath{Fd: format.FdCwd, Path: []byte(p)})
 		}
-	case c.sockDetails != nil && (e.Name == "bind" || e.Name == "connect" || e.Name == "listen"):
+	case sockChange:
 		// -yy: the socket's addresses changed.
 		for _, ch := range r.chunks {
 			if ch.flags&cFdInfo != 0 && int32(ch.addr) == int32(t.args[0]) {
@@ -92,8 +103,7 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 				}
 			}
 		}
-	case e.Name == "clone" && t.args[0]&sysent.ClonePidfd != 0,
-		e.ReturnsFd() || (e.Name == "fcntl" && sysent.DupsFd(t.args[1])) || e.FdPairArg() >= 0:
+	case makesFds:
 		for _, ch := range r.chunks {
 			if ch.flags&cFdInfo == 0 {
 				continue
@@ -108,11 +118,11 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		}
 	}
 	if len(ev.Fds) == 0 && !ev.FdsSnapshot {
-		c.out.events = append(c.out.events, ev)
+		c.out.release(s)
 		return
 	}
 	c.noteCwd(t.tgid, ev)
-	c.out.push(ev)
+	c.out.push(s)
 }
 
 // resolve says what descriptor fd (noted by the program in ch) refers to.
@@ -123,7 +133,31 @@ func (c *converter) resolve(t *ttask, tid int32, fd int32, ch chunk) (string, bo
 	}
 	magic := binary.LittleEndian.Uint64(ch.data[8:])
 	key := fileKey{magic, ino}
-	p, ok := procFd(tid, fd, ino)
+	var p string
+	var ok bool
+	// What /proc says of a pipe or a socket is made of its inode alone;
+	// of a file opened by an absolute path, what it said the last time
+	// that path gave that inode. Either way, no need to read it (two
+	// syscalls a descriptor, the reader's largest cost on a program that
+	// opens many files).
+	path := t.path
+	reuse := len(path) > 0 && path[0] == '/' && !bytes.HasPrefix(path, []byte("/proc/"))
+	switch {
+	case magic == pipefsMagic || magic == sockfsMagic:
+		p, ok = c.synthesize(t, tid, ino, magic, ch)
+	case reuse:
+		if o, hit := c.opened[string(path)]; hit && o.key == key {
+			p, ok = o.path, true
+		}
+	}
+	if !ok {
+		if p, ok = procFd(tid, fd, ino); ok && reuse {
+			if c.opened == nil {
+				c.opened = map[string]opened{}
+			}
+			c.opened[string(path)] = opened{key, p}
+		}
+	}
 	if !ok {
 		// Gone from /proc: a descriptor of the same file noted before
 		// (what dup and fork copy), or what the inode says.
@@ -160,7 +194,7 @@ func (c *converter) sock(tid, fd int32, path string, ch chunk) []byte {
 		return d
 	}
 	if p, ok := procFd(tid, fd, ino); ok && p == path {
-		if d := c.sockDetails("/proc/"+strconv.Itoa(int(tid))+"/fd/"+strconv.Itoa(int(fd)), uint32(ino)); d != nil {
+		if d := c.sockDetails(procDir+"/"+strconv.Itoa(int(tid))+"/fd/"+strconv.Itoa(int(fd)), uint32(ino)); d != nil {
 			return d
 		}
 	}
@@ -269,6 +303,12 @@ func appendAddrPort(b, addr []byte, port uint16) []byte {
 // fileKey names a file: its filesystem type and inode.
 type fileKey struct{ magic, ino uint64 }
 
+// opened is what /proc said of the file a path opened.
+type opened struct {
+	key  fileKey
+	path string
+}
+
 // synthesize says what /proc would have said of a descriptor, from its
 // inode and the call that made it.
 func (c *converter) synthesize(t *ttask, tid int32, ino, magic uint64, ch chunk) (string, bool) {
@@ -363,7 +403,7 @@ func snapshotFds(ev *format.Event, tid int32, execing bool) {
 	if p, ok := procFd(tid, format.FdCwd, 0); ok {
 		ev.Fds = append(ev.Fds, format.FdPath{Fd: format.FdCwd, Path: []byte(p)})
 	}
-	ents, err := os.ReadDir("/proc/" + strconv.Itoa(int(tid)) + "/fd")
+	ents, err := os.ReadDir(procDir + "/" + strconv.Itoa(int(tid)) + "/fd")
 	if err != nil {
 		return
 	}
@@ -387,7 +427,7 @@ func snapshotFds(ev *format.Event, tid int32, execing bool) {
 // closeOnExec reports whether descriptor fd of tid has O_CLOEXEC
 // (/proc/TID/fdinfo/FD's flags, in octal).
 func closeOnExec(tid int32, fd int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(int(tid)) + "/fdinfo/" + strconv.Itoa(fd))
+	b, err := os.ReadFile(procDir + "/" + strconv.Itoa(int(tid)) + "/fdinfo/" + strconv.Itoa(fd))
 	if err != nil {
 		return false
 	}

@@ -5,6 +5,7 @@ package bpf
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
-	"github.com/cilium/ebpf/ringbuf"
 	"golang.org/x/sys/unix"
 
 	"mytrace/format"
@@ -31,14 +31,24 @@ type Recorder struct {
 	cfg    Config
 	header format.Header
 	objs   recorderObjects
-	links  []link.Link
-	table  *Table
-	rd     *ringbuf.Reader
+	// progs and dataMaps are what objs does not hold: the programs as
+	// loaded (objs' program fields are not used), and the maps of the
+	// global variables (.rodata, .bss).
+	progs     []*ebpf.Program
+	progNames []string
+	dataMaps  map[string]*ebpf.Map
+	// stats keeps the kernel counting the programs' runs and run time
+	// (MYTRACE_BPF_TIMING).
+	stats io.Closer
+	links []link.Link
+	table *Table
+	rg    *ring
 
 	leader   int // launched command (0 when attaching)
 	attached []record.Attached
 	failed   []error
 	detach   atomic.Bool
+	kicked   atomic.Bool
 	closeMu  sync.Mutex
 	closed   bool
 	startTid []startTask // tasks announced when Run starts
@@ -46,15 +56,9 @@ type Recorder struct {
 	res      record.Result
 }
 
-type startTask struct {
-	tid, tgid int32
-	how       uint8
-	msg       uint64
-	inSys     bool
-}
-
 // load loads and attaches the programs, configured by opts and cfg.
 func load(opts record.Options, cfg Config) (*Recorder, error) {
+	steps := newStartSteps()
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
@@ -64,16 +68,22 @@ func load(opts record.Options, cfg Config) (*Recorder, error) {
 	if len(opts.Inject) > 0 {
 		return nil, errors.New("-e inject= and -e fault= need --backend=ptrace: the bpf backend never stops the traced program, so it cannot change a call")
 	}
+	e := startEarly(cfg.Buffer, steps)
 	table, err := BuildTable(opts.Trace)
 	if err != nil {
+		e.abandon()
 		return nil, err
 	}
+	t := time.Now()
 	spec, err := loadRecorder()
 	if err != nil {
+		e.abandon()
 		return nil, fmt.Errorf("BPF unavailable: reading the recorder's object: %w", err)
 	}
+	steps.done("object", t)
 	ncpu, err := ebpf.PossibleCPU()
 	if err != nil {
+		e.abandon()
 		return nil, fmt.Errorf("BPF unavailable: %w", err)
 	}
 	spec.Maps["scratch"].MaxEntries = uint32(ncpu)
@@ -108,50 +118,23 @@ func load(opts record.Options, cfg Config) (*Recorder, error) {
 	for name, v := range vars {
 		sv, ok := spec.Variables[name]
 		if !ok {
+			e.abandon()
 			return nil, fmt.Errorf("BPF object has no variable %s", name)
 		}
 		if err := sv.Set(v); err != nil {
+			e.abandon()
 			return nil, fmt.Errorf("setting %s: %w", name, err)
 		}
 	}
 	r := &Recorder{opts: opts, cfg: cfg, table: table}
-	t0 := time.Now()
-	defer func() {
-		if os.Getenv("MYTRACE_BPF_TIMING") != "" {
-			fmt.Fprintf(os.Stderr, "bpf: load+attach %v\n", time.Since(t0))
-		}
-	}()
-	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
-		var ve *ebpf.VerifierError
-		if errors.As(err, &ve) && os.Getenv("MYTRACE_BPF_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "%+v\n", ve)
-		}
-		return nil, unavailable("loading the recorder's programs", err)
+	if steps.on {
+		r.stats, _ = ebpf.EnableStats(uint32(unix.BPF_STATS_RUN_TIME))
 	}
-	for nr := range table {
-		d := &table[nr]
-		if d.Flags == 0 && d.NOps == 0 {
-			continue
-		}
-		if err := r.objs.Calls.Update(uint32(nr), d, ebpf.UpdateAny); err != nil {
-			r.close()
-			return nil, fmt.Errorf("filling the capture table: %w", err)
-		}
-	}
-	for _, p := range []*ebpf.Program{r.objs.OnEnter, r.objs.OnExit, r.objs.OnFork, r.objs.OnExec,
-		r.objs.OnTaskExit, r.objs.OnSignal, r.objs.OnSignalGenerate} {
-		l, err := link.AttachTracing(link.TracingOptions{Program: p})
-		if err != nil {
-			r.close()
-			return nil, unavailable("attaching "+p.String(), err)
-		}
-		r.links = append(r.links, l)
-	}
-	r.rd, err = ringbuf.NewReader(r.objs.Events)
-	if err != nil {
+	if err := r.loadObjects(spec, e, steps); err != nil {
 		r.close()
-		return nil, fmt.Errorf("reading the ring buffer: %w", err)
+		return nil, err
 	}
+	steps.report()
 	return r, nil
 }
 
@@ -183,16 +166,30 @@ func (r *Recorder) close() {
 	}
 	r.closed = true
 	t0 := time.Now()
-	if os.Getenv("MYTRACE_BPF_TIMING") != "" {
-		defer func() { fmt.Fprintf(os.Stderr, "bpf: close %v\n", time.Since(t0)) }()
+	if r.stats != nil {
+		fmt.Fprintf(os.Stderr, "bpf: programs: %s\n", r.runStats())
+		r.stats.Close()
 	}
 	for _, l := range r.links {
 		l.Close()
 	}
-	if r.rd != nil {
-		r.rd.Close()
+	tl := time.Now()
+	if r.rg != nil {
+		// Unmapping the ring takes milliseconds.
+		r.rg.close()
 	}
-	r.objs.Close()
+	if os.Getenv("MYTRACE_BPF_TIMING") != "" {
+		defer func(tr time.Time) {
+			fmt.Fprintf(os.Stderr, "bpf: close %.1fms: links %.1fms, reader %.1fms\n", ms(time.Since(t0)), ms(tl.Sub(t0)), ms(tr.Sub(tl)))
+		}(time.Now())
+	}
+	for _, p := range r.progs {
+		p.Close()
+	}
+	for _, m := range r.dataMaps {
+		m.Close()
+	}
+	r.objs.recorderMaps.Close()
 }
 
 // Launch starts argv (path from record.LookPath) and records it from its
@@ -383,26 +380,37 @@ func (r *Recorder) Signal(sig syscall.Signal) {
 
 // Detach ends the recording of attached processes (they run on as if
 // nothing happened: they were never stopped). Safe from any goroutine.
-func (r *Recorder) Detach() { r.detach.Store(true) }
+func (r *Recorder) Detach() {
+	r.detach.Store(true)
+	r.kick()
+}
 
-// How long the reader sleeps when the ring is empty, and how long events
-// wait to be put in order.
+// kick makes the reader look at once at what it otherwise looks at every
+// poll (the command's end, a detach).
+func (r *Recorder) kick() {
+	r.kicked.Store(true)
+	if rg := r.rg; rg != nil {
+		rg.kick()
+	}
+}
+
+// How long the reader sleeps when the ring is empty, and how many
+// records it reads before it gives their space back.
 const (
-	pollInterval = 20 * time.Millisecond
+	pollInterval = 2 * time.Millisecond
 	livePoll     = 5 * time.Millisecond
-	orderWindow  = int64(10 * time.Millisecond)
-	flushEvery   = 4096
+	readBatch    = 4096
 )
 
 // Run records until every recorded task has ended (or Detach), writing
 // the events to sink, and unloads the programs.
 func (r *Recorder) Run(sink record.Sink) *record.Result {
 	defer r.close()
-	out := newOrderer(func(ev *format.Event) error {
+	p := newPipeline(convOptions{limits: r.opts.Limits, fdPaths: r.opts.FdPaths, startMono: uint64(r.header.StartMono), trace: r.opts.Trace}, r.table, func(ev *format.Event) error {
 		r.res.Events++
 		return sink.WriteEvent(ev)
 	})
-	conv := newConverter(convOptions{limits: r.opts.Limits, fdPaths: r.opts.FdPaths, startMono: uint64(r.header.StartMono), trace: r.opts.Trace}, r.table, out)
+	out, conv := p.out, p.conv
 	conv.readLive = readLive
 	if r.opts.Stack {
 		conv.mapsOf = record.NewMapsReader().Read
@@ -418,21 +426,15 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	var ts unix.Timespec
 	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
 	for _, s := range r.startTid {
-		t := conv.addTask(s.tid, s.tgid)
-		if s.inSys {
-			t.inSys, t.nr = true, s.msg-1
-		}
-		ev := conv.event(format.KindNewTask, s.tid, uint64(ts.Nano()))
-		ev.Pid, ev.How, ev.Msg = s.tgid, s.how, s.msg
-		out.push(ev)
+		p.start(s, uint64(ts.Nano()))
 	}
 	if r.attached != nil && r.opts.FdPaths {
 		for _, s := range r.startTid {
 			if s.tid == s.tgid {
 				ev := conv.event(format.KindFds, s.tid, uint64(ts.Nano()))
-				ev.FdsSnapshot = true
-				snapshotFds(ev, s.tid, false)
-				conv.noteCwd(s.tgid, ev)
+				ev.ev.FdsSnapshot = true
+				snapshotFds(&ev.ev, s.tid, false)
+				conv.noteCwd(s.tgid, &ev.ev)
 				out.push(ev)
 			}
 		}
@@ -448,6 +450,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 				}
 			}
 			leaderDone <- ws
+			r.kick() // the end may be now: no need to wait for the poll
 		}()
 		syscall.Kill(r.leader, syscall.SIGCONT)
 	}
@@ -455,40 +458,65 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	if r.opts.FlushWhenIdle {
 		poll = livePoll
 	}
-	var rec ringbuf.Record
-	var rr rawRecord
-	n := 0
+	var dump *dumpWriter
+	if path := os.Getenv("MYTRACE_BPF_DUMP"); path != "" {
+		// A tool for work on the reader (see dump.go).
+		info := dumpInfo{startMono: uint64(r.header.StartMono), run: uint64(ts.Nano()), leader: int32(r.leader), strLimit: r.opts.Limits.Str, regs: r.opts.Regs || r.opts.Stack, verbose: r.opts.Limits.Verbose}
+		var err error
+		if dump, err = createDump(path, info); err != nil {
+			fmt.Fprintf(os.Stderr, "mytrace: MYTRACE_BPF_DUMP: %v\n", err)
+		}
+	}
+	handle := p.record
 	// A test hook: a slow reader, so that a small ring overflows.
-	slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY"))
+	if slow, _ := time.ParseDuration(os.Getenv("MYTRACE_BPF_READ_DELAY")); slow > 0 || dump != nil {
+		handle = func(b []byte) {
+			if dump != nil {
+				dump.add(b)
+			}
+			p.record(b)
+			if slow > 0 && p.n%256 == 0 {
+				time.Sleep(slow)
+			}
+		}
+	}
 	ended := r.leader == 0
 	var leaderStatus syscall.WaitStatus
 	draining := false
 	var detached []uint32
-	// The deadline is set again only once it has passed: between two
-	// polls, records are read as they are there (time.Now per record
-	// would cost as much as reading it).
-	r.rd.SetDeadline(time.Now().Add(poll))
+	// Records are read as they come, in batches; between two polls
+	// (sooner when the kernel, the command's end or a detach wakes the
+	// reader), the clock is not read for every batch.
+	deadline := time.Now().Add(poll)
 	for {
-		err := r.rd.ReadInto(&rec)
-		if err == nil {
-			if perr := parseRecord(rec.RawSample, &rr); perr == nil {
-				conv.handle(&rr)
-			}
-			if n++; n%flushEvery == 0 {
-				out.flush(out.newest()-orderWindow, false)
-			}
-			if slow > 0 && n%256 == 0 {
-				time.Sleep(slow)
+		n, err := r.rg.read(handle, readBatch)
+		if err != nil {
+			r.res.SinkErr = err
+			break
+		}
+		if draining {
+			if n == 0 {
+				break
 			}
 			continue
 		}
-		if !errors.Is(err, os.ErrDeadlineExceeded) {
-			break // closed
+		if n > 0 && time.Now().Before(deadline) {
+			continue
 		}
-		if draining {
-			break
+		if n == 0 && !r.kicked.Load() {
+			if wait := time.Until(deadline); wait > 0 {
+				if _, err := r.rg.wait(wait); err != nil {
+					r.res.SinkErr = err
+					break
+				}
+				if !r.kicked.Load() {
+					continue // records, or the poll's time
+				}
+			}
 		}
-		out.flush(out.newest()-orderWindow, false)
+		r.kicked.Store(false)
+		r.rg.unkick()
+		p.flushOld()
 		if r.opts.FlushWhenIdle {
 			sink.Flush()
 		}
@@ -516,9 +544,12 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		if r.detach.Load() || (ended && r.noTasks()) {
 			// What is left in the ring, then the end.
 			draining = true
-			r.rd.SetDeadline(time.Now())
-		} else {
-			r.rd.SetDeadline(time.Now().Add(poll))
+		}
+		deadline = time.Now().Add(poll)
+	}
+	if dump != nil {
+		if err := dump.close(); err != nil {
+			fmt.Fprintf(os.Stderr, "mytrace: MYTRACE_BPF_DUMP: %v\n", err)
 		}
 	}
 	if detached != nil {
@@ -535,13 +566,19 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 		// The command's end was among the records lost: wait4 says it.
 		unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
 		ex := conv.event(format.KindExit, int32(r.leader), uint64(ts.Nano()))
-		ex.Status = uint32(leaderStatus)
+		ex.ev.Status = uint32(leaderStatus)
 		out.push(ex)
 		delete(conv.tasks, int32(r.leader))
 		delete(conv.held, t.tgid)
 	}
-	conv.finish()
-	out.flush(0, true)
+	p.end()
+	if r.stats != nil {
+		// MYTRACE_BPF_TIMING: what the reader cost.
+		var ru unix.Rusage
+		unix.Getrusage(unix.RUSAGE_SELF, &ru)
+		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		fmt.Fprintf(os.Stderr, "bpf: read %d records; mytrace's CPU time %.1fms (%.0fns a record, the start included)\n", p.n, ms(cpu), float64(cpu.Nanoseconds())/float64(max(p.n, 1)))
+	}
 	if out.err != nil && r.res.SinkErr == nil {
 		r.res.SinkErr = out.err
 	}

@@ -27,6 +27,7 @@ const (
 	rfCompat   = 8
 	rfFiltered = 16
 	rfStop     = 32
+	rfPacked   = 64
 )
 
 // Chunk flags (C_*).
@@ -49,6 +50,7 @@ const (
 	recExitSize  = recHdrSize + 8
 	chunkHdrSize = 24
 	numRegs      = 27
+	numPacked    = 13 // words of a packed register block (fill_packed)
 	siginfoBytes = 48 // struct kernel_siginfo
 )
 
@@ -68,7 +70,7 @@ type rawRecord struct {
 	seq    uint32
 	nr     int64
 	a      [6]uint64
-	regs   []byte // numRegs*8 bytes, when rfRegs
+	regs   []byte // numRegs*8 bytes when rfRegs, numPacked*8 with rfPacked
 	info   []byte // recSignal: struct kernel_siginfo
 	chunks []chunk
 }
@@ -127,11 +129,15 @@ func parseRecord(b []byte, r *rawRecord) error {
 		return fmt.Errorf("bpf: unknown record kind %d", r.kind)
 	}
 	if r.flags&rfRegs != 0 {
-		if len(b) < off+numRegs*8 {
+		n := numRegs * 8
+		if r.flags&rfPacked != 0 {
+			n = numPacked * 8
+		}
+		if len(b) < off+n {
 			return errShortRecord
 		}
-		r.regs = b[off : off+numRegs*8]
-		off += numRegs * 8
+		r.regs = b[off : off+n]
+		off += n
 	}
 	for i := 0; i < n; i++ {
 		if len(b) < off+chunkHdrSize {

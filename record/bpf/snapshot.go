@@ -21,6 +21,7 @@ type snapshot struct {
 	strs   map[uint64]int
 	ptrs   []uint64
 	arena  []byte
+	tmp    []byte // bytes gathered from several chunks (bytesAt)
 }
 
 var _ sysent.MemReader = (*snapshot)(nil)
@@ -28,7 +29,9 @@ var _ sysent.MemReader = (*snapshot)(nil)
 func (s *snapshot) reset(chunks []chunk, ev *format.Event) {
 	s.chunks = chunks
 	s.ev = ev
-	clear(s.strs)
+	if len(s.strs) > 0 {
+		clear(s.strs)
+	}
 }
 
 func (s *snapshot) add(addr uint64, asked int, flags uint8, data []byte) {
@@ -58,9 +61,10 @@ func (s *snapshot) keep(b []byte) []byte {
 }
 
 // bytesAt returns the bytes copied from addr on (from a chunk holding
-// addr, or adjacent chunks), and whether they came from a late read.
+// addr, or adjacent chunks), and whether they came from a late read. The
+// bytes are valid until the next call.
 func (s *snapshot) bytesAt(addr uint64, n int) ([]byte, bool) {
-	var out []byte
+	out := s.tmp[:0]
 	late := false
 	for len(out) < n {
 		cur := addr + uint64(len(out))
@@ -93,6 +97,9 @@ func (s *snapshot) bytesAt(addr uint64, n int) ([]byte, bool) {
 		d := c.data[cur-c.addr:]
 		want := n - len(out)
 		if len(d) >= want {
+			if len(out) == 0 {
+				return d[:want], late // in one chunk: no copy
+			}
 			out = append(out, d[:want]...)
 			continue
 		}
@@ -101,6 +108,7 @@ func (s *snapshot) bytesAt(addr uint64, n int) ([]byte, bool) {
 			out = append(out, 0)
 		}
 	}
+	s.tmp = out[:0]
 	return out, late
 }
 

@@ -87,6 +87,12 @@ var cpuModes = []mode{
 type sample struct {
 	wall, cpu time.Duration
 	maxRSS    int64 // KiB
+	// own is the traced program's own time: in a trace, from its first
+	// syscall entry (the launched command's execve) to the last event
+	// (its end); for the untraced run, its wall time. 0 for modes that
+	// write no trace.
+	own  time.Duration
+	lost uint64 // events the trace says were lost
 }
 
 type extraFlag []mode
@@ -319,7 +325,54 @@ func runOnce(e *env, m mode, w workload) (sample, error) {
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return sample{wall: wall, cpu: cpu, maxRSS: ru.Maxrss}, nil
+	smp := sample{wall: wall, cpu: cpu, maxRSS: ru.Maxrss}
+	switch {
+	case len(m.prefix) == 0:
+		smp.own = wall
+	case slices.Contains(m.prefix, "{trace}"):
+		if smp.own, smp.lost, err = ownTime(e.trace); err != nil {
+			return sample{}, fmt.Errorf("%s %s: %w", m.name, w.name, err)
+		}
+	}
+	return smp, nil
+}
+
+// ownTime reads a trace: the time from the first syscall entry (the
+// launched command's execve) to the last event (the end of the
+// command), and how many events were lost.
+func ownTime(path string) (time.Duration, uint64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	rd, err := format.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return 0, 0, err
+	}
+	var first, last int64
+	var lost uint64
+	seen := false
+	for {
+		ev, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		if ev.Kind == format.KindSyscallEntry && !seen {
+			first, seen = ev.Time, true
+		}
+		if ev.Kind == format.KindLost {
+			lost += ev.Msg
+		}
+		last = max(last, ev.Time)
+	}
+	if !seen {
+		return 0, lost, errors.New("no syscall in the trace")
+	}
+	return time.Duration(last - first), lost, nil
 }
 
 func tail(b []byte) []byte {
@@ -455,6 +508,55 @@ func report(b *bytes.Buffer, ws []workload, modes []mode, res map[string]map[str
 	ratioTable("Wall time ratio to strace, best run of each (other programs on the machine only ever add time)", "strace", best)
 	ratioTable("CPU time ratio to strace", "strace", cpu)
 	ratioTable("Wall time ratio to the untraced run", "untraced", wall)
+
+	// The traced program's own time, for the modes that write a trace.
+	var ownModes []mode
+	for _, m := range modes {
+		if m.name == "untraced" || slices.Contains(m.prefix, "{trace}") {
+			ownModes = append(ownModes, m)
+		}
+	}
+	if has("untraced") && len(ownModes) > 1 {
+		own := func(w, m string) time.Duration {
+			return median(pick(res[w][m], func(s sample) time.Duration { return s.own }))
+		}
+		fmt.Fprintf(b, "\nThe traced program's own time, seconds (median; in the trace, from the launched command's execve to its end; untraced, the wall time, which also counts the fork and the wait, under a millisecond):\n\n")
+		var onames []string
+		for _, m := range ownModes {
+			onames = append(onames, m.name)
+		}
+		header("workload", onames)
+		for _, w := range ws {
+			fmt.Fprintf(b, "| %s |", w.name)
+			for _, m := range onames {
+				fmt.Fprintf(b, " %s |", secs(own(w.name, m)))
+			}
+			b.WriteString("\n")
+		}
+		savedModes, savedNames := modes, mnames
+		modes, mnames = ownModes, onames
+		ratioTable("The traced program's own time, ratio to the untraced run", "untraced", own)
+		modes, mnames = savedModes, savedNames
+	}
+	var lost []string
+	for _, m := range mnames {
+		var n, runs, with uint64
+		for _, w := range ws {
+			for _, s := range res[w.name][m] {
+				n += s.lost
+				runs++
+				if s.lost > 0 {
+					with++
+				}
+			}
+		}
+		if slices.ContainsFunc(modes, func(x mode) bool { return x.name == m && slices.Contains(x.prefix, "{trace}") }) {
+			lost = append(lost, fmt.Sprintf("%s %d (in %d of %d runs)", m, n, with, runs))
+		}
+	}
+	if len(lost) > 0 {
+		fmt.Fprintf(b, "\nEvents lost, over every run: %s.\n", strings.Join(lost, ", "))
+	}
 
 	// Peak memory of mytrace runs.
 	var rss []string

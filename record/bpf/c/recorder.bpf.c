@@ -45,6 +45,7 @@ enum {
 	RF_COMPAT = 8,  /* an i386 call (int 0x80): nr is an i386 number */
 	RF_FILTERED = 16, /* R_EXIT of a call left out by -e trace=: only its descriptors */
 	RF_STOP = 32,     /* R_SIGNAL: a stop signal whose default action stops the task */
+	RF_PACKED = 64,   /* with RF_REGS: the packed register block (see fill_packed) */
 };
 
 struct rec {
@@ -62,6 +63,8 @@ struct rec {
 #define REC_ENTER_SIZE (sizeof(struct rec))
 #define REC_EXIT_SIZE (sizeof(struct rec) - 5 * 8)
 #define NREGS 27
+#define NPACKED 13 /* words of the packed register block */
+#define ENOSYS 38
 
 /* A capture chunk: a header and len bytes of data, padded to 8. */
 struct chunk {
@@ -255,6 +258,12 @@ struct {
 	__type(value, struct build);
 } scratch SEC(".maps");
 
+/* READ_KERN reads a kernel pointer (or what one points to) with a
+ * helper, not a BTF-typed load: the verifier checks each load of a
+ * pointer through a BTF-typed one by searching all of the kernel's types
+ * by name, a millisecond or more each time the load is verified. */
+#define READ_KERN(dst, src) bpf_probe_read_kernel(&(dst), sizeof(dst), &(src))
+
 static __always_inline void count(__u32 k, __u64 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &k);
@@ -439,8 +448,10 @@ static long vec_str_cb(__u64 i, void *vctx)
 
 /* add_vec captures a NULL-terminated pointer array and the first keep of
  * its strings. It returns 1 when the array could not be read. */
-static __always_inline int add_vec(struct build *b, __u64 addr, __u32 keep)
+__attribute__((noinline)) int add_vec(struct build *b, __u64 addr, __u32 keep)
 {
+	if (!b)
+		return -1;
 	b->laddr = addr;
 	b->count = 0;
 	b->done = 0;
@@ -515,8 +526,10 @@ static long iov_cb(__u64 i, void *vctx)
 	return 0;
 }
 
-static __always_inline int add_iovec(struct build *b, __u64 addr, __u64 cnt, __s64 limit)
+__attribute__((noinline)) int add_iovec(struct build *b, __u64 addr, __u64 cnt, __s64 limit)
 {
+	if (!b)
+		return -1;
 	if (!addr || !cnt)
 		return 0;
 	if (cnt > IOV_MAX_CAPTURED)
@@ -533,8 +546,10 @@ static __always_inline int add_iovec(struct build *b, __u64 addr, __u64 cnt, __s
 }
 
 /* struct msghdr: name, iovecs, control. */
-static __always_inline int add_msghdr(struct build *b, __u64 addr, __s64 limit)
+__attribute__((noinline)) int add_msghdr(struct build *b, __u64 addr, __s64 limit)
 {
+	if (!b)
+		return -1;
 	__u64 m[7]; /* name, namelen, iov, iovlen, control, controllen, flags */
 	if (!addr)
 		return 0;
@@ -569,10 +584,13 @@ static long mmsg_cb(__u64 i, void *vctx)
 	return 0;
 }
 
-static __always_inline void add_mmsg(struct build *b, __u64 addr, __u64 cnt, bool uselen)
+/* Inline, not global: a global function here would make the deepest
+ * chain of calls (do_op, mmsg_cb, add_msghdr, add_iovec, iov_cb,
+ * add_bytes) deeper than the verifier's 8 frames. */
+static __always_inline int add_mmsg(struct build *b, __u64 addr, __u64 cnt, __u32 uselen)
 {
 	if (!addr || !cnt)
-		return;
+		return 0;
 	if (cnt > MMSG_MAX)
 		cnt = MMSG_MAX;
 	b->maddr = addr;
@@ -580,6 +598,7 @@ static __always_inline void add_mmsg(struct build *b, __u64 addr, __u64 cnt, boo
 	b->uselen = uselen;
 	struct build *bb = b;
 	bpf_loop(MMSG_MAX, mmsg_cb, &bb, 0);
+	return 0;
 }
 
 /* io_submit's array of iocb pointers: the array, each iocb, and the data
@@ -610,46 +629,55 @@ static long iocb_cb(__u64 i, void *vctx)
 	return 0;
 }
 
-static __always_inline void add_iocbs(struct build *b, __u64 addr, __u64 cnt)
+__attribute__((noinline)) int add_iocbs(struct build *b, __u64 addr, __u64 cnt)
 {
-	if (!addr || !cnt)
-		return;
+	if (!b || !addr || !cnt)
+		return 0;
 	if (cnt > IOCB_MAX)
 		cnt = IOCB_MAX;
 	if (add_bytes(b, addr, cnt * 8, cnt * 8))
-		return;
+		return 0;
 	b->maddr = addr;
 	b->mkeep = cnt;
 	struct build *bb = b;
 	bpf_loop(IOCB_MAX, iocb_cb, &bb, 0);
+	return 0;
 }
 
 /* Descriptors made by a call: their inode, for -y (see fds.go for the
  * layout). */
 #define FDINFO_SIZE (40 + 80 + 120)
 #define SOCKFS_MAGIC 0x534F434B
-static __always_inline void add_fd(struct build *b, __s32 fd)
+__attribute__((noinline)) int add_fd(struct build *b, __s32 fd)
 {
-	if (fd < 0)
-		return;
+	if (!b || fd < 0)
+		return 0;
 	struct task_struct *t = bpf_get_current_task_btf();
-	struct files_struct *files = t->files;
+	struct files_struct *files = NULL;
+	READ_KERN(files, t->files);
 	if (!files)
-		return;
-	struct fdtable *fdt = files->fdt;
-	if (!fdt || (__u32)fd >= fdt->max_fds)
-		return;
+		return 0;
+	struct fdtable *fdt = NULL;
+	READ_KERN(fdt, files->fdt);
+	unsigned int max_fds = 0;
+	if (fdt)
+		READ_KERN(max_fds, fdt->max_fds);
+	if ((__u32)fd >= max_fds)
+		return 0;
+	struct file **fds = NULL;
+	READ_KERN(fds, fdt->fd);
 	struct file *f = NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	if (fds)
+		bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	if (!f)
-		return;
+		return 0;
 	struct inode *ino = NULL;
 	bpf_probe_read_kernel(&ino, sizeof(ino), &f->f_inode);
 	if (!ino)
-		return;
+		return 0;
 	struct chunk *c = chunk_at(b, FDINFO_SIZE);
 	if (!c)
-		return;
+		return 0;
 	__u32 doff = (b->off + sizeof(struct chunk)) & (HALF - 1);
 	__u64 *d = (__u64 *)&b->buf[doff];
 	unsigned short mode = 0;
@@ -730,6 +758,7 @@ static __always_inline void add_fd(struct build *b, __s32 fd)
 	c->op = b->op;
 	c->aux = ino_nr;
 	chunk_done(b, FDINFO_SIZE);
+	return 0;
 }
 
 static __always_inline __u64 op_len(struct build *b, struct cap_op *op, int *skip)
@@ -914,15 +943,19 @@ __attribute__((noinline)) int do_op(struct build *b, struct cap_op *op, __u32 i,
 	return 0;
 }
 
-/* run_ops runs the ops in mask (a bit per op): an unrolled loop of calls
- * to the global do_op, cheap to verify and to run. */
-static __always_inline void run_ops_mode(struct build *b, struct sys_desc *d, __u32 mask, __u32 mode, __u32 only)
+/* run_ops_mode runs the ops in mask (a bit per op): an unrolled loop of
+ * calls to the global do_op, itself a global function, verified once
+ * rather than at each of its uses. */
+__attribute__((noinline)) int run_ops_mode(struct build *b, struct sys_desc *d, __u32 mask, __u32 mode, __u32 only)
 {
+	if (!b || !d)
+		return 0;
 #pragma unroll
 	for (int i = 0; i < MAX_OPS; i++) {
 		if (mask & (1 << i))
 			do_op(b, &d->ops[i], i, mode, only);
 	}
+	return 0;
 }
 
 /* When the reader was last woken. A wake-up costs the traced task
@@ -979,14 +1012,32 @@ static __always_inline void start(struct build *b, struct task_state *st, __u8 k
 	b->cflags = 0;
 }
 
-static __always_inline void add_regs(struct build *b, struct pt_regs *regs)
+/* fill_regs writes the register block at d: struct pt_regs, then the
+ * segment bases and selectors ptrace's user_regs_struct has. The loads
+ * are direct (regs is a BTF pointer), not a helper's copy. */
+static __always_inline void fill_regs(__u64 *d, struct pt_regs *regs)
 {
-	if (!want_regs)
-		return;
-	struct rec *r = rec_of(b);
-	__u32 off = b->off & (HALF - 1);
-	__u64 *d = (__u64 *)&b->buf[off];
-	bpf_probe_read_kernel(d, 21 * 8, regs);
+	d[0] = regs->r15;
+	d[1] = regs->r14;
+	d[2] = regs->r13;
+	d[3] = regs->r12;
+	d[4] = regs->bp;
+	d[5] = regs->bx;
+	d[6] = regs->r11;
+	d[7] = regs->r10;
+	d[8] = regs->r9;
+	d[9] = regs->r8;
+	d[10] = regs->ax;
+	d[11] = regs->cx;
+	d[12] = regs->dx;
+	d[13] = regs->si;
+	d[14] = regs->di;
+	d[15] = regs->orig_ax;
+	d[16] = regs->ip;
+	d[17] = regs->cs;
+	d[18] = regs->flags;
+	d[19] = regs->sp;
+	d[20] = regs->ss;
 	struct task_struct *t = bpf_get_current_task_btf();
 	d[21] = t->thread.fsbase;
 	d[22] = t->thread.gsbase;
@@ -994,8 +1045,80 @@ static __always_inline void add_regs(struct build *b, struct pt_regs *regs)
 	d[24] = t->thread.es;
 	d[25] = t->thread.fsindex;
 	d[26] = t->thread.gsindex;
+}
+
+/* At the entry of a call made with the syscall instruction, ten of the
+ * 27 registers are known from the record: rax is -ENOSYS, orig_rax the
+ * call's number, rdi, rsi, rdx, r10, r8 and r9 its arguments, and the
+ * instruction saved rip in rcx and rflags in r11. packable checks that
+ * they are so (a ptracer of the task may have changed them); fill_packed
+ * then writes only the others, the six segment selectors (16 bits each)
+ * in two words: 104 bytes instead of 216. The reader puts the 27 back
+ * together (records.go). */
+static __always_inline bool packable(struct pt_regs *regs, long id, bool compat)
+{
+	return !compat && regs->cx == regs->ip && regs->r11 == regs->flags &&
+	       regs->ax == (unsigned long)-ENOSYS && regs->orig_ax == (unsigned long)id;
+}
+
+static __always_inline void fill_packed(__u64 *d, struct pt_regs *regs)
+{
+	d[0] = regs->r15;
+	d[1] = regs->r14;
+	d[2] = regs->r13;
+	d[3] = regs->r12;
+	d[4] = regs->bp;
+	d[5] = regs->bx;
+	d[6] = regs->ip;
+	d[7] = regs->flags;
+	d[8] = regs->sp;
+	struct task_struct *t = bpf_get_current_task_btf();
+	d[9] = t->thread.fsbase;
+	d[10] = t->thread.gsbase;
+	d[11] = (regs->cs & 0xffff) | (regs->ss & 0xffff) << 16 | ((__u64)t->thread.ds & 0xffff) << 32 | ((__u64)t->thread.es & 0xffff) << 48;
+	d[12] = (t->thread.fsindex & 0xffff) | (t->thread.gsindex & 0xffff) << 16;
+}
+
+static __always_inline void add_regs(struct build *b, struct pt_regs *regs, bool packed)
+{
+	if (!want_regs)
+		return;
+	struct rec *r = rec_of(b);
+	__u32 off = b->off & (HALF - 1);
+	if (packed) {
+		fill_packed((__u64 *)&b->buf[off], regs);
+		b->off += NPACKED * 8;
+		r->flags |= RF_REGS | RF_PACKED;
+		return;
+	}
+	fill_regs((__u64 *)&b->buf[off], regs);
 	b->off += NREGS * 8;
 	r->flags |= RF_REGS;
+}
+
+/* A record that copies no memory has a size known in advance: it is
+ * reserved in the ring buffer and written there, not built in the
+ * scratch area and copied. head fills its fixed part (start's, for
+ * it). */
+static __always_inline void head(struct rec *r, struct task_state *st, __u8 kind, __u8 flags)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	r->kind = kind;
+	r->flags = flags;
+	r->nchunks = 0;
+	r->tid = (__u32)id;
+	r->tgid = id >> 32;
+	r->ts = bpf_ktime_get_ns();
+	r->seq = st->seq++;
+}
+
+/* lost_in_place counts a record that found no room in the ring buffer,
+ * its sequence number used all the same (see submit). */
+static __always_inline void lost_in_place(struct task_state *st, __u32 size)
+{
+	st->seq++;
+	count(S_LOST, 1);
+	count(S_LOST_BYTES, size);
 }
 
 static __always_inline void args_of(struct build *b, struct pt_regs *regs, bool compat)
@@ -1021,7 +1144,7 @@ static __always_inline void args_of(struct build *b, struct pt_regs *regs, bool 
 	b->sp = regs->sp;
 }
 
-static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal);
+int emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal);
 
 SEC("tp_btf/sys_enter")
 int on_enter(__u64 *ctx)
@@ -1062,6 +1185,43 @@ int on_enter(__u64 *ctx)
 		return 0;
 	if (st->sigpend)
 		emit_pending_signal(b, st, tid, 0);
+	if (!d || !d->entry_ops) {
+		/* Nothing to copy: the record is made in the ring. */
+		__u8 flags = compat ? RF_COMPAT : 0;
+		args_of(b, regs, compat);
+		bool packed = want_regs && packable(regs, id, compat);
+		__u32 size = REC_ENTER_SIZE;
+		struct rec *r;
+		if (packed) {
+			size = REC_ENTER_SIZE + NPACKED * 8;
+			r = bpf_ringbuf_reserve(&events, REC_ENTER_SIZE + NPACKED * 8, 0);
+			flags |= RF_REGS | RF_PACKED;
+		} else if (want_regs) {
+			size = REC_ENTER_SIZE + NREGS * 8;
+			r = bpf_ringbuf_reserve(&events, REC_ENTER_SIZE + NREGS * 8, 0);
+			flags |= RF_REGS;
+		} else {
+			r = bpf_ringbuf_reserve(&events, REC_ENTER_SIZE, 0);
+		}
+		st->late = 0;
+		st->insys = 1;
+		st->nr = id;
+		if (!r) {
+			lost_in_place(st, size);
+			return 0;
+		}
+		head(r, st, R_ENTER, flags);
+		r->nr = id;
+#pragma unroll
+		for (int i = 0; i < 6; i++)
+			r->a[i] = b->args[i];
+		if (packed)
+			fill_packed((__u64 *)(r + 1), regs);
+		else if (want_regs)
+			fill_regs((__u64 *)(r + 1), regs);
+		bpf_ringbuf_submit(r, wake_flags(r->ts));
+		return 0;
+	}
 	start(b, st, R_ENTER, REC_ENTER_SIZE);
 	struct rec *r = rec_of(b);
 	r->nr = id;
@@ -1073,7 +1233,7 @@ int on_enter(__u64 *ctx)
 		r->a[i] = b->args[i];
 	b->at_exit = 0;
 	b->ret = 0;
-	add_regs(b, regs);
+	add_regs(b, regs, packable(regs, id, compat));
 	if (d)
 		if (d->entry_ops)
 			run_ops_mode(b, d, d->entry_ops, RUN_ENTRY, 0);
@@ -1101,7 +1261,12 @@ int on_exit(__u64 *ctx)
 		 * ("= ?"); a fatal signal the kernel turned into SIGKILL
 		 * because nobody traces the task would have shown the exit and
 		 * then the signal. */
-		__s32 gec = cur->signal->group_exit_code & 0x7f;
+		struct signal_struct *sig = NULL;
+		int code = 0;
+		READ_KERN(sig, cur->signal);
+		if (sig)
+			READ_KERN(code, sig->group_exit_code);
+		__s32 gec = code & 0x7f;
 		if (gec == 0 || gec == SIGKILL)
 			return 0;
 		fatal = gec;
@@ -1112,24 +1277,45 @@ int on_exit(__u64 *ctx)
 	struct build *b = get_scratch();
 	if (!b)
 		return 0;
-	start(b, st, R_EXIT, REC_EXIT_SIZE);
-	struct rec *r = rec_of(b);
-	r->nr = nr;
-	r->a[0] = ret;
 	struct task_struct *task = bpf_get_current_task_btf();
 	bool compat = task->thread_info.status & TS_COMPAT;
-	args_of(b, regs, compat);
-	b->ret = ret;
-	b->at_exit = 1;
-	/* At exit the registers are those of the entry but for rax (the
-	 * result): copied again only for -k, whose unwinder wants them with
-	 * the stack. Half the bytes of a record. */
-	if (stack_bytes)
-		add_regs(b, regs);
 	__u32 k = (__u32)nr;
 	struct sys_desc *d = NULL;
 	if (nr >= 0 && k < NSYS)
 		d = bpf_map_lookup_elem(&calls, &k);
+	/* At exit the registers are those of the entry but for rax (the
+	 * result): copied again only for -k, whose unwinder wants them with
+	 * the stack. Half the bytes of a record. */
+	bool copies = stack_bytes != 0;
+	if (d && filtered)
+		copies = copies || (ret >= 0 && d->fd_ops);
+	else if (d && !compat)
+		copies = copies || st->late || d->exit_ops;
+	if (!copies) {
+		/* Nothing to copy: the record is made in the ring. */
+		st->late = 0;
+		struct rec *r = bpf_ringbuf_reserve(&events, REC_EXIT_SIZE, 0);
+		if (!r) {
+			lost_in_place(st, REC_EXIT_SIZE);
+		} else {
+			head(r, st, R_EXIT, filtered ? RF_FILTERED : (compat ? RF_COMPAT : 0));
+			r->nr = nr;
+			r->a[0] = ret;
+			bpf_ringbuf_submit(r, wake_flags(r->ts));
+		}
+		if (st->sigpend || fatal)
+			emit_pending_signal(b, st, tid, fatal);
+		return 0;
+	}
+	start(b, st, R_EXIT, REC_EXIT_SIZE);
+	struct rec *r = rec_of(b);
+	r->nr = nr;
+	r->a[0] = ret;
+	args_of(b, regs, compat);
+	b->ret = ret;
+	b->at_exit = 1;
+	if (stack_bytes)
+		add_regs(b, regs, false);
 	if (filtered) {
 		r->flags |= RF_FILTERED;
 		if (d && ret >= 0)
@@ -1147,15 +1333,18 @@ int on_exit(__u64 *ctx)
 		if (late && (nr == 59 || nr == 322) && ret == 0) {
 			/* A successful execve's old memory is gone: its argument
 			 * and environment strings are in the new program's. */
-			struct mm_struct *mm = task->mm;
+			struct mm_struct *mm = NULL;
+			READ_KERN(mm, task->mm);
 			if (mm) {
-				__u64 s = mm->arg_start, e = mm->arg_end;
+				__u64 s = 0, e = 0;
+				READ_KERN(s, mm->arg_start);
+				READ_KERN(e, mm->arg_end);
 				b->cflags = C_LATE | C_ARGAREA;
 				b->op = 0xff;
 				if (e > s)
 					add_bytes(b, s, e - s, e - s);
-				s = mm->env_start;
-				e = mm->env_end;
+				READ_KERN(s, mm->env_start);
+				READ_KERN(e, mm->env_end);
 				b->cflags = C_LATE | C_ENVAREA;
 				if (e > s && env_strings)
 					add_bytes(b, s, e - s, e - s);
@@ -1355,23 +1544,27 @@ int on_signal_generate(__u64 *ctx)
 	return 0;
 }
 
-static __always_inline void emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal)
+/* A global function: verified once, not at each of its three uses. */
+__attribute__((noinline)) int emit_pending_signal(struct build *b, struct task_state *st, __u32 tid, __s32 fatal)
 {
+	if (!b || !st)
+		return 0;
 	if (fatal) {
 		/* A fatal signal the kernel turned into SIGKILL. */
 		struct pending_sig *ps = bpf_map_lookup_elem(&lastsig, &tid);
 		if (!ps || ps->sig != fatal)
-			return;
+			return 0;
 		struct pending_sig copy = *ps;
 		bpf_map_delete_elem(&lastsig, &tid);
 		emit_signal(b, st, copy.sig, copy.info, 0);
-		return;
+		return 0;
 	}
 	st->sigpend = 0;
 	struct pending_sig *ps = bpf_map_lookup_elem(&pendsig, &tid);
 	if (!ps)
-		return;
+		return 0;
 	struct pending_sig copy = *ps;
 	bpf_map_delete_elem(&pendsig, &tid);
 	emit_signal(b, st, copy.sig, copy.info, RF_IGNORED);
+	return 0;
 }
