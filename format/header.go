@@ -25,6 +25,10 @@ type Header struct {
 	// Backend is the recorder that made the file: "ptrace" or "bpf"
 	// (empty in files that predate the field: ptrace).
 	Backend string
+	// Version is the format version of the file the header was read
+	// from (set by NewReader; not part of the header chunk, and ignored
+	// by a Writer, which writes its own).
+	Version uint32
 }
 
 // StartTime returns the wall-clock start of the recording.
