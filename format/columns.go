@@ -334,7 +334,7 @@ func (c *colEncoder) prepare(e *Event) (int, error) {
 	n := 64
 	switch e.Kind {
 	case KindSyscallEntry, KindSyscallExit:
-		if len(e.Mem) >= MaxRegions {
+		if len(e.Mem)+e.stackRegions() > MaxRegions {
 			return 0, ErrEventTooLarge
 		}
 		n += 32*NumRegs + 256

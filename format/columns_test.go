@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -678,4 +681,53 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestStreamIDs: stream ids are part of the format (docs/format.md): a
+// stream renumbered would make files written before unreadable.
+func TestStreamIDs(t *testing.T) {
+	want := "1 kind;2 tid;3 tid-new;4 gap0;5 gap1;6 gap2;7 dur0;8 dur1;9 dur2;10 time-big;11 flags;12 arch;13 nr;" +
+		"14 arg0;15 arg1;16 arg2;17 arg3;18 arg4;19 arg5;20 ret;21 reg-mask;22 stime;23 mem-count;24 mem-addr;" +
+		"25 mem-addr-x;26 mem-len;27 mem-flags;28 mem-dlen;29 mem-layout;30 mem-str;31 mem-bin;32 mem-stack;" +
+		"33 dent-ino;34 dent-off;35 dent-type;36 dent-name;37 dent-reclen;38 dent-pad;39 tamper;40 rows;41 fds;" +
+		"42 reg-r15;43 reg-r14;44 reg-r13;45 reg-r12;46 reg-rbp;47 reg-rbx;48 reg-r11;49 reg-r10;50 reg-r9;" +
+		"51 reg-r8;52 reg-rax;53 reg-rcx;54 reg-rdx;55 reg-rsi;56 reg-rdi;57 reg-orig_rax;58 reg-rip;59 reg-cs;" +
+		"60 reg-eflags;61 reg-rsp;62 reg-ss;63 reg-fs_base;64 reg-gs_base;65 reg-ds;66 reg-es;67 reg-fs;68 reg-gs;69 stream69"
+	var got []string
+	for id := 1; id <= numCols; id++ {
+		got = append(got, fmt.Sprintf("%d %s", id, StreamName(id)))
+	}
+	if g := strings.Join(got, ";"); g != want {
+		t.Errorf("stream ids:\n got %s\nwant %s", g, want)
+	}
+}
+
+// TestFormatFiles: files written by earlier writers read back as the
+// events they were written from: testdata/v1.trace by the version-1
+// writer (mytrace before version 2), testdata/v2.trace by the first
+// version-2 one. A change to the writer that changes what is written
+// must keep these readable.
+func TestFormatFiles(t *testing.T) {
+	want := lifelikeEvents(3000, 15)
+	for _, name := range []string{"v1.trace", "v2.trace"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readAll(t, data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sameEvents(t, name, got, want)
+		codecs := map[uint8]bool{}
+		for _, c := range traceChunks(t, data) {
+			if c.Type == ChunkEvents {
+				codecs[c.Codec] = true
+			}
+		}
+		if v := binary.LittleEndian.Uint32(data[len(Magic):]); v == 1 && !reflect.DeepEqual(codecs, map[uint8]bool{CodecZstd: true}) ||
+			v == 2 && !reflect.DeepEqual(codecs, map[uint8]bool{CodecColumns: true, CodecColumnsZstd: true}) {
+			t.Errorf("%s: version %d, event chunks of codecs %v", name, v, codecs)
+		}
+	}
 }
