@@ -162,8 +162,9 @@ type colThread struct {
 	hasSTime bool
 }
 
-// colState is the context both sides of a column chunk keep: threads
-// and syscalls seen in the chunk. It starts empty in every chunk.
+// colState is the context both sides of a column chunk keep: the
+// threads seen in the chunk, the previous event's time, and what its
+// directory entries were. It starts empty in every chunk.
 type colState struct {
 	threads  []colThread
 	idx      map[int32]int
@@ -392,7 +393,7 @@ func (c *colEncoder) addRow(e *Event) {
 	n := len(rows)
 	rows = append(rows, 0, 0, 0, 0, 0)
 	start := len(rows)
-	rows, _ = appendBody(rows, e, nil) // check made sure it fits
+	rows, _ = appendBody(rows, e, nil) // prepare made sure it fits
 	// The length goes before the body: move the body to close the gap.
 	body := len(rows) - start
 	var lb [binary.MaxVarintLen64]byte
@@ -812,10 +813,10 @@ func (d *colDecoder) init(p []byte) error {
 			return fmt.Errorf("stream %d out of order", id)
 		}
 		last = id
-		total += size
-		if total > uint64(len(p)) {
+		if size > uint64(len(p)) || total+size > uint64(len(p)) {
 			return errShort
 		}
+		total += size
 		ents[i] = ent{id, size}
 	}
 	if total != uint64(len(p)-dir.off) {

@@ -551,6 +551,7 @@ func TestColumnChunkHeader(t *testing.T) {
 		{"raw size one less", func(es []ent) []ent { es[zstdAt].raw--; return es }},
 		{"raw size beyond what zstd can hold", func(es []ent) []ent { es[zstdAt].raw = (es[zstdAt].stored + 2) << 17; return es }},
 		{"stored size one more", func(es []ent) []ent { es[0].stored++; return es }},
+		{"sizes that wrap around", func(es []ent) []ent { es[0].stored, es[1].stored = ^uint64(0)-3, es[1].stored+4; return es }},
 		{"codec 3", func(es []ent) []ent { es[0].codec = 3; return es }},
 		{"raw stream of another size", func(es []ent) []ent { es[0].codec, es[0].raw = CodecNone, es[0].stored+1; return es }},
 		{"ids out of order", func(es []ent) []ent { es[0], es[1] = es[1], es[0]; return es }},
@@ -729,5 +730,19 @@ func TestFormatFiles(t *testing.T) {
 			v == 2 && !reflect.DeepEqual(codecs, map[uint8]bool{CodecColumns: true, CodecColumnsZstd: true}) {
 			t.Errorf("%s: version %d, event chunks of codecs %v", name, v, codecs)
 		}
+	}
+}
+
+// TestColumnsHugeSizes: stream sizes near 2^64 in a directory are an
+// error, not a wrap-around (and a slice out of range).
+func TestColumnsHugeSizes(t *testing.T) {
+	p := binary.AppendUvarint(nil, 2)
+	p = binary.AppendUvarint(p, 1)
+	p = binary.AppendUvarint(p, 10)
+	p = binary.AppendUvarint(p, 2)
+	p = binary.AppendUvarint(p, ^uint64(0)-5)
+	p = append(p, make([]byte, 5)...)
+	if _, err := decodePayload(p); err == nil {
+		t.Error("no error")
 	}
 }

@@ -191,7 +191,8 @@ func (c *ChunkReader) columns(raw uint32) ([]byte, error) {
 			}
 		}
 		rawLen, storedLen := v[0], v[1]
-		if id > maxStreams || codec > CodecZstd || codec == CodecNone && rawLen != storedLen {
+		if id > maxStreams || codec > CodecZstd || codec == CodecNone && rawLen != storedLen ||
+			rawLen > MaxChunkSize || storedLen > MaxChunkSize {
 			return nil, fmt.Errorf("stream %d of codec %d, %d bytes stored, %d raw", id, codec, storedLen, rawLen)
 		}
 		// A zstd block of 3 bytes decodes to at most 128 KiB: a length
