@@ -20,7 +20,7 @@ type writerOptions struct {
 	chunkSize int
 	queue     int
 	compress  bool
-	level     zstd.EncoderLevel
+	level     zstd.EncoderLevel // 0: the version's default
 	interval  time.Duration
 	version   uint32
 	// columnsAlways: no small chunk goes as one zstd frame (tests).
@@ -32,8 +32,14 @@ const (
 	DefaultChunkSize     = 2 << 20                // raw bytes of events per chunk
 	DefaultQueue         = 2                      // chunks waiting for the compressor
 	DefaultFlushInterval = 250 * time.Millisecond // longest a written event waits for the file
-	DefaultLevel         = zstd.SpeedBetterCompression
 )
+
+// DefaultLevel is the zstd level of a version-2 Writer's chunks; a
+// version-1 Writer compresses at v1Level, zstd's fastest, as version 1
+// did. WithLevel sets another.
+const DefaultLevel = zstd.SpeedBetterCompression
+
+const v1Level = zstd.SpeedFastest
 
 // WithChunkSize sets how many raw bytes of events make a chunk (default
 // DefaultChunkSize, 4 KiB to 16 MiB). Smaller chunks lose less when a file is
@@ -83,7 +89,8 @@ func WithVersion(v int) WriterOption {
 	}
 }
 
-// WithLevel sets the zstd level (default DefaultLevel).
+// WithLevel sets the zstd level (default DefaultLevel, or for version 1
+// zstd.SpeedFastest).
 func WithLevel(l zstd.EncoderLevel) WriterOption {
 	return func(o *writerOptions) error {
 		if l < zstd.SpeedFastest || l > zstd.SpeedBestCompression {
@@ -164,6 +171,10 @@ type Writer struct {
 	mu     sync.Mutex
 	cur    *batch
 	closed bool
+	// limit is the size at which the current chunk is handed off: it
+	// starts at firstChunk and doubles with each chunk handed off, up to
+	// the chunk size.
+	limit int
 
 	free  chan *batch
 	queue chan *batch
@@ -185,7 +196,7 @@ type Writer struct {
 // NewWriter writes the preamble and header to w and returns a Writer for
 // the events.
 func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
-	o := writerOptions{chunkSize: DefaultChunkSize, queue: DefaultQueue, compress: true, level: DefaultLevel, interval: DefaultFlushInterval, version: Version}
+	o := writerOptions{chunkSize: DefaultChunkSize, queue: DefaultQueue, compress: true, interval: DefaultFlushInterval, version: Version}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
 			return nil, fmt.Errorf("format: %w", err)
@@ -200,15 +211,15 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	}
 	wr.flusher, _ = w.(interface{ Flush() error })
 	if o.compress {
-		// A version-2 stream needs no checksum of its own: the chunk's
-		// covers it.
-		// The window need not be larger than a chunk (matches never
-		// cross chunks): the encoder keeps twice the window of history.
-		window := 1 << 20
-		for window < o.chunkSize && window < zstd.MaxWindowSize {
-			window <<= 1
+		level := o.level
+		switch {
+		case level != 0:
+		case o.version < 2:
+			level = v1Level
+		default:
+			level = DefaultLevel
 		}
-		enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(o.level), zstd.WithEncoderCRC(o.version < 2), zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(window))
+		enc, err := wr.encoder(level)
 		if err != nil {
 			return nil, fmt.Errorf("format: %w", err)
 		}
@@ -238,6 +249,7 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 		wr.free <- b
 	}
 	wr.cur = <-wr.free
+	wr.limit = min(firstChunk, o.chunkSize)
 	go wr.compressor()
 	return wr, nil
 }
@@ -290,7 +302,7 @@ func (w *Writer) WriteEvent(e *Event) error {
 	}
 	b.events++
 	b.lastTime = e.Time
-	if b.size() >= w.opts.chunkSize {
+	if b.size() >= w.limit {
 		w.handOff()
 	}
 	return nil
@@ -315,6 +327,7 @@ func (w *Writer) handOff() {
 	w.queue <- w.cur
 	w.cur = <-w.free
 	w.cur.reset()
+	w.limit = min(2*w.limit, w.opts.chunkSize)
 }
 
 // Err returns the first error met while writing, if any.
@@ -373,6 +386,7 @@ func (w *Writer) flushIdle() {
 			b = w.cur
 			w.cur = nb
 			w.cur.reset()
+			w.limit = min(2*w.limit, w.opts.chunkSize)
 		default:
 		}
 	}
@@ -441,6 +455,19 @@ func (w *Writer) writeChunk(typ uint8, buf, pre []byte) error {
 	return w.writeFrame(&h, frame, pre)
 }
 
+// encoder makes a zstd encoder of the Writer's at the given level.
+func (w *Writer) encoder(level zstd.EncoderLevel) (*zstd.Encoder, error) {
+	// The window need not be larger than a chunk (matches never cross
+	// chunks): the encoder keeps twice the window of history.
+	window := 1 << 20
+	for window < w.opts.chunkSize && window < zstd.MaxWindowSize {
+		window <<= 1
+	}
+	// A version-2 stream needs no checksum of its own: the chunk's
+	// covers it.
+	return zstd.NewWriter(nil, zstd.WithEncoderLevel(level), zstd.WithEncoderCRC(w.opts.version < 2), zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(window))
+}
+
 // frameBuf returns w.zbuf with room for a chunk header.
 func (w *Writer) frameBuf() []byte {
 	if cap(w.zbuf) < ChunkHeaderSize {
@@ -465,6 +492,14 @@ func (w *Writer) writeFrame(h *chunkHeader, frame, pre []byte) error {
 	w.offset += int64(ChunkHeaderSize + len(payload))
 	return nil
 }
+
+// firstChunk is the size at which the first chunk is handed off; the
+// next ones take twice as much as the one before, up to the chunk size.
+// A short recording (ls -la: 700 KiB of events in 100 ms) is then
+// compressed mostly while it runs, not all at once when the Writer is
+// closed, which the user waits for; a long one soon has chunks of the
+// full size.
+const firstChunk = 256 << 10
 
 // smallChunk is the raw size under which a column chunk is also tried as
 // one zstd frame (CodecColumnsZstd), and kept so if smaller: a chunk of a
