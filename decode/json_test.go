@@ -394,6 +394,11 @@ func TestJSONPrinterPipeline(t *testing.T) {
 		return NewPrinter(w, h, PrintOptions{ToFile: true, Follow: true})
 	})
 	lines := jsonLinesFile(t, tr, PrintOptions{})
+	// The header says the file's format version, not the one this
+	// mytrace writes: pipeline.trace is a version-1 file.
+	if v := lines[0]["format_version"]; v != float64(1) {
+		t.Errorf("format_version %v, want 1", v)
+	}
 	want := map[string][]string{}
 	signals, exits := 0, 0
 	rePid := regexp.MustCompile(`^(\d+) +`)

@@ -99,7 +99,11 @@ func (p *JSONPrinter) header(h *format.Header) {
 	b := append(p.buf[:0], `{"type":"header","version":`...)
 	b = strconv.AppendInt(b, JSONVersion, 10)
 	b = append(b, `,"format_version":`...)
-	b = strconv.AppendInt(b, format.Version, 10)
+	v := uint32(format.Version)
+	if h != nil && h.Version != 0 {
+		v = h.Version // the file's
+	}
+	b = strconv.AppendUint(b, uint64(v), 10)
 	if h != nil {
 		b = appendKeyString(b, "recorder", h.Recorder)
 		b = appendKeyString(b, "arch", h.Arch)

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+
 	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/replay"
@@ -140,8 +142,9 @@ var mix = []gcall{
 	{72, [6]uint64{3, 1}, 1},                                                // fcntl(F_GETFD)
 }
 
-// genTrace writes n syscalls as a recording would hold them.
-func genTrace(tb testing.TB, n int) []byte {
+// genTrace writes n syscalls as a recording would hold them, in the
+// format the options ask for (the current version by default).
+func genTrace(tb testing.TB, n int, opts ...format.WriterOption) []byte {
 	tb.Helper()
 	mem := genMemory()
 	for i := range mix {
@@ -151,7 +154,7 @@ func genTrace(tb testing.TB, n int) []byte {
 	}
 	var buf bytes.Buffer
 	h := &format.Header{Recorder: "bench", Arch: "x86_64", StrLimit: 256, PathMax: 4096, Follow: true, Verbose: true, PageSize: 4096}
-	w, err := format.NewWriter(&buf, h)
+	w, err := format.NewWriter(&buf, h, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -221,7 +224,7 @@ func printGenerated(tb testing.TB, data []byte, out io.Writer) {
 
 var (
 	genOnce  sync.Once
-	genData  []byte
+	genData  map[string][]byte // by format version
 	genCalls = 200_000
 )
 
@@ -230,16 +233,30 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
 // BenchmarkPrint decodes and prints a generated trace of 200,000 syscalls
-// per iteration and reports syscalls per second.
+// per iteration and reports syscalls per second, from a file of each
+// format version (v1: one zstd frame of events per chunk; v2: column
+// chunks), so that one run compares them.
 func BenchmarkPrint(b *testing.B) {
-	genOnce.Do(func() { genData = genTrace(b, genCalls) })
-	b.SetBytes(int64(len(genData)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		printGenerated(b, genData, io.Discard)
+	genOnce.Do(func() {
+		genData = map[string][]byte{
+			// As mytrace wrote version 1: 256 KiB chunks, zstd's
+			// fastest level.
+			"v1": genTrace(b, genCalls, format.WithVersion(1), format.WithChunkSize(256<<10), format.WithLevel(zstd.SpeedFastest)),
+			"v2": genTrace(b, genCalls),
+		}
+	})
+	for _, v := range []string{"v1", "v2"} {
+		b.Run(v, func(b *testing.B) {
+			data := genData[v]
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				printGenerated(b, data, io.Discard)
+			}
+			b.ReportMetric(float64(genCalls)*float64(b.N)/b.Elapsed().Seconds(), "syscalls/s")
+			b.ReportMetric(float64(len(data))/float64(genCalls), "bytes/syscall")
+		})
 	}
-	b.ReportMetric(float64(genCalls)*float64(b.N)/b.Elapsed().Seconds(), "syscalls/s")
 }
 
 // TestPrintGenerated: the generated trace prints as strace would show

@@ -8,10 +8,14 @@ import (
 )
 
 // Magic starts every trace file; Version follows it as a little-endian
-// uint32. A reader refuses versions it does not know.
+// uint32. A reader refuses versions it does not know. Version 2 added
+// column chunks (CodecColumns); this package reads versions 1 and 2 and
+// writes version 2 (or 1, with WithVersion).
 const (
 	Magic   = "MYTRACE\x00"
-	Version = 1
+	Version = 2
+	// MinVersion is the oldest version this package reads.
+	MinVersion = 1
 	// PreambleSize is the size of magic plus version.
 	PreambleSize = len(Magic) + 4
 )
@@ -25,8 +29,17 @@ const (
 
 // Codecs for a chunk payload.
 const (
-	CodecNone = 0
-	CodecZstd = 1
+	CodecNone = 0 // stored as is
+	CodecZstd = 1 // one zstd frame
+	// CodecColumns (version 2, event chunks only): the events split into
+	// streams, each stored as is or as a zstd frame (columns.go). The raw
+	// payload a ChunkReader returns is the stream directory (count, then
+	// id and size of each) followed by the streams.
+	CodecColumns = 2
+	// CodecColumnsZstd (version 2, event chunks only): the raw payload of
+	// a column chunk, directory and streams, as one zstd frame; for small
+	// chunks, where one frame costs less than one per stream.
+	CodecColumnsZstd = 3
 )
 
 // ChunkHeaderSize is the size of the fixed chunk header:
@@ -77,7 +90,7 @@ func (h *chunkHeader) parse(b []byte) error {
 	if h.codec == CodecNone && h.stored != h.raw {
 		return fmt.Errorf("uncompressed chunk with stored size %d and raw size %d", h.stored, h.raw)
 	}
-	if h.codec > CodecZstd {
+	if h.codec > CodecColumnsZstd || h.codec >= CodecColumns && (h.typ == ChunkHeader || h.typ == ChunkEnd) {
 		return fmt.Errorf("unknown codec %d", h.codec)
 	}
 	return nil
@@ -122,5 +135,5 @@ type VersionError struct{ Version uint32 }
 
 // Error names the version found and the one supported.
 func (e *VersionError) Error() string {
-	return fmt.Sprintf("trace format version %d is not supported (this mytrace reads version %d)", e.Version, Version)
+	return fmt.Sprintf("trace format version %d is not supported (this mytrace reads versions %d to %d)", e.Version, MinVersion, Version)
 }

@@ -4,13 +4,20 @@
 // chunks: one header chunk (what was recorded, where, when, with which
 // capture limits), any number of event chunks, and an end chunk written when
 // the recording finished cleanly. Each chunk carries its own length and two
-// CRC-32C checksums (header and payload); event chunks are independent zstd
-// frames, so a file that was cut short can be read up to its last complete
-// chunk. docs/format.md describes the layout byte by byte.
+// CRC-32C checksums (header and payload); event chunks are independent of
+// each other, so a file that was cut short can be read up to its last
+// complete chunk. In version 2 an event chunk splits its events into
+// streams of like fields, each compressed on its own (columns.go); version
+// 1 files, one zstd frame of events one after the other per chunk, are
+// still read. docs/format.md describes both byte by byte.
 //
 // The package knows the shape of an event (a syscall stop with its registers
 // and captured tracee memory, a signal, a ptrace event, an exit) but nothing
-// about what a syscall means: that is package decode's business.
+// about what a syscall means: that is package decode's business. Only to
+// store events in less room does the writer know a little more: the
+// registers the x86-64 syscall instruction and ABI set (regs.go), and the
+// records getdents64 returns, which it splits into their fields. The file
+// says what it did, so a reader needs no syscall table.
 //
 // Limits: the reader caps every allocation whose size comes from the file
 // (MaxChunkSize for a chunk, MaxRegionSize for one memory capture), so a

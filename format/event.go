@@ -392,15 +392,10 @@ func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
 // are stored as a delta against rs (regs.go), which the caller updates
 // once the event is kept.
 func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, error) {
-	delta := rs != nil && e.HasRegs
-	var dst int64
-	sdelta := false
-	if rs != nil {
-		dst, sdelta = stimeDelta(e, rs.prevSTime(e.Tid))
-	}
 	if len(e.Mem)+e.stackRegions() > MaxRegions {
 		return buf, ErrEventTooLarge
 	}
+	mark := len(buf)
 	buf = append(buf, byte(e.Kind))
 	// Reserve room for the body length; fix it up when the body is known.
 	// Bodies shorter than 128 bytes use 1 byte, others are re-encoded.
@@ -409,6 +404,26 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 	start := len(buf)
 	buf = binary.AppendUvarint(buf, uint64(uint32(e.Tid)))
 	buf = binary.AppendVarint(buf, e.Time-prevTime)
+	buf, err := appendBody(buf, e, rs)
+	if err != nil {
+		return buf[:mark], err
+	}
+	n := len(buf) - start
+	// Write the body length as a 5-byte padded uvarint: fixed size keeps the
+	// encoder from moving the body.
+	putPaddedUvarint(buf[lenAt:start], uint64(n))
+	return buf, nil
+}
+
+// appendBody appends what follows the thread id and time in the body of
+// e. On error, buf may hold part of the body: the caller cuts it off.
+func appendBody(buf []byte, e *Event, rs *regState) ([]byte, error) {
+	delta := rs != nil && e.HasRegs
+	var dst int64
+	sdelta := false
+	if rs != nil {
+		dst, sdelta = stimeDelta(e, rs.prevSTime(e.Tid))
+	}
 	switch e.Kind {
 	case KindSyscallEntry, KindSyscallExit:
 		var fl byte
@@ -453,8 +468,8 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 		buf = e.appendStack(buf)
 		for i := range e.Mem {
 			r := &e.Mem[i]
-			if len(r.Data) > MaxRegionSize {
-				return buf[:lenAt-1], ErrEventTooLarge
+			if len(r.Data) > MaxRegionSize || uint64(len(r.Data)) > r.Len {
+				return buf, ErrEventTooLarge
 			}
 			buf = binary.AppendUvarint(buf, r.Addr)
 			buf = binary.AppendUvarint(buf, r.Len)
@@ -476,13 +491,13 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 		}
 	case KindPids:
 		if len(e.Pids) > MaxPidNotes {
-			return buf[:lenAt-1], ErrEventTooLarge
+			return buf, ErrEventTooLarge
 		}
 		buf = binary.AppendUvarint(buf, uint64(len(e.Pids)))
 		for i := range e.Pids {
 			n := &e.Pids[i]
 			if len(n.Comm) > MaxComm {
-				return buf[:lenAt-1], ErrEventTooLarge
+				return buf, ErrEventTooLarge
 			}
 			buf = append(buf, n.Flags, n.Kind)
 			buf = binary.AppendUvarint(buf, uint64(uint32(n.Pid)))
@@ -505,13 +520,13 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 		}
 		buf = append(buf, fl)
 		if len(e.Fds) > MaxFds {
-			return buf[:lenAt-1], ErrEventTooLarge
+			return buf, ErrEventTooLarge
 		}
 		buf = binary.AppendUvarint(buf, uint64(len(e.Fds)))
 		for i := range e.Fds {
 			f := &e.Fds[i]
 			if len(f.Path) > MaxFdPath {
-				return buf[:lenAt-1], ErrEventTooLarge
+				return buf, ErrEventTooLarge
 			}
 			buf = binary.AppendUvarint(buf, uint64(uint32(f.Fd)))
 			buf = binary.AppendUvarint(buf, uint64(len(f.Path)))
@@ -522,7 +537,7 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 			for i := range e.Fds {
 				f := &e.Fds[i]
 				if len(f.Sock) > MaxFdPath {
-					return buf[:lenAt-1], ErrEventTooLarge
+					return buf, ErrEventTooLarge
 				}
 				buf = binary.AppendUvarint(buf, uint64(len(f.Sock)))
 				buf = append(buf, f.Sock...)
@@ -556,14 +571,10 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 		buf = binary.AppendUvarint(buf, e.Msg)
 	case KindMaps:
 		if !mapsFit(e) {
-			return buf[:lenAt-1], ErrEventTooLarge
+			return buf, ErrEventTooLarge
 		}
 		buf = appendMaps(buf, e.Maps)
 	}
-	n := len(buf) - start
-	// Write the body length as a 5-byte padded uvarint: fixed size keeps the
-	// encoder from moving the body.
-	putPaddedUvarint(buf[lenAt:start], uint64(n))
 	return buf, nil
 }
 
@@ -678,6 +689,13 @@ func (d *eventDecoder) decodeBody(kind Kind, e *Event, prevTime int64) error {
 		return err
 	}
 	e.Time = prevTime + dt
+	return d.body(kind, e)
+}
+
+// body decodes what follows the thread id and time in an event's body
+// into e, whose Kind, Tid and Time are set.
+func (d *eventDecoder) body(kind Kind, e *Event) error {
+	var err error
 	switch kind {
 	case KindSyscallEntry, KindSyscallExit:
 		fl, err := d.byte1()

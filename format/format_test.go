@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+
 	"mytrace/internal/testrand"
 )
 
@@ -162,15 +164,69 @@ func readAll(t testing.TB, data []byte) ([]*Event, error) {
 	}
 }
 
+// variants are the ways a Writer stores event chunks: version 2 as it
+// chooses (columns, or one zstd frame for a small chunk), always as
+// columns, uncompressed, and version 1.
+var variants = []struct {
+	name string
+	opts []WriterOption
+}{
+	{"default", nil},
+	{"columns", []WriterOption{withColumnsAlways()}},
+	{"uncompressed", []WriterOption{WithCompression(false)}},
+	{"v1", []WriterOption{WithVersion(1)}},
+}
+
+// withColumnsAlways makes a Writer store every event chunk as columns,
+// however small.
+func withColumnsAlways() WriterOption {
+	return func(o *writerOptions) error { o.columnsAlways = true; return nil }
+}
+
+// chunkEvents decodes the events of one event chunk, whatever its codec.
+func chunkEvents(c Chunk) ([]*Event, error) {
+	var out []*Event
+	var e Event
+	var d eventDecoder
+	var cd colDecoder
+	cols := c.Codec == CodecColumns || c.Codec == CodecColumnsZstd
+	if cols {
+		if err := cd.init(c.Payload); err != nil {
+			return nil, err
+		}
+	} else {
+		d.buf = c.Payload
+	}
+	for {
+		var ok bool
+		var err error
+		if cols {
+			ok, err = cd.next(&e)
+		} else {
+			ok, err = d.next(&e)
+		}
+		if err != nil || !ok {
+			return out, err
+		}
+		out = append(out, e.Clone())
+	}
+}
+
 func TestRoundTrip(t *testing.T) {
-	for _, compress := range []bool{true, false} {
+	for _, v := range variants {
+		compress := v.name
 		evs := genEvents(5000, 1)
-		data := writeTrace(t, evs, WithChunkSize(16<<10), WithCompression(compress))
+		data := writeTrace(t, evs, append([]WriterOption{WithChunkSize(16 << 10)}, v.opts...)...)
 		r, err := NewReader(bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := r.Header(), testHeader(); !reflect.DeepEqual(got, want) {
+		want := testHeader()
+		want.Version = Version
+		if v.name == "v1" {
+			want.Version = 1
+		}
+		if got := r.Header(); !reflect.DeepEqual(got, want) {
 			t.Fatalf("header: got %+v, want %+v", got, want)
 		}
 		got, err := readAll(t, data)
@@ -178,19 +234,25 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(got) != len(evs) {
-			t.Fatalf("compress=%v: got %d events, want %d", compress, len(got), len(evs))
+			t.Fatalf("%s: got %d events, want %d", compress, len(got), len(evs))
 		}
 		for i := range evs {
 			if !reflect.DeepEqual(normalize(got[i]), normalize(evs[i])) {
-				t.Fatalf("event %d:\ngot  %+v\nwant %+v", i, got[i], evs[i])
+				t.Fatalf("%s: event %d:\ngot  %+v\nwant %+v", compress, i, got[i], evs[i])
 			}
 		}
 	}
 }
 
 func TestEndIndex(t *testing.T) {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) { testEndIndex(t, v.opts) })
+	}
+}
+
+func testEndIndex(t *testing.T, opts []WriterOption) {
 	evs := genEvents(3000, 2)
-	data := writeTrace(t, evs, WithChunkSize(8<<10))
+	data := writeTrace(t, evs, append([]WriterOption{WithChunkSize(8 << 10)}, opts...)...)
 	r, err := NewReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -211,15 +273,14 @@ func TestEndIndex(t *testing.T) {
 	// the recorded time.
 	var total uint32
 	for _, x := range end.Index {
-		cr := &ChunkReader{r: bytes.NewReader(data[x.Offset:]), off: x.Offset}
+		cr := &ChunkReader{r: bytes.NewReader(data[x.Offset:]), off: x.Offset, version: r.cr.version}
 		c, err := cr.ReadChunk()
 		if err != nil || c.Type != ChunkEvents {
 			t.Fatalf("index entry %+v: %v type %d", x, err, c.Type)
 		}
-		d := eventDecoder{buf: c.Payload}
-		var e Event
-		if ok, err := d.next(&e); !ok || err != nil || e.Time != x.FirstTime {
-			t.Fatalf("index entry %+v: first event time %d (%v %v)", x, e.Time, ok, err)
+		in, err := chunkEvents(c)
+		if err != nil || len(in) != int(x.Events) || in[0].Time != x.FirstTime {
+			t.Fatalf("index entry %+v: %d events, the first at %d (%v)", x, len(in), in[0].Time, err)
 		}
 		total += x.Events
 	}
@@ -232,8 +293,14 @@ func TestEndIndex(t *testing.T) {
 // reader returns every event of every complete chunk, then a truncation
 // error, and never panics.
 func TestTruncatedAtEveryByte(t *testing.T) {
+	for _, v := range variants[:2] {
+		t.Run(v.name, func(t *testing.T) { testTruncatedAtEveryByte(t, v.opts) })
+	}
+}
+
+func testTruncatedAtEveryByte(t *testing.T, opts []WriterOption) {
 	evs := genEvents(300, 3)
-	data := writeTrace(t, evs, WithChunkSize(4<<10))
+	data := writeTrace(t, evs, append([]WriterOption{WithChunkSize(4 << 10)}, opts...)...)
 	full, err := readAll(t, data)
 	if err != nil || len(full) != len(evs) {
 		t.Fatalf("full read: %d events, %v", len(full), err)
@@ -252,15 +319,11 @@ func TestTruncatedAtEveryByte(t *testing.T) {
 			break
 		}
 		if c.Type == ChunkEvents {
-			d := eventDecoder{buf: c.Payload}
-			var e Event
-			for {
-				ok, _ := d.next(&e)
-				if !ok {
-					break
-				}
-				n++
+			in, err := chunkEvents(c)
+			if err != nil {
+				t.Fatal(err)
 			}
+			n += len(in)
 		}
 		marks = append(marks, mark{cr.Offset(), n})
 	}
@@ -305,8 +368,14 @@ func TestNotTrace(t *testing.T) {
 // TestCorruption flips bytes and checks for a FormatError (or truncation,
 // or a clean read when the flip landed in ignored bytes), never a panic.
 func TestCorruption(t *testing.T) {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) { testCorruption(t, v.opts) })
+	}
+}
+
+func testCorruption(t *testing.T, opts []WriterOption) {
 	evs := genEvents(200, 4)
-	data := writeTrace(t, evs, WithChunkSize(4<<10))
+	data := writeTrace(t, evs, append([]WriterOption{WithChunkSize(4 << 10)}, opts...)...)
 	rng := testrand.New(t, 5)
 	formatErrs := 0
 	for i := 0; i < 2000; i++ {
@@ -378,6 +447,10 @@ func TestWriteErrorReported(t *testing.T) {
 	}
 }
 
+// BenchmarkWriteEvent measures what WriteEvent costs the recorder's
+// thread for one syscall event, in each version (v1: the event appended
+// to the chunk as it is; v2: spread over the column streams), and
+// BenchmarkWriteEvents the same over a lifelike mix of events.
 func BenchmarkWriteEvent(b *testing.B) {
 	var e Event
 	e.Kind = KindSyscallEntry
@@ -391,19 +464,52 @@ func BenchmarkWriteEvent(b *testing.B) {
 	}
 	data := []byte("/usr/lib/x86_64-linux-gnu/libc.so.6")
 	e.Mem = []Region{{Addr: 0x7ffd12345678, Len: 4096, Flags: MemString | MemTerminated, Data: data}}
-	w, err := NewWriter(io.Discard, testHeader())
-	if err != nil {
-		b.Fatal(err)
+	for _, v := range []struct {
+		name string
+		opts []WriterOption
+	}{{"v1", []WriterOption{WithVersion(1), WithLevel(zstd.SpeedFastest), WithChunkSize(256 << 10)}}, {"v2", nil}} {
+		b.Run(v.name, func(b *testing.B) {
+			w, err := NewWriter(io.Discard, testHeader(), v.opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				e.Time = int64(i) * 1000
+				i++
+				if err := w.WriteEvent(&e); err != nil {
+					b.Fatal(err)
+				}
+			}
+			w.Close()
+		})
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		e.Time = int64(i) * 1000
-		if err := w.WriteEvent(&e); err != nil {
-			b.Fatal(err)
-		}
+}
+
+func BenchmarkWriteEvents(b *testing.B) {
+	evs := lifelikeEvents(20000, 13)
+	for _, v := range []struct {
+		name string
+		opts []WriterOption
+	}{{"v1", []WriterOption{WithVersion(1), WithLevel(zstd.SpeedFastest), WithChunkSize(256 << 10)}}, {"v2", nil}} {
+		b.Run(v.name, func(b *testing.B) {
+			w, err := NewWriter(io.Discard, testHeader(), v.opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				e := evs[i%len(evs)]
+				i++
+				if err := w.WriteEvent(e); err != nil {
+					b.Fatal(err)
+				}
+			}
+			w.Close()
+		})
 	}
-	w.Close()
 }
 
 func BenchmarkReadEvent(b *testing.B) {

@@ -29,6 +29,10 @@ type Header struct {
 	// (Note* bits): command names, PID namespaces, KVM exit reasons.
 	// Recordings made before it say nothing (0).
 	Notes uint32
+	// Version is the format version of the file the header was read
+	// from (set by NewReader; not part of the header chunk, and ignored
+	// by a Writer, which writes its own).
+	Version uint32
 }
 
 // Header.Notes bits.

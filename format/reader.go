@@ -15,17 +15,32 @@ import (
 // Chunk is one raw chunk as read from a file.
 type Chunk struct {
 	Type    uint8
+	Codec   uint8  // how it was stored (Codec*)
 	Offset  int64  // byte offset of the chunk header
+	Stored  int    // payload bytes in the file
 	Payload []byte // decompressed; valid until the next ReadChunk
+	// Streams lists the streams of a column chunk (CodecColumns), in
+	// the order the payload holds them; valid until the next ReadChunk.
+	Streams []StreamInfo
+}
+
+// StreamInfo describes one stream of a column chunk.
+type StreamInfo struct {
+	ID     int // see StreamName
+	Codec  uint8
+	Raw    int // bytes decoded
+	Stored int // bytes in the file
 }
 
 // ChunkReader is the raw layer: it reads and checks chunks one by one,
 // without interpreting them.
 type ChunkReader struct {
-	r      io.Reader
-	off    int64
-	stored []byte
-	raw    []byte
+	r       io.Reader
+	off     int64
+	version uint32
+	stored  []byte
+	raw     []byte
+	streams []StreamInfo
 }
 
 // NewChunkReader reads and checks the preamble of r.
@@ -47,14 +62,18 @@ func NewChunkReader(r io.Reader) (*ChunkReader, error) {
 	if string(pre[:len(Magic)]) != Magic {
 		return nil, ErrNotTrace
 	}
-	if v := binary.LittleEndian.Uint32(pre[len(Magic):]); v != Version {
+	v := binary.LittleEndian.Uint32(pre[len(Magic):])
+	if v < MinVersion || v > Version {
 		return nil, &VersionError{Version: v}
 	}
-	return &ChunkReader{r: r, off: int64(PreambleSize)}, nil
+	return &ChunkReader{r: r, off: int64(PreambleSize), version: v}, nil
 }
 
 // Offset returns how many bytes have been consumed.
 func (c *ChunkReader) Offset() int64 { return c.off }
+
+// Version returns the file's format version.
+func (c *ChunkReader) Version() uint32 { return c.version }
 
 // readFull reads exactly n bytes into c.stored, growing the buffer as data
 // arrives so that a lying length in a short file costs little memory.
@@ -109,7 +128,12 @@ func (c *ChunkReader) ReadChunk() (Chunk, error) {
 		return Chunk{}, &FormatError{Offset: at, Msg: "payload checksum mismatch"}
 	}
 	payload := c.stored
-	if h.codec == CodecZstd {
+	c.streams = c.streams[:0]
+	if h.codec >= CodecColumns && c.version < 2 {
+		return Chunk{}, &FormatError{Offset: at, Msg: fmt.Sprintf("column chunk in a version %d file", c.version)}
+	}
+	switch h.codec {
+	case CodecZstd, CodecColumnsZstd:
 		dec, err := decoder()
 		if err != nil {
 			return Chunk{}, err
@@ -120,17 +144,121 @@ func (c *ChunkReader) ReadChunk() (Chunk, error) {
 		}
 		c.raw = raw
 		payload = raw
+	case CodecColumns:
+		raw, err := c.columns(h.raw)
+		if err != nil {
+			return Chunk{}, &FormatError{Offset: at, Msg: "column chunk: " + err.Error()}
+		}
+		payload = raw
 	}
 	if len(payload) != int(h.raw) {
 		return Chunk{}, &FormatError{Offset: at, Msg: fmt.Sprintf("payload is %d bytes, header says %d", len(payload), h.raw)}
 	}
-	return Chunk{Type: h.typ, Offset: at, Payload: payload}, nil
+	ch := Chunk{Type: h.typ, Codec: h.codec, Offset: at, Stored: int(h.stored), Payload: payload}
+	if h.codec == CodecColumns {
+		ch.Streams = c.streams
+	}
+	return ch, nil
+}
+
+// columns decodes the streams of a column chunk's stored payload (in
+// c.stored) into its raw payload: the directory (count, then id and raw
+// size of each stream) and the streams. raw is the size the chunk header
+// gives it.
+func (c *ChunkReader) columns(raw uint32) ([]byte, error) {
+	d := eventDecoder{buf: c.stored}
+	n, err := d.uvarint()
+	if err != nil {
+		return nil, err
+	}
+	if n > maxStreams {
+		return nil, fmt.Errorf("%d streams (at most %d)", n, maxStreams)
+	}
+	var stored, total uint64
+	for range n {
+		var v [3]uint64
+		id, err := d.uvarint()
+		if err != nil {
+			return nil, err
+		}
+		codec, err := d.byte1()
+		if err != nil {
+			return nil, err
+		}
+		for i := range 2 {
+			if v[i], err = d.uvarint(); err != nil {
+				return nil, err
+			}
+		}
+		rawLen, storedLen := v[0], v[1]
+		if id > maxStreams || codec > CodecZstd || codec == CodecNone && rawLen != storedLen ||
+			rawLen > MaxChunkSize || storedLen > MaxChunkSize {
+			return nil, fmt.Errorf("stream %d of codec %d, %d bytes stored, %d raw", id, codec, storedLen, rawLen)
+		}
+		// A zstd block of 3 bytes decodes to at most 128 KiB: a length
+		// beyond that ratio is a lie, refused before any allocation.
+		if rawLen > (storedLen+1)*(128<<10) {
+			return nil, fmt.Errorf("stream %d of %d bytes decodes to %d", id, storedLen, rawLen)
+		}
+		if stored += storedLen; stored > uint64(len(c.stored)) {
+			return nil, errShort
+		}
+		if total += rawLen; total > uint64(raw) {
+			return nil, fmt.Errorf("streams of more than the %d bytes the chunk header says", raw)
+		}
+		c.streams = append(c.streams, StreamInfo{ID: int(id), Codec: codec, Raw: int(rawLen), Stored: int(storedLen)})
+	}
+	if stored != uint64(len(c.stored)-d.off) {
+		return nil, fmt.Errorf("streams of %d bytes in %d", stored, len(c.stored)-d.off)
+	}
+	out := binary.AppendUvarint(c.raw[:0], n)
+	for _, s := range c.streams {
+		out = binary.AppendUvarint(out, uint64(s.ID))
+		out = binary.AppendUvarint(out, uint64(s.Raw))
+	}
+	if cap(out) < len(out)+int(total) {
+		out = append(make([]byte, 0, len(out)+int(total)), out...)
+	}
+	off := d.off
+	for _, s := range c.streams {
+		src := c.stored[off : off+s.Stored]
+		off += s.Stored
+		if s.Codec == CodecNone {
+			out = append(out, src...)
+			continue
+		}
+		dec, err := colDecoderZstd()
+		if err != nil {
+			return nil, err
+		}
+		// The capacity limits what the frame may decode to.
+		before := len(out)
+		got, err := dec.DecodeAll(src, out[before:before:before+s.Raw])
+		if err != nil {
+			return nil, fmt.Errorf("decompressing stream %s: %w", StreamName(s.ID), err)
+		}
+		if len(got) != s.Raw {
+			return nil, fmt.Errorf("stream %s decodes to %d bytes, not %d", StreamName(s.ID), len(got), s.Raw)
+		}
+		out = out[:before+s.Raw]
+		if s.Raw > 0 && &got[0] != &out[before] {
+			copy(out[before:], got)
+		}
+	}
+	c.raw = out
+	return out, nil
 }
 
 // decoder returns the package's zstd decoder, shared by all readers:
 // DecodeAll may be called concurrently and the decoder is costly to make.
 var decoder = sync.OnceValues(func() (*zstd.Decoder, error) {
 	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(MaxChunkSize))
+})
+
+// colDecoderZstd returns the zstd decoder of column streams: DecodeAll
+// never writes beyond the capacity it is given, the stream's size.
+var colDecoderZstd = sync.OnceValues(func() (*zstd.Decoder, error) {
+	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(MaxChunkSize), zstd.WithDecodeAllCapLimit(true))
 })
 
 // Reader is the validating layer: it reads the header and then events in
@@ -140,6 +268,8 @@ type Reader struct {
 	header Header
 	end    *End
 	dec    eventDecoder
+	col    colDecoder
+	cols   bool  // the current chunk is a column chunk (col, not dec)
 	chunk  int64 // offset of the current chunk
 	chunks int
 	ev     Event
@@ -166,6 +296,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if err := rd.header.unmarshal(c.Payload); err != nil {
 		return nil, &FormatError{Offset: c.Offset, Msg: "header: " + err.Error()}
 	}
+	rd.header.Version = cr.version
 	return rd, nil
 }
 
@@ -188,7 +319,13 @@ func (r *Reader) Next() (*Event, error) {
 		return nil, r.err
 	}
 	for {
-		ok, err := r.dec.next(&r.ev)
+		var ok bool
+		var err error
+		if r.cols {
+			ok, err = r.col.next(&r.ev)
+		} else {
+			ok, err = r.dec.next(&r.ev)
+		}
 		if err != nil {
 			r.err = &FormatError{Offset: r.chunk, Msg: "event: " + err.Error()}
 			return nil, r.err
@@ -196,6 +333,7 @@ func (r *Reader) Next() (*Event, error) {
 		if ok {
 			return &r.ev, nil
 		}
+		r.cols, r.dec = false, eventDecoder{} // the chunk is done
 		if r.end != nil {
 			r.err = io.EOF
 			return nil, r.err
@@ -214,7 +352,16 @@ func (r *Reader) Next() (*Event, error) {
 		case ChunkEvents:
 			r.chunk = c.Offset
 			r.chunks++
-			r.dec = eventDecoder{buf: c.Payload}
+			r.cols = c.Codec == CodecColumns || c.Codec == CodecColumnsZstd
+			if r.cols {
+				r.dec = eventDecoder{}
+				if err := r.col.init(c.Payload); err != nil {
+					r.err = &FormatError{Offset: c.Offset, Msg: "column chunk: " + err.Error()}
+					return nil, r.err
+				}
+			} else {
+				r.dec = eventDecoder{buf: c.Payload}
+			}
 		case ChunkEnd:
 			var e End
 			if err := e.unmarshal(c.Payload); err != nil {
@@ -233,4 +380,9 @@ func (r *Reader) Next() (*Event, error) {
 
 // Close releases the reader's buffers. It does not close the underlying
 // io.Reader.
-func (r *Reader) Close() { *r.cr = ChunkReader{}; r.dec = eventDecoder{} }
+func (r *Reader) Close() {
+	*r.cr = ChunkReader{}
+	r.dec = eventDecoder{}
+	r.col = colDecoder{}
+	r.cols = false
+}

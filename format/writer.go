@@ -20,17 +20,27 @@ type writerOptions struct {
 	chunkSize int
 	queue     int
 	compress  bool
-	level     zstd.EncoderLevel
+	level     zstd.EncoderLevel // 0: the version's default
 	interval  time.Duration
-	inline    bool
+	version   uint32
+	// columnsAlways: no small chunk goes as one zstd frame (tests).
+	columnsAlways bool
+	inline        bool
 }
 
 // Defaults for a Writer.
 const (
-	DefaultChunkSize     = 256 << 10              // raw bytes of events per chunk
-	DefaultQueue         = 8                      // chunks waiting for the compressor
+	DefaultChunkSize     = 2 << 20                // raw bytes of events per chunk
+	DefaultQueue         = 2                      // chunks waiting for the compressor
 	DefaultFlushInterval = 250 * time.Millisecond // longest a written event waits for the file
 )
+
+// DefaultLevel is the zstd level of a version-2 Writer's chunks; a
+// version-1 Writer compresses at v1Level, zstd's fastest, as version 1
+// did. WithLevel sets another.
+const DefaultLevel = zstd.SpeedBetterCompression
+
+const v1Level = zstd.SpeedFastest
 
 // WithChunkSize sets how many raw bytes of events make a chunk (default
 // DefaultChunkSize, 4 KiB to 16 MiB). Smaller chunks lose less when a file is
@@ -66,7 +76,22 @@ func WithCompression(on bool) WriterOption {
 	}
 }
 
-// WithLevel sets the zstd level (default zstd.SpeedFastest).
+// WithVersion sets the format version written (default Version). Version
+// 1 stores each event chunk as one zstd frame of events one after the
+// other, as mytrace did before column chunks: for readers that predate
+// version 2, and for comparing the two.
+func WithVersion(v int) WriterOption {
+	return func(o *writerOptions) error {
+		if v < MinVersion || v > Version {
+			return fmt.Errorf("format version %d out of range [%d, %d]", v, MinVersion, Version)
+		}
+		o.version = uint32(v)
+		return nil
+	}
+}
+
+// WithLevel sets the zstd level (default DefaultLevel, or for version 1
+// zstd.SpeedFastest).
 func WithLevel(l zstd.EncoderLevel) WriterOption {
 	return func(o *writerOptions) error {
 		if l < zstd.SpeedFastest || l > zstd.SpeedBestCompression {
@@ -105,36 +130,52 @@ func WithInline() WriterOption {
 	}
 }
 
-// batch is one chunk in the making. raw starts with ChunkHeaderSize bytes
-// of room for the chunk header, so that an uncompressed chunk is written
-// with one call; out, likewise, for a compressed one.
+// batch is one chunk in the making: its events in streams (col, version
+// 2 compressed), or one after the other (raw: uncompressed, or version 1).
+// raw starts with ChunkHeaderSize bytes of room for the chunk header, so
+// that an uncompressed chunk is written with one call (and the Writer's
+// zbuf, likewise, for a compressed one).
 type batch struct {
+	col       *colEncoder
 	raw       []byte
-	out       []byte
 	events    uint32
 	firstTime int64
 	lastTime  int64
-	regs      regState // each thread's last registers in the chunk
+	regs      regState // each thread's last registers in the chunk (raw)
 }
 
 func (b *batch) reset() {
-	b.raw = b.raw[:ChunkHeaderSize]
+	if b.col != nil {
+		b.col.reset()
+	} else {
+		b.raw = b.raw[:ChunkHeaderSize]
+	}
 	b.events = 0
 	b.regs.reset()
 }
 
+// size is the raw size of the events in the batch.
+func (b *batch) size() int {
+	if b.col != nil {
+		return b.col.size
+	}
+	return len(b.raw) - ChunkHeaderSize
+}
+
 // Writer writes a trace file. WriteEvent encodes on the caller's goroutine
-// into a chunk buffer (a copy of the event would cost as much as its
-// encoding); full chunks go through a bounded queue to a goroutine of the
-// Writer's own that compresses them and writes each chunk with one Write
-// call, so the caller only waits when the queue is full. The same
+// into a chunk buffer: the streams of a column chunk, or (uncompressed, or
+// version 1) events one after the other; a copy of the event would cost as
+// much as its encoding. Full chunks go through a bounded queue to a
+// goroutine of the Writer's own that compresses them and writes each chunk
+// with one Write call, so the caller only waits when the queue is full. The same
 // goroutine writes out a chunk that is not full after the flush interval
 // (see WithFlushInterval), so a file is never more than that behind the
 // events, even when the caller writes nothing for a long time. If the
 // underlying writer has a Flush() error method (a bufio.Writer), it is
 // called whenever the queue is empty. An inline Writer (WithInline) has
 // no goroutine: chunks are written by WriteEvent and Flush themselves. A
-// Writer is not safe for concurrent use.
+// Writer is not safe for concurrent
+// use.
 type Writer struct {
 	out     io.Writer
 	flusher interface{ Flush() error }
@@ -146,6 +187,10 @@ type Writer struct {
 	mu     sync.Mutex
 	cur    *batch
 	closed bool
+	// limit is the size at which the current chunk is handed off: it
+	// starts at firstChunk and doubles with each chunk handed off, up to
+	// the chunk size.
+	limit int
 
 	free  chan *batch
 	queue chan *batch
@@ -160,12 +205,14 @@ type Writer struct {
 	end    End
 	enc    *zstd.Encoder
 	hdr    []byte
+	zbuf   []byte // a compressed chunk, with room for its header
+	whole  []byte // a small column chunk's raw payload
 }
 
 // NewWriter writes the preamble and header to w and returns a Writer for
 // the events.
 func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
-	o := writerOptions{chunkSize: DefaultChunkSize, queue: DefaultQueue, compress: true, level: zstd.SpeedFastest, interval: DefaultFlushInterval}
+	o := writerOptions{chunkSize: DefaultChunkSize, queue: DefaultQueue, compress: true, interval: DefaultFlushInterval, version: Version}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
 			return nil, fmt.Errorf("format: %w", err)
@@ -180,7 +227,15 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	}
 	wr.flusher, _ = w.(interface{ Flush() error })
 	if o.compress {
-		enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(o.level), zstd.WithEncoderCRC(true), zstd.WithEncoderConcurrency(1))
+		level := o.level
+		switch {
+		case level != 0:
+		case o.version < 2:
+			level = v1Level
+		default:
+			level = DefaultLevel
+		}
+		enc, err := wr.encoder(level)
 		if err != nil {
 			return nil, fmt.Errorf("format: %w", err)
 		}
@@ -188,31 +243,35 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	}
 	pre := make([]byte, PreambleSize, PreambleSize+ChunkHeaderSize+256)
 	copy(pre, Magic)
-	binary.LittleEndian.PutUint32(pre[len(Magic):], Version)
+	binary.LittleEndian.PutUint32(pre[len(Magic):], o.version)
 	// The preamble and the header chunk go out in one write.
 	buf := append(pre, make([]byte, ChunkHeaderSize)...)
 	buf = append(buf, h.marshal()...)
 	wr.offset = int64(PreambleSize)
-	if err := wr.writeChunk(ChunkHeader, buf[PreambleSize:], buf[:PreambleSize], nil); err != nil {
+	if err := wr.writeChunk(ChunkHeader, buf[PreambleSize:], buf[:PreambleSize]); err != nil {
 		return nil, err
 	}
 	if err := wr.flushOut(); err != nil {
 		return nil, err
 	}
-	if o.inline {
-		wr.cur = &batch{raw: make([]byte, ChunkHeaderSize, ChunkHeaderSize+o.chunkSize+o.chunkSize/4)}
-		if o.compress {
-			wr.cur.out = make([]byte, 0, ChunkHeaderSize+o.chunkSize/2)
+	newBatch := func() *batch {
+		b := &batch{}
+		if o.compress && o.version >= 2 {
+			b.col = &colEncoder{}
+			b.col.reset()
+		} else {
+			b.raw = make([]byte, ChunkHeaderSize, ChunkHeaderSize+o.chunkSize+o.chunkSize/4)
 		}
+		return b
+	}
+	wr.limit = min(firstChunk, o.chunkSize)
+	if o.inline {
+		wr.cur = newBatch()
 		close(wr.done)
 		return wr, nil
 	}
 	for i := 0; i < o.queue+1; i++ {
-		b := &batch{raw: make([]byte, ChunkHeaderSize, ChunkHeaderSize+o.chunkSize+o.chunkSize/4)}
-		if o.compress {
-			b.out = make([]byte, 0, ChunkHeaderSize+o.chunkSize/2)
-		}
-		wr.free <- b
+		wr.free <- newBatch()
 	}
 	wr.cur = <-wr.free
 	go wr.compressor()
@@ -232,27 +291,42 @@ func (w *Writer) WriteEvent(e *Event) error {
 		return errors.New("format: write to closed Writer")
 	}
 	b := w.cur
-	prev := b.lastTime
-	if b.events == 0 {
-		prev = 0
-		b.firstTime = e.Time
-	}
-	raw, err := appendEvent(b.raw, e, prev, &b.regs)
-	if err != nil {
+	if b.col != nil {
+		err := b.col.add(e)
+		if errors.Is(err, errChunkFull) {
+			w.handOff()
+			b = w.cur
+			err = b.col.add(e)
+		}
+		if err != nil {
+			return fmt.Errorf("format: %w", err)
+		}
+		if b.events == 0 {
+			b.firstTime = e.Time
+		}
+	} else {
+		prev := b.lastTime
+		if b.events == 0 {
+			prev = 0
+			b.firstTime = e.Time
+		}
+		raw, err := appendEvent(b.raw, e, prev, &b.regs)
+		if err != nil {
+			b.raw = raw
+			return fmt.Errorf("format: %w", err)
+		}
+		if len(raw)-ChunkHeaderSize > MaxChunkSize {
+			b.raw = raw[:len(b.raw)]
+			return fmt.Errorf("format: %w", ErrEventTooLarge)
+		}
 		b.raw = raw
-		return fmt.Errorf("format: %w", err)
+		if e.Kind == KindSyscallEntry || e.Kind == KindSyscallExit {
+			b.regs.noteEvent(e)
+		}
 	}
-	if len(raw)-ChunkHeaderSize > MaxChunkSize {
-		b.raw = raw[:len(b.raw)]
-		return fmt.Errorf("format: %w", ErrEventTooLarge)
-	}
-	b.raw = raw
 	b.events++
 	b.lastTime = e.Time
-	if e.Kind == KindSyscallEntry || e.Kind == KindSyscallExit {
-		b.regs.noteEvent(e)
-	}
-	if len(b.raw)-ChunkHeaderSize >= w.opts.chunkSize {
+	if b.size() >= w.limit {
 		w.handOff()
 	}
 	return nil
@@ -284,6 +358,7 @@ func (w *Writer) handOff() {
 	w.queue <- w.cur
 	w.cur = <-w.free
 	w.cur.reset()
+	w.limit = min(2*w.limit, w.opts.chunkSize)
 }
 
 // Err returns the first error met while writing, if any.
@@ -342,6 +417,7 @@ func (w *Writer) flushIdle() {
 			b = w.cur
 			w.cur = nb
 			w.cur.reset()
+			w.limit = min(2*w.limit, w.opts.chunkSize)
 		default:
 		}
 	}
@@ -358,7 +434,13 @@ func (w *Writer) writeBatch(b *batch) {
 		return
 	}
 	at := w.offset
-	if err := w.writeChunk(ChunkEvents, b.raw, nil, b); err != nil {
+	var err error
+	if b.col != nil {
+		err = w.writeColumns(b.col)
+	} else {
+		err = w.writeChunk(ChunkEvents, b.raw, nil)
+	}
+	if err != nil {
 		w.setErr(err)
 		return
 	}
@@ -393,25 +475,45 @@ func (w *Writer) flushOutErr() {
 
 // writeChunk writes one chunk with a single Write. buf holds
 // ChunkHeaderSize bytes of room and then the raw payload; pre, if not nil,
-// sits just before buf in memory (the preamble) and goes out with it. b, if
-// not nil, lends its output buffer for compression.
-func (w *Writer) writeChunk(typ uint8, buf, pre []byte, b *batch) error {
+// sits just before buf in memory (the preamble) and goes out with it. An
+// event chunk of a Writer that compresses is compressed into w.zbuf
+// (only the compressing goroutine writes event chunks).
+func (w *Writer) writeChunk(typ uint8, buf, pre []byte) error {
 	raw := buf[ChunkHeaderSize:]
 	h := chunkHeader{typ: typ, codec: CodecNone, raw: uint32(len(raw))}
 	frame := buf
 	if typ == ChunkEvents && w.enc != nil {
-		var dst []byte
-		if b != nil {
-			dst = b.out[:ChunkHeaderSize]
-		} else {
-			dst = make([]byte, ChunkHeaderSize, ChunkHeaderSize+len(raw)/2)
-		}
-		frame = w.enc.EncodeAll(raw, dst)
-		if b != nil {
-			b.out = frame
-		}
+		frame = w.enc.EncodeAll(raw, w.frameBuf())
+		w.zbuf = frame[:0]
 		h.codec = CodecZstd
 	}
+	return w.writeFrame(&h, frame, pre)
+}
+
+// encoder makes a zstd encoder of the Writer's at the given level.
+func (w *Writer) encoder(level zstd.EncoderLevel) (*zstd.Encoder, error) {
+	// The window need not be larger than a chunk (matches never cross
+	// chunks): the encoder keeps twice the window of history.
+	window := 1 << 20
+	for window < w.opts.chunkSize && window < zstd.MaxWindowSize {
+		window <<= 1
+	}
+	// A version-2 stream needs no checksum of its own: the chunk's
+	// covers it.
+	return zstd.NewWriter(nil, zstd.WithEncoderLevel(level), zstd.WithEncoderCRC(w.opts.version < 2), zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(window))
+}
+
+// frameBuf returns w.zbuf with room for a chunk header.
+func (w *Writer) frameBuf() []byte {
+	if cap(w.zbuf) < ChunkHeaderSize {
+		w.zbuf = make([]byte, 0, 64<<10)
+	}
+	return w.zbuf[:ChunkHeaderSize]
+}
+
+// writeFrame writes a chunk whose payload is frame[ChunkHeaderSize:],
+// after filling in the rest of h and the header, with pre before it.
+func (w *Writer) writeFrame(h *chunkHeader, frame, pre []byte) error {
 	payload := frame[ChunkHeaderSize:]
 	h.stored = uint32(len(payload))
 	h.crcData = crc32.Checksum(payload, castagnoli)
@@ -424,6 +526,42 @@ func (w *Writer) writeChunk(typ uint8, buf, pre []byte, b *batch) error {
 	}
 	w.offset += int64(ChunkHeaderSize + len(payload))
 	return nil
+}
+
+// firstChunk is the size at which the first chunk is handed off; the
+// next ones take twice as much as the one before, up to the chunk size.
+// A short recording (ls -la: 700 KiB of events in 100 ms) is then
+// compressed mostly while it runs, not all at once when the Writer is
+// closed, which the user waits for; a long one soon has chunks of the
+// full size.
+const firstChunk = 256 << 10
+
+// smallChunk is the raw size under which a column chunk is also tried as
+// one zstd frame (CodecColumnsZstd), and kept so if smaller: a chunk of a
+// few events (the timer's, of a program that makes few calls) compresses
+// better whole than stream by stream, each with its own frame header.
+const smallChunk = 16 << 10
+
+// maxDirectory bounds the stream directory of a column chunk's raw
+// payload.
+const maxDirectory = 1 + numCols*(2+binary.MaxVarintLen32)
+
+// writeColumns writes a column chunk: its streams compressed one by one,
+// or for a small chunk, whole, whichever is smaller.
+func (w *Writer) writeColumns(c *colEncoder) error {
+	c.finish()
+	frame, raw := c.appendStored(w.frameBuf(), w.enc)
+	h := chunkHeader{typ: ChunkEvents, codec: CodecColumns, raw: uint32(raw)}
+	if raw < smallChunk && !w.opts.columnsAlways {
+		w.whole = c.appendRaw(w.whole[:0])
+		whole := w.enc.EncodeAll(w.whole, frame[len(frame):])
+		if len(whole) < len(frame)-ChunkHeaderSize {
+			frame = append(frame[:ChunkHeaderSize], whole...)
+			h.codec = CodecColumnsZstd
+		}
+	}
+	w.zbuf = frame[:0]
+	return w.writeFrame(&h, frame, nil)
 }
 
 // Close writes the pending events and the end chunk. It does not close the
@@ -445,7 +583,7 @@ func (w *Writer) Close() error {
 		return err
 	}
 	buf := append(make([]byte, ChunkHeaderSize), w.end.marshal()...)
-	if err := w.writeChunk(ChunkEnd, buf, nil, nil); err != nil {
+	if err := w.writeChunk(ChunkEnd, buf, nil); err != nil {
 		return err
 	}
 	if err := w.flushOut(); err != nil {

@@ -272,7 +272,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
 	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")
-	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "raw bytes of events per compressed chunk (smaller loses less if cut short)")
+	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "at most this many raw bytes of events per compressed chunk (a chunk also goes out every 250 ms; larger ones compress better)")
 	return cmd
 }
 

@@ -12,6 +12,8 @@
 //	go run ./testdata/bench              # 10 repetitions of everything
 //	go run ./testdata/bench -n 20 -w dd,threads -cpu
 //	go run ./testdata/bench -x 'spin0=env MYTRACE_SPIN=0 {mytrace} record -f -o {trace}'
+//	go run ./testdata/bench -size                # trace sizes only (issue 19's target)
+//	go run ./testdata/bench -size -before /tmp/mytrace-old
 //
 // The machine is usually shared and noisy: compare ratios from one run,
 // never absolute times across runs. See docs/performance.md.
@@ -26,6 +28,7 @@ import (
 	"io"
 	"math"
 	"math/rand"
+	"mytrace/format"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,8 +40,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"mytrace/format"
 )
 
 // A workload is a command to trace.
@@ -115,11 +116,16 @@ func main() {
 	mytrace := flag.String("mytrace", "", "mytrace binary to measure (default: build ./cmd/mytrace)")
 	out := flag.String("o", "", "also write the tables (Markdown) to `FILE`")
 	noSize := flag.Bool("nosize", false, "skip the trace size measurement")
+	sizeOnly := flag.Bool("size", false, "measure trace sizes only (find /usr/share -type f and ls -la /usr/bin against strace -f -ttt -T's text, gzip -9 and zstd -19), no timing")
+	before := flag.String("before", "", "also record the size workloads with this mytrace `binary` (an older build, say)")
 	seed := flag.Int64("seed", 1, "seed of the run order")
 	var extra extraFlag
 	flag.Var(&extra, "x", "an extra mode `NAME=PREFIX` ({mytrace}, {floor}, {trace} substituted), repeatable")
 	flag.Parse()
-	if err := run(*reps, *only, *modeList, *withCPU, *mytrace, *out, !*noSize, *seed, extra); err != nil {
+	if *sizeOnly {
+		*reps = 0
+	}
+	if err := run(*reps, *only, *modeList, *withCPU, *mytrace, *out, !*noSize, *before, *seed, extra); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -146,7 +152,7 @@ func (e *env) expand(args []string) []string {
 	return out
 }
 
-func run(reps int, only, modeList string, withCPU bool, mytrace, out string, size bool, seed int64, extra []mode) error {
+func run(reps int, only, modeList string, withCPU bool, mytrace, out string, size bool, before string, seed int64, extra []mode) error {
 	root, err := moduleRoot()
 	if err != nil {
 		return err
@@ -159,6 +165,19 @@ func run(reps int, only, modeList string, withCPU bool, mytrace, out string, siz
 	e := &env{bin: tmp, floor: filepath.Join(tmp, "floor"), trace: filepath.Join(tmp, "run.trace")}
 	if err := build(root, tmp, mytrace, e); err != nil {
 		return err
+	}
+	if reps == 0 {
+		// Sizes only.
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "Machine: %s.\n", machine())
+		if err := sizeReport(&b, e, before); err != nil {
+			return err
+		}
+		os.Stdout.Write(b.Bytes())
+		if out != "" {
+			return os.WriteFile(out, b.Bytes(), 0o644)
+		}
+		return nil
 	}
 
 	ws := workloads
@@ -236,7 +255,7 @@ func run(reps int, only, modeList string, withCPU bool, mytrace, out string, siz
 	fmt.Fprintf(&b, "Median of %d interleaved repetitions (%s in all).\n\n", reps, time.Since(start).Round(time.Second))
 	report(&b, ws, modes, res, calls)
 	if size {
-		if err := sizeReport(&b, e); err != nil {
+		if err := sizeReport(&b, e, before); err != nil {
 			return err
 		}
 	}
@@ -581,75 +600,6 @@ func report(b *bytes.Buffer, ws []workload, modes []mode, res map[string]map[str
 	}
 	b.Truncate(b.Len() - 1)
 	b.WriteString(".\n")
-}
-
-// sizeReport records ls -la /usr/bin with the default capture and compares
-// its size with strace's text output of the same command.
-func sizeReport(b *bytes.Buffer, e *env) error {
-	argv := []string{"ls", "-la", "/usr/bin"}
-	tr := filepath.Join(e.bin, "size.trace")
-	cmd := exec.Command(e.mytrace, append([]string{"record", "-f", "-o", tr, "--"}, argv...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("record: %w: %s", err, out)
-	}
-	st, err := os.Stat(tr)
-	if err != nil {
-		return err
-	}
-	n, err := countEntries(tr)
-	if err != nil {
-		return err
-	}
-	// The same with the bpf backend.
-	trb := filepath.Join(e.bin, "size-bpf.trace")
-	cmd = exec.Command(e.mytrace, append([]string{"record", "--backend=bpf", "-f", "-o", trb, "--"}, argv...)...)
-	var bpfLine string
-	if out, err := cmd.CombinedOutput(); err != nil {
-		bpfLine = fmt.Sprintf(" The bpf backend could not record it: %s.", strings.TrimSpace(string(out)))
-	} else if stb, err := os.Stat(trb); err == nil {
-		nb, err := countEntries(trb)
-		if err != nil {
-			return err
-		}
-		bpfLine = fmt.Sprintf(" With --backend=bpf: %d bytes for %d syscalls, **%.1f bytes per syscall**.", stb.Size(), nb, float64(stb.Size())/float64(nb))
-	}
-	stxt := filepath.Join(e.bin, "size.strace")
-	cmd = exec.Command("strace", append([]string{"-f", "-o", stxt}, argv...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("strace: %w: %s", err, tail(out))
-	}
-	sst, err := os.Stat(stxt)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(b, "\nTrace size, `ls -la /usr/bin`, default capture: %d bytes for %d syscalls, **%.1f bytes per syscall**; strace's text output %d bytes (%.1f per syscall): the trace is %.2f of it.%s\n",
-		st.Size(), n, float64(st.Size())/float64(n), sst.Size(), float64(sst.Size())/float64(n), float64(st.Size())/float64(sst.Size()), bpfLine)
-	return nil
-}
-
-func countEntries(path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	rd, err := format.NewReader(bufio.NewReader(f))
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for {
-		ev, err := rd.Next()
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-		if ev.Kind == format.KindSyscallEntry {
-			n++
-		}
-	}
 }
 
 func machine() string {
