@@ -7,6 +7,10 @@ type Spec struct {
 	Args    []Arg
 	Ret     Ret
 	Capture func(c *Ctx)
+	// Reads says as data what Capture, or the Custom arguments'
+	// functions, copy (reads.go): set exactly when there is such a
+	// function.
+	Reads []Read
 }
 
 // specs describes the syscalls decoded argument by argument, gathered from

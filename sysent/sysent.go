@@ -116,6 +116,10 @@ type Entry struct {
 	Ret         Ret
 	// Capture, if set, replaces the per-argument captures.
 	Capture func(c *Ctx)
+	// Reads is what Capture and the Custom arguments' functions copy,
+	// as data (reads.go), for recorders that cannot run them at the
+	// stop; nil when the entry has no such function.
+	Reads []Read
 }
 
 // Typed reports whether the entry has an argument description.
@@ -145,6 +149,7 @@ func setup() {
 		e.Args = spec.Args
 		e.Ret = spec.Ret
 		e.Capture = spec.Capture
+		e.Reads = spec.Reads
 		if e.Args == nil && e.NArgs == 0 {
 			e.Args = []Arg{} // typed: no arguments to show
 		}

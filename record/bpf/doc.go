@@ -8,8 +8,8 @@
 // turns them into the same format.Events the ptrace recorder writes, so
 // that print, stats, diff, export and JSON work unchanged.
 //
-// What memory to copy is a table (table.go, overrides.go) derived from
-// decode/sysent; the recorder then runs sysent's own capture of each call
+// What memory to copy is a table (table.go, ops.go) derived from sysent's
+// spec entries alone (argument types, and Reads for Go captures); the recorder then runs sysent's own capture of each call
 // on the copied bytes (snapshot.go), so a trace holds the same regions as
 // one made with ptrace.
 //

@@ -11,16 +11,16 @@ import (
 // "calls" map; c/recorder.bpf.c interprets it (struct sys_desc, struct
 // cap_op there: change both together).
 //
-// The table is derived from decode/sysent, the description the ptrace
-// recorder captures by: every argument of a plain type (Path, Str, BufIn,
-// BufOut, StructIn, StructOut) maps to one op. Arguments captured by a Go
-// function (sysent's Custom type, or an entry's Capture) have no data to
-// derive from yet: their ops come from the list in overrides.go, the one
-// place that says what those functions read. What the BPF program copies
-// may be more than the function reads (a superset: the structure for
-// every command of ioctl or fcntl that has one); the recorder then runs
-// the syscall's sysent capture on the copied bytes (snapshot.go), so the
-// regions in the trace are exactly those the ptrace recorder would store.
+// The table is derived from sysent, the description the ptrace recorder
+// captures by: every argument of a plain type (Path, Str, BufIn, BufOut,
+// StructIn, StructOut) maps to one op; what an argument or a call captured
+// by a Go function (sysent's Custom type, or an entry's Capture) copies is
+// said as data in the same spec entry (Entry.Reads, sysent/reads.go),
+// which ops.go converts. What the BPF program copies may be more than the
+// function reads (a superset: the structure for every command of ioctl or
+// fcntl that has one); the recorder then runs the syscall's sysent capture
+// on the copied bytes (snapshot.go), so the regions in the trace are
+// exactly those the ptrace recorder would store.
 
 // Kind is what an op reads.
 type Kind uint8
@@ -136,10 +136,9 @@ type Desc struct {
 // Table is the capture table, indexed by x86-64 syscall number.
 type Table [NSys]Desc
 
-// BuildTable derives the capture table from decode/sysent and the
-// overrides. trace, if not nil, says which syscalls are recorded (-e
+// BuildTable derives the capture table from sysent. trace, if not nil, says which syscalls are recorded (-e
 // trace=); the others get no DescTrace flag. It fails when a syscall
-// captured by a Go function has no override, or one needs more ops than
+// captured by a Go function says nothing of what it reads, or one needs more ops than
 // the program has room for: the table would silently lose memory.
 func BuildTable(trace func(int) bool) (*Table, error) {
 	var t Table
@@ -177,23 +176,30 @@ func BuildTable(trace func(int) bool) (*Table, error) {
 	return &t, nil
 }
 
-// opsFor returns the ops of one syscall: its override, or what its
+// opsFor returns the ops of one syscall: what its Reads say, or what its
 // argument types say.
 func opsFor(e *sysent.Entry) ([]Op, error) {
-	ov, hasOv := overrides[e.Name]
+	hasReads := e.Reads != nil
+	var reads []Op
+	for _, r := range e.Reads {
+		op, err := opOf(e.Name, r)
+		if err != nil {
+			return nil, err
+		}
+		reads = append(reads, op)
+	}
 	fds := fdOps[e.Name]
 	if e.Capture != nil {
-		// The function captures every argument: the override says it all.
-		if !hasOv {
-			return nil, fmt.Errorf("bpf capture table: %s is captured by a Go function and has no override in record/bpf/overrides.go", e.Name)
+		// The function captures every argument: its Reads say it all.
+		if !hasReads {
+			return nil, fmt.Errorf("bpf capture table: %s is captured by a Go function whose spec says nothing of what it reads (sysent: Reads)", e.Name)
 		}
-		return append(append([]Op(nil), ov...), fds...), nil
+		return append(reads, fds...), nil
 	}
-	// The plain arguments from their types, the Custom ones from the
-	// override.
+	// The plain arguments from their types, the Custom ones from Reads.
 	var ops []Op
 	for i, a := range e.Args {
-		if a.Type == sysent.Custom && a.Fn != nil && hasOv {
+		if a.Type == sysent.Custom && a.Fn != nil && hasReads {
 			continue
 		}
 		op, ok, err := argOp(e.Name, i, &a)
@@ -204,7 +210,7 @@ func opsFor(e *sysent.Entry) ([]Op, error) {
 			ops = append(ops, op)
 		}
 	}
-	return append(append(ops, ov...), fds...), nil
+	return append(append(ops, reads...), fds...), nil
 }
 
 // argOp maps a plain argument type to its op.
@@ -232,7 +238,7 @@ func argOp(name string, i int, a *sysent.Arg) (Op, bool, error) {
 		return op, true, nil
 	case sysent.Custom:
 		if a.Fn != nil {
-			return Op{}, false, fmt.Errorf("bpf capture table: argument %s of %s is captured by a Go function and %s has no override in record/bpf/overrides.go", a.Name, name, name)
+			return Op{}, false, fmt.Errorf("bpf capture table: argument %s of %s is captured by a Go function whose spec says nothing of what it reads (sysent: Reads)", a.Name, name)
 		}
 	}
 	return Op{}, false, nil
