@@ -4,7 +4,6 @@ package record
 
 import (
 	"encoding/binary"
-	"net/netip"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -194,46 +193,10 @@ func (s *sockDiag) inet(proto string, family, ipproto uint8, inode uint32) []byt
 		sport, dport := binary.BigEndian.Uint16(d[4:]), binary.BigEndian.Uint16(d[6:])
 		src, dst := d[8:8+alen], d[24:24+alen]
 		out = append(out, proto...)
-		out = append(out, ":["...)
-		out = appendAddrPort(out, src, sport)
-		zero := true
-		for _, c := range dst {
-			zero = zero && c == 0
-		}
-		if dport != 0 || !zero {
-			out = append(out, "->"...)
-			out = appendAddrPort(out, dst, dport)
-		}
-		out = append(out, ']')
+		out = AppendInetEnds(out, src, sport, dst, dport)
 		return 1
 	})
 	return out
-}
-
-// appendAddrPort appends an address as inet_ntop shows it (IPv6 in
-// brackets) and a port.
-func appendAddrPort(b, addr []byte, port uint16) []byte {
-	if len(addr) == 4 {
-		b = netip.AddrFrom4([4]byte(addr)).AppendTo(b)
-	} else {
-		b = append(b, '[')
-		a := [16]byte(addr)
-		// glibc shows ::a.b.c.d for an address of six zero words and
-		// a non-zero seventh; netip shows ::ffff:a.b.c.d as glibc does.
-		allZero := true
-		for _, c := range a[:12] {
-			allZero = allZero && c == 0
-		}
-		if allZero && (a[12] != 0 || a[13] != 0) {
-			b = append(b, "::"...)
-			b = netip.AddrFrom4([4]byte(a[12:])).AppendTo(b)
-		} else {
-			b = netip.AddrFrom16(a).AppendTo(b)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ':')
-	return strconv.AppendUint(b, uint64(port), 10)
 }
 
 // unix asks unix_diag about the socket with the inode: its peer and

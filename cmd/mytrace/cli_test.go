@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"mytrace/internal/stracetext"
 )
 
@@ -284,22 +282,8 @@ func atoi(s string) int {
 // TestLiveTerminal: with its output on a terminal, a call that blocks
 // shows its entry while it blocks, as strace does.
 func TestLiveTerminal(t *testing.T) {
-	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatalf("no pseudo-terminal: %v", err)
-	}
+	master, slave := openPty(t)
 	defer master.Close()
-	if err := unix.IoctlSetPointerInt(int(master.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatal(err)
-	}
-	n, err := unix.IoctlGetInt(int(master.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slave, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cmd := exec.Command(mytraceBin, "sleep", "3")
 	cmd.Env = append(os.Environ(), "NO_COLOR=1") // plain text, to compare
 	cmd.Stderr = slave

@@ -3,7 +3,6 @@ package bpf
 import (
 	"bytes"
 	"encoding/binary"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 
 	"mytrace/format"
+	"mytrace/record"
 	"mytrace/sysent"
 )
 
@@ -260,45 +260,11 @@ func sockFromChunk(d []byte, ino uint64) []byte {
 	if _, ok := inetProto[string(name)]; !ok || (lport == 0 && dport == 0) {
 		return out
 	}
-	out = append(out, ":["...)
-	out = appendAddrPort(out, src, lport)
-	zero := true
-	for _, b := range dst {
-		zero = zero && b == 0
-	}
-	if dport != 0 || !zero {
-		out = append(out, "->"...)
-		out = appendAddrPort(out, dst, dport)
-	}
-	return append(out, ']')
+	return record.AppendInetEnds(out, src, lport, dst, dport)
 }
 
 // inetProto: the inet protocols whose addresses strace -yy shows.
 var inetProto = map[string]bool{"TCP": true, "TCPv6": true, "UDP": true, "UDPv6": true, "UDPLITE": true, "UDPLITEv6": true}
-
-// appendAddrPort appends an address as inet_ntop shows it (IPv6 in
-// brackets) and a port, as the ptrace recorder writes them.
-func appendAddrPort(b, addr []byte, port uint16) []byte {
-	if len(addr) == 4 {
-		b = netip.AddrFrom4([4]byte(addr)).AppendTo(b)
-	} else {
-		b = append(b, '[')
-		a := [16]byte(addr)
-		allZero := true
-		for _, c := range a[:12] {
-			allZero = allZero && c == 0
-		}
-		if allZero && (a[12] != 0 || a[13] != 0) {
-			b = append(b, "::"...)
-			b = netip.AddrFrom4([4]byte(a[12:])).AppendTo(b)
-		} else {
-			b = netip.AddrFrom16(a).AppendTo(b)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ':')
-	return strconv.AppendUint(b, uint64(port), 10)
-}
 
 // fileKey names a file: its filesystem type and inode.
 type fileKey struct{ magic, ino uint64 }
