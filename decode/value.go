@@ -24,9 +24,12 @@ type Options struct {
 	Hex      int  // -x: 1 hex-escapes non-ASCII strings, 2 (-xx) all strings, HexChars only the non-printable bytes
 	Verbose  bool // -v: full structures and environment
 	// Decorate is strace's -y count: 1 shows the path of each file
-	// descriptor ("3</etc/passwd>"), 2 (-yy) also socket endpoints and
-	// devices.
+	// descriptor ("3</etc/passwd>"), 2 (-yy) also socket endpoints.
 	Decorate int
+	// DecorateDev (-yy, -e decode-fds=dev) shows a device's type and
+	// number after its path, "3</dev/null<char 1:3>>", from what the
+	// recording noted (FdSock).
+	DecorateDev bool
 	// FdPath, set by the printer while it renders a call, returns what
 	// descriptor fd of the calling process refers to ("/etc/passwd",
 	// "pipe:[1234]"), or "" when that is not known.
@@ -129,6 +132,14 @@ func (v Fd) render(b *textBuf, o *Options) {
 	}
 	b.WriteByte('<')
 	quoteBytes(b, []byte(path), o.Hex, "<>")
+	if o.DecorateDev && !deleted && o.FdSock != nil {
+		// -yy: a device's type and number, "</dev/null<char 1:3>>".
+		if dev := o.FdSock(int32(v)); strings.HasPrefix(dev, "char ") || strings.HasPrefix(dev, "block ") {
+			b.WriteByte('<')
+			b.WriteString(dev)
+			b.WriteByte('>')
+		}
+	}
 	b.WriteByte('>')
 	if deleted {
 		b.WriteString("(deleted)")

@@ -237,7 +237,8 @@ type FdPath struct {
 	// descriptor: "TCP:[127.0.0.1:80->127.0.0.1:4321]", or for a UNIX
 	// socket "UNIX-STREAM:[INODE->PEER," NAME "]" with NAME the raw bytes
 	// of its address (unquoted), or only the protocol ("TCP") when the
-	// kernel did not list the socket; nil when not known.
+	// kernel did not list the socket; for a character or block device,
+	// its type and numbers ("char 1:3"); nil when not known.
 	Sock []byte
 }
 

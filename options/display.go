@@ -35,6 +35,7 @@ type Display struct {
 	ExprArgs          []string // the -e qualifiers, long forms included, in order
 	Output            string   // -o
 	Decorate          int      // -y count (or -e decode-fds=)
+	DecorateDev       bool     // -yy (or decode-fds=dev): devices' numbers
 	Successful        bool     // -z
 	Failed            bool     // -Z
 	Quiet             int      // -q count
@@ -418,6 +419,7 @@ func (d *Display) check() error {
 			return &Error{"-y and --decode-fds cannot be provided simultaneously"}
 		}
 		d.Decorate = min(yShort, 2)
+		d.DecorateDev = yShort >= 2
 	}
 	if fShort > 0 {
 		switch {
@@ -494,7 +496,7 @@ func (d *Display) check() error {
 	}
 	d.Exprs = q
 	if fdSet {
-		d.Decorate = q.Decorate
+		d.Decorate, d.DecorateDev = q.Decorate, q.DecorateDev
 	}
 	return nil
 }
@@ -620,7 +622,7 @@ func (d *Display) Limits() sysent.Limits {
 // the trace followed children.
 func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
 	o := decode.PrintOptions{
-		Options:           decode.Options{StrLimit: strLimit(d.StrLimit), Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, Style: d.Style, KVM: d.Exprs.KVM, DecodePids: decodePids(d.Exprs.DecodePids)},
+		Options:           decode.Options{StrLimit: strLimit(d.StrLimit), Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, DecorateDev: d.DecorateDev, Style: d.Style, KVM: d.Exprs.KVM, DecodePids: decodePids(d.Exprs.DecodePids)},
 		TimeFormat:        d.TimeFormat,
 		TimePrecision:     d.TimePrecision,
 		Relative:          d.Relative,

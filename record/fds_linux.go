@@ -59,13 +59,15 @@ func (f *fdReader) note(ev *format.Event, tid int32, fd int32) {
 	}
 	if p := f.readlink(tid, fd); p != nil {
 		var sock []byte
-		if f.sock != nil {
+		if f.sock != nil && fd != format.FdCwd {
+			pp := append(f.path[:0], "/proc/"...)
+			pp = strconv.AppendInt(pp, int64(tid), 10)
+			pp = append(pp, "/fd/"...)
+			pp = strconv.AppendInt(pp, int64(fd), 10)
 			if ino := socketInode(p); ino != 0 {
-				pp := append(f.path[:0], "/proc/"...)
-				pp = strconv.AppendInt(pp, int64(tid), 10)
-				pp = append(pp, "/fd/"...)
-				pp = strconv.AppendInt(pp, int64(fd), 10)
 				sock = f.sock.details(string(pp), ino)
+			} else if p[0] == '/' {
+				sock = DeviceDetails(string(pp))
 			}
 		}
 		ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: p, Sock: sock})

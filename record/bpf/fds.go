@@ -178,11 +178,24 @@ func (c *converter) resolve(t *ttask, tid int32, fd int32, ch chunk) (string, bo
 	return p, ok
 }
 
-// sock returns what -yy shows of the socket fd refers to (path), if the
-// recording notes it: what sock_diag says while the socket is there (as
+// sock returns what -yy shows of the socket or device fd refers to (path),
+// if the recording notes it: for a device, its type and number; for a
+// socket, what sock_diag says while the socket is there (as
 // the ptrace recorder asks), else what the program read of it.
 func (c *converter) sock(tid, fd int32, path string, ch chunk) []byte {
-	if c.sockDetails == nil || !strings.HasPrefix(path, "socket:[") {
+	if c.sockDetails == nil {
+		return nil
+	}
+	if len(ch.data) >= 8 && len(path) > 0 && path[0] == '/' {
+		// A device (the inode's mode, as the program read it): its type
+		// and number from the file at the path it was named by (device
+		// nodes stay where they are), as -yy shows them.
+		if m := binary.LittleEndian.Uint64(ch.data) & syscall.S_IFMT; m == syscall.S_IFCHR || m == syscall.S_IFBLK {
+			return record.DeviceDetails(path)
+		}
+		return nil
+	}
+	if !strings.HasPrefix(path, "socket:[") {
 		return nil
 	}
 	ino, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(path, "socket:["), "]"), 10, 32)
