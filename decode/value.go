@@ -26,10 +26,9 @@ type Options struct {
 	// Decorate is strace's -y count: 1 shows the path of each file
 	// descriptor ("3</etc/passwd>"), 2 (-yy) also socket endpoints.
 	Decorate int
-	// DecorateDev (-yy, -e decode-fds=dev) shows a device's type and
-	// number after its path, "3</dev/null<char 1:3>>", from what the
-	// recording noted (FdSock).
-	DecorateDev bool
+	// FdShow is what -e decode-fds=SET shows of descriptors (FdShow*
+	// bits); 0: what Decorate says (1 paths, 2 all: -yy).
+	FdShow FdShow
 	// FdPath, set by the printer while it renders a call, returns what
 	// descriptor fd of the calling process refers to ("/etc/passwd",
 	// "pipe:[1234]"), or "" when that is not known.
@@ -109,21 +108,44 @@ type Fd int32
 
 func (v Fd) render(b *textBuf, o *Options) {
 	b.int(int64(v))
-	if o.Decorate == 0 || o.FdPath == nil || v < 0 {
+	show := o.fdShow()
+	if show == 0 || o.FdPath == nil || v < 0 {
 		return
 	}
 	path := o.FdPath(int32(v))
 	if path == "" {
 		return
 	}
-	if o.Decorate >= 2 && strings.HasPrefix(path, "socket:[") {
+	// As strace's printfd: a socket's endpoints, a device's numbers, a
+	// pidfd's process, each when the set asks for it and the recording
+	// says it; otherwise the path, when the set asks for paths.
+	details := ""
+	if show&(FdShowDev|FdShowPidfd) != 0 && o.FdSock != nil {
+		details = o.FdSock(int32(v))
+	}
+	switch {
+	case show&FdShowSocket != 0 && strings.HasPrefix(path, "socket:["):
+		mark := len(b.b)
 		b.WriteByte('<')
 		if renderSock(b, o, int32(v), path) {
 			b.WriteByte('>')
 			return
 		}
-		quoteBytes(b, []byte(path), o.Hex, "<>")
+		b.b = b.b[:mark]
+	case show&FdShowPidfd != 0 && path == "anon_inode:[pidfd]" && strings.HasPrefix(details, "pid:"):
+		b.WriteByte('<')
+		b.WriteString(details)
 		b.WriteByte('>')
+		return
+	case show&FdShowDev != 0 && (strings.HasPrefix(details, "char ") || strings.HasPrefix(details, "block ")):
+		b.WriteByte('<')
+		quoteBytes(b, []byte(path), o.Hex, "<>")
+		b.WriteByte('<')
+		b.WriteString(details)
+		b.WriteString(">>")
+		return
+	}
+	if show&FdShowPath == 0 {
 		return
 	}
 	deleted := false
@@ -132,18 +154,35 @@ func (v Fd) render(b *textBuf, o *Options) {
 	}
 	b.WriteByte('<')
 	quoteBytes(b, []byte(path), o.Hex, "<>")
-	if o.DecorateDev && !deleted && o.FdSock != nil {
-		// -yy: a device's type and number, "</dev/null<char 1:3>>".
-		if dev := o.FdSock(int32(v)); strings.HasPrefix(dev, "char ") || strings.HasPrefix(dev, "block ") {
-			b.WriteByte('<')
-			b.WriteString(dev)
-			b.WriteByte('>')
-		}
-	}
 	b.WriteByte('>')
 	if deleted {
 		b.WriteString("(deleted)")
 	}
+}
+
+// FdShow says what is shown of descriptors: strace's -e decode-fds= set.
+type FdShow uint8
+
+// FdShow bits.
+const (
+	FdShowPath   FdShow = 1 << iota // the path, 3</etc/passwd> (-y)
+	FdShowSocket                    // a socket's protocol and endpoints, 3<TCP:[...]>
+	FdShowDev                       // a device's type and numbers, 3</dev/null<char 1:3>>
+	FdShowPidfd                     // a pidfd's process, 3<pid:1234>
+	FdShowAll    = FdShowPath | FdShowSocket | FdShowDev | FdShowPidfd
+)
+
+// fdShow is what o shows of descriptors: FdShow, or what Decorate says.
+func (o *Options) fdShow() FdShow {
+	switch {
+	case o.FdShow != 0:
+		return o.FdShow
+	case o.Decorate >= 2:
+		return FdShowAll
+	case o.Decorate == 1:
+		return FdShowPath
+	}
+	return 0
 }
 
 func (v Fd) appendJSON(b []byte, o *Options) []byte {
@@ -168,7 +207,7 @@ func (Cwd) render(b *textBuf, o *Options) {
 	default:
 		b.WriteString("AT_FDCWD")
 	}
-	if o.Decorate == 0 || o.FdPath == nil {
+	if o.fdShow()&FdShowPath == 0 || o.FdPath == nil {
 		return
 	}
 	if path := o.FdPath(-100); path != "" {

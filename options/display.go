@@ -32,16 +32,16 @@ type Display struct {
 	// Durations and DurationPrecision: -T, --syscall-times[=PREC].
 	Durations         bool
 	DurationPrecision decode.Precision
-	ExprArgs          []string // the -e qualifiers, long forms included, in order
-	Output            string   // -o
-	Decorate          int      // -y count (or -e decode-fds=)
-	DecorateDev       bool     // -yy (or decode-fds=dev): devices' numbers
-	Successful        bool     // -z
-	Failed            bool     // -Z
-	Quiet             int      // -q count
-	Paths             []string // -P
-	Stack             bool     // -k
-	AppendOut         bool     // -A
+	ExprArgs          []string      // the -e qualifiers, long forms included, in order
+	Output            string        // -o
+	Decorate          int           // -y count (or -e decode-fds=)
+	FdShow            decode.FdShow // -e decode-fds=SET (0: what Decorate says)
+	Successful        bool          // -z
+	Failed            bool          // -Z
+	Quiet             int           // -q count
+	Paths             []string      // -P
+	Stack             bool          // -k
+	AppendOut         bool          // -A
 	// Separate: --output-separately (or -ff): with -o FILE, one file per
 	// task, FILE.TID.
 	Separate bool
@@ -419,7 +419,6 @@ func (d *Display) check() error {
 			return &Error{"-y and --decode-fds cannot be provided simultaneously"}
 		}
 		d.Decorate = min(yShort, 2)
-		d.DecorateDev = yShort >= 2
 	}
 	if fShort > 0 {
 		switch {
@@ -496,7 +495,7 @@ func (d *Display) check() error {
 	}
 	d.Exprs = q
 	if fdSet {
-		d.Decorate, d.DecorateDev = q.Decorate, q.DecorateDev
+		d.Decorate, d.FdShow = q.Decorate, q.FdShow
 	}
 	return nil
 }
@@ -622,7 +621,7 @@ func (d *Display) Limits() sysent.Limits {
 // the trace followed children.
 func (d *Display) PrintOptions(toFile, follow bool) decode.PrintOptions {
 	o := decode.PrintOptions{
-		Options:           decode.Options{StrLimit: strLimit(d.StrLimit), Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, DecorateDev: d.DecorateDev, Style: d.Style, KVM: d.Exprs.KVM, DecodePids: decodePids(d.Exprs.DecodePids)},
+		Options:           decode.Options{StrLimit: strLimit(d.StrLimit), Hex: d.Hex, Verbose: d.Verbose, Decorate: d.Decorate, FdShow: d.FdShow, Style: d.Style, KVM: d.Exprs.KVM, DecodePids: decodePids(d.Exprs.DecodePids)},
 		TimeFormat:        d.TimeFormat,
 		TimePrecision:     d.TimePrecision,
 		Relative:          d.Relative,

@@ -30,19 +30,20 @@ import (
 	"fmt"
 	"strings"
 
+	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/sysent"
 )
 
 // Exprs are the -e expressions (strace's qualifiers), parsed.
 type Exprs struct {
-	Trace       *SyscallSet // nil: all
-	Signals     *TokenSet   // nil: all
-	Status      int         // decode.Status* mask, 0: all
-	Quiet       int         // decode.Quiet* mask
-	QuietSet    bool        // -e quiet= was given
-	Decorate    int         // -e decode-fds=: what -y would set
-	DecorateDev bool        // -e decode-fds=: dev (or all) was in the set
+	Trace    *SyscallSet   // nil: all
+	Signals  *TokenSet     // nil: all
+	Status   int           // decode.Status* mask, 0: all
+	Quiet    int           // decode.Quiet* mask
+	QuietSet bool          // -e quiet= was given
+	Decorate int           // -e decode-fds=: what -y would set
+	FdShow   decode.FdShow // -e decode-fds=: the set itself
 	// DecodePids is -e decode-pids= (DecodePid* bits).
 	DecodePids int
 	// KVM: -e kvm=vcpu.
@@ -132,7 +133,7 @@ func ParseExprs(exprs []string) (*Exprs, error) {
 		case "write":
 			q.WriteFds, err = ParseFdSet("write", v)
 		case "decode-fds":
-			q.Decorate, q.DecorateDev, err = parseDecodeFds(v)
+			q.Decorate, q.FdShow, err = parseDecodeFds(v)
 		case "decode-pids":
 			q.DecodePids, err = parseMask("decode-pids", v, map[string]int{"comm": DecodePidComm, "pidns": DecodePidNS})
 		case "kvm":
@@ -152,18 +153,19 @@ func ParseExprs(exprs []string) (*Exprs, error) {
 
 // parseDecodeFds reads -e decode-fds=SET into what -y counts: 1 for paths
 // only, 2 when socket details (or devices, pidfds) are asked for too.
-func parseDecodeFds(v string) (level int, dev bool, err error) {
-	const path, socket, devBit, pidfd = 1, 2, 4, 8
-	m, err := parseMask("decode-fds", v, map[string]int{"path": path, "socket": socket, "dev": devBit, "pidfd": pidfd})
+func parseDecodeFds(v string) (level int, show decode.FdShow, err error) {
+	m, err := parseMask("decode-fds", v, map[string]int{"path": int(decode.FdShowPath), "socket": int(decode.FdShowSocket), "dev": int(decode.FdShowDev), "pidfd": int(decode.FdShowPidfd)})
+	show = decode.FdShow(m)
 	switch {
 	case err != nil:
-		return 0, false, err
-	case m&(socket|devBit|pidfd) != 0:
-		return 2, m&devBit != 0, nil
-	case m&path != 0:
-		return 1, false, nil
+		return 0, 0, err
+	case show&^decode.FdShowPath != 0:
+		// What the recorder must note: paths, and -yy's details.
+		return 2, show, nil
+	case show != 0:
+		return 1, show, nil
 	}
-	return 0, false, nil
+	return 0, 0, nil
 }
 
 // parseMask reads a qualifier's set of names into a mask of their bits.

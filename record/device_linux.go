@@ -3,6 +3,7 @@
 package record
 
 import (
+	"bytes"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -31,4 +32,32 @@ func DeviceDetails(path string) []byte {
 	b = strconv.AppendUint(b, uint64(unix.Major(st.Rdev)), 10)
 	b = append(b, ':')
 	return strconv.AppendUint(b, uint64(unix.Minor(st.Rdev)), 10)
+}
+
+// PidfdDetails returns what strace -yy shows of a pidfd ("pid:1234": the
+// process it refers to, in this process's PID namespace), read from the
+// descriptor's fdinfo (/proc/TID/fdinfo/N), or nil when the file says
+// no pid (the descriptor is gone, or is not a pidfd).
+func PidfdDetails(fdinfo string) []byte {
+	var buf [512]byte
+	fd, err := unix.Open(fdinfo, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	n, _ := unix.Read(fd, buf[:])
+	unix.Close(fd)
+	if n <= 0 {
+		return nil
+	}
+	for _, line := range bytes.Split(buf[:n], []byte{'\n'}) {
+		if v, ok := bytes.CutPrefix(line, []byte("Pid:")); ok {
+			v = bytes.TrimSpace(v)
+			pid, err := strconv.ParseInt(string(v), 10, 32)
+			if err != nil || pid <= 0 {
+				return nil // -1: the process has ended (and been reaped)
+			}
+			return strconv.AppendInt([]byte("pid:"), pid, 10)
+		}
+	}
+	return nil
 }

@@ -64,10 +64,17 @@ func (f *fdReader) note(ev *format.Event, tid int32, fd int32) {
 			pp = strconv.AppendInt(pp, int64(tid), 10)
 			pp = append(pp, "/fd/"...)
 			pp = strconv.AppendInt(pp, int64(fd), 10)
-			if ino := socketInode(p); ino != 0 {
+			switch ino := socketInode(p); {
+			case ino != 0:
 				sock = f.sock.details(string(pp), ino)
-			} else if p[0] == '/' {
+			case p[0] == '/':
 				sock = DeviceDetails(string(pp))
+			case string(p) == "anon_inode:[pidfd]":
+				pp = append(f.path[:0], "/proc/"...)
+				pp = strconv.AppendInt(pp, int64(tid), 10)
+				pp = append(pp, "/fdinfo/"...)
+				pp = strconv.AppendInt(pp, int64(fd), 10)
+				sock = PidfdDetails(string(pp))
 			}
 		}
 		ev.Fds = append(ev.Fds, format.FdPath{Fd: fd, Path: p, Sock: sock})

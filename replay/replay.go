@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"strconv"
@@ -564,6 +565,28 @@ const (
 	errnoEOPNOTSUP = 95
 )
 
+// reaped forgets what -yy shows of the pidfds of process pid, which a
+// traced task has just reaped: strace reads a pidfd's process at each
+// call, and once the process is gone it shows the descriptor's path
+// ("anon_inode:[pidfd]"). The call that reaped it was shown at its
+// entry, before this.
+func (r *Replayer) reaped(pid int32) {
+	if pid <= 0 {
+		return
+	}
+	details := "pid:" + strconv.Itoa(int(pid))
+	for _, t := range r.tasks {
+		if t.fds == nil {
+			continue
+		}
+		for fd, s := range t.fds.sock {
+			if s == details {
+				delete(t.fds.sock, fd)
+			}
+		}
+	}
+}
+
 // updateSocks follows the netlink sockets through a syscall that ended.
 func (t *Task) updateSocks(entry, exit *format.Event) {
 	f := t.fds
@@ -633,8 +656,11 @@ func (t *Task) updateSocks(entry, exit *format.Event) {
 // Syscalls that close descriptors (x86-64 numbers).
 const (
 	nrClose      = 3
+	nrWait4      = 61
+	nrWaitid     = 247
 	nrUnshare    = 272
 	nrCloseRange = 436
+	wNowait      = 0x01000000 // WNOWAIT: waitid leaves the child waitable
 	cloneFiles   = 0x400
 	// close_range flags
 	closeRangeUnshare = 2
@@ -650,6 +676,20 @@ func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
 	if entry != nil {
 		t.updateSocks(entry, exit)
 		switch exit.Nr {
+		case nrWait4:
+			if !exit.IsError && exit.Ret > 0 {
+				r.reaped(int32(exit.Ret))
+			}
+		case nrWaitid:
+			// The child reaped is in the siginfo the call filled in.
+			if exit.IsError || entry.Args[3]&wNowait != 0 {
+				break
+			}
+			for _, m := range exit.Mem {
+				if m.Addr == entry.Args[2] && len(m.Data) >= 20 {
+					r.reaped(int32(binary.LittleEndian.Uint32(m.Data[16:])))
+				}
+			}
 		case nrClose:
 			// The descriptor is released even when close reports an
 			// error other than EBADF.

@@ -121,7 +121,7 @@ Exit status: 0 the call succeeded, 1 it returned an error, 2 it was not made.`,
 				return notRun(err)
 			}
 			po := decode.PrintOptions{
-				Options: decode.Options{StrLimit: strLimit, Hex: min(hex, 2), Verbose: verbose, Decorate: decorate, DecorateDev: decorate >= 2, Style: style},
+				Options: decode.Options{StrLimit: strLimit, Hex: min(hex, 2), Verbose: verbose, Decorate: decorate, Style: style},
 				Column:  40,
 				Diag:    os.Stderr,
 			}

@@ -37,7 +37,7 @@ var optionForms = []string{
 	"--strings-in-hex=none", "-v", "--no-abbrev",
 	// Descriptors.
 	"-y", "--decode-fds", "--decode-fds=path", "--decode-fds=path,socket",
-	"--decode-fds=none", "-e decode-fds=path",
+	"--decode-fds=none", "-e decode-fds=path", "--decode-fds=dev", "--decode-fds=path,dev", "--decode-fds=pidfd",
 	// Layout and constants.
 	"-a 20", "--columns=60", "-n", "--syscall-number", "-X raw", "-X abbrev", "-X verbose",
 	"--const-print-style=raw", "--const-print-style=verbose",

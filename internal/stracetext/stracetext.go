@@ -80,6 +80,7 @@ var (
 	rePidField   = regexp.MustCompile(`\b(si_pid|pid)=\d+`)
 	rePidTid     = regexp.MustCompile(`(tid=\[|tidptr=\[|pidfd=\[)\d+\]`)
 	rePidText    = regexp.MustCompile(`(Process|pid|superseded by execve in pid) \d+`)
+	rePidfd      = regexp.MustCompile(`<pid:\d+>`) // -yy of a pidfd
 	reTimes      = regexp.MustCompile(`tv_(n?sec|usec)=\d+`)
 	reTimeComm   = regexp.MustCompile(`/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
 	reDuration   = regexp.MustCompile(` <\d+\.\d+>$`)
@@ -185,6 +186,7 @@ func (r Rules) Line(ln string, prefixed bool) string {
 	ln = rePidField.ReplaceAllString(ln, "${1}=PID")
 	ln = rePidTid.ReplaceAllString(ln, "${1}PID]")
 	ln = rePidText.ReplaceAllString(ln, "${1} PID")
+	ln = rePidfd.ReplaceAllString(ln, "<pid:PID>")
 	ln = reTimes.ReplaceAllString(ln, "tv_$1=N")
 	ln = reTimeComm.ReplaceAllString(ln, "/* TIME */")
 	ln = reDuration.ReplaceAllString(ln, " <DURATION>")

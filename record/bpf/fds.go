@@ -88,7 +88,7 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 			delete(c.startFds, r.tid)
 			ev.Fds = append(ev.Fds, snap...)
 		} else {
-			snapshotFds(ev, r.tid, false)
+			snapshotFds(ev, r.tid, false, c.sockDetails != nil)
 		}
 	case e.ChangesCwd():
 		if p, ok := procFd(r.tid, format.FdCwd, 0); ok {
@@ -180,6 +180,7 @@ func (c *converter) resolve(t *ttask, tid int32, fd int32, ch chunk) (string, bo
 
 // sock returns what -yy shows of the socket or device fd refers to (path),
 // if the recording notes it: for a device, its type and number; for a
+// pidfd, its process; for a
 // socket, what sock_diag says while the socket is there (as
 // the ptrace recorder asks), else what the program read of it.
 func (c *converter) sock(tid, fd int32, path string, ch chunk) []byte {
@@ -194,6 +195,17 @@ func (c *converter) sock(tid, fd int32, path string, ch chunk) []byte {
 			return record.DeviceDetails(path)
 		}
 		return nil
+	}
+	if path == "anon_inode:[pidfd]" {
+		// The process a pidfd refers to: what the program read of it
+		// (its pid at the root namespace's level), else what /proc says
+		// while the descriptor is there.
+		if len(ch.data) >= 44 {
+			if pid := int32(binary.LittleEndian.Uint32(ch.data[40:])); pid > 0 {
+				return strconv.AppendInt([]byte("pid:"), int64(pid), 10)
+			}
+		}
+		return record.PidfdDetails(procDir + "/" + strconv.Itoa(int(tid)) + "/fdinfo/" + strconv.Itoa(int(fd)))
 	}
 	if !strings.HasPrefix(path, "socket:[") {
 		return nil
@@ -377,8 +389,9 @@ func indexZero(b []byte) int {
 }
 
 // snapshotFds lists every descriptor of tid (and its working directory);
-// with execing, those an execve would close (close-on-exec) are left out.
-func snapshotFds(ev *format.Event, tid int32, execing bool) {
+// with execing, those an execve would close (close-on-exec) are left out;
+// with yy, what -yy shows of devices and pidfds is noted too.
+func snapshotFds(ev *format.Event, tid int32, execing, yy bool) {
 	if p, ok := procFd(tid, format.FdCwd, 0); ok {
 		ev.Fds = append(ev.Fds, format.FdPath{Fd: format.FdCwd, Path: []byte(p)})
 	}
@@ -398,9 +411,23 @@ func snapshotFds(ev *format.Event, tid int32, execing bool) {
 			continue
 		}
 		if p, ok := procFd(tid, int32(fd), 0); ok {
-			ev.Fds = append(ev.Fds, format.FdPath{Fd: int32(fd), Path: []byte(p)})
+			ev.Fds = append(ev.Fds, format.FdPath{Fd: int32(fd), Path: []byte(p), Sock: fileDetails(tid, int32(fd), p, yy)})
 		}
 	}
+}
+
+// fileDetails is what -yy shows of a device or a pidfd beside its path,
+// when yy: as the ptrace recorder notes it (sockets' details come from
+// the converter).
+func fileDetails(tid, fd int32, path string, yy bool) []byte {
+	switch {
+	case !yy:
+	case strings.HasPrefix(path, "/"):
+		return record.DeviceDetails(procDir + "/" + strconv.Itoa(int(tid)) + "/fd/" + strconv.Itoa(int(fd)))
+	case path == "anon_inode:[pidfd]":
+		return record.PidfdDetails(procDir + "/" + strconv.Itoa(int(tid)) + "/fdinfo/" + strconv.Itoa(int(fd)))
+	}
+	return nil
 }
 
 // closeOnExec reports whether descriptor fd of tid has O_CLOEXEC

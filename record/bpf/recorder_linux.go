@@ -231,7 +231,7 @@ func Launch(path string, argv []string, opts record.Options, cfg Config) (*Recor
 	r.res.Pid = pid
 	if opts.FdPaths {
 		var ev format.Event
-		snapshotFds(&ev, int32(pid), true)
+		snapshotFds(&ev, int32(pid), true, opts.SockDetails)
 		r.startFds = ev.Fds
 	}
 	r.startTid = []startTask{{tid: int32(pid), tgid: int32(pid), how: format.NewTaskLaunched}}
@@ -433,7 +433,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 			if s.tid == s.tgid {
 				ev := conv.event(format.KindFds, s.tid, uint64(ts.Nano()))
 				ev.ev.FdsSnapshot = true
-				snapshotFds(&ev.ev, s.tid, false)
+				snapshotFds(&ev.ev, s.tid, false, conv.sockDetails != nil)
 				conv.noteCwd(s.tgid, &ev.ev)
 				out.push(ev)
 			}

@@ -6,6 +6,7 @@
 //mytrace-test: -f
 //mytrace-test: -f -v -s 4
 //mytrace-test: -f -y
+//mytrace-test: -f -yy
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/signalfd.h>

@@ -138,6 +138,7 @@ struct inode {
 	unsigned short i_mode;
 	unsigned long i_ino;
 	struct super_block *i_sb;
+	void *i_private;
 } CORE;
 
 struct dentry {
@@ -152,6 +153,14 @@ struct file {
 	struct path f_path;
 	struct inode *f_inode;
 	void *private_data;
+} CORE;
+
+struct upid {
+	int nr;
+} CORE;
+
+struct pid {
+	struct upid numbers[1];
 } CORE;
 
 struct proto {

@@ -648,6 +648,9 @@ __attribute__((noinline)) int add_iocbs(struct build *b, __u64 addr, __u64 cnt)
  * layout). */
 #define FDINFO_SIZE (40 + 80 + 120)
 #define SOCKFS_MAGIC 0x534F434B
+#define PIDFS_MAGIC 0x50494446
+#define ANON_INODE_FS_MAGIC 0x09041934
+#define PIDFD_NAME 0x5d64666469705bULL /* "[pidfd]", little-endian */
 __attribute__((noinline)) int add_fd(struct build *b, __s32 fd)
 {
 	if (!b || fd < 0)
@@ -751,6 +754,19 @@ __attribute__((noinline)) int add_fd(struct build *b, __s32 fd)
 				}
 			}
 		}
+	} else if (d[1] == PIDFS_MAGIC || (d[1] == ANON_INODE_FS_MAGIC && d[2] == PIDFD_NAME)) {
+		/* A pidfd: the process it refers to (its pid at level 0), for
+		 * -yy, which the descriptor may no longer show in /proc when
+		 * the reader gets to it. pidfs keeps the struct pid in the
+		 * inode (6.9 and later); an anonymous-inode pidfd in the
+		 * file. */
+		struct pid *p = NULL;
+		if (d[1] == PIDFS_MAGIC)
+			bpf_probe_read_kernel(&p, sizeof(p), &ino->i_private);
+		else
+			bpf_probe_read_kernel(&p, sizeof(p), &f->private_data);
+		if (p)
+			bpf_probe_read_kernel(sd, 4, &p->numbers[0].nr);
 	}
 	c->addr = (__u32)fd;
 	c->len = FDINFO_SIZE;
