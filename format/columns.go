@@ -845,6 +845,12 @@ const maxStreams = 255
 
 func (d *colDecoder) uv(id int) (uint64, error) {
 	s := &d.s[id]
+	if s.off < len(s.buf) && s.buf[s.off] < 0x80 {
+		// One byte: most values of most streams.
+		v := s.buf[s.off]
+		s.off++
+		return uint64(v), nil
+	}
 	v, n := binary.Uvarint(s.buf[s.off:])
 	if n <= 0 {
 		return 0, colStreamErr{id}
