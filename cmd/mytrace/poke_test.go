@@ -51,6 +51,10 @@ var reTracerName = regexp.MustCompile(`^\S*(strace|mytrace): `)
 // rePokePid is the pid in strace's complaints about a poke.
 var rePokePid = regexp.MustCompile(`tamper with process \d+`)
 
+// reTracerMsg is one line a tracer says on stderr, wherever it starts
+// (the program's output may have begun the line).
+var reTracerMsg = regexp.MustCompile(`(?:/\S*/)?(?:strace|mytrace): [^\n]*\n`)
+
 // TestPokeMessages: pokes that cannot be made (an argument the call does
 // not have, an address that is not mapped) are reported on stderr with
 // strace's words, in its order (the last poke given is tried first), at
@@ -74,16 +78,14 @@ func TestPokeMessages(t *testing.T) {
 		mErr, mCode := runStatus(t, dir, append([]string{mytraceBin, "-o", mOut}, argv...)...)
 		// The messages, and apart from them what the program wrote: the
 		// printer says its piece when it prints the call, which may be
-		// after the program went on (docs/differences.md).
+		// after the program went on (docs/differences.md), even between
+		// two writes of one line of the program's.
 		split := func(s string) (msgs, prog string) {
-			for _, ln := range strings.SplitAfter(s, "\n") {
-				if reTracerName.MatchString(ln) {
-					ln = reTracerName.ReplaceAllString(ln, "mytrace: ")
-					msgs += rePokePid.ReplaceAllString(ln, "tamper with process PID")
-				} else {
-					prog += ln
-				}
-			}
+			prog = reTracerMsg.ReplaceAllStringFunc(s, func(m string) string {
+				m = reTracerName.ReplaceAllString(m, "mytrace: ")
+				msgs += rePokePid.ReplaceAllString(m, "tamper with process PID")
+				return ""
+			})
 			return msgs, prog
 		}
 		sMsgs, sProg := split(sErr)
