@@ -172,6 +172,18 @@ const (
 	FdShowAll    = FdShowPath | FdShowSocket | FdShowDev | FdShowPidfd
 )
 
+// Level is the -y count that notes what s shows: 0 nothing, 1 paths
+// only, 2 also what -yy adds (sockets' endpoints, devices, pidfds).
+func (s FdShow) Level() int {
+	switch {
+	case s&^FdShowPath != 0:
+		return 2
+	case s != 0:
+		return 1
+	}
+	return 0
+}
+
 // fdShow is what o shows of descriptors: FdShow, or what Decorate says.
 func (o *Options) fdShow() FdShow {
 	switch {

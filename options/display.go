@@ -495,7 +495,7 @@ func (d *Display) check() error {
 	}
 	d.Exprs = q
 	if fdSet {
-		d.Decorate, d.FdShow = q.Decorate, q.FdShow
+		d.Decorate, d.FdShow = q.FdShow.Level(), q.FdShow
 	}
 	return nil
 }

@@ -42,8 +42,7 @@ type Exprs struct {
 	Status   int           // decode.Status* mask, 0: all
 	Quiet    int           // decode.Quiet* mask
 	QuietSet bool          // -e quiet= was given
-	Decorate int           // -e decode-fds=: what -y would set
-	FdShow   decode.FdShow // -e decode-fds=: the set itself
+	FdShow   decode.FdShow // -e decode-fds=SET
 	// DecodePids is -e decode-pids= (DecodePid* bits).
 	DecodePids int
 	// KVM: -e kvm=vcpu.
@@ -133,7 +132,7 @@ func ParseExprs(exprs []string) (*Exprs, error) {
 		case "write":
 			q.WriteFds, err = ParseFdSet("write", v)
 		case "decode-fds":
-			q.Decorate, q.FdShow, err = parseDecodeFds(v)
+			q.FdShow, err = parseDecodeFds(v)
 		case "decode-pids":
 			q.DecodePids, err = parseMask("decode-pids", v, map[string]int{"comm": DecodePidComm, "pidns": DecodePidNS})
 		case "kvm":
@@ -151,21 +150,13 @@ func ParseExprs(exprs []string) (*Exprs, error) {
 	return q, nil
 }
 
-// parseDecodeFds reads -e decode-fds=SET into what -y counts: 1 for paths
-// only, 2 when socket details (or devices, pidfds) are asked for too.
-func parseDecodeFds(v string) (level int, show decode.FdShow, err error) {
+// parseDecodeFds reads -e decode-fds=SET.
+func parseDecodeFds(v string) (decode.FdShow, error) {
 	m, err := parseMask("decode-fds", v, map[string]int{"path": int(decode.FdShowPath), "socket": int(decode.FdShowSocket), "dev": int(decode.FdShowDev), "pidfd": int(decode.FdShowPidfd)})
-	show = decode.FdShow(m)
-	switch {
-	case err != nil:
-		return 0, 0, err
-	case show&^decode.FdShowPath != 0:
-		// What the recorder must note: paths, and -yy's details.
-		return 2, show, nil
-	case show != 0:
-		return 1, show, nil
+	if err != nil {
+		return 0, err
 	}
-	return 0, 0, nil
+	return decode.FdShow(m), nil
 }
 
 // parseMask reads a qualifier's set of names into a mask of their bits.

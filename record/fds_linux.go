@@ -62,6 +62,7 @@ func (f *fdReader) note(ev *format.Event, tid int32, fd int32) {
 		if f.sock != nil && fd != format.FdCwd {
 			pp := append(f.path[:0], "/proc/"...)
 			pp = strconv.AppendInt(pp, int64(tid), 10)
+			task := len(pp)
 			pp = append(pp, "/fd/"...)
 			pp = strconv.AppendInt(pp, int64(fd), 10)
 			switch ino := socketInode(p); {
@@ -70,9 +71,7 @@ func (f *fdReader) note(ev *format.Event, tid int32, fd int32) {
 			case p[0] == '/':
 				sock = DeviceDetails(string(pp))
 			case string(p) == "anon_inode:[pidfd]":
-				pp = append(f.path[:0], "/proc/"...)
-				pp = strconv.AppendInt(pp, int64(tid), 10)
-				pp = append(pp, "/fdinfo/"...)
+				pp = append(pp[:task], "/fdinfo/"...)
 				pp = strconv.AppendInt(pp, int64(fd), 10)
 				sock = PidfdDetails(string(pp))
 			}

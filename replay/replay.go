@@ -653,7 +653,8 @@ func (t *Task) updateSocks(entry, exit *format.Event) {
 	}
 }
 
-// Syscalls that close descriptors (x86-64 numbers).
+// Syscalls that close descriptors, or reap a process a pidfd names
+// (x86-64 numbers).
 const (
 	nrClose      = 3
 	nrWait4      = 61

@@ -178,11 +178,11 @@ func (c *converter) resolve(t *ttask, tid int32, fd int32, ch chunk) (string, bo
 	return p, ok
 }
 
-// sock returns what -yy shows of the socket or device fd refers to (path),
-// if the recording notes it: for a device, its type and number; for a
-// pidfd, its process; for a
-// socket, what sock_diag says while the socket is there (as
-// the ptrace recorder asks), else what the program read of it.
+// sock returns what -yy shows of the socket, device or pidfd fd refers to
+// (path), if the recording notes it: for a device, its type and number;
+// for a pidfd, its process; for a socket, what sock_diag says while the
+// socket is there (as the ptrace recorder asks), else what the program
+// read of it.
 func (c *converter) sock(tid, fd int32, path string, ch chunk) []byte {
 	if c.sockDetails == nil {
 		return nil
@@ -205,7 +205,7 @@ func (c *converter) sock(tid, fd int32, path string, ch chunk) []byte {
 				return strconv.AppendInt([]byte("pid:"), int64(pid), 10)
 			}
 		}
-		return record.PidfdDetails(procDir + "/" + strconv.Itoa(int(tid)) + "/fdinfo/" + strconv.Itoa(int(fd)))
+		return fileDetails(tid, fd, path, true)
 	}
 	if !strings.HasPrefix(path, "socket:[") {
 		return nil
