@@ -182,7 +182,7 @@ func (r *Recorder) loadObjects(spec *ebpf.CollectionSpec, e *early, steps *start
 	}()
 	replace := map[string]*ebpf.Map{
 		"calls": r.objs.Calls, "events": r.objs.Events, "lastsig": r.objs.Lastsig, "pendsig": r.objs.Pendsig,
-		"scratch": r.objs.Scratch, "stats": r.objs.Stats, "tasks": r.objs.Tasks,
+		"scratch": r.objs.Scratch, "stats": r.objs.Stats, "tasks": r.objs.Tasks, "marks": r.objs.Marks,
 	}
 	for name, m := range spec.Maps {
 		if isDataSection(name) {

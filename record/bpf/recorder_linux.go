@@ -114,6 +114,7 @@ func load(opts record.Options, cfg Config) (*Recorder, error) {
 		"env_strings":   envs,
 		"trace_unknown": b2u(opts.Trace == nil),
 		"note_fds":      b2u(opts.FdPaths),
+		"noop_hooks":    b2u(os.Getenv("MYTRACE_BPF_NOOP") != ""),
 	}
 	for name, v := range vars {
 		sv, ok := spec.Variables[name]
@@ -221,7 +222,7 @@ func Launch(path string, argv []string, opts record.Options, cfg Config) (*Recor
 	}
 	pid := st.pid
 	// Only its execve is recorded until the exec succeeds.
-	if err := r.objs.Tasks.Update(uint32(pid), recorderTaskState{Mode: modeArmed}, ebpf.UpdateAny); err != nil {
+	if err := r.selectTask(pid, recorderTaskState{Mode: modeArmed}); err != nil {
 		syscall.Kill(pid, syscall.SIGKILL)
 		syscall.Wait4(pid, nil, 0, nil)
 		r.close()
@@ -303,7 +304,7 @@ func (r *Recorder) attachProcess(pid int) (int, error) {
 				// was not seen.
 				st.Insys, st.Nr, msg = 1, nr, uint64(nr)+1
 			}
-			if err := r.objs.Tasks.Update(uint32(tid), st, ebpf.UpdateAny); err != nil {
+			if err := r.selectTask(tid, st); err != nil {
 				return 0, fmt.Errorf("attach: %d: %w", tid, err)
 			}
 			r.startTid = append(r.startTid, startTask{tid: int32(tid), tgid: int32(pid), how: format.NewTaskAttached, msg: msg, inSys: in})
@@ -584,6 +585,19 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	}
 	return &r.res
 }
+
+// selectTask puts tid in the tasks map with state st, its byte in the
+// marks map set first (the syscall programs look a thread up in tasks
+// only when its mark is set).
+func (r *Recorder) selectTask(tid int, st recorderTaskState) error {
+	if err := r.objs.Marks.Update(uint32(tid)%nMarks, uint8(1), ebpf.UpdateAny); err != nil {
+		return err
+	}
+	return r.objs.Tasks.Update(uint32(tid), st, ebpf.UpdateAny)
+}
+
+// nMarks is the size of the marks map (NMARKS in the C program).
+const nMarks = 65536
 
 // noTasks reports whether no task is selected any more.
 func (r *Recorder) noTasks() bool {

@@ -89,6 +89,7 @@ const (
 	recorderMapCalls             = "calls"
 	recorderMapEvents            = "events"
 	recorderMapLastsig           = "lastsig"
+	recorderMapMarks             = "marks"
 	recorderMapPendsig           = "pendsig"
 	recorderMapScratch           = "scratch"
 	recorderMapStats             = "stats"
@@ -103,6 +104,7 @@ const (
 	recorderVarEnvStrings        = "env_strings"
 	recorderVarFollow            = "follow"
 	recorderVarLastWake          = "last_wake"
+	recorderVarNoopHooks         = "noop_hooks"
 	recorderVarNoteFds           = "note_fds"
 	recorderVarPathLimit         = "path_limit"
 	recorderVarStackBytes        = "stack_bytes"
@@ -171,6 +173,7 @@ type recorderMapSpecs struct {
 	Calls   *ebpf.MapSpec `ebpf:"calls"`
 	Events  *ebpf.MapSpec `ebpf:"events"`
 	Lastsig *ebpf.MapSpec `ebpf:"lastsig"`
+	Marks   *ebpf.MapSpec `ebpf:"marks"`
 	Pendsig *ebpf.MapSpec `ebpf:"pendsig"`
 	Scratch *ebpf.MapSpec `ebpf:"scratch"`
 	Stats   *ebpf.MapSpec `ebpf:"stats"`
@@ -184,6 +187,7 @@ type recorderVariableSpecs struct {
 	EnvStrings   *ebpf.VariableSpec `ebpf:"env_strings"`
 	Follow       *ebpf.VariableSpec `ebpf:"follow"`
 	LastWake     *ebpf.VariableSpec `ebpf:"last_wake"`
+	NoopHooks    *ebpf.VariableSpec `ebpf:"noop_hooks"`
 	NoteFds      *ebpf.VariableSpec `ebpf:"note_fds"`
 	PathLimit    *ebpf.VariableSpec `ebpf:"path_limit"`
 	StackBytes   *ebpf.VariableSpec `ebpf:"stack_bytes"`
@@ -217,6 +221,7 @@ type recorderMaps struct {
 	Calls   *ebpf.Map `ebpf:"calls"`
 	Events  *ebpf.Map `ebpf:"events"`
 	Lastsig *ebpf.Map `ebpf:"lastsig"`
+	Marks   *ebpf.Map `ebpf:"marks"`
 	Pendsig *ebpf.Map `ebpf:"pendsig"`
 	Scratch *ebpf.Map `ebpf:"scratch"`
 	Stats   *ebpf.Map `ebpf:"stats"`
@@ -228,6 +233,7 @@ func (m *recorderMaps) Close() error {
 		m.Calls,
 		m.Events,
 		m.Lastsig,
+		m.Marks,
 		m.Pendsig,
 		m.Scratch,
 		m.Stats,
@@ -242,6 +248,7 @@ type recorderVariables struct {
 	EnvStrings   *ebpf.Variable `ebpf:"env_strings"`
 	Follow       *ebpf.Variable `ebpf:"follow"`
 	LastWake     *ebpf.Variable `ebpf:"last_wake"`
+	NoopHooks    *ebpf.Variable `ebpf:"noop_hooks"`
 	NoteFds      *ebpf.Variable `ebpf:"note_fds"`
 	PathLimit    *ebpf.Variable `ebpf:"path_limit"`
 	StackBytes   *ebpf.Variable `ebpf:"stack_bytes"`
