@@ -16,12 +16,14 @@ func TestDecoderPanicShownRaw(t *testing.T) {
 	const name = "getpid"
 	saved, had := decoders[name]
 	decoders[name] = func(d *dec) { panic("boom") }
+	rebuildDecoderTab()
 	defer func() {
 		if had {
 			decoders[name] = saved
 		} else {
 			delete(decoders, name)
 		}
+		rebuildDecoderTab()
 	}()
 	entry := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: 39}
 	exit := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: 39, Ret: 1234}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"mytrace/format"
 	"mytrace/sysent"
@@ -177,6 +178,34 @@ func (d *dec) int(i int) int64  { return int64(int32(d.args[i])) }
 // decoders hold syscalls whose arguments need more than their types.
 var decoders = map[string]func(d *dec){}
 
+var (
+	decoderTabOnce sync.Once
+	// decoderTab is decoders by x86-64 syscall number, built at the
+	// first decoding (after every init has registered its decoders):
+	// an index costs less than hashing the name, call after call.
+	decoderTab []func(d *dec)
+)
+
+// decoderOf returns the decoder of x86-64 syscall e, or nil.
+func decoderOf(e *sysent.Entry) func(d *dec) {
+	decoderTabOnce.Do(buildDecoderTab)
+	if e.Nr >= len(decoderTab) {
+		return nil
+	}
+	return decoderTab[e.Nr]
+}
+
+// buildDecoderTab fills decoderTab from decoders.
+func buildDecoderTab() {
+	tab := make([]func(d *dec), sysent.Max())
+	for nr := range tab {
+		if e := sysent.Lookup(uint64(nr)); e != nil {
+			tab[nr] = decoders[e.Name]
+		}
+	}
+	decoderTab = tab
+}
+
 func register(name string, f func(d *dec)) {
 	if _, dup := decoders[name]; dup {
 		panic("decode: two decoders for " + name)
@@ -246,7 +275,7 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 				// syscall without a decoder, and the result too.
 				d.raw = true
 				d.generic(d.ent.NArgs)
-			} else if f := decoders[c.Name]; f != nil {
+			} else if f := decoderOf(d.ent); f != nil {
 				f(d)
 			} else if d.ent.Typed() {
 				d.typed()
