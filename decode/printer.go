@@ -663,7 +663,9 @@ func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
 		into = &t.entryCall
 	}
 	p.callQuals(entry, exit)
-	c := decodeInto(into, &p.d, entry, exit, &p.o.Options)
+	// At exit the line shows the arguments from c.NEntry on: those
+	// before were shown from the entry's decoding.
+	c := decodeInto(into, &p.d, entry, exit, &p.o.Options, true)
 	if c.Err != "" {
 		if p.DecodeErrors == 0 {
 			p.FirstDecodeError = c.Name + ": " + c.Err

@@ -85,6 +85,10 @@ type dec struct {
 	kvmExit uint32
 	// raw: the call is shown undecoded (-e raw=).
 	raw bool
+	// exitPart: the caller shows only the arguments shown at exit (the
+	// text printer, which showed the others from the entry's decoding):
+	// the typed path leaves the entry's nil rather than decode them again.
+	exitPart bool
 }
 
 // str returns a Str holding s, taken from the call's slab.
@@ -217,14 +221,16 @@ func register(name string, f func(d *dec)) {
 // nil: the exit of a call that never returned (the task died, or the trace
 // ended), or the entry of a call already under way when tracing began.
 func Syscall(entry, exit *format.Event, o *Options) *Call {
-	return decodeInto(new(Call), new(dec), entry, exit, o)
+	return decodeInto(new(Call), new(dec), entry, exit, o, false)
 }
 
 // decodeInto is Syscall decoding into c with the decoder state d, both
 // reused from an earlier call: c's argument slices keep their memory, so a
 // caller that decodes call after call (the Printer) does not allocate
-// them again. The Values of c's previous decoding are dropped.
-func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *Call) {
+// them again. The Values of c's previous decoding are dropped. With
+// exitPart (and both events), the arguments shown at entry may be left
+// nil: the caller only shows those from c.NEntry on.
+func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, exitPart bool) (call *Call) {
 	defer func() {
 		if r := recover(); r != nil {
 			// A decoder bug must not take the trace (and, live, the
@@ -240,6 +246,7 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 	c.flagNames, c.structs, c.fields, c.values = c.flagNames[:0], c.structs[:0], c.fields[:0], c.values[:0]
 	d.c, d.o, d.ent, d.args, d.in, d.out = c, o, nil, [6]uint64{}, nil, nil
 	d.exit, d.ret, d.failed, d.done, d.retFmt, d.raw = false, 0, false, false, nil, false
+	d.exitPart = exitPart && entry != nil && exit != nil
 	var arch uint32
 	switch {
 	case entry != nil:
@@ -369,6 +376,11 @@ func (d *dec) typed() {
 		a := &d.ent.Args[i]
 		if isOut(a.Type) {
 			d.split()
+		}
+		if d.exitPart && !d.done {
+			// Shown at entry, from the entry's decoding.
+			d.add(a.Name, nil)
+			continue
 		}
 		d.add(a.Name, d.typedArg(a, i))
 	}
