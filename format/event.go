@@ -308,7 +308,11 @@ func (e *Event) Reset() {
 	fds := e.Fds[:0]
 	maps := e.Maps[:0]
 	pids := e.Pids[:0]
-	*e = Event{Mem: mem, Siginfo: si, Fds: fds, Maps: maps, Pids: pids}
+	// Cleared in place, then the slices put back: cheaper than
+	// assigning a composite literal, which the compiler builds on the
+	// stack and copies.
+	*e = Event{}
+	e.Mem, e.Siginfo, e.Fds, e.Maps, e.Pids = mem, si, fds, maps, pids
 }
 
 // Clone returns a deep copy of e that does not share memory with it.
