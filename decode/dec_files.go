@@ -44,8 +44,8 @@ func init() {
 	})
 
 	// Opening and closing.
-	register("open", func(d *dec) { d.open(0) })
-	register("openat", func(d *dec) {
+	registerIn("open", func(d *dec) { d.open(0) })
+	registerIn("openat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.open(1)
 	})

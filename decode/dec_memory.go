@@ -10,7 +10,7 @@ import (
 // Decoders for memory management syscalls.
 
 func init() {
-	register("mmap", decodeMmap)
+	registerIn("mmap", decodeMmap)
 	register("pkey_alloc", func(d *dec) {
 		d.add("flags", Hex(d.arg(0)))
 		d.add("access_rights", d.flags(tables.PkeyAccess, d.arg(1), "PKEY_???"))

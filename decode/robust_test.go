@@ -117,7 +117,22 @@ func TestHostileCaptures(t *testing.T) {
 				var b strings.Builder
 				RenderArgs(&b, c.Args, 0, len(c.Args), o)
 				RenderRet(&c.Ret, o)
+				if e != nil {
+					// The printer's exit decoding shows the same.
+					p := decodeInto(new(Call), new(dec), en, e, o, true)
+					if got, want := exitText(p, o), exitText(c, o); got != want {
+						t.Fatalf("%s%#x: exit part decoded alone: %q, with the rest: %q", c.Name, args, got, want)
+					}
+				}
 			}
 		}
 	}
+}
+
+// exitText is what the printer shows of c at its exit: the arguments
+// from c.NEntry on and the result.
+func exitText(c *Call, o *Options) string {
+	var b strings.Builder
+	RenderArgs(&b, c.Args, c.NEntry, len(c.Args), o)
+	return b.String() + ") = " + RenderRet(&c.Ret, o)
 }

@@ -182,29 +182,39 @@ func (d *dec) int(i int) int64  { return int64(int32(d.args[i])) }
 // decoders hold syscalls whose arguments need more than their types.
 var decoders = map[string]func(d *dec){}
 
+// entryOnly holds the decoders registered with registerIn.
+var entryOnly = map[string]bool{}
+
+// decoderSlot is a syscall's decoder, and whether it was registered with
+// registerIn.
+type decoderSlot struct {
+	f         func(d *dec)
+	entryOnly bool
+}
+
 var (
 	decoderTabOnce sync.Once
 	// decoderTab is decoders by x86-64 syscall number, built at the
 	// first decoding (after every init has registered its decoders):
 	// an index costs less than hashing the name, call after call.
-	decoderTab []func(d *dec)
+	decoderTab []decoderSlot
 )
 
-// decoderOf returns the decoder of x86-64 syscall e, or nil.
-func decoderOf(e *sysent.Entry) func(d *dec) {
+// decoderOf returns the decoder of x86-64 syscall e (nil f if none).
+func decoderOf(e *sysent.Entry) decoderSlot {
 	decoderTabOnce.Do(buildDecoderTab)
 	if e.Nr >= len(decoderTab) {
-		return nil
+		return decoderSlot{}
 	}
 	return decoderTab[e.Nr]
 }
 
 // buildDecoderTab fills decoderTab from decoders.
 func buildDecoderTab() {
-	tab := make([]func(d *dec), sysent.Max())
+	tab := make([]decoderSlot, sysent.Max())
 	for nr := range tab {
 		if e := sysent.Lookup(uint64(nr)); e != nil {
-			tab[nr] = decoders[e.Name]
+			tab[nr] = decoderSlot{decoders[e.Name], entryOnly[e.Name]}
 		}
 	}
 	decoderTab = tab
@@ -215,6 +225,15 @@ func register(name string, f func(d *dec)) {
 		panic("decode: two decoders for " + name)
 	}
 	decoders[name] = f
+}
+
+// registerIn registers the decoder of a syscall whose arguments are all
+// shown at entry and whose result is shown as its table entry says: it
+// adds no argument at exit and sets neither retFmt nor Ret.Aux, so a
+// decoding that only wants the exit's part (exitPart) need not run it.
+func registerIn(name string, f func(d *dec)) {
+	register(name, f)
+	entryOnly[name] = true
 }
 
 // Syscall decodes a syscall from its entry and exit events. Either may be
@@ -282,8 +301,10 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, exitPart
 				// syscall without a decoder, and the result too.
 				d.raw = true
 				d.generic(d.ent.NArgs)
-			} else if f := decoderOf(d.ent); f != nil {
-				f(d)
+			} else if dc := decoderOf(d.ent); dc.f != nil {
+				if !d.exitPart || !dc.entryOnly {
+					dc.f(d)
+				}
 			} else if d.ent.Typed() {
 				d.typed()
 			} else {
