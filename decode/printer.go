@@ -165,7 +165,13 @@ type Printer struct {
 	line     textBuf
 	lead     textBuf
 	exitCall Call
-	d        dec
+	// pidLead is the pid prefix of the last line that had one ("4242  "),
+	// for task pidLeadTid named pidLeadComm: most lines are of the same
+	// task as the one before.
+	pidLead     textBuf
+	pidLeadTid  int32
+	pidLeadComm string
+	d           dec
 	// -ff: each task's output (Separate), and the tid whose output p.w
 	// is now (0: none, p.main).
 	outs   map[int32]*taskOut
@@ -464,15 +470,18 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 		// -ff: every task has a file of its own, no prefix.
 	} else if p.o.ToFile && (p.o.Follow || live > 1) {
 		comm := p.prefixComm(tid)
-		b := &p.lead
-		b.Reset()
-		b.int(int64(tid))
-		if comm == "" {
-			b.pad(0, 5)
-		} else {
-			p.writeComm(b, comm)
+		b := &p.pidLead
+		if tid != p.pidLeadTid || comm != p.pidLeadComm || len(b.b) == 0 {
+			b.Reset()
+			b.int(int64(tid))
+			if comm == "" {
+				b.pad(0, 5)
+			} else {
+				p.writeComm(b, comm)
+			}
+			b.WriteByte(' ')
+			p.pidLeadTid, p.pidLeadComm = tid, comm
 		}
-		b.WriteByte(' ')
 		p.writeBytes(b.b)
 	} else if !p.o.ToFile && live > 1 {
 		var num [20]byte
