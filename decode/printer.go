@@ -672,9 +672,13 @@ func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
 		into = &t.entryCall
 	}
 	p.callQuals(entry, exit)
-	// At exit the line shows the arguments from c.NEntry on: those
-	// before were shown from the entry's decoding.
-	c := decodeInto(into, &p.d, entry, exit, &p.o.Options, true)
+	// The entry's line shows the arguments before c.NEntry (-P looks
+	// at them all); the exit's the others, when the entry's was shown.
+	part := partExit
+	if exit == nil && len(p.o.Paths) == 0 {
+		part = partEntry
+	}
+	c := decodeInto(into, &p.d, entry, exit, &p.o.Options, part)
 	if c.Err != "" {
 		if p.DecodeErrors == 0 {
 			p.FirstDecodeError = c.Name + ": " + c.Err

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -117,16 +118,29 @@ func TestHostileCaptures(t *testing.T) {
 				var b strings.Builder
 				RenderArgs(&b, c.Args, 0, len(c.Args), o)
 				RenderRet(&c.Ret, o)
+				// The printer's decodings of a part show the same.
 				if e != nil {
-					// The printer's exit decoding shows the same.
-					p := decodeInto(new(Call), new(dec), en, e, o, true)
+					p := decodeInto(new(Call), new(dec), en, e, o, partExit)
 					if got, want := exitText(p, o), exitText(c, o); got != want {
 						t.Fatalf("%s%#x: exit part decoded alone: %q, with the rest: %q", c.Name, args, got, want)
+					}
+				} else {
+					p := decodeInto(new(Call), new(dec), en, nil, o, partEntry)
+					if got, want := entryText(p, o), entryText(c, o); got != want {
+						t.Fatalf("%s%#x: entry part decoded alone: %q, with the rest: %q", c.Name, args, got, want)
 					}
 				}
 			}
 		}
 	}
+}
+
+// entryText is what the printer shows of c at its entry: the arguments
+// before c.NEntry, and whether there are more.
+func entryText(c *Call, o *Options) string {
+	var b strings.Builder
+	RenderArgs(&b, c.Args, 0, c.NEntry, o)
+	return b.String() + fmt.Sprintf(" (%d of %d)", c.NEntry, len(c.Args))
 }
 
 // exitText is what the printer shows of c at its exit: the arguments

@@ -85,10 +85,37 @@ type dec struct {
 	kvmExit uint32
 	// raw: the call is shown undecoded (-e raw=).
 	raw bool
-	// exitPart: the caller shows only the arguments shown at exit (the
-	// text printer, which showed the others from the entry's decoding):
-	// the typed path leaves the entry's nil rather than decode them again.
-	exitPart bool
+	// part is the part of the call's arguments the caller shows: the
+	// typed path leaves the others nil rather than decode them.
+	part callPart
+}
+
+// callPart says which of a call's arguments a decoding is for.
+type callPart uint8
+
+// Call parts.
+const (
+	// partAll: every argument.
+	partAll callPart = iota
+	// partEntry: the arguments shown at entry (before Call.NEntry), which
+	// is all the text printer shows of the entry's decoding when no -P
+	// path needs the others.
+	partEntry
+	// partExit: the arguments shown at exit (from Call.NEntry on), which
+	// is all the text printer shows of the exit's decoding when it has
+	// shown the entry's.
+	partExit
+)
+
+// wanted reports whether the caller shows the argument added next.
+func (d *dec) wanted() bool {
+	switch d.part {
+	case partEntry:
+		return !d.done
+	case partExit:
+		return d.done
+	}
+	return true
 }
 
 // str returns a Str holding s, taken from the call's slab.
@@ -230,7 +257,7 @@ func register(name string, f func(d *dec)) {
 // registerIn registers the decoder of a syscall whose arguments are all
 // shown at entry and whose result is shown as its table entry says: it
 // adds no argument at exit and sets neither retFmt nor Ret.Aux, so a
-// decoding that only wants the exit's part (exitPart) need not run it.
+// decoding that only wants the exit's part (partExit) need not run it.
 func registerIn(name string, f func(d *dec)) {
 	register(name, f)
 	entryOnly[name] = true
@@ -240,16 +267,16 @@ func registerIn(name string, f func(d *dec)) {
 // nil: the exit of a call that never returned (the task died, or the trace
 // ended), or the entry of a call already under way when tracing began.
 func Syscall(entry, exit *format.Event, o *Options) *Call {
-	return decodeInto(new(Call), new(dec), entry, exit, o, false)
+	return decodeInto(new(Call), new(dec), entry, exit, o, partAll)
 }
 
 // decodeInto is Syscall decoding into c with the decoder state d, both
 // reused from an earlier call: c's argument slices keep their memory, so a
 // caller that decodes call after call (the Printer) does not allocate
-// them again. The Values of c's previous decoding are dropped. With
-// exitPart (and both events), the arguments shown at entry may be left
-// nil: the caller only shows those from c.NEntry on.
-func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, exitPart bool) (call *Call) {
+// them again. The Values of c's previous decoding are dropped. The
+// arguments outside part may be left nil (partEntry applies to a decoding
+// of the entry alone, partExit to one of both events).
+func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, part callPart) (call *Call) {
 	defer func() {
 		if r := recover(); r != nil {
 			// A decoder bug must not take the trace (and, live, the
@@ -265,7 +292,11 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, exitPart
 	c.flagNames, c.structs, c.fields, c.values = c.flagNames[:0], c.structs[:0], c.fields[:0], c.values[:0]
 	d.c, d.o, d.ent, d.args, d.in, d.out = c, o, nil, [6]uint64{}, nil, nil
 	d.exit, d.ret, d.failed, d.done, d.retFmt, d.raw = false, 0, false, false, nil, false
-	d.exitPart = exitPart && entry != nil && exit != nil
+	d.part = partAll
+	switch {
+	case part == partEntry && entry != nil && exit == nil, part == partExit && entry != nil && exit != nil:
+		d.part = part
+	}
 	var arch uint32
 	switch {
 	case entry != nil:
@@ -302,7 +333,7 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, exitPart
 				d.raw = true
 				d.generic(d.ent.NArgs)
 			} else if dc := decoderOf(d.ent); dc.f != nil {
-				if !d.exitPart || !dc.entryOnly {
+				if d.part != partExit || !dc.entryOnly {
 					dc.f(d)
 				}
 			} else if d.ent.Typed() {
@@ -398,8 +429,7 @@ func (d *dec) typed() {
 		if isOut(a.Type) {
 			d.split()
 		}
-		if d.exitPart && !d.done {
-			// Shown at entry, from the entry's decoding.
+		if !d.wanted() {
 			d.add(a.Name, nil)
 			continue
 		}
