@@ -165,13 +165,13 @@ type Printer struct {
 	line     textBuf
 	lead     textBuf
 	exitCall Call
+	d        dec
 	// pidLead is the pid prefix of the last line that had one ("4242  "),
 	// for task pidLeadTid named pidLeadComm: most lines are of the same
 	// task as the one before.
 	pidLead     textBuf
 	pidLeadTid  int32
 	pidLeadComm string
-	d           dec
 	// -ff: each task's output (Separate), and the tid whose output p.w
 	// is now (0: none, p.main).
 	outs   map[int32]*taskOut
