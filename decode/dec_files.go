@@ -566,7 +566,7 @@ func (d *dec) filesGetdents(is64 bool) {
 		}
 	}
 	d.add("dirp", v)
-	d.add("count", Uint(uint32(d.arg(2))))
+	d.add("count", d.uintV(uint64(uint32(d.arg(2)))))
 }
 
 // filesDents shows the directory entries getdents returned: their count,

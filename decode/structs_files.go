@@ -145,7 +145,7 @@ func statValue(d *dec, b []byte) Value {
 	case 0o020000, 0o060000:
 		add("st_rdev", Makedev(rdev))
 	default:
-		add("st_size", Int(size))
+		add("st_size", d.intV(size))
 	}
 	if !verbose {
 		s.More = true
@@ -214,7 +214,7 @@ func statxValue(d *dec, b []byte) Value {
 		add("stx_ino", Uint(le64(b[32:])))
 	}
 	if mask&stSize != 0 {
-		add("stx_size", Uint(le64(b[40:])))
+		add("stx_size", d.uintV(le64(b[40:])))
 	}
 	if !verbose {
 		s.More = true

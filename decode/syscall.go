@@ -53,16 +53,17 @@ type Call struct {
 	// (decodeInto resets each field: a new field must be reset there
 	// too.)
 	//
-	// strs, flagSets, flagNames, structs, fields and values hold the
-	// call's strings, flag sets, structures and sequences (dec.str,
-	// dec.flags, dec.newStruct, dec.newSeq), in slabs reused when the
-	// Call is decoded into again.
+	// strs, flagSets, flagNames, structs, fields, values and nums hold
+	// the call's strings, flag sets, structures, sequences and numbers
+	// (dec.str, dec.flags, dec.newStruct, dec.newSeq, dec.number), in
+	// slabs reused when the Call is decoded into again.
 	strs      []Str
 	flagSets  []FlagSet
 	flagNames []string
 	structs   []Struct
 	fields    []Field
 	values    []Value
+	nums      []num
 }
 
 // dec is the state of one decoding. decodeInto resets each field: a new
@@ -290,6 +291,7 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, part cal
 	c.Ret = Ret{}
 	c.Args, c.Names, c.strs, c.flagSets = c.Args[:0], c.Names[:0], c.strs[:0], c.flagSets[:0]
 	c.flagNames, c.structs, c.fields, c.values = c.flagNames[:0], c.structs[:0], c.fields[:0], c.values[:0]
+	c.nums = c.nums[:0]
 	d.c, d.o, d.ent, d.args, d.in, d.out = c, o, nil, [6]uint64{}, nil, nil
 	d.exit, d.ret, d.failed, d.done, d.retFmt, d.raw = false, 0, false, false, nil, false
 	d.part = partAll
@@ -445,23 +447,23 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 	v := d.args[i]
 	switch a.Type {
 	case sysent.Int:
-		return Int(int32(v))
+		return d.intV(int64(int32(v)))
 	case sysent.Pid:
 		return d.pidArg(i)
 	case sysent.Fd:
-		return Fd(int32(v))
+		return d.fdV(int32(v))
 	case sysent.Uint:
-		return Uint(uint32(v))
+		return d.uintV(uint64(uint32(v)))
 	case sysent.Long:
-		return Int(int64(v))
+		return d.intV(int64(v))
 	case sysent.Ulong:
-		return Uint(v)
+		return d.uintV(v)
 	case sysent.Hex:
-		return Hex(v)
+		return d.hexV(v)
 	case sysent.Oct:
-		return Oct(uint32(v))
+		return d.number(numOct, uint64(uint32(v)))
 	case sysent.Ptr:
-		return Addr(v)
+		return d.addrV(v)
 	case sysent.DirFd:
 		return dirfd(v)
 	case sysent.Signo:
@@ -484,7 +486,7 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 			return nil
 		}
 		if d.failed {
-			return Addr(v)
+			return d.addrV(v)
 		}
 		return d.buf(d.out, v, uint64(d.ret))
 	case sysent.StructIn:
@@ -494,7 +496,7 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 			return nil
 		}
 		if d.failed {
-			return Addr(v)
+			return d.addrV(v)
 		}
 		return d.structAt(d.out, a, v)
 	}
@@ -702,7 +704,7 @@ func (d *dec) result() {
 	}
 	r.Kind = RetValue
 	if d.raw {
-		r.Val = Hex(uint64(d.ret))
+		r.Val = d.hexV(uint64(d.ret))
 		return
 	}
 	if d.retFmt != nil {
@@ -712,28 +714,28 @@ func (d *dec) result() {
 	if d.ent != nil && !c.Unknown {
 		switch d.ent.Ret {
 		case sysent.RetHex:
-			r.Val = Hex(uint64(d.ret))
+			r.Val = d.hexV(uint64(d.ret))
 			return
 		case sysent.RetOct:
-			r.Val = Oct(uint64(d.ret))
+			r.Val = d.number(numOct, uint64(d.ret))
 			return
 		case sysent.RetFd:
 			if d.ret >= 0 && d.ret <= 1<<31-1 {
-				r.Val = Fd(d.ret)
+				r.Val = d.fdV(int32(d.ret))
 				return
 			}
 		}
 	}
 	if c.Unknown && c.Arch != format.ArchI386 && d.ent == nil {
 		// strace shows the result of an unknown syscall in hexadecimal.
-		r.Val = Hex(uint64(d.ret))
+		r.Val = d.hexV(uint64(d.ret))
 		return
 	}
 	if p := d.pids(); p != nil && p.Ret != sysent.PidNone && d.ent != nil {
 		r.Val = pidValue(d.ret, p.Ret)
 		return
 	}
-	r.Val = Int(d.ret)
+	r.Val = d.intV(d.ret)
 }
 
 // RenderRet returns the text after "= " for a call's return value, as
