@@ -711,7 +711,7 @@ func (d *dec) filesChown(isFd bool) {
 func (d *dec) filesMknod(i int) {
 	mode := uint16(d.arg(i + 1))
 	d.add("pathname", d.path(d.arg(i)))
-	d.add("mode", ModeValue(uint32(mode)))
+	d.add("mode", d.modeV(uint32(mode)))
 	switch mode & 0o170000 {
 	case 0o020000, 0o060000:
 		d.add("dev", Makedev(uint64(uint32(d.arg(i+2)))))

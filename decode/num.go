@@ -11,10 +11,11 @@ const (
 	numOct                 // Oct
 	numAddr                // Addr
 	numFd                  // Fd
+	numMode                // Mode
 )
 
 // num is a number held in a call's slab (Call.nums) and shown as the
-// Value of its kind. The printer's decodings of a part of a call
+// Value of its kind (Int, Uint, Hex, Oct, Addr, Fd or Mode). The printer's decodings of a part of a call
 // (partEntry, partExit), whose Values are only rendered, hold their
 // numbers so: putting a number of 256 or more in an interface allocates
 // it, and most calls have such numbers. Other decodings, whose Values
@@ -37,6 +38,8 @@ func (n *num) value() Value {
 		return Addr(n.v)
 	case numFd:
 		return Fd(int32(n.v))
+	case numMode:
+		return Mode(n.v)
 	}
 	return Int(int64(n.v))
 }
@@ -53,6 +56,8 @@ func (n *num) render(b *textBuf, o *Options) {
 		Addr(n.v).render(b, o)
 	case numFd:
 		Fd(int32(n.v)).render(b, o)
+	case numMode:
+		Mode(n.v).render(b, o)
 	default:
 		Int(int64(n.v)).render(b, o)
 	}
@@ -84,3 +89,4 @@ func (d *dec) uintV(v uint64) Value { return d.number(numUint, v) }
 func (d *dec) hexV(v uint64) Value  { return d.number(numHex, v) }
 func (d *dec) addrV(v uint64) Value { return d.number(numAddr, v) }
 func (d *dec) fdV(fd int32) Value   { return d.number(numFd, uint64(fd)) }
+func (d *dec) modeV(m uint32) Value { return d.number(numMode, uint64(m)) }

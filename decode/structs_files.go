@@ -132,14 +132,14 @@ func statValue(d *dec, b []byte) Value {
 	if verbose {
 		add("st_dev", Makedev(dev))
 		add("st_ino", Uint(ino))
-		add("st_mode", ModeValue(mode))
+		add("st_mode", d.modeV(mode))
 		add("st_nlink", Uint(nlink))
 		add("st_uid", Uint(uid))
 		add("st_gid", Uint(gid))
 		add("st_blksize", Int(blksize))
 		add("st_blocks", Int(blocks))
 	} else {
-		add("st_mode", ModeValue(mode))
+		add("st_mode", d.modeV(mode))
 	}
 	switch mode & 0o170000 {
 	case 0o020000, 0o060000:
@@ -208,7 +208,7 @@ func statxValue(d *dec, b []byte) Value {
 		}
 	}
 	if mask&(stType|stMode) != 0 {
-		add("stx_mode", ModeValue(uint32(le16(b[28:]))))
+		add("stx_mode", d.modeV(uint32(le16(b[28:]))))
 	}
 	if verbose && mask&stIno != 0 {
 		add("stx_ino", Uint(le64(b[32:])))
