@@ -547,7 +547,7 @@ func decodeStatx(d *dec) {
 	if rest := flags &^ syncType; rest != 0 {
 		fv = append(fv, Sym("|"), d.flagsND(tables.AtFlags, uint64(rest)))
 	}
-	d.add("flags", fv)
+	d.add("flags", d.seqV(fv))
 	d.add("mask", d.flags(tables.StatxMasks, d.arg(3), "STATX_???"))
 	d.split()
 	d.add("statxbuf", d.structOut(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(d, b) }))
@@ -671,14 +671,31 @@ func (d *dec) filesDents(addr, n uint64, is64 bool) Value {
 	if d.o.Verbose {
 		return a
 	}
+	seq := append(d.newSeq(1+len(notes)), d.addrV(d.arg(1)))
+	return d.commentedV(d.seqV(append(seq, notes...)), direntsComment(count, n != 0))
+}
+
+// direntComments are the comments of the counts of entries most
+// getdents calls return, made once.
+var direntComments = func() (t [64]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i) + " entries"
+	}
+	return t
+}()
+
+// direntsComment is the comment on count directory entries: "16
+// entries", or "16+ entries" when bytes were left after the last (more).
+func direntsComment(count int, more bool) string {
+	if !more && count < len(direntComments) {
+		return direntComments[count]
+	}
 	var buf [32]byte
 	c := strconv.AppendInt(buf[:0], int64(count), 10)
-	if n != 0 {
+	if more {
 		c = append(c, '+')
 	}
-	c = append(c, " entries"...)
-	seq := append(d.newSeq(1+len(notes)), Addr(d.arg(1)))
-	return Commented{append(seq, notes...), string(c)}
+	return string(append(c, " entries"...))
 }
 
 // filesDname shows a d_name of at most n bytes (printpathn with n-1).

@@ -53,10 +53,11 @@ type Call struct {
 	// (decodeInto resets each field: a new field must be reset there
 	// too.)
 	//
-	// strs, flagSets, flagNames, structs, fields, values and nums hold
-	// the call's strings, flag sets, structures, sequences and numbers
-	// (dec.str, dec.flags, dec.newStruct, dec.newSeq, dec.number), in
-	// slabs reused when the Call is decoded into again.
+	// strs, flagSets, flagNames, structs, fields, values, nums, seqs
+	// and comments hold the call's strings, flag sets, structures,
+	// sequences, numbers and commented values (dec.str, dec.flags,
+	// dec.newStruct, dec.newSeq, dec.number, dec.seqV, dec.commentedV),
+	// in slabs reused when the Call is decoded into again.
 	strs      []Str
 	flagSets  []FlagSet
 	flagNames []string
@@ -64,6 +65,8 @@ type Call struct {
 	fields    []Field
 	values    []Value
 	nums      []num
+	seqs      []Seq
+	comments  []Commented
 }
 
 // dec is the state of one decoding. decodeInto resets each field: a new
@@ -291,7 +294,7 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, part cal
 	c.Ret = Ret{}
 	c.Args, c.Names, c.strs, c.flagSets = c.Args[:0], c.Names[:0], c.strs[:0], c.flagSets[:0]
 	c.flagNames, c.structs, c.fields, c.values = c.flagNames[:0], c.structs[:0], c.fields[:0], c.values[:0]
-	c.nums = c.nums[:0]
+	c.nums, c.seqs, c.comments = c.nums[:0], c.seqs[:0], c.comments[:0]
 	d.c, d.o, d.ent, d.args, d.in, d.out = c, o, nil, [6]uint64{}, nil, nil
 	d.exit, d.ret, d.failed, d.done, d.retFmt, d.raw = false, 0, false, false, nil, false
 	d.part = partAll

@@ -90,3 +90,34 @@ func (d *dec) hexV(v uint64) Value  { return d.number(numHex, v) }
 func (d *dec) addrV(v uint64) Value { return d.number(numAddr, v) }
 func (d *dec) fdV(fd int32) Value   { return d.number(numFd, uint64(fd)) }
 func (d *dec) modeV(m uint32) Value { return d.number(numMode, uint64(m)) }
+
+// seqV returns s as a Value: s itself, or for the printer's decodings a
+// Seq of the call's slab (converting a slice to an interface allocates).
+// Only for a value that goes to the call's arguments as it is: decoders
+// that look into a Value they made expect a Seq.
+func (d *dec) seqV(s Seq) Value {
+	if d.part == partAll {
+		return s
+	}
+	c := d.c
+	if len(c.seqs) == cap(c.seqs) {
+		c.seqs = make([]Seq, 0, 4)
+	}
+	c.seqs = append(c.seqs, s)
+	return &c.seqs[len(c.seqs)-1]
+}
+
+// commentedV returns v commented with text as a Value: a Commented, or
+// for the printer's decodings one of the call's slab. Like seqV, only for
+// a value that goes to the call's arguments as it is.
+func (d *dec) commentedV(v Value, text string) Value {
+	if d.part == partAll {
+		return Commented{v, text}
+	}
+	c := d.c
+	if len(c.comments) == cap(c.comments) {
+		c.comments = make([]Commented, 0, 4)
+	}
+	c.comments = append(c.comments, Commented{v, text})
+	return &c.comments[len(c.comments)-1]
+}
