@@ -172,6 +172,10 @@ type Printer struct {
 	pidLead     textBuf
 	pidLeadTid  int32
 	pidLeadComm string
+	// lastTask is task lastTid's state, which task returned last: most
+	// events are of the same task as the one before (forget drops it).
+	lastTask *ptask
+	lastTid  int32
 	// -ff: each task's output (Separate), and the tid whose output p.w
 	// is now (0: none, p.main).
 	outs   map[int32]*taskOut
@@ -408,12 +412,22 @@ func (p *Printer) closeOut(tid int32) error {
 }
 
 func (p *Printer) task(tid int32) *ptask {
+	if p.lastTask != nil && p.lastTid == tid {
+		return p.lastTask
+	}
 	t := p.tasks[tid]
 	if t == nil {
 		t = &ptask{}
 		p.tasks[tid] = t
 	}
+	p.lastTid, p.lastTask = tid, t
 	return t
+}
+
+// forget drops the state of task tid.
+func (p *Printer) forget(tid int32) {
+	delete(p.tasks, tid)
+	p.lastTask = nil
 }
 
 // write appends text to the current line, keeping its column count.
@@ -890,7 +904,7 @@ func (p *Printer) detached(ev *replay.Event) {
 		p.message("Process " + strconv.Itoa(int(tid)) + " detached")
 	}
 	t := p.tasks[tid]
-	delete(p.tasks, tid)
+	p.forget(tid)
 	switch {
 	case t != nil && t.staged:
 		t.stage.WriteString(" <detached ...>\n")
@@ -958,7 +972,7 @@ func (p *Printer) exiting(ev *replay.Event) {
 
 func (p *Printer) end(ev *replay.Event) {
 	st := ev.Raw.Status
-	defer delete(p.tasks, ev.Task.Tid)
+	defer p.forget(ev.Task.Tid)
 	if e := p.endStack(ev); e != nil {
 		// After the "+++" line, as strace prints a stack it queued.
 		defer p.printStack(ev.Task, e, true)
@@ -995,8 +1009,8 @@ func (p *Printer) superseded(ev *replay.Event) {
 		p.endLine()
 	}
 	old := p.tasks[ev.OldTid]
-	delete(p.tasks, ev.OldTid)
-	delete(p.tasks, ev.Task.Tid)
+	p.forget(ev.OldTid)
+	p.forget(ev.Task.Tid)
 	if old != nil {
 		p.tasks[ev.Task.Tid] = old
 		old.reprint = true
