@@ -540,15 +540,20 @@ func filesAllZero(b []byte) bool {
 
 func decodeStatx(d *dec) {
 	const syncType = 0x6000
-	d.add("dirfd", dirfd(d.arg(0)))
-	d.add("pathname", d.path(d.arg(1)))
-	flags := uint32(d.arg(2))
-	fv := append(d.newSeq(3), d.flagsND(tables.AtStatxSyncTypes, uint64(flags&syncType)))
-	if rest := flags &^ syncType; rest != 0 {
-		fv = append(fv, Sym("|"), d.flagsND(tables.AtFlags, uint64(rest)))
+	if !d.wanted() {
+		// The printer's exit decoding: shown at entry.
+		d.skip("dirfd", "pathname", "flags", "mask")
+	} else {
+		d.add("dirfd", dirfd(d.arg(0)))
+		d.add("pathname", d.path(d.arg(1)))
+		flags := uint32(d.arg(2))
+		fv := append(d.newSeq(3), d.flagsND(tables.AtStatxSyncTypes, uint64(flags&syncType)))
+		if rest := flags &^ syncType; rest != 0 {
+			fv = append(fv, Sym("|"), d.flagsND(tables.AtFlags, uint64(rest)))
+		}
+		d.add("flags", d.seqV(fv))
+		d.add("mask", d.flags(tables.StatxMasks, d.arg(3), "STATX_???"))
 	}
-	d.add("flags", d.seqV(fv))
-	d.add("mask", d.flags(tables.StatxMasks, d.arg(3), "STATX_???"))
 	d.split()
 	d.add("statxbuf", d.structOut(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(d, b) }))
 }

@@ -122,6 +122,14 @@ func (d *dec) wanted() bool {
 	return true
 }
 
+// skip adds arguments the caller does not show (wanted is false), nil,
+// where a decoder would add the arguments called names.
+func (d *dec) skip(names ...string) {
+	for _, n := range names {
+		d.add(n, nil)
+	}
+}
+
 // str returns a Str holding s, taken from the call's slab.
 func (d *dec) str(s Str) *Str {
 	c := d.c
