@@ -1,5 +1,9 @@
 package decode
 
+// Values of the printer's decodings held in the call's slabs rather than
+// boxed one by one (issue 19: print's speed): numbers, sequences and
+// commented values.
+
 // numKind is the Value type a num is shown as.
 type numKind uint8
 
@@ -15,11 +19,12 @@ const (
 )
 
 // num is a number held in a call's slab (Call.nums) and shown as the
-// Value of its kind (Int, Uint, Hex, Oct, Addr, Fd or Mode). The printer's decodings of a part of a call
-// (partEntry, partExit), whose Values are only rendered, hold their
-// numbers so: putting a number of 256 or more in an interface allocates
-// it, and most calls have such numbers. Other decodings, whose Values
-// callers may inspect, hold the Values themselves (Int, Hex...).
+// Value of its kind (Int, Uint, Hex, Oct, Addr, Fd or Mode). The
+// printer's decodings of a part of a call (partEntry, partExit), whose
+// Values are only rendered, hold their numbers so: putting a number of
+// 256 or more in an interface allocates it, and most calls have such
+// numbers. Other decodings, whose Values callers may inspect (Walk,
+// JSON, package report), hold the Values themselves (Int, Hex...).
 type num struct {
 	v    uint64
 	kind numKind
