@@ -1,11 +1,9 @@
 package decode
 
 import (
-	"encoding/binary"
+	"mytrace/sysent"
 	"strconv"
 	"strings"
-
-	"mytrace/sysent"
 )
 
 // Value is a decoded argument, return value or structure field. Values are
@@ -677,7 +675,9 @@ func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
 		// A run of bytes shown as they are, appended at once.
 		run := i
 		if escape == "" {
-			run += plainRun(s[i:])
+			for run < len(s) && plainBytes[s[run]] {
+				run++
+			}
 		} else {
 			for run < len(s) && plainBytes[s[run]] && strings.IndexByte(escape, s[run]) < 0 {
 				run++
@@ -721,40 +721,6 @@ func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
 			}
 		}
 	}
-}
-
-// plainRun returns how many bytes at the start of s are plain
-// (plainBytes), looking at 8 bytes at a time while they all are.
-func plainRun(s []byte) int {
-	i := 0
-	for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64(s[i:])) {
-		i += 8
-	}
-	for i < len(s) && plainBytes[s[i]] {
-		i++
-	}
-	return i
-}
-
-// Bytes of a word, for plainWord: each byte 0x01, each byte 0x80.
-const (
-	wordOnes  = 0x0101010101010101
-	wordHighs = 0x8080808080808080
-)
-
-// plainWord reports whether the 8 bytes of w are all plain: printable
-// ASCII (0x20 to 0x7e) but the quote and the backslash.
-func plainWord(w uint64) bool {
-	hasZero := func(v uint64) bool { return (v-wordOnes)&^v&wordHighs != 0 }
-	switch {
-	case w&wordHighs != 0: // a byte of 0x80 or more
-		return false
-	case (w-wordOnes*0x20)&^w&wordHighs != 0: // a byte below 0x20
-		return false
-	case (w+wordOnes)&wordHighs != 0: // 0x7f (the bytes are below 0x80 here)
-		return false
-	}
-	return !hasZero(w^(wordOnes*'"')) && !hasZero(w^(wordOnes*'\\'))
 }
 
 // plainBytes says which bytes quoteBytes shows as they are (unless
