@@ -44,8 +44,8 @@ func init() {
 	})
 
 	// Opening and closing.
-	register("open", func(d *dec) { d.open(0) })
-	register("openat", func(d *dec) {
+	registerIn("open", func(d *dec) { d.open(0) })
+	registerIn("openat", func(d *dec) {
 		d.add("dirfd", dirfd(d.arg(0)))
 		d.open(1)
 	})
@@ -540,15 +540,20 @@ func filesAllZero(b []byte) bool {
 
 func decodeStatx(d *dec) {
 	const syncType = 0x6000
-	d.add("dirfd", dirfd(d.arg(0)))
-	d.add("pathname", d.path(d.arg(1)))
-	flags := uint32(d.arg(2))
-	fv := append(d.newSeq(3), d.flagsND(tables.AtStatxSyncTypes, uint64(flags&syncType)))
-	if rest := flags &^ syncType; rest != 0 {
-		fv = append(fv, Sym("|"), d.flagsND(tables.AtFlags, uint64(rest)))
+	if !d.wanted() {
+		// The printer's exit decoding: shown at entry.
+		d.skip("dirfd", "pathname", "flags", "mask")
+	} else {
+		d.add("dirfd", dirfd(d.arg(0)))
+		d.add("pathname", d.path(d.arg(1)))
+		flags := uint32(d.arg(2))
+		fv := append(d.newSeq(3), d.flagsND(tables.AtStatxSyncTypes, uint64(flags&syncType)))
+		if rest := flags &^ syncType; rest != 0 {
+			fv = append(fv, Sym("|"), d.flagsND(tables.AtFlags, uint64(rest)))
+		}
+		d.add("flags", d.seqV(fv))
+		d.add("mask", d.flags(tables.StatxMasks, d.arg(3), "STATX_???"))
 	}
-	d.add("flags", fv)
-	d.add("mask", d.flags(tables.StatxMasks, d.arg(3), "STATX_???"))
 	d.split()
 	d.add("statxbuf", d.structOut(d.arg(4), sysent.SizeStatx, func(b []byte) Value { return statxValue(d, b) }))
 }
@@ -566,7 +571,7 @@ func (d *dec) filesGetdents(is64 bool) {
 		}
 	}
 	d.add("dirp", v)
-	d.add("count", Uint(uint32(d.arg(2))))
+	d.add("count", d.uintV(uint64(uint32(d.arg(2)))))
 }
 
 // filesDents shows the directory entries getdents returned: their count,
@@ -671,14 +676,31 @@ func (d *dec) filesDents(addr, n uint64, is64 bool) Value {
 	if d.o.Verbose {
 		return a
 	}
+	seq := append(d.newSeq(1+len(notes)), d.addrV(d.arg(1)))
+	return d.commentedV(d.seqV(append(seq, notes...)), direntsComment(count, n != 0))
+}
+
+// direntComments are the comments of the counts of entries most
+// getdents calls return, made once.
+var direntComments = func() (t [64]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i) + " entries"
+	}
+	return t
+}()
+
+// direntsComment is the comment on count directory entries: "16
+// entries", or "16+ entries" when bytes were left after the last (more).
+func direntsComment(count int, more bool) string {
+	if !more && count < len(direntComments) {
+		return direntComments[count]
+	}
 	var buf [32]byte
 	c := strconv.AppendInt(buf[:0], int64(count), 10)
-	if n != 0 {
+	if more {
 		c = append(c, '+')
 	}
-	c = append(c, " entries"...)
-	seq := append(d.newSeq(1+len(notes)), Addr(d.arg(1)))
-	return Commented{append(seq, notes...), string(c)}
+	return string(append(c, " entries"...))
 }
 
 // filesDname shows a d_name of at most n bytes (printpathn with n-1).
@@ -711,7 +733,7 @@ func (d *dec) filesChown(isFd bool) {
 func (d *dec) filesMknod(i int) {
 	mode := uint16(d.arg(i + 1))
 	d.add("pathname", d.path(d.arg(i)))
-	d.add("mode", ModeValue(uint32(mode)))
+	d.add("mode", d.modeV(uint32(mode)))
 	switch mode & 0o170000 {
 	case 0o020000, 0o060000:
 		d.add("dev", Makedev(uint64(uint32(d.arg(i+2)))))

@@ -10,7 +10,7 @@ import (
 // Decoders for memory management syscalls.
 
 func init() {
-	register("mmap", decodeMmap)
+	registerIn("mmap", decodeMmap)
 	register("pkey_alloc", func(d *dec) {
 		d.add("flags", Hex(d.arg(0)))
 		d.add("access_rights", d.flags(tables.PkeyAccess, d.arg(1), "PKEY_???"))
@@ -108,12 +108,12 @@ func decodeAddrLen(d *dec) {
 }
 
 func decodeMmap(d *dec) {
-	d.add("addr", Addr(d.arg(0)))
-	d.add("length", Uint(d.arg(1)))
+	d.add("addr", d.addrV(d.arg(0)))
+	d.add("length", d.uintV(d.arg(1)))
 	d.add("prot", d.flags(tables.MmapProt, d.arg(2), "PROT_???"))
 	d.add("flags", mmapFlagsInto(d.newFlagSet(), d.arg(3)))
-	d.add("fd", Fd(int32(d.arg(4))))
-	d.add("offset", Hex(d.arg(5)))
+	d.add("fd", d.fdV(int32(d.arg(4))))
+	d.add("offset", d.hexV(d.arg(5)))
 }
 
 // MmapFlags shows mmap(2) flags: the mapping type, then the other flags,

@@ -37,12 +37,21 @@ func WithoutDecoder(names []string, f func()) {
 		saved[n] = decoders[n]
 		delete(decoders, n)
 	}
+	rebuildDecoderTab()
 	defer func() {
 		for n, d := range saved {
 			decoders[n] = d
 		}
+		rebuildDecoderTab()
 	}()
 	f()
+}
+
+// rebuildDecoderTab makes decodeInto see a change a test made to
+// decoders.
+func rebuildDecoderTab() {
+	decoderTabOnce.Do(func() {})
+	buildDecoderTab()
 }
 
 // showable reports whether the typed path can show every argument of e.

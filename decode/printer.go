@@ -166,6 +166,16 @@ type Printer struct {
 	lead     textBuf
 	exitCall Call
 	d        dec
+	// pidLead is the pid prefix of the last line that had one ("4242  "),
+	// for task pidLeadTid named pidLeadComm: most lines are of the same
+	// task as the one before.
+	pidLead     textBuf
+	pidLeadTid  int32
+	pidLeadComm string
+	// lastTask is task lastTid's state, which task returned last: most
+	// events are of the same task as the one before (forget drops it).
+	lastTask *ptask
+	lastTid  int32
 	// -ff: each task's output (Separate), and the tid whose output p.w
 	// is now (0: none, p.main).
 	outs   map[int32]*taskOut
@@ -402,12 +412,22 @@ func (p *Printer) closeOut(tid int32) error {
 }
 
 func (p *Printer) task(tid int32) *ptask {
+	if p.lastTask != nil && p.lastTid == tid {
+		return p.lastTask
+	}
 	t := p.tasks[tid]
 	if t == nil {
 		t = &ptask{}
 		p.tasks[tid] = t
 	}
+	p.lastTid, p.lastTask = tid, t
 	return t
+}
+
+// forget drops the state of task tid.
+func (p *Printer) forget(tid int32) {
+	delete(p.tasks, tid)
+	p.lastTask = nil
 }
 
 // write appends text to the current line, keeping its column count.
@@ -464,15 +484,18 @@ func (p *Printer) leader(tid int32, t int64, live int) {
 		// -ff: every task has a file of its own, no prefix.
 	} else if p.o.ToFile && (p.o.Follow || live > 1) {
 		comm := p.prefixComm(tid)
-		b := &p.lead
-		b.Reset()
-		b.int(int64(tid))
-		if comm == "" {
-			b.pad(0, 5)
-		} else {
-			p.writeComm(b, comm)
+		b := &p.pidLead
+		if tid != p.pidLeadTid || comm != p.pidLeadComm || len(b.b) == 0 {
+			b.Reset()
+			b.int(int64(tid))
+			if comm == "" {
+				b.pad(0, 5)
+			} else {
+				p.writeComm(b, comm)
+			}
+			b.WriteByte(' ')
+			p.pidLeadTid, p.pidLeadComm = tid, comm
 		}
-		b.WriteByte(' ')
 		p.writeBytes(b.b)
 	} else if !p.o.ToFile && live > 1 {
 		var num [20]byte
@@ -663,7 +686,13 @@ func (p *Printer) syscall(t *ptask, entry, exit *format.Event) *Call {
 		into = &t.entryCall
 	}
 	p.callQuals(entry, exit)
-	c := decodeInto(into, &p.d, entry, exit, &p.o.Options)
+	// The entry's line shows the arguments before c.NEntry (-P looks
+	// at them all); the exit's the others, when the entry's was shown.
+	part := partExit
+	if exit == nil && len(p.o.Paths) == 0 {
+		part = partEntry
+	}
+	c := decodeInto(into, &p.d, entry, exit, &p.o.Options, part)
 	if c.Err != "" {
 		if p.DecodeErrors == 0 {
 			p.FirstDecodeError = c.Name + ": " + c.Err
@@ -875,7 +904,7 @@ func (p *Printer) detached(ev *replay.Event) {
 		p.message("Process " + strconv.Itoa(int(tid)) + " detached")
 	}
 	t := p.tasks[tid]
-	delete(p.tasks, tid)
+	p.forget(tid)
 	switch {
 	case t != nil && t.staged:
 		t.stage.WriteString(" <detached ...>\n")
@@ -943,7 +972,7 @@ func (p *Printer) exiting(ev *replay.Event) {
 
 func (p *Printer) end(ev *replay.Event) {
 	st := ev.Raw.Status
-	defer delete(p.tasks, ev.Task.Tid)
+	defer p.forget(ev.Task.Tid)
 	if e := p.endStack(ev); e != nil {
 		// After the "+++" line, as strace prints a stack it queued.
 		defer p.printStack(ev.Task, e, true)
@@ -980,8 +1009,8 @@ func (p *Printer) superseded(ev *replay.Event) {
 		p.endLine()
 	}
 	old := p.tasks[ev.OldTid]
-	delete(p.tasks, ev.OldTid)
-	delete(p.tasks, ev.Task.Tid)
+	p.forget(ev.OldTid)
+	p.forget(ev.Task.Tid)
 	if old != nil {
 		p.tasks[ev.Task.Tid] = old
 		old.reprint = true

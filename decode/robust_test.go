@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -16,12 +17,14 @@ func TestDecoderPanicShownRaw(t *testing.T) {
 	const name = "getpid"
 	saved, had := decoders[name]
 	decoders[name] = func(d *dec) { panic("boom") }
+	rebuildDecoderTab()
 	defer func() {
 		if had {
 			decoders[name] = saved
 		} else {
 			delete(decoders, name)
 		}
+		rebuildDecoderTab()
 	}()
 	entry := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: 39}
 	exit := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: 39, Ret: 1234}
@@ -115,7 +118,35 @@ func TestHostileCaptures(t *testing.T) {
 				var b strings.Builder
 				RenderArgs(&b, c.Args, 0, len(c.Args), o)
 				RenderRet(&c.Ret, o)
+				// The printer's decodings of a part show the same.
+				if e != nil {
+					p := decodeInto(new(Call), new(dec), en, e, o, partExit)
+					if got, want := exitText(p, o), exitText(c, o); got != want {
+						t.Fatalf("%s%#x: exit part decoded alone: %q, with the rest: %q", c.Name, args, got, want)
+					}
+				} else {
+					p := decodeInto(new(Call), new(dec), en, nil, o, partEntry)
+					if got, want := entryText(p, o), entryText(c, o); got != want {
+						t.Fatalf("%s%#x: entry part decoded alone: %q, with the rest: %q", c.Name, args, got, want)
+					}
+				}
 			}
 		}
 	}
+}
+
+// entryText is what the printer shows of c at its entry: the arguments
+// before c.NEntry, and whether there are more.
+func entryText(c *Call, o *Options) string {
+	var b strings.Builder
+	RenderArgs(&b, c.Args, 0, c.NEntry, o)
+	return b.String() + fmt.Sprintf(" (%d of %d)", c.NEntry, len(c.Args))
+}
+
+// exitText is what the printer shows of c at its exit: the arguments
+// from c.NEntry on and the result.
+func exitText(c *Call, o *Options) string {
+	var b strings.Builder
+	RenderArgs(&b, c.Args, c.NEntry, len(c.Args), o)
+	return b.String() + ") = " + RenderRet(&c.Ret, o)
 }

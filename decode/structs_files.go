@@ -21,33 +21,65 @@ func Makedev(dev uint64) Value {
 }
 
 // ModeValue shows a file mode with its type: S_IFREG|0644.
-func ModeValue(mode uint32) Value {
-	const sIFMT = 0o170000
-	ifmt := ""
+func ModeValue(mode uint32) Value { return Mode(mode) }
+
+// Mode is a file mode shown with its type, as strace's
+// print_symbolic_mode_t: S_IFREG|0644 ("0644" without a type, the number
+// in octal for a type that has no name). -X raw shows the number, -X
+// verbose the number then the symbolic form in a comment.
+type Mode uint32
+
+// sIFMT is the file type's bits of a mode.
+const sIFMT = 0o170000
+
+// symbolic appends the symbolic form of v to b; ok is false when its type
+// has no name (and nothing was appended).
+func (v Mode) symbolic(b []byte) (_ []byte, ok bool) {
+	mode := uint32(v)
 	if mode&sIFMT != 0 {
 		n, ok := tables.Modetypes.Lookup(uint64(mode & sIFMT))
 		if !ok {
-			return Oct(mode)
+			return b, false
 		}
-		ifmt = n
-	}
-	var buf [64]byte
-	s := append(buf[:0], ifmt...)
-	if len(s) != 0 {
-		s = append(s, '|')
+		b = append(append(b, n...), '|')
 	}
 	if mode&0o4000 != 0 {
-		s = append(s, "S_ISUID|"...)
+		b = append(b, "S_ISUID|"...)
 	}
 	if mode&0o2000 != 0 {
-		s = append(s, "S_ISGID|"...)
+		b = append(b, "S_ISGID|"...)
 	}
 	if mode&0o1000 != 0 {
-		s = append(s, "S_ISVTX|"...)
+		b = append(b, "S_ISVTX|"...)
 	}
-	// -X raw and -X verbose show the number (strace's
-	// print_symbolic_mode_t).
-	return Named{V: Oct(mode), Name: string(appendOct(s, uint64(mode&^(sIFMT|0o7000))))}
+	return appendOct(b, uint64(mode&^(sIFMT|0o7000))), true
+}
+
+func (v Mode) render(b *textBuf, o *Options) {
+	mark := len(b.b)
+	if o.Style == StyleVerbose {
+		b.b = appendOct(b.b, uint64(v))
+		b.WriteString(" /* ")
+	}
+	if o.Style != StyleRaw {
+		var ok bool
+		if b.b, ok = v.symbolic(b.b); ok {
+			if o.Style == StyleVerbose {
+				b.WriteString(" */")
+			}
+			return
+		}
+	}
+	// -X raw, or a type with no name: the number alone.
+	b.b = appendOct(b.b[:mark], uint64(v))
+}
+
+func (v Mode) appendJSON(b []byte, o *Options) []byte {
+	var buf [64]byte
+	if s, ok := v.symbolic(buf[:0]); ok {
+		return AppendJSONString(b, string(s))
+	}
+	return strconv.AppendUint(b, uint64(v), 10)
 }
 
 // TimeComment is strace's comment for a time: 2023-11-14T22:13:20+0000, with
@@ -100,20 +132,20 @@ func statValue(d *dec, b []byte) Value {
 	if verbose {
 		add("st_dev", Makedev(dev))
 		add("st_ino", Uint(ino))
-		add("st_mode", ModeValue(mode))
+		add("st_mode", d.modeV(mode))
 		add("st_nlink", Uint(nlink))
 		add("st_uid", Uint(uid))
 		add("st_gid", Uint(gid))
 		add("st_blksize", Int(blksize))
 		add("st_blocks", Int(blocks))
 	} else {
-		add("st_mode", ModeValue(mode))
+		add("st_mode", d.modeV(mode))
 	}
 	switch mode & 0o170000 {
 	case 0o020000, 0o060000:
 		add("st_rdev", Makedev(rdev))
 	default:
-		add("st_size", Int(size))
+		add("st_size", d.intV(size))
 	}
 	if !verbose {
 		s.More = true
@@ -176,13 +208,13 @@ func statxValue(d *dec, b []byte) Value {
 		}
 	}
 	if mask&(stType|stMode) != 0 {
-		add("stx_mode", ModeValue(uint32(le16(b[28:]))))
+		add("stx_mode", d.modeV(uint32(le16(b[28:]))))
 	}
 	if verbose && mask&stIno != 0 {
 		add("stx_ino", Uint(le64(b[32:])))
 	}
 	if mask&stSize != 0 {
-		add("stx_size", Uint(le64(b[40:])))
+		add("stx_size", d.uintV(le64(b[40:])))
 	}
 	if !verbose {
 		s.More = true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"mytrace/format"
 	"mytrace/sysent"
@@ -52,16 +53,20 @@ type Call struct {
 	// (decodeInto resets each field: a new field must be reset there
 	// too.)
 	//
-	// strs, flagSets, flagNames, structs, fields and values hold the
-	// call's strings, flag sets, structures and sequences (dec.str,
-	// dec.flags, dec.newStruct, dec.newSeq), in slabs reused when the
-	// Call is decoded into again.
+	// strs, flagSets, flagNames, structs, fields, values, nums, seqs
+	// and comments hold the call's strings, flag sets, structures,
+	// sequences, numbers and commented values (dec.str, dec.flags,
+	// dec.newStruct, dec.newSeq, dec.number, dec.seqV, dec.commentedV),
+	// in slabs reused when the Call is decoded into again.
 	strs      []Str
 	flagSets  []FlagSet
 	flagNames []string
 	structs   []Struct
 	fields    []Field
 	values    []Value
+	nums      []num
+	seqs      []Seq
+	comments  []Commented
 }
 
 // dec is the state of one decoding. decodeInto resets each field: a new
@@ -84,6 +89,45 @@ type dec struct {
 	kvmExit uint32
 	// raw: the call is shown undecoded (-e raw=).
 	raw bool
+	// part is the part of the call's arguments the caller shows: the
+	// typed path leaves the others nil rather than decode them.
+	part callPart
+}
+
+// callPart says which of a call's arguments a decoding is for.
+type callPart uint8
+
+// Call parts.
+const (
+	// partAll: every argument.
+	partAll callPart = iota
+	// partEntry: the arguments shown at entry (before Call.NEntry), which
+	// is all the text printer shows of the entry's decoding when no -P
+	// path needs the others.
+	partEntry
+	// partExit: the arguments shown at exit (from Call.NEntry on), which
+	// is all the text printer shows of the exit's decoding when it has
+	// shown the entry's.
+	partExit
+)
+
+// wanted reports whether the caller shows the argument added next.
+func (d *dec) wanted() bool {
+	switch d.part {
+	case partEntry:
+		return !d.done
+	case partExit:
+		return d.done
+	}
+	return true
+}
+
+// skip adds arguments the caller does not show (wanted is false), nil,
+// where a decoder would add the arguments called names.
+func (d *dec) skip(names ...string) {
+	for _, n := range names {
+		d.add(n, nil)
+	}
 }
 
 // str returns a Str holding s, taken from the call's slab.
@@ -177,6 +221,44 @@ func (d *dec) int(i int) int64  { return int64(int32(d.args[i])) }
 // decoders hold syscalls whose arguments need more than their types.
 var decoders = map[string]func(d *dec){}
 
+// entryOnly holds the decoders registered with registerIn.
+var entryOnly = map[string]bool{}
+
+// decoderSlot is a syscall's decoder, and whether it was registered with
+// registerIn.
+type decoderSlot struct {
+	f         func(d *dec)
+	entryOnly bool
+}
+
+var (
+	decoderTabOnce sync.Once
+	// decoderTab is decoders by x86-64 syscall number, built at the
+	// first decoding (after every init has registered its decoders):
+	// an index costs less than hashing the name, call after call.
+	decoderTab []decoderSlot
+)
+
+// decoderOf returns the decoder of x86-64 syscall e (nil f if none).
+func decoderOf(e *sysent.Entry) decoderSlot {
+	decoderTabOnce.Do(buildDecoderTab)
+	if e.Nr >= len(decoderTab) {
+		return decoderSlot{}
+	}
+	return decoderTab[e.Nr]
+}
+
+// buildDecoderTab fills decoderTab from decoders.
+func buildDecoderTab() {
+	tab := make([]decoderSlot, sysent.Max())
+	for nr := range tab {
+		if e := sysent.Lookup(uint64(nr)); e != nil {
+			tab[nr] = decoderSlot{decoders[e.Name], entryOnly[e.Name]}
+		}
+	}
+	decoderTab = tab
+}
+
 func register(name string, f func(d *dec)) {
 	if _, dup := decoders[name]; dup {
 		panic("decode: two decoders for " + name)
@@ -184,18 +266,29 @@ func register(name string, f func(d *dec)) {
 	decoders[name] = f
 }
 
+// registerIn registers the decoder of a syscall whose arguments are all
+// shown at entry and whose result is shown as its table entry says: it
+// adds no argument at exit and sets neither retFmt nor Ret.Aux, so a
+// decoding that only wants the exit's part (partExit) need not run it.
+func registerIn(name string, f func(d *dec)) {
+	register(name, f)
+	entryOnly[name] = true
+}
+
 // Syscall decodes a syscall from its entry and exit events. Either may be
 // nil: the exit of a call that never returned (the task died, or the trace
 // ended), or the entry of a call already under way when tracing began.
 func Syscall(entry, exit *format.Event, o *Options) *Call {
-	return decodeInto(new(Call), new(dec), entry, exit, o)
+	return decodeInto(new(Call), new(dec), entry, exit, o, partAll)
 }
 
 // decodeInto is Syscall decoding into c with the decoder state d, both
 // reused from an earlier call: c's argument slices keep their memory, so a
 // caller that decodes call after call (the Printer) does not allocate
-// them again. The Values of c's previous decoding are dropped.
-func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *Call) {
+// them again. The Values of c's previous decoding are dropped. The
+// arguments outside part may be left nil (partEntry applies to a decoding
+// of the entry alone, partExit to one of both events).
+func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options, part callPart) (call *Call) {
 	defer func() {
 		if r := recover(); r != nil {
 			// A decoder bug must not take the trace (and, live, the
@@ -209,8 +302,14 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 	c.Ret = Ret{}
 	c.Args, c.Names, c.strs, c.flagSets = c.Args[:0], c.Names[:0], c.strs[:0], c.flagSets[:0]
 	c.flagNames, c.structs, c.fields, c.values = c.flagNames[:0], c.structs[:0], c.fields[:0], c.values[:0]
+	c.nums, c.seqs, c.comments = c.nums[:0], c.seqs[:0], c.comments[:0]
 	d.c, d.o, d.ent, d.args, d.in, d.out = c, o, nil, [6]uint64{}, nil, nil
 	d.exit, d.ret, d.failed, d.done, d.retFmt, d.raw = false, 0, false, false, nil, false
+	d.part = partAll
+	switch {
+	case part == partEntry && entry != nil && exit == nil, part == partExit && entry != nil && exit != nil:
+		d.part = part
+	}
 	var arch uint32
 	switch {
 	case entry != nil:
@@ -246,8 +345,10 @@ func decodeInto(c *Call, d *dec, entry, exit *format.Event, o *Options) (call *C
 				// syscall without a decoder, and the result too.
 				d.raw = true
 				d.generic(d.ent.NArgs)
-			} else if f := decoders[c.Name]; f != nil {
-				f(d)
+			} else if dc := decoderOf(d.ent); dc.f != nil {
+				if d.part != partExit || !dc.entryOnly {
+					dc.f(d)
+				}
 			} else if d.ent.Typed() {
 				d.typed()
 			} else {
@@ -341,6 +442,10 @@ func (d *dec) typed() {
 		if isOut(a.Type) {
 			d.split()
 		}
+		if !d.wanted() {
+			d.add(a.Name, nil)
+			continue
+		}
 		d.add(a.Name, d.typedArg(a, i))
 	}
 }
@@ -353,23 +458,23 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 	v := d.args[i]
 	switch a.Type {
 	case sysent.Int:
-		return Int(int32(v))
+		return d.intV(int64(int32(v)))
 	case sysent.Pid:
 		return d.pidArg(i)
 	case sysent.Fd:
-		return Fd(int32(v))
+		return d.fdV(int32(v))
 	case sysent.Uint:
-		return Uint(uint32(v))
+		return d.uintV(uint64(uint32(v)))
 	case sysent.Long:
-		return Int(int64(v))
+		return d.intV(int64(v))
 	case sysent.Ulong:
-		return Uint(v)
+		return d.uintV(v)
 	case sysent.Hex:
-		return Hex(v)
+		return d.hexV(v)
 	case sysent.Oct:
-		return Oct(uint32(v))
+		return d.number(numOct, uint64(uint32(v)))
 	case sysent.Ptr:
-		return Addr(v)
+		return d.addrV(v)
 	case sysent.DirFd:
 		return dirfd(v)
 	case sysent.Signo:
@@ -392,7 +497,7 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 			return nil
 		}
 		if d.failed {
-			return Addr(v)
+			return d.addrV(v)
 		}
 		return d.buf(d.out, v, uint64(d.ret))
 	case sysent.StructIn:
@@ -402,7 +507,7 @@ func (d *dec) typedArg(a *sysent.Arg, i int) Value {
 			return nil
 		}
 		if d.failed {
-			return Addr(v)
+			return d.addrV(v)
 		}
 		return d.structAt(d.out, a, v)
 	}
@@ -610,7 +715,7 @@ func (d *dec) result() {
 	}
 	r.Kind = RetValue
 	if d.raw {
-		r.Val = Hex(uint64(d.ret))
+		r.Val = d.hexV(uint64(d.ret))
 		return
 	}
 	if d.retFmt != nil {
@@ -620,28 +725,28 @@ func (d *dec) result() {
 	if d.ent != nil && !c.Unknown {
 		switch d.ent.Ret {
 		case sysent.RetHex:
-			r.Val = Hex(uint64(d.ret))
+			r.Val = d.hexV(uint64(d.ret))
 			return
 		case sysent.RetOct:
-			r.Val = Oct(uint64(d.ret))
+			r.Val = d.number(numOct, uint64(d.ret))
 			return
 		case sysent.RetFd:
 			if d.ret >= 0 && d.ret <= 1<<31-1 {
-				r.Val = Fd(d.ret)
+				r.Val = d.fdV(int32(d.ret))
 				return
 			}
 		}
 	}
 	if c.Unknown && c.Arch != format.ArchI386 && d.ent == nil {
 		// strace shows the result of an unknown syscall in hexadecimal.
-		r.Val = Hex(uint64(d.ret))
+		r.Val = d.hexV(uint64(d.ret))
 		return
 	}
 	if p := d.pids(); p != nil && p.Ret != sysent.PidNone && d.ent != nil {
 		r.Val = pidValue(d.ret, p.Ret)
 		return
 	}
-	r.Val = Int(d.ret)
+	r.Val = d.intV(d.ret)
 }
 
 // RenderRet returns the text after "= " for a call's return value, as

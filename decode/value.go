@@ -667,9 +667,7 @@ func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
 	usehex := useHex(s, hex)
 	if usehex {
 		for _, c := range s {
-			b.WriteString(`\x`)
-			b.WriteByte(hexdigits[c>>4])
-			b.WriteByte(hexdigits[c&15])
+			b.b = append(b.b, '\\', 'x', hexdigits[c>>4], hexdigits[c&15])
 		}
 		return
 	}
@@ -690,39 +688,37 @@ func quoteBytes(b *textBuf, s []byte, hex int, escape string) {
 			break
 		}
 		i = run
+		// Each escape appended at once.
 		c := s[i]
 		switch c {
 		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
+			b.b = append(b.b, '\\', c)
 		case '\f':
-			b.WriteString(`\f`)
+			b.b = append(b.b, '\\', 'f')
 		case '\n':
-			b.WriteString(`\n`)
+			b.b = append(b.b, '\\', 'n')
 		case '\r':
-			b.WriteString(`\r`)
+			b.b = append(b.b, '\\', 'r')
 		case '\t':
-			b.WriteString(`\t`)
+			b.b = append(b.b, '\\', 't')
 		case '\v':
-			b.WriteString(`\v`)
+			b.b = append(b.b, '\\', 'v')
 		default:
 			if hex == HexChars {
-				b.WriteString(`\x`)
-				b.WriteByte(hexdigits[c>>4])
-				b.WriteByte(hexdigits[c&15])
+				b.b = append(b.b, '\\', 'x', hexdigits[c>>4], hexdigits[c&15])
 				continue
 			}
 			// Octal, with three digits when the next byte is an octal
 			// digit so the escape cannot swallow it.
-			b.WriteByte('\\')
 			full := i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7'
-			if full || c > 077 {
-				b.WriteByte('0' + c>>6)
+			switch {
+			case full || c > 077:
+				b.b = append(b.b, '\\', '0'+c>>6, '0'+(c>>3)&7, '0'+c&7)
+			case c > 07:
+				b.b = append(b.b, '\\', '0'+c>>3, '0'+c&7)
+			default:
+				b.b = append(b.b, '\\', '0'+c)
 			}
-			if full || c > 07 {
-				b.WriteByte('0' + (c>>3)&7)
-			}
-			b.WriteByte('0' + c&7)
 		}
 	}
 }

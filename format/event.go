@@ -308,7 +308,11 @@ func (e *Event) Reset() {
 	fds := e.Fds[:0]
 	maps := e.Maps[:0]
 	pids := e.Pids[:0]
-	*e = Event{Mem: mem, Siginfo: si, Fds: fds, Maps: maps, Pids: pids}
+	// Cleared in place, then the slices put back: cheaper than
+	// assigning a composite literal, which the compiler builds on the
+	// stack and copies.
+	*e = Event{}
+	e.Mem, e.Siginfo, e.Fds, e.Maps, e.Pids = mem, si, fds, maps, pids
 }
 
 // Clone returns a deep copy of e that does not share memory with it.
@@ -603,6 +607,12 @@ type eventDecoder struct {
 var errShort = errors.New("event runs past the end of its chunk")
 
 func (d *eventDecoder) uvarint() (uint64, error) {
+	if d.off < len(d.buf) && d.buf[d.off] < 0x80 {
+		// One byte: most values.
+		v := d.buf[d.off]
+		d.off++
+		return uint64(v), nil
+	}
 	v, n := binary.Uvarint(d.buf[d.off:])
 	if n <= 0 {
 		return 0, errShort
@@ -612,6 +622,12 @@ func (d *eventDecoder) uvarint() (uint64, error) {
 }
 
 func (d *eventDecoder) varint() (int64, error) {
+	if d.off < len(d.buf) && d.buf[d.off] < 0x80 {
+		// One byte: a zigzag-encoded value in -64..63.
+		u := d.buf[d.off]
+		d.off++
+		return int64(u>>1) ^ -int64(u&1), nil
+	}
 	v, n := binary.Varint(d.buf[d.off:])
 	if n <= 0 {
 		return 0, errShort

@@ -289,8 +289,11 @@ type Event struct {
 type Replayer struct {
 	src   Source
 	tasks map[int32]*Task
-	live  int
-	ev    Event
+	// lastTask is the task task returned last, which most events are
+	// of; step forgets it where it changes which task a tid is.
+	lastTask *Task
+	live     int
+	ev       Event
 	// forked holds the descriptor table a new child starts with, copied
 	// from its parent at the fork, until the child joins.
 	forked map[int32]*fdTable
@@ -313,7 +316,11 @@ func New(src Source) *Replayer {
 func (r *Replayer) Tasks() map[int32]*Task { return r.tasks }
 
 func (r *Replayer) task(tid int32, t int64) *Task {
+	if tk := r.lastTask; tk != nil && tk.Tid == tid && !tk.Ended {
+		return tk
+	}
 	if tk := r.tasks[tid]; tk != nil && !tk.Ended {
+		r.lastTask = tk
 		return tk
 	}
 	// A task the recording did not announce (a file from a recorder that
@@ -321,6 +328,7 @@ func (r *Replayer) task(tid int32, t int64) *Task {
 	tk := &Task{Tid: tid, Pid: tid, Start: t, fds: newFdTable(), peers: r.unixPeer}
 	r.tasks[tid] = tk
 	r.live++
+	r.lastTask = tk
 	return tk
 }
 
@@ -362,6 +370,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 		t.fds = r.startFds(t)
 		t.mm = r.startMaps(t)
 		r.tasks[raw.Tid] = t
+		r.lastTask = nil
 		r.live++
 		ev.Kind, ev.Task = TaskStart, t
 	case format.KindSyscallEntry:
@@ -407,6 +416,7 @@ func (r *Replayer) step(raw *format.Event) *Event {
 					ot.Tid = raw.Tid
 					r.tasks[raw.Tid] = ot
 					delete(r.tasks, old)
+					r.lastTask = nil
 					r.live--
 					ev.Task = ot
 				}

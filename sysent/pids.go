@@ -88,17 +88,21 @@ var pidSpecs = map[string]Pids{
 	"sched_setattr":         {Args: [6]PidKind{PidTGID}},
 }
 
-var pidsByNr map[int]*Pids
+// pidsByNr holds the Pids of each x86-64 syscall, by number (nil: none).
+var pidsByNr []*Pids
 
 // PidsOf returns which arguments and result of x86-64 syscall nr are pids,
 // or nil for a syscall that names none.
 func PidsOf(nr uint64) *Pids {
 	initOnce.Do(setup)
-	return pidsByNr[int(nr)]
+	if nr >= uint64(len(pidsByNr)) {
+		return nil
+	}
+	return pidsByNr[nr]
 }
 
 func setupPids() {
-	pidsByNr = make(map[int]*Pids, len(pidSpecs))
+	pidsByNr = make([]*Pids, len(table64))
 	for name, p := range pidSpecs {
 		nr, ok := byName[name]
 		if !ok {
