@@ -301,18 +301,30 @@ const (
 	MaxFdPath = 4096 + 64
 )
 
-// Reset clears e for reuse, keeping the capacity of its slices.
+// Reset clears e for reuse, keeping the capacity of its slices (Mem,
+// Siginfo, Fds, Maps, Pids). Field by field, so that the 216 bytes of
+// Regs are cleared only when HasRegs says they were filled (whoever fills
+// Regs sets HasRegs): most events have no registers, and clearing the
+// whole Event was a tenth of print's time. TestResetClearsAll fails when
+// a field is added to Event and not here.
 func (e *Event) Reset() {
-	mem := e.Mem[:0]
-	si := e.Siginfo[:0]
-	fds := e.Fds[:0]
-	maps := e.Maps[:0]
-	pids := e.Pids[:0]
-	// Cleared in place, then the slices put back: cheaper than
-	// assigning a composite literal, which the compiler builds on the
-	// stack and copies.
-	*e = Event{}
-	e.Mem, e.Siginfo, e.Fds, e.Maps, e.Pids = mem, si, fds, maps, pids
+	e.Kind, e.Tid, e.Time = 0, 0, 0
+	e.Arch, e.Nr, e.Args, e.Ret, e.IsError = 0, 0, [6]uint64{}, 0, false
+	if e.HasRegs {
+		e.Regs, e.HasRegs = Regs{}, false
+	}
+	e.STime, e.HasSTime = 0, false
+	e.Mem = e.Mem[:0]
+	e.StackAddr, e.Stack, e.HasStack = 0, nil, false
+	e.Maps = e.Maps[:0]
+	e.Tamper = Tamper{}
+	e.Fds, e.FdsSnapshot = e.Fds[:0], false
+	e.Pids = e.Pids[:0]
+	e.KVMExit = 0
+	e.Sig, e.Siginfo = 0, e.Siginfo[:0]
+	e.PtraceEvent, e.Msg = 0, 0
+	e.Status = 0
+	e.Pid, e.Parent, e.How = 0, 0, 0
 }
 
 // Clone returns a deep copy of e that does not share memory with it.
