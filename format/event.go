@@ -335,14 +335,29 @@ func (e *Event) Clone() *Event {
 }
 
 // CopyTo makes dst a deep copy of e, reusing dst's buffers where it can.
+// Field by field, as Reset (Regs copied only when either event has them);
+// TestCopyToCopiesAll fails when a field of Event is not copied.
 func (e *Event) CopyTo(dst *Event) {
 	mem := dst.Mem[:0]
 	si := dst.Siginfo[:0]
 	fds := dst.Fds[:0]
-	stack, maps := dst.Stack, dst.Maps
+	dst.Kind, dst.Tid, dst.Time = e.Kind, e.Tid, e.Time
+	dst.Arch, dst.Nr, dst.Args, dst.Ret, dst.IsError = e.Arch, e.Nr, e.Args, e.Ret, e.IsError
+	if e.HasRegs || dst.HasRegs {
+		dst.Regs = e.Regs
+	}
+	dst.HasRegs = e.HasRegs
+	dst.STime, dst.HasSTime = e.STime, e.HasSTime
+	dst.StackAddr, dst.HasStack = e.StackAddr, e.HasStack
+	e.copyStackAndMaps(dst, dst.Stack, dst.Maps)
+	dst.Tamper = e.Tamper
+	dst.FdsSnapshot = e.FdsSnapshot
+	dst.KVMExit = e.KVMExit
+	dst.Sig = e.Sig
+	dst.PtraceEvent, dst.Msg = e.PtraceEvent, e.Msg
+	dst.Status = e.Status
+	dst.Pid, dst.Parent, dst.How = e.Pid, e.Parent, e.How
 	pids := dst.Pids[:0]
-	*dst = *e
-	e.copyStackAndMaps(dst, stack, maps)
 	for _, n := range e.Pids {
 		n.Comm = append([]byte(nil), n.Comm...)
 		pids = append(pids, n)

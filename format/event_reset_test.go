@@ -74,3 +74,43 @@ func fill(t *testing.T, v reflect.Value, name string) {
 		t.Fatalf("fill: %s of kind %v", name, v.Kind())
 	}
 }
+
+// TestCopyToCopiesAll: CopyTo makes every field of the copy equal to the
+// original's, shares no memory with it, and clears what the copy held
+// before (registers included): a field added to Event and not to CopyTo
+// fails here.
+func TestCopyToCopiesAll(t *testing.T) {
+	var src, dst Event
+	sv := reflect.ValueOf(&src).Elem()
+	for i := 0; i < sv.NumField(); i++ {
+		fill(t, sv.Field(i), sv.Type().Field(i).Name)
+	}
+	dst.HasRegs, dst.Regs[3] = true, 99
+	src.CopyTo(&dst)
+	if !reflect.DeepEqual(src, dst) {
+		dv := reflect.ValueOf(&dst).Elem()
+		for i := 0; i < sv.NumField(); i++ {
+			if !reflect.DeepEqual(sv.Field(i).Interface(), dv.Field(i).Interface()) {
+				t.Errorf("%s: copy %v, original %v", sv.Type().Field(i).Name, dv.Field(i).Interface(), sv.Field(i).Interface())
+			}
+		}
+	}
+	// No memory shared: changing the original's buffers leaves the copy.
+	want := Event{}
+	src.CopyTo(&want)
+	src.Mem[0].Data[0]++
+	src.Fds[0].Path[0]++
+	src.Siginfo[0]++
+	src.Stack[0]++
+	src.Maps[0].Path[0]++
+	src.Pids[0].Comm[0]++
+	if !reflect.DeepEqual(dst, want) {
+		t.Error("the copy shares memory with the original")
+	}
+	// From an event without registers, the copy's are cleared.
+	var plain Event
+	plain.CopyTo(&dst)
+	if dst.HasRegs || dst.Regs != (Regs{}) {
+		t.Errorf("registers left in the copy: %v %v", dst.HasRegs, dst.Regs)
+	}
+}
