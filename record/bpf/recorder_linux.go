@@ -587,17 +587,15 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 }
 
 // selectTask puts tid in the tasks map with state st, its byte in the
-// marks map set first (the syscall programs look a thread up in tasks
-// only when its mark is set).
+// marks map (tid modulo the map's size, as the C program indexes it) set
+// first: the syscall programs look a thread up in tasks only when its
+// mark is set.
 func (r *Recorder) selectTask(tid int, st recorderTaskState) error {
-	if err := r.objs.Marks.Update(uint32(tid)%nMarks, uint8(1), ebpf.UpdateAny); err != nil {
+	if err := r.objs.Marks.Update(uint32(tid)%r.objs.Marks.MaxEntries(), uint8(1), ebpf.UpdateAny); err != nil {
 		return err
 	}
 	return r.objs.Tasks.Update(uint32(tid), st, ebpf.UpdateAny)
 }
-
-// nMarks is the size of the marks map (NMARKS in the C program).
-const nMarks = 65536
 
 // noTasks reports whether no task is selected any more.
 func (r *Recorder) noTasks() bool {
