@@ -859,20 +859,11 @@ func (d *colDecoder) uv(id int) (uint64, error) {
 	return v, nil
 }
 
+// sv reads a zigzag-encoded varint (binary.Varint's encoding) of stream
+// id.
 func (d *colDecoder) sv(id int) (int64, error) {
-	s := &d.s[id]
-	if s.off < len(s.buf) && s.buf[s.off] < 0x80 {
-		// One byte: a zigzag-encoded value in -64..63.
-		u := s.buf[s.off]
-		s.off++
-		return int64(u>>1) ^ -int64(u&1), nil
-	}
-	v, n := binary.Varint(s.buf[s.off:])
-	if n <= 0 {
-		return 0, colStreamErr{id}
-	}
-	s.off += n
-	return v, nil
+	u, err := d.uv(id)
+	return unzigzag(u), err
 }
 
 func (d *colDecoder) b1(id int) (byte, error) {

@@ -648,19 +648,10 @@ func (d *eventDecoder) uvarint() (uint64, error) {
 	return v, nil
 }
 
+// varint reads a zigzag-encoded varint (binary.Varint's encoding).
 func (d *eventDecoder) varint() (int64, error) {
-	if d.off < len(d.buf) && d.buf[d.off] < 0x80 {
-		// One byte: a zigzag-encoded value in -64..63.
-		u := d.buf[d.off]
-		d.off++
-		return int64(u>>1) ^ -int64(u&1), nil
-	}
-	v, n := binary.Varint(d.buf[d.off:])
-	if n <= 0 {
-		return 0, errShort
-	}
-	d.off += n
-	return v, nil
+	u, err := d.uvarint()
+	return unzigzag(u), err
 }
 
 func (d *eventDecoder) byte1() (byte, error) {
