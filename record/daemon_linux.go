@@ -257,10 +257,6 @@ func (r *Recorder) attachDaemon(pid, ipid int, argv []string) error {
 	if ipid > 0 && os.Getppid() == ipid {
 		syscall.Kill(ipid, syscall.SIGKILL)
 	}
-	r.leader = pid
-	r.res.Pid = pid
-	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true, skipExec: true}
-	r.tasks[t.tid] = t
-	r.initHeader(argv, nil)
+	r.lead(pid, argv)
 	return nil
 }

@@ -207,13 +207,19 @@ func (r *Recorder) launch(path string, argv []string, stubExtra []string) error 
 		return fmt.Errorf("attach: ptrace(PTRACE_SEIZE, %d): %w", pid, err)
 	}
 	syscall.Kill(pid, syscall.SIGCONT)
+	r.lead(pid, argv)
+	return nil
+}
+
+// lead makes pid, the command argv launched and now seized, the recorded
+// leader: a task whose stops before its execve are not shown (the stub's
+// or the daemon helper's own calls).
+func (r *Recorder) lead(pid int, argv []string) {
 	r.leader = pid
 	r.res.Pid = pid
 	t := &task{tid: int32(pid), tgid: int32(pid), hidden: true, skipExec: true}
 	r.tasks[t.tid] = t
-
 	r.initHeader(argv, nil)
-	return nil
 }
 
 // initHeader describes the recording: argv for a launched command, pids
