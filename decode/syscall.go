@@ -415,7 +415,7 @@ func (d *dec) x32(nr uint64) {
 	c.Name = name
 	if n, found := sysent.ByName(name); found && !strings.HasSuffix(name, "#64") {
 		d.ent = sysent.Lookup(uint64(n))
-		if f := decoders[name]; f != nil {
+		if f := decoderOf(d.ent).f; f != nil {
 			f(d)
 			return
 		}
