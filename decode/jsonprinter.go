@@ -63,6 +63,7 @@ type jtask struct {
 // recording's header, written as the first line before the first event's
 // (nothing is written for a recording without events).
 func NewJSONPrinter(w io.Writer, h *format.Header, o PrintOptions) *JSONPrinter {
+	o.Fit(h)
 	if o.StrLimit == 0 {
 		o.StrLimit = 32
 	} else if o.StrLimit == NoStrings {

@@ -198,6 +198,7 @@ const NoStrings = -1
 // NewPrinter returns a Printer writing to w. h is the recording's header,
 // which gives the wall-clock time of the start.
 func NewPrinter(w io.Writer, h *format.Header, o PrintOptions) *Printer {
+	o.Fit(h)
 	if o.StrLimit == 0 {
 		o.StrLimit = 32
 	} else if o.StrLimit == NoStrings {

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"mytrace/format"
 	"mytrace/sysent"
 	"strconv"
 	"strings"
@@ -185,6 +186,17 @@ func (s FdShow) Level() int {
 }
 
 // fdShow is what o shows of descriptors: FdShow, or what Decorate says.
+// Fit limits o to what the recording with header h holds. One made
+// without -v (Header.Verbose false) keeps structures as strace shows
+// them without -v (sysent/abbrev.go: directory entries as their record
+// lengths, stat buffers as their mode and size), so it is shown
+// abbreviated even when -v or -e abbrev= ask for more.
+func (o *Options) Fit(h *format.Header) {
+	if h != nil && !h.Verbose {
+		o.Verbose, o.AbbrevCall = false, nil
+	}
+}
+
 func (o *Options) fdShow() FdShow {
 	switch {
 	case o.FdShow != 0:

@@ -221,6 +221,7 @@ func NewDiffTrace(name string, h *format.Header, o *DiffOptions) *DiffTrace {
 	// Keys see everything that was recorded: structures in full, strings
 	// up to the recording's limit.
 	t.keyOpt = decode.Options{StrLimit: lim, Verbose: true}
+	t.keyOpt.Fit(h)
 	t.show = decode.Options{StrLimit: t.o.StrLimit}
 	t.k.data = t.o.Data
 	t.k.opts = &t.keyOpt

@@ -72,6 +72,7 @@ type flowEnd struct {
 // NewPerfetto returns an exporter writing to w; h is the recording's
 // header.
 func NewPerfetto(w io.Writer, h *format.Header, o PerfettoOptions) *Perfetto {
+	o.Decode.Fit(h)
 	if o.Decode.StrLimit == 0 {
 		o.Decode.StrLimit = 32
 		o.Decode.Decorate = 1

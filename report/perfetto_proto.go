@@ -153,6 +153,7 @@ type flowIn struct {
 // NewPerfettoProto returns an exporter writing to w; h is the
 // recording's header.
 func NewPerfettoProto(w io.Writer, h *format.Header, o PerfettoOptions) *PerfettoProto {
+	o.Decode.Fit(h)
 	if o.Decode.StrLimit == 0 {
 		o.Decode.StrLimit = 32
 		o.Decode.Decorate = 1

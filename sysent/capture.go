@@ -18,9 +18,11 @@ type MemReader interface {
 
 // Limits bound what is captured.
 type Limits struct {
-	Str     int  // bytes of strings and buffers (strace -s)
-	Path    int  // bytes of a path, NUL included (PATH_MAX)
-	Verbose bool // capture what only -v shows (environment strings)
+	Str  int // bytes of strings and buffers (strace -s)
+	Path int // bytes of a path, NUL included (PATH_MAX)
+	// Verbose: capture what only -v shows (environment strings, every
+	// field of the structures abbrev.go abbreviates otherwise).
+	Verbose bool
 	// DumpRead and DumpWrite, if set, say which descriptors' data is
 	// captured in full (up to MaxDump bytes a buffer), for strace's
 	// -e read=SET and -e write=SET dumps (dump.go).
@@ -116,7 +118,10 @@ func CaptureArg(c *Ctx, a *Arg, i int) {
 		}
 	case StructOut:
 		if c.Ok() {
-			c.Mem.Read(addr, structSize(c, a))
+			b := c.Mem.Read(addr, structSize(c, a))
+			if !c.Lim.Verbose {
+				abbrevStruct(a.Struct, b)
+			}
 		}
 	}
 }

@@ -37,8 +37,8 @@ var filesSpecs = map[string]Spec{
 	"newfstatat": {Args: []Arg{dirfd, path, sOut("statbuf", "stat", SizeStat), fl("flags", tables.AtFlags)}},
 	"statx": {Args: []Arg{dirfd, path, dec("flags", tables.AtFlags), dec("mask", tables.StatxMasks),
 		sOut("statxbuf", "statx", SizeStatx)}},
-	"getdents":   {Args: []Arg{fd, custom("dirp", capDirents), a("count", Uint)}, Reads: []Read{rOutRet(1, 1, 32<<10)}},
-	"getdents64": {Args: []Arg{fd, custom("dirp", capDirents), a("count", Uint)}, Reads: []Read{rOutRet(1, 1, 32<<10)}},
+	"getdents":   {Args: []Arg{fd, custom("dirp", capDirents(18)), a("count", Uint)}, Reads: []Read{rOutRet(1, 1, 32<<10)}},
+	"getdents64": {Args: []Arg{fd, custom("dirp", capDirents(19)), a("count", Uint)}, Reads: []Read{rOutRet(1, 1, 32<<10)}},
 	"readlink":   {Args: []Arg{path, bufOut("buf"), a("bufsiz", Ulong)}},
 	"readlinkat": {Args: []Arg{dirfd, path, bufOut("buf"), a("bufsiz", Ulong)}},
 	"access":     {Args: []Arg{path, fl("mode", tables.AccessModes)}},
@@ -138,10 +138,16 @@ func capPairOut(c *Ctx, i int) {
 	}
 }
 
-// capDirents captures a getdents buffer as returned.
-func capDirents(c *Ctx, i int) {
-	if c.Ok() && c.Ret > 0 && c.Args[i] != 0 {
-		c.Mem.Read(c.Args[i], int(min(uint64(c.Ret), MaxDirents)))
+// capDirents captures a getdents buffer as returned (hdr: the offset of
+// d_name in its records), abbreviated without -v (AbbrevDirents).
+func capDirents(hdr int) func(c *Ctx, i int) {
+	return func(c *Ctx, i int) {
+		if c.Ok() && c.Ret > 0 && c.Args[i] != 0 {
+			b := c.Mem.Read(c.Args[i], int(min(uint64(c.Ret), MaxDirents)))
+			if !c.Lim.Verbose {
+				AbbrevDirents(b, hdr)
+			}
+		}
 	}
 }
 

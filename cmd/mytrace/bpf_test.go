@@ -66,7 +66,7 @@ func bpfPrint(t *testing.T, bin string, v variant, extra ...string) string {
 	d := filepath.Join(dir, "rec")
 	os.Mkdir(d, 0o755)
 	args := append([]string{"record", "--backend=bpf", "-o", tr}, extra...)
-	args = append(append(args, v.trace...), append([]string{"--"}, append([]string{bin}, v.args...)...)...)
+	args = append(append(append(args, v.trace...), captureFlags(v.display)...), append([]string{"--"}, append([]string{bin}, v.args...)...)...)
 	if stderr, code := runIn(t, d, mytraceBin, args...); code < 0 || strings.Contains(stderr, "BPF unavailable") {
 		t.Fatalf("record --backend=bpf: %s", stderr)
 	}

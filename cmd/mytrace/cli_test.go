@@ -110,7 +110,7 @@ func lastLine(s string) string {
 func TestTruncatedTrace(t *testing.T) {
 	dir := t.TempDir()
 	tr := filepath.Join(dir, "t.trace")
-	if _, stderr, code := mt(t, dir, "record", "--chunk-size", "4096", "-o", tr, "--", "ls", "-la", "/usr/lib"); code != 0 {
+	if _, stderr, code := mt(t, dir, "record", "-v", "--chunk-size", "4096", "-o", tr, "--", "ls", "-la", "/usr/lib"); code != 0 {
 		t.Fatalf("record: %d %s", code, stderr)
 	}
 	full, stderr, code := mt(t, dir, "print", tr)

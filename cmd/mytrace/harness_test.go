@@ -238,6 +238,28 @@ func variantsOf(t *testing.T, name string) []variant {
 	return vs
 }
 
+// captureFlags are the display flags that also say what a recording
+// keeps (docs/architecture.md "What a recording keeps"): -v, -s N and
+// the -e abbrev=, read= and write= qualifiers, given to record as to
+// strace.
+func captureFlags(display []string) []string {
+	var out []string
+	for i := 0; i < len(display); i++ {
+		f := display[i]
+		switch {
+		case f == "-v" || strings.HasPrefix(f, "-s") && len(f) > 2:
+			out = append(out, f)
+		case (f == "-s" || f == "-e") && i+1 < len(display):
+			q, _, _ := strings.Cut(display[i+1], "=")
+			if f == "-s" || q == "abbrev" || q == "a" || q == "read" || q == "write" {
+				out = append(out, f, display[i+1])
+			}
+			i++
+		}
+	}
+	return out
+}
+
 // traceAll runs the program under strace, under live mytrace and under
 // mytrace record + print, and returns the three outputs.
 func traceAll(t *testing.T, bin string, v variant) (st, live, printed string) {
@@ -263,7 +285,7 @@ func traceAll(t *testing.T, bin string, v variant) (st, live, printed string) {
 	tr := filepath.Join(dir, "t.trace")
 	d := filepath.Join(dir, "rec")
 	os.Mkdir(d, 0o755)
-	rargs := append(append([]string{"record", "-o", tr}, v.trace...), append([]string{"--"}, prog...)...)
+	rargs := append(append(append([]string{"record", "-o", tr}, v.trace...), captureFlags(v.display)...), append([]string{"--"}, prog...)...)
 	if stderr, code := runIn(t, d, mytraceBin, rargs...); code < 0 {
 		t.Fatal(failed(mytraceBin, rargs, stderr, code))
 	}

@@ -171,7 +171,7 @@ func realRun(t *testing.T, p realProg, argv, display []string) (st, live, printe
 	if p.follow {
 		flags = append(flags, "-f")
 	}
-	trace := append([]string{}, flags...)
+	trace := append(append([]string{}, flags...), captureFlags(display)...)
 	flags = append(flags, display...)
 	run := func(sub string, out string, cmd ...string) string {
 		d := filepath.Join(base, sub)

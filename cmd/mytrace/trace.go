@@ -18,8 +18,10 @@ import (
 	"mytrace/sysent"
 )
 
-// Capture limits of a recording made with "mytrace record".
-const defaultRecordStrLimit = 256
+// Capture limits of a recording made with "mytrace record": strace's -s.
+// A recording keeps what strace's output with the same flags shows
+// (docs/architecture.md "What a recording keeps").
+const defaultRecordStrLimit = 32
 
 // live traces a command and prints as it goes: the recorder streams events
 // through an uncompressed in-memory trace to the same reader, replayer and
@@ -219,7 +221,7 @@ func newRecord() *cobra.Command {
 			cfg.Options = record.Options{
 				Follow:      tf.follow > 0,
 				Env:         tf.environ(),
-				Limits:      q.DumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: true}),
+				Limits:      q.DumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: verbose || q.Abbrev != nil}),
 				Regs:        !noRegs,
 				Trace:       q.RecordFilter(),
 				FdPaths:     true,
@@ -267,7 +269,7 @@ func newRecord() *cobra.Command {
 	tf.register(cmd)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
 	options.StrLimit(cmd.Flags(), &strLimit, defaultRecordStrLimit, "capture at most N bytes of each string and buffer")
-	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "accepted for strace compatibility: recordings always keep what -v shows")
+	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "keep what print -v shows: every field of structures, directory entries, environment strings")
 	options.ExprFlags(cmd.Flags(), &exprs, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); kvm=vcpu: the exit reason of each KVM_RUN (for print -e kvm=vcpu); "+options.InjectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")

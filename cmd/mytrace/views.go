@@ -49,6 +49,9 @@ func newViewCheck(name string, h *format.Header, d *options.Display) *viewCheck 
 			}
 		}
 	}
+	if !h.Verbose && (d.Verbose || d.Exprs != nil && d.Exprs.Abbrev != nil) {
+		v.missing = append(v.missing, "recorded without -v: structures are shown abbreviated (mytrace record -v keeps them whole)")
+	}
 	if d.Exprs == nil || d.Exprs.Trace == nil || h.Filter == "" {
 		return v
 	}
