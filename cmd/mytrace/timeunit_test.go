@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -61,5 +62,44 @@ func TestRecordTimeUnit(t *testing.T) {
 	old := filepath.Join("..", "..", "testdata", "traces", "pipeline.trace")
 	if got := infoField(t, old, "time unit"); got != "ns" {
 		t.Errorf("time unit of an old file: %q", got)
+	}
+}
+
+// TestLiveTimeUnit: live tracing keeps times in µs (JSON's time_ns are
+// whole µs) unless a precision shown asks for ns, which then shows the
+// ns digits.
+func TestLiveTimeUnit(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		out := filepath.Join(dir, "out")
+		args = append(append([]string{"-f", "-o", out}, args...), "--", "ls", "-la", "/usr/bin")
+		if o, err := exec.Command(mytraceBin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("%q: %v\n%s", args, err, o)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	times := regexp.MustCompile(`"time_ns":(\d+)`).FindAllStringSubmatch(run("--json"), -1)
+	for _, m := range times {
+		if !strings.HasSuffix(m[1], "000") {
+			t.Fatalf("--json: time_ns %s is not a whole µs", m[1])
+		}
+	}
+	if len(times) < 100 {
+		t.Errorf("--json: %d times", len(times))
+	}
+	all := regexp.MustCompile(`<\d+\.(\d{9})>`).FindAllStringSubmatch(run("--syscall-times=ns"), -1)
+	whole := 0
+	for _, m := range all {
+		if strings.HasSuffix(m[1], "000") {
+			whole++
+		}
+	}
+	if len(all) < 100 || whole > len(all)/2 {
+		t.Errorf("--syscall-times=ns: %d of %d durations in whole µs", whole, len(all))
 	}
 }
