@@ -9,11 +9,13 @@ import (
 
 // Magic starts every trace file; Version follows it as a little-endian
 // uint32. A reader refuses versions it does not know. Version 2 added
-// column chunks (CodecColumns); this package reads versions 1 and 2 and
-// writes version 2 (or 1, with WithVersion).
+// column chunks (CodecColumns); version 3 stores event times in the
+// header's unit (Header.TimeUnit), µs by default, instead of ns. This
+// package reads versions 1 to 3 and writes version 3 (or 1 or 2, with
+// WithVersion).
 const (
 	Magic   = "MYTRACE\x00"
-	Version = 2
+	Version = 3
 	// MinVersion is the oldest version this package reads.
 	MinVersion = 1
 	// PreambleSize is the size of magic plus version.
@@ -31,12 +33,12 @@ const (
 const (
 	CodecNone = 0 // stored as is
 	CodecZstd = 1 // one zstd frame
-	// CodecColumns (version 2, event chunks only): the events split into
+	// CodecColumns (version 2 on, event chunks only): the events split into
 	// streams, each stored as is or as a zstd frame (columns.go). The raw
 	// payload a ChunkReader returns is the stream directory (count, then
 	// id and size of each) followed by the streams.
 	CodecColumns = 2
-	// CodecColumnsZstd (version 2, event chunks only): the raw payload of
+	// CodecColumnsZstd (version 2 on, event chunks only): the raw payload of
 	// a column chunk, directory and streams, as one zstd frame; for small
 	// chunks, where one frame costs less than one per stream.
 	CodecColumnsZstd = 3

@@ -21,8 +21,9 @@ import (
 // as the recorder's timer would, or every $MYTRACE_SIZE_CHUNK raw bytes),
 // checks that they read back the same, and prints the bytes each stream
 // takes: where a recording's bytes go. $MYTRACE_SIZE_LEVEL sets the zstd
-// level (fastest, default, better, best), and $MYTRACE_SIZE_V1 writes
-// version 1 instead.
+// level (fastest, default, better, best), $MYTRACE_SIZE_UNIT the unit
+// of the times (ns, us: as record --time-unit; by default the file's),
+// and $MYTRACE_SIZE_V1 writes version 1 instead.
 //
 //	MYTRACE_SIZE_TRACE=find.trace go test ./format -run ColumnSizes -v
 func TestColumnSizes(t *testing.T) {
@@ -50,8 +51,20 @@ func TestColumnSizes(t *testing.T) {
 		_, lv := zstd.EncoderLevelFromString(l)
 		opts = append(opts, WithLevel(lv))
 	}
+	want := evs
+	if u := os.Getenv("MYTRACE_SIZE_UNIT"); u != "" {
+		units := map[string]time.Duration{"ns": time.Nanosecond, "us": time.Microsecond}
+		if units[u] == 0 {
+			t.Fatalf("MYTRACE_SIZE_UNIT=%s: not ns or us", u)
+		}
+		h := *hdr
+		h.TimeUnit = units[u]
+		hdr = &h
+	}
 	if os.Getenv("MYTRACE_SIZE_V1") != "" {
 		opts = append(opts, WithVersion(1), WithLevel(zstd.SpeedFastest))
+	} else {
+		want = truncated(evs, hdr.TimeUnit)
 	}
 	var buf bytes.Buffer
 	w, err := NewWriter(&buf, hdr, opts...)
@@ -83,9 +96,9 @@ func TestColumnSizes(t *testing.T) {
 	if len(got) != len(evs) {
 		t.Fatalf("read %d events, wrote %d", len(got), len(evs))
 	}
-	for i := range evs {
-		if !reflect.DeepEqual(normalize(got[i]), normalize(evs[i])) {
-			t.Fatalf("event %d differs:\n got %+v\nwant %+v", i, got[i], evs[i])
+	for i := range want {
+		if !reflect.DeepEqual(normalize(got[i]), normalize(want[i])) {
+			t.Fatalf("event %d differs:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
 	// Bytes per stream.
@@ -138,7 +151,7 @@ func TestColumnSizes(t *testing.T) {
 	}
 	sort.Slice(ids, func(i, j int) bool { return streams[ids[i]].stored > streams[ids[j]].stored })
 	per := func(n int) string { return fmt.Sprintf("%6.2f", float64(n)/float64(syscalls)) }
-	t.Logf("%d events, %d syscalls, %d chunks; written in %v, read in %v", len(evs), syscalls, chunks, wrote.Round(time.Millisecond), read.Round(time.Millisecond))
+	t.Logf("%d events, %d syscalls, %d chunks, times in units of %v; written in %v, read in %v", len(evs), syscalls, chunks, hdr.TimeUnit, wrote.Round(time.Millisecond), read.Round(time.Millisecond))
 	t.Logf("column chunks as one zstd frame each: %d bytes", whole)
 	t.Logf("%-12s %10s %10s %s", "stream", "raw", "stored", "bytes/syscall")
 	for _, id := range ids {

@@ -11,7 +11,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Column chunks (codec CodecColumns, format version 2; docs/format.md).
+// Column chunks (codec CodecColumns, format versions 2 and 3; docs/format.md).
 //
 // A chunk's events are split into streams of like fields (thread slots,
 // time deltas, syscall numbers, each argument, results, register deltas,
@@ -42,7 +42,7 @@ const (
 	colKind    = 1 + iota // kind, 1 byte an event
 	colTid                // thread: 0 as the previous event, k the chunk's k-th thread, one more than the threads known: a new one
 	colTidNew             // a new thread's id, uvarint
-	colGap0               // time since the previous event: low byte...
+	colGap0               // time since the previous event (in the header's unit, version 3): low byte...
 	colGap1               // ... middle byte
 	colGap2               // ... high byte (0xffffff in all three: the value is in colTimeBig)
 	colDur0               // a syscall exit's time since its entry, likewise
@@ -282,10 +282,11 @@ func (c *colEncoder) time3(base int, v uint64) {
 // errChunkFull says an event does not fit in what is left of a chunk.
 var errChunkFull = errors.New("chunk full")
 
-// add appends e to the streams. If e does not fit the format it returns
+// add appends e to the streams, with t its time as stored (in the
+// Writer's unit). If e does not fit the format it returns
 // ErrEventTooLarge, and if it might not fit in what is left of the chunk
 // errChunkFull, and leaves the streams as they were.
-func (c *colEncoder) add(e *Event) error {
+func (c *colEncoder) add(e *Event, t int64) error {
 	n, err := c.prepare(e)
 	if err != nil {
 		return err
@@ -314,14 +315,14 @@ func (c *colEncoder) add(e *Event) error {
 	th := &st.threads[slot]
 	// Time.
 	if e.Kind == KindSyscallExit && th.pend {
-		c.time3(colDur0, zigzag(e.Time-th.pTime))
+		c.time3(colDur0, zigzag(t-th.pTime))
 	} else {
-		c.time3(colGap0, zigzag(e.Time-st.prevTime))
+		c.time3(colGap0, zigzag(t-st.prevTime))
 	}
-	st.prevTime = e.Time
+	st.prevTime = t
 	switch e.Kind {
 	case KindSyscallEntry, KindSyscallExit:
-		c.addSyscall(e, th)
+		c.addSyscall(e, th, t)
 	case KindFds:
 		c.addFds(e)
 	default:
@@ -434,7 +435,7 @@ func (c *colEncoder) addFds(e *Event) {
 	}
 }
 
-func (c *colEncoder) addSyscall(e *Event, th *colThread) {
+func (c *colEncoder) addSyscall(e *Event, th *colThread, t int64) {
 	entry := e.Kind == KindSyscallEntry
 	var fl byte
 	if e.HasRegs {
@@ -529,7 +530,7 @@ func (c *colEncoder) addSyscall(e *Event, th *colThread) {
 	}
 	// What the chunk now knows of the thread.
 	if entry {
-		th.pend, th.pTime, th.pArch, th.pNr, th.pArgs = true, e.Time, e.Arch, e.Nr, e.Args
+		th.pend, th.pTime, th.pArch, th.pNr, th.pArgs = true, t, e.Arch, e.Nr, e.Args
 	} else {
 		th.pend = false
 	}

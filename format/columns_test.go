@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -352,13 +353,12 @@ func TestColumnsSmaller(t *testing.T) {
 	sameEvents(t, "small chunk", got, small)
 }
 
-// TestVersions: version 1 is still written on request (one zstd frame per
-// chunk, version 1 in the preamble) and both read back; a column chunk
-// in a version-1 file is corrupt, and versions outside 1 and 2 are
-// refused.
+// TestVersions: versions 1 and 2 are still written on request (version
+// 1: one zstd frame per chunk) and all read back; a column chunk in a
+// version-1 file is corrupt, and versions outside 1 to 3 are refused.
 func TestVersions(t *testing.T) {
 	evs := lifelikeEvents(500, 5)
-	for _, v := range []int{1, 2} {
+	for _, v := range []int{1, 2, 3} {
 		data := writeTrace(t, evs, WithVersion(v), withColumnsAlways())
 		if got := binary.LittleEndian.Uint32(data[len(Magic):]); got != uint32(v) {
 			t.Fatalf("version %d wrote version %d", v, got)
@@ -373,7 +373,7 @@ func TestVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameEvents(t, "version", got, evs)
-		if v == 2 {
+		if v >= 2 {
 			bad := append([]byte(nil), data...)
 			binary.LittleEndian.PutUint32(bad[len(Magic):], 1)
 			_, err := readAll(t, bad)
@@ -383,7 +383,7 @@ func TestVersions(t *testing.T) {
 			}
 		}
 	}
-	for _, v := range []uint32{0, 3} {
+	for _, v := range []uint32{0, 4} {
 		bad := writeTrace(t, evs[:10])
 		binary.LittleEndian.PutUint32(bad[len(Magic):], v)
 		var ve *VersionError
@@ -391,8 +391,8 @@ func TestVersions(t *testing.T) {
 			t.Errorf("version %d: %v", v, err)
 		}
 	}
-	if _, err := NewWriter(io.Discard, testHeader(), WithVersion(3)); err == nil {
-		t.Error("version 3 accepted")
+	if _, err := NewWriter(io.Discard, testHeader(), WithVersion(4)); err == nil {
+		t.Error("version 4 accepted")
 	}
 }
 
@@ -679,7 +679,7 @@ func BenchmarkEncode(b *testing.B) {
 			}
 			e := evs[i]
 			i++
-			buf, _ = appendEvent(buf, e, 0, &rs)
+			buf, _ = appendEvent(buf, e, e.Time, &rs)
 			if e.Kind == KindSyscallEntry || e.Kind == KindSyscallExit {
 				rs.noteEvent(e)
 			}
@@ -696,7 +696,7 @@ func BenchmarkEncode(b *testing.B) {
 			}
 			e := evs[i]
 			i++
-			if err := c.add(e); err != nil {
+			if err := c.add(e, e.Time); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -725,14 +725,26 @@ func TestStreamIDs(t *testing.T) {
 // TestFormatFiles: files written by earlier writers read back as the
 // events they were written from: testdata/v1.trace by the version-1
 // writer (mytrace before version 2), testdata/v2.trace by the first
-// version-2 one. A change to the writer that changes what is written
-// must keep these readable.
+// version-2 one, testdata/v3.trace by the first version-3 one (times in
+// µs, 32 KiB chunks). A change to the writer that changes what is
+// written must keep these readable.
 func TestFormatFiles(t *testing.T) {
-	want := lifelikeEvents(3000, 15)
-	for _, name := range []string{"v1.trace", "v2.trace"} {
+	for _, name := range []string{"v1.trace", "v2.trace", "v3.trace"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			t.Fatal(err)
+		}
+		want, unit := lifelikeEvents(3000, 15), time.Nanosecond
+		if name == "v3.trace" {
+			unit = time.Microsecond
+			want = truncated(want, unit)
+		}
+		r, err := NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if u := r.Header().TimeUnit; u != unit {
+			t.Errorf("%s: time unit %v, want %v", name, u, unit)
 		}
 		got, err := readAll(t, data)
 		if err != nil {
@@ -746,7 +758,7 @@ func TestFormatFiles(t *testing.T) {
 			}
 		}
 		if v := binary.LittleEndian.Uint32(data[len(Magic):]); v == 1 && !reflect.DeepEqual(codecs, map[uint8]bool{CodecZstd: true}) ||
-			v == 2 && !reflect.DeepEqual(codecs, map[uint8]bool{CodecColumns: true, CodecColumnsZstd: true}) {
+			v >= 2 && !reflect.DeepEqual(codecs, map[uint8]bool{CodecColumns: true, CodecColumnsZstd: true}) {
 			t.Errorf("%s: version %d, event chunks of codecs %v", name, v, codecs)
 		}
 	}

@@ -6,10 +6,14 @@
 // the recording finished cleanly. Each chunk carries its own length and two
 // CRC-32C checksums (header and payload); event chunks are independent of
 // each other, so a file that was cut short can be read up to its last
-// complete chunk. In version 2 an event chunk splits its events into
+// complete chunk. Since version 2 an event chunk splits its events into
 // streams of like fields, each compressed on its own (columns.go); version
-// 1 files, one zstd frame of events one after the other per chunk, are
-// still read. docs/format.md describes both byte by byte.
+// 3 stores event times in the unit the header gives (Header.TimeUnit: µs
+// for what mytrace records, unless asked for ns), which the Writer
+// truncates them to and the Reader turns back into ns. Version 1 files,
+// one zstd frame of events one after the other per chunk, and version 2
+// ones, times in ns, are still read. docs/format.md describes them byte
+// by byte.
 //
 // The package knows the shape of an event (a syscall stop with its registers
 // and captured tracee memory, a signal, a ptrace event, an exit) but nothing

@@ -417,13 +417,14 @@ var ErrEventTooLarge = errors.New("event too large")
 // AppendEvent appends the encoding of e to buf. prevTime is the time of the
 // previous event in the same chunk (0 for the first); times are delta-coded.
 func AppendEvent(buf []byte, e *Event, prevTime int64) ([]byte, error) {
-	return appendEvent(buf, e, prevTime, nil)
+	return appendEvent(buf, e, e.Time-prevTime, nil)
 }
 
-// appendEvent is AppendEvent; with rs, the registers of a syscall event
-// are stored as a delta against rs (regs.go), which the caller updates
-// once the event is kept.
-func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, error) {
+// appendEvent is AppendEvent, with the time delta dt to store (in the
+// Writer's unit); with rs, the registers of a syscall event are stored as
+// a delta against rs (regs.go), which the caller updates once the event
+// is kept.
+func appendEvent(buf []byte, e *Event, dt int64, rs *regState) ([]byte, error) {
 	if len(e.Mem)+e.stackRegions() > MaxRegions {
 		return buf, ErrEventTooLarge
 	}
@@ -435,7 +436,7 @@ func appendEvent(buf []byte, e *Event, prevTime int64, rs *regState) ([]byte, er
 	buf = append(buf, 0, 0, 0, 0, 0)
 	start := len(buf)
 	buf = binary.AppendUvarint(buf, uint64(uint32(e.Tid)))
-	buf = binary.AppendVarint(buf, e.Time-prevTime)
+	buf = binary.AppendVarint(buf, dt)
 	buf, err := appendBody(buf, e, rs)
 	if err != nil {
 		return buf[:mark], err

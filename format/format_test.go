@@ -164,9 +164,9 @@ func readAll(t testing.TB, data []byte) ([]*Event, error) {
 	}
 }
 
-// variants are the ways a Writer stores event chunks: version 2 as it
+// variants are the ways a Writer stores event chunks: version 3 as it
 // chooses (columns, or one zstd frame for a small chunk), always as
-// columns, uncompressed, and version 1.
+// columns, uncompressed, and versions 2 and 1.
 var variants = []struct {
 	name string
 	opts []WriterOption
@@ -174,6 +174,7 @@ var variants = []struct {
 	{"default", nil},
 	{"columns", []WriterOption{withColumnsAlways()}},
 	{"uncompressed", []WriterOption{WithCompression(false)}},
+	{"v2", []WriterOption{WithVersion(2)}},
 	{"v1", []WriterOption{WithVersion(1)}},
 }
 
@@ -223,9 +224,13 @@ func TestRoundTrip(t *testing.T) {
 		}
 		want := testHeader()
 		want.Version = Version
-		if v.name == "v1" {
+		switch v.name {
+		case "v1":
 			want.Version = 1
+		case "v2":
+			want.Version = 2
 		}
+		want.TimeUnit = 1 // the Writer's for 0, and version 1's
 		if got := r.Header(); !reflect.DeepEqual(got, want) {
 			t.Fatalf("header: got %+v, want %+v", got, want)
 		}

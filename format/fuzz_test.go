@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // FuzzReader feeds arbitrary bytes to the reader: it must return events or
 // an error, never panic, and never allocate beyond its caps. The seed
-// corpus is in testdata/fuzz/FuzzReader plus generated traces of both
-// versions (column chunks too) and the traces in ../testdata. FuzzColumns
+// corpus is in testdata/fuzz/FuzzReader plus generated traces of every
+// version (column chunks too, times in ns and µs) and the traces in
+// ../testdata. FuzzColumns
 // (columns_test.go) fuzzes the column decoder behind the checksums.
 func FuzzReader(f *testing.F) {
 	f.Add(writeTrace(f, genEvents(50, 10), WithChunkSize(4<<10)))
@@ -20,6 +22,9 @@ func FuzzReader(f *testing.F) {
 	f.Add(writeTrace(f, regsEvents(40), WithCompression(false), WithChunkSize(4<<10)))
 	f.Add(writeTrace(f, lifelikeEvents(100, 12), withColumnsAlways(), WithChunkSize(4<<10)))
 	f.Add(writeTrace(f, genEvents(50, 13), WithVersion(1), WithChunkSize(4<<10)))
+	f.Add(writeTrace(f, lifelikeEvents(100, 14), WithVersion(2), withColumnsAlways(), WithChunkSize(4<<10)))
+	f.Add(writeTraceHeader(f, unitHeader(time.Microsecond), lifelikeEvents(100, 16), withColumnsAlways(), WithChunkSize(4<<10)))
+	f.Add(writeTraceHeader(f, unitHeader(time.Microsecond), genEvents(20, 17), WithCompression(false), WithChunkSize(4<<10)))
 	f.Add([]byte(Magic))
 	if traces, _ := filepath.Glob("../testdata/traces/*.trace"); len(traces) > 0 {
 		for _, p := range traces {

@@ -29,6 +29,15 @@ type Header struct {
 	// (Note* bits): command names, PID namespaces, KVM exit reasons.
 	// Recordings made before it say nothing (0).
 	Notes uint32
+	// TimeUnit is how many ns one unit of the stored event times is
+	// (version 3): time.Nanosecond (1) or time.Microsecond (1000), or
+	// any power of ten up to time.Second. A version-3 Writer stores each
+	// event's Time truncated to a multiple of it, and 0 means ns; a
+	// Writer of version 1 or 2 stores ns whatever it says, and writes no
+	// unit. NewReader sets it to the file's unit, 1 for files of
+	// versions 1 and 2 (which have none); the events a Reader returns
+	// are in ns whatever the unit (multiples of it).
+	TimeUnit time.Duration
 	// Version is the format version of the file the header was read
 	// from (set by NewReader; not part of the header chunk, and ignored
 	// by a Writer, which writes its own).
@@ -71,6 +80,7 @@ const (
 	hPageSize  = 14
 	hBackend   = 15
 	hNotes     = 16
+	hTimeUnit  = 17 // version 3
 )
 
 func appendField(b []byte, tag uint64, val []byte) []byte {
@@ -119,7 +129,28 @@ func (h *Header) marshal() []byte {
 	if h.Notes != 0 {
 		b = appendUintField(b, hNotes, uint64(h.Notes))
 	}
+	if h.TimeUnit != 0 {
+		b = appendUintField(b, hTimeUnit, uint64(h.TimeUnit))
+	}
 	return b
+}
+
+// MaxTimeUnit is the largest unit of event times a file may have.
+const MaxTimeUnit = time.Second
+
+// CheckTimeUnit returns an error unless u is a unit of event times this
+// package reads and writes (Header.TimeUnit): a power of ten from 1 ns to
+// MaxTimeUnit, or 0 (ns).
+func CheckTimeUnit(u time.Duration) error {
+	v := u
+	for v > 1 && v <= MaxTimeUnit && v%10 == 0 {
+		v /= 10
+	}
+	if v != 1 && u != 0 {
+		// A uvarint beyond int64 shows as it was written.
+		return fmt.Errorf("time unit %d ns is not a power of ten from 1 ns to 1 s", uint64(u))
+	}
+	return nil
 }
 
 // maxHeaderFields bounds the repeated fields of a header.
@@ -167,7 +198,7 @@ func (h *Header) unmarshal(b []byte) error {
 			h.Filter = string(val)
 		case hBackend:
 			h.Backend = string(val)
-		case hAttached, hStartWall, hStartMono, hStrLimit, hPathMax, hFollow, hVerbose, hPageSize, hNotes:
+		case hAttached, hStartWall, hStartMono, hStrLimit, hPathMax, hFollow, hVerbose, hPageSize, hNotes, hTimeUnit:
 			if v, err = num(); err != nil {
 				return err
 			}
@@ -190,6 +221,8 @@ func (h *Header) unmarshal(b []byte) error {
 				h.PageSize = uint32(v)
 			case hNotes:
 				h.Notes = uint32(v)
+			case hTimeUnit:
+				h.TimeUnit = time.Duration(v)
 			}
 		}
 	}
@@ -201,14 +234,14 @@ func (h *Header) unmarshal(b []byte) error {
 type End struct {
 	Events   uint64 // events written
 	Chunks   uint64 // event chunks written
-	LastTime int64  // time of the last event
+	LastTime int64  // time of the last event (ns, in every version)
 	Index    []IndexEntry
 }
 
 // IndexEntry locates one event chunk for seeking.
 type IndexEntry struct {
 	Offset    int64  // byte offset of the chunk header
-	FirstTime int64  // time of its first event
+	FirstTime int64  // time of its first event (ns, in every version)
 	Events    uint32 // events in it
 }
 

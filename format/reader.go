@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"sync"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -274,6 +276,9 @@ type Reader struct {
 	chunks int
 	ev     Event
 	err    error
+	// unit is the ns of one unit of the stored times (Header.TimeUnit):
+	// the decoders work in it, Next multiplies.
+	unit int64
 }
 
 // NewReader reads the preamble and header chunk of a trace file.
@@ -297,6 +302,15 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, &FormatError{Offset: c.Offset, Msg: "header: " + err.Error()}
 	}
 	rd.header.Version = cr.version
+	if cr.version < 3 {
+		rd.header.TimeUnit = 0 // times are ns; a unit would mean nothing
+	} else if err := CheckTimeUnit(rd.header.TimeUnit); err != nil {
+		return nil, &FormatError{Offset: c.Offset, Msg: "header: " + err.Error()}
+	}
+	if rd.header.TimeUnit == 0 {
+		rd.header.TimeUnit = time.Nanosecond
+	}
+	rd.unit = int64(rd.header.TimeUnit)
 	return rd, nil
 }
 
@@ -325,6 +339,9 @@ func (r *Reader) Next() (*Event, error) {
 			ok, err = r.col.next(&r.ev)
 		} else {
 			ok, err = r.dec.next(&r.ev)
+		}
+		if err == nil && ok && r.unit != 1 {
+			err = r.scaleTime()
 		}
 		if err != nil {
 			r.err = &FormatError{Offset: r.chunk, Msg: "event: " + err.Error()}
@@ -376,6 +393,17 @@ func (r *Reader) Next() (*Event, error) {
 			// A chunk type from a newer writer: skip it.
 		}
 	}
+}
+
+// scaleTime turns the time of the event just decoded from the file's
+// unit to ns.
+func (r *Reader) scaleTime() error {
+	t := r.ev.Time
+	if t > math.MaxInt64/r.unit || t < math.MinInt64/r.unit {
+		return fmt.Errorf("time %d × %d ns out of range", t, r.unit)
+	}
+	r.ev.Time = t * r.unit
+	return nil
 }
 
 // Close releases the reader's buffers. It does not close the underlying

@@ -90,7 +90,7 @@ func TestRegsDelta(t *testing.T) {
 	for _, e := range evs {
 		full, _ = AppendEvent(full, e, 0)
 		var err error
-		if delta, err = appendEvent(delta, e, 0, &rs); err != nil {
+		if delta, err = appendEvent(delta, e, e.Time, &rs); err != nil {
 			t.Fatal(err)
 		}
 		rs.noteEvent(e)

@@ -78,8 +78,9 @@ func WithCompression(on bool) WriterOption {
 
 // WithVersion sets the format version written (default Version). Version
 // 1 stores each event chunk as one zstd frame of events one after the
-// other, as mytrace did before column chunks: for readers that predate
-// version 2, and for comparing the two.
+// other, as mytrace did before column chunks; version 2 stores times in
+// ns whatever Header.TimeUnit says: for readers that predate version 2 or
+// 3, and for comparing them.
 func WithVersion(v int) WriterOption {
 	return func(o *writerOptions) error {
 		if v < MinVersion || v > Version {
@@ -136,11 +137,14 @@ func WithInline() WriterOption {
 // that an uncompressed chunk is written with one call (and the Writer's
 // zbuf, likewise, for a compressed one).
 type batch struct {
-	col       *colEncoder
-	raw       []byte
-	events    uint32
+	col    *colEncoder
+	raw    []byte
+	events uint32
+	// times of the first and last events, in ns (truncated to the
+	// unit), and of the last as stored (raw)
 	firstTime int64
 	lastTime  int64
+	lastUnits int64
 	regs      regState // each thread's last registers in the chunk (raw)
 }
 
@@ -200,6 +204,10 @@ type Writer struct {
 	errMu  sync.Mutex
 	err    error
 
+	// unit is the ns of one unit of the stored times: Header.TimeUnit in
+	// version 3, 1 before.
+	unit int64
+
 	// owned by the compressing goroutine until done is closed
 	offset int64
 	end    End
@@ -210,7 +218,10 @@ type Writer struct {
 }
 
 // NewWriter writes the preamble and header to w and returns a Writer for
-// the events.
+// the events. In version 3 (the default) event times are stored in units
+// of h.TimeUnit (0: ns), which must be a power of ten from 1 ns to
+// MaxTimeUnit: WriteEvent truncates each event's Time to a multiple of
+// the unit (Time/unit*unit, toward zero), which is what a Reader returns.
 func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	o := writerOptions{chunkSize: DefaultChunkSize, queue: DefaultQueue, compress: true, interval: DefaultFlushInterval, version: Version}
 	for _, opt := range opts {
@@ -218,12 +229,23 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 			return nil, fmt.Errorf("format: %w", err)
 		}
 	}
+	hdr := *h
+	switch {
+	case o.version < 3:
+		hdr.TimeUnit = 0 // ns, and no field for it
+	case hdr.TimeUnit == 0:
+		hdr.TimeUnit = time.Nanosecond
+	}
+	if err := CheckTimeUnit(hdr.TimeUnit); err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
 	wr := &Writer{
 		out:   w,
 		opts:  o,
 		free:  make(chan *batch, o.queue+1),
 		queue: make(chan *batch, o.queue),
 		done:  make(chan struct{}),
+		unit:  max(int64(hdr.TimeUnit), 1),
 	}
 	wr.flusher, _ = w.(interface{ Flush() error })
 	if o.compress {
@@ -246,7 +268,7 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	binary.LittleEndian.PutUint32(pre[len(Magic):], o.version)
 	// The preamble and the header chunk go out in one write.
 	buf := append(pre, make([]byte, ChunkHeaderSize)...)
-	buf = append(buf, h.marshal()...)
+	buf = append(buf, hdr.marshal()...)
 	wr.offset = int64(PreambleSize)
 	if err := wr.writeChunk(ChunkHeader, buf[PreambleSize:], buf[:PreambleSize]); err != nil {
 		return nil, err
@@ -278,9 +300,10 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	return wr, nil
 }
 
-// WriteEvent appends e to the current chunk. It returns the first error the
-// Writer met, if any (a failed write to the file, say); events after that
-// error are dropped.
+// WriteEvent appends e to the current chunk, its Time truncated to a
+// multiple of the Writer's time unit (NewWriter). It returns the first
+// error the Writer met, if any (a failed write to the file, say); events
+// after that error are dropped.
 func (w *Writer) WriteEvent(e *Event) error {
 	if w.failed.Load() {
 		return w.Err()
@@ -290,27 +313,33 @@ func (w *Writer) WriteEvent(e *Event) error {
 	if w.closed {
 		return errors.New("format: write to closed Writer")
 	}
+	// t is the time as stored, in units; ns is what a reader makes of it.
+	t := e.Time
+	if w.unit != 1 {
+		t /= w.unit
+	}
+	ns := t * w.unit
 	b := w.cur
 	if b.col != nil {
-		err := b.col.add(e)
+		err := b.col.add(e, t)
 		if errors.Is(err, errChunkFull) {
 			w.handOff()
 			b = w.cur
-			err = b.col.add(e)
+			err = b.col.add(e, t)
 		}
 		if err != nil {
 			return fmt.Errorf("format: %w", err)
 		}
 		if b.events == 0 {
-			b.firstTime = e.Time
+			b.firstTime = ns
 		}
 	} else {
-		prev := b.lastTime
+		prev := b.lastUnits
 		if b.events == 0 {
 			prev = 0
-			b.firstTime = e.Time
+			b.firstTime = ns
 		}
-		raw, err := appendEvent(b.raw, e, prev, &b.regs)
+		raw, err := appendEvent(b.raw, e, t-prev, &b.regs)
 		if err != nil {
 			b.raw = raw
 			return fmt.Errorf("format: %w", err)
@@ -325,7 +354,7 @@ func (w *Writer) WriteEvent(e *Event) error {
 		}
 	}
 	b.events++
-	b.lastTime = e.Time
+	b.lastTime, b.lastUnits = ns, t
 	if b.size() >= w.limit {
 		w.handOff()
 	}

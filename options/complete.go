@@ -46,6 +46,8 @@ func Completions(option, typed string) []string {
 		return []string{"non-ascii-chars", "non-ascii", "all", "none"}
 	case "relative-timestamps", "syscall-times":
 		return []string{"s", "ms", "us", "ns"}
+	case "time-unit":
+		return []string{"us", "ns"}
 	case "absolute-timestamps", "timestamps":
 		return listItems(typed, []string{"none", "time", "unix", "s", "ms", "us", "ns", "format:", "precision:"})
 	case "summary-sort-by", "S":

@@ -610,6 +610,19 @@ func (t *tipSpec) parse(arg string) bool {
 	return true
 }
 
+// TimeUnit is the unit a live trace stores event times in
+// (record.Options.TimeUnit): ns when a timestamp or duration shown asks
+// for a finer precision than µs (precision ns), else µs, which is what
+// strace shows by default (finer digits would be zeros).
+func (d *Display) TimeUnit() time.Duration {
+	fine := func(on bool, p decode.Precision) bool { return on && p > decode.PrecisionUS }
+	if fine(d.TimeFormat != decode.TimeNone, d.TimePrecision) || fine(d.Relative, d.RelativePrecision) ||
+		fine(d.Durations, d.DurationPrecision) {
+		return time.Nanosecond
+	}
+	return time.Microsecond
+}
+
 // Limits are the capture limits a live trace needs to show what these
 // options show.
 func (d *Display) Limits() sysent.Limits {

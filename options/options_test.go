@@ -3,6 +3,7 @@ package options
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -56,5 +57,32 @@ func TestCheck(t *testing.T) {
 	}
 	if _, err := parse(t, true, "-e", "inject=openat:error=ENOENT"); err != nil {
 		t.Errorf("inject live: %v", err)
+	}
+}
+
+// TestTimeUnit: a live trace stores times in ns only where a precision
+// shown asks for ns, µs otherwise (what strace shows).
+func TestTimeUnit(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want time.Duration
+	}{
+		{nil, time.Microsecond},
+		{[]string{"-ttt", "-T", "-r"}, time.Microsecond},
+		{[]string{"--absolute-timestamps=format:unix,precision:us", "--syscall-times=ms"}, time.Microsecond},
+		{[]string{"--absolute-timestamps=format:none,precision:ns"}, time.Microsecond}, // no timestamps
+		{[]string{"--absolute-timestamps=format:unix,precision:ns"}, time.Nanosecond},
+		{[]string{"--absolute-timestamps=precision:ns"}, time.Nanosecond}, // format time
+		{[]string{"--syscall-times=ns"}, time.Nanosecond},
+		{[]string{"-T", "--relative-timestamps=ns"}, time.Nanosecond},
+		{[]string{"-c", "--syscall-times=ns"}, time.Nanosecond},
+	} {
+		d, err := parse(t, true, c.args...)
+		if err != nil {
+			t.Fatalf("%q: %v", c.args, err)
+		}
+		if got := d.TimeUnit(); got != c.want {
+			t.Errorf("%q: time unit %v, want %v", c.args, got, c.want)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package record
 
 import (
+	"time"
+
 	"mytrace/format"
 	"mytrace/sysent"
 )
@@ -90,6 +92,24 @@ type Options struct {
 	// KVM reads the exit reason of each KVM_RUN from the vCPU's kvm_run
 	// structure (-e kvm=vcpu).
 	KVM bool
+	// TimeUnit is the unit the trace stores event times in
+	// (format.Header.TimeUnit): time.Nanosecond, or time.Microsecond, the
+	// default (0), as strace shows them. A ptrace recorder sees a stop
+	// some µs after it happens: the ns digits are noise that costs room.
+	TimeUnit time.Duration
+}
+
+// DefaultTimeUnit is the unit of event times of a recording whose
+// Options.TimeUnit is 0.
+const DefaultTimeUnit = time.Microsecond
+
+// HeaderTimeUnit is the unit the header of a recording made with o says
+// (Options.TimeUnit, or DefaultTimeUnit).
+func (o *Options) HeaderTimeUnit() time.Duration {
+	if o.TimeUnit == 0 {
+		return DefaultTimeUnit
+	}
+	return o.TimeUnit
 }
 
 // Result is how a recording ended.

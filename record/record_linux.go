@@ -245,6 +245,7 @@ func (r *Recorder) initHeader(argv []string, pids []int32) {
 		Verbose:   r.opts.Limits.Verbose,
 		PageSize:  uint32(os.Getpagesize()),
 		Backend:   "ptrace",
+		TimeUnit:  r.opts.HeaderTimeUnit(),
 	}
 	if r.opts.Comms {
 		r.header.Notes |= format.NoteComm

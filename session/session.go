@@ -115,6 +115,9 @@ func ParsePids(vals []string) ([]int, error) {
 // Start launches the command, or attaches to the processes, and says so
 // on stderr as strace does.
 func Start(c *Config) (*Session, error) {
+	if err := format.CheckTimeUnit(c.Options.TimeUnit); err != nil {
+		return nil, err
+	}
 	s := &Session{attached: len(c.Pids) > 0, quiet: c.QuietAttach, interact: c.Interactive, ordered: c.Options.Ordered && c.BPF == nil, intr: c.Interruptible}
 	if c.Interruptible == options.IntrWaiting {
 		s.interact = true

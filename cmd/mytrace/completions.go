@@ -17,7 +17,7 @@ func registerCompletions(root *cobra.Command) {
 		for _, name := range []string{"expr", "-e", "trace", "abbrev", "verbose", "raw", "signals", "status", "quiet",
 			"decode-fds", "decode-pids", "kvm", "const-print-style", "-X", "strings-in-hex", "relative-timestamps",
 			"syscall-times", "absolute-timestamps", "summary-sort-by", "-S", "summary-columns", "-U", "tips", "color",
-			"daemonize", "detach-on", "-b", "interruptible", "-I"} {
+			"daemonize", "detach-on", "-b", "interruptible", "-I", "time-unit"} {
 			f := c.Flags().Lookup(name)
 			if f == nil {
 				continue

@@ -85,7 +85,8 @@ func (in *traceInfo) write(w io.Writer) error {
 	field := func(name, format string, args ...any) {
 		fmt.Fprintf(&b, "%-19s "+format+"\n", append([]any{name + ":"}, args...)...)
 	}
-	field("format version", "%d", format.Version)
+	field("format version", "%d", h.Version)
+	field("time unit", "%s", unitName(h.TimeUnit))
 	field("recorder", "%s", h.Recorder)
 	field("backend", "%s", backend)
 	field("kernel", "%s", h.Kernel)
@@ -161,4 +162,19 @@ func newInfo() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// unitName names the unit of a trace's event times: ns, µs, ms, s.
+func unitName(u time.Duration) string {
+	switch u {
+	case time.Nanosecond:
+		return "ns"
+	case time.Microsecond:
+		return "µs"
+	case time.Millisecond:
+		return "ms"
+	case time.Second:
+		return "s"
+	}
+	return u.String()
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -110,6 +111,7 @@ func live(argv []string, df *displayFlags, tf *traceFlags) error {
 		Comms:         df.Exprs.DecodePids&options.DecodePidComm != 0,
 		PidNS:         df.Exprs.DecodePids&options.DecodePidNS != 0,
 		KVM:           df.Exprs.KVM,
+		TimeUnit:      df.TimeUnit(),
 	}
 	cfg.Interactive = df.Output == ""
 	if df.count || df.countBoth {
@@ -186,6 +188,7 @@ func newRecord() *cobra.Command {
 	var chunkSize int
 	var quiet int
 	var stack, noRegs bool
+	var timeUnit string
 	cmd := &cobra.Command{
 		Use:   "record [flags] -o FILE [--] COMMAND [ARG...]",
 		Short: "Record a command's syscalls and signals to a trace file",
@@ -210,6 +213,10 @@ func newRecord() *cobra.Command {
 				return fmt.Errorf("invalid -s argument: '%d'", strLimit)
 			}
 			q, err := options.ParseExprs(exprs)
+			if err != nil {
+				return err
+			}
+			unit, err := options.Choice("--time-unit", timeUnit, map[string]time.Duration{"us": time.Microsecond, "ns": time.Nanosecond})
 			if err != nil {
 				return err
 			}
@@ -243,6 +250,8 @@ func newRecord() *cobra.Command {
 				Comms: true,
 				PidNS: true,
 				KVM:   q.KVM,
+
+				TimeUnit: unit,
 			}
 			s, err := session.Start(cfg)
 			if err != nil {
@@ -274,6 +283,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
 	cmd.Flags().BoolVarP(&stack, "stack-traces", "k", false, "record what print -k needs to show each syscall's and signal's call stack")
 	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")
+	cmd.Flags().StringVar(&timeUnit, "time-unit", "us", "store event times in `UNIT` us (what strace shows; a smaller file) or ns (for print's ns precisions: --syscall-times=ns...)")
 	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "at most this many raw bytes of events per compressed chunk (a chunk also goes out every 250 ms; larger ones compress better)")
 	return cmd
 }

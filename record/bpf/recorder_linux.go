@@ -354,6 +354,7 @@ func (r *Recorder) initHeader(start time.Time, argv []string, pids []int32) {
 		Verbose:   r.opts.Limits.Verbose,
 		PageSize:  uint32(os.Getpagesize()),
 		Backend:   "bpf",
+		TimeUnit:  r.opts.HeaderTimeUnit(),
 	}
 }
 
