@@ -35,13 +35,39 @@ func abbrevStruct(name string, b []byte) {
 	clear(b[min(at, len(b)):])
 }
 
-// AbbrevDirents zeroes all of a getdents buffer but each record's
-// d_reclen (hdr: the offset of d_name, 19 for struct linux_dirent64 and
-// 18 for struct linux_dirent), following the records as the abbreviated
-// decoding does: what it shows (a count of entries, and notes on bad
-// record lengths) stays the same.
+// AbbrevDirents reduces a getdents buffer to what its abbreviated
+// decoding shows (hdr: the offset of d_name, 19 for struct
+// linux_dirent64 and 18 for struct linux_dirent): how many records it
+// holds, and notes on bad record lengths. Records as the kernel writes
+// them (each at least 24 bytes, the last ending the buffer) become as
+// many 24-byte records of zeroes, the last taking what is left: the
+// same count, with nothing of the names' lengths left to compress. Any
+// other buffer keeps each record's d_reclen as the decoder follows them,
+// and zeroes the rest.
 func AbbrevDirents(b []byte, hdr int) {
-	off := 0
+	const minRec = 24
+	count, off := 0, 0
+	for len(b)-off >= hdr {
+		reclen := int(b[off+16]) | int(b[off+17])<<8
+		if reclen < minRec || reclen > len(b)-off {
+			count = -1
+			break
+		}
+		count++
+		off += reclen
+	}
+	if count > 0 && off == len(b) && len(b)-minRec*(count-1) <= 0xffff {
+		clear(b)
+		for i := 0; i < count; i++ {
+			reclen := minRec
+			if i == count-1 {
+				reclen = len(b) - minRec*i
+			}
+			b[minRec*i+16], b[minRec*i+17] = byte(reclen), byte(reclen>>8)
+		}
+		return
+	}
+	off = 0
 	for len(b)-off >= hdr {
 		reclen := int(b[off+16]) | int(b[off+17])<<8
 		clear(b[off : off+16])

@@ -18,11 +18,14 @@ func dirent64(b []byte, ino, off uint64, reclen uint16, typ byte, name string) [
 }
 
 func TestAbbrevDirents(t *testing.T) {
+	// Records as the kernel writes them: as many 24-byte records, the
+	// last taking the rest.
 	var b []byte
-	b = dirent64(b, 7, 0x1234567890, 24, 4, ".")
-	b = dirent64(b, 2, 0x7fffffffffffffff, 32, 8, "passwd.bak")
+	b = dirent64(b, 7, 0x1234567890, 32, 4, "..")
+	b = dirent64(b, 2, 0x7fffffffffffffff, 40, 8, "passwd.bak.old")
+	b = dirent64(b, 9, 0x42, 24, 8, "a")
 	want := make([]byte, len(b))
-	want[16], want[24+16] = 24, 32
+	want[16], want[24+16], want[48+16] = 24, 24, byte(len(b)-48)
 	AbbrevDirents(b, 19)
 	if !bytes.Equal(b, want) {
 		t.Fatalf("abbreviated:\n got %x\nwant %x", b, want)
