@@ -758,7 +758,7 @@ func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
 			if flags&closeRangeCloexec == 0 {
 				first, last := uint32(entry.Args[0]), uint32(entry.Args[1])
 				for fd := range t.fds.m {
-					if uint32(fd) >= first && uint32(fd) <= last {
+					if fd >= 0 && uint32(fd) >= first && uint32(fd) <= last {
 						t.fds.forget(fd, t.fdGen)
 					}
 				}

@@ -293,3 +293,27 @@ func TestDupNetlink(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseRangeKeepsCwd: close_range(3, ~0U, 0) closes descriptors, not
+// the working directory (format.FdCwd, -100, is 4294967196 as a uint32).
+func TestCloseRangeKeepsCwd(t *testing.T) {
+	evs := events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		fds(10, format.FdCwd, "/home"),
+		fds(10, 3, "/a"),
+		entry(10, nrCloseRange, 3, 0xffffffff, 0), exit(10, nrCloseRange, 0),
+	}
+	rp := New(&evs)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	tk := rp.Tasks()[10]
+	if p := tk.FdPath(format.FdCwd); p != "/home" {
+		t.Errorf("working directory after close_range: %q, want /home", p)
+	}
+	if p := tk.FdPath(3); p != "" {
+		t.Errorf("fd 3 after close_range: %q, want closed", p)
+	}
+}
