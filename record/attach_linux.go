@@ -218,6 +218,7 @@ func (r *Recorder) announce(t *task) {
 	ev.Kind, ev.Tid, ev.Time = format.KindFds, t.tid, r.now()
 	r.fdr.reset()
 	r.fdr.snapshot(ev, t.tid)
+	r.known.Noted(t.tgid, ev)
 	r.emitFds()
 }
 

@@ -850,6 +850,7 @@ func (c *caller) emitJoin() {
 		ev.Kind, ev.Tid, ev.Time = format.KindFds, c.t.tid, r.now()
 		r.fdr.reset()
 		r.fdr.snapshot(ev, c.t.tid)
+		r.known.Noted(c.t.tgid, ev)
 		r.emitFds()
 	}
 }

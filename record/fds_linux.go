@@ -174,7 +174,8 @@ func atoiFd(b []byte) (int, bool) {
 // created refer to (every descriptor after an execve, the working
 // directory after a chdir), and says whether r.fev is to be emitted (with
 // emitFds, which the caller does once the task is resumed). The pair of
-// descriptors of a pipe is read from the tracee.
+// descriptors of a pipe is read from the tracee. A dup whose result
+// readers derive is not noted (FdKnown).
 func (r *Recorder) noteFds(t *task) bool {
 	e := sysent.Lookup(t.nr)
 	if e == nil {
@@ -182,13 +183,19 @@ func (r *Recorder) noteFds(t *task) bool {
 	}
 	ev := &r.fev
 	ev.Reset()
+	defer r.known.Noted(t.tgid, ev)
 	ev.Kind, ev.Tid, ev.Time = format.KindFds, t.tid, r.now()
 	r.fdr.reset()
 	ret := r.si.rval()
 	switch {
 	case e.ReplacesFds():
+		r.known.Forget(t.tgid) // in case the listing fails
 		r.fdr.snapshot(ev, t.tid)
 	case e.ReturnsFd(), e.Name == "fcntl" && sysent.DupsFd(t.args[1]):
+		if old, ok := e.DupOf(&t.args); ok && !t.filtered && r.known.Derivable(t.tgid, old, int32(ret)) {
+			break // readers copy old's note
+		}
+		r.known.Drop(t.tgid, int32(ret))
 		r.fdr.note(ev, t.tid, int32(ret))
 	case e.ChangesCwd():
 		r.fdr.note(ev, t.tid, format.FdCwd)
@@ -218,6 +225,22 @@ func (r *Recorder) noteFds(t *task) bool {
 		}
 	}
 	return true
+}
+
+// followFds keeps r.known in step with the call whose exit t is at (the
+// entry was seen if wasIn): closes, and what makes the process's dups
+// noted whatever FdKnown knows.
+func (r *Recorder) followFds(t *task, wasIn bool) {
+	switch {
+	case !wasIn:
+		// Which call, and which descriptors, is not known.
+		r.known.Forget(t.tgid)
+	case t.arch != format.ArchX86_64 || t.nr&sysent.X32Bit != 0:
+		// Its descriptors are not noted, nor its closes followed.
+		r.known.Distrust(t.tgid)
+	default:
+		r.known.Call(t.tgid, sysent.Lookup(t.nr), &t.args, r.si.isError())
+	}
 }
 
 // connecting reports a connect that failed for now, with -yy: a socket

@@ -84,6 +84,7 @@ type Recorder struct {
 	mem     memReader
 	fdr     fdReader
 	fev     format.Event // descriptors noted at the stop being handled
+	known   FdKnown      // which descriptors' dups need no note (fdknown.go)
 	stk     *stacker     // -k (stack_linux.go); nil without it
 	scratch []byte       // tracee memory read for the recorder's own use
 	ctx     sysent.Ctx
@@ -168,6 +169,7 @@ func newRecorder(opts Options, extra uintptr) (*Recorder, error) {
 	r.initStack()
 	if opts.FdPaths && opts.SockDetails {
 		r.fdr.sock = new(sockDiag)
+		r.known.YY = true
 	}
 	r.ptOpt = unix.PTRACE_O_TRACESYSGOOD | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_TRACEEXIT | extra
 	if opts.Follow {
@@ -391,6 +393,8 @@ type born struct {
 	// tgid is its thread group when the creator's call says it (0: not
 	// known, read from /proc).
 	tgid int32
+	// forked: r.known has the new process's copy of its parent's.
+	forked bool
 }
 
 // park sets t.parked, keeping r.parked in step.
@@ -437,6 +441,9 @@ func (r *Recorder) taskFor(tid int32, b born) *task {
 	r.tasks[tid] = t
 	if how == format.NewTaskChild {
 		r.forgetProcess(tid) // a new process, maybe with an old one's pid
+		if !b.forked {
+			r.known.Exit(tid)
+		}
 	}
 	r.ev.Reset()
 	r.ev.Kind = format.KindNewTask
@@ -557,6 +564,9 @@ func (r *Recorder) taskEnded(tid int32, ws unix.WaitStatus) {
 	t.park(r, false)
 	delete(r.tasks, tid)
 	r.forgetPidNS(tid)
+	if t.tid == t.tgid {
+		r.known.Exit(t.tgid) // the leader ends last
+	}
 	r.ev.Reset()
 	r.ev.Kind = format.KindExit
 	r.ev.Tid, r.ev.Time, r.ev.Status = tid, r.now(), uint32(ws)
@@ -612,7 +622,16 @@ func (r *Recorder) ptraceEvent(t *task, event int) {
 		// The child joins the trace at its first stop, as strace counts
 		// it; remember who made it.
 		if _, known := r.tasks[int32(msg)]; !known {
-			r.born[int32(msg)] = born{parent: t.tid, tgid: r.childTgid(t, int32(msg))}
+			child := int32(msg)
+			flags, ok := r.cloneFlags(t)
+			b := born{parent: t.tid, tgid: childTgid(t, child, flags, ok)}
+			if r.opts.FdPaths && b.tgid == child {
+				// A new process: its table is a copy of its parent's
+				// (or the same table, with CLONE_FILES).
+				r.known.Fork(t.tgid, child, flags&unix.CLONE_FILES != 0)
+				b.forked = true
+			}
+			r.born[child] = b
 		}
 	case unix.PTRACE_EVENT_EXEC:
 		// A thread other than the leader exec'd: it takes the leader's
@@ -670,29 +689,35 @@ func (r *Recorder) detachAtExec(t *task, msg uint64) {
 	}
 }
 
-// childTgid returns the thread group of child, which t's fork, vfork or
-// clone (whose event stop t is in) just made, when t's call says it
-// (CLONE_THREAD or not), else 0. The call's entry was seen when t is in a
-// syscall; without it (a seccomp filter that lets the call run), /proc
-// says.
-func (r *Recorder) childTgid(t *task, child int32) int32 {
-	if !t.inSyscall || t.arch != format.ArchX86_64 || child <= 0 {
-		return 0
+// cloneFlags returns the flags of the fork, vfork or clone t is in (at
+// its event stop), and whether they are known: the call's entry was seen
+// when t is in a syscall; without it (a seccomp filter that lets the call
+// run), they are not.
+func (r *Recorder) cloneFlags(t *task) (uint64, bool) {
+	if !t.inSyscall || t.arch != format.ArchX86_64 {
+		return 0, false
 	}
-	var flags uint64
 	switch t.nr {
-	case nrFork, nrVfork:
-		return child
+	case nrFork:
+		return uint64(unix.SIGCHLD), true
+	case nrVfork:
+		return unix.CLONE_VFORK | unix.CLONE_VM | uint64(unix.SIGCHLD), true
 	case nrClone:
-		flags = t.args[0]
+		return t.args[0], true
 	case nrClone3:
 		// struct clone_args starts with the flags.
-		b := r.peek(t, t.args[0], 8)
-		if b == nil {
-			return 0
+		if b := r.peek(t, t.args[0], 8); b != nil {
+			return le64(b), true
 		}
-		flags = le64(b)
-	default:
+	}
+	return 0, false
+}
+
+// childTgid returns the thread group of child, which t's fork, vfork or
+// clone (whose event stop t is in, with flags if known) just made, when
+// t's call says it (CLONE_THREAD or not), else 0 (/proc says).
+func childTgid(t *task, child int32, flags uint64, known bool) int32 {
+	if !known || child <= 0 {
 		return 0
 	}
 	if flags&unix.CLONE_THREAD != 0 {
@@ -776,6 +801,9 @@ func (r *Recorder) syscallStop(t *task, sysgood bool) {
 		}
 		if wasIn {
 			r.injectExit(t) // the result -e inject= gives it, from now on
+		}
+		if r.opts.FdPaths {
+			r.followFds(t, wasIn)
 		}
 		if wasIn && r.opts.FdPaths && (!r.si.isError() || r.connecting(t)) && r.si.Arch == format.ArchX86_64 {
 			// What new descriptors refer to goes before the exit, so the

@@ -4,6 +4,7 @@ package record
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mytrace/format"
+	"mytrace/replay"
 	"mytrace/sysent"
 )
 
@@ -360,5 +362,122 @@ func TestEntryFromRegs(t *testing.T) {
 		if fmt.Sprint(withRegs[i]) != fmt.Sprint(without[i]) {
 			t.Errorf("task %d made calls\n%v with registers,\n%v without", i, withRegs[i], without[i])
 		}
+	}
+}
+
+// eventSource is a replay.Source over recorded events, which says of
+// each thread whether a descriptors event came since its last entry.
+type eventSource struct {
+	evs   []*format.Event
+	noted map[int32]bool
+}
+
+func (s *eventSource) Next() (*format.Event, error) {
+	if len(s.evs) == 0 {
+		return nil, io.EOF
+	}
+	ev := s.evs[0]
+	s.evs = s.evs[1:]
+	switch ev.Kind {
+	case format.KindSyscallEntry:
+		s.noted[ev.Tid] = false
+	case format.KindFds:
+		s.noted[ev.Tid] = true
+	}
+	return ev, nil
+}
+
+// recordDups records a shell's redirections (dup2, fcntl F_DUPFD, in the
+// shell and in a child) with descriptors noted, and replays them: it
+// returns how many successful dups there were, how many of them had no
+// note of their own, and how many of those were in the child. Each dup's
+// new descriptor refers, as the replayer has it, to what its old one
+// does.
+func recordDups(t *testing.T) (dups, unnoted, inChild int) {
+	t.Helper()
+	path, err := LookPath("sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	argv := []string{"sh", "-c", "exec 3</etc/passwd; exec 4<&3; (exec 5<&4 6<&5; cat <&6 >/dev/null); exec 3<&- 4<&-"}
+	r, err := Launch(path, argv, Options{Follow: true, FdPaths: true, Limits: sysent.Limits{Str: 32, Path: 4096}})
+	if err != nil {
+		t.Fatalf("launch: %v", err)
+	}
+	var c collect
+	if res := r.Run(&c); res.Status() != 0 {
+		t.Fatalf("status %d", res.Status())
+	}
+	src := &eventSource{evs: c.evs, noted: map[int32]bool{}}
+	rp := replay.New(src)
+	for {
+		ev, err := rp.Next()
+		if err != nil {
+			break
+		}
+		raw := ev.Raw
+		if ev.Kind == replay.SyscallExit && ev.Entry != nil && !raw.IsError && raw.Arch == format.ArchX86_64 {
+			e := sysent.Lookup(raw.Nr)
+			if e == nil {
+				continue
+			}
+			old, ok := e.DupOf(&ev.Entry.Args)
+			if !ok || int64(old) == raw.Ret {
+				continue
+			}
+			dups++
+			if !src.noted[raw.Tid] {
+				unnoted++
+				if ev.Task.How == format.NewTaskChild {
+					inChild++
+				}
+			}
+			if got, want := ev.Task.FdPath(int32(raw.Ret)), ev.Task.FdPath(old); got != want || got == "" {
+				t.Errorf("%s(%d) = %d refers to %q, want %q", e.Name, old, raw.Ret, got, want)
+			}
+		}
+	}
+	return dups, unnoted, inChild
+}
+
+// TestRecordDupsDerived: the dups of descriptors the recording noted are
+// not noted, and readers give them what they copied; with -e trace=
+// leaving the dups out (readers do not see them), every dup is noted.
+func TestRecordDupsDerived(t *testing.T) {
+	dups, unnoted, inChild := recordDups(t)
+	t.Logf("%d dups, %d not noted, %d of them in the child", dups, unnoted, inChild)
+	if dups < 4 || unnoted < 4 || inChild < 2 {
+		t.Errorf("%d dups, %d of them not noted, %d in the child: want the shell's and its child's left out", dups, unnoted, inChild)
+	}
+	isDup := map[int]bool{}
+	for _, name := range []string{"dup", "dup2", "dup3", "fcntl"} {
+		nr, _ := sysent.ByName(name)
+		isDup[nr] = true
+	}
+	// The dups left out: their descriptors are in the notes.
+	path, err := LookPath("sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Launch(path, []string{"sh", "-c", "exec 3</etc/passwd; exec 4<&3; exec 5<&4"},
+		Options{Follow: true, FdPaths: true, Trace: func(nr int) bool { return !isDup[nr] }, Limits: sysent.Limits{Str: 32, Path: 4096}})
+	if err != nil {
+		t.Fatalf("launch: %v", err)
+	}
+	var c collect
+	r.Run(&c)
+	seen := map[int32]bool{}
+	for _, e := range c.evs {
+		if e.Kind == format.KindFds && !e.FdsSnapshot {
+			for _, f := range e.Fds {
+				seen[f.Fd] = true
+			}
+		}
+		if (e.Kind == format.KindSyscallEntry || e.Kind == format.KindSyscallExit) && isDup[int(e.Nr)] {
+			t.Errorf("a call left out by -e trace= recorded: %d", e.Nr)
+		}
+	}
+	if !seen[4] || !seen[5] {
+		t.Errorf("descriptors noted %v: want 4 and 5, which dups left out made", seen)
 	}
 }

@@ -138,6 +138,40 @@ func (f *fdTable) setSock(fd int32, s sockInfo) {
 	f.socks[fd] = s
 }
 
+// dup makes descriptor nfd a copy of ofd (another descriptor), as a
+// successful dup, dup2, dup3 or fcntl F_DUPFD made it, whose entry was
+// when the table's gen was gen: nfd refers to what ofd does (its path,
+// what -yy shows of it), unless the recording noted nfd since (recordings
+// made before 2026-12-07 note every dup: a note wins); and it is the
+// netlink socket ofd is, if it is one, closed by an execve if cloexec.
+// Whatever nfd referred to before (dup2 and dup3 close it) is gone.
+func (f *fdTable) dup(ofd, nfd int32, cloexec bool, gen uint64) {
+	if f.noted[nfd] <= gen {
+		if p, ok := f.m[ofd]; ok {
+			f.gen++
+			f.m[nfd] = p
+			f.noted[nfd] = f.gen
+			if s, ok := f.sock[ofd]; ok {
+				f.sock[nfd] = s
+			} else {
+				delete(f.sock, nfd)
+			}
+		} else {
+			// Not known (a recording without -y, or a descriptor the
+			// recording never said): neither is nfd now.
+			delete(f.m, nfd)
+			delete(f.noted, nfd)
+			delete(f.sock, nfd)
+		}
+	}
+	s, found := f.socks[ofd]
+	if !found {
+		s.proto = -1
+	}
+	s.cloexec = cloexec
+	f.setSock(nfd, s)
+}
+
 func (f *fdTable) clone() *fdTable {
 	c := &fdTable{m: make(map[int32]string, len(f.m)), gen: f.gen, noted: make(map[int32]uint64, len(f.noted))}
 	for k, v := range f.m {
@@ -613,35 +647,11 @@ func (t *Task) updateSocks(entry, exit *format.Event) {
 		} else {
 			f.setSock(ret, sockInfo{proto: -1})
 		}
-	case nrDup, nrDup2, nrDup3, nrFcntl:
-		cloexec := false
-		switch exit.Nr {
-		case nrDup3:
-			cloexec = entry.Args[2]&sockCloexec != 0
-		case nrFcntl:
-			switch entry.Args[1] {
-			case fDupfd:
-			case fDupfdCloexec:
-				cloexec = true
-			case fSetfd:
-				if s, found := f.socks[fd]; found && ok {
-					s.cloexec = entry.Args[2]&fdCloexec != 0
-					f.socks[fd] = s
-				}
-				return
-			default:
-				return
-			}
+	case nrFcntl:
+		if s, found := f.socks[fd]; found && ok && entry.Args[1] == fSetfd {
+			s.cloexec = entry.Args[2]&fdCloexec != 0
+			f.socks[fd] = s
 		}
-		if !ok || ret == fd {
-			return
-		}
-		s, found := f.socks[fd]
-		if !found {
-			s.proto = -1
-		}
-		s.cloexec = cloexec
-		f.setSock(ret, s)
 	case nrBind, nrConnect, nrSendto, nrSendmsg, nrSendmmsg, nrWrite, nrWritev:
 		s, found := f.socks[fd]
 		if !found || s.bound {
@@ -678,14 +688,46 @@ const (
 	closeRangeCloexec = 4
 )
 
-// updateFds applies the closes of a syscall to the descriptor table (the
-// recorder notes new descriptors in KindFds events before the exit).
+// dupOf says whether the x86-64 syscall that ended (entry, exit) was a
+// successful dup, dup2, dup3 or fcntl F_DUPFD or F_DUPFD_CLOEXEC that made
+// a new descriptor (not dup2(fd, fd)): old, the one it copied, nfd, the
+// copy, and whether nfd is close-on-exec.
+func dupOf(entry, exit *format.Event) (old, nfd int32, cloexec, ok bool) {
+	if exit.IsError {
+		return 0, 0, false, false
+	}
+	switch exit.Nr {
+	case nrDup, nrDup2:
+	case nrDup3:
+		cloexec = entry.Args[2]&sockCloexec != 0
+	case nrFcntl:
+		switch entry.Args[1] {
+		case fDupfd:
+		case fDupfdCloexec:
+			cloexec = true
+		default:
+			return 0, 0, false, false
+		}
+	default:
+		return 0, 0, false, false
+	}
+	old, nfd = int32(entry.Args[0]), int32(exit.Ret)
+	return old, nfd, cloexec, old != nfd
+}
+
+// updateFds applies a syscall that ended to the descriptor table: its
+// closes, its dups, what it does to netlink sockets and pidfds (the
+// recorder notes what new descriptors refer to in KindFds events before
+// the exit, but for dups: see fdTable.dup).
 func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
 	if exit.Arch != format.ArchX86_64 {
 		return
 	}
 	if entry != nil {
 		t.updateSocks(entry, exit)
+		if old, nfd, cloexec, ok := dupOf(entry, exit); ok {
+			t.fds.dup(old, nfd, cloexec, t.fdGen)
+		}
 		switch exit.Nr {
 		case nrWait4:
 			if !exit.IsError && exit.Ret > 0 {
@@ -716,7 +758,7 @@ func (r *Replayer) updateFds(t *Task, entry, exit *format.Event) {
 			if flags&closeRangeCloexec == 0 {
 				first, last := uint32(entry.Args[0]), uint32(entry.Args[1])
 				for fd := range t.fds.m {
-					if uint32(fd) >= first && uint32(fd) <= last {
+					if fd >= 0 && uint32(fd) >= first && uint32(fd) <= last {
 						t.fds.forget(fd, t.fdGen)
 					}
 				}

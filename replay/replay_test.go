@@ -183,3 +183,137 @@ func TestExecByThread(t *testing.T) {
 		t.Errorf("exec: OldTid %d, live %d; want 11 and 1", old, live)
 	}
 }
+
+// TestDupDerived: a successful dup, dup2, dup3 or fcntl F_DUPFD(_CLOEXEC)
+// without a note of its own gives the new descriptor what the old one
+// refers to (path and -yy details, netlink protocol); dup2 over an open
+// descriptor replaces it, dup2(fd, fd) and a failed dup change nothing,
+// and a note of the dup (recordings made before 2026-12-07) wins.
+func TestDupDerived(t *testing.T) {
+	const (
+		einval = -22
+		ebadf  = -9
+	)
+	sockNote := func(tid, fd int32, path, sock string) format.Event {
+		return format.Event{Kind: format.KindFds, Tid: tid, Fds: []format.FdPath{{Fd: fd, Path: []byte(path), Sock: []byte(sock)}}}
+	}
+	evs := events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		fds(10, 3, "/a"),
+		fds(10, 4, "/b"),
+		sockNote(10, 5, "socket:[77]", "TCP:[127.0.0.1:1->127.0.0.1:2]"),
+		// dup(3) = 6
+		entry(10, nrDup, 3), exit(10, nrDup, 6),
+		// dup2(3, 4) = 4: /b is closed, 4 is /a
+		entry(10, nrDup2, 3, 4), exit(10, nrDup2, 4),
+		// dup2(5, 5) = 5: nothing changes
+		entry(10, nrDup2, 5, 5), exit(10, nrDup2, 5),
+		// dup3(5, 7, O_CLOEXEC) = 7: the socket and its details
+		entry(10, nrDup3, 5, 7, sockCloexec), exit(10, nrDup3, 7),
+		// fcntl(3, F_DUPFD_CLOEXEC, 10) = 10, fcntl(5, F_DUPFD, 0) = 11
+		entry(10, nrFcntl, 3, fDupfdCloexec, 10), exit(10, nrFcntl, 10),
+		entry(10, nrFcntl, 5, fDupfd, 0), exit(10, nrFcntl, 11),
+		// fcntl(3, F_GETFD) = 1: not a dup
+		entry(10, nrFcntl, 3, 1), exit(10, nrFcntl, 1),
+		// failed: dup(99), dup2(3, 12) with EBADF, dup3(3, 3, 0)
+		entry(10, nrDup, 99), exit(10, nrDup, ebadf),
+		entry(10, nrDup2, 3, 12), exit(10, nrDup2, ebadf),
+		entry(10, nrDup3, 3, 3, 0), exit(10, nrDup3, einval),
+		// A dup noted by the recorder keeps its note.
+		entry(10, nrDup, 3), fds(10, 13, "/noted"), exit(10, nrDup, 13),
+		// A dup of an unknown descriptor over a known one: unknown.
+		fds(10, 14, "/c"),
+		entry(10, nrDup2, 98, 14), exit(10, nrDup2, 14),
+		// An exit without its entry (attached mid-call): not derived.
+		exit(10, nrDup, 15),
+	}
+	rp := New(&evs)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	tk := rp.Tasks()[10]
+	for _, c := range []struct {
+		fd         int32
+		path, sock string
+	}{
+		{3, "/a", ""}, {4, "/a", ""}, {5, "socket:[77]", "TCP:[127.0.0.1:1->127.0.0.1:2]"}, {6, "/a", ""},
+		{7, "socket:[77]", "TCP:[127.0.0.1:1->127.0.0.1:2]"}, {10, "/a", ""},
+		{11, "socket:[77]", "TCP:[127.0.0.1:1->127.0.0.1:2]"}, {1, "", ""}, {12, "", ""}, {99, "", ""},
+		{13, "/noted", ""}, {14, "", ""}, {15, "", ""},
+	} {
+		if p, s := tk.FdPath(c.fd), tk.FdSock(c.fd); p != c.path || s != c.sock {
+			t.Errorf("fd %d: %q %q, want %q %q", c.fd, p, s, c.path, c.sock)
+		}
+	}
+
+	// A derived descriptor is a note like another: a close of the one it
+	// replaced, whose exit comes later in another thread, keeps it.
+	evs = events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		newTask(11, 10, 10, format.NewTaskThread),
+		fds(10, 3, "/a"),
+		fds(10, 4, "/b"),
+		entry(11, nrClose, 4),
+		entry(10, nrDup2, 3, 4), exit(10, nrDup2, 4),
+		exit(11, nrClose, 0),
+	}
+	rp = New(&evs)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	if p := rp.Tasks()[10].FdPath(4); p != "/a" {
+		t.Errorf("fd 4 after dup2 and a late close: %q, want /a", p)
+	}
+}
+
+// TestDupNetlink: a dup of a netlink socket is the same netlink socket,
+// whether or not descriptors are noted, close-on-exec as the dup says.
+func TestDupNetlink(t *testing.T) {
+	evs := events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		entry(10, nrSocket, afNetlink, 3, 9), exit(10, nrSocket, 3),
+		entry(10, nrDup, 3), exit(10, nrDup, 4),
+		entry(10, nrFcntl, 3, fDupfdCloexec, 0), exit(10, nrFcntl, 5),
+		{Kind: format.KindPtraceEvent, Tid: 10, PtraceEvent: ptraceEventExec},
+	}
+	rp := New(&evs)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	tk := rp.Tasks()[10]
+	for fd, want := range map[int32]bool{3: true, 4: true, 5: false} {
+		if proto, _, ok := tk.FdNetlink(fd); ok != want || ok && proto != 9 {
+			t.Errorf("fd %d: netlink %v (protocol %d), want %v", fd, ok, proto, want)
+		}
+	}
+}
+
+// TestCloseRangeKeepsCwd: close_range(3, ~0U, 0) closes descriptors, not
+// the working directory (format.FdCwd, -100, is 4294967196 as a uint32).
+func TestCloseRangeKeepsCwd(t *testing.T) {
+	evs := events{
+		newTask(10, 10, 0, format.NewTaskLaunched),
+		fds(10, format.FdCwd, "/home"),
+		fds(10, 3, "/a"),
+		entry(10, nrCloseRange, 3, 0xffffffff, 0), exit(10, nrCloseRange, 0),
+	}
+	rp := New(&evs)
+	for {
+		if _, err := rp.Next(); err != nil {
+			break
+		}
+	}
+	tk := rp.Tasks()[10]
+	if p := tk.FdPath(format.FdCwd); p != "/home" {
+		t.Errorf("working directory after close_range: %q, want /home", p)
+	}
+	if p := tk.FdPath(3); p != "" {
+		t.Errorf("fd 3 after close_range: %q, want closed", p)
+	}
+}

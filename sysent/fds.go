@@ -14,6 +14,21 @@ const (
 // DupsFd reports whether fcntl with command cmd returns a new descriptor.
 func DupsFd(cmd uint64) bool { return cmd == fDupfd || cmd == fDupfdCloexec }
 
+// DupOf reports whether x86-64 call e with arguments args, when it
+// succeeds, makes its result a copy of an existing descriptor (dup, dup2,
+// dup3, fcntl F_DUPFD and F_DUPFD_CLOEXEC), and which descriptor that is.
+// What the result refers to is what that one does: readers derive it
+// instead of the recording noting it (docs/format.md, descriptors event).
+func (e *Entry) DupOf(args *[6]uint64) (old int32, ok bool) {
+	switch e.Name {
+	case "dup", "dup2", "dup3":
+		return int32(args[0]), true
+	case "fcntl":
+		return int32(args[0]), DupsFd(args[1])
+	}
+	return 0, false
+}
+
 // FdPairArg returns the argument that points to the two descriptors a
 // successful pipe, pipe2 or socketpair stores, or -1.
 func (e *Entry) FdPairArg() int {

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"mytrace/format"
+	"mytrace/record"
 	"mytrace/sysent"
 )
 
@@ -36,6 +37,7 @@ const (
 )
 
 const (
+	cloneFiles  = 0x400
 	cloneVfork  = 0x4000
 	cloneThread = 0x10000
 	sigchld     = 17
@@ -110,6 +112,8 @@ type converter struct {
 	readLive func(tid int32, addr uint64, n int, str bool) []byte
 	// late, now: an exit's chunks, sorted (reused).
 	late, now []chunk
+	// known: which descriptors' dups need no note (derives).
+	known record.FdKnown
 }
 
 func newConverter(o convOptions, t *Table, out *orderer) *converter {
@@ -122,7 +126,14 @@ func (c *converter) reset() {
 	clear(c.live)
 	clear(c.held)
 	c.gaps, c.cwd, c.files, c.opened, c.startFds, c.procMaps, c.mapsGen = 0, nil, nil, nil, nil, nil, 0
+	c.known.Reset()
 }
+
+// derives says whether the notes of dups readers can derive are left out
+// (record.FdKnown): with every call of the traced processes recorded. A
+// recording with -e trace= has neither the closes nor the calls of
+// other ABIs (the program sends nothing of them).
+func (c *converter) derives() bool { return c.o.fdPaths && c.o.trace == nil }
 
 func (c *converter) time(ts uint64) int64 { return int64(ts - c.o.startMono) }
 
@@ -147,6 +158,12 @@ func (c *converter) event(kind format.Kind, tid int32, ts uint64) *slot {
 
 // lost writes the loss of n records of tid (0: not known whose) at ts.
 func (c *converter) lost(tid int32, n uint64, ts uint64) {
+	// What the lost records did to the descriptors is not known.
+	if t := c.tasks[tid]; t != nil {
+		c.known.Forget(t.tgid)
+	} else {
+		c.known.Reset()
+	}
 	s := c.event(format.KindLost, tid, ts)
 	s.ev.Msg = n
 	c.out.push(s)
@@ -173,6 +190,7 @@ func (c *converter) handle(r *rawRecord) {
 	if t == nil {
 		// A task whose creation record was lost: its records count from 0.
 		t = c.addTask(r.tid, r.tgid)
+		c.known.Forget(r.tgid)
 		c.announce(r.tid, r.tgid, 0, format.NewTaskChild, r.ts)
 		t.seq = 0
 	}
@@ -191,6 +209,9 @@ func (c *converter) handle(r *rawRecord) {
 	case recFork:
 		c.fork(t, r)
 	case recExec:
+		// Close-on-exec descriptors are gone; the execve's exit lists
+		// the others.
+		c.known.Forget(t.tgid)
 		s := c.event(format.KindPtraceEvent, r.tid, r.ts)
 		s.ev.PtraceEvent, s.ev.Msg = ptraceEventExec, uint64(uint32(r.nr))
 		c.out.push(s)
@@ -327,7 +348,8 @@ func isError(ret int64) bool { return ret < 0 && ret >= -4095 }
 func (c *converter) exit(t *ttask, r *rawRecord) {
 	ret := int64(r.a[0])
 	failed := isError(ret)
-	if !t.inSys || t.nr != uint64(r.nr) {
+	seen := t.inSys && t.nr == uint64(r.nr)
+	if !seen {
 		// No entry seen (an attached task in a call): the arguments are
 		// not known.
 		t.nr, t.args, t.compat = uint64(r.nr), [6]uint64{}, r.flags&rfCompat != 0
@@ -335,9 +357,12 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 	t.inSys = false
 	entry := t.entry.live()
 	t.entry = ref{}
+	if c.derives() {
+		c.followFds(t, seen, failed)
+	}
 	if r.flags&rfFiltered != 0 {
 		if c.o.fdPaths && !failed && !t.compat {
-			c.noteFds(t, r)
+			c.noteFds(t, r, false)
 		}
 		return
 	}
@@ -377,7 +402,7 @@ func (c *converter) exit(t *ttask, r *rawRecord) {
 	if c.o.fdPaths && !failed && !t.compat {
 		// After the inputs read late (the path a descriptor was opened
 		// with), before the exit event, as the ptrace recorder notes them.
-		c.noteFds(t, r)
+		c.noteFds(t, r, seen && c.derives())
 	}
 	if c.mapsOf != nil {
 		c.stackMaps(t, r, ev, failed)
@@ -465,6 +490,12 @@ func (c *converter) fork(t *ttask, r *rawRecord) {
 	if d, ok := c.cwd[t.tgid]; ok && how == format.NewTaskChild {
 		c.cwd[tgid] = d // a fork copies it
 	}
+	if how == format.NewTaskChild && c.derives() {
+		// Its table is a copy of its parent's (or the same table, with
+		// CLONE_FILES; not known: a copy, as readers take it).
+		fl, _, _ := c.cloneFlags(t)
+		c.known.Fork(t.tgid, tgid, fl&cloneFiles != 0)
+	}
 	c.announce(child, tgid, r.tid, how, r.ts)
 }
 
@@ -480,36 +511,41 @@ func (c *converter) forkKind(t *ttask, child, tgid int32) uint8 {
 		return ptraceEventFork
 	case nrVfork:
 		return ptraceEventVfork
-	case nrClone:
-		fl := t.args[0]
+	}
+	if fl, sig, ok := c.cloneFlags(t); ok {
 		switch {
 		case fl&cloneVfork != 0:
 			return ptraceEventVfork
-		case fl&0xff == sigchld && fl&cloneThread == 0:
+		case sig == sigchld && fl&cloneThread == 0:
 			return ptraceEventFork
 		}
 		return ptraceEventClone
-	case nrClone3:
-		if it := t.entry.live(); it != nil {
-			for _, reg := range it.ev.Mem {
-				if reg.Addr == t.args[0] && len(reg.Data) >= 40 {
-					fl := binary.LittleEndian.Uint64(reg.Data)
-					sig := binary.LittleEndian.Uint64(reg.Data[32:])
-					switch {
-					case fl&cloneVfork != 0:
-						return ptraceEventVfork
-					case sig == sigchld && fl&cloneThread == 0:
-						return ptraceEventFork
-					}
-					return ptraceEventClone
-				}
-			}
-		}
 	}
 	if tgid == child {
 		return ptraceEventFork
 	}
 	return ptraceEventClone
+}
+
+// cloneFlags returns the flags and the exit signal of the clone or clone3
+// t is in, if known (fork and vfork: none).
+func (c *converter) cloneFlags(t *ttask) (flags, sig uint64, ok bool) {
+	if !t.inSys {
+		return 0, 0, false
+	}
+	switch t.nr {
+	case nrClone:
+		return t.args[0], t.args[0] & 0xff, true
+	case nrClone3:
+		if it := t.entry.live(); it != nil {
+			for _, reg := range it.ev.Mem {
+				if reg.Addr == t.args[0] && len(reg.Data) >= 40 {
+					return binary.LittleEndian.Uint64(reg.Data), binary.LittleEndian.Uint64(reg.Data[32:]), true
+				}
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 func (c *converter) taskExit(t *ttask, r *rawRecord) {
@@ -522,6 +558,9 @@ func (c *converter) taskExit(t *ttask, r *rawRecord) {
 	delete(c.tasks, r.tid)
 	tgid := t.tgid
 	c.live[tgid]--
+	if c.live[tgid] <= 0 {
+		c.known.Exit(tgid)
+	}
 	if r.tid == tgid && c.live[tgid] > 0 {
 		// The leader's end is reported once its threads are gone.
 		c.held[tgid] = ex

@@ -64,8 +64,10 @@ func procFd(tid int32, fd int32, ino uint64) (string, bool) {
 
 // noteFds writes, before the exit of a successful call, the descriptors
 // it made (or the whole table after an execve, the working directory
-// after a chdir), as the ptrace recorder does.
-func (c *converter) noteFds(t *ttask, r *rawRecord) {
+// after a chdir), as the ptrace recorder does. With derivable (the call's
+// entry and exit are recorded), a dup whose result readers derive is not
+// noted (record.FdKnown).
+func (c *converter) noteFds(t *ttask, r *rawRecord, derivable bool) {
 	e := sysent.Lookup(t.nr)
 	if e == nil {
 		return
@@ -104,6 +106,14 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 			}
 		}
 	case makesFds:
+		if old, ok := e.DupOf(&t.args); ok {
+			if derivable && c.known.Derivable(t.tgid, old, int32(ret)) {
+				break // readers copy old's note
+			}
+			c.known.Drop(t.tgid, int32(ret))
+		} else if e.ReturnsFd() {
+			c.known.Drop(t.tgid, int32(ret))
+		}
 		for _, ch := range r.chunks {
 			if ch.flags&cFdInfo == 0 {
 				continue
@@ -121,8 +131,25 @@ func (c *converter) noteFds(t *ttask, r *rawRecord) {
 		c.out.release(s)
 		return
 	}
+	c.known.Noted(t.tgid, ev)
 	c.noteCwd(t.tgid, ev)
 	c.out.push(s)
+}
+
+// followFds keeps c.known in step with the call t ended (its entry seen
+// or not): closes, and what makes the process's dups noted whatever
+// c.known knows.
+func (c *converter) followFds(t *ttask, seen, failed bool) {
+	switch {
+	case !seen:
+		// Which call, and which descriptors, is not known.
+		c.known.Forget(t.tgid)
+	case t.compat || t.nr&sysent.X32Bit != 0:
+		// Its descriptors are not noted, nor its closes followed.
+		c.known.Distrust(t.tgid)
+	default:
+		c.known.Call(t.tgid, sysent.Lookup(t.nr), &t.args, failed)
+	}
 }
 
 // resolve says what descriptor fd (noted by the program in ch) refers to.

@@ -420,6 +420,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 	if r.opts.FdPaths && r.opts.SockDetails {
 		sd := new(record.SockDiag)
 		conv.sockDetails = sd.Details
+		conv.known.YY = true
 	}
 	if r.startFds != nil {
 		conv.startFds = map[int32][]format.FdPath{int32(r.leader): r.startFds}
@@ -436,6 +437,7 @@ func (r *Recorder) Run(sink record.Sink) *record.Result {
 				ev := conv.event(format.KindFds, s.tid, uint64(ts.Nano()))
 				ev.ev.FdsSnapshot = true
 				snapshotFds(&ev.ev, s.tid, false, conv.sockDetails != nil)
+				conv.known.Noted(s.tgid, &ev.ev)
 				conv.noteCwd(s.tgid, &ev.ev)
 				out.push(ev)
 			}
