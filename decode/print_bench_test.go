@@ -32,7 +32,8 @@ type fakeMem struct {
 }
 
 func (m *fakeMem) Read(addr uint64, n int) []byte {
-	b := m.bytes[addr]
+	// A copy: captures may change what they read (sysent/abbrev.go).
+	b := append([]byte(nil), m.bytes[addr]...)
 	if len(b) > n {
 		b = b[:n]
 	}
@@ -143,8 +144,10 @@ var mix = []gcall{
 }
 
 // genTrace writes n syscalls as a recording would hold them, in the
-// format the options ask for (the current version by default).
-func genTrace(tb testing.TB, n int, opts ...format.WriterOption) []byte {
+// format the options ask for (the current version by default): with old,
+// as record captured before version 3 (-s 256, what -v shows), else as
+// it does by default (-s 32, abbreviated).
+func genTrace(tb testing.TB, n int, old bool, opts ...format.WriterOption) []byte {
 	tb.Helper()
 	mem := genMemory()
 	for i := range mix {
@@ -153,14 +156,17 @@ func genTrace(tb testing.TB, n int, opts ...format.WriterOption) []byte {
 		}
 	}
 	var buf bytes.Buffer
-	h := &format.Header{Recorder: "bench", Arch: "x86_64", StrLimit: 256, PathMax: 4096, Follow: true, Verbose: true, PageSize: 4096}
+	lim := sysent.Limits{Str: 32, Path: 4096}
+	if old {
+		lim = sysent.Limits{Str: 256, Path: 4096, Verbose: true}
+	}
+	h := &format.Header{Recorder: "bench", Arch: "x86_64", StrLimit: uint32(lim.Str), PathMax: 4096, Follow: true, Verbose: lim.Verbose, PageSize: 4096}
 	w, err := format.NewWriter(&buf, h, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	var ev format.Event
 	fm := &fakeMem{ev: &ev, bytes: mem}
-	lim := sysent.Limits{Str: 256, Path: 4096, Verbose: true}
 	t := int64(0)
 	const tid = 4242
 	ev.Kind, ev.Tid, ev.Time, ev.Pid, ev.How = format.KindNewTask, tid, 0, tid, format.NewTaskLaunched
@@ -235,17 +241,21 @@ func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); retur
 // BenchmarkPrint decodes and prints a generated trace of 200,000 syscalls
 // per iteration and reports syscalls per second, from a file of each
 // format version (v1: one zstd frame of events per chunk; v2: column
-// chunks), so that one run compares them.
+// chunks), as mytrace recorded before version 3 (-s 256, what -v shows),
+// and v3 as it records now (times in µs, -s 32, abbreviated), so that one
+// run compares them.
 func BenchmarkPrint(b *testing.B) {
 	genOnce.Do(func() {
 		genData = map[string][]byte{
 			// As mytrace wrote version 1: 256 KiB chunks, zstd's
 			// fastest level.
-			"v1": genTrace(b, genCalls, format.WithVersion(1), format.WithChunkSize(256<<10), format.WithLevel(zstd.SpeedFastest)),
-			"v2": genTrace(b, genCalls),
+			"v1": genTrace(b, genCalls, true, format.WithVersion(1), format.WithChunkSize(256<<10), format.WithLevel(zstd.SpeedFastest)),
+			"v2": genTrace(b, genCalls, true, format.WithVersion(2)),
+			// As mytrace records now: version 3, -s 32, abbreviated.
+			"v3": genTrace(b, genCalls, false),
 		}
 	})
-	for _, v := range []string{"v1", "v2"} {
+	for _, v := range []string{"v1", "v2", "v3"} {
 		b.Run(v, func(b *testing.B) {
 			data := genData[v]
 			b.SetBytes(int64(len(data)))
@@ -263,7 +273,7 @@ func BenchmarkPrint(b *testing.B) {
 // such calls (a sample of lines), so the benchmark measures real work.
 func TestPrintGenerated(t *testing.T) {
 	var out bytes.Buffer
-	printGenerated(t, genTrace(t, len(mix)), &out)
+	printGenerated(t, genTrace(t, len(mix), false), &out)
 	for _, want := range []string{
 		`4242  openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libselinux.so.1", O_RDONLY|O_CLOEXEC) = 3`,
 		`4242  newfstatat(3, "", {st_mode=S_IFREG|0644, st_size=174472, ...}, AT_EMPTY_PATH) = 0`,

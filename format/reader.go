@@ -218,8 +218,11 @@ func (c *ChunkReader) columns(raw uint32) ([]byte, error) {
 		out = binary.AppendUvarint(out, uint64(s.ID))
 		out = binary.AppendUvarint(out, uint64(s.Raw))
 	}
-	if cap(out) < len(out)+int(total) {
-		out = append(make([]byte, 0, len(out)+int(total)), out...)
+	if need := len(out) + int(total); cap(out) < need {
+		// Room for chunks somewhat larger than this one too: a chunk's
+		// size varies, and a buffer made for each larger one (nearly
+		// every chunk) costs the garbage collector as much again.
+		out = append(make([]byte, 0, need+need/4), out...)
 	}
 	off := d.off
 	for _, s := range c.streams {

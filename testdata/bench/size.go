@@ -130,7 +130,7 @@ func streamGroup(name string) string {
 	case strings.HasPrefix(name, "dent-"):
 		return "directory entries (getdents64: inode, offset, type, name, padding)"
 	case strings.HasPrefix(name, "gap"), strings.HasPrefix(name, "dur"), name == "time-big":
-		return "times (ns: since the previous event, and a call's duration)"
+		return "times (since the previous event, and a call's duration, in the recording's unit)"
 	case strings.HasPrefix(name, "reg-"):
 		return "registers (what the call's arguments and result do not say)"
 	case strings.HasPrefix(name, "arg"):
