@@ -1183,25 +1183,31 @@ func (d *colDecoder) regsDelta(e *Event, prev *Regs) error {
 	if mask>>NumRegs != 0 {
 		return fmt.Errorf("register mask %#x names registers beyond the %d there are", mask, NumRegs)
 	}
-	var p, x Regs
-	for i := range x {
-		if mask&(1<<i) != 0 {
-			if x[i], err = d.uv(colReg0 + i); err != nil {
-				return err
-			}
+	// The prediction, then the registers the mask names, in increasing
+	// order as the encoder wrote them: most stops name a few.
+	predict(&e.Regs, prev, e)
+	var xRCX, xR11 uint64
+	for m := mask; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		v, err := d.uv(colReg0 + i)
+		if err != nil {
+			return err
+		}
+		switch {
+		case i == RegRCX:
+			xRCX = v
+		case i == RegR11:
+			xR11 = v
+		case regRaw&(1<<i) != 0:
+			e.Regs[i] = v
+		default:
+			e.Regs[i] ^= v
 		}
 	}
-	predict(&p, prev, e)
-	for i := range e.Regs {
-		if mask&regRaw&(1<<i) != 0 {
-			e.Regs[i] = x[i]
-		} else {
-			e.Regs[i] = p[i] ^ x[i]
-		}
-	}
-	final(&p, &e.Regs)
-	e.Regs[RegRCX] = p[RegRCX] ^ x[RegRCX]
-	e.Regs[RegR11] = p[RegR11] ^ x[RegR11]
+	// rcx and r11 are predicted from the snapshot's rip and eflags
+	// (final).
+	e.Regs[RegRCX] = e.Regs[RegRIP] ^ xRCX
+	e.Regs[RegR11] = e.Regs[RegEFLAGS] ^ xR11
 	e.HasRegs = true
 	return nil
 }
