@@ -104,7 +104,13 @@ func writeTrace(t testing.TB, evs []*Event, opts ...WriterOption) []byte {
 // writeEvents writes a trace of evs to out and returns its Writer, closed.
 func writeEvents(t testing.TB, out io.Writer, evs []*Event, opts ...WriterOption) *Writer {
 	t.Helper()
-	w, err := NewWriter(out, testHeader(), opts...)
+	return writeEventsHeader(t, out, testHeader(), evs, opts...)
+}
+
+// writeEventsHeader is writeEvents with header h.
+func writeEventsHeader(t testing.TB, out io.Writer, h *Header, evs []*Event, opts ...WriterOption) *Writer {
+	t.Helper()
+	w, err := NewWriter(out, h, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,18 +24,7 @@ func unitHeader(unit time.Duration) *Header {
 func writeTraceHeader(t testing.TB, h *Header, evs []*Event, opts ...WriterOption) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := NewWriter(&buf, h, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range evs {
-		if err := w.WriteEvent(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeEventsHeader(t, &buf, h, evs, opts...)
 	return buf.Bytes()
 }
 
