@@ -92,7 +92,7 @@ func sizeReport(b *bytes.Buffer, e *env, before string) error {
 			fmt.Fprintf(b, "- %s: %.1f bytes per syscall, target at most %.0f: %s.\n", w.name, got, w.limit, verdict(got <= w.limit))
 		} else {
 			want := float64(s.gzip) / float64(s.straceN)
-			fmt.Fprintf(b, "- %s: %.1f bytes per syscall (%d bytes), target at most gzip -9 of strace -f -ttt -T's text, %.1f (%d bytes): %s (%.1f times it).\n",
+			fmt.Fprintf(b, "- %s: %.1f bytes per syscall (%d bytes), target at most gzip -9 of strace -f -ttt -T's text, %.1f (%d bytes): %s (%.2f times it).\n",
 				w.name, got, s.trace, want, s.gzip, verdict(got <= want), got/want)
 		}
 	}
