@@ -38,6 +38,11 @@ type Header struct {
 	// versions 1 and 2 (which have none); the events a Reader returns
 	// are in ns whatever the unit (multiples of it).
 	TimeUnit time.Duration
+	// NoFdDetails: what strace -yy shows of descriptors beyond their
+	// paths (socket endpoints, device numbers, a pidfd's process) was not
+	// noted: the recording was made without -yy. Recordings made before
+	// the field noted them (false).
+	NoFdDetails bool
 	// Version is the format version of the file the header was read
 	// from (set by NewReader; not part of the header chunk, and ignored
 	// by a Writer, which writes its own).
@@ -64,23 +69,24 @@ func (h *Header) StartTime() time.Time { return time.Unix(0, h.StartWall) }
 
 // header field tags; unknown tags are skipped by readers.
 const (
-	hRecorder  = 1
-	hArch      = 2
-	hKernel    = 3
-	hHostname  = 4
-	hCommand   = 5 // repeated
-	hAttached  = 6 // repeated
-	hStartWall = 7
-	hStartMono = 8
-	hStrLimit  = 9
-	hPathMax   = 10
-	hFollow    = 11
-	hVerbose   = 12
-	hFilter    = 13
-	hPageSize  = 14
-	hBackend   = 15
-	hNotes     = 16
-	hTimeUnit  = 17 // version 3
+	hRecorder    = 1
+	hArch        = 2
+	hKernel      = 3
+	hHostname    = 4
+	hCommand     = 5 // repeated
+	hAttached    = 6 // repeated
+	hStartWall   = 7
+	hStartMono   = 8
+	hStrLimit    = 9
+	hPathMax     = 10
+	hFollow      = 11
+	hVerbose     = 12
+	hFilter      = 13
+	hPageSize    = 14
+	hBackend     = 15
+	hNotes       = 16
+	hTimeUnit    = 17 // version 3
+	hNoFdDetails = 18
 )
 
 func appendField(b []byte, tag uint64, val []byte) []byte {
@@ -131,6 +137,9 @@ func (h *Header) marshal() []byte {
 	}
 	if h.TimeUnit != 0 {
 		b = appendUintField(b, hTimeUnit, uint64(h.TimeUnit))
+	}
+	if h.NoFdDetails {
+		b = appendUintField(b, hNoFdDetails, 1)
 	}
 	return b
 }
@@ -198,7 +207,7 @@ func (h *Header) unmarshal(b []byte) error {
 			h.Filter = string(val)
 		case hBackend:
 			h.Backend = string(val)
-		case hAttached, hStartWall, hStartMono, hStrLimit, hPathMax, hFollow, hVerbose, hPageSize, hNotes, hTimeUnit:
+		case hAttached, hStartWall, hStartMono, hStrLimit, hPathMax, hFollow, hVerbose, hPageSize, hNotes, hTimeUnit, hNoFdDetails:
 			if v, err = num(); err != nil {
 				return err
 			}
@@ -223,6 +232,8 @@ func (h *Header) unmarshal(b []byte) error {
 				h.Notes = uint32(v)
 			case hTimeUnit:
 				h.TimeUnit = time.Duration(v)
+			case hNoFdDetails:
+				h.NoFdDetails = v != 0
 			}
 		}
 	}

@@ -248,6 +248,8 @@ func (r *Recorder) initHeader(argv []string, pids []int32) {
 		PageSize:  uint32(os.Getpagesize()),
 		Backend:   "ptrace",
 		TimeUnit:  r.opts.HeaderTimeUnit(),
+
+		NoFdDetails: !r.opts.SockDetails,
 	}
 	if r.opts.Comms {
 		r.header.Notes |= format.NoteComm

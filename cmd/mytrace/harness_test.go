@@ -239,19 +239,19 @@ func variantsOf(t *testing.T, name string) []variant {
 }
 
 // captureFlags are the display flags that also say what a recording
-// keeps (docs/architecture.md "What a recording keeps"): -v, -s N and
-// the -e abbrev=, read= and write= qualifiers, given to record as to
-// strace.
+// keeps (docs/architecture.md "What a recording keeps"): -v, -yy, -s N,
+// --decode-fds=SET and the -e abbrev=, read=, write= and decode-fds=
+// qualifiers, given to record as to strace.
 func captureFlags(display []string) []string {
 	var out []string
 	for i := 0; i < len(display); i++ {
 		f := display[i]
 		switch {
-		case f == "-v" || strings.HasPrefix(f, "-s") && len(f) > 2:
+		case f == "-v" || f == "-yy" || strings.HasPrefix(f, "-s") && len(f) > 2 || strings.HasPrefix(f, "--decode-fds="):
 			out = append(out, f)
 		case (f == "-s" || f == "-e") && i+1 < len(display):
 			q, _, _ := strings.Cut(display[i+1], "=")
-			if f == "-s" || q == "abbrev" || q == "a" || q == "read" || q == "write" {
+			if f == "-s" || q == "abbrev" || q == "a" || q == "read" || q == "write" || q == "decode-fds" || q == "decode-fd" {
 				out = append(out, f, display[i+1])
 			}
 			i++

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -189,6 +190,8 @@ func newRecord() *cobra.Command {
 	var quiet int
 	var stack, noRegs bool
 	var timeUnit string
+	var decorate int
+	fdf := &fdDetailsFlag{n: &decorate}
 	cmd := &cobra.Command{
 		Use:   "record [flags] -o FILE [--] COMMAND [ARG...]",
 		Short: "Record a command's syscalls and signals to a trace file",
@@ -226,13 +229,15 @@ func newRecord() *cobra.Command {
 				return err
 			}
 			cfg.Options = record.Options{
-				Follow:      tf.follow > 0,
-				Env:         tf.environ(),
-				Limits:      q.DumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: verbose || q.Abbrev != nil}),
-				Regs:        !noRegs,
-				Trace:       q.RecordFilter(),
+				Follow: tf.follow > 0,
+				Env:    tf.environ(),
+				Limits: q.DumpLimits(sysent.Limits{Str: strLimit, Path: sysent.DefaultPathMax, Verbose: verbose || q.Abbrev != nil}),
+				Regs:   !noRegs,
+				Trace:  q.RecordFilter(),
+				// Paths always (-y, stats --files, diff); what -yy
+				// adds (socket endpoints, device numbers) with -yy.
 				FdPaths:     true,
-				SockDetails: true,
+				SockDetails: decorate > 1 || (q.FdShow|fdf.show)&^decode.FdShowPath != 0,
 				Stack:       stack,
 				Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
 				Inject:      inject,
@@ -278,6 +283,8 @@ func newRecord() *cobra.Command {
 	tf.register(cmd)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the trace to `FILE`")
 	options.StrLimit(cmd.Flags(), &strLimit, defaultRecordStrLimit, "capture at most N bytes of each string and buffer")
+	cmd.Flags().VarP(fdf, "decode-fds", "y", "-yy (or SET with socket, dev, pidfd, all): keep what print -yy shows of descriptors beyond their paths (socket endpoints, device numbers); paths are always kept")
+	cmd.Flags().Lookup("decode-fds").NoOptDefVal = "+1"
 	cmd.Flags().BoolVarP(&verbose, "no-abbrev", "v", false, "keep what print -v shows: every field of structures, directory entries, environment strings")
 	options.ExprFlags(cmd.Flags(), &exprs, "record only the syscalls in trace=SET; keep all the data of descriptors in read=SET and write=SET (for print's dumps); kvm=vcpu: the exit reason of each KVM_RUN (for print -e kvm=vcpu); "+options.InjectHelp)
 	cmd.Flags().CountVarP(&quiet, "quiet", "q", "do not say when processes are attached and detached (-p)")
@@ -291,3 +298,27 @@ func newRecord() *cobra.Command {
 // reportDecodeErrors says on stderr that some calls were shown raw
 // because their decoder failed, which is a bug worth reporting.
 func reportDecodeErrors(p *decode.Printer) { decodeErrors(p.DecodeErrors, p.FirstDecodeError) }
+
+// fdDetailsFlag is record's -y/--decode-fds: counted as strace's -y (-yy
+// keeps socket and device details), or a set as strace's
+// --decode-fds=SET.
+type fdDetailsFlag struct {
+	n    *int
+	show decode.FdShow
+}
+
+func (f *fdDetailsFlag) String() string { return strconv.Itoa(*f.n) }
+func (f *fdDetailsFlag) Type() string   { return "SET" }
+
+func (f *fdDetailsFlag) Set(v string) error {
+	if v == "+1" {
+		*f.n++
+		return nil
+	}
+	q, err := options.ParseExprs([]string{"decode-fds=" + v})
+	if err != nil {
+		return err
+	}
+	f.show |= q.FdShow
+	return nil
+}

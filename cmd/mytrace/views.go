@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"mytrace/decode"
 	"os"
 	"strings"
 
@@ -51,6 +52,9 @@ func newViewCheck(name string, h *format.Header, d *options.Display) *viewCheck 
 	}
 	if !h.Verbose && (d.Verbose || d.Exprs != nil && d.Exprs.Abbrev != nil) {
 		v.missing = append(v.missing, "recorded without -v: structures are shown abbreviated (mytrace record -v keeps them whole)")
+	}
+	if h.NoFdDetails && (d.Decorate > 1 || d.FdShow&^decode.FdShowPath != 0) {
+		v.missing = append(v.missing, "recorded without -yy: descriptors are shown with their paths only (mytrace record -yy keeps socket endpoints and device numbers)")
 	}
 	if d.Exprs == nil || d.Exprs.Trace == nil || h.Filter == "" {
 		return v

@@ -355,6 +355,8 @@ func (r *Recorder) initHeader(start time.Time, argv []string, pids []int32) {
 		PageSize:  uint32(os.Getpagesize()),
 		Backend:   "bpf",
 		TimeUnit:  r.opts.HeaderTimeUnit(),
+
+		NoFdDetails: !r.opts.SockDetails,
 	}
 }
 
