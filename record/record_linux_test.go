@@ -358,8 +358,21 @@ func TestEntryFromRegs(t *testing.T) {
 	if len(withRegs) == 0 || len(withRegs) != len(without) {
 		t.Fatalf("%d tasks with registers, %d without", len(withRegs), len(without))
 	}
+	// Where the shell's SIGCHLD lands (before its wait4, or during it)
+	// differs from run to run: its wait4s, the handler's rt_sigreturn
+	// and a restart are left out of the comparison.
+	timing := map[uint64]bool{15: true, 61: true, 219: true}
+	calls := func(nrs []uint64) string {
+		var out []uint64
+		for _, nr := range nrs {
+			if !timing[nr] {
+				out = append(out, nr)
+			}
+		}
+		return fmt.Sprint(out)
+	}
 	for i := range withRegs {
-		if fmt.Sprint(withRegs[i]) != fmt.Sprint(without[i]) {
+		if calls(withRegs[i]) != calls(without[i]) {
 			t.Errorf("task %d made calls\n%v with registers,\n%v without", i, withRegs[i], without[i])
 		}
 	}
