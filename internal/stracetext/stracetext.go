@@ -93,6 +93,10 @@ var (
 	Align     = regexp.MustCompile(`\) +=( |$)`)
 	reUnfin   = regexp.MustCompile(` <unfinished \.\.\.>$`)
 	reResumed = regexp.MustCompile(`^<\.\.\. (\w+) resumed>`)
+	// reCallStart: how every line of a trace but a resumption starts: a
+	// call, a signal, an exit, a resumption, -n's or -i's bracket, -k's
+	// stack frame, a -e read=/write= dump line, a tracer's message.
+	reCallStart = regexp.MustCompile(`^(\w+\(|--- |\+\+\+ |<\.\.\. |\[|\? | *> | *\| |strace: |mytrace: |Process |System call )`)
 )
 
 // PidPrefix returns the pid prefix of a line ("[pid 12] " or "12 ", with
@@ -131,6 +135,26 @@ func (r Rules) Processes(out string) map[string][]string {
 			pending[pid] = reUnfin.ReplaceAllString(ln, "")
 			pendingComm[pid] = comm
 			continue
+		}
+		if !reCallStart.MatchString(ln) && len(pending) > 0 {
+			// strace 6.1 with -z (successful calls only) prints the
+			// rest of an unfinished call without its "<... NAME
+			// resumed>": join it all the same, to its process's
+			// pending call or to the only one pending.
+			from := pid
+			if _, ok := pending[pid]; !ok && len(pending) == 1 {
+				for p := range pending {
+					from = p
+				}
+			}
+			if head, ok := pending[from]; ok {
+				ln = head + ln
+				comm = pendingComm[from]
+				delete(pending, from)
+				ln = r.Line(ln, pid != "")
+				seqs[pid] = append(seqs[pid], withComm(comm, ln))
+				continue
+			}
 		}
 		if m := reResumed.FindStringSubmatch(ln); m != nil {
 			from := pid

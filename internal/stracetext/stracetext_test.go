@@ -60,3 +60,14 @@ func TestCommPrefix(t *testing.T) {
 		t.Error("PidPrefix with a command name")
 	}
 }
+
+// TestZSplitCall: strace 6.1 -f -z prints the rest of an
+// unfinished call without "<... wait4 resumed>"; it joins its call as a
+// resumption does.
+func TestZSplitCall(t *testing.T) {
+	z := "[pid 200] wait4(201,  <unfinished ...>\n[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\nNULL, 0, NULL)                          = 201\nexit_group(0) = ?\n"
+	whole := "[pid 201] exit_group(0) = ?\n[pid 201] +++ exited with 0 +++\nwait4(201, NULL, 0, NULL) = 201\nexit_group(0) = ?\n"
+	if got, want := DefaultRules.Text(z), DefaultRules.Text(whole); got != want {
+		t.Errorf("-z's split call:\n%s\nthe whole call:\n%s", got, want)
+	}
+}
