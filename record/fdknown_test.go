@@ -146,22 +146,24 @@ func TestFdKnown(t *testing.T) {
 // TestDupOf: the calls whose result copies a descriptor.
 func TestDupOf(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		args [6]uint64
-		old  int32
-		ok   bool
+		name    string
+		args    [6]uint64
+		old     int32
+		cloexec bool
+		ok      bool
 	}{
-		{"dup", [6]uint64{3}, 3, true},
-		{"dup2", [6]uint64{4, 9}, 4, true},
-		{"dup3", [6]uint64{5, 9, 0x80000}, 5, true},
-		{"fcntl", [6]uint64{6, 0, 10}, 6, true},    // F_DUPFD
-		{"fcntl", [6]uint64{7, 1030, 10}, 7, true}, // F_DUPFD_CLOEXEC
-		{"fcntl", [6]uint64{7, 1, 0}, 0, false},    // F_GETFD
-		{"openat", [6]uint64{3}, 0, false},
+		{"dup", [6]uint64{3}, 3, false, true},
+		{"dup2", [6]uint64{4, 9}, 4, false, true},
+		{"dup3", [6]uint64{5, 9, 0x80000}, 5, true, true},
+		{"dup3", [6]uint64{5, 9, 0}, 5, false, true},
+		{"fcntl", [6]uint64{6, 0, 10}, 6, false, true},   // F_DUPFD
+		{"fcntl", [6]uint64{7, 1030, 10}, 7, true, true}, // F_DUPFD_CLOEXEC
+		{"fcntl", [6]uint64{7, 1, 0}, 0, false, false},   // F_GETFD
+		{"openat", [6]uint64{3}, 0, false, false},
 	} {
-		old, ok := entryNamed(t, c.name).DupOf(&c.args)
-		if ok != c.ok || ok && old != c.old {
-			t.Errorf("%s%v: %d %v, want %d %v", c.name, c.args[:3], old, ok, c.old, c.ok)
+		old, cloexec, ok := entryNamed(t, c.name).DupOf(&c.args)
+		if ok != c.ok || ok && (old != c.old || cloexec != c.cloexec) {
+			t.Errorf("%s%v: %d %v %v, want %d %v %v", c.name, c.args[:3], old, cloexec, ok, c.old, c.cloexec, c.ok)
 		}
 	}
 }

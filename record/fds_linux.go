@@ -192,7 +192,7 @@ func (r *Recorder) noteFds(t *task) bool {
 		r.known.Forget(t.tgid) // in case the listing fails
 		r.fdr.snapshot(ev, t.tid)
 	case e.ReturnsFd(), e.Name == "fcntl" && sysent.DupsFd(t.args[1]):
-		if old, ok := e.DupOf(&t.args); ok && !t.filtered && r.known.Derivable(t.tgid, old, int32(ret)) {
+		if old, _, ok := e.DupOf(&t.args); ok && !t.filtered && r.known.Derivable(t.tgid, old, int32(ret)) {
 			break // readers copy old's note
 		}
 		r.known.Drop(t.tgid, int32(ret))

@@ -434,7 +434,7 @@ func recordDups(t *testing.T) (dups, unnoted, inChild int) {
 			if e == nil {
 				continue
 			}
-			old, ok := e.DupOf(&ev.Entry.Args)
+			old, _, ok := e.DupOf(&ev.Entry.Args)
 			if !ok || int64(old) == raw.Ret {
 				continue
 			}

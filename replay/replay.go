@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // Source yields raw events in the order they were recorded: a
@@ -585,21 +586,16 @@ func (f *fdTable) closeOnExec() {
 const (
 	nrWrite        = 1
 	nrWritev       = 20
-	nrDup          = 32
-	nrDup2         = 33
 	nrSocket       = 41
 	nrConnect      = 42
 	nrSendto       = 44
 	nrSendmsg      = 46
 	nrBind         = 49
 	nrFcntl        = 72
-	nrDup3         = 292
 	nrSendmmsg     = 307
 	afNetlink      = 16
 	sockCloexec    = 0x80000 // SOCK_CLOEXEC, O_CLOEXEC
-	fDupfd         = 0
 	fSetfd         = 2
-	fDupfdCloexec  = 1030
 	fdCloexec      = 1
 	errnoEPERM     = 1
 	errnoEBADF     = 9
@@ -689,29 +685,18 @@ const (
 )
 
 // dupOf says whether the x86-64 syscall that ended (entry, exit) was a
-// successful dup, dup2, dup3 or fcntl F_DUPFD or F_DUPFD_CLOEXEC that made
-// a new descriptor (not dup2(fd, fd)): old, the one it copied, nfd, the
-// copy, and whether nfd is close-on-exec.
+// successful dup that made a new descriptor (sysent's DupOf, which the
+// recorders leave the note of out by; not dup2(fd, fd)): old, the one it
+// copied, nfd, the copy, and whether nfd is close-on-exec.
 func dupOf(entry, exit *format.Event) (old, nfd int32, cloexec, ok bool) {
-	if exit.IsError {
+	e := sysent.Lookup(exit.Nr)
+	if exit.IsError || e == nil {
 		return 0, 0, false, false
 	}
-	switch exit.Nr {
-	case nrDup, nrDup2:
-	case nrDup3:
-		cloexec = entry.Args[2]&sockCloexec != 0
-	case nrFcntl:
-		switch entry.Args[1] {
-		case fDupfd:
-		case fDupfdCloexec:
-			cloexec = true
-		default:
-			return 0, 0, false, false
-		}
-	default:
+	if old, cloexec, ok = e.DupOf(&entry.Args); !ok {
 		return 0, 0, false, false
 	}
-	old, nfd = int32(entry.Args[0]), int32(exit.Ret)
+	nfd = int32(exit.Ret)
 	return old, nfd, cloexec, old != nfd
 }
 

@@ -317,3 +317,12 @@ func TestCloseRangeKeepsCwd(t *testing.T) {
 		t.Errorf("fd 3 after close_range: %q, want closed", p)
 	}
 }
+
+// The dups the tests make (the replayer knows them from sysent's DupOf).
+const (
+	nrDup         = 32
+	nrDup2        = 33
+	nrDup3        = 292
+	fDupfd        = 0
+	fDupfdCloexec = 1030
+)

@@ -16,18 +16,24 @@ func DupsFd(cmd uint64) bool { return cmd == fDupfd || cmd == fDupfdCloexec }
 
 // DupOf reports whether x86-64 call e with arguments args, when it
 // succeeds, makes its result a copy of an existing descriptor (dup, dup2,
-// dup3, fcntl F_DUPFD and F_DUPFD_CLOEXEC), and which descriptor that is.
-// What the result refers to is what that one does: readers derive it
-// instead of the recording noting it (docs/format.md, descriptors event).
-func (e *Entry) DupOf(args *[6]uint64) (old int32, ok bool) {
+// dup3, fcntl F_DUPFD and F_DUPFD_CLOEXEC), which descriptor that is, and
+// whether the copy is close-on-exec. What the result refers to is what
+// that one does: the recorders leave its note out and the replayer
+// derives it (docs/format.md, descriptors event), both by this.
+func (e *Entry) DupOf(args *[6]uint64) (old int32, cloexec, ok bool) {
 	switch e.Name {
-	case "dup", "dup2", "dup3":
-		return int32(args[0]), true
+	case "dup", "dup2":
+		return int32(args[0]), false, true
+	case "dup3":
+		return int32(args[0]), args[2]&oCloexec != 0, true
 	case "fcntl":
-		return int32(args[0]), DupsFd(args[1])
+		return int32(args[0]), args[1] == fDupfdCloexec, DupsFd(args[1])
 	}
-	return 0, false
+	return 0, false, false
 }
+
+// oCloexec is O_CLOEXEC, dup3's one flag.
+const oCloexec = 0x80000
 
 // FdPairArg returns the argument that points to the two descriptors a
 // successful pipe, pipe2 or socketpair stores, or -1.

@@ -106,7 +106,7 @@ func (c *converter) noteFds(t *ttask, r *rawRecord, derivable bool) {
 			}
 		}
 	case makesFds:
-		if old, ok := e.DupOf(&t.args); ok {
+		if old, _, ok := e.DupOf(&t.args); ok {
 			if derivable && c.known.Derivable(t.tgid, old, int32(ret)) {
 				break // readers copy old's note
 			}
