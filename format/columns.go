@@ -1204,10 +1204,10 @@ func (d *colDecoder) regsDelta(e *Event, prev *Regs) error {
 			e.Regs[i] ^= v
 		}
 	}
-	// rcx and r11 are predicted from the snapshot's rip and eflags
-	// (final).
-	e.Regs[RegRCX] = e.Regs[RegRIP] ^ xRCX
-	e.Regs[RegR11] = e.Regs[RegEFLAGS] ^ xR11
+	// rcx and r11 are predicted from the snapshot's other registers.
+	final(&e.Regs, &e.Regs)
+	e.Regs[RegRCX] ^= xRCX
+	e.Regs[RegR11] ^= xR11
 	e.HasRegs = true
 	return nil
 }
