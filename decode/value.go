@@ -185,7 +185,6 @@ func (s FdShow) Level() int {
 	return 0
 }
 
-// fdShow is what o shows of descriptors: FdShow, or what Decorate says.
 // Fit limits o to what the recording with header h holds. One made
 // without -v (Header.Verbose false) keeps structures as strace shows
 // them without -v (sysent/abbrev.go: directory entries as their record
@@ -197,6 +196,7 @@ func (o *Options) Fit(h *format.Header) {
 	}
 }
 
+// fdShow is what o shows of descriptors: FdShow, or what Decorate says.
 func (o *Options) fdShow() FdShow {
 	switch {
 	case o.FdShow != 0:

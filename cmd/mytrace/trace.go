@@ -237,7 +237,7 @@ func newRecord() *cobra.Command {
 				// Paths always (-y, stats --files, diff); what -yy
 				// adds (socket endpoints, device numbers) with -yy.
 				FdPaths:     true,
-				SockDetails: decorate > 1 || (q.FdShow|fdf.show)&^decode.FdShowPath != 0,
+				SockDetails: max(decorate, (q.FdShow|fdf.show).Level()) > 1,
 				Stack:       stack,
 				Seccomp:     !tf.noSeccomp && !injectsSignals(inject),
 				Inject:      inject,

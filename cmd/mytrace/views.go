@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"mytrace/decode"
 	"os"
 	"strings"
 
@@ -53,7 +52,8 @@ func newViewCheck(name string, h *format.Header, d *options.Display) *viewCheck 
 	if !h.Verbose && (d.Verbose || d.Exprs != nil && d.Exprs.Abbrev != nil) {
 		v.missing = append(v.missing, "recorded without -v: structures are shown abbreviated (mytrace record -v keeps them whole)")
 	}
-	if h.NoFdDetails && (d.Decorate > 1 || d.FdShow&^decode.FdShowPath != 0) {
+	// Decorate is -y's count, or what -e decode-fds= shows (its Level).
+	if h.NoFdDetails && d.Decorate > 1 {
 		v.missing = append(v.missing, "recorded without -yy: descriptors are shown with their paths only (mytrace record -yy keeps socket endpoints and device numbers)")
 	}
 	if d.Exprs == nil || d.Exprs.Trace == nil || h.Filter == "" {
