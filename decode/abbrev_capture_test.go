@@ -1,45 +1,15 @@
-package decode
+package decode_test
 
 import (
 	"encoding/binary"
 	"strings"
 	"testing"
 
+	"mytrace/decode"
 	"mytrace/format"
 	"mytrace/internal/testrand"
 	"mytrace/sysent"
 )
-
-// fakeMem is a tracee memory for sysent's captures: the bytes at each
-// address, stored in the event as a recorder would.
-type fakeMem struct {
-	at map[uint64][]byte
-	ev *format.Event
-}
-
-func (m *fakeMem) Read(addr uint64, n int) []byte {
-	src := m.at[addr]
-	b := append([]byte(nil), src[:min(n, len(src))]...)
-	var fl uint8
-	if len(b) < n {
-		fl = format.MemPartial
-	}
-	m.ev.Mem = append(m.ev.Mem, format.Region{Addr: addr, Len: uint64(n), Flags: fl, Data: b})
-	return b
-}
-
-func (m *fakeMem) ReadString(addr uint64, max int) []byte {
-	src := m.at[addr]
-	i := strings.IndexByte(string(src), 0)
-	if i < 0 || i >= max {
-		i = min(len(src), max)
-	}
-	b := append([]byte(nil), src[:i]...)
-	m.ev.Mem = append(m.ev.Mem, format.Region{Addr: addr, Len: uint64(max), Flags: format.MemString | format.MemTerminated, Data: b})
-	return b
-}
-
-func (m *fakeMem) ReadVector(addr uint64, keep int) []uint64 { return nil }
 
 // TestAbbreviatedCaptureDecodesAlike records the structures a recording
 // made without -v abbreviates (directory entries, stat buffers), once
@@ -103,7 +73,7 @@ func TestAbbreviatedCaptureDecodesAlike(t *testing.T) {
 			for k, verbose := range []bool{true, false} {
 				enEv := &format.Event{Kind: format.KindSyscallEntry, Arch: format.ArchX86_64, Nr: nr, Args: args}
 				exEv := &format.Event{Kind: format.KindSyscallExit, Arch: format.ArchX86_64, Nr: nr, Ret: ret}
-				mem := &fakeMem{at: map[uint64][]byte{buf: b, path: []byte("a\x00")}}
+				mem := &fakeMem{bytes: map[uint64][]byte{buf: b, path: []byte("a")}}
 				c := &sysent.Ctx{Args: args, Lim: sysent.Limits{Str: 32, Path: 4096, Verbose: verbose}}
 				for _, st := range []struct {
 					ev    *format.Event
@@ -112,13 +82,13 @@ func TestAbbreviatedCaptureDecodesAlike(t *testing.T) {
 					mem.ev, c.Mem, c.Phase, c.Ret = st.ev, mem, st.phase, ret
 					en.CaptureMem(c)
 				}
-				o := DefaultOptions()
-				call := Syscall(enEv, exEv, o)
+				o := decode.DefaultOptions()
+				call := decode.Syscall(enEv, exEv, o)
 				if call.Err != "" {
 					t.Fatalf("%s: %s", name, call.Err)
 				}
 				var sb strings.Builder
-				RenderArgs(&sb, call.Args, 0, len(call.Args), o)
+				decode.RenderArgs(&sb, call.Args, 0, len(call.Args), o)
 				text[k] = sb.String()
 			}
 			if text[0] != text[1] {

@@ -39,7 +39,7 @@ func (m *fakeMem) Read(addr uint64, n int) []byte {
 	}
 	var fl uint8
 	if len(b) < n {
-		b = append(append([]byte(nil), b...), make([]byte, n-len(b))...)
+		b = append(b, make([]byte, n-len(b))...)
 	}
 	m.ev.Mem = append(m.ev.Mem, format.Region{Addr: addr, Len: uint64(n), Flags: fl, Data: b})
 	return b
