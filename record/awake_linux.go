@@ -53,9 +53,11 @@ import (
 // auto decides by what the machine has (awakeChoice): poll where a cpuidle
 // driver decides what idle CPUs do, since only then does a PM QoS request
 // change it (without one, x86 idle CPUs halt whatever is requested:
-// measured, the request changed nothing there); otherwise neither, since
-// the spinner costs CPU time and was measured to help only on one kind of
-// machine. spin stays for whoever measures it helps. Measurements are in
+// measured, the request changed nothing there); otherwise it keeps no CPU
+// awake but pulls a task that runs alone to the tracer's CPU at each
+// resume (cpu_linux.go), so that there is no halted CPU to wake. The
+// spinner costs CPU time and was measured to help only on one kind of
+// machine; spin stays for whoever measures it helps. Measurements are in
 // docs/performance.md.
 const awakeHoldDefault = time.Millisecond
 
@@ -109,27 +111,33 @@ func awakeHold() time.Duration {
 // variable for tests.
 var cpuidleDriver = "/sys/devices/system/cpu/cpuidle/current_driver"
 
-// awakeChoice decides how mode keeps CPUs awake on this machine: poll (a
-// PM QoS request), spin (the SCHED_IDLE spinner), or neither, and says
-// why, for MYTRACE_WAITSTATS.
-func awakeChoice(mode AwakeMode) (poll, spin bool, why string) {
+// awakeChoice decides how mode keeps CPUs awake on this machine, or
+// avoids waking them: poll (a PM QoS request), spin (the SCHED_IDLE
+// spinner), pull (a task running alone is resumed on the tracer's CPU,
+// cpu_linux.go), or none, and says why, for MYTRACE_WAITSTATS.
+func awakeChoice(mode AwakeMode) (poll, spin, pull bool, why string) {
 	switch mode {
 	case AwakeOff:
-		return false, false, "off (--awake=off)"
+		return false, false, false, "off (--awake=off)"
 	case AwakeSpin:
-		return false, true, "spin (--awake=spin)"
+		return false, true, false, "spin (--awake=spin)"
+	case AwakePull:
+		return false, false, true, "pull (--awake=pull)"
+	}
+	if runtime.NumCPU() < 2 {
+		return false, false, false, "off: one CPU"
 	}
 	b, err := os.ReadFile(cpuidleDriver)
 	driver := strings.TrimSpace(string(b))
 	if err != nil || driver == "" || driver == "none" {
-		return false, false, "off: no cpuidle driver, so idle CPUs halt whatever a PM QoS request says"
+		return false, false, true, "pull: no cpuidle driver, so idle CPUs halt whatever a PM QoS request says; a task running alone is resumed on the tracer's CPU"
 	}
 	f, err := os.OpenFile(qosDevice, os.O_WRONLY, 0)
 	if err != nil {
-		return false, false, "off: cpuidle driver " + driver + ", but " + qosDevice + " cannot be opened (" + err.Error() + ")"
+		return false, false, true, "pull: cpuidle driver " + driver + ", but " + qosDevice + " cannot be opened (" + err.Error() + "); a task running alone is resumed on the tracer's CPU"
 	}
 	f.Close()
-	return true, false, "poll: a 0 µs PM QoS request while stops come often (cpuidle driver " + driver + ")"
+	return true, false, false, "poll: a 0 µs PM QoS request while stops come often (cpuidle driver " + driver + ")"
 }
 
 // startAwake starts keeping CPUs awake on pokes, or returns nil when hold

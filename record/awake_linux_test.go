@@ -185,7 +185,7 @@ func TestAwakeFallback(t *testing.T) {
 }
 
 // TestAwakeChoice: auto polls only where a cpuidle driver would honour the
-// request and the device opens; otherwise it does neither. spin and off
+// request and the device opens; otherwise it pulls. spin, pull and off
 // are what they say.
 func TestAwakeChoice(t *testing.T) {
 	dir := t.TempDir()
@@ -200,15 +200,17 @@ func TestAwakeChoice(t *testing.T) {
 		driver      string // "": no file
 		device      bool
 		poll, spin  bool
+		pull        bool
 		mode        AwakeMode
 		whyContains string
 	}{
-		{"haltpoll\n", true, true, false, AwakeAuto, "haltpoll"},
-		{"none\n", true, false, false, AwakeAuto, "no cpuidle driver"},
-		{"", true, false, false, AwakeAuto, "no cpuidle driver"},
-		{"acpi_idle\n", false, false, false, AwakeAuto, "cannot be opened"},
-		{"none\n", true, false, true, AwakeSpin, "--awake=spin"},
-		{"haltpoll\n", true, false, false, AwakeOff, "--awake=off"},
+		{"haltpoll\n", true, true, false, false, AwakeAuto, "haltpoll"},
+		{"none\n", true, false, false, true, AwakeAuto, "no cpuidle driver"},
+		{"", true, false, false, true, AwakeAuto, "no cpuidle driver"},
+		{"acpi_idle\n", false, false, false, true, AwakeAuto, "cannot be opened"},
+		{"none\n", true, false, true, false, AwakeSpin, "--awake=spin"},
+		{"haltpoll\n", true, false, false, false, AwakeOff, "--awake=off"},
+		{"haltpoll\n", true, false, false, true, AwakePull, "--awake=pull"},
 	} {
 		os.Remove(cpuidleDriver)
 		if c.driver != "" {
@@ -218,11 +220,11 @@ func TestAwakeChoice(t *testing.T) {
 		if !c.device {
 			qosDevice = filepath.Join(dir, "absent")
 		}
-		poll, spin, why := awakeChoice(c.mode)
+		poll, spin, pull, why := awakeChoice(c.mode)
 		qosDevice = dev
-		if poll != c.poll || spin != c.spin || !strings.Contains(why, c.whyContains) {
-			t.Errorf("driver %q, device %v, mode %d: poll %v spin %v (%s); want poll %v spin %v, %q",
-				c.driver, c.device, c.mode, poll, spin, why, c.poll, c.spin, c.whyContains)
+		if poll != c.poll || spin != c.spin || pull != c.pull || !strings.Contains(why, c.whyContains) {
+			t.Errorf("driver %q, device %v, mode %d: poll %v spin %v pull %v (%s); want poll %v spin %v pull %v, %q",
+				c.driver, c.device, c.mode, poll, spin, pull, why, c.poll, c.spin, c.pull, c.whyContains)
 		}
 	}
 }

@@ -4,9 +4,13 @@ package record
 
 import (
 	"fmt"
+	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"mytrace/format"
+	"mytrace/sysent"
 )
 
 // Co-location (Options.Colocate): the tracer thread and the launched
@@ -66,4 +70,99 @@ func CheckCPU(cpu int) error {
 		return fmt.Errorf("CPU %d is not available to this process", cpu)
 	}
 	return nil
+}
+
+// Pulling a stopped task to the tracer's CPU (--awake=pull).
+//
+// Where idle CPUs halt (no cpuidle driver, or no PM QoS request), a stop
+// of a single-threaded program costs most where the tracer and the tracee
+// run on different CPUs: the tracee's CPU halts at every stop, and the
+// resume has to wake it with an interrupt, tens of microseconds on a
+// virtual machine. The scheduler keeps them apart, since it wakes a task
+// on its previous CPU when that CPU is idle. On one CPU the resume is a
+// context switch: the tracee runs when the tracer waits (its spin yields,
+// wait_linux.go), and the tracer when the tracee stops.
+//
+// So while a single traced task runs at a time, the tracer resumes the
+// task with its affinity narrowed to the tracer's CPU, which makes the
+// wake-up place it there, and puts the task's own mask back at once; the
+// task stays where it was woken. The tracee never runs a system call with
+// the narrowed mask, so it cannot see or inherit it:
+//
+//   - at an exit stop (or a signal or event stop outside a call), the task
+//     runs user code until its next syscall-entry stop, and the tracer has
+//     put the mask back before it handles that stop;
+//   - at an entry stop, the call runs right after the resume, so the pull
+//     is left out for the calls that read, copy or set a task's mask, or
+//     can read /proc (pullDenied);
+//   - not with seccomp stops (-e trace= with a filter), where calls that
+//     are not traced run without a stop.
+//
+// Another process can see the narrowed mask for the microsecond between
+// the two changes (taskset -p, /proc/PID/status), and a mask another
+// process sets on the tracee in that microsecond is undone. The mask is
+// read again at every pull, so a change made at any other time is kept,
+// and a task whose mask leaves out the tracer's CPU is never pulled.
+
+// pullDenied lists, by x86-64 syscall number, the calls an entry stop
+// does not pull at: they copy the mask to a new task (clone, fork), read
+// or set it, load a program (execve), or read a file that could be
+// /proc/self/status (read and its kin), or hand work to kernel threads
+// (io_uring).
+var pullDenied = func() []bool {
+	deny := make([]bool, 512)
+	for _, name := range []string{
+		"clone", "clone3", "fork", "vfork", "execve", "execveat",
+		"sched_setaffinity", "sched_getaffinity",
+		"read", "readv", "pread64", "preadv", "preadv2",
+		"sendfile", "splice", "tee", "copy_file_range",
+		"io_uring_setup", "io_uring_enter", "io_uring_register",
+	} {
+		if nr, ok := sysent.ByName(name); ok && nr < len(deny) {
+			deny[nr] = true
+		}
+	}
+	return deny
+}()
+
+// pullable says whether t may be pulled at this resume.
+func (r *Recorder) pullable(t *task) bool {
+	if !r.pull || !r.wt.solo || t.hidden {
+		return false
+	}
+	if !t.inSyscall {
+		return true
+	}
+	return t.arch == format.ArchX86_64 && t.nr < uint64(len(pullDenied)) && !pullDenied[t.nr]
+}
+
+// resumePulled resumes t with PTRACE_SYSCALL on the tracer's CPU, and
+// says whether it did; when it did not, t is still stopped.
+func (r *Recorder) resumePulled(t *task, sig int) bool {
+	cpu, err := currentCPU()
+	if err != nil {
+		return false
+	}
+	tid := uintptr(t.tid)
+	mask := &r.pullMask
+	n, _, e := unix.RawSyscall(unix.SYS_SCHED_GETAFFINITY, tid, unsafe.Sizeof(*mask), uintptr(unsafe.Pointer(mask)))
+	if e != 0 || !mask.IsSet(cpu) || mask.Count() < 2 {
+		return false
+	}
+	var one unix.CPUSet
+	one.Set(cpu)
+	if _, _, e := unix.RawSyscall(unix.SYS_SCHED_SETAFFINITY, tid, unsafe.Sizeof(one), uintptr(unsafe.Pointer(&one))); e != 0 {
+		return false
+	}
+	err = resumeSyscall(int(t.tid), sig)
+	// The kernel wrote n bytes of the mask; give back as many.
+	if _, _, e := unix.RawSyscall(unix.SYS_SCHED_SETAFFINITY, tid, n, uintptr(unsafe.Pointer(mask))); e != 0 && e != unix.ESRCH {
+		// The mask could not be put back: stop pulling, and say so.
+		r.pull = false
+		fmt.Fprintf(os.Stderr, "mytrace: putting back the CPU affinity of task %d: %v; it may stay on CPU %d\n", t.tid, e, cpu)
+	}
+	if err == nil {
+		r.pulls++
+	}
+	return true
 }

@@ -162,11 +162,15 @@ type AwakeMode uint8
 const (
 	// AwakeAuto: a PM QoS CPU latency request of 0 µs where a cpuidle
 	// driver would honour it and /dev/cpu_dma_latency can be opened
-	// (root); otherwise neither.
+	// (root); otherwise AwakePull.
 	AwakeAuto AwakeMode = iota
 	// AwakeSpin: a SCHED_IDLE thread that spins, while a single traced
 	// task runs at a time.
 	AwakeSpin
-	// AwakeOff: neither.
+	// AwakeOff: none of these.
 	AwakeOff
+	// AwakePull: no CPU is kept awake; instead, while a single traced
+	// task runs at a time, it is resumed on the tracer's CPU, so that no
+	// halted CPU has to be woken (cpu_linux.go). Not with seccomp stops.
+	AwakePull
 )

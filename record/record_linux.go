@@ -95,7 +95,13 @@ type Recorder struct {
 	ptOpt   uintptr
 	// seccomp: the tracee runs under the recorder's seccomp filter.
 	seccomp bool
-	notice  string
+	// pull: a task resumed while it runs alone is woken on the tracer's
+	// CPU (cpu_linux.go); pullMask is its mask, read at the resume; pulls
+	// counts the resumes that pulled.
+	pull     bool
+	pullMask unix.CPUSet
+	pulls    uint64
+	notice   string
 	// ru is the rusage of the last wait: the stopped task's process's
 	// system time goes into syscall events (what strace -c measures).
 	ru unix.Rusage
@@ -346,15 +352,18 @@ func (r *Recorder) loop() {
 		// the recording goes on as without it.
 		r.colocate()
 	} else {
-		poll, spin, why := awakeChoice(r.opts.Awake)
+		poll, spin, pull, why := awakeChoice(r.opts.Awake)
 		r.wt.awakeWhy = why
+		// Not with seccomp stops: calls not traced run without a stop
+		// (cpu_linux.go).
+		r.pull = pull && !r.seccomp
 		if poll || spin {
 			r.wt.aw = startAwake(awakeHold(), poll)
 			defer r.wt.aw.stop()
 		}
 	}
 	if os.Getenv("MYTRACE_WAITSTATS") != "" {
-		defer func() { fmt.Fprintln(os.Stderr, r.wt.stats()) }()
+		defer func() { fmt.Fprintf(os.Stderr, "%s; pulled to the tracer's CPU %d times\n", r.wt.stats(), r.pulls) }()
 	}
 	var idle func()
 	switch {
@@ -487,6 +496,9 @@ func (r *Recorder) resume(t *task, sig int) {
 	// ESRCH means the task is gone (killed, say): its exit comes from wait.
 	if r.seccomp && !t.hidden && !t.inSyscall {
 		ptrace(unix.PTRACE_CONT, int(t.tid), 0, uintptr(sig))
+		return
+	}
+	if r.pullable(t) && r.resumePulled(t, sig) {
 		return
 	}
 	resumeSyscall(int(t.tid), sig)

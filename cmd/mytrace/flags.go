@@ -72,7 +72,7 @@ type traceFlags struct {
 	// seccompBPF: --seccomp-bpf, a no-op (filtering in the kernel is the
 	// default).
 	seccompBPF bool
-	// awake: --awake (auto, spin or off), awakeMode what it says.
+	// awake: --awake (auto, pull, spin or off), awakeMode what it says.
 	awake     string
 	awakeMode record.AwakeMode
 	// env: -E VAR=VAL (set) and -E VAR (remove), in order.
@@ -124,7 +124,7 @@ func (t *traceFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&t.noSeccomp, "no-seccomp", false, "with -e trace=, stop at every syscall instead of letting the kernel skip the others")
 	cmd.Flags().StringVar(&t.cpu, "cpu", "", "run the tracer and the command on one `CPU` (default: the one mytrace starts on): much faster, but the command sees a single CPU and its threads share it")
 	cmd.Flags().Lookup("cpu").NoOptDefVal = "auto"
-	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast: `MODE` auto (a 0 µs PM QoS latency request where a cpuidle driver honours it and root may make it, else nothing), spin (a lowest-priority spinning thread) or off")
+	cmd.Flags().StringVar(&t.awake, "awake", "auto", "keep idle CPUs from sleeping while syscalls come fast, or spare waking them: `MODE` auto (a 0 µs PM QoS latency request where a cpuidle driver honours it and root may make it, else pull), pull (resume a task running alone on the tracer's CPU), spin (a lowest-priority spinning thread) or off")
 	t.backend.register(cmd)
 }
 
@@ -152,7 +152,7 @@ func (t *traceFlags) check() error {
 	}
 	var err error
 	if t.awakeMode, err = options.Choice("--awake", t.awake, map[string]record.AwakeMode{
-		"auto": record.AwakeAuto, "spin": record.AwakeSpin, "off": record.AwakeOff,
+		"auto": record.AwakeAuto, "spin": record.AwakeSpin, "off": record.AwakeOff, "pull": record.AwakePull,
 	}); err != nil {
 		return err
 	}
