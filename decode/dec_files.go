@@ -969,10 +969,14 @@ func decodeFcntl(d *dec) {
 	case fGetfl:
 		if ok {
 			d.retFmt = func(r int64) Value { return Hex(uint64(r)) }
-			// strace shows these by name whatever -X says.
-			o := *d.o
-			o.Style = StyleAbbrev
-			d.c.Ret.Aux = "flags " + Render(OpenFlags(uint64(d.ret)), &o)
+			// strace shows these by name whatever -X says; a program
+			// asks for the same flags again and again, so the text of
+			// the last value is kept.
+			if !d.getfl.ok || d.getfl.ret != d.ret {
+				o := Options{Style: StyleAbbrev}
+				d.getfl.ret, d.getfl.text, d.getfl.ok = d.ret, "flags "+Render(OpenFlags(uint64(d.ret)), &o), true
+			}
+			d.c.Ret.Aux = d.getfl.text
 		}
 	case fGetlk, fOfdGetlk:
 		d.split()

@@ -92,6 +92,13 @@ type dec struct {
 	// part is the part of the call's arguments the caller shows: the
 	// typed path leaves the others nil rather than decode them.
 	part callPart
+	// getfl is the text of the last F_GETFL result decoded, which only
+	// its value decides.
+	getfl struct {
+		ret  int64
+		text string
+		ok   bool
+	}
 }
 
 // callPart says which of a call's arguments a decoding is for.

@@ -778,6 +778,8 @@ type colDecoder struct {
 	st    colState
 	s     [numCols]eventDecoder
 	arena []byte // rebuilt region data (directory entries)
+	// skipRegs: the register streams are not read (Reader.SkipRegisters).
+	skipRegs bool
 }
 
 var errColumns = errors.New("column streams disagree")
@@ -1039,6 +1041,9 @@ func (d *colDecoder) fds(e *Event) error {
 // its end: a stream with bytes left over means a corrupt chunk.
 func (d *colDecoder) finish() error {
 	for id := colKind; id < numCols; id++ {
+		if d.skipRegs && (id == colRegMask || id >= colReg0) {
+			continue
+		}
 		if s := &d.s[id]; s.off != len(s.buf) {
 			return fmt.Errorf("%w: %d bytes left in stream %s", errColumns, len(s.buf)-s.off, StreamName(id))
 		}
@@ -1104,7 +1109,7 @@ func (d *colDecoder) syscall(e *Event, th *colThread) error {
 			callArgs = &th.pArgs
 		}
 	}
-	if fl&cfRegs != 0 {
+	if fl&cfRegs != 0 && !d.skipRegs {
 		var prev *Regs
 		if th.hasRegs {
 			prev = &th.regs

@@ -777,3 +777,54 @@ func TestColumnsHugeSizes(t *testing.T) {
 		t.Error("no error")
 	}
 }
+
+// TestSkipRegisters: a reader told to skip registers returns every event
+// of each format version as a full reader does, less the registers, and
+// still reads the file to its end (the streams it skips are not called
+// left over).
+func TestSkipRegisters(t *testing.T) {
+	for _, v := range []string{"v1", "v2", "v3"} {
+		data, err := os.ReadFile(filepath.Join("testdata", v+".trace"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := func(skip bool) []*Event {
+			rd, err := NewReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if skip {
+				rd.SkipRegisters()
+			}
+			var evs []*Event
+			for {
+				ev, err := rd.Next()
+				if errors.Is(err, io.EOF) {
+					return evs
+				}
+				if err != nil {
+					t.Fatalf("%s, skip %v: %v", v, skip, err)
+				}
+				evs = append(evs, ev.Clone())
+			}
+		}
+		full, skipped := read(false), read(true)
+		if len(full) != len(skipped) {
+			t.Fatalf("%s: %d events, %d when skipping registers", v, len(full), len(skipped))
+		}
+		withRegs := 0
+		for i, e := range full {
+			if e.HasRegs {
+				withRegs++
+			}
+			e.Regs, e.HasRegs = Regs{}, false
+			if !reflect.DeepEqual(e, skipped[i]) {
+				t.Errorf("%s: event %d differs when skipping registers:\n%+v\n%+v", v, i, e, skipped[i])
+				break
+			}
+		}
+		if withRegs == 0 {
+			t.Errorf("%s: no event has registers; the test proves nothing", v)
+		}
+	}
+}

@@ -77,6 +77,7 @@ func readDiffTrace(name string, o *report.DiffOptions, t *report.DiffTrace) (*re
 		// Not a trace, or not even its header (an empty file).
 		return nil, fileError(name, err)
 	}
+	rd.SkipRegisters() // nothing compared comes from them
 	if t == nil {
 		t = report.NewDiffTrace(name, rd.Header(), o)
 	} else {

@@ -50,6 +50,7 @@ the Chrome Trace Event JSON that chrome://tracing opens too. See docs/export.md.
 				return err
 			}
 			defer closeTrace()
+			rd.SkipRegisters() // neither format shows them
 			out := os.Stdout
 			if output == "" && formatName == "perfetto" && isTerminal(out) {
 				return errors.New("export: the perfetto format is binary: write it to a file (-o FILE) or a pipe, or use --format=json")

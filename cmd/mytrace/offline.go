@@ -115,6 +115,10 @@ func newPrint() *cobra.Command {
 				fmt.Fprintf(os.Stderr, "mytrace: %s: recorded with -s %d: strings and buffers are shown up to that length\n", name, h.StrLimit)
 			}
 			po := df.PrintOptions(true, h.Follow)
+			if !po.InstructionPointer && po.Stack == nil {
+				// Only -i and -k show what the registers hold.
+				rd.SkipRegisters()
+			}
 			// What strace says on stderr about calls it tampered with goes
 			// there when the trace does not (Messages).
 			po.Diag = os.Stderr
@@ -203,6 +207,7 @@ func newStats() *cobra.Command {
 				return err
 			}
 			defer closeTrace()
+			rd.SkipRegisters() // nothing counted comes from them
 			rerr := session.ReplayAll(rd, st.Add)
 			closeTrace() // clears the progress line before the table
 			write := sf.write
