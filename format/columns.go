@@ -905,7 +905,8 @@ func (d *colDecoder) time3(base int) (uint64, error) {
 }
 
 // next decodes the next event into e; false at the end of the chunk.
-// Region data aliases the chunk's streams or the decoder's arena.
+// Region data aliases the chunk's streams or the decoder's arena, which
+// the next call reuses.
 func (d *colDecoder) next(e *Event) (bool, error) {
 	st := &d.st
 	for {
@@ -916,6 +917,10 @@ func (d *colDecoder) next(e *Event) (bool, error) {
 		kind := Kind(ks.buf[ks.off])
 		ks.off++
 		e.Reset()
+		// The previous event's rebuilt regions are done with (they are
+		// valid until the next call): the arena starts again, and stays
+		// the size of the largest event's.
+		d.arena = d.arena[:0]
 		e.Kind = kind
 		code, err := d.uv(colTid)
 		if err != nil {

@@ -236,9 +236,12 @@ func (c *ChunkReader) columns(raw uint32) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		// The capacity limits what the frame may decode to.
+		// The capacity limits what the frame may decode to, with some
+		// slack where the buffer has it: zstd's faster copies need 32
+		// bytes beyond the block they decode, and a stream that decodes
+		// to more than it says is refused below anyway.
 		before := len(out)
-		got, err := dec.DecodeAll(src, out[before:before:before+s.Raw])
+		got, err := dec.DecodeAll(src, out[before:before:min(before+s.Raw+64, cap(out))])
 		if err != nil {
 			return nil, fmt.Errorf("decompressing stream %s: %w", StreamName(s.ID), err)
 		}
