@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"os"
 	"sync"
 	"testing"
 
@@ -285,4 +286,50 @@ func TestPrintGenerated(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.Bytes())
 		}
 	}
+}
+
+// BenchmarkPrintRecording prints the recording MYTRACE_PRINT_TRACE names
+// (made by mytrace record; skipped without it) as mytrace print does
+// without -i or -k, registers skipped, and reports syscalls per second:
+// the generated trace's figures checked on a real program's calls. For
+// one core: taskset -c 0 go test ./decode -run XXX -bench PrintRecording
+// -cpu 1.
+func BenchmarkPrintRecording(b *testing.B) {
+	name := os.Getenv("MYTRACE_PRINT_TRACE")
+	if name == "" {
+		b.Skip("MYTRACE_PRINT_TRACE names no recording")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var calls int
+	for b.Loop() {
+		rd, err := format.NewReader(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rd.SkipRegisters()
+		po := decode.PrintOptions{Options: decode.Options{StrLimit: 32}, ToFile: true, Follow: rd.Header().Follow}
+		p := decode.NewPrinter(io.Discard, rd.Header(), po)
+		rp := replay.New(rd)
+		calls = 0
+		for {
+			ev, err := rp.Next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					b.Fatal(err)
+				}
+				break
+			}
+			if ev.Kind == replay.SyscallExit {
+				calls++
+			}
+			p.Event(ev)
+		}
+		if err := p.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(calls)*float64(b.N)/b.Elapsed().Seconds(), "syscalls/s")
 }
