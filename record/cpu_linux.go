@@ -106,14 +106,16 @@ func CheckCPU(cpu int) error {
 
 // pullDenied lists, by x86-64 syscall number, the calls an entry stop
 // does not pull at: they copy the mask to a new task (clone, fork), read
-// or set it, load a program (execve), or read a file that could be
-// /proc/self/status (read and its kin), or hand work to kernel threads
-// (io_uring).
+// or set it, check it (a SCHED_DEADLINE policy), load a program
+// (execve), or read a file that could be /proc/self/status (read and its
+// kin), or hand work to kernel threads (io_uring).
 var pullDenied = func() []bool {
 	deny := make([]bool, 512)
 	for _, name := range []string{
 		"clone", "clone3", "fork", "vfork", "execve", "execveat",
 		"sched_setaffinity", "sched_getaffinity",
+		// SCHED_DEADLINE needs a mask that spans the root domain.
+		"sched_setattr", "sched_setscheduler",
 		"read", "readv", "pread64", "preadv", "preadv2",
 		"sendfile", "splice", "tee", "copy_file_range",
 		"io_uring_setup", "io_uring_enter", "io_uring_register",
