@@ -707,6 +707,15 @@ const minCompress = 32
 // stored sizes) and the streams, each compressed with enc unless that
 // does not make it smaller. It also returns the size of the raw payload
 // a ChunkReader makes of it.
+// rawSize is the raw size of the chunk's streams.
+func (c *colEncoder) rawSize() int {
+	n := 0
+	for id := colKind; id < numCols; id++ {
+		n += len(c.s[id])
+	}
+	return n
+}
+
 func (c *colEncoder) appendStored(dst []byte, enc *zstd.Encoder) ([]byte, int) {
 	c.packed = c.packed[:0]
 	c.info = c.info[:0]

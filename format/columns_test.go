@@ -828,3 +828,60 @@ func TestSkipRegisters(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallChunksBeforeLarge: column chunks smaller than smallChunk that
+// come before any large one are compressed at zstd's fastest level (its
+// own encoder), and once a large chunk has used the Writer's level, small
+// ones use it too; every chunk reads back.
+func TestSmallChunksBeforeLarge(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, &Header{}, WithInline())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &Event{Kind: KindSyscallEntry, Tid: 1, Nr: 39}
+	write := func(n int) {
+		t.Helper()
+		for i := range n {
+			ev.Time = int64(i) * 1000
+			ev.Args[0] = uint64(i * 7919)
+			if err := w.WriteEvent(ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.Flush()
+	}
+	write(10)
+	if w.small == nil || w.small == w.enc || w.encUsed {
+		t.Fatalf("after a small chunk: small encoder %p (the Writer's %p), encUsed %v; want a fastest-level encoder of its own", w.small, w.enc, w.encUsed)
+	}
+	write(20000)
+	if !w.encUsed {
+		t.Fatal("after a large chunk the Writer's encoder is not marked used")
+	}
+	write(10)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rd, err := NewReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		e, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Nr != 39 {
+			t.Fatalf("event %d: nr %d", n, e.Nr)
+		}
+		n++
+	}
+	if n != 20020 {
+		t.Errorf("read back %d events, want 20020", n)
+	}
+}

@@ -212,9 +212,16 @@ type Writer struct {
 	offset int64
 	end    End
 	enc    *zstd.Encoder
-	hdr    []byte
-	zbuf   []byte // a compressed chunk, with room for its header
-	whole  []byte // a small column chunk's raw payload
+	// small compresses the column chunks of less than smallChunk raw
+	// bytes (made when first needed; nil when level is the fastest).
+	small      *zstd.Encoder
+	smallLevel zstd.EncoderLevel
+	// encUsed: enc has compressed a column chunk, its tables are in
+	// memory, and small chunks use it too.
+	encUsed bool
+	hdr     []byte
+	zbuf    []byte // a compressed chunk, with room for its header
+	whole   []byte // a small column chunk's raw payload
 }
 
 // NewWriter writes the preamble and header to w and returns a Writer for
@@ -262,6 +269,7 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 			return nil, fmt.Errorf("format: %w", err)
 		}
 		wr.enc = enc
+		wr.smallLevel = level
 	}
 	pre := make([]byte, PreambleSize, PreambleSize+ChunkHeaderSize+256)
 	copy(pre, Magic)
@@ -579,11 +587,17 @@ const maxDirectory = 1 + numCols*(2+binary.MaxVarintLen32)
 // or for a small chunk, whole, whichever is smaller.
 func (w *Writer) writeColumns(c *colEncoder) error {
 	c.finish()
-	frame, raw := c.appendStored(w.frameBuf(), w.enc)
+	enc := w.enc
+	if c.rawSize() < smallChunk && !w.encUsed {
+		enc = w.smallEncoder()
+	} else {
+		w.encUsed = true
+	}
+	frame, raw := c.appendStored(w.frameBuf(), enc)
 	h := chunkHeader{typ: ChunkEvents, codec: CodecColumns, raw: uint32(raw)}
 	if raw < smallChunk && !w.opts.columnsAlways {
 		w.whole = c.appendRaw(w.whole[:0])
-		whole := w.enc.EncodeAll(w.whole, frame[len(frame):])
+		whole := enc.EncodeAll(w.whole, frame[len(frame):])
 		if len(whole) < len(frame)-ChunkHeaderSize {
 			frame = append(frame[:ChunkHeaderSize], whole...)
 			h.codec = CodecColumnsZstd
@@ -621,7 +635,29 @@ func (w *Writer) Close() error {
 	if w.enc != nil {
 		w.enc.Close()
 	}
+	if w.small != nil && w.small != w.enc {
+		w.small.Close()
+	}
 	return nil
+}
+
+// smallEncoder returns the encoder of the small column chunks that come
+// before any large one: zstd's fastest level. The better levels' hash
+// tables (megabytes) are touched all over, page by page, by the first
+// chunk they compress, however small: a few milliseconds of page faults
+// that a recording of a short run, or of a program that makes few calls,
+// pays for little (a 1.7 KB recording of /bin/true came out 10% larger
+// with the fastest level). Errors fall back to w.enc.
+func (w *Writer) smallEncoder() *zstd.Encoder {
+	if w.small == nil {
+		w.small = w.enc
+		if w.enc != nil && w.smallLevel > zstd.SpeedFastest {
+			if e, err := w.encoder(zstd.SpeedFastest); err == nil {
+				w.small = e
+			}
+		}
+	}
+	return w.small
 }
 
 // Stats returns the number of events and chunks written; valid after Close.
