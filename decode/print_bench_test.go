@@ -211,6 +211,7 @@ func printGenerated(tb testing.TB, data []byte, out io.Writer) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	rd.SkipRegisters() // as mytrace print without -i or -k
 	po := decode.PrintOptions{Options: decode.Options{StrLimit: 32}, ToFile: true, Follow: true}
 	p := decode.NewPrinter(out, rd.Header(), po)
 	rp := replay.New(rd)
