@@ -204,9 +204,9 @@ func genTrace(tb testing.TB, n int, old bool, opts ...format.WriterOption) []byt
 	return buf.Bytes()
 }
 
-// printTrace prints data as "mytrace print" does and returns the bytes of
-// text.
-func printGenerated(tb testing.TB, data []byte, out io.Writer) {
+// printGenerated prints the recording data to out as mytrace print does
+// (without -i or -k) and returns the number of syscalls it printed.
+func printGenerated(tb testing.TB, data []byte, out io.Writer) (calls int) {
 	rd, err := format.NewReader(bytes.NewReader(data))
 	if err != nil {
 		tb.Fatal(err)
@@ -223,11 +223,15 @@ func printGenerated(tb testing.TB, data []byte, out io.Writer) {
 			}
 			break
 		}
+		if ev.Kind == replay.SyscallExit {
+			calls++
+		}
 		p.Event(ev)
 	}
 	if err := p.Close(); err != nil {
 		tb.Fatal(err)
 	}
+	return calls
 }
 
 var (
@@ -306,31 +310,7 @@ func BenchmarkPrintRecording(b *testing.B) {
 	}
 	var calls int
 	for b.Loop() {
-		rd, err := format.NewReader(bytes.NewReader(data))
-		if err != nil {
-			b.Fatal(err)
-		}
-		rd.SkipRegisters()
-		po := decode.PrintOptions{Options: decode.Options{StrLimit: 32}, ToFile: true, Follow: rd.Header().Follow}
-		p := decode.NewPrinter(io.Discard, rd.Header(), po)
-		rp := replay.New(rd)
-		calls = 0
-		for {
-			ev, err := rp.Next()
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					b.Fatal(err)
-				}
-				break
-			}
-			if ev.Kind == replay.SyscallExit {
-				calls++
-			}
-			p.Event(ev)
-		}
-		if err := p.Close(); err != nil {
-			b.Fatal(err)
-		}
+		calls = printGenerated(b, data, io.Discard)
 	}
 	b.ReportMetric(float64(calls)*float64(b.N)/b.Elapsed().Seconds(), "syscalls/s")
 }

@@ -863,25 +863,23 @@ func TestSmallChunksBeforeLarge(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	rd, err := NewReader(bytes.NewReader(buf.Bytes()))
+	evs, err := readAll(t, buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for {
-		e, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
+	for i, e := range evs {
+		j := i // its index in the write that made it
+		switch {
+		case i >= 20010:
+			j = i - 20010
+		case i >= 10:
+			j = i - 10
 		}
-		if err != nil {
-			t.Fatal(err)
+		if e.Nr != 39 || e.Args[0] != uint64(j*7919) {
+			t.Fatalf("event %d: nr %d, first argument %d; want 39, %d", i, e.Nr, e.Args[0], j*7919)
 		}
-		if e.Nr != 39 {
-			t.Fatalf("event %d: nr %d", n, e.Nr)
-		}
-		n++
 	}
-	if n != 20020 {
-		t.Errorf("read back %d events, want 20020", n)
+	if len(evs) != 20020 {
+		t.Errorf("read back %d events, want 20020", len(evs))
 	}
 }
