@@ -579,10 +579,11 @@ const firstChunk = 256 << 10
 // with its frame header and entropy tables of its own. The timer cuts
 // such chunks every 250 ms from a program that makes few calls, or from
 // one slowed down by other work on the machine: find /usr/share -type f
-// beside two CPU-bound loops took 8.4 to 9.2 bytes a syscall with a 16
-// KiB limit, 7.5 to 7.6 with this one (its recording idle, in chunks
-// mostly larger, 7.1 and 7.2).
-const wholeChunk = 256 << 10
+// beside two CPU-bound loops took 7.4 to 9.5 bytes a syscall in seven
+// runs with a 16 KiB limit, 7.3 to 8.5 in five with this one, 7.5 to 8.1
+// in seven with 256 KiB, which compresses more chunks twice for little
+// more (docs/format.md).
+const wholeChunk = 64 << 10
 
 // smallChunk is the raw size under which a column chunk that comes
 // before any larger one is compressed at zstd's fastest level
