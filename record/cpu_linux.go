@@ -93,8 +93,8 @@ func CheckCPU(cpu int) error {
 //     runs user code until its next syscall-entry stop, and the tracer has
 //     put the mask back before it handles that stop;
 //   - at an entry stop, the call runs right after the resume, so the pull
-//     is left out for the calls that read, copy or set a task's mask, or
-//     can read /proc (pullDenied);
+//     is left out for the calls that read, copy, set or check a task's
+//     mask, or can read /proc (pullDenied);
 //   - not with seccomp stops (-e trace= with a filter), where calls that
 //     are not traced run without a stop.
 //
