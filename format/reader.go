@@ -277,13 +277,11 @@ type Reader struct {
 	end    *End
 	dec    eventDecoder
 	col    colDecoder
-	cols   bool // the current chunk is a column chunk (col, not dec)
-	// skipRegs: events are returned without registers (SkipRegisters).
-	skipRegs bool
-	chunk    int64 // offset of the current chunk
-	chunks   int
-	ev       Event
-	err      error
+	cols   bool  // the current chunk is a column chunk (col, not dec)
+	chunk  int64 // offset of the current chunk
+	chunks int
+	ev     Event
+	err    error
 	// unit is the ns of one unit of the stored times (Header.TimeUnit):
 	// the decoders work in it, Next multiplies.
 	unit int64
@@ -351,7 +349,8 @@ func (r *Reader) Next() (*Event, error) {
 		if err == nil && ok && r.unit != 1 {
 			err = r.scaleTime()
 		}
-		if ok && r.skipRegs {
+		if ok && r.col.skipRegs {
+			// Version 1 chunks decode the registers with the rest.
 			r.ev.HasRegs = false
 		}
 		if err != nil {
@@ -423,10 +422,7 @@ func (r *Reader) scaleTime() error {
 // chunks of version 2 and later this spares decoding them, a tenth of
 // what printing costs; version 1 chunks are decoded whole, and their
 // registers dropped. The register streams are then not checked either.
-func (r *Reader) SkipRegisters() {
-	r.col.skipRegs = true
-	r.skipRegs = true
-}
+func (r *Reader) SkipRegisters() { r.col.skipRegs = true }
 
 // Close releases the reader's buffers. It does not close the underlying
 // io.Reader.

@@ -213,7 +213,8 @@ type Writer struct {
 	end    End
 	enc    *zstd.Encoder
 	// small compresses the column chunks of less than smallChunk raw
-	// bytes (made when first needed; nil when level is the fastest).
+	// bytes that come before any larger one (made when first needed; enc
+	// itself when enc is at the fastest level); smallLevel is enc's.
 	small      *zstd.Encoder
 	smallLevel zstd.EncoderLevel
 	// encUsed: enc has compressed a column chunk, its tables are in
