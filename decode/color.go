@@ -4,6 +4,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // ANSI colors of ColorWriter.
@@ -69,31 +70,41 @@ type span struct {
 	color    string
 }
 
-var (
-	rePidBracket = regexp.MustCompile(`^\[pid +(\d+)\] `)
-	rePidFile    = regexp.MustCompile(`^(\d+) +`)
-	reStamp      = regexp.MustCompile(`^(?:\d\d:\d\d:\d\d(?:\.\d+)? |\d+\.\d{6} |\(\+ *\d+\.\d{6}\) | *\d+\.\d{6} )+`)
-	reCallName   = regexp.MustCompile(`^[a-z_][a-z0-9_#]*\(`)
-	reResumedAt  = regexp.MustCompile(`^<\.\.\. [a-z0-9_#]+ resumed>`)
-	reErrResult  = regexp.MustCompile(`= (-1 (?:E[A-Z0-9]+ \([^()]*\)|\(errno \d+\)))(?: \([^()]*\))?(?: <\d+\.\d+>)?$`)
-	reRestart    = regexp.MustCompile(`= (\? E[A-Z0-9_]+ \([^()]*\))(?: <\d+\.\d+>)?$`)
-	reUnfinished = regexp.MustCompile(` <(?:unfinished \.\.\.|pid changed to \d+ \.\.\.)>$`)
-)
+// colorRes are the patterns of the parts of a line colored, compiled at
+// the first colored line rather than at every start of mytrace.
+var colorRes = sync.OnceValue(func() *colorPatterns {
+	return &colorPatterns{
+		rePidBracket: regexp.MustCompile(`^\[pid +(\d+)\] `),
+		rePidFile:    regexp.MustCompile(`^(\d+) +`),
+		reStamp:      regexp.MustCompile(`^(?:\d\d:\d\d:\d\d(?:\.\d+)? |\d+\.\d{6} |\(\+ *\d+\.\d{6}\) | *\d+\.\d{6} )+`),
+		reCallName:   regexp.MustCompile(`^[a-z_][a-z0-9_#]*\(`),
+		reResumedAt:  regexp.MustCompile(`^<\.\.\. [a-z0-9_#]+ resumed>`),
+		reErrResult:  regexp.MustCompile(`= (-1 (?:E[A-Z0-9]+ \([^()]*\)|\(errno \d+\)))(?: \([^()]*\))?(?: <\d+\.\d+>)?$`),
+		reRestart:    regexp.MustCompile(`= (\? E[A-Z0-9_]+ \([^()]*\))(?: <\d+\.\d+>)?$`),
+		reUnfinished: regexp.MustCompile(` <(?:unfinished \.\.\.|pid changed to \d+ \.\.\.)>$`),
+	}
+})
+
+// colorPatterns are the regular expressions spans uses.
+type colorPatterns struct {
+	rePidBracket, rePidFile, reStamp, reCallName, reResumedAt, reErrResult, reRestart, reUnfinished *regexp.Regexp
+}
 
 // spans returns the colored parts of a line (possibly not finished).
 func spans(l []byte) []span {
+	cr := colorRes()
 	var sp []span
 	pos := 0
-	if m := rePidBracket.FindSubmatchIndex(l); m != nil {
+	if m := cr.rePidBracket.FindSubmatchIndex(l); m != nil {
 		sp = append(sp, span{0, m[1] - 1, pidColor(l[m[2]:m[3]])})
 		pos = m[1]
-	} else if m := rePidFile.FindSubmatchIndex(l); m != nil {
+	} else if m := cr.rePidFile.FindSubmatchIndex(l); m != nil {
 		// "1234  " (strace -o FILE -f); times have a '.' or ':' after
 		// their first digits.
 		sp = append(sp, span{0, m[3], pidColor(l[m[2]:m[3]])})
 		pos = m[1]
 	}
-	if m := reStamp.FindIndex(l[pos:]); m != nil {
+	if m := cr.reStamp.FindIndex(l[pos:]); m != nil {
 		sp = append(sp, span{pos, pos + m[1] - 1, colorDim})
 		pos += m[1]
 	}
@@ -110,16 +121,16 @@ func spans(l []byte) []span {
 	case pos == 0 && (hasPrefix(body, "mytrace: ") || hasPrefix(body, "strace: ")):
 		return append(sp, span{0, len(l), colorDim})
 	}
-	if m := reCallName.FindIndex(body); m != nil {
+	if m := cr.reCallName.FindIndex(body); m != nil {
 		sp = append(sp, span{pos, pos + m[1] - 1, colorName})
-	} else if m := reResumedAt.FindIndex(body); m != nil {
+	} else if m := cr.reResumedAt.FindIndex(body); m != nil {
 		sp = append(sp, span{pos, pos + m[1], colorDim})
 	}
-	if m := reErrResult.FindSubmatchIndex(body); m != nil {
+	if m := cr.reErrResult.FindSubmatchIndex(body); m != nil {
 		sp = append(sp, span{pos + m[2], pos + m[3], colorError})
-	} else if m := reRestart.FindSubmatchIndex(body); m != nil {
+	} else if m := cr.reRestart.FindSubmatchIndex(body); m != nil {
 		sp = append(sp, span{pos + m[2], pos + m[3], colorSignal})
-	} else if m := reUnfinished.FindIndex(body); m != nil {
+	} else if m := cr.reUnfinished.FindIndex(body); m != nil {
 		sp = append(sp, span{pos + m[0] + 1, pos + m[1], colorDim})
 	}
 	return sp

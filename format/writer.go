@@ -575,7 +575,9 @@ func (w *Writer) writeFrame(h *chunkHeader, frame, pre []byte) error {
 const firstChunk = 256 << 10
 
 // wholeChunk is the raw size under which a column chunk is also tried as
-// one zstd frame (CodecColumnsZstd), and kept so if smaller: a chunk of
+// one zstd frame (CodecColumnsZstd), and kept so if smaller (under
+// smallChunk, it is only tried so: stream by stream is never smaller
+// there, and costs dozens of frames): a chunk of
 // few events compresses better whole than stream by stream, each stream
 // with its frame header and entropy tables of its own. The timer cuts
 // such chunks every 250 ms from a program that makes few calls, or from
@@ -600,14 +602,29 @@ const maxDirectory = 1 + numCols*(2+binary.MaxVarintLen32)
 func (w *Writer) writeColumns(c *colEncoder) error {
 	c.finish()
 	enc := w.enc
-	if c.rawSize() < smallChunk && !w.encUsed {
+	small := c.rawSize() < smallChunk
+	if small && !w.encUsed {
 		enc = w.smallEncoder()
 	} else {
 		w.encUsed = true
 	}
+	if small && !w.opts.columnsAlways {
+		// Stream by stream, each with a frame of its own (a few
+		// microseconds each, dozens of them), would not come out
+		// smaller: one frame, or the streams as they are.
+		w.whole = c.appendRaw(w.whole[:0])
+		frame := w.frameBuf()
+		if whole := enc.EncodeAll(w.whole, frame[len(frame):]); len(whole) < len(w.whole) {
+			h := chunkHeader{typ: ChunkEvents, codec: CodecColumnsZstd, raw: uint32(len(w.whole))}
+			frame = append(frame, whole...)
+			w.zbuf = frame[:0]
+			return w.writeFrame(&h, frame, nil)
+		}
+		enc = nil
+	}
 	frame, raw := c.appendStored(w.frameBuf(), enc)
 	h := chunkHeader{typ: ChunkEvents, codec: CodecColumns, raw: uint32(raw)}
-	if raw < wholeChunk && !w.opts.columnsAlways {
+	if raw < wholeChunk && !small && !w.opts.columnsAlways {
 		w.whole = c.appendRaw(w.whole[:0])
 		whole := enc.EncodeAll(w.whole, frame[len(frame):])
 		if len(whole) < len(frame)-ChunkHeaderSize {
@@ -664,7 +681,11 @@ func (w *Writer) smallEncoder() *zstd.Encoder {
 	if w.small == nil {
 		w.small = w.enc
 		if w.enc != nil && w.smallLevel > zstd.SpeedFastest {
-			if e, err := w.encoder(zstd.SpeedFastest); err == nil {
+			// Its chunks are small: a window as small, and buffers
+			// that grow as needed, leave less memory to fault in.
+			e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderCRC(w.opts.version < 2),
+				zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(smallChunk), zstd.WithLowerEncoderMem(true))
+			if err == nil {
 				w.small = e
 			}
 		}

@@ -226,9 +226,20 @@ func (d displayValue) Type() string {
 // Abbreviations lets fs take unambiguous prefixes of its long options, as
 // getopt_long does (--follow for --follow-forks). Call it once every flag
 // is declared.
+//
+// pflag normalises every name it is given, declared options' own included
+// (all of them again when the function is set), so exact names are
+// answered from the names the last full look saw: a flag set never loses
+// an option, and a name not seen yet gets the full look.
 func Abbreviations(fs *pflag.FlagSet) {
+	exact := map[string]bool{}
 	fs.SetNormalizeFunc(func(f *pflag.FlagSet, name string) pflag.NormalizedName {
-		if c := candidates(f, name); len(c) == 1 {
+		if exact[name] || strings.HasPrefix(name, "-") {
+			// Names starting with "-" (short-only options) stand
+			// for nothing else: candidates skips them.
+			return pflag.NormalizedName(name)
+		}
+		if c := candidatesNoting(f, name, exact); len(c) == 1 {
 			return pflag.NormalizedName(c[0])
 		}
 		return pflag.NormalizedName(name)
@@ -238,12 +249,21 @@ func Abbreviations(fs *pflag.FlagSet) {
 // candidates are the long options name may stand for: itself, or those it
 // begins, one per option (aliases of one option count once).
 func candidates(f *pflag.FlagSet, name string) []string {
+	return candidatesNoting(f, name, nil)
+}
+
+// candidatesNoting is candidates, also setting known[n] for every long
+// option n it sees, when known is not nil.
+func candidatesNoting(f *pflag.FlagSet, name string, known map[string]bool) []string {
 	var exact bool
 	var names []string
-	seen := map[string]bool{}
+	var seen map[string]bool
 	f.VisitAll(func(fl *pflag.Flag) {
 		if strings.HasPrefix(fl.Name, "-") {
 			return
+		}
+		if known != nil {
+			known[fl.Name] = true
 		}
 		if fl.Name == name {
 			exact = true
@@ -257,6 +277,9 @@ func candidates(f *pflag.FlagSet, name string) []string {
 			id = v.key
 		}
 		if !seen[id] {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
 			seen[id] = true
 			names = append(names, fl.Name)
 		}

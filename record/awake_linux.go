@@ -92,6 +92,9 @@ type awake struct {
 	// to), 0 after a poke.
 	sleeping atomic.Uint32
 	quit     atomic.Bool
+	// quitWord is quit as a futex word: the helper's timed waits while
+	// the request is in force end at once when stop sets it.
+	quitWord atomic.Uint32
 	done     chan struct{}
 	// Counts, for tests: times woken by a poke, PM QoS requests made.
 	wakes, requests atomic.Uint64
@@ -190,7 +193,10 @@ func (a *awake) run() {
 		if left := a.until.Load() - a.now(); left > 0 {
 			if a.qos != nil {
 				a.request(true)
-				time.Sleep(time.Duration(left))
+				// Sleeps for what is left, unless stop comes first:
+				// the recorder waits for this helper when it ends.
+				ts := unix.NsecToTimespec(left)
+				unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&a.quitWord)), futexWaitPrivate, 0, uintptr(unsafe.Pointer(&ts)), 0, 0)
 				continue
 			}
 			for i := 0; i < 256; i++ {
@@ -256,6 +262,8 @@ func (a *awake) stop() {
 		return
 	}
 	a.quit.Store(true)
+	a.quitWord.Store(1)
+	unix.RawSyscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&a.quitWord)), futexWakePrivate, 1, 0, 0, 0)
 	a.sleeping.Store(0)
 	unix.RawSyscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&a.sleeping)), futexWakePrivate, 1, 0, 0, 0)
 	<-a.done

@@ -5,6 +5,7 @@ package record
 import (
 	"fmt"
 	"os"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -108,8 +109,8 @@ func CheckCPU(cpu int) error {
 // does not pull at: they copy the mask to a new task (clone, fork), read
 // or set it, check it (a SCHED_DEADLINE policy), load a program
 // (execve), or read a file that could be /proc/self/status (read and its
-// kin), or hand work to kernel threads (io_uring).
-var pullDenied = func() []bool {
+// kin), or hand work to kernel threads (io_uring). Made at first use.
+var pullDenied = sync.OnceValue(func() []bool {
 	deny := make([]bool, 512)
 	for _, name := range []string{
 		"clone", "clone3", "fork", "vfork", "execve", "execveat",
@@ -125,7 +126,7 @@ var pullDenied = func() []bool {
 		}
 	}
 	return deny
-}()
+})
 
 // pullable says whether t may be pulled at this resume.
 func (r *Recorder) pullable(t *task) bool {
@@ -135,7 +136,7 @@ func (r *Recorder) pullable(t *task) bool {
 	if !t.inSyscall {
 		return true
 	}
-	return t.arch == format.ArchX86_64 && t.nr < uint64(len(pullDenied)) && !pullDenied[t.nr]
+	return t.arch == format.ArchX86_64 && t.nr < uint64(len(pullDenied())) && !pullDenied()[t.nr]
 }
 
 // resumePulled resumes t with PTRACE_SYSCALL on the tracer's CPU, and

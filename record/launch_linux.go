@@ -248,16 +248,27 @@ func LookPath(name string) (string, error) {
 // startStub forks the stub, which stops itself before exec. It must run on
 // the tracer thread.
 func startStub(path string, argv []string, env []string, extra []string) (int, error) {
-	self, err := os.Executable()
-	if err != nil {
-		self = "/proc/self/exe"
-	}
 	args := append([]string{"mytrace-exec-stub", path}, argv...)
-	env = append(stubEnviron(env), extra...)
-	pid, err := syscall.ForkExec(self, args, &syscall.ProcAttr{
-		Env:   env,
-		Files: []uintptr{0, 1, 2},
-	})
+	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{0, 1, 2}}
+	pid, err := 0, error(nil)
+	tiny := ""
+	if len(extra) == 0 {
+		tiny = tinyStubPath()
+	}
+	if tiny != "" {
+		pid, err = syscall.ForkExec(tiny, args, attr)
+		if err != nil {
+			tiny = "" // not executable here after all: the Go stub
+		}
+	}
+	if tiny == "" {
+		self, err := os.Executable()
+		if err != nil {
+			self = "/proc/self/exe"
+		}
+		attr.Env = append(stubEnviron(env), extra...)
+		pid, err = syscall.ForkExec(self, args, attr)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("starting %s: %w", path, err)
 	}

@@ -138,6 +138,9 @@ func Launch(path string, argv []string, opts Options) (*Recorder, error) {
 	if opts.KeepOnExit {
 		exitKill = 0
 	}
+	// The syscall table is needed at the first stop: build it on another
+	// CPU while the command starts.
+	go sysent.Lookup(0)
 	r, err := newRecorder(opts, exitKill)
 	if err != nil {
 		return nil, err

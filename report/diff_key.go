@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"mytrace/decode"
 	"mytrace/replay"
@@ -64,17 +65,26 @@ var addrReturns = map[string]bool{"brk": true, "mmap": true, "mremap": true, "sh
 // says: the random bytes of getrandom.
 var noiseArgs = map[string]string{"getrandom": "buf"}
 
-var (
-	reTextAddr   = regexp.MustCompile(`0x[0-9a-f]{7,}`)
-	reTextLowHex = regexp.MustCompile(`\b0x[0-9a-f]{1,6}\b`)
-	reTextPid    = regexp.MustCompile(`\b(si_pid|pid|tid|l_pid|nl_pid)=(\d+)`)
-	reTextNoise  = regexp.MustCompile(`\b(tv_sec|tv_nsec|tv_usec|st_[amc]time(?:_nsec)?|st_ino|stx_ino|d_ino|d_off|st_dev|si_[us]time)=(makedev\([^)]*\)|[0-9a-fx]+)( /\* [^*]* \*/)?`)
-	reTextTime   = regexp.MustCompile(` ?/\* \d{4}-\d\d-\d\dT[^*]*\*/`)
-	reInodeRef   = regexp.MustCompile(`\b(pipe|socket|net|mnt|pid|user|uts|ipc|cgroup|time):\[\d+\]`)
-	reProcPid    = regexp.MustCompile(`^/proc/(\d+)(/|$)`)
-	reTaskTid    = regexp.MustCompile(`/task/(\d+)(/|$)`)
-	rePts        = regexp.MustCompile(`^/dev/pts/\d+$`)
-)
+// diffRes are the patterns of the values a diff key leaves out, compiled
+// at the first key rather than at every start of mytrace.
+var diffRes = sync.OnceValue(func() *diffPatterns {
+	return &diffPatterns{
+		reTextAddr:   regexp.MustCompile(`0x[0-9a-f]{7,}`),
+		reTextLowHex: regexp.MustCompile(`\b0x[0-9a-f]{1,6}\b`),
+		reTextPid:    regexp.MustCompile(`\b(si_pid|pid|tid|l_pid|nl_pid)=(\d+)`),
+		reTextNoise:  regexp.MustCompile(`\b(tv_sec|tv_nsec|tv_usec|st_[amc]time(?:_nsec)?|st_ino|stx_ino|d_ino|d_off|st_dev|si_[us]time)=(makedev\([^)]*\)|[0-9a-fx]+)( /\* [^*]* \*/)?`),
+		reTextTime:   regexp.MustCompile(` ?/\* \d{4}-\d\d-\d\dT[^*]*\*/`),
+		reInodeRef:   regexp.MustCompile(`\b(pipe|socket|net|mnt|pid|user|uts|ipc|cgroup|time):\[\d+\]`),
+		reProcPid:    regexp.MustCompile(`^/proc/(\d+)(/|$)`),
+		reTaskTid:    regexp.MustCompile(`/task/(\d+)(/|$)`),
+		rePts:        regexp.MustCompile(`^/dev/pts/\d+$`),
+	}
+})
+
+// diffPatterns are the regular expressions of diff keys.
+type diffPatterns struct {
+	reTextAddr, reTextLowHex, reTextPid, reTextNoise, reTextTime, reInodeRef, reProcPid, reTaskTid, rePts *regexp.Regexp
+}
 
 // keyBuf is where a key is built; it is reused from call to call, and
 // each key copied out at its exact size.
@@ -154,9 +164,9 @@ func (k *keyer) fdPath(fd int32) string {
 // text normalizes text that could not be walked as structured values.
 func (k *keyer) text(s string) string {
 	if strings.Contains(s, "0x") {
-		s = reTextAddr.ReplaceAllString(s, "ADDR")
+		s = diffRes().reTextAddr.ReplaceAllString(s, "ADDR")
 		if k.mem != nil && len(k.mem.iv) > 0 {
-			s = reTextLowHex.ReplaceAllStringFunc(s, func(h string) string {
+			s = diffRes().reTextLowHex.ReplaceAllStringFunc(s, func(h string) string {
 				if k.mem.hexIn(h) {
 					return "ADDR"
 				}
@@ -165,20 +175,20 @@ func (k *keyer) text(s string) string {
 		}
 	}
 	if strings.Contains(s, "=") {
-		s = reTextPid.ReplaceAllStringFunc(s, func(m string) string {
+		s = diffRes().reTextPid.ReplaceAllStringFunc(s, func(m string) string {
 			i := strings.IndexByte(m, '=')
 			n, _ := strconv.ParseInt(m[i+1:], 10, 64)
 			b := keyBuf(m[:i+1])
 			pidKey(&b, n)
 			return string(b)
 		})
-		s = reTextNoise.ReplaceAllString(s, "${1}=N")
+		s = diffRes().reTextNoise.ReplaceAllString(s, "${1}=N")
 	}
 	if strings.Contains(s, "/*") {
-		s = reTextTime.ReplaceAllString(s, "")
+		s = diffRes().reTextTime.ReplaceAllString(s, "")
 	}
 	if strings.Contains(s, ":[") {
-		s = reInodeRef.ReplaceAllString(s, "${1}:[N]")
+		s = diffRes().reInodeRef.ReplaceAllString(s, "${1}:[N]")
 	}
 	return s
 }
@@ -193,13 +203,13 @@ func (k *keyer) path(s string) string {
 	if strings.HasPrefix(s, "/proc/") {
 		var b keyBuf
 		rest := s
-		if m := reProcPid.FindStringSubmatchIndex(rest); m != nil {
+		if m := diffRes().reProcPid.FindStringSubmatchIndex(rest); m != nil {
 			n, _ := strconv.ParseInt(rest[m[2]:m[3]], 10, 64)
 			b.add("/proc/")
 			pidKey(&b, n)
 			rest = rest[m[3]:]
 		}
-		if m := reTaskTid.FindStringSubmatchIndex(rest); m != nil {
+		if m := diffRes().reTaskTid.FindStringSubmatchIndex(rest); m != nil {
 			n, _ := strconv.ParseInt(rest[m[2]:m[3]], 10, 64)
 			b.add(rest[:m[2]])
 			pidKey(&b, n)
@@ -208,11 +218,11 @@ func (k *keyer) path(s string) string {
 		b.add(rest)
 		return string(b)
 	}
-	if strings.HasPrefix(s, "/dev/pts/") && rePts.MatchString(s) {
+	if strings.HasPrefix(s, "/dev/pts/") && diffRes().rePts.MatchString(s) {
 		return "/dev/pts/N"
 	}
 	if strings.Contains(s, ":[") {
-		s = reInodeRef.ReplaceAllString(s, "${1}:[N]")
+		s = diffRes().reInodeRef.ReplaceAllString(s, "${1}:[N]")
 	}
 	return s
 }

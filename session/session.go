@@ -314,7 +314,10 @@ func (s *Session) run(sink record.Sink) *Result {
 // names it in errors. Unless the session is quiet, detaches are said on
 // stderr.
 func (s *Session) Record(w io.Writer, file string, opts ...format.WriterOption) (*Result, error) {
-	bw := bufio.NewWriterSize(w, 1<<20)
+	// The Writer hands over a chunk in a few writes; 64 KiB gathers
+	// them (a larger payload goes straight through) without the megabyte
+	// that alone made a short recording collect garbage once.
+	bw := bufio.NewWriterSize(w, 64<<10)
 	fw, err := format.NewWriter(bw, s.rec.Header(), opts...)
 	if err != nil {
 		s.Abandon()

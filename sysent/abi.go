@@ -13,8 +13,8 @@ type abiEntry struct {
 
 // LookupI386 returns the name and argument count of i386 syscall nr.
 func LookupI386(nr uint64) (name string, nargs int, ok bool) {
-	if e, ok := i386Table[int(nr)]; ok {
-		return e.Name, e.NArgs, true
+	if nr < uint64(len(i386Table)) && i386Table[nr].Name != "" {
+		return i386Table[nr].Name, i386Table[nr].NArgs, true
 	}
 	return "", 0, false
 }
@@ -25,8 +25,8 @@ const X32Bit = 0x40000000
 // LookupX32 returns the name and argument count of x32 syscall nr (the
 // number without X32Bit).
 func LookupX32(nr uint64) (name string, nargs int, ok bool) {
-	if e, ok := x32Table[int(nr)]; ok {
-		return e.Name, e.NArgs, true
+	if nr < uint64(len(x32Table)) && x32Table[nr].Name != "" {
+		return x32Table[nr].Name, x32Table[nr].NArgs, true
 	}
 	if nr >= 424 {
 		if e := Lookup(nr); e != nil {

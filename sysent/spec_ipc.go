@@ -2,7 +2,7 @@ package sysent
 
 import "mytrace/tables"
 
-func init() { addSpecs(ipcSpecs) }
+func init() { specSources = append(specSources, ipcSpecs) }
 
 // Sizes of the IPC, asynchronous I/O and legacy structures on x86-64.
 const (
@@ -54,55 +54,57 @@ const (
 	ipcArrayMax = 1 << 16
 )
 
-// ipcSpecs describe the SysV IPC, POSIX message queue, Linux AIO and
+// ipcSpecs returns the descriptions of the SysV IPC, POSIX message queue, Linux AIO and
 // legacy x86 syscalls. All have decoders in package decode (dec_ipc.go);
 // the captures read what those show, at the stop strace reads it.
-var ipcSpecs = map[string]Spec{
-	"shmget": {Args: []Arg{en("key", tables.IpcPrivate), a("size", Ulong), a("shmflg", ByDecoder)}},
-	"shmat":  {Args: []Arg{a("shmid", Int), a("shmaddr", Ptr), a("shmflg", ByDecoder)}, Ret: RetHex},
-	"shmdt":  {Args: []Arg{a("shmaddr", Ptr)}},
-	"shmctl": {Args: []Arg{a("shmid", Int), a("cmd", ByDecoder), a("buf", Custom)}, Capture: ipcCapShmctl, Reads: []Read{rMaybe(rIn(2, SizeShmidDs)), rMaybe(rOut(2, SizeShmidDs))}},
-	"semget": {Args: []Arg{en("key", tables.IpcPrivate), a("nsems", Int), a("semflg", ByDecoder)}},
-	"semop":  {Args: []Arg{a("semid", Int), custom("sops", ipcCapSembufs), a("nsops", Uint)}, Reads: []Read{rInArg(1, 2, SizeSembuf, 64<<10)}},
-	"semtimedop": {Args: []Arg{a("semid", Int), custom("sops", ipcCapSembufs), a("nsops", Uint),
-		custom("timeout", capIn(SizeTimespec))}, Reads: []Read{rInArg(1, 2, SizeSembuf, 64<<10), rIn(3, SizeTimespec)}},
-	"semctl": {Args: []Arg{a("semid", Int), a("semnum", Int), a("cmd", ByDecoder), a("arg", Custom)}, Capture: ipcCapSemctl, Reads: []Read{rMaybe(rIn(3, SizeSemidDs)), rMaybe(rOut(3, SizeSemidDs))}},
-	"msgget": {Args: []Arg{en("key", tables.IpcPrivate), a("msgflg", ByDecoder)}},
-	"msgsnd": {Args: []Arg{a("msqid", Int), custom("msgp", ipcCapMsgsnd), a("msgsz", Ulong), a("msgflg", ByDecoder)}, Reads: []Read{rIn(1, SizeMsgbuf), rOffset(rInArg(1, 2, 1, 0), 8, ReadLimStr)}},
-	"msgrcv": {Args: []Arg{a("msqid", Int), custom("msgp", ipcCapMsgrcv), a("msgsz", Ulong), a("msgtyp", Long),
-		a("msgflg", ByDecoder)}, Reads: []Read{rOut(1, SizeMsgbuf), rOffset(rOutArg(1, 2, 1, 0), 8, ReadLimStr)}},
-	"msgctl": {Args: []Arg{a("msqid", Int), a("cmd", ByDecoder), a("buf", Custom)}, Capture: ipcCapMsgctl, Reads: []Read{rMaybe(rIn(2, SizeMsqidDs)), rMaybe(rOut(2, SizeMsqidDs))}},
+func ipcSpecs() map[string]Spec {
+	return map[string]Spec{
+		"shmget": {Args: []Arg{en("key", tables.IpcPrivate), a("size", Ulong), a("shmflg", ByDecoder)}},
+		"shmat":  {Args: []Arg{a("shmid", Int), a("shmaddr", Ptr), a("shmflg", ByDecoder)}, Ret: RetHex},
+		"shmdt":  {Args: []Arg{a("shmaddr", Ptr)}},
+		"shmctl": {Args: []Arg{a("shmid", Int), a("cmd", ByDecoder), a("buf", Custom)}, Capture: ipcCapShmctl, Reads: []Read{rMaybe(rIn(2, SizeShmidDs)), rMaybe(rOut(2, SizeShmidDs))}},
+		"semget": {Args: []Arg{en("key", tables.IpcPrivate), a("nsems", Int), a("semflg", ByDecoder)}},
+		"semop":  {Args: []Arg{a("semid", Int), custom("sops", ipcCapSembufs), a("nsops", Uint)}, Reads: []Read{rInArg(1, 2, SizeSembuf, 64<<10)}},
+		"semtimedop": {Args: []Arg{a("semid", Int), custom("sops", ipcCapSembufs), a("nsops", Uint),
+			custom("timeout", capIn(SizeTimespec))}, Reads: []Read{rInArg(1, 2, SizeSembuf, 64<<10), rIn(3, SizeTimespec)}},
+		"semctl": {Args: []Arg{a("semid", Int), a("semnum", Int), a("cmd", ByDecoder), a("arg", Custom)}, Capture: ipcCapSemctl, Reads: []Read{rMaybe(rIn(3, SizeSemidDs)), rMaybe(rOut(3, SizeSemidDs))}},
+		"msgget": {Args: []Arg{en("key", tables.IpcPrivate), a("msgflg", ByDecoder)}},
+		"msgsnd": {Args: []Arg{a("msqid", Int), custom("msgp", ipcCapMsgsnd), a("msgsz", Ulong), a("msgflg", ByDecoder)}, Reads: []Read{rIn(1, SizeMsgbuf), rOffset(rInArg(1, 2, 1, 0), 8, ReadLimStr)}},
+		"msgrcv": {Args: []Arg{a("msqid", Int), custom("msgp", ipcCapMsgrcv), a("msgsz", Ulong), a("msgtyp", Long),
+			a("msgflg", ByDecoder)}, Reads: []Read{rOut(1, SizeMsgbuf), rOffset(rOutArg(1, 2, 1, 0), 8, ReadLimStr)}},
+		"msgctl": {Args: []Arg{a("msqid", Int), a("cmd", ByDecoder), a("buf", Custom)}, Capture: ipcCapMsgctl, Reads: []Read{rMaybe(rIn(2, SizeMsqidDs)), rMaybe(rOut(2, SizeMsqidDs))}},
 
-	"mq_open": {Args: []Arg{a("name", Path), a("oflag", ByDecoder), a("mode", ByDecoder), custom("attr", ipcCapMqOpenAttr)},
-		Ret: RetFd, Reads: []Read{rIn(3, SizeMqAttr)}},
-	"mq_unlink": {Args: []Arg{a("name", Path)}},
-	"mq_timedsend": {Args: []Arg{fd, bufIn("msg_ptr", 2), a("msg_len", Ulong), a("msg_prio", Uint),
-		custom("abs_timeout", capIn(SizeTimespec))}, Reads: []Read{rIn(4, SizeTimespec)}},
-	"mq_timedreceive": {Args: []Arg{fd, bufOut("msg_ptr"), a("msg_len", Ulong), custom("msg_prio", capOut(4)),
-		custom("abs_timeout", capOutAlways(SizeTimespec))}, Reads: []Read{rOut(3, 4), rOutAny(4, SizeTimespec)}},
-	"mq_notify": {Args: []Arg{fd, custom("sevp", capIn(SizeSigevent))}, Reads: []Read{rIn(1, SizeSigevent)}},
-	"mq_getsetattr": {Args: []Arg{fd, custom("newattr", capIn(SizeMqAttr)),
-		custom("oldattr", capOut(SizeMqAttr))}, Reads: []Read{rIn(1, SizeMqAttr), rOut(2, SizeMqAttr)}},
+		"mq_open": {Args: []Arg{a("name", Path), a("oflag", ByDecoder), a("mode", ByDecoder), custom("attr", ipcCapMqOpenAttr)},
+			Ret: RetFd, Reads: []Read{rIn(3, SizeMqAttr)}},
+		"mq_unlink": {Args: []Arg{a("name", Path)}},
+		"mq_timedsend": {Args: []Arg{fd, bufIn("msg_ptr", 2), a("msg_len", Ulong), a("msg_prio", Uint),
+			custom("abs_timeout", capIn(SizeTimespec))}, Reads: []Read{rIn(4, SizeTimespec)}},
+		"mq_timedreceive": {Args: []Arg{fd, bufOut("msg_ptr"), a("msg_len", Ulong), custom("msg_prio", capOut(4)),
+			custom("abs_timeout", capOutAlways(SizeTimespec))}, Reads: []Read{rOut(3, 4), rOutAny(4, SizeTimespec)}},
+		"mq_notify": {Args: []Arg{fd, custom("sevp", capIn(SizeSigevent))}, Reads: []Read{rIn(1, SizeSigevent)}},
+		"mq_getsetattr": {Args: []Arg{fd, custom("newattr", capIn(SizeMqAttr)),
+			custom("oldattr", capOut(SizeMqAttr))}, Reads: []Read{rIn(1, SizeMqAttr), rOut(2, SizeMqAttr)}},
 
-	"io_setup":   {Args: []Arg{a("nr_events", Uint), custom("ctx_idp", capOut(8))}, Reads: []Read{rOut(1, 8)}},
-	"io_destroy": {Args: []Arg{a("ctx_id", Ptr)}},
-	"io_submit":  {Args: []Arg{a("ctx_id", Ptr), a("nr", Long), custom("iocbpp", ipcCapIocbpp)}, Reads: []Read{{Kind: ReadIocbs, At: ReadAtEntry, Arg: 2, LenArg: 1}}},
-	"io_cancel": {Args: []Arg{a("ctx_id", Ptr), custom("iocb", capIn(SizeIocb)),
-		custom("result", capOut(SizeIoEvent))}, Reads: []Read{rIn(1, SizeIocb), rOut(2, SizeIoEvent)}},
-	"io_getevents": {Args: []Arg{a("ctx_id", Ptr), a("min_nr", Long), a("nr", Long), custom("events", ipcCapEvents),
-		custom("timeout", capOutAlways(SizeTimespec))}, Reads: []Read{rOutRet(3, SizeIoEvent, 64<<10), rOutAny(4, SizeTimespec)}},
-	"io_pgetevents": {Args: []Arg{a("ctx_id", Ptr), a("min_nr", Long), a("nr", Long), custom("events", ipcCapEvents),
-		custom("timeout", capOutAlways(SizeTimespec)), custom("usig", ipcCapSigsetArg)}, Reads: []Read{rOutRet(3, SizeIoEvent, 64<<10), rOutAny(4, SizeTimespec), rOut(5, SizeSigsetArg),
-		rDeref(ReadAtExitOK, 5, 0, SizeSigset)}},
+		"io_setup":   {Args: []Arg{a("nr_events", Uint), custom("ctx_idp", capOut(8))}, Reads: []Read{rOut(1, 8)}},
+		"io_destroy": {Args: []Arg{a("ctx_id", Ptr)}},
+		"io_submit":  {Args: []Arg{a("ctx_id", Ptr), a("nr", Long), custom("iocbpp", ipcCapIocbpp)}, Reads: []Read{{Kind: ReadIocbs, At: ReadAtEntry, Arg: 2, LenArg: 1}}},
+		"io_cancel": {Args: []Arg{a("ctx_id", Ptr), custom("iocb", capIn(SizeIocb)),
+			custom("result", capOut(SizeIoEvent))}, Reads: []Read{rIn(1, SizeIocb), rOut(2, SizeIoEvent)}},
+		"io_getevents": {Args: []Arg{a("ctx_id", Ptr), a("min_nr", Long), a("nr", Long), custom("events", ipcCapEvents),
+			custom("timeout", capOutAlways(SizeTimespec))}, Reads: []Read{rOutRet(3, SizeIoEvent, 64<<10), rOutAny(4, SizeTimespec)}},
+		"io_pgetevents": {Args: []Arg{a("ctx_id", Ptr), a("min_nr", Long), a("nr", Long), custom("events", ipcCapEvents),
+			custom("timeout", capOutAlways(SizeTimespec)), custom("usig", ipcCapSigsetArg)}, Reads: []Read{rOutRet(3, SizeIoEvent, 64<<10), rOutAny(4, SizeTimespec), rOut(5, SizeSigsetArg),
+			rDeref(ReadAtExitOK, 5, 0, SizeSigset)}},
 
-	"modify_ldt":      {Args: []Arg{a("func", Int), custom("ptr", ipcCapLdt), a("bytecount", Ulong)}, Reads: []Read{rMaybe(rInArg(1, 2, 1, 4096)), rMaybe(rOutRet(1, 1, 4096))}},
-	"set_thread_area": {Args: []Arg{custom("u_info", ipcCapSetThreadArea)}, Reads: []Read{rIn(0, SizeUserDesc), rOut(0, SizeUserDesc)}},
-	"get_thread_area": {Args: []Arg{custom("u_info", ipcCapGetThreadArea)}, Reads: []Read{rIn(0, SizeUserDesc), rOut(0, SizeUserDesc)}},
-	"ustat":           {Args: []Arg{a("dev", ByDecoder), a("ubuf", Ptr)}},
-	"iopl":            {Args: []Arg{a("level", Int)}},
-	"ioperm":          {Args: []Arg{a("from", Hex), a("num", Hex), a("turn_on", Int)}},
-	"uselib":          {Args: []Arg{a("library", Path)}},
-	"_sysctl":         {Args: []Arg{custom("args", capIn(SizeSysctlArgs))}, Reads: []Read{rIn(0, SizeSysctlArgs)}},
+		"modify_ldt":      {Args: []Arg{a("func", Int), custom("ptr", ipcCapLdt), a("bytecount", Ulong)}, Reads: []Read{rMaybe(rInArg(1, 2, 1, 4096)), rMaybe(rOutRet(1, 1, 4096))}},
+		"set_thread_area": {Args: []Arg{custom("u_info", ipcCapSetThreadArea)}, Reads: []Read{rIn(0, SizeUserDesc), rOut(0, SizeUserDesc)}},
+		"get_thread_area": {Args: []Arg{custom("u_info", ipcCapGetThreadArea)}, Reads: []Read{rIn(0, SizeUserDesc), rOut(0, SizeUserDesc)}},
+		"ustat":           {Args: []Arg{a("dev", ByDecoder), a("ubuf", Ptr)}},
+		"iopl":            {Args: []Arg{a("level", Int)}},
+		"ioperm":          {Args: []Arg{a("from", Hex), a("num", Hex), a("turn_on", Int)}},
+		"uselib":          {Args: []Arg{a("library", Path)}},
+		"_sysctl":         {Args: []Arg{custom("args", capIn(SizeSysctlArgs))}, Reads: []Read{rIn(0, SizeSysctlArgs)}},
+	}
 }
 
 // ipcShown is how many elements of an array of n strace may show: all of

@@ -9,7 +9,7 @@ import (
 	"mytrace/tables"
 )
 
-func init() { addSpecs(memtimeSpecs) }
+func init() { specSources = append(specSources, memtimeSpecs) }
 
 // Sizes of the memory, time and scheduling structures on x86-64.
 const (
@@ -24,103 +24,105 @@ const (
 	SizeSchedAttr0 = 48 // its first version, the smallest the kernel takes
 )
 
-// memtimeSpecs describe the memory, time and scheduling syscalls. Most of
+// memtimeSpecs returns the descriptions of the memory, time and scheduling syscalls. Most of
 // them are shown by decoders of their own (package decode); the argument
 // types here say what memory to capture.
-var memtimeSpecs = map[string]Spec{
-	// Memory.
-	"brk":              {Args: []Arg{a("addr", Ptr)}, Ret: RetHex},
-	"mmap":             {Args: []Arg{a("addr", Ptr), a("length", Ulong), dec("prot", tables.MmapProt), dec("flags", tables.MmapFlags), fd, a("offset", Hex)}, Ret: RetHex},
-	"munmap":           {Args: []Arg{a("addr", Ptr), a("length", Ulong)}},
-	"mprotect":         {Args: []Arg{a("addr", Ptr), a("length", Ulong), fl("prot", tables.MmapProt)}},
-	"pkey_mprotect":    {Args: []Arg{a("addr", Ptr), a("length", Ulong), fl("prot", tables.MmapProt), a("pkey", Int)}},
-	"pkey_alloc":       {Args: []Arg{a("flags", Hex), a("access_rights", ByDecoder)}},
-	"pkey_free":        {Args: []Arg{a("pkey", Int)}},
-	"madvise":          {Args: []Arg{a("addr", Ptr), a("length", Ulong), en("advice", tables.MadviseCmds)}},
-	"mremap":           {Args: []Arg{a("old_address", Ptr), a("old_size", Ulong), a("new_size", Ulong), a("flags", ByDecoder), a("new_address", Ptr)}, Ret: RetHex},
-	"msync":            {Args: []Arg{a("addr", Ptr), a("length", Ulong), a("flags", ByDecoder)}},
-	"mlock":            {Args: []Arg{a("addr", Ptr), a("len", Ulong)}},
-	"munlock":          {Args: []Arg{a("addr", Ptr), a("len", Ulong)}},
-	"mlock2":           {Args: []Arg{a("addr", Ptr), a("len", Ulong), a("flags", ByDecoder)}},
-	"mlockall":         {Args: []Arg{a("flags", ByDecoder)}},
-	"munlockall":       {},
-	"mincore":          {Args: []Arg{a("addr", Ptr), a("length", Ulong), custom("vec", capMincore)}, Reads: []Read{rOutArg(2, 1, 1, MaxStruct)}},
-	"membarrier":       {Args: []Arg{a("cmd", ByDecoder), fl("flags", tables.MembarrierFlags), a("cpu_id", Int)}},
-	"remap_file_pages": {Args: []Arg{a("addr", Ptr), a("size", Ulong), a("prot", ByDecoder), a("pgoff", Ulong), a("flags", ByDecoder)}},
-	"mbind": {Args: []Arg{a("addr", Ptr), a("len", Ulong), a("mode", ByDecoder),
-		custom("nodemask", capNodemask(4, AtEntry)), a("maxnode", Ulong), a("flags", ByDecoder)}, Reads: []Read{rMaybe(rIn(3, nodemaskMax))}},
-	"set_mempolicy": {Args: []Arg{a("mode", ByDecoder), custom("nodemask", capNodemask(2, AtEntry)), a("maxnode", Ulong)}, Reads: []Read{rMaybe(rIn(1, nodemaskMax))}},
-	"get_mempolicy": {Args: []Arg{custom("mode", capOut(4)), custom("nodemask", capNodemask(2, AtExit)),
-		a("maxnode", Ulong), a("addr", Ptr), a("flags", ByDecoder)}, Reads: []Read{rOut(0, 4), rMaybe(rOut(1, nodemaskMax))}},
-	"set_mempolicy_home_node": {Args: []Arg{a("start", Ptr), a("len", Ulong), a("home_node", Ulong), a("flags", Hex)}},
-	"migrate_pages": {Args: []Arg{a("pid", Pid), a("maxnode", Ulong),
-		custom("old_nodes", capNodemask(1, AtEntry)), custom("new_nodes", capNodemask(1, AtEntry))}, Reads: []Read{rMaybe(rIn(2, nodemaskMax)), rMaybe(rIn(3, nodemaskMax))}},
-	"move_pages": {Args: []Arg{a("pid", Pid), a("count", Ulong), custom("pages", capArray(1, 8, AtEntry)),
-		custom("nodes", capArray(1, 4, AtEntry)), custom("status", capArray(1, 4, AtExit)), a("flags", ByDecoder)}, Reads: []Read{rInArg(2, 1, 8, 64<<10), rInArg(3, 1, 4, 64<<10), rOutArg(4, 1, 4, 64<<10)}},
-	"process_mrelease": {Args: []Arg{fd, a("flags", Hex)}},
-	"process_madvise": {Args: []Arg{fd, custom("iovec", capArray(2, 16, AtEntry)), a("vlen", Ulong),
-		en("advice", tables.MadviseCmds), a("flags", ByDecoder)}, Reads: []Read{rInArg(1, 2, 16, 64<<10)}},
-	"memfd_secret": {Args: []Arg{fl("flags", tables.MemfdSecretFlags)}, Ret: RetFd},
+func memtimeSpecs() map[string]Spec {
+	return map[string]Spec{
+		// Memory.
+		"brk":              {Args: []Arg{a("addr", Ptr)}, Ret: RetHex},
+		"mmap":             {Args: []Arg{a("addr", Ptr), a("length", Ulong), dec("prot", tables.MmapProt), dec("flags", tables.MmapFlags), fd, a("offset", Hex)}, Ret: RetHex},
+		"munmap":           {Args: []Arg{a("addr", Ptr), a("length", Ulong)}},
+		"mprotect":         {Args: []Arg{a("addr", Ptr), a("length", Ulong), fl("prot", tables.MmapProt)}},
+		"pkey_mprotect":    {Args: []Arg{a("addr", Ptr), a("length", Ulong), fl("prot", tables.MmapProt), a("pkey", Int)}},
+		"pkey_alloc":       {Args: []Arg{a("flags", Hex), a("access_rights", ByDecoder)}},
+		"pkey_free":        {Args: []Arg{a("pkey", Int)}},
+		"madvise":          {Args: []Arg{a("addr", Ptr), a("length", Ulong), en("advice", tables.MadviseCmds)}},
+		"mremap":           {Args: []Arg{a("old_address", Ptr), a("old_size", Ulong), a("new_size", Ulong), a("flags", ByDecoder), a("new_address", Ptr)}, Ret: RetHex},
+		"msync":            {Args: []Arg{a("addr", Ptr), a("length", Ulong), a("flags", ByDecoder)}},
+		"mlock":            {Args: []Arg{a("addr", Ptr), a("len", Ulong)}},
+		"munlock":          {Args: []Arg{a("addr", Ptr), a("len", Ulong)}},
+		"mlock2":           {Args: []Arg{a("addr", Ptr), a("len", Ulong), a("flags", ByDecoder)}},
+		"mlockall":         {Args: []Arg{a("flags", ByDecoder)}},
+		"munlockall":       {},
+		"mincore":          {Args: []Arg{a("addr", Ptr), a("length", Ulong), custom("vec", capMincore)}, Reads: []Read{rOutArg(2, 1, 1, MaxStruct)}},
+		"membarrier":       {Args: []Arg{a("cmd", ByDecoder), fl("flags", tables.MembarrierFlags), a("cpu_id", Int)}},
+		"remap_file_pages": {Args: []Arg{a("addr", Ptr), a("size", Ulong), a("prot", ByDecoder), a("pgoff", Ulong), a("flags", ByDecoder)}},
+		"mbind": {Args: []Arg{a("addr", Ptr), a("len", Ulong), a("mode", ByDecoder),
+			custom("nodemask", capNodemask(4, AtEntry)), a("maxnode", Ulong), a("flags", ByDecoder)}, Reads: []Read{rMaybe(rIn(3, nodemaskMax))}},
+		"set_mempolicy": {Args: []Arg{a("mode", ByDecoder), custom("nodemask", capNodemask(2, AtEntry)), a("maxnode", Ulong)}, Reads: []Read{rMaybe(rIn(1, nodemaskMax))}},
+		"get_mempolicy": {Args: []Arg{custom("mode", capOut(4)), custom("nodemask", capNodemask(2, AtExit)),
+			a("maxnode", Ulong), a("addr", Ptr), a("flags", ByDecoder)}, Reads: []Read{rOut(0, 4), rMaybe(rOut(1, nodemaskMax))}},
+		"set_mempolicy_home_node": {Args: []Arg{a("start", Ptr), a("len", Ulong), a("home_node", Ulong), a("flags", Hex)}},
+		"migrate_pages": {Args: []Arg{a("pid", Pid), a("maxnode", Ulong),
+			custom("old_nodes", capNodemask(1, AtEntry)), custom("new_nodes", capNodemask(1, AtEntry))}, Reads: []Read{rMaybe(rIn(2, nodemaskMax)), rMaybe(rIn(3, nodemaskMax))}},
+		"move_pages": {Args: []Arg{a("pid", Pid), a("count", Ulong), custom("pages", capArray(1, 8, AtEntry)),
+			custom("nodes", capArray(1, 4, AtEntry)), custom("status", capArray(1, 4, AtExit)), a("flags", ByDecoder)}, Reads: []Read{rInArg(2, 1, 8, 64<<10), rInArg(3, 1, 4, 64<<10), rOutArg(4, 1, 4, 64<<10)}},
+		"process_mrelease": {Args: []Arg{fd, a("flags", Hex)}},
+		"process_madvise": {Args: []Arg{fd, custom("iovec", capArray(2, 16, AtEntry)), a("vlen", Ulong),
+			en("advice", tables.MadviseCmds), a("flags", ByDecoder)}, Reads: []Read{rInArg(1, 2, 16, 64<<10)}},
+		"memfd_secret": {Args: []Arg{fl("flags", tables.MemfdSecretFlags)}, Ret: RetFd},
 
-	// Randomness and system identification.
-	"getrandom": {Args: []Arg{bufOut("buf"), a("buflen", Ulong), fl("flags", tables.GetrandomFlags)}},
-	"uname":     {Args: []Arg{sOut("buf", "utsname", SizeUtsname)}},
-	"sysinfo":   {Args: []Arg{custom("info", capOut(SizeSysinfo))}, Reads: []Read{rOut(0, SizeSysinfo)}},
-	"getcpu":    {Args: []Arg{custom("cpu", capOut(4)), custom("node", capOut(4)), a("tcache", Ptr)}, Reads: []Read{rOut(0, 4), rOut(1, 4)}},
+		// Randomness and system identification.
+		"getrandom": {Args: []Arg{bufOut("buf"), a("buflen", Ulong), fl("flags", tables.GetrandomFlags)}},
+		"uname":     {Args: []Arg{sOut("buf", "utsname", SizeUtsname)}},
+		"sysinfo":   {Args: []Arg{custom("info", capOut(SizeSysinfo))}, Reads: []Read{rOut(0, SizeSysinfo)}},
+		"getcpu":    {Args: []Arg{custom("cpu", capOut(4)), custom("node", capOut(4)), a("tcache", Ptr)}, Reads: []Read{rOut(0, 4), rOut(1, 4)}},
 
-	// Time.
-	"nanosleep": {Args: []Arg{custom("req", capIn(SizeTimespec)), custom("rem", capOutAlways(SizeTimespec))}, Reads: []Read{rIn(0, SizeTimespec), rOutAny(1, SizeTimespec)}},
-	"clock_nanosleep": {Args: []Arg{en("clockid", tables.Clocknames), fl("flags", tables.ClockNanosleepFlags),
-		custom("request", capIn(SizeTimespec)), custom("remain", capOutAlways(SizeTimespec))}, Reads: []Read{rIn(2, SizeTimespec), rOutAny(3, SizeTimespec)}},
-	"clock_gettime": {Args: []Arg{en("clockid", tables.Clocknames), custom("tp", capOut(SizeTimespec))}, Reads: []Read{rOut(1, SizeTimespec)}},
-	"clock_getres":  {Args: []Arg{en("clockid", tables.Clocknames), custom("res", capOut(SizeTimespec))}, Reads: []Read{rOut(1, SizeTimespec)}},
-	"clock_settime": {Args: []Arg{en("clockid", tables.Clocknames), custom("tp", capIn(SizeTimespec))}, Reads: []Read{rIn(1, SizeTimespec)}},
-	"clock_adjtime": {Args: []Arg{en("clockid", tables.Clocknames), custom("tx", capOut(SizeTimex))}, Reads: []Read{rOut(1, SizeTimex)}},
-	"gettimeofday":  {Args: []Arg{custom("tv", capOut(SizeTimeval)), custom("tz", capOut(SizeTimezone))}, Reads: []Read{rOut(0, SizeTimeval), rOut(1, SizeTimezone)}},
-	"settimeofday":  {Args: []Arg{custom("tv", capIn(SizeTimeval)), custom("tz", capIn(SizeTimezone))}, Reads: []Read{rIn(0, SizeTimeval), rIn(1, SizeTimezone)}},
-	"adjtimex":      {Args: []Arg{custom("buf", capOut(SizeTimex))}, Reads: []Read{rOut(0, SizeTimex)}},
-	"time":          {Args: []Arg{custom("tloc", capOut(8))}, Reads: []Read{rOut(0, 8)}},
-	"times":         {Args: []Arg{custom("buf", capOut(SizeTms))}, Reads: []Read{rOut(0, SizeTms)}},
-	"alarm":         {Args: []Arg{a("seconds", Uint)}},
-	"getitimer":     {Args: []Arg{a("which", ByDecoder), custom("curr_value", capOut(SizeItimerval))}, Reads: []Read{rOut(1, SizeItimerval)}},
-	"setitimer": {Args: []Arg{a("which", ByDecoder), custom("new_value", capIn(SizeItimerval)),
-		custom("old_value", capOut(SizeItimerval))}, Reads: []Read{rIn(1, SizeItimerval), rOut(2, SizeItimerval)}},
-	"timer_create": {Args: []Arg{en("clockid", tables.Clocknames), custom("sevp", capIn(SizeSigevent)), custom("timerid", capOut(4))}, Reads: []Read{rIn(1, SizeSigevent), rOut(2, 4)}},
-	"timer_settime": {Args: []Arg{a("timerid", Int), fl("flags", tables.ClockNanosleepFlags), custom("new_value", capIn(SizeItimerspec)),
-		custom("old_value", capOut(SizeItimerspec))}, Reads: []Read{rIn(2, SizeItimerspec), rOut(3, SizeItimerspec)}},
-	"timer_gettime":    {Args: []Arg{a("timerid", Int), custom("curr_value", capOut(SizeItimerspec))}, Reads: []Read{rOut(1, SizeItimerspec)}},
-	"timer_getoverrun": {Args: []Arg{a("timerid", Int)}},
-	"timer_delete":     {Args: []Arg{a("timerid", Int)}},
-	"timerfd_create":   {Args: []Arg{en("clockid", tables.Clocknames), a("flags", ByDecoder)}, Ret: RetFd},
-	"timerfd_settime": {Args: []Arg{fd, a("flags", ByDecoder), custom("new_value", capIn(SizeItimerspec)),
-		custom("old_value", capOut(SizeItimerspec))}, Reads: []Read{rIn(2, SizeItimerspec), rOut(3, SizeItimerspec)}},
-	"timerfd_gettime": {Args: []Arg{fd, custom("curr_value", capOut(SizeItimerspec))}, Reads: []Read{rOut(1, SizeItimerspec)}},
+		// Time.
+		"nanosleep": {Args: []Arg{custom("req", capIn(SizeTimespec)), custom("rem", capOutAlways(SizeTimespec))}, Reads: []Read{rIn(0, SizeTimespec), rOutAny(1, SizeTimespec)}},
+		"clock_nanosleep": {Args: []Arg{en("clockid", tables.Clocknames), fl("flags", tables.ClockNanosleepFlags),
+			custom("request", capIn(SizeTimespec)), custom("remain", capOutAlways(SizeTimespec))}, Reads: []Read{rIn(2, SizeTimespec), rOutAny(3, SizeTimespec)}},
+		"clock_gettime": {Args: []Arg{en("clockid", tables.Clocknames), custom("tp", capOut(SizeTimespec))}, Reads: []Read{rOut(1, SizeTimespec)}},
+		"clock_getres":  {Args: []Arg{en("clockid", tables.Clocknames), custom("res", capOut(SizeTimespec))}, Reads: []Read{rOut(1, SizeTimespec)}},
+		"clock_settime": {Args: []Arg{en("clockid", tables.Clocknames), custom("tp", capIn(SizeTimespec))}, Reads: []Read{rIn(1, SizeTimespec)}},
+		"clock_adjtime": {Args: []Arg{en("clockid", tables.Clocknames), custom("tx", capOut(SizeTimex))}, Reads: []Read{rOut(1, SizeTimex)}},
+		"gettimeofday":  {Args: []Arg{custom("tv", capOut(SizeTimeval)), custom("tz", capOut(SizeTimezone))}, Reads: []Read{rOut(0, SizeTimeval), rOut(1, SizeTimezone)}},
+		"settimeofday":  {Args: []Arg{custom("tv", capIn(SizeTimeval)), custom("tz", capIn(SizeTimezone))}, Reads: []Read{rIn(0, SizeTimeval), rIn(1, SizeTimezone)}},
+		"adjtimex":      {Args: []Arg{custom("buf", capOut(SizeTimex))}, Reads: []Read{rOut(0, SizeTimex)}},
+		"time":          {Args: []Arg{custom("tloc", capOut(8))}, Reads: []Read{rOut(0, 8)}},
+		"times":         {Args: []Arg{custom("buf", capOut(SizeTms))}, Reads: []Read{rOut(0, SizeTms)}},
+		"alarm":         {Args: []Arg{a("seconds", Uint)}},
+		"getitimer":     {Args: []Arg{a("which", ByDecoder), custom("curr_value", capOut(SizeItimerval))}, Reads: []Read{rOut(1, SizeItimerval)}},
+		"setitimer": {Args: []Arg{a("which", ByDecoder), custom("new_value", capIn(SizeItimerval)),
+			custom("old_value", capOut(SizeItimerval))}, Reads: []Read{rIn(1, SizeItimerval), rOut(2, SizeItimerval)}},
+		"timer_create": {Args: []Arg{en("clockid", tables.Clocknames), custom("sevp", capIn(SizeSigevent)), custom("timerid", capOut(4))}, Reads: []Read{rIn(1, SizeSigevent), rOut(2, 4)}},
+		"timer_settime": {Args: []Arg{a("timerid", Int), fl("flags", tables.ClockNanosleepFlags), custom("new_value", capIn(SizeItimerspec)),
+			custom("old_value", capOut(SizeItimerspec))}, Reads: []Read{rIn(2, SizeItimerspec), rOut(3, SizeItimerspec)}},
+		"timer_gettime":    {Args: []Arg{a("timerid", Int), custom("curr_value", capOut(SizeItimerspec))}, Reads: []Read{rOut(1, SizeItimerspec)}},
+		"timer_getoverrun": {Args: []Arg{a("timerid", Int)}},
+		"timer_delete":     {Args: []Arg{a("timerid", Int)}},
+		"timerfd_create":   {Args: []Arg{en("clockid", tables.Clocknames), a("flags", ByDecoder)}, Ret: RetFd},
+		"timerfd_settime": {Args: []Arg{fd, a("flags", ByDecoder), custom("new_value", capIn(SizeItimerspec)),
+			custom("old_value", capOut(SizeItimerspec))}, Reads: []Read{rIn(2, SizeItimerspec), rOut(3, SizeItimerspec)}},
+		"timerfd_gettime": {Args: []Arg{fd, custom("curr_value", capOut(SizeItimerspec))}, Reads: []Read{rOut(1, SizeItimerspec)}},
 
-	// Futexes.
-	"futex": {Args: []Arg{a("uaddr", Ptr), a("futex_op", ByDecoder), a("val", Uint), a("timeout", ByDecoder), a("uaddr2", Ptr), a("val3", ByDecoder)},
-		Capture: capFutex, Reads: []Read{rMaybe(rIn(3, SizeTimespec))}},
-	"futex_waitv": {Args: []Arg{custom("waiters", capFutexWaiters), a("nr_futexes", Uint), a("flags", ByDecoder),
-		custom("timeout", capIn(SizeTimespec)), en("clockid", tables.Clocknames)}, Reads: []Read{rInArg(0, 1, SizeFutexWaitv, (FutexWaitvMax+1)*SizeFutexWaitv), rIn(3, SizeTimespec)}},
+		// Futexes.
+		"futex": {Args: []Arg{a("uaddr", Ptr), a("futex_op", ByDecoder), a("val", Uint), a("timeout", ByDecoder), a("uaddr2", Ptr), a("val3", ByDecoder)},
+			Capture: capFutex, Reads: []Read{rMaybe(rIn(3, SizeTimespec))}},
+		"futex_waitv": {Args: []Arg{custom("waiters", capFutexWaiters), a("nr_futexes", Uint), a("flags", ByDecoder),
+			custom("timeout", capIn(SizeTimespec)), en("clockid", tables.Clocknames)}, Reads: []Read{rInArg(0, 1, SizeFutexWaitv, (FutexWaitvMax+1)*SizeFutexWaitv), rIn(3, SizeTimespec)}},
 
-	// Scheduling.
-	"sched_yield":            {},
-	"sched_getaffinity":      {Args: []Arg{a("pid", Pid), a("cpusetsize", Uint), custom("mask", capCpusetOut)}, Reads: []Read{rOutRet(2, 1, 1024)}},
-	"sched_setaffinity":      {Args: []Arg{a("pid", Pid), a("cpusetsize", Uint), custom("mask", capCpusetIn)}, Reads: []Read{rInArg(2, 1, 1, 1024)}},
-	"sched_getscheduler":     {Args: []Arg{a("pid", Pid)}},
-	"sched_setscheduler":     {Args: []Arg{a("pid", Pid), a("policy", ByDecoder), custom("param", capIn(4))}, Reads: []Read{rIn(2, 4)}},
-	"sched_getparam":         {Args: []Arg{a("pid", Pid), custom("param", capOut(4))}, Reads: []Read{rOut(1, 4)}},
-	"sched_setparam":         {Args: []Arg{a("pid", Pid), custom("param", capIn(4))}, Reads: []Read{rIn(1, 4)}},
-	"sched_get_priority_max": {Args: []Arg{a("policy", ByDecoder)}},
-	"sched_get_priority_min": {Args: []Arg{a("policy", ByDecoder)}},
-	"sched_rr_get_interval":  {Args: []Arg{a("pid", Pid), custom("tp", capOut(SizeTimespec))}, Reads: []Read{rOut(1, SizeTimespec)}},
-	"sched_getattr":          {Args: []Arg{a("pid", Pid), custom("attr", capSchedAttrOut), a("size", Uint), a("flags", Uint)}, Reads: []Read{rOutArg(1, 2, 1, SizeSchedAttr)}},
-	"sched_setattr":          {Args: []Arg{a("pid", Pid), custom("attr", capSchedAttrIn), a("flags", Uint)}, Reads: []Read{rIn(1, SizeSchedAttr), rOutAny(1, 4)}},
-	"getpriority":            {Args: []Arg{a("which", ByDecoder), a("who", Int)}},
-	"setpriority":            {Args: []Arg{a("which", ByDecoder), a("who", Int), a("prio", Int)}},
+		// Scheduling.
+		"sched_yield":            {},
+		"sched_getaffinity":      {Args: []Arg{a("pid", Pid), a("cpusetsize", Uint), custom("mask", capCpusetOut)}, Reads: []Read{rOutRet(2, 1, 1024)}},
+		"sched_setaffinity":      {Args: []Arg{a("pid", Pid), a("cpusetsize", Uint), custom("mask", capCpusetIn)}, Reads: []Read{rInArg(2, 1, 1, 1024)}},
+		"sched_getscheduler":     {Args: []Arg{a("pid", Pid)}},
+		"sched_setscheduler":     {Args: []Arg{a("pid", Pid), a("policy", ByDecoder), custom("param", capIn(4))}, Reads: []Read{rIn(2, 4)}},
+		"sched_getparam":         {Args: []Arg{a("pid", Pid), custom("param", capOut(4))}, Reads: []Read{rOut(1, 4)}},
+		"sched_setparam":         {Args: []Arg{a("pid", Pid), custom("param", capIn(4))}, Reads: []Read{rIn(1, 4)}},
+		"sched_get_priority_max": {Args: []Arg{a("policy", ByDecoder)}},
+		"sched_get_priority_min": {Args: []Arg{a("policy", ByDecoder)}},
+		"sched_rr_get_interval":  {Args: []Arg{a("pid", Pid), custom("tp", capOut(SizeTimespec))}, Reads: []Read{rOut(1, SizeTimespec)}},
+		"sched_getattr":          {Args: []Arg{a("pid", Pid), custom("attr", capSchedAttrOut), a("size", Uint), a("flags", Uint)}, Reads: []Read{rOutArg(1, 2, 1, SizeSchedAttr)}},
+		"sched_setattr":          {Args: []Arg{a("pid", Pid), custom("attr", capSchedAttrIn), a("flags", Uint)}, Reads: []Read{rIn(1, SizeSchedAttr), rOutAny(1, 4)}},
+		"getpriority":            {Args: []Arg{a("which", ByDecoder), a("who", Int)}},
+		"setpriority":            {Args: []Arg{a("which", ByDecoder), a("who", Int), a("prio", Int)}},
 
-	// Not of this family, but without arguments to describe.
-	"sync":    {},
-	"vhangup": {},
+		// Not of this family, but without arguments to describe.
+		"sync":    {},
+		"vhangup": {},
+	}
 }
 
 // capIn captures a structure of size bytes at syscall entry.

@@ -2,93 +2,95 @@ package sysent
 
 import "mytrace/tables"
 
-func init() { addSpecs(miscSpecs) }
+func init() { specSources = append(specSources, miscSpecs) }
 
-// miscSpecs describe the administration, security and tracing syscalls:
+// miscSpecs returns the descriptions of the administration, security and tracing syscalls:
 // mounts, reboot, modules, keys, ptrace, perf, io_uring, bpf, landlock,
 // quotas. Most have decoders of their own in package decode
 // (dec_misc.go); the captures here read what those decoders show, at the
 // stop strace reads it.
-var miscSpecs = map[string]Spec{
-	"mount": {Args: []Arg{a("source", Path), a("target", Path), a("filesystemtype", Str), a("mountflags", ByDecoder),
-		a("data", Str)}},
-	"umount2":    {Args: []Arg{a("target", Path), fl("flags", tables.UmountFlags)}},
-	"pivot_root": {Args: []Arg{a("new_root", Path), a("put_old", Path)}},
-	"chroot":     {Args: []Arg{path}},
-	"acct":       {Args: []Arg{path}},
-	"swapon":     {Args: []Arg{path, a("swapflags", ByDecoder)}},
-	"swapoff":    {Args: []Arg{path}},
-	"reboot": {Args: []Arg{a("magic", Hex), a("magic2", Hex), a("cmd", Hex), a("arg", Custom)},
-		Capture: miscCapReboot, Reads: []Read{rMaybe(rStr(3))}},
-	"sethostname":   {Args: []Arg{bufIn("name", 1), a("len", Uint)}},
-	"setdomainname": {Args: []Arg{bufIn("name", 1), a("len", Uint)}},
-	"init_module":   {Args: []Arg{a("module_image", Ptr), a("len", Ulong), a("param_values", Str)}},
-	"finit_module":  {Args: []Arg{fd, a("param_values", Str), fl("flags", tables.ModuleInitFlags)}},
-	"delete_module": {Args: []Arg{a("name", Str), fl("flags", tables.DeleteModuleFlags)}},
-	"kexec_load": {Args: []Arg{a("entry", Ptr), a("nr_segments", Ulong), a("segments", Custom), a("flags", ByDecoder)},
-		Capture: miscCapKexecLoad, Reads: []Read{}},
-	"kexec_file_load": {Args: []Arg{a("kernel_fd", Fd), a("initrd_fd", Fd), a("cmdline_len", Ulong), bufIn("cmdline", 2),
-		a("flags", ByDecoder)}},
-	"userfaultfd": {Args: []Arg{fl("flags", tables.UffdFlags)}, Ret: RetFd},
-	"syslog":      {Args: []Arg{a("type", ByDecoder), a("bufp", Custom), a("len", ByDecoder)}, Capture: miscCapSyslog, Reads: []Read{rMaybe(rOutRet(1, 1, 4096))}},
-	"ioprio_get":  {Args: []Arg{a("which", ByDecoder), a("who", Int)}},
-	"ioprio_set":  {Args: []Arg{a("which", ByDecoder), a("who", Int), a("ioprio", ByDecoder)}},
-	"lookup_dcookie": {Args: []Arg{a("cookie", Ulong), a("buffer", Custom), a("len", Ulong)},
-		Capture: miscCapLookupDcookie, Reads: []Read{rMaybe(rOutRet(1, 1, 4096))}},
+func miscSpecs() map[string]Spec {
+	return map[string]Spec{
+		"mount": {Args: []Arg{a("source", Path), a("target", Path), a("filesystemtype", Str), a("mountflags", ByDecoder),
+			a("data", Str)}},
+		"umount2":    {Args: []Arg{a("target", Path), fl("flags", tables.UmountFlags)}},
+		"pivot_root": {Args: []Arg{a("new_root", Path), a("put_old", Path)}},
+		"chroot":     {Args: []Arg{path}},
+		"acct":       {Args: []Arg{path}},
+		"swapon":     {Args: []Arg{path, a("swapflags", ByDecoder)}},
+		"swapoff":    {Args: []Arg{path}},
+		"reboot": {Args: []Arg{a("magic", Hex), a("magic2", Hex), a("cmd", Hex), a("arg", Custom)},
+			Capture: miscCapReboot, Reads: []Read{rMaybe(rStr(3))}},
+		"sethostname":   {Args: []Arg{bufIn("name", 1), a("len", Uint)}},
+		"setdomainname": {Args: []Arg{bufIn("name", 1), a("len", Uint)}},
+		"init_module":   {Args: []Arg{a("module_image", Ptr), a("len", Ulong), a("param_values", Str)}},
+		"finit_module":  {Args: []Arg{fd, a("param_values", Str), fl("flags", tables.ModuleInitFlags)}},
+		"delete_module": {Args: []Arg{a("name", Str), fl("flags", tables.DeleteModuleFlags)}},
+		"kexec_load": {Args: []Arg{a("entry", Ptr), a("nr_segments", Ulong), a("segments", Custom), a("flags", ByDecoder)},
+			Capture: miscCapKexecLoad, Reads: []Read{}},
+		"kexec_file_load": {Args: []Arg{a("kernel_fd", Fd), a("initrd_fd", Fd), a("cmdline_len", Ulong), bufIn("cmdline", 2),
+			a("flags", ByDecoder)}},
+		"userfaultfd": {Args: []Arg{fl("flags", tables.UffdFlags)}, Ret: RetFd},
+		"syslog":      {Args: []Arg{a("type", ByDecoder), a("bufp", Custom), a("len", ByDecoder)}, Capture: miscCapSyslog, Reads: []Read{rMaybe(rOutRet(1, 1, 4096))}},
+		"ioprio_get":  {Args: []Arg{a("which", ByDecoder), a("who", Int)}},
+		"ioprio_set":  {Args: []Arg{a("which", ByDecoder), a("who", Int), a("ioprio", ByDecoder)}},
+		"lookup_dcookie": {Args: []Arg{a("cookie", Ulong), a("buffer", Custom), a("len", Ulong)},
+			Capture: miscCapLookupDcookie, Reads: []Read{rMaybe(rOutRet(1, 1, 4096))}},
 
-	"fsopen": {Args: []Arg{a("fsname", Str), fl("flags", tables.FsopenFlags)}, Ret: RetFd},
-	"fsconfig": {Args: []Arg{fd, a("cmd", ByDecoder), a("key", Custom), a("value", Custom), a("aux", Int)},
-		Capture: miscCapFsconfig, Reads: []Read{rMaybe(rStr(2)), rMaybe(rStr(3))}},
-	"fsmount":   {Args: []Arg{fd, fl("flags", tables.FsmountFlags), fl("attr_flags", tables.FsmountAttrFlags)}, Ret: RetFd},
-	"fspick":    {Args: []Arg{dirfd, path, fl("flags", tables.FspickFlags)}, Ret: RetFd},
-	"open_tree": {Args: []Arg{a("dfd", DirFd), path, fl("flags", tables.OpenTreeFlags)}, Ret: RetFd},
-	// Newer than strace 6.1, shown with raw arguments, but its result is
-	// a descriptor (-y).
-	"open_tree_attr": {Ret: RetFd},
-	"move_mount": {Args: []Arg{a("from_dfd", DirFd), a("from_pathname", Path), a("to_dfd", DirFd),
-		a("to_pathname", Path), fl("flags", tables.MoveMountFlags)}},
-	"mount_setattr": {Args: []Arg{dirfd, path, a("flags", ByDecoder), a("uattr", Custom), a("usize", Ulong)},
-		Capture: miscCapMountSetattr, Reads: []Read{rPath(1), rInArg(3, 4, 1, 4096)}},
+		"fsopen": {Args: []Arg{a("fsname", Str), fl("flags", tables.FsopenFlags)}, Ret: RetFd},
+		"fsconfig": {Args: []Arg{fd, a("cmd", ByDecoder), a("key", Custom), a("value", Custom), a("aux", Int)},
+			Capture: miscCapFsconfig, Reads: []Read{rMaybe(rStr(2)), rMaybe(rStr(3))}},
+		"fsmount":   {Args: []Arg{fd, fl("flags", tables.FsmountFlags), fl("attr_flags", tables.FsmountAttrFlags)}, Ret: RetFd},
+		"fspick":    {Args: []Arg{dirfd, path, fl("flags", tables.FspickFlags)}, Ret: RetFd},
+		"open_tree": {Args: []Arg{a("dfd", DirFd), path, fl("flags", tables.OpenTreeFlags)}, Ret: RetFd},
+		// Newer than strace 6.1, shown with raw arguments, but its result is
+		// a descriptor (-y).
+		"open_tree_attr": {Ret: RetFd},
+		"move_mount": {Args: []Arg{a("from_dfd", DirFd), a("from_pathname", Path), a("to_dfd", DirFd),
+			a("to_pathname", Path), fl("flags", tables.MoveMountFlags)}},
+		"mount_setattr": {Args: []Arg{dirfd, path, a("flags", ByDecoder), a("uattr", Custom), a("usize", Ulong)},
+			Capture: miscCapMountSetattr, Reads: []Read{rPath(1), rInArg(3, 4, 1, 4096)}},
 
-	"landlock_create_ruleset": {Ret: RetFd, Args: []Arg{a("attr", Custom), a("size", Ulong), a("flags", ByDecoder)},
-		Capture: miscCapLandlockCreate, Reads: []Read{rInArg(0, 1, 1, 4096)}},
-	"landlock_add_rule": {Args: []Arg{a("ruleset_fd", Fd), a("rule_type", ByDecoder), a("rule_attr", Custom), a("flags", ByDecoder)},
-		Capture: miscCapLandlockAddRule, Reads: []Read{rMaybe(rIn(2, 16))}},
-	"landlock_restrict_self": {Args: []Arg{a("ruleset_fd", Fd), a("flags", Hex)}},
+		"landlock_create_ruleset": {Ret: RetFd, Args: []Arg{a("attr", Custom), a("size", Ulong), a("flags", ByDecoder)},
+			Capture: miscCapLandlockCreate, Reads: []Read{rInArg(0, 1, 1, 4096)}},
+		"landlock_add_rule": {Args: []Arg{a("ruleset_fd", Fd), a("rule_type", ByDecoder), a("rule_attr", Custom), a("flags", ByDecoder)},
+			Capture: miscCapLandlockAddRule, Reads: []Read{rMaybe(rIn(2, 16))}},
+		"landlock_restrict_self": {Args: []Arg{a("ruleset_fd", Fd), a("flags", Hex)}},
 
-	"process_vm_readv": {Args: []Arg{a("pid", Pid), a("local_iov", Custom), a("liovcnt", Ulong), a("remote_iov", Custom),
-		a("riovcnt", Ulong), a("flags", Ulong)}, Capture: miscCapProcessVMReadv, Reads: []Read{rIovOut(1, 2), rOutAny(1, 1024*16), {Kind: ReadBytes, At: ReadAtExit, Arg: 3, Len: ReadLenArg, LenArg: 4, Elem: 16, Size: 1024 * 16}}},
-	"process_vm_writev": {Args: []Arg{a("pid", Pid), a("local_iov", Custom), a("liovcnt", Ulong), a("remote_iov", Custom),
-		a("riovcnt", Ulong), a("flags", Ulong)}, Capture: miscCapProcessVMWritev, Reads: []Read{rIovIn(1, 2), rInArg(3, 4, 16, 1024*16)}},
+		"process_vm_readv": {Args: []Arg{a("pid", Pid), a("local_iov", Custom), a("liovcnt", Ulong), a("remote_iov", Custom),
+			a("riovcnt", Ulong), a("flags", Ulong)}, Capture: miscCapProcessVMReadv, Reads: []Read{rIovOut(1, 2), rOutAny(1, 1024*16), {Kind: ReadBytes, At: ReadAtExit, Arg: 3, Len: ReadLenArg, LenArg: 4, Elem: 16, Size: 1024 * 16}}},
+		"process_vm_writev": {Args: []Arg{a("pid", Pid), a("local_iov", Custom), a("liovcnt", Ulong), a("remote_iov", Custom),
+			a("riovcnt", Ulong), a("flags", Ulong)}, Capture: miscCapProcessVMWritev, Reads: []Read{rIovIn(1, 2), rInArg(3, 4, 16, 1024*16)}},
 
-	"quotactl": {Args: []Arg{a("cmd", ByDecoder), a("special", Path), a("id", Uint), a("addr", Custom)},
-		Capture: miscCapQuotactl, Reads: []Read{rPath(1), rMaybe(rStr(3)), rMaybe(rIn(3, 256)), rMaybe(rOut(3, 256))}},
-	"quotactl_fd": {Args: []Arg{fd, a("cmd", ByDecoder), a("id", Uint), a("addr", Custom)}, Capture: miscCapQuotactlFd, Reads: []Read{rMaybe(rStr(3)), rMaybe(rIn(3, 256)), rMaybe(rOut(3, 256))}},
+		"quotactl": {Args: []Arg{a("cmd", ByDecoder), a("special", Path), a("id", Uint), a("addr", Custom)},
+			Capture: miscCapQuotactl, Reads: []Read{rPath(1), rMaybe(rStr(3)), rMaybe(rIn(3, 256)), rMaybe(rOut(3, 256))}},
+		"quotactl_fd": {Args: []Arg{fd, a("cmd", ByDecoder), a("id", Uint), a("addr", Custom)}, Capture: miscCapQuotactlFd, Reads: []Read{rMaybe(rStr(3)), rMaybe(rIn(3, 256)), rMaybe(rOut(3, 256))}},
 
-	"add_key": {Args: []Arg{a("type", Str), a("description", Str), bufIn("payload", 3), a("plen", Ulong),
-		a("keyring", Int)}},
-	"request_key": {Args: []Arg{a("type", Str), a("description", Str), a("callout_info", Str), a("dest_keyring", Int)}},
-	"keyctl": {Args: []Arg{a("operation", ByDecoder), a("arg2", Hex), a("arg3", Hex), a("arg4", Hex), a("arg5", Hex)},
-		Capture: miscCapKeyctl, Reads: []Read{rMaybe(rStr(1)), rMaybe(rIn(1, 64)), rMaybe(rOffset(rInArg(2, 3, 1, 0), 0, ReadLimStr)), rMaybe(rOffset(rOutRet(2, 1, 0), 0, ReadLimStr)),
-			rMaybe(rStr(2)), rMaybe(rIn(3, 256)), rMaybe(rIovIn(2, 3)), rMaybe(rIn(4, 256))}},
+		"add_key": {Args: []Arg{a("type", Str), a("description", Str), bufIn("payload", 3), a("plen", Ulong),
+			a("keyring", Int)}},
+		"request_key": {Args: []Arg{a("type", Str), a("description", Str), a("callout_info", Str), a("dest_keyring", Int)}},
+		"keyctl": {Args: []Arg{a("operation", ByDecoder), a("arg2", Hex), a("arg3", Hex), a("arg4", Hex), a("arg5", Hex)},
+			Capture: miscCapKeyctl, Reads: []Read{rMaybe(rStr(1)), rMaybe(rIn(1, 64)), rMaybe(rOffset(rInArg(2, 3, 1, 0), 0, ReadLimStr)), rMaybe(rOffset(rOutRet(2, 1, 0), 0, ReadLimStr)),
+				rMaybe(rStr(2)), rMaybe(rIn(3, 256)), rMaybe(rIovIn(2, 3)), rMaybe(rIn(4, 256))}},
 
-	"ptrace": {Args: []Arg{a("request", ByDecoder), a("pid", Pid), a("addr", ByDecoder), a("data", ByDecoder)}, Capture: miscCapPtrace, Reads: []Read{rMaybe(rIn(3, 512)), rMaybe(rOut(3, 512)), rMaybe(rIn(2, 16)), rMaybe(rDeref(ReadAtEntry, 3, 0, 4096)),
-		rMaybe(rDeref(ReadAtExitOK, 3, 0, 4096)), rMaybe(rOutRet(3, SizeSiginfo, 64*SizeSiginfo))}},
-	"perf_event_open": {Args: []Arg{a("attr", Custom), a("pid", Int), a("cpu", Int), a("group_fd", Fd), a("flags", ByDecoder)},
-		Ret: RetFd, Capture: miscCapPerfEventOpen, Reads: []Read{rIn(0, 512), rOutAny(0, 8)}},
+		"ptrace": {Args: []Arg{a("request", ByDecoder), a("pid", Pid), a("addr", ByDecoder), a("data", ByDecoder)}, Capture: miscCapPtrace, Reads: []Read{rMaybe(rIn(3, 512)), rMaybe(rOut(3, 512)), rMaybe(rIn(2, 16)), rMaybe(rDeref(ReadAtEntry, 3, 0, 4096)),
+			rMaybe(rDeref(ReadAtExitOK, 3, 0, 4096)), rMaybe(rOutRet(3, SizeSiginfo, 64*SizeSiginfo))}},
+		"perf_event_open": {Args: []Arg{a("attr", Custom), a("pid", Int), a("cpu", Int), a("group_fd", Fd), a("flags", ByDecoder)},
+			Ret: RetFd, Capture: miscCapPerfEventOpen, Reads: []Read{rIn(0, 512), rOutAny(0, 8)}},
 
-	"io_uring_setup": {Args: []Arg{a("entries", Uint), a("p", Custom)}, Ret: RetFd, Capture: miscCapIoUringSetup, Reads: []Read{rIn(1, 120), rOut(1, 120)}},
-	"io_uring_enter": {Args: []Arg{fd, a("to_submit", Uint), a("min_complete", Uint), a("flags", ByDecoder), a("sig", Custom),
-		a("sigsz", Ulong)}, Capture: miscCapIoUringEnter, Reads: []Read{rMaybe(rIn(4, 8))}},
-	"io_uring_register": {Args: []Arg{fd, a("opcode", ByDecoder), a("arg", Custom), a("nr_args", Uint)},
-		Capture: miscCapIoUringRegister, Reads: []Read{rMaybe(rIn(2, 4096)), rMaybe(rOutAny(2, 4096)), rMaybe(rDeref(ReadAtEntry, 2, 8, 1024)), rMaybe(rIovIn(2, 3))}},
+		"io_uring_setup": {Args: []Arg{a("entries", Uint), a("p", Custom)}, Ret: RetFd, Capture: miscCapIoUringSetup, Reads: []Read{rIn(1, 120), rOut(1, 120)}},
+		"io_uring_enter": {Args: []Arg{fd, a("to_submit", Uint), a("min_complete", Uint), a("flags", ByDecoder), a("sig", Custom),
+			a("sigsz", Ulong)}, Capture: miscCapIoUringEnter, Reads: []Read{rMaybe(rIn(4, 8))}},
+		"io_uring_register": {Args: []Arg{fd, a("opcode", ByDecoder), a("arg", Custom), a("nr_args", Uint)},
+			Capture: miscCapIoUringRegister, Reads: []Read{rMaybe(rIn(2, 4096)), rMaybe(rOutAny(2, 4096)), rMaybe(rDeref(ReadAtEntry, 2, 8, 1024)), rMaybe(rIovIn(2, 3))}},
 
-	// Every bpf command returns 0 or a new descriptor: RetFd has the
-	// recorder note what the descriptor refers to; the decoder shows the
-	// value as strace does for each command.
-	"bpf": {Args: []Arg{a("cmd", ByDecoder), a("attr", Custom), a("size", Uint)}, Ret: RetFd, Capture: miscCapBpf, Reads: []Read{rInArg(1, 2, 1, 4096), {Kind: ReadBytes, At: ReadAtExit, Arg: 1, Len: ReadLenArg, LenArg: 2, Elem: 1, Size: 4096, Flags: ReadPositive},
-		rMaybe(rDeref(ReadAtEntry, 1, 0, 4096)), rMaybe(rDeref(ReadAtEntry, 1, 16, 256)),
-		rMaybe(rDeref(ReadAtEntry, 1, 8, 4097*8)), rMaybe(rDeref(ReadAtEntry, 1, 32, 256)), rMaybe(rDeref(ReadAtExit, 1, 16, 256))}},
+		// Every bpf command returns 0 or a new descriptor: RetFd has the
+		// recorder note what the descriptor refers to; the decoder shows the
+		// value as strace does for each command.
+		"bpf": {Args: []Arg{a("cmd", ByDecoder), a("attr", Custom), a("size", Uint)}, Ret: RetFd, Capture: miscCapBpf, Reads: []Read{rInArg(1, 2, 1, 4096), {Kind: ReadBytes, At: ReadAtExit, Arg: 1, Len: ReadLenArg, LenArg: 2, Elem: 1, Size: 4096, Flags: ReadPositive},
+			rMaybe(rDeref(ReadAtEntry, 1, 0, 4096)), rMaybe(rDeref(ReadAtEntry, 1, 16, 256)),
+			rMaybe(rDeref(ReadAtEntry, 1, 8, 4097*8)), rMaybe(rDeref(ReadAtEntry, 1, 32, 256)), rMaybe(rDeref(ReadAtExit, 1, 16, 256))}},
+	}
 }
 
 // Sizes and limits of the structures these syscalls take (x86-64).

@@ -19,6 +19,11 @@ type Spec struct {
 // decoder for.
 var specs = map[string]Spec{}
 
+// specSources are the families' tables, each built by its function when
+// the table is first used (setup), not when the program starts: most
+// runs of mytrace (print, stats, --help) need few of them, or none.
+var specSources []func() map[string]Spec
+
 // addSpecs adds a family's descriptions; a syscall described twice is a
 // programming error.
 func addSpecs(m map[string]Spec) {

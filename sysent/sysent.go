@@ -140,6 +140,9 @@ func setup() {
 		e.Nr = nr
 		byName[e.Name] = nr
 	}
+	for _, src := range specSources {
+		addSpecs(src())
+	}
 	for name, spec := range specs {
 		nr, ok := byName[name]
 		if !ok {

@@ -2,7 +2,7 @@
 
 package sysent
 
-var i386Table = map[int]abiEntry{
+var i386Table = [...]abiEntry{
 	0:   {"restart_syscall", 0},
 	1:   {"exit", 1},
 	2:   {"fork", 0},

@@ -2,7 +2,7 @@
 
 package sysent
 
-var x32Table = map[int]abiEntry{
+var x32Table = [...]abiEntry{
 	0:   {"read", 3},
 	1:   {"write", 3},
 	2:   {"open", 3},

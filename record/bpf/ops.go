@@ -2,6 +2,7 @@ package bpf
 
 import (
 	"fmt"
+	"sync"
 
 	"mytrace/sysent"
 )
@@ -75,8 +76,8 @@ func opOf(name string, r sysent.Read) (Op, error) {
 
 // fdOps are the ops that tell which file a descriptor a call made refers
 // to (-y): derived from sysent's lists of calls that return a descriptor
-// or store a pair of them.
-var fdOps = func() map[string][]Op {
+// or store a pair of them. Made at first use.
+var fdOps = sync.OnceValue(func() map[string][]Op {
 	m := map[string][]Op{}
 	for nr := 0; nr < sysent.Max(); nr++ {
 		e := sysent.Lookup(uint64(nr))
@@ -97,4 +98,4 @@ var fdOps = func() map[string][]Op {
 		m[name] = []Op{{Kind: KindFds, When: AtExitOK, Len: LenArg, LenArg: 0}}
 	}
 	return m
-}()
+})

@@ -188,7 +188,7 @@ func opsFor(e *sysent.Entry) ([]Op, error) {
 		}
 		reads = append(reads, op)
 	}
-	fds := fdOps[e.Name]
+	fds := fdOps()[e.Name]
 	if e.Capture != nil {
 		// The function captures every argument: its Reads say it all.
 		if !hasReads {

@@ -47,7 +47,9 @@ func gen(in, out, v string, classes bool) error {
 	if classes {
 		fmt.Fprintf(&b, "var %s = [...]Entry{\n", v)
 	} else {
-		fmt.Fprintf(&b, "var %s = map[int]abiEntry{\n", v)
+		// An array indexed by number, not a map: the linker lays it
+		// out, where a map is built by code at every start.
+		fmt.Fprintf(&b, "var %s = [...]abiEntry{\n", v)
 	}
 	sc := bufio.NewScanner(f)
 	last := -1

@@ -303,8 +303,11 @@ func build(root, tmp, mytrace string, e *env) error {
 		return nil
 	}
 	e.mytrace = filepath.Join(tmp, "mytrace")
+	// Built as the README installs it: without cgo, a static binary
+	// (docs/performance.md, "Start-up").
 	cmd := exec.Command("go", "build", "-o", e.mytrace, "./cmd/mytrace")
 	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %w\n%s", err, out)
 	}

@@ -1,0 +1,63 @@
+//go:build linux && amd64
+
+package record
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+)
+
+// TestTinyStub runs the tiny exec stub by itself: it stops itself, with
+// the name it was given, and once continued execs its second argument
+// with the rest as argv and its environment as given; a failed exec
+// writes the Go stub's line and exits 1.
+func TestTinyStub(t *testing.T) {
+	stub := filepath.Join(t.TempDir(), "stub")
+	if err := os.WriteFile(stub, tinyStubELF(execFailMessages(), "stubname"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, string, int) {
+		t.Helper()
+		cmd := exec.Command(stub, args...)
+		cmd.Env = []string{"ONLY=this"}
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("starting the stub: %v", err)
+		}
+		pid := cmd.Process.Pid
+		var ws syscall.WaitStatus
+		if _, err := syscall.Wait4(pid, &ws, syscall.WUNTRACED, nil); err != nil || !ws.Stopped() || ws.StopSignal() != syscall.SIGSTOP {
+			cmd.Process.Kill()
+			t.Fatalf("stub: wait status %v (%v), want stopped by SIGSTOP", ws, err)
+		}
+		comm, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+		if string(comm) != "stubname\n" {
+			t.Errorf("stopped stub's name %q, want stubname", comm)
+		}
+		syscall.Kill(pid, syscall.SIGCONT)
+		err := cmd.Wait()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errb.String(), code
+	}
+	env, err := exec.LookPath("env")
+	if err != nil {
+		t.Skip("no env program to run")
+	}
+	if out, errs, code := run(env, "env-as-argv0"); out != "ONLY=this\n" || errs != "" || code != 0 {
+		t.Errorf("stub running env: stdout %q, stderr %q, exit %d; want its environment only", out, errs, code)
+	}
+	if out, errs, code := run("/nonexistent/x", "x"); out != "" || errs != "mytrace: exec: No such file or directory\n" || code != 1 {
+		t.Errorf("stub running a missing program: stdout %q, stderr %q, exit %d", out, errs, code)
+	}
+}
