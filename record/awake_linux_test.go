@@ -162,8 +162,16 @@ func TestAwakePoll(t *testing.T) {
 	}
 	a.poke()
 	a.stop()
-	if a.qosOn {
-		t.Error("request still marked in force after stop")
+	// stop closes the device at once, which ends the request (the
+	// kernel's limit is not checked here: tests of other packages may
+	// hold requests of their own); the helper itself ends within a hold.
+	if a.qos.Fd() != ^uintptr(0) {
+		t.Error("the PM QoS device is still open after stop")
+	}
+	select {
+	case <-a.done:
+	case <-time.After(5 * time.Second):
+		t.Error("the helper has not ended 5 s after stop")
 	}
 }
 
