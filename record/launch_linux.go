@@ -262,8 +262,8 @@ func startStub(path string, argv []string, env []string, extra []string) (int, e
 		}
 	}
 	if tiny == "" {
-		self, err := os.Executable()
-		if err != nil {
+		self, serr := os.Executable()
+		if serr != nil {
 			self = "/proc/self/exe"
 		}
 		attr.Env = append(stubEnviron(env), extra...)

@@ -61,3 +61,34 @@ func TestTinyStub(t *testing.T) {
 		t.Errorf("stub running a missing program: stdout %q, stderr %q, exit %d", out, errs, code)
 	}
 }
+
+// TestStubFallback: where the tiny stub cannot be executed (a kernel that
+// refuses to execute memfds, say), the command is started through the Go
+// stub instead.
+func TestStubFallback(t *testing.T) {
+	tinyStubPath() // made once, as in a launch
+	saved := tinyStub.path
+	tinyStub.path = filepath.Join(t.TempDir(), "missing")
+	defer func() { tinyStub.path = saved }()
+	for _, tc := range []struct {
+		prog string
+		want int
+	}{{"/bin/true", 0}, {"/bin/false", 1}} {
+		pid, err := StartStopped(tc.prog, []string{filepath.Base(tc.prog)}, nil, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.prog, err)
+		}
+		comm, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+		syscall.Kill(pid, syscall.SIGCONT)
+		var ws syscall.WaitStatus
+		if _, err := syscall.Wait4(pid, &ws, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !ws.Exited() || ws.ExitStatus() != tc.want {
+			t.Errorf("%s through the Go stub: status %v, want exit %d", tc.prog, ws, tc.want)
+		}
+		if exe, _ := os.Executable(); string(comm) != filepath.Base(exe)[:min(15, len(filepath.Base(exe)))]+"\n" {
+			t.Errorf("the stopped stub is %q, want this test binary (the Go stub)", comm)
+		}
+	}
+}
