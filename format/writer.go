@@ -577,8 +577,8 @@ const firstChunk = 256 << 10
 // wholeChunk is the raw size under which a column chunk is also tried as
 // one zstd frame (CodecColumnsZstd), and kept so if smaller (under
 // smallChunk, it is only tried so: stream by stream is never smaller
-// there, and costs dozens of frames): a chunk of
-// few events compresses better whole than stream by stream, each stream
+// there, and costs dozens of frames): a chunk of few events compresses
+// better whole than stream by stream, each stream
 // with its frame header and entropy tables of its own. The timer cuts
 // such chunks every 250 ms from a program that makes few calls, or from
 // one slowed down by other work on the machine: find /usr/share -type f
@@ -608,23 +608,16 @@ func (w *Writer) writeColumns(c *colEncoder) error {
 	} else {
 		w.encUsed = true
 	}
+	streamEnc := enc
 	if small && !w.opts.columnsAlways {
 		// Stream by stream, each with a frame of its own (a few
 		// microseconds each, dozens of them), would not come out
-		// smaller: one frame, or the streams as they are.
-		w.whole = c.appendRaw(w.whole[:0])
-		frame := w.frameBuf()
-		if whole := enc.EncodeAll(w.whole, frame[len(frame):]); len(whole) < len(w.whole) {
-			h := chunkHeader{typ: ChunkEvents, codec: CodecColumnsZstd, raw: uint32(len(w.whole))}
-			frame = append(frame, whole...)
-			w.zbuf = frame[:0]
-			return w.writeFrame(&h, frame, nil)
-		}
-		enc = nil
+		// smaller: the streams as they are, or one frame below.
+		streamEnc = nil
 	}
-	frame, raw := c.appendStored(w.frameBuf(), enc)
+	frame, raw := c.appendStored(w.frameBuf(), streamEnc)
 	h := chunkHeader{typ: ChunkEvents, codec: CodecColumns, raw: uint32(raw)}
-	if raw < wholeChunk && !small && !w.opts.columnsAlways {
+	if raw < wholeChunk && !w.opts.columnsAlways {
 		w.whole = c.appendRaw(w.whole[:0])
 		whole := enc.EncodeAll(w.whole, frame[len(frame):])
 		if len(whole) < len(frame)-ChunkHeaderSize {

@@ -250,18 +250,14 @@ func LookPath(name string) (string, error) {
 func startStub(path string, argv []string, env []string, extra []string) (int, error) {
 	args := append([]string{"mytrace-exec-stub", path}, argv...)
 	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{0, 1, 2}}
-	pid, err := 0, error(nil)
-	tiny := ""
+	pid, err := 0, errNoTinyStub
 	if len(extra) == 0 {
-		tiny = tinyStubPath()
-	}
-	if tiny != "" {
-		pid, err = syscall.ForkExec(tiny, args, attr)
-		if err != nil {
-			tiny = "" // not executable here after all: the Go stub
+		if tiny := tinyStubPath(); tiny != "" {
+			pid, err = syscall.ForkExec(tiny, args, attr)
 		}
 	}
-	if tiny == "" {
+	if err != nil {
+		// No tiny stub, or it could not be executed here: the Go stub.
 		self, serr := os.Executable()
 		if serr != nil {
 			self = "/proc/self/exe"

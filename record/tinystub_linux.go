@@ -4,6 +4,7 @@ package record
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -169,6 +170,9 @@ func execFailMessages() *[256]string {
 	}
 	return &m
 }
+
+// errNoTinyStub says the tiny stub is not used for a launch.
+var errNoTinyStub = errors.New("no tiny exec stub")
 
 var tinyStub struct {
 	once sync.Once

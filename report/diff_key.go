@@ -163,10 +163,11 @@ func (k *keyer) fdPath(fd int32) string {
 
 // text normalizes text that could not be walked as structured values.
 func (k *keyer) text(s string) string {
+	re := diffRes()
 	if strings.Contains(s, "0x") {
-		s = diffRes().reTextAddr.ReplaceAllString(s, "ADDR")
+		s = re.reTextAddr.ReplaceAllString(s, "ADDR")
 		if k.mem != nil && len(k.mem.iv) > 0 {
-			s = diffRes().reTextLowHex.ReplaceAllStringFunc(s, func(h string) string {
+			s = re.reTextLowHex.ReplaceAllStringFunc(s, func(h string) string {
 				if k.mem.hexIn(h) {
 					return "ADDR"
 				}
@@ -175,20 +176,20 @@ func (k *keyer) text(s string) string {
 		}
 	}
 	if strings.Contains(s, "=") {
-		s = diffRes().reTextPid.ReplaceAllStringFunc(s, func(m string) string {
+		s = re.reTextPid.ReplaceAllStringFunc(s, func(m string) string {
 			i := strings.IndexByte(m, '=')
 			n, _ := strconv.ParseInt(m[i+1:], 10, 64)
 			b := keyBuf(m[:i+1])
 			pidKey(&b, n)
 			return string(b)
 		})
-		s = diffRes().reTextNoise.ReplaceAllString(s, "${1}=N")
+		s = re.reTextNoise.ReplaceAllString(s, "${1}=N")
 	}
 	if strings.Contains(s, "/*") {
-		s = diffRes().reTextTime.ReplaceAllString(s, "")
+		s = re.reTextTime.ReplaceAllString(s, "")
 	}
 	if strings.Contains(s, ":[") {
-		s = diffRes().reInodeRef.ReplaceAllString(s, "${1}:[N]")
+		s = re.reInodeRef.ReplaceAllString(s, "${1}:[N]")
 	}
 	return s
 }
@@ -197,19 +198,20 @@ func (k *keyer) text(s string) string {
 // in /proc paths are keyed as pids, the number of a pseudo-terminal and
 // the inode of a pipe or socket go.
 func (k *keyer) path(s string) string {
+	re := diffRes()
 	if k.runDir != "" && strings.HasPrefix(s, k.runDir) && (len(s) == len(k.runDir) || s[len(k.runDir)] == '/') {
 		s = "$CWD" + s[len(k.runDir):]
 	}
 	if strings.HasPrefix(s, "/proc/") {
 		var b keyBuf
 		rest := s
-		if m := diffRes().reProcPid.FindStringSubmatchIndex(rest); m != nil {
+		if m := re.reProcPid.FindStringSubmatchIndex(rest); m != nil {
 			n, _ := strconv.ParseInt(rest[m[2]:m[3]], 10, 64)
 			b.add("/proc/")
 			pidKey(&b, n)
 			rest = rest[m[3]:]
 		}
-		if m := diffRes().reTaskTid.FindStringSubmatchIndex(rest); m != nil {
+		if m := re.reTaskTid.FindStringSubmatchIndex(rest); m != nil {
 			n, _ := strconv.ParseInt(rest[m[2]:m[3]], 10, 64)
 			b.add(rest[:m[2]])
 			pidKey(&b, n)
@@ -218,11 +220,11 @@ func (k *keyer) path(s string) string {
 		b.add(rest)
 		return string(b)
 	}
-	if strings.HasPrefix(s, "/dev/pts/") && diffRes().rePts.MatchString(s) {
+	if strings.HasPrefix(s, "/dev/pts/") && re.rePts.MatchString(s) {
 		return "/dev/pts/N"
 	}
 	if strings.Contains(s, ":[") {
-		s = diffRes().reInodeRef.ReplaceAllString(s, "${1}:[N]")
+		s = re.reInodeRef.ReplaceAllString(s, "${1}:[N]")
 	}
 	return s
 }
