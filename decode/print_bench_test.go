@@ -248,8 +248,8 @@ func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); retur
 // per iteration and reports syscalls per second, from a file of each
 // format version (v1: one zstd frame of events per chunk; v2: column
 // chunks), as mytrace recorded before version 3 (-s 256, what -v shows),
-// and v3 as it records now (times in µs, -s 32, abbreviated), so that one
-// run compares them.
+// v3 (times in µs, -s 32, abbreviated) and v4 as it records now (v3 with
+// argument and register references), so that one run compares them.
 func BenchmarkPrint(b *testing.B) {
 	genOnce.Do(func() {
 		genData = map[string][]byte{
@@ -257,11 +257,12 @@ func BenchmarkPrint(b *testing.B) {
 			// fastest level.
 			"v1": genTrace(b, genCalls, true, format.WithVersion(1), format.WithChunkSize(256<<10), format.WithLevel(zstd.SpeedFastest)),
 			"v2": genTrace(b, genCalls, true, format.WithVersion(2)),
-			// As mytrace records now: version 3, -s 32, abbreviated.
-			"v3": genTrace(b, genCalls, false),
+			"v3": genTrace(b, genCalls, false, format.WithVersion(3)),
+			// As mytrace records now: version 4, -s 32, abbreviated.
+			"v4": genTrace(b, genCalls, false),
 		}
 	})
-	for _, v := range []string{"v1", "v2", "v3"} {
+	for _, v := range []string{"v1", "v2", "v3", "v4"} {
 		b.Run(v, func(b *testing.B) {
 			data := genData[v]
 			b.SetBytes(int64(len(data)))

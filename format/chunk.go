@@ -10,12 +10,14 @@ import (
 // Magic starts every trace file; Version follows it as a little-endian
 // uint32. A reader refuses versions it does not know. Version 2 added
 // column chunks (CodecColumns); version 3 stores event times in the
-// header's unit (Header.TimeUnit), µs by default, instead of ns. This
-// package reads versions 1 to 3 and writes version 3 (or 1 or 2, with
+// header's unit (Header.TimeUnit), µs by default, instead of ns; version
+// 4 stores where a callee-saved register's value is found (colRegRef)
+// instead of the value, when the event already holds it. This package
+// reads versions 1 to 4 and writes version 4 (or 1 to 3, with
 // WithVersion).
 const (
 	Magic   = "MYTRACE\x00"
-	Version = 3
+	Version = 4
 	// MinVersion is the oldest version this package reads.
 	MinVersion = 1
 	// PreambleSize is the size of magic plus version.

@@ -39,50 +39,105 @@ import (
 
 // Stream ids. A column chunk lists the streams it has by id.
 const (
-	colKind    = 1 + iota // kind, 1 byte an event
-	colTid                // thread: 0 as the previous event, k the chunk's k-th thread, one more than the threads known: a new one
-	colTidNew             // a new thread's id, uvarint
-	colGap0               // time since the previous event (in the header's unit, version 3): low byte...
-	colGap1               // ... middle byte
-	colGap2               // ... high byte (0xffffff in all three: the value is in colTimeBig)
-	colDur0               // a syscall exit's time since its entry, likewise
-	colDur1               //
-	colDur2               //
-	colTimeBig            // times that do not fit in 24 bits, uvarint
-	colFlags              // syscall event flags (cf*), 1 byte
-	colArch               // arch, uvarint, when not implied
-	colNr                 // syscall number, uvarint: every entry, exits when not implied
-	colArg0               // argument i of an entry, uvarint
-	colArg1               //
-	colArg2               //
-	colArg3               //
-	colArg4               //
-	colArg5               //
-	colRet                // return value, varint; then, flagged cfKVMExit, the KVM exit reason (Event.KVMExit), uvarint
-	colRegMask            // register delta mask, uvarint (regs.go)
-	colSTime              // system time: varint µs delta, or uvarint ns when whole
-	colNMem               // regions of a syscall event, uvarint
-	colMAddr              // region address: 0 explicit (colMAddrX), k the call's argument k
-	colMAddrX             // explicit region address, uvarint
-	colMLen               // region's asked length, uvarint
-	colMFlags             // region flags, 1 byte
-	colMDLen              // region data length: of a string uvarint, otherwise asked length minus it
-	colMLayout            // region layout (lay*), 1 byte, when flagged cfLayout
-	colMStr               // string region data
-	colMBin               // other region data
-	colMStack             // stack copies (-k)
-	colDIno               // directory entries (layDirent64): d_ino delta, varint
-	colDOff               // d_off, 8 bytes little-endian
-	colDType              // d_type, 1 byte
-	colDName              // d_name and its NUL
-	colDRec               // d_reclen minus the shortest 8-aligned record for the name, varint
-	colDPad               // bytes between the name's NUL and the record's end
-	colTamper             // tamper records (as version 1's)
-	colRows               // bodies of other kinds: length uvarint, then the version-1 body after tid and time
-	colFds                // descriptors events: flags, count, then each descriptor's number and path length (and socket details' length); the bytes in colMStr
-	colReg0               // register i (Regs order) of a delta, when it differs from the prediction: uvarint of it (regRaw) or of it XOR the prediction
-	numCols    = colReg0 + NumRegs
+	colKind    = 1 + iota          // kind, 1 byte an event
+	colTid                         // thread: 0 as the previous event, k the chunk's k-th thread, one more than the threads known: a new one
+	colTidNew                      // a new thread's id, uvarint
+	colGap0                        // time since the previous event (in the header's unit, version 3): low byte...
+	colGap1                        // ... middle byte
+	colGap2                        // ... high byte (0xffffff in all three: the value is in colTimeBig)
+	colDur0                        // a syscall exit's time since its entry, likewise
+	colDur1                        //
+	colDur2                        //
+	colTimeBig                     // times that do not fit in 24 bits, uvarint
+	colFlags                       // syscall event flags (cf*), 1 byte
+	colArch                        // arch, uvarint, when not implied
+	colNr                          // syscall number, uvarint: every entry, exits when not implied
+	colArg0                        // argument i of an entry, uvarint
+	colArg1                        //
+	colArg2                        //
+	colArg3                        //
+	colArg4                        //
+	colArg5                        //
+	colRet                         // return value, varint; then, flagged cfKVMExit, the KVM exit reason (Event.KVMExit), uvarint
+	colRegMask                     // register delta mask, uvarint (regs.go)
+	colSTime                       // system time: varint µs delta, or uvarint ns when whole
+	colNMem                        // regions of a syscall event, uvarint
+	colMAddr                       // region address: 0 explicit (colMAddrX), k the call's argument k
+	colMAddrX                      // explicit region address, uvarint
+	colMLen                        // region's asked length, uvarint
+	colMFlags                      // region flags, 1 byte
+	colMDLen                       // region data length: of a string uvarint, otherwise asked length minus it
+	colMLayout                     // region layout (lay*), 1 byte, when flagged cfLayout
+	colMStr                        // string region data
+	colMBin                        // other region data
+	colMStack                      // stack copies (-k)
+	colDIno                        // directory entries (layDirent64): d_ino delta, varint
+	colDOff                        // d_off, 8 bytes little-endian
+	colDType                       // d_type, 1 byte
+	colDName                       // d_name and its NUL
+	colDRec                        // d_reclen minus the shortest 8-aligned record for the name, varint
+	colDPad                        // bytes between the name's NUL and the record's end
+	colTamper                      // tamper records (as version 1's)
+	colRows                        // bodies of other kinds: length uvarint, then the version-1 body after tid and time
+	colFds                         // descriptors events: flags, count, then each descriptor's number and path length (and socket details' length); the bytes in colMStr
+	colReg0                        // register i (Regs order) of a delta, when it differs from the prediction: uvarint of it (regRaw) or of it XOR the prediction
+	colRegRef  = colReg0 + NumRegs // version 4: for each regRaw register a delta names, where its value is (regRef*)
+	colArgMask = colRegRef + 1     // version 4: of each entry, which arguments are references (bit i: argument i), 1 byte
+	colArgRef  = colArgMask + 1    // version 4: for each of them, where its value is (argRef*), 1 byte
+	colFdPre   = colArgRef + 1     // version 4: of each descriptor path, the bytes it shares with the start of the chunk's previous one (uvarint); the rest is in colMStr
+	numCols    = colFdPre + 1
 )
+
+// Argument references (colArgMask, colArgRef, version 4). An argument
+// often repeats one of the thread's previous call (a buffer, a
+// descriptor, a register the program left alone: r9 of a call of fewer
+// arguments) or the result of its previous call (the descriptor open
+// returned), in another argument's place or in the same one with
+// other calls' values between them in its stream. A reference says
+// which, in a byte, where the value takes up to ten; the arguments
+// given as values stay in their streams. Only the thread's events
+// earlier in the chunk are named, never its registers, so a reader that
+// skips the registers still reads the arguments.
+const (
+	argRefArg = 0 // argRefArg+k: argument k of the thread's previous call in the chunk
+	argRefRet = 6 // the result of the thread's previous call in the chunk
+	argRefEnd = 7
+	// argRefMin: smaller values are stored as they are, in a byte or
+	// two, with no reference
+	argRefMin = 0x100
+)
+
+// Register references (colRegRef, version 4). A callee-saved register
+// (regRaw) that a delta stores often holds a value the event has already
+// given: an argument of the call (glibc keeps a cancellable call's
+// descriptor or pointer in rbx or r12 across the call), a register of
+// the thread's previous snapshot (values move between registers from
+// one call to the next), or another callee-saved register of the same
+// snapshot. One byte says which, and only a value found nowhere goes to
+// the register's stream: about half of these registers' bytes, and a
+// tenth of a recording of find (docs/format.md).
+const (
+	regRefRaw  = 0           // the value is in the register's stream
+	regRefPred = 1           // regRefPred+k: the prediction of register k (an argument, or the previous snapshot's)
+	regRefCur  = 1 + NumRegs // regRefCur+k: register k of this snapshot, k before the register in Regs order
+	regRefEnd  = regRefCur + NumRegs
+)
+
+// regRefOrder is the order in which the encoder looks for a register's
+// value among the prediction's: the arguments first, whose registers
+// hold the event's own values, then the others. rcx and r11 are left
+// out: their prediction is only known once rip and eflags are.
+var regRefOrder = func() []int {
+	o := []int{RegRDI, RegRSI, RegRDX, RegR10, RegR8, RegR9}
+	for k := 0; k < NumRegs; k++ {
+		switch k {
+		case RegRDI, RegRSI, RegRDX, RegR10, RegR8, RegR9, RegRCX, RegR11:
+		default:
+			o = append(o, k)
+		}
+	}
+	return o
+}()
 
 // regRaw: the registers whose value a delta stores as it is, not XOR
 // its prediction: the callee-saved ones, which hold the program's own
@@ -111,7 +166,17 @@ var colNames = [colReg0]string{
 // StreamName names a stream of a column chunk ("nr", "mem-str"...), or
 // gives its number if this reader does not know it.
 func StreamName(id int) string {
-	if id >= colReg0 && id < numCols {
+	switch id {
+	case colRegRef:
+		return "reg-ref"
+	case colArgMask:
+		return "arg-mask"
+	case colArgRef:
+		return "arg-ref"
+	case colFdPre:
+		return "fd-prefix"
+	}
+	if id >= colReg0 && id < colRegRef {
 		return "reg-" + regNames[id-colReg0]
 	}
 	if id > 0 && id < numCols {
@@ -156,7 +221,8 @@ type colThread struct {
 	pTime int64
 	pArch uint32
 	pNr   uint64
-	pArgs [6]uint64
+	pArgs [6]uint64 // the thread's last call in the chunk (pend or not)
+	ret   int64     // the thread's last result in the chunk
 	// registers and system time (regs.go)
 	regs     Regs
 	hasRegs  bool
@@ -173,6 +239,9 @@ type colState struct {
 	lastSlot int // the previous event's thread slot, -1 at the start
 	prevTime int64
 	prevIno  uint64
+	// prevPath: the chunk's last descriptor path (version 4: the next
+	// one is stored as what it adds to its start)
+	prevPath []byte
 	// shadows: what the chunk's directory entries left at each buffer
 	// address (the latest over the earlier ones' tails): a record's
 	// padding is what the buffer held before, stored XOR it.
@@ -201,6 +270,7 @@ func (s *colState) reset() {
 	s.lastSlot = -1
 	s.prevTime = 0
 	s.prevIno = 0
+	s.prevPath = s.prevPath[:0]
 	if s.shadows == nil {
 		s.shadows = make(map[uint64][]byte)
 	}
@@ -210,6 +280,7 @@ func (s *colState) reset() {
 // colEncoder turns events into the streams of one column chunk.
 type colEncoder struct {
 	st      colState
+	refs    bool // version 4: register references (colRegRef)
 	s       [numCols][]byte
 	size    int // bytes in the streams
 	events  int
@@ -427,7 +498,22 @@ func (c *colEncoder) addFds(e *Event) {
 		f := &e.Fds[i]
 		c.uv(colFds, uint64(uint32(f.Fd)))
 		c.uv(colFds, uint64(len(f.Path)))
-		c.raw(colMStr, f.Path)
+		if c.refs {
+			// A path is mostly its directory's, which the chunk's
+			// previous path often starts with (find opens one
+			// directory after another, a program its files one by
+			// one): only what it adds goes to colMStr.
+			prev := c.st.prevPath
+			n := 0
+			for n < len(f.Path) && n < len(prev) && f.Path[n] == prev[n] {
+				n++
+			}
+			c.uv(colFdPre, uint64(n))
+			c.raw(colMStr, f.Path[n:])
+			c.st.prevPath = append(prev[:0], f.Path...)
+		} else {
+			c.raw(colMStr, f.Path)
+		}
 		if fl&evFdSock != 0 {
 			c.uv(colFds, uint64(len(f.Sock)))
 			c.raw(colMStr, f.Sock)
@@ -488,8 +574,12 @@ func (c *colEncoder) addSyscall(e *Event, th *colThread, t int64) {
 	}
 	if entry {
 		c.uv(colNr, e.Nr)
-		for i, a := range e.Args {
-			c.uv(colArg0+i, a)
+		if c.refs {
+			c.args(e, th)
+		} else {
+			for i, a := range e.Args {
+				c.uv(colArg0+i, a)
+			}
 		}
 	} else {
 		if fl&cfCall != 0 {
@@ -532,13 +622,44 @@ func (c *colEncoder) addSyscall(e *Event, th *colThread, t int64) {
 	if entry {
 		th.pend, th.pTime, th.pArch, th.pNr, th.pArgs = true, t, e.Arch, e.Nr, e.Args
 	} else {
-		th.pend = false
+		th.pend, th.ret = false, e.Ret
 	}
 	if e.HasRegs {
 		th.regs, th.hasRegs = e.Regs, true
 	}
 	if e.HasSTime {
 		th.stime, th.hasSTime = e.STime, true
+	}
+}
+
+// args appends an entry's arguments, those found in the thread's
+// previous call as references (version 4).
+func (c *colEncoder) args(e *Event, th *colThread) {
+	var mask byte
+	var refs [6]byte
+	for i, a := range e.Args {
+		ref := byte(argRefEnd)
+		if a >= argRefMin {
+			for k, p := range th.pArgs {
+				if p == a {
+					ref = byte(argRefArg + k)
+					break
+				}
+			}
+			if ref == argRefEnd && uint64(th.ret) == a {
+				ref = argRefRet
+			}
+		}
+		if ref == argRefEnd {
+			c.uv(colArg0+i, a)
+			continue
+		}
+		mask |= 1 << i
+		refs[i] = ref
+	}
+	c.b1(colArgMask, mask)
+	for m := mask; m != 0; m &= m - 1 {
+		c.b1(colArgRef, refs[bits.TrailingZeros8(m)])
 	}
 }
 
@@ -557,12 +678,36 @@ func (c *colEncoder) regsDelta(e *Event, prev *Regs) {
 	c.uv(colRegMask, mask)
 	for m := mask; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
-		if regRaw&(1<<i) != 0 {
-			c.uv(colReg0+i, e.Regs[i])
-		} else {
+		switch {
+		case regRaw&(1<<i) == 0:
 			c.uv(colReg0+i, e.Regs[i]^p[i])
+		case c.refs:
+			ref := regRef(&p, &e.Regs, i)
+			c.b1(colRegRef, ref)
+			if ref == regRefRaw {
+				c.uv(colReg0+i, e.Regs[i])
+			}
+		default:
+			c.uv(colReg0+i, e.Regs[i])
 		}
 	}
+}
+
+// regRef says where the value of register i of r is found (colRegRef),
+// given the prediction p.
+func regRef(p, r *Regs, i int) byte {
+	v := r[i]
+	for _, k := range regRefOrder {
+		if p[k] == v && k != i {
+			return byte(regRefPred + k)
+		}
+	}
+	for k := 0; k < i; k++ {
+		if r[k] == v {
+			return byte(regRefCur + k)
+		}
+	}
+	return regRefRaw
 }
 
 // region appends one memory region.
@@ -789,6 +934,8 @@ type colDecoder struct {
 	arena []byte // rebuilt region data (directory entries)
 	// skipRegs: the register streams are not read (Reader.SkipRegisters).
 	skipRegs bool
+	// refs: version 4, register references (colRegRef)
+	refs bool
 }
 
 var errColumns = errors.New("column streams disagree")
@@ -1030,7 +1177,11 @@ func (d *colDecoder) fds(e *Event) error {
 			return fmt.Errorf("descriptor %d with a path of %d bytes", fd, l)
 		}
 		f.Fd = int32(uint32(fd))
-		if f.Path, err = d.bytes(colMStr, l); err != nil {
+		if d.refs {
+			if f.Path, err = d.fdPath(l); err != nil {
+				return err
+			}
+		} else if f.Path, err = d.bytes(colMStr, l); err != nil {
 			return err
 		}
 		if fl&evFdSock != 0 {
@@ -1051,11 +1202,38 @@ func (d *colDecoder) fds(e *Event) error {
 	return nil
 }
 
+// fdPath decodes a descriptor path of l bytes (version 4): the start of
+// the chunk's previous one, then the rest from colMStr.
+func (d *colDecoder) fdPath(l uint64) ([]byte, error) {
+	n, err := d.uv(colFdPre)
+	if err != nil {
+		return nil, err
+	}
+	prev := d.st.prevPath
+	if n > l || n > uint64(len(prev)) {
+		return nil, fmt.Errorf("descriptor path of %d bytes shares %d with the previous one, of %d", l, n, len(prev))
+	}
+	rest, err := d.bytes(colMStr, l-n)
+	if err != nil {
+		return nil, err
+	}
+	p := make([]byte, 0, l)
+	p = append(append(p, prev[:n]...), rest...)
+	d.st.prevPath = append(prev[:0], p...)
+	return p, nil
+}
+
+// regStream says whether stream id holds registers (what a reader told
+// to skip them does not read).
+func regStream(id int) bool {
+	return id == colRegMask || id >= colReg0 && id <= colRegRef
+}
+
 // finish checks, at the end of the kinds, that every stream was read to
 // its end: a stream with bytes left over means a corrupt chunk.
 func (d *colDecoder) finish() error {
 	for id := colKind; id < numCols; id++ {
-		if d.skipRegs && (id == colRegMask || id >= colReg0) {
+		if d.skipRegs && regStream(id) {
 			continue
 		}
 		if s := &d.s[id]; s.off != len(s.buf) {
@@ -1094,10 +1272,8 @@ func (d *colDecoder) syscall(e *Event, th *colThread) error {
 		if e.Nr, err = d.uv(colNr); err != nil {
 			return err
 		}
-		for i := range e.Args {
-			if e.Args[i], err = d.uv(colArg0 + i); err != nil {
-				return err
-			}
+		if err := d.args(e, th); err != nil {
+			return err
 		}
 		callArgs = &e.Args
 	} else {
@@ -1182,13 +1358,51 @@ func (d *colDecoder) syscall(e *Event, th *colThread) error {
 	if entry {
 		th.pend, th.pTime, th.pArch, th.pNr, th.pArgs = true, e.Time, e.Arch, e.Nr, e.Args
 	} else {
-		th.pend = false
+		th.pend, th.ret = false, e.Ret
 	}
 	if e.HasRegs {
 		th.regs, th.hasRegs = e.Regs, true
 	}
 	if e.HasSTime {
 		th.stime, th.hasSTime = e.STime, true
+	}
+	return nil
+}
+
+// args decodes an entry's arguments: values, or in version 4 also
+// references to the thread's previous call (colArgMask).
+func (d *colDecoder) args(e *Event, th *colThread) error {
+	var mask byte
+	if d.refs {
+		var err error
+		if mask, err = d.b1(colArgMask); err != nil {
+			return err
+		}
+		if mask>>6 != 0 {
+			return fmt.Errorf("argument reference mask %#x names arguments beyond the 6 there are", mask)
+		}
+	}
+	for i := range e.Args {
+		if mask&(1<<i) == 0 {
+			v, err := d.uv(colArg0 + i)
+			if err != nil {
+				return err
+			}
+			e.Args[i] = v
+			continue
+		}
+		ref, err := d.b1(colArgRef)
+		if err != nil {
+			return err
+		}
+		switch {
+		case ref < argRefRet:
+			e.Args[i] = th.pArgs[ref-argRefArg]
+		case ref == argRefRet:
+			e.Args[i] = uint64(th.ret)
+		default:
+			return fmt.Errorf("argument %d refers to %d, nothing it may name", i, ref)
+		}
 	}
 	return nil
 }
@@ -1205,9 +1419,30 @@ func (d *colDecoder) regsDelta(e *Event, prev *Regs) error {
 	// The prediction, then the registers the mask names, in increasing
 	// order as the encoder wrote them: most stops name a few.
 	predict(&e.Regs, prev, e)
+	var p Regs // the prediction, for references to it
+	if d.refs && mask&regRaw != 0 {
+		p = e.Regs
+	}
 	var xRCX, xR11 uint64
 	for m := mask; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
+		if d.refs && regRaw&(1<<i) != 0 {
+			ref, err := d.b1(colRegRef)
+			if err != nil {
+				return err
+			}
+			switch {
+			case ref == regRefRaw:
+			case ref < regRefCur && int(ref-regRefPred) != RegRCX && int(ref-regRefPred) != RegR11:
+				e.Regs[i] = p[ref-regRefPred]
+				continue
+			case ref >= regRefCur && int(ref-regRefCur) < i:
+				e.Regs[i] = e.Regs[ref-regRefCur]
+				continue
+			default:
+				return fmt.Errorf("register %s refers to %d, no register it may name", regNames[i], ref)
+			}
+		}
 		v, err := d.uv(colReg0 + i)
 		if err != nil {
 			return err

@@ -353,12 +353,12 @@ func TestColumnsSmaller(t *testing.T) {
 	sameEvents(t, "small chunk", got, small)
 }
 
-// TestVersions: versions 1 and 2 are still written on request (version
+// TestVersions: versions 1 to 3 are still written on request (version
 // 1: one zstd frame per chunk) and all read back; a column chunk in a
-// version-1 file is corrupt, and versions outside 1 to 3 are refused.
+// version-1 file is corrupt, and versions outside 1 to 4 are refused.
 func TestVersions(t *testing.T) {
 	evs := lifelikeEvents(500, 5)
-	for _, v := range []int{1, 2, 3} {
+	for _, v := range []int{1, 2, 3, 4} {
 		data := writeTrace(t, evs, WithVersion(v), withColumnsAlways())
 		if got := binary.LittleEndian.Uint32(data[len(Magic):]); got != uint32(v) {
 			t.Fatalf("version %d wrote version %d", v, got)
@@ -383,7 +383,7 @@ func TestVersions(t *testing.T) {
 			}
 		}
 	}
-	for _, v := range []uint32{0, 4} {
+	for _, v := range []uint32{0, 5} {
 		bad := writeTrace(t, evs[:10])
 		binary.LittleEndian.PutUint32(bad[len(Magic):], v)
 		var ve *VersionError
@@ -391,8 +391,8 @@ func TestVersions(t *testing.T) {
 			t.Errorf("version %d: %v", v, err)
 		}
 	}
-	if _, err := NewWriter(io.Discard, testHeader(), WithVersion(4)); err == nil {
-		t.Error("version 4 accepted")
+	if _, err := NewWriter(io.Discard, testHeader(), WithVersion(5)); err == nil {
+		t.Error("version 5 accepted")
 	}
 }
 
@@ -450,7 +450,7 @@ func joinPayload(m map[uint64][]byte) []byte {
 }
 
 func decodePayload(p []byte) ([]*Event, error) {
-	return chunkEvents(Chunk{Codec: CodecColumns, Payload: p})
+	return chunkEvents(Chunk{Codec: CodecColumns, Payload: p}, Version)
 }
 
 // TestColumnsUnknownStreamSkipped: a stream this reader does not know (a
@@ -608,7 +608,8 @@ func FuzzColumns(f *testing.F) {
 		f.Add(p)
 	}
 	f.Fuzz(func(t *testing.T, p []byte) {
-		var d colDecoder
+		// Version 4's register references, or not, by the payload.
+		d := colDecoder{refs: len(p)%2 == 0}
 		if err := d.init(p); err != nil {
 			return
 		}
@@ -712,7 +713,7 @@ func TestStreamIDs(t *testing.T) {
 		"33 dent-ino;34 dent-off;35 dent-type;36 dent-name;37 dent-reclen;38 dent-pad;39 tamper;40 rows;41 fds;" +
 		"42 reg-r15;43 reg-r14;44 reg-r13;45 reg-r12;46 reg-rbp;47 reg-rbx;48 reg-r11;49 reg-r10;50 reg-r9;" +
 		"51 reg-r8;52 reg-rax;53 reg-rcx;54 reg-rdx;55 reg-rsi;56 reg-rdi;57 reg-orig_rax;58 reg-rip;59 reg-cs;" +
-		"60 reg-eflags;61 reg-rsp;62 reg-ss;63 reg-fs_base;64 reg-gs_base;65 reg-ds;66 reg-es;67 reg-fs;68 reg-gs;69 stream69"
+		"60 reg-eflags;61 reg-rsp;62 reg-ss;63 reg-fs_base;64 reg-gs_base;65 reg-ds;66 reg-es;67 reg-fs;68 reg-gs;69 reg-ref;70 arg-mask;71 arg-ref;72 fd-prefix;73 stream73"
 	var got []string
 	for id := 1; id <= numCols; id++ {
 		got = append(got, fmt.Sprintf("%d %s", id, StreamName(id)))

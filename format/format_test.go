@@ -170,9 +170,9 @@ func readAll(t testing.TB, data []byte) ([]*Event, error) {
 	}
 }
 
-// variants are the ways a Writer stores event chunks: version 3 as it
+// variants are the ways a Writer stores event chunks: version 4 as it
 // chooses (columns, or one zstd frame for a small chunk), always as
-// columns, uncompressed, and versions 2 and 1.
+// columns, uncompressed, and versions 3, 2 and 1.
 var variants = []struct {
 	name string
 	opts []WriterOption
@@ -180,6 +180,7 @@ var variants = []struct {
 	{"default", nil},
 	{"columns", []WriterOption{withColumnsAlways()}},
 	{"uncompressed", []WriterOption{WithCompression(false)}},
+	{"v3", []WriterOption{WithVersion(3)}},
 	{"v2", []WriterOption{WithVersion(2)}},
 	{"v1", []WriterOption{WithVersion(1)}},
 }
@@ -190,12 +191,13 @@ func withColumnsAlways() WriterOption {
 	return func(o *writerOptions) error { o.columnsAlways = true; return nil }
 }
 
-// chunkEvents decodes the events of one event chunk, whatever its codec.
-func chunkEvents(c Chunk) ([]*Event, error) {
+// chunkEvents decodes the events of one event chunk of a file of the
+// given version, whatever its codec.
+func chunkEvents(c Chunk, version uint32) ([]*Event, error) {
 	var out []*Event
 	var e Event
 	var d eventDecoder
-	var cd colDecoder
+	cd := colDecoder{refs: version >= 4}
 	cols := c.Codec == CodecColumns || c.Codec == CodecColumnsZstd
 	if cols {
 		if err := cd.init(c.Payload); err != nil {
@@ -235,6 +237,8 @@ func TestRoundTrip(t *testing.T) {
 			want.Version = 1
 		case "v2":
 			want.Version = 2
+		case "v3":
+			want.Version = 3
 		}
 		want.TimeUnit = 1 // the Writer's for 0, and version 1's
 		if got := r.Header(); !reflect.DeepEqual(got, want) {
@@ -289,7 +293,7 @@ func testEndIndex(t *testing.T, opts []WriterOption) {
 		if err != nil || c.Type != ChunkEvents {
 			t.Fatalf("index entry %+v: %v type %d", x, err, c.Type)
 		}
-		in, err := chunkEvents(c)
+		in, err := chunkEvents(c, r.cr.version)
 		if err != nil || len(in) != int(x.Events) || in[0].Time != x.FirstTime {
 			t.Fatalf("index entry %+v: %d events, the first at %d (%v)", x, len(in), in[0].Time, err)
 		}
@@ -330,7 +334,7 @@ func testTruncatedAtEveryByte(t *testing.T, opts []WriterOption) {
 			break
 		}
 		if c.Type == ChunkEvents {
-			in, err := chunkEvents(c)
+			in, err := chunkEvents(c, cr.Version())
 			if err != nil {
 				t.Fatal(err)
 			}

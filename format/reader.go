@@ -304,6 +304,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, &FormatError{Offset: c.Offset, Msg: fmt.Sprintf("first chunk has type %d, want a header", c.Type)}
 	}
 	rd := &Reader{cr: cr}
+	rd.col.refs = cr.version >= 4
 	if err := rd.header.unmarshal(c.Payload); err != nil {
 		return nil, &FormatError{Offset: c.Offset, Msg: "header: " + err.Error()}
 	}

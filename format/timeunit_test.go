@@ -54,10 +54,11 @@ func TestTimeUnit(t *testing.T) {
 		version uint32
 		codecs  []uint8 // the event chunks' codecs, all of them seen
 	}{
-		{"columns", []WriterOption{WithChunkSize(16 << 10), withColumnsAlways()}, 3, []uint8{CodecColumns}},
-		{"small", []WriterOption{WithChunkSize(4 << 10)}, 3, []uint8{CodecColumnsZstd}},
-		{"uncompressed", []WriterOption{WithCompression(false), WithChunkSize(16 << 10)}, 3, []uint8{CodecNone}},
-		{"inline", []WriterOption{WithCompression(false), WithInline(), WithChunkSize(16 << 10)}, 3, []uint8{CodecNone}},
+		{"columns", []WriterOption{WithChunkSize(16 << 10), withColumnsAlways()}, Version, []uint8{CodecColumns}},
+		{"small", []WriterOption{WithChunkSize(4 << 10)}, Version, []uint8{CodecColumnsZstd}},
+		{"uncompressed", []WriterOption{WithCompression(false), WithChunkSize(16 << 10)}, Version, []uint8{CodecNone}},
+		{"inline", []WriterOption{WithCompression(false), WithInline(), WithChunkSize(16 << 10)}, Version, []uint8{CodecNone}},
+		{"v3", []WriterOption{WithVersion(3), WithChunkSize(16 << 10), withColumnsAlways()}, 3, []uint8{CodecColumns}},
 		{"v2", []WriterOption{WithVersion(2), WithChunkSize(16 << 10), withColumnsAlways()}, 2, []uint8{CodecColumns}},
 		{"v1", []WriterOption{WithVersion(1), WithChunkSize(16 << 10)}, 1, []uint8{CodecZstd}},
 	}

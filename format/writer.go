@@ -288,7 +288,7 @@ func NewWriter(w io.Writer, h *Header, opts ...WriterOption) (*Writer, error) {
 	newBatch := func() *batch {
 		b := &batch{}
 		if o.compress && o.version >= 2 {
-			b.col = &colEncoder{}
+			b.col = &colEncoder{refs: o.version >= 4}
 			b.col.reset()
 		} else {
 			b.raw = make([]byte, ChunkHeaderSize, ChunkHeaderSize+o.chunkSize+o.chunkSize/4)
