@@ -784,7 +784,7 @@ func TestColumnsHugeSizes(t *testing.T) {
 // still reads the file to its end (the streams it skips are not called
 // left over).
 func TestSkipRegisters(t *testing.T) {
-	for _, v := range []string{"v1", "v2", "v3"} {
+	for _, v := range []string{"v1", "v2", "v3", "v4"} {
 		data, err := os.ReadFile(filepath.Join("testdata", v+".trace"))
 		if err != nil {
 			t.Fatal(err)
