@@ -11,7 +11,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Column chunks (codec CodecColumns, format versions 2 and 3; docs/format.md).
+// Column chunks (codec CodecColumns, format versions 2 to 4; docs/format.md).
 //
 // A chunk's events are split into streams of like fields (thread slots,
 // time deltas, syscall numbers, each argument, results, register deltas,
@@ -280,7 +280,7 @@ func (s *colState) reset() {
 // colEncoder turns events into the streams of one column chunk.
 type colEncoder struct {
 	st      colState
-	refs    bool // version 4: register references (colRegRef)
+	refs    bool // version 4: references (colRegRef, colArgMask, colArgRef, colFdPre)
 	s       [numCols][]byte
 	size    int // bytes in the streams
 	events  int
@@ -934,7 +934,8 @@ type colDecoder struct {
 	arena []byte // rebuilt region data (directory entries)
 	// skipRegs: the register streams are not read (Reader.SkipRegisters).
 	skipRegs bool
-	// refs: version 4, register references (colRegRef)
+	// refs: version 4, references (colRegRef, colArgMask, colArgRef,
+	// colFdPre)
 	refs bool
 }
 

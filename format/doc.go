@@ -10,10 +10,13 @@
 // streams of like fields, each compressed on its own (columns.go); version
 // 3 stores event times in the unit the header gives (Header.TimeUnit: µs
 // for what mytrace records, unless asked for ns), which the Writer
-// truncates them to and the Reader turns back into ns. Version 1 files,
-// one zstd frame of events one after the other per chunk, and version 2
-// ones, times in ns, are still read. docs/format.md describes them byte
-// by byte.
+// truncates them to and the Reader turns back into ns; version 4 stores
+// a value the chunk already holds (an argument of the thread's previous
+// call, a callee-saved register that holds an argument, the start of a
+// descriptor's path) as a byte saying where. Version 1 files, one zstd
+// frame of events one after the other per chunk, version 2 ones, times
+// in ns, and version 3 ones are still read. docs/format.md describes them
+// byte by byte.
 //
 // The package knows the shape of an event (a syscall stop with its registers
 // and captured tracee memory, a signal, a ptrace event, an exit) but nothing

@@ -79,8 +79,9 @@ func WithCompression(on bool) WriterOption {
 // WithVersion sets the format version written (default Version). Version
 // 1 stores each event chunk as one zstd frame of events one after the
 // other, as mytrace did before column chunks; version 2 stores times in
-// ns whatever Header.TimeUnit says: for readers that predate version 2 or
-// 3, and for comparing them.
+// ns whatever Header.TimeUnit says; version 3 has no references (version
+// 4, docs/format.md): for readers that predate a version, and for
+// comparing them.
 func WithVersion(v int) WriterOption {
 	return func(o *writerOptions) error {
 		if v < MinVersion || v > Version {
@@ -204,8 +205,8 @@ type Writer struct {
 	errMu  sync.Mutex
 	err    error
 
-	// unit is the ns of one unit of the stored times: Header.TimeUnit in
-	// version 3, 1 before.
+	// unit is the ns of one unit of the stored times: Header.TimeUnit
+	// since version 3, 1 before.
 	unit int64
 
 	// owned by the compressing goroutine until done is closed
@@ -226,7 +227,7 @@ type Writer struct {
 }
 
 // NewWriter writes the preamble and header to w and returns a Writer for
-// the events. In version 3 (the default) event times are stored in units
+// the events. Since version 3 (the default is 4) event times are stored in units
 // of h.TimeUnit (0: ns), which must be a power of ten from 1 ns to
 // MaxTimeUnit: WriteEvent truncates each event's Time to a multiple of
 // the unit (Time/unit*unit, toward zero), which is what a Reader returns.
