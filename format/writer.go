@@ -212,6 +212,7 @@ type Writer struct {
 	// owned by the compressing goroutine until done is closed
 	offset int64
 	end    End
+	timer  uint64 // event chunks the flush timer wrote with under timerSmall raw bytes
 	enc    *zstd.Encoder
 	// small compresses the column chunks of less than smallChunk raw
 	// bytes that come before any larger one (made when first needed; enc
@@ -462,6 +463,9 @@ func (w *Writer) flushIdle() {
 	}
 	w.mu.Unlock()
 	if b != nil {
+		if b.size() < timerSmall {
+			w.timer++
+		}
 		w.writeBatch(b)
 		w.free <- b
 	}
@@ -686,6 +690,15 @@ func (w *Writer) smallEncoder() *zstd.Encoder {
 	}
 	return w.small
 }
+
+// TimerChunks returns how many event chunks the flush timer wrote out
+// with less than 256 KiB of raw events (WithFlushInterval); valid after
+// Close. Many of them make a file larger than the same events in full
+// chunks (Repack); larger ones compress nearly as well as full ones.
+func (w *Writer) TimerChunks() uint64 { return w.timer }
+
+// timerSmall: see TimerChunks.
+const timerSmall = 256 << 10
 
 // Stats returns the number of events and chunks written; valid after Close.
 func (w *Writer) Stats() (events, chunks uint64, bytes int64) {

@@ -233,6 +233,9 @@ type Result struct {
 	*record.Result
 	// Signal is the signal that ended an attached session (0: none).
 	Signal syscall.Signal
+	// TimerChunks: of a recording's event chunks (Record), those the
+	// flush timer wrote before they were full (ShouldRepack).
+	TimerChunks uint64
 }
 
 // Status is mytrace's exit status: the command's, or for attached
@@ -327,6 +330,7 @@ func (s *Session) Record(w io.Writer, file string, opts ...format.WriterOption) 
 	if err := fw.Close(); err != nil {
 		return res, fmt.Errorf("%s: %w", file, err)
 	}
+	res.TimerChunks = fw.TimerChunks()
 	if err := bw.Flush(); err != nil {
 		return res, fmt.Errorf("%s: %w", file, err)
 	}

@@ -474,7 +474,7 @@ func TestInfo(t *testing.T) {
 		t.Fatalf("info: %v", err)
 	}
 	for _, f := range []string{"format version", "time unit", "recorder", "backend", "kernel", "host", "command", "start time",
-		"duration", "processes", "events", "syscalls", "events lost", "file size", "bytes per syscall", "complete"} {
+		"duration", "processes", "events", "syscalls", "events lost", "file size", "event chunks", "bytes per syscall", "complete"} {
 		if !strings.Contains(string(out), "\n"+f+":") && !strings.HasPrefix(string(out), f+":") {
 			t.Errorf("no %q line:\n%s", f, out)
 		}

@@ -24,8 +24,9 @@ type traceInfo struct {
 	first     int64
 	last      int64
 	haveTime  bool
-	truncated error // the reading stopped at a cut or corrupt chunk
-	complete  bool  // the end chunk was read
+	truncated error  // the reading stopped at a cut or corrupt chunk
+	complete  bool   // the end chunk was read
+	chunks    uint64 // event chunks, as the end chunk counts them
 }
 
 // readInfo reads the whole file and counts what is in it.
@@ -45,8 +46,8 @@ func readInfo(name string) (*traceInfo, error) {
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				in.truncated = err
-			} else {
-				in.complete = rd.End() != nil
+			} else if end := rd.End(); end != nil {
+				in.complete, in.chunks = true, end.Chunks
 			}
 			break
 		}
@@ -111,6 +112,11 @@ func (in *traceInfo) write(w io.Writer) error {
 	field("syscalls", "%d", in.syscalls)
 	field("events lost", "%d", in.lost)
 	field("file size", "%d bytes", in.size)
+	if in.complete {
+		field("event chunks", "%d", in.chunks)
+	} else {
+		field("event chunks", "-")
+	}
 	if in.syscalls > 0 {
 		field("bytes per syscall", "%.1f", float64(in.size)/float64(in.syscalls))
 	} else {

@@ -235,7 +235,7 @@ func newRecord() *cobra.Command {
 	var exprs []string
 	var chunkSize int
 	var quiet int
-	var stack, noRegs bool
+	var stack, noRegs, noRepack bool
 	var timeUnit string
 	var decorate int
 	fdf := &fdDetailsFlag{n: &decorate}
@@ -318,6 +318,11 @@ func newRecord() *cobra.Command {
 			if err := f.Close(); err != nil {
 				return fmt.Errorf("%s: %w", output, err)
 			}
+			if !noRepack && res.ShouldRepack() {
+				if _, err := session.RepackFile(output, format.WithChunkSize(chunkSize)); err != nil {
+					fmt.Fprintf(os.Stderr, "mytrace: %s: left as recorded, not repacked: %v\n", output, err)
+				}
+			}
 			return &exitError{res.Status()}
 		},
 	}
@@ -334,6 +339,7 @@ func newRecord() *cobra.Command {
 	cmd.Flags().BoolVar(&noRegs, "no-regs", false, "leave out each stop's register set (user_regs_struct): one ptrace call less per stop, a smaller file")
 	cmd.Flags().StringVar(&timeUnit, "time-unit", "us", "store event times in `UNIT` us (what strace shows; a smaller file) or ns (for print's ns precisions: --syscall-times=ns...)")
 	cmd.Flags().IntVar(&chunkSize, "chunk-size", format.DefaultChunkSize, "at most this many raw bytes of events per compressed chunk (a chunk also goes out every 250 ms; larger ones compress better)")
+	cmd.Flags().BoolVar(&noRepack, "no-repack", false, "leave the file as recorded when the 250 ms flush cut many of its chunks small (by default such a file is rewritten into full chunks at the end, which takes less room)")
 	return cmd
 }
 

@@ -133,9 +133,9 @@ func streamGroup(name string) string {
 		return "times (since the previous event, and a call's duration, in the recording's unit)"
 	case strings.HasPrefix(name, "reg-"):
 		return "registers (what the call's arguments and result do not say)"
-	case strings.HasPrefix(name, "arg"):
+	case strings.HasPrefix(name, "arg"): // arg0 to arg5, arg-mask, arg-ref
 		return "arguments"
-	case name == "mem-str":
+	case name == "mem-str", name == "fd-prefix":
 		return "strings (paths and the like, descriptors' paths)"
 	case name == "mem-bin", name == "mem-stack":
 		return "other memory (stat buffers, write buffers...)"
