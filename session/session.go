@@ -1,7 +1,9 @@
 // Package session runs a tracing session: it launches a command under a
 // recorder (ptrace, package record, or eBPF, package record/bpf), or
 // attaches to running processes, and runs the recording to its end, into
-// a trace file (Record) or printed as it happens (Live).
+// a trace file (Record) or printed as it happens (Live). A recording cut
+// into many small chunks can be rewritten into full ones once it is
+// complete (RepackFile).
 //
 // Live tracing is the same pipeline as record and print in one process:
 // the recorder writes an uncompressed trace into an in-memory pipe, and
