@@ -76,7 +76,7 @@ func TestRepack(t *testing.T) {
 }
 
 // TestTimerChunks: a Writer counts the chunks its flush timer writes with
-// less than 256 KiB of events (here one at least in each pause of the
+// less than 128 KiB of events (here one at least in each pause of the
 // events), and none without a timer.
 func TestTimerChunks(t *testing.T) {
 	evs := lifelikeEvents(400, 8)

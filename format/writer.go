@@ -692,13 +692,13 @@ func (w *Writer) smallEncoder() *zstd.Encoder {
 }
 
 // TimerChunks returns how many event chunks the flush timer wrote out
-// with less than 256 KiB of raw events (WithFlushInterval); valid after
+// with less than 128 KiB of raw events (WithFlushInterval); valid after
 // Close. Many of them make a file larger than the same events in full
 // chunks (Repack); larger ones compress nearly as well as full ones.
 func (w *Writer) TimerChunks() uint64 { return w.timer }
 
 // timerSmall: see TimerChunks.
-const timerSmall = 256 << 10
+const timerSmall = 128 << 10
 
 // Stats returns the number of events and chunks written; valid after Close.
 func (w *Writer) Stats() (events, chunks uint64, bytes int64) {

@@ -25,8 +25,10 @@ const (
 // ShouldRepack says whether the recording is worth rewriting into full
 // chunks (RepackFile): the flush timer cut many of its chunks small. A
 // recording of a program that makes calls fast fills its chunks before
-// the timer fires, one that lasts under two seconds has few chunks
-// anyway, and neither is touched.
+// the timer fires (or fills more than 128 KiB in 250 ms: dd of one byte
+// at a time slowed down by pulling had 43 chunks of 100 to 235 KiB,
+// repacked 1.5% smaller for 0.28 s and 27 MiB more memory), one that
+// lasts under two seconds has few chunks anyway, and neither is touched.
 func (r *Result) ShouldRepack() bool {
 	return r.TimerChunks >= repackMinTimer && r.Events <= repackMaxEvents
 }
