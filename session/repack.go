@@ -18,7 +18,7 @@ import (
 // it holds at most repackMaxEvents events, so that rewriting it takes
 // about a second at most (find's 98,000 events: about 0.1 s).
 const (
-	repackMinTimer  = 8
+	repackMinTimer  = 4
 	repackMaxEvents = 2 << 20
 )
 
@@ -28,7 +28,7 @@ const (
 // the timer fires (or fills more than 128 KiB in 250 ms: dd of one byte
 // at a time slowed down by pulling had 43 chunks of 100 to 235 KiB,
 // repacked 1.5% smaller for 0.28 s and 27 MiB more memory), one that
-// lasts under two seconds has few chunks anyway, and neither is touched.
+// lasts under a second has few chunks anyway, and neither is touched.
 func (r *Result) ShouldRepack() bool {
 	return r.TimerChunks >= repackMinTimer && r.Events <= repackMaxEvents
 }

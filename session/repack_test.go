@@ -140,7 +140,7 @@ func TestShouldRepack(t *testing.T) {
 	for _, c := range []struct {
 		timer, events uint64
 		want          bool
-	}{{0, 100, false}, {7, 1000, false}, {8, 1000, true}, {400, 2 << 20, true}, {400, 2<<20 + 1, false}} {
+	}{{0, 100, false}, {3, 1000, false}, {4, 1000, true}, {400, 2 << 20, true}, {400, 2<<20 + 1, false}} {
 		r := &Result{Result: &record.Result{Events: c.events}, TimerChunks: c.timer}
 		if got := r.ShouldRepack(); got != c.want {
 			t.Errorf("%d timer chunks, %d events: %v", c.timer, c.events, got)
