@@ -68,12 +68,7 @@ func lifelikeEvents(n int, seed int64) []*Event {
 	const threads = 3
 	var regs [threads]Regs
 	var stime [threads]uint64
-	for i := range regs {
-		for j := range regs[i] {
-			regs[i][j] = rng.Uint64() >> uint(rng.Intn(64))
-		}
-		regs[i][RegCS], regs[i][RegSS], regs[i][RegEFLAGS] = 0x33, 0x2b, 0x246
-	}
+	randomRegs(rng, regs[:])
 	names := []string{".", "..", "share", "doc", "README", "a-rather-longer-file-name.txt", "x", "libc.so.6", "locale"}
 	dentBuf := uint64(0x5555000)
 	var evs []*Event

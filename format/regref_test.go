@@ -12,6 +12,47 @@ import (
 
 var updateV4 = flag.Bool("update-v4", false, "rewrite testdata/v4.trace (only when the version-4 writer is new: the file pins what later readers must read)")
 
+// randomRegs fills each register set with random values of random
+// widths, and the segment registers and flags with what they hold.
+func randomRegs(rng *rand.Rand, regs []Regs) {
+	for i := range regs {
+		for j := range regs[i] {
+			regs[i][j] = rng.Uint64() >> uint(rng.Intn(64))
+		}
+		regs[i][RegCS], regs[i][RegSS], regs[i][RegEFLAGS] = 0x33, 0x2b, 0x246
+	}
+}
+
+// encodeColumns encodes evs into the streams of a version-4 column
+// chunk.
+func encodeColumns(t *testing.T, evs []*Event) *colEncoder {
+	t.Helper()
+	c := &colEncoder{refs: true}
+	c.reset()
+	for _, e := range evs {
+		if err := c.add(e, e.Time); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+// decodeColumns decodes the version-4 streams of c to their end and
+// returns the first error.
+func decodeColumns(t *testing.T, c *colEncoder) error {
+	t.Helper()
+	d := colDecoder{refs: true}
+	if err := d.init(c.appendRaw(nil)); err != nil {
+		t.Fatal(err)
+	}
+	var e Event
+	var err error
+	for ok := true; ok && err == nil; {
+		ok, err = d.next(&e)
+	}
+	return err
+}
+
 // regRefEvents makes syscall stops whose callee-saved registers hold what
 // glibc's do: an argument of the call, a value another register had at
 // the thread's previous stop, the value of another callee-saved register
@@ -20,12 +61,7 @@ func regRefEvents(n int, seed int64) []*Event {
 	rng := rand.New(rand.NewSource(seed))
 	const threads = 2
 	var regs [threads]Regs
-	for i := range regs {
-		for j := range regs[i] {
-			regs[i][j] = rng.Uint64() >> uint(rng.Intn(64))
-		}
-		regs[i][RegCS], regs[i][RegSS], regs[i][RegEFLAGS] = 0x33, 0x2b, 0x246
-	}
+	randomRegs(rng, regs[:])
 	var evs []*Event
 	t := int64(1000)
 	for len(evs) < n {
@@ -97,14 +133,7 @@ func isArgReg(k int) bool {
 // Version 4's argument and register bytes are fewer.
 func TestRegRefs(t *testing.T) {
 	evs := regRefEvents(4000, 3)
-	var c colEncoder
-	c.refs = true
-	c.reset()
-	for _, e := range evs {
-		if err := c.add(e, e.Time); err != nil {
-			t.Fatal(err)
-		}
-	}
+	c := encodeColumns(t, evs)
 	kinds := map[string]int{}
 	for _, ref := range c.s[colRegRef] {
 		switch {
@@ -168,15 +197,7 @@ func TestRegRefs(t *testing.T) {
 // argument, or a mask naming arguments past the sixth, is a corrupt
 // chunk, said as an error.
 func TestRegRefBad(t *testing.T) {
-	evs := regRefEvents(200, 4)
-	var c colEncoder
-	c.refs = true
-	c.reset()
-	for _, e := range evs {
-		if err := c.add(e, e.Time); err != nil {
-			t.Fatal(err)
-		}
-	}
+	c := encodeColumns(t, regRefEvents(200, 4))
 	c.finish()
 	type corruption struct {
 		id  int
@@ -212,16 +233,7 @@ func TestRegRefBad(t *testing.T) {
 			i++
 		}
 		c.s[b.id][i] = b.bad
-		d := colDecoder{refs: true}
-		if err := d.init(c.appendRaw(nil)); err != nil {
-			t.Fatal(err)
-		}
-		var e Event
-		var err error
-		for ok := true; ok && err == nil; {
-			ok, err = d.next(&e)
-		}
-		if err == nil {
+		if decodeColumns(t, c) == nil {
 			t.Errorf("%s %d: no error", StreamName(b.id), b.bad)
 		}
 	}
@@ -343,30 +355,14 @@ func TestFdPathPrefix(t *testing.T) {
 	}
 	// A prefix longer than the previous path, or than the path, is a
 	// corrupt chunk.
-	var c colEncoder
-	c.refs = true
-	c.reset()
-	for _, e := range evs[:3] {
-		if err := c.add(e, e.Time); err != nil {
-			t.Fatal(err)
-		}
-	}
+	c := encodeColumns(t, evs[:3])
 	c.finish()
 	for i, bad := range []byte{15, 40} {
 		// The second path (19 bytes) said to share 15 with the first
 		// (14); the third (26) 40 with the second.
 		pre := append([]byte(nil), c.s[colFdPre]...)
 		c.s[colFdPre][i+1] = bad
-		d := colDecoder{refs: true}
-		if err := d.init(c.appendRaw(nil)); err != nil {
-			t.Fatal(err)
-		}
-		var e Event
-		var err error
-		for ok := true; ok && err == nil; {
-			ok, err = d.next(&e)
-		}
-		if err == nil {
+		if decodeColumns(t, c) == nil {
 			t.Errorf("prefix %d for path %d: no error", bad, i+1)
 		}
 		copy(c.s[colFdPre], pre)

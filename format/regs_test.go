@@ -14,12 +14,7 @@ func regsEvents(n int) []*Event {
 	const threads = 3
 	var regs [threads]Regs
 	var stime [threads]uint64
-	for i := range regs {
-		for j := range regs[i] {
-			regs[i][j] = rng.Uint64() >> uint(rng.Intn(64))
-		}
-		regs[i][RegCS], regs[i][RegSS], regs[i][RegEFLAGS] = 0x33, 0x2b, 0x246
-	}
+	randomRegs(rng, regs[:])
 	var evs []*Event
 	for i := 0; len(evs) < n; i++ {
 		t := i % threads
