@@ -19,7 +19,10 @@ var ErrIncomplete = errors.New("the trace has no end chunk (it was cut short)")
 // chunks take less room (docs/format.md, "Repacking"). dst gets the
 // current format version, whatever src's. Repack returns how many events
 // it copied; a src without its end chunk is ErrIncomplete, and one whose
-// end chunk counts other events than it holds a FormatError.
+// end chunk counts other events than it holds a FormatError. After an
+// error, dst holds the events copied so far behind an end chunk of its
+// own, a trace that looks complete: the caller discards it (RepackFile
+// removes its copy).
 func Repack(dst io.Writer, src io.Reader, opts ...WriterOption) (uint64, error) {
 	r, err := NewReader(src)
 	if err != nil {

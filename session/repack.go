@@ -14,9 +14,10 @@ import (
 )
 
 // When a recording is repacked (Result.ShouldRepack): the flush timer
-// wrote at least repackMinTimer of its chunks before they were full, and
-// it holds at most repackMaxEvents events, so that rewriting it takes
-// about a second at most (find's 98,000 events: about 0.1 s).
+// wrote at least repackMinTimer of its chunks with under 128 KiB of
+// events (format.Writer.TimerChunks), and it holds at most
+// repackMaxEvents events, so that rewriting it takes about a second at
+// most (find's 98,296 events: 78 ms).
 const (
 	repackMinTimer  = 4
 	repackMaxEvents = 2 << 20
@@ -48,8 +49,8 @@ var errInterrupted = errors.New("interrupted")
 // after, so a recorder killed while repacking leaves the recording as it
 // was (and the copy, named PATH.repack-*, to delete). An interrupt,
 // termination or hangup while repacking abandons it. The copy gets the
-// file's permission bits. RepackFile reports whether it replaced the
-// file.
+// file's permission bits and owner. RepackFile reports whether it
+// replaced the file.
 func RepackFile(path string, opts ...format.WriterOption) (bool, error) {
 	fi, err := os.Lstat(path)
 	if err != nil {

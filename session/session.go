@@ -236,7 +236,8 @@ type Result struct {
 	// Signal is the signal that ended an attached session (0: none).
 	Signal syscall.Signal
 	// TimerChunks: of a recording's event chunks (Record), those the
-	// flush timer wrote before they were full (ShouldRepack).
+	// flush timer wrote with under 128 KiB of events
+	// (format.Writer.TimerChunks, ShouldRepack).
 	TimerChunks uint64
 }
 
